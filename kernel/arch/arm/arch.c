@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ARMv7-A implementation of the arch interface (include/arch.h). */
+#include <arch.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+
+/* The kernel's first-level table: entries above 2 GiB are the kernel window
+ * (TTBR1). head.S fills it with the MMU off. 16 KiB aligned (B4.1.154). */
+uint32_t kernel_pd[PD_ENTRIES] ALIGNED(16384);
+/* TTBR0 while no user address space is active: every user access faults. */
+static uint32_t null_user_pd[PD_USER_ENTRIES] ALIGNED(8192);
+
+#define TTBR_WALK_ATTR 0x4au /* IRGN=01 RGN=01 (write-back walks), S */
+#define TTBCR_N1 0x1u        /* TTBR0 below 2 GiB, TTBR1 above */
+
+void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
+{
+    for (unsigned i = 0; i < CTX_NREGS; i++)
+        ctx->r[i] = 0;
+    ctx->r[CTX_SP] = sp;
+    ctx->pc = pc & ~1u;
+    ctx->cpsr = PSR_MODE_USR | ((pc & 1u) ? PSR_T : 0);
+}
+
+word_t arch_psr_sanitise(word_t psr)
+{
+    return (psr & PSR_USER_MASK) | PSR_MODE_USR;
+}
+
+void arch_mmu_init(void)
+{
+    cp15_write_ttbr0(kptr_to_paddr(null_user_pd) | TTBR_WALK_ATTR);
+    arch_isb();
+    cp15_write_ttbcr(TTBCR_N1); /* clears PD0 set by head.S */
+    arch_isb();
+    tlb_invalidate_all();
+    arch_dsb();
+    arch_isb();
+    /* Let user level read the virtual counter (CNTVCT) for its own timing. */
+    cp15_write_cntkctl(BIT(1));
+}
+
+void arch_vspace_activate(paddr_t pd, uint32_t asid)
+{
+    /* ARM ARM B3.10.4: switch through the reserved ASID 0, which never tags a
+     * user mapping, so no walk can pair the new table with the old ASID. */
+    cp15_write_contextidr(0);
+    arch_isb();
+    cp15_write_ttbr0(pd | TTBR_WALK_ATTR);
+    arch_isb();
+    cp15_write_contextidr(asid);
+    arch_isb();
+}
+
+void arch_set_thread_word(word_t w)
+{
+    cp15_write_tpidruro(w);
+}
+
+void arch_pmu_init(void)
+{
+    /* Counters 0,1,2 count event 0x08 (instructions architecturally
+     * executed): all levels; PL0 excluded (U, bit 30: kernel only); PL1
+     * excluded (P, bit 31: user only). PMCCNTR counts cycles (= instructions
+     * under -icount). PMUSERENR.EN lets user code read them. */
+    static const uint32_t filter[3] = {0, BIT(30), BIT(31)};
+    for (uint32_t i = 0; i < 3; i++) {
+        cp15_write_pmselr(i);
+        arch_isb();
+        cp15_write_pmxevtyper(filter[i] | 0x08u);
+    }
+    cp15_write_pmcntenset(BIT(31) | 0x7u);
+    cp15_write_pmcr(cp15_read_pmcr() | 0x7u); /* E, reset event and cycle counters */
+    cp15_write_pmuserenr(1);
+    arch_isb();
+}
+
+void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("dsb; wfi" ::: "memory");
+}
+
+NORETURN void arch_shutdown(int status)
+{
+    /* Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit:
+     * QEMU exits with `status` (QEMU runs with -semihosting-config). */
+    volatile uint32_t block[2] = {0x20026u, (uint32_t)status};
+    register uint32_t r0 __asm__("r0") = 0x20;
+    register uint32_t r1 __asm__("r1") = (uint32_t)(uintptr_t)block;
+    __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+    /* Without semihosting: PSCI SYSTEM_OFF through QEMU's HVC conduit. */
+    register uint32_t p0 __asm__("r0") = 0x84000008u;
+    __asm__ volatile(".arch_extension virt\n hvc #0" : "+r"(p0)::"memory");
+    for (;;)
+        arch_wait_for_interrupt();
+}
+
+word_t arch_fault_data_address(void) { return cp15_read_dfar(); }
+word_t arch_fault_data_status(void) { return cp15_read_dfsr(); }
+word_t arch_fault_instr_address(void) { return cp15_read_ifar(); }
+word_t arch_fault_instr_status(void) { return cp15_read_ifsr(); }

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A user thread's saved registers. The layout is fixed by the entry code
+ * (vectors.S: SRS stores pc and cpsr at the top, STM^ stores r0-r14 below),
+ * so it is plain C with static checks, no bitfields. */
+#pragma once
+#include <types.h>
+
+#define CTX_SP 13
+#define CTX_LR 14
+#define CTX_NREGS 15
+
+typedef struct arch_context {
+    word_t r[CTX_NREGS]; /* r0-r12, sp_usr, lr_usr */
+    word_t pc;           /* where the thread resumes */
+    word_t cpsr;         /* user mode, I/F/A clear (sanitised on every write) */
+} arch_context_t;
+
+STATIC_ASSERT(sizeof(arch_context_t) == 17 * 4, "vectors.S stores 17 words");
+STATIC_ASSERT(offsetof(arch_context_t, pc) == 60, "SRS stores pc at word 15");

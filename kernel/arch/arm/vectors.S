@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exception vectors, kernel entry and exit.
+ *
+ * The kernel runs in SVC mode with IRQs masked on one kernel stack. While a
+ * user thread runs, SP_svc points just past that thread's saved context
+ * (tcb_t.ctx, 17 words: r0-r14, pc, cpsr; see arch/context.h), so an entry
+ * from user mode saves the user registers straight into the TCB with SRS and
+ * STM^ and no bookkeeping. Every entry from user mode ends by calling a C
+ * handler that never returns: it leaves through arch_restore_user_context().
+ *
+ * Exceptions taken from a privileged mode are kernel bugs: they print the
+ * state and stop the machine (arm_kernel_fault). The kernel itself never
+ * executes SVC except the semihosting call, which QEMU intercepts. */
+#include <arch/cpu.h>
+
+#define CTX_WORDS 17
+
+    .section .text.vectors, "ax"
+    .arm
+    .balign 32
+    .global arm_vectors
+arm_vectors:
+    b       kfault_reset
+    b       arm_undef_entry
+    b       arm_svc_entry
+    b       arm_pabt_entry
+    b       arm_dabt_entry
+    b       kfault_reserved
+    b       arm_irq_entry
+    b       kfault_fiq
+
+/* Save the interrupted user registers into the current TCB and switch to the
+ * kernel stack. Precondition: SVC mode, SP_svc = end of the thread's context,
+ * the return address and SPSR in LR/SPSR of mode \from. */
+.macro SAVE_USER from
+    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_\from, spsr_\from
+    .ifnc \from, svc
+    cps     #PSR_MODE_SVC
+    .endif
+    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    movw    sp, #:lower16:kernel_stack_top
+    movt    sp, #:upper16:kernel_stack_top
+.endm
+
+/* Branch to \label unless the exception came from user mode. SP of the
+ * current exception mode is scratch: it is not used for anything else. */
+.macro FROM_USER_OR label
+    mrs     sp, spsr
+    tst     sp, #0xf                    @ USR is the only mode with low bits 0000
+    bne     \label
+.endm
+
+arm_svc_entry:
+    SAVE_USER svc
+    mov     r2, r7                      @ r0 = cptr, r1 = info, r2 = syscall number
+    bl      c_handle_syscall            @ does not return
+
+arm_irq_entry:
+    sub     lr, lr, #4                  @ return to the interrupted instruction
+    SAVE_USER irq                       @ IRQs are only unmasked in user mode
+    bl      c_handle_irq
+
+arm_undef_entry:
+    FROM_USER_OR kfault_undef
+    SAVE_USER und                       @ lr_und = faulting instruction + 4 (ARM)
+    bl      c_handle_undefined
+
+arm_pabt_entry:
+    FROM_USER_OR kfault_pabt
+    sub     lr, lr, #4
+    SAVE_USER abt
+    bl      c_handle_prefetch_abort
+
+arm_dabt_entry:
+    FROM_USER_OR kfault_dabt
+    sub     lr, lr, #8
+    SAVE_USER abt
+    bl      c_handle_data_abort
+
+/* r0 = pointer to a saved context (17 words). Restores user r0-r14, then PC
+ * and CPSR with RFE, leaving SP_svc just past the context for the next entry.
+ * CLREX drops any exclusive reservation of the previously running thread. */
+    .global arch_restore_user_context
+arch_restore_user_context:
+    mov     sp, r0
+    clrex
+    ldmia   sp, {r0-r14}^               @ user-bank registers (no writeback allowed)
+    add     sp, sp, #60
+    rfeia   sp!                         @ pc, cpsr <- ctx.pc, ctx.cpsr; sp = ctx end
+
+/* Faults in privileged modes: save r0-r12 on the panic stack and report. */
+.macro KFAULT name, kind
+kfault_\name:
+    ldr     sp, =panic_stack_top
+    push    {r0-r12}
+    mov     r0, #\kind
+    b       kfault_common
+.endm
+    KFAULT  reset, 0
+    KFAULT  undef, 1
+    KFAULT  pabt, 3
+    KFAULT  dabt, 4
+    KFAULT  reserved, 5
+    KFAULT  fiq, 7
+kfault_common:
+    mov     r1, sp                      @ r1 = saved r0-r12
+    mov     r2, lr                      @ r2 = exception return address
+    mrs     r3, spsr                    @ r3 = mode that faulted
+    bl      arm_kernel_fault            @ does not return
+
+    .ltorg
+
+    .section .bss
+    .balign 8
+    .global kernel_stack_top
+kernel_stack:
+    .space  8192
+kernel_stack_top:
+panic_stack:
+    .space  1024
+panic_stack_top:

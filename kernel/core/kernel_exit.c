@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The single way out of the kernel to user mode. */
+#include <arch.h>
+#include <irq.h>
+#include <printk.h>
+#include <sched.h>
+
+#define HALT_NO_THREADS_STATUS 2
+
+static void thread_switch_to(tcb_t *next)
+{
+    if (!ks_cur || ks_cur->vspace_pd != next->vspace_pd || ks_cur->asid != next->asid)
+        arch_vspace_activate(next->vspace_pd, next->asid);
+    arch_set_thread_word(next->ipc_buffer);
+    ks_cur = next;
+}
+
+/* Nothing is runnable and no interrupt can ever make anything runnable: the
+ * system is finished (typically its root task stopped on a fault). Stop with a
+ * distinct status instead of idling forever. */
+static NORETURN void halt_no_threads(void)
+{
+    printk("[kernel] no runnable thread and no interrupt that could wake one: halting\n");
+    arch_shutdown(HALT_NO_THREADS_STATUS);
+}
+
+NORETURN void kernel_exit(void)
+{
+    tcb_t *next = sched_pick();
+    /* Idle: nothing to run. WFI returns when an interrupt is pending even
+     * though IRQs stay masked; irq_handle_pending() then handles it here. */
+    while (!next) {
+        if (!irq_can_wake_threads())
+            halt_no_threads();
+        arch_wait_for_interrupt();
+        irq_handle_pending();
+        next = sched_pick();
+    }
+    if (next != ks_cur)
+        thread_switch_to(next);
+    arch_restore_user_context(&next->ctx);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Ready queues: one doubly linked list per priority and a two-level bitmap of
+ * non-empty queues (ready_l1 bit i says ready_l2[i] is non-zero). All
+ * operations are O(1). Compiled for the host unit tests as well. */
+#include <sched.h>
+#include <assert.h>
+
+typedef struct {
+    tcb_t *head, *tail;
+} ready_queue_t;
+
+static ready_queue_t ready[NUM_PRIORITIES];
+static uint32_t ready_l1;
+static uint32_t ready_l2[NUM_PRIORITIES / 32];
+tcb_t *ks_cur;
+
+void sched_init(void)
+{
+    for (unsigned i = 0; i < NUM_PRIORITIES; i++)
+        ready[i].head = ready[i].tail = NULL;
+    ready_l1 = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(ready_l2); i++)
+        ready_l2[i] = 0;
+    ks_cur = NULL;
+}
+
+static void bitmap_set(unsigned prio)
+{
+    ready_l2[prio / 32] |= BIT(prio % 32);
+    ready_l1 |= BIT(prio / 32);
+}
+
+static void bitmap_clear(unsigned prio)
+{
+    ready_l2[prio / 32] &= ~BIT(prio % 32);
+    if (!ready_l2[prio / 32])
+        ready_l1 &= ~BIT(prio / 32);
+}
+
+void sched_enqueue(tcb_t *t)
+{
+    assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    ready_queue_t *q = &ready[t->priority];
+    if (q->tail) {
+        q->tail->sched_next = t;
+        t->sched_prev = q->tail;
+        assert(q->head != t);
+    } else {
+        q->head = t;
+        bitmap_set(t->priority);
+    }
+    q->tail = t;
+}
+
+void sched_dequeue(tcb_t *t)
+{
+    ready_queue_t *q = &ready[t->priority];
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else if (q->head == t)
+        q->head = t->sched_next;
+    else
+        return; /* not queued */
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    else
+        q->tail = t->sched_prev;
+    t->sched_next = t->sched_prev = NULL;
+    if (!q->head)
+        bitmap_clear(t->priority);
+}
+
+void sched_rotate(tcb_t *t)
+{
+    if (t->state != THREAD_RUNNABLE)
+        return;
+    sched_dequeue(t);
+    sched_enqueue(t);
+}
+
+tcb_t *sched_pick(void)
+{
+    if (!ready_l1)
+        return NULL;
+    unsigned hi = 31u - (unsigned)__builtin_clz(ready_l1);
+    unsigned prio = hi * 32u + 31u - (unsigned)__builtin_clz(ready_l2[hi]);
+    return ready[prio].head;
+}
+
+void sched_set_priority(tcb_t *t, uint8_t prio)
+{
+    bool queued = t->state == THREAD_RUNNABLE;
+    if (queued)
+        sched_dequeue(t);
+    t->priority = prio;
+    if (queued)
+        sched_enqueue(t);
+}
+
+void sched_tick(void)
+{
+    tcb_t *t = ks_cur;
+    if (!t || t->state != THREAD_RUNNABLE)
+        return;
+    if (t->time_slice > 1) {
+        t->time_slice--;
+        return;
+    }
+    t->time_slice = TIME_SLICE_TICKS;
+    sched_rotate(t);
+}

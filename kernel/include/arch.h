@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The architecture interface: everything generic kernel code may ask of
+ * kernel/arch/<arch>/. Nothing else under arch/ is visible to generic code. */
+#pragma once
+#include <types.h>
+#include <arch/context.h>
+#include <l4/abi.h>
+#include <plat/plat.h>
+
+struct tcb;
+
+/* Leave the kernel into the given user context. */
+NORETURN void arch_restore_user_context(arch_context_t *ctx);
+
+/* A fresh user context: USR mode, ARM or Thumb by bit 0 of pc. */
+void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp);
+/* Force a user-supplied PSR into user mode with only user-settable bits. */
+word_t arch_psr_sanitise(word_t psr);
+
+/* MMU set-up after the boot code: the kernel window is live. */
+void arch_mmu_init(void);
+/* Make the given address space (first-level table, physical address) and
+ * ASID current for user mode. */
+void arch_vspace_activate(paddr_t pd, uint32_t asid);
+/* Per-thread user-readable word (TPIDRURO): libl4 keeps the IPC buffer
+ * address there. */
+void arch_set_thread_word(word_t w);
+
+/* Make freshly written instructions in [va, va+len) (kernel window address)
+ * visible to instruction fetch. */
+void arch_sync_icache_range(uintptr_t va, size_t len);
+
+/* Enable the performance counters for user read (design.md, Measurement). */
+void arch_pmu_init(void);
+
+/* Wait for an interrupt with IRQs still masked (WFI wakes on a pending IRQ). */
+void arch_wait_for_interrupt(void);
+
+/* Stop the machine; QEMU exits with `status`. */
+NORETURN void arch_shutdown(int status);
+
+/* Fault details of the last abort. */
+word_t arch_fault_data_address(void);
+word_t arch_fault_data_status(void);
+word_t arch_fault_instr_address(void);
+word_t arch_fault_instr_status(void);
+
+/* Kernel virtual <-> physical for the kernel window. */
+#define KERNEL_WINDOW_OFFSET (L4_KERNEL_BASE - PLAT_PHYS_BASE)
+static inline void *paddr_to_kptr(paddr_t pa) { return (void *)(uintptr_t)(pa + KERNEL_WINDOW_OFFSET); }
+static inline paddr_t kptr_to_paddr(const void *p) { return (paddr_t)((uintptr_t)p - KERNEL_WINDOW_OFFSET); }
+
+/* Map one 4 KiB frame at `va` in the user first-level table `pd` (kernel
+ * pointer), taking a zeroed 1 KiB second-level table from alloc_pt() when
+ * none covers `va` yet. Returns the frame already mapped there (physical) if
+ * any, leaving it in place, else 0. Used to build the root task at boot. */
+paddr_t arch_boot_map_page(uint32_t *pd, vaddr_t va, paddr_t pa, uint32_t vm,
+                           void *(*alloc_pt)(void));

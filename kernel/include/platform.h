@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The board interface: everything generic code may ask of the platform
+ * directory (kernel/plat/<board>/). */
+#pragma once
+#include <types.h>
+#include <plat/plat.h>
+
+void plat_console_init(void);
+void plat_console_putc(char c);
+
+void plat_irq_init(void);
+/* Returns the INTID of the highest pending interrupt, acknowledging it at the
+ * controller, or PLAT_IRQ_NONE. Every acknowledged INTID must be passed to
+ * plat_irq_eoi() exactly once. */
+#define PLAT_IRQ_NONE 1023u
+uint32_t plat_irq_claim(void);
+void plat_irq_eoi(uint32_t irq);
+void plat_irq_mask(uint32_t irq);
+void plat_irq_unmask(uint32_t irq);
+bool plat_irq_valid(uint32_t irq);
+
+void plat_timer_init(void);
+/* Re-arm the kernel tick; called on each timer interrupt. */
+void plat_timer_ack(void);
+uint64_t plat_timer_now(void);

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Boot images on QEMU virt (Cortex-A15, GICv2) with a time limit.
+
+Modes:
+  qemurun.py [--timeout S] IMAGE          boot, echo the console, exit with QEMU's status
+  qemurun.py --tests [--timeout S] IMAGE  also count `[test] PASS|FAIL` lines; a missing
+                                          `[test] DONE`, a timeout or a non-zero exit is a
+                                          failure; ends with `N passed, N failed`
+  qemurun.py --bench OUT.json IMAGE...    run under -icount shift=0,sleep=off, collect
+                                          `[bench] name unit value iterations` lines into
+                                          OUT.json and print a table
+  qemurun.py --expect-status N [--expect REGEX]... IMAGE
+                                          one test: exit status N and every REGEX printed
+  qemurun.py --gdb IMAGE                  wait for gdb on tcp::1234 (no time limit)
+  --icount                                run deterministically (-icount shift=0,sleep=off):
+                                          the PMU instruction counters work only so
+
+The console protocol is documented in docs/testing.md.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+
+QEMU = ['qemu-system-arm', '-M', 'virt', '-cpu', 'cortex-a15', '-m', '256M',
+        '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+        '-semihosting-config', 'enable=on,target=native']
+ICOUNT = ['-icount', 'shift=0,sleep=off']
+
+TEST_RE = re.compile(r'^\[test\] (PASS|FAIL) (\S+)(.*)$')
+BENCH_RE = re.compile(r'^\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
+
+
+def boot(image, timeout, extra=(), echo=True, prefix=''):
+    """Run one image; return (exit status or None on timeout, console lines)."""
+    cmd = QEMU + list(extra) + ['-kernel', image]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines = []
+
+    def reader():
+        for raw in proc.stdout:
+            line = raw.decode('utf-8', 'replace').rstrip('\r\n')
+            lines.append(line)
+            if echo:
+                print(prefix + line, flush=True)
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        status = proc.wait(timeout=timeout if timeout > 0 else None)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        status = None
+    t.join(5)
+    return status, lines
+
+
+def run_tests(image, timeout, extra=()):
+    status, lines = boot(image, timeout, extra)
+    passed = failed = 0
+    done = False
+    for line in lines:
+        m = TEST_RE.match(line)
+        if m:
+            if m.group(1) == 'PASS':
+                passed += 1
+            else:
+                failed += 1
+        elif line.strip() == '[test] DONE':
+            done = True
+    name = os.path.basename(image)
+    if status is None:
+        print('qemurun: %s: TIMEOUT after %ss' % (name, timeout))
+        failed += 1
+    elif not done:
+        print('qemurun: %s: ended (status %d) before [test] DONE' % (name, status))
+        failed += 1
+    elif status != 0 and failed == 0:
+        print('qemurun: %s: exit status %d with no failed test' % (name, status))
+        failed += 1
+    print('%d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+def run_expect(image, timeout, status_want, patterns, extra=()):
+    """One test: the image must exit with status_want and print every pattern."""
+    status, lines = boot(image, timeout, extra)
+    text = '\n'.join(lines)
+    name = os.path.basename(image)
+    problems = []
+    if status is None:
+        problems.append('TIMEOUT after %ss' % timeout)
+    elif status != status_want:
+        problems.append('exit status %d, expected %d' % (status, status_want))
+    problems += ['missing output /%s/' % p for p in patterns if not re.search(p, text, re.M)]
+    for p in problems:
+        print('qemurun: %s: %s' % (name, p))
+    print('[test] %s %s' % ('FAIL' if problems else 'PASS', name))
+    print('%d passed, %d failed' % (0 if problems else 1, 1 if problems else 0))
+    return 1 if problems else 0
+
+
+def run_bench(out, images, timeout):
+    records, bad = [], 0
+    for image in images:
+        status, lines = boot(image, timeout, ICOUNT, echo=False)
+        found = 0
+        for line in lines:
+            m = BENCH_RE.match(line)
+            if m:
+                value = float(m.group(3))
+                records.append({'name': m.group(1), 'unit': m.group(2),
+                                'value': int(value) if value.is_integer() else value,
+                                'iterations': int(m.group(4)),
+                                'image': os.path.basename(image)})
+                found += 1
+        if status != 0 or found == 0:
+            print('\n'.join(lines[-40:]))
+            print('qemurun: %s: status %s, %d records' % (image, status, found))
+            bad += 1
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, 'w') as f:
+        json.dump(records, f, indent=1)
+        f.write('\n')
+    w = max([len(r['name']) for r in records] + [9])
+    print('%-*s %14s  %-14s %10s' % (w, 'benchmark', 'value', 'unit', 'iterations'))
+    for r in records:
+        print('%-*s %14s  %-14s %10d' % (w, r['name'], r['value'], r['unit'], r['iterations']))
+    print('wrote %s (%d records)' % (out, len(records)))
+    return 1 if bad else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--timeout', type=float, default=60)
+    ap.add_argument('--tests', action='store_true')
+    ap.add_argument('--bench', metavar='OUT.json')
+    ap.add_argument('--gdb', action='store_true')
+    ap.add_argument('--expect-status', type=int, metavar='N',
+                    help='one test: pass if QEMU exits with N and every --expect matches')
+    ap.add_argument('--expect', action='append', default=[], metavar='REGEX')
+    ap.add_argument('--icount', action='store_true',
+                    help='deterministic: one instruction per ns, PMU instruction counts')
+    ap.add_argument('images', nargs='+')
+    a = ap.parse_args()
+    if a.bench:
+        return run_bench(a.bench, a.images, a.timeout if a.timeout else 300)
+    if len(a.images) != 1:
+        ap.error('exactly one image')
+    if a.expect_status is not None:
+        return run_expect(a.images[0], a.timeout, a.expect_status, a.expect,
+                          ICOUNT if a.icount else ())
+    if a.tests:
+        return run_tests(a.images[0], a.timeout, ICOUNT if a.icount else ())
+    extra = ['-S', '-gdb', 'tcp::1234'] if a.gdb else []
+    extra += ICOUNT if a.icount else []
+    if a.gdb:
+        print('qemurun: waiting for gdb on tcp::1234 (gdb-multiarch -x build/.gdbinit)')
+    status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra)
+    if status is None:
+        print('qemurun: TIMEOUT after %ss' % a.timeout)
+        return 124
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())
