@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The port contract: everything the shared RTOS core needs from a machine,
+ * and everything the machine calls back into the core.
+ *
+ * A port is a directory arch/<impl>/ holding all privileged (sensitive)
+ * instructions and all device access. It provides <port_arch.h> (found through
+ * the include path, arch/<impl>/include before include/) with the types and
+ * constants below, and implements the port_* functions. arch/template/ is an
+ * empty, documented port to copy. docs/rtos.md describes each function and
+ * what the native and paravirtual ports do.
+ *
+ * The contract is shaped so that a port need not be a privileged kernel:
+ *  - Critical sections return an opaque flags word; a paravirtual port stores
+ *    to a flag in its vCPU state page instead of executing cpsid/cpsie.
+ *  - Every exception, interrupt, system call and fault enters the core through
+ *    the rtos_kernel_* upcalls below, bracketed by rtos_kernel_enter() and
+ *    rtos_kernel_leave(). The core never sees modes, banked registers or a
+ *    vector layout; it sees a saved context (port_ctx_t) and a line number.
+ *  - Resuming a context is the port's job: rtos_kernel_leave() names the
+ *    context to resume and the port restores it (exception return natively,
+ *    a `resume` hypercall when virtualised).
+ *  - Address spaces are handles the port creates, maps and switches; the
+ *    core never builds page tables.
+ */
+#ifndef RTOS_PORT_H
+#define RTOS_PORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * <port_arch.h> must define:
+ *   port_irqflags_t       opaque critical-section state
+ *   port_ctx_t            a saved execution context (registers), embedded in
+ *                         every task; laid out as the port likes
+ *   port_as_t             an address-space handle, embedded in user tasks
+ *   PORT_NAME             "native", "pv", ...: suffix of benchmark names
+ *   PORT_IRQ_LINES        number of interrupt lines the core can dispatch
+ *   PORT_IRQ_SOFT_FIRST, PORT_IRQ_SOFT_COUNT
+ *                         lines that port_irq_trigger() can raise
+ *   PORT_USER_BASE, PORT_USER_END
+ *                         the user virtual-address window for protected tasks
+ *   port_ctx_arg(ctx, i)  i-th system-call argument (0 = call number)
+ *   port_ctx_set_ret(ctx, v)  system-call result
+ *   port_ctx_pc(ctx)      resume address (for fault reports)
+ */
+#include <port_arch.h>
+
+#define PORT_NORETURN __attribute__((noreturn))
+
+/* ---- Critical sections (callable from task and kernel context) ---------- */
+
+/* Disable interrupt delivery; return the previous state. Nests. */
+port_irqflags_t port_irq_save(void);
+/* Restore the state returned by the matching port_irq_save(). */
+void port_irq_restore(port_irqflags_t flags);
+
+/* ---- Processor ---------------------------------------------------------- */
+
+/* Wait for an interrupt with interrupts enabled (idle task only). */
+void port_idle(void);
+/* Stop the machine, reporting status (0 = success) to the host. */
+PORT_NORETURN void port_exit(int status);
+/* Write one character to the console; callable with interrupts off. */
+void port_console_putc(char c);
+
+/* ---- Time --------------------------------------------------------------- */
+
+/* Start the periodic tick: the port calls rtos_kernel_tick() hz times/s. */
+void port_tick_start(unsigned hz);
+/* Free-running monotonic counter and its frequency (Hz). */
+uint64_t port_time_now(void);
+uint64_t port_time_hz(void);
+/* Instructions retired since boot (benchmarks; wraps at 2^32). */
+uint32_t port_perf_read(void);
+
+/* ---- Interrupt lines ---------------------------------------------------- */
+
+/* Allow / forbid delivery of one line (line < PORT_IRQ_LINES). */
+void port_irq_unmask(unsigned line);
+void port_irq_mask(unsigned line);
+/* Raise a software interrupt on a line in the PORT_IRQ_SOFT_* range. It is
+ * delivered like a device interrupt once interrupts are enabled. */
+void port_irq_trigger(unsigned line);
+
+/* ---- Contexts ----------------------------------------------------------- */
+
+/* Prepare ctx to run entry(arg) in kernel-task mode on the given stack. entry
+ * must never return. */
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
+		       void *stack_top);
+/* Prepare ctx to run user code in a protected address space: the port's
+ * user start-up stub calls entry(arg0, arg1) and turns its return into an
+ * exit system call. entry and sp are user virtual addresses. */
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
+			    uintptr_t arg0, uintptr_t arg1);
+/* From task context: save the caller's context into the current context and
+ * enter the core as rtos_kernel_enter(); rtos_kernel_yield();
+ * rtos_kernel_leave(). Returns when the caller is next resumed. Must work
+ * with interrupts disabled (the caller's interrupt state is part of its
+ * context and comes back with it). */
+void port_yield(void);
+/* Resume ctx for the first time; used once, from rtos_main(). */
+PORT_NORETURN void port_start_first(port_ctx_t *ctx);
+
+/* ---- Address spaces for protected tasks --------------------------------- */
+
+#define PORT_PROT_R 1u
+#define PORT_PROT_W 2u
+#define PORT_PROT_X 4u
+
+/* Make an empty user address space. Returns 0 or a negative RTOS error. */
+int port_as_create(port_as_t *as);
+/* Map [va, va+size) to the memory the kernel sees at [kva, kva+size), user
+ * accessible with prot. All three are page aligned. Returns 0 or < 0. */
+int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size,
+		unsigned prot);
+/* Release the space; it may be the active one (the port then falls back to
+ * a kernel-only space). */
+void port_as_destroy(port_as_t *as);
+/* Make as the space in which the next resumed user context runs. Kernel
+ * tasks run in whatever space is active (kernel memory is in all of them). */
+void port_as_switch(port_as_t *as);
+/* Where the user program text lies: user VA, kernel address, size (bytes,
+ * page multiple). Shared read-only by every protected task. */
+void port_user_image(uintptr_t *va, uintptr_t *kva, size_t *size);
+
+/* ---- Upcalls: implemented by the core, called by the port --------------- */
+
+/* Fault kinds reported by rtos_kernel_fault(). */
+enum port_fault {
+	PORT_FAULT_DATA = 1,	/* data access not permitted or unmapped */
+	PORT_FAULT_PREFETCH,	/* instruction fetch not permitted or unmapped */
+	PORT_FAULT_UNDEF,	/* undefined or privileged instruction */
+};
+
+/* Boot: called once by the port after its hardware set-up, interrupts off. */
+PORT_NORETURN void rtos_main(void);
+
+/* Every upcall below happens between one rtos_kernel_enter() and one
+ * rtos_kernel_leave(), with interrupts disabled, on the port's kernel stack,
+ * after the interrupted context has been saved into the current task's
+ * port_ctx_t. Upcalls never nest. */
+void rtos_kernel_enter(void);
+/* Returns the context the port must resume (it may belong to another task
+ * and another address space; port_as_switch() was already called). */
+port_ctx_t *rtos_kernel_leave(void);
+
+void rtos_kernel_tick(void);			/* the periodic tick */
+void rtos_kernel_irq(unsigned line);		/* an interrupt line fired */
+void rtos_kernel_yield(void);			/* port_yield() arrived */
+void rtos_kernel_syscall(port_ctx_t *ctx);	/* user task system call */
+void rtos_kernel_fault(port_ctx_t *ctx, enum port_fault kind, uintptr_t addr);
+
+#endif
