@@ -23,7 +23,5 @@ NORETURN void kernel_main(void)
     sched_init();
     bootmem_init((uintptr_t)__kernel_end, (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE));
     boot_create_root_task(__root_image_start, (size_t)(__root_image_end - __root_image_start));
-    printk("[kernel] root task loaded; kernel image and boot objects end at 0x%08x\n",
-           kptr_to_paddr((void *)bootmem_free_start()));
     kernel_exit();
 }

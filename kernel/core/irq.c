@@ -1,11 +1,59 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Interrupt entry: the kernel timer drives preemption; other lines will be
- * delivered to user level as notification signals. */
+/* Interrupt entry and the line -> notification table. */
 #include <arch.h>
+#include <ipc.h>
 #include <irq.h>
 #include <platform.h>
 #include <printk.h>
 #include <sched.h>
+
+static struct {
+    notification_t *ntfn; /* where the line is delivered, or NULL */
+    word_t badge;
+    bool claimed;         /* an IRQ handler cap exists */
+} irq_lines[PLAT_IRQ_MAX];
+static word_t irq_delivering; /* lines with a notification */
+
+bool irq_is_claimed(word_t irq) { return irq_lines[irq].claimed; }
+void irq_claim(word_t irq) { irq_lines[irq].claimed = true; }
+
+void irq_set_notification(word_t irq, notification_t *n, word_t badge)
+{
+    if (irq_lines[irq].ntfn)
+        irq_delivering--;
+    irq_lines[irq].ntfn = n;
+    irq_lines[irq].badge = badge;
+    if (n) {
+        irq_delivering++;
+        plat_irq_unmask(irq);
+    } else {
+        plat_irq_mask(irq);
+    }
+}
+
+void irq_release(word_t irq)
+{
+    irq_set_notification(irq, NULL, 0);
+    irq_lines[irq].claimed = false;
+}
+
+void irq_ack(word_t irq)
+{
+    if (irq_lines[irq].ntfn)
+        plat_irq_unmask(irq);
+}
+
+void irq_forget_notification(notification_t *n)
+{
+    for (word_t i = 0; i < PLAT_IRQ_MAX; i++)
+        if (irq_lines[i].ntfn == n)
+            irq_set_notification(i, NULL, 0);
+}
+
+bool irq_can_wake_threads(void)
+{
+    return irq_delivering != 0;
+}
 
 void irq_handle_pending(void)
 {
@@ -17,9 +65,13 @@ void irq_handle_pending(void)
             plat_timer_ack();
             sched_tick();
         } else {
-            /* No user handler yet: keep a stray line from storming. */
+            /* Masked until the handler acks: a level-triggered line cannot
+             * storm while its thread runs. */
             plat_irq_mask(irq);
-            printk("[kernel] spurious irq %u masked\n", irq);
+            if (irq_lines[irq].ntfn)
+                notification_signal(irq_lines[irq].ntfn, irq_lines[irq].badge);
+            else
+                printk("[kernel] spurious irq %u masked\n", irq);
         }
         plat_irq_eoi(irq);
     }
@@ -29,9 +81,4 @@ NORETURN void c_handle_irq(void)
 {
     irq_handle_pending();
     kernel_exit();
-}
-
-bool irq_can_wake_threads(void)
-{
-    return false; /* no user-level interrupt handlers exist yet */
 }

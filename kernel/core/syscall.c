@@ -1,16 +1,146 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* System call entry (vectors.S: arm_svc_entry). The caller's registers are
- * saved in ks_cur->ctx; results are written back there. */
+/* System call entry (vectors.S: arm_svc_entry; core/fastpath.c first for
+ * call and reply-receive). The caller's registers are in ks_cur->ctx;
+ * results are written back there before kernel_exit(). */
 #include <arch.h>
-#include <fault.h>
+#include <invoke.h>
+#include <ipc.h>
 #include <l4/abi.h>
 #include <platform.h>
 #include <sched.h>
 
+/* Resolve the cap addressed by r0. NULL (with r0 = error) if it fails. */
+static cte_t *syscall_lookup(tcb_t *t, word_t cptr)
+{
+    cte_t *slot = cspace_lookup_cap(tcb_cspace(t), cptr);
+    if (!slot || cap_is_null(&slot->cap)) {
+        ipc_set_result(t, L4_ERR_FAILED_LOOKUP);
+        return NULL;
+    }
+    return slot;
+}
+
+static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
+{
+    invocation_t inv = {.caller = t, .slot = slot, .label = info >> L4_MSG_LABEL_SHIFT,
+                        .length = info & MASK(L4_MSG_LENGTH_BITS),
+                        .ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u};
+    word_t err = L4_ERR_OK;
+    if (inv.length > L4_MSG_MAX_WORDS)
+        err = L4_ERR_INVALID_ARGUMENT;
+    else if ((inv.length > L4_MSG_REG_WORDS || inv.ncaps) && !t->ipc_buffer_kptr)
+        err = L4_ERR_TRUNCATED_MESSAGE;
+    for (word_t i = 0; err == L4_ERR_OK && i < inv.ncaps; i++) {
+        inv.caps[i] = cspace_lookup_cap(tcb_cspace(t), t->ipc_buffer_kptr[L4_IPCBUF_CAPS + i]);
+        if (!inv.caps[i] || cap_is_null(&inv.caps[i]->cap))
+            err = L4_ERR_FAILED_LOOKUP;
+    }
+    if (err == L4_ERR_OK)
+        err = invoke_object(&inv);
+    if (inv.restart) {
+        /* preempted: re-execute the same svc with the same registers */
+        t->ctx.pc -= (t->ctx.cpsr & BIT(5)) ? 2 : 4;
+        return;
+    }
+    if (t->state != THREAD_RUNNABLE && t->state != THREAD_INACTIVE)
+        return; /* the invocation blocked the caller (cannot happen today) */
+    t->ctx.r[0] = err;
+    word_t n = err == L4_ERR_OK ? inv.nout : 0;
+    for (word_t i = 0; i < n; i++) {
+        if (i < L4_MSG_REG_WORDS)
+            t->ctx.r[2 + i] = inv.out[i];
+        else if (t->ipc_buffer_kptr)
+            t->ipc_buffer_kptr[L4_IPCBUF_MSG + i] = inv.out[i];
+    }
+    t->ctx.r[1] = n;
+}
+
+static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
+{
+    cte_t *slot = syscall_lookup(t, cptr);
+    if (!slot)
+        return;
+    cap_t *c = &slot->cap;
+    switch (c->type) {
+    case L4_OBJ_ENDPOINT:
+        if (!(c->rights & L4_RIGHT_WRITE))
+            ipc_set_result(t, L4_ERR_INSUFFICIENT_RIGHTS);
+        else
+            ipc_send(t, c, blocking, call);
+        return;
+    case L4_OBJ_NOTIFICATION:
+        if (call)
+            ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
+        else if (!(c->rights & L4_RIGHT_WRITE))
+            ipc_set_result(t, L4_ERR_INSUFFICIENT_RIGHTS);
+        else {
+            notification_signal((notification_t *)c->obj, c->data ? c->data : 1u);
+            ipc_set_result(t, L4_ERR_OK);
+        }
+        return;
+    case L4_OBJ_REPLY:
+        if (call)
+            ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
+        else
+            ipc_set_result(t, ipc_reply(t, slot) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
+        return;
+    default:
+        if (call)
+            syscall_invoke(t, slot, t->ctx.r[1]);
+        else
+            ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
+        return;
+    }
+}
+
+static void syscall_recv(tcb_t *t, word_t cptr, bool blocking)
+{
+    cte_t *slot = syscall_lookup(t, cptr);
+    if (!slot)
+        return;
+    cap_t *c = &slot->cap;
+    if (c->type != L4_OBJ_ENDPOINT && c->type != L4_OBJ_NOTIFICATION) {
+        ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
+        return;
+    }
+    if (!(c->rights & L4_RIGHT_READ)) {
+        ipc_set_result(t, L4_ERR_INSUFFICIENT_RIGHTS);
+        return;
+    }
+    if (c->type == L4_OBJ_NOTIFICATION)
+        notification_wait(t, c, blocking);
+    else
+        ipc_recv(t, c, blocking);
+}
+
 NORETURN void c_handle_syscall(word_t cptr, word_t info, word_t sysno)
 {
     tcb_t *t = ks_cur;
+    (void)info;
     switch (sysno) {
+    case L4_SYS_SEND:
+    case L4_SYS_NBSEND:
+        syscall_send(t, cptr, sysno == L4_SYS_SEND, false);
+        break;
+    case L4_SYS_CALL:
+        syscall_send(t, cptr, true, true);
+        break;
+    case L4_SYS_RECV:
+    case L4_SYS_NBRECV:
+        syscall_recv(t, cptr, sysno == L4_SYS_RECV);
+        break;
+    case L4_SYS_REPLY:
+        ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
+                                                                     : L4_ERR_ILLEGAL_OPERATION);
+        break;
+    case L4_SYS_REPLY_RECV:
+        ipc_reply(t, &t->slots[TCB_SLOT_CALLER]);
+        syscall_recv(t, cptr, true);
+        break;
+    case L4_SYS_YIELD:
+        t->time_slice = TIME_SLICE_TICKS;
+        sched_rotate(t);
+        break;
     case L4_SYS_DEBUG_NULL:
         break;
     case L4_SYS_DEBUG_PUTC:
@@ -18,12 +148,13 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, word_t sysno)
         break;
     case L4_SYS_DEBUG_SHUTDOWN:
         arch_shutdown((int)cptr);
-    case L4_SYS_YIELD:
-        t->time_slice = TIME_SLICE_TICKS;
-        sched_rotate(t);
-        break;
     default:
-        fault_unknown_syscall(t, sysno);
+        t->fault_kind = L4_FAULT_UNKNOWN_SYSCALL;
+        t->fault_msg[0] = t->ctx.pc - ((t->ctx.cpsr & BIT(5)) ? 2 : 4);
+        t->fault_msg[1] = sysno;
+        t->fault_msg[2] = t->ctx.r[CTX_SP];
+        t->fault_msg[3] = t->ctx.cpsr;
+        fault_deliver(t);
         break;
     }
     kernel_exit();

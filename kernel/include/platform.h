@@ -18,6 +18,8 @@ void plat_irq_eoi(uint32_t irq);
 void plat_irq_mask(uint32_t irq);
 void plat_irq_unmask(uint32_t irq);
 bool plat_irq_valid(uint32_t irq);
+/* True if an enabled interrupt is pending at the controller. */
+bool plat_irq_pending(void);
 
 void plat_timer_init(void);
 /* Re-arm the kernel tick; called on each timer interrupt. */

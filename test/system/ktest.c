@@ -7,6 +7,11 @@
 extern const ktest_t __start_ktests[], __stop_ktests[];
 
 static jmp_buf ktest_jmp;
+
+/* Optional (util.c): runs after every test, passed or failed, and reclaims
+ * what the test created so that one test's threads and objects never leak
+ * into the next. */
+void ktest_after_each(void) __attribute__((weak));
 static const ktest_t *ktest_current;
 
 void ktest_fail(const char *file, int line, const char *expr, unsigned long a, unsigned long b)
@@ -29,6 +34,8 @@ static void ktest_run(const ktest_t *t)
     } else {
         failed++;
     }
+    if (ktest_after_each)
+        ktest_after_each();
 }
 
 int main(void)

@@ -36,8 +36,9 @@ void arch_mmu_init(void)
     tlb_invalidate_all();
     arch_dsb();
     arch_isb();
-    /* Let user level read the virtual counter (CNTVCT) for its own timing. */
-    cp15_write_cntkctl(BIT(1));
+    /* Let user level read the virtual counter and program the virtual timer
+     * (PPI 27), e.g. through an IRQ handler cap; the kernel uses CNTP. */
+    cp15_write_cntkctl(BIT(1) | BIT(9)); /* PL0VCTEN, PL0VTEN: CNTVCT and CNTV_* */
 }
 
 void arch_vspace_activate(paddr_t pd, uint32_t asid)

@@ -1,33 +1,73 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread control block. */
+/* Thread control block: one object of 2^L4_OBJ_TCB_BITS bytes. The kernel is
+ * single-core and runs with interrupts masked, so no field needs a lock;
+ * the comments say which module owns each group. */
 #pragma once
 #include <types.h>
 #include <arch/context.h>
+#include <cap.h>
 
-#define THREAD_INACTIVE 0  /* not scheduled: never started, suspended or faulted */
-#define THREAD_RUNNABLE 1  /* in the ready queue of its priority */
+#define THREAD_INACTIVE 0      /* not scheduled: new, suspended or faulted */
+#define THREAD_RUNNABLE 1      /* in the ready queue of its priority */
+#define THREAD_BLOCKED_SEND 2  /* in an endpoint's send queue (blocked_on) */
+#define THREAD_BLOCKED_RECV 3  /* in an endpoint's receive queue (blocked_on) */
+#define THREAD_BLOCKED_REPLY 4 /* called; waiting for the reply cap to be used */
+#define THREAD_BLOCKED_NTFN 5  /* in a notification's wait queue (blocked_on) */
 
 #define NUM_PRIORITIES 256
 #define TIME_SLICE_TICKS 5 /* round-robin quantum, in kernel ticks */
+
+/* Slots inside the TCB, holding copies of the caps given to configure and
+ * the reply cap of the last call received. */
+#define TCB_SLOT_CSPACE 0
+#define TCB_SLOT_VSPACE 1
+#define TCB_SLOT_IPC_BUFFER 2
+#define TCB_SLOT_CALLER 3
+#define TCB_SLOTS 4
+
+struct endpoint;
+struct notification;
 
 typedef struct tcb {
     /* Must stay first: while the thread runs in user mode, SP_svc points at
      * the end of ctx and the entry code saves registers into it. */
     arch_context_t ctx;
 
-    /* Scheduler fields, owned by core/sched.c. Linked into ready[priority]
-     * exactly when state == THREAD_RUNNABLE. */
+    /* core/sched.c: linked into ready[priority] iff state == RUNNABLE. */
     struct tcb *sched_next, *sched_prev;
     uint8_t state;
     uint8_t priority;
-    uint8_t mcp;          /* maximum controlled priority */
-    uint8_t pad0;
-    uint32_t time_slice;  /* ticks left in the current quantum */
+    uint8_t mcp;           /* maximum controlled priority */
+    uint8_t fault_kind;    /* L4_FAULT_* being delivered, 0 if none */
+    uint32_t time_slice;   /* ticks left in the current quantum */
 
-    /* Address space: physical address of the first-level table and its ASID. */
-    paddr_t vspace_pd;
+    /* Address space, cached from slots[TCB_SLOT_VSPACE] for the switch path. */
+    paddr_t vspace_pd;     /* physical address of the first-level table */
     uint32_t asid;
-    vaddr_t ipc_buffer;   /* user address, published in TPIDRURO */
+    vaddr_t ipc_buffer;    /* user address, published in TPIDRURO */
+    word_t *ipc_buffer_kptr; /* kernel address of the same, NULL if none */
 
-    char name[16];        /* for fault reports */
+    /* core/ipc.c: queue links while blocked on an endpoint or notification */
+    void *blocked_on;
+    struct tcb *ipc_next, *ipc_prev;
+    word_t ipc_badge;      /* badge of the cap used for the blocked send */
+    uint8_t ipc_grant;     /* that cap had GRANT */
+    uint8_t ipc_call;      /* the blocked send is a call */
+    uint8_t pad[2];
+    cte_t *reply_holder;   /* while BLOCKED_REPLY: the slot of our reply cap */
+    struct notification *bound_ntfn;
+    word_t fault_ep;       /* cptr of the fault endpoint in our CSpace, 0: none */
+    word_t fault_msg[4];   /* MR0..MR3 of the pending fault message */
+
+    cte_t slots[TCB_SLOTS];
+    char name[16];         /* for fault reports */
 } tcb_t;
+
+STATIC_ASSERT(sizeof(tcb_t) <= (1u << L4_OBJ_TCB_BITS), "TCB fits its object size");
+
+static inline tcb_t *tcb_of_cap(const cap_t *c) { return (tcb_t *)c->obj; }
+
+struct invocation;
+void tcb_suspend(tcb_t *t);
+void tcb_resume(tcb_t *t);
+word_t decode_tcb_registers(struct invocation *inv, tcb_t *t);

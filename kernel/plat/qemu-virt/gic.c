@@ -18,6 +18,7 @@
 #define GICC_PMR 0x04
 #define GICC_IAR 0x0C
 #define GICC_EOIR 0x10
+#define GICC_HPPIR 0x18
 
 #define GIC_PRIO_DEFAULT 0xA0u
 
@@ -68,4 +69,9 @@ void plat_irq_mask(uint32_t irq)
 void plat_irq_unmask(uint32_t irq)
 {
     io_write32(PLAT_GICD_VADDR + GICD_ISENABLER(irq / 32), BIT(irq % 32));
+}
+
+bool plat_irq_pending(void)
+{
+    return (io_read32(PLAT_GICC_VADDR + GICC_HPPIR) & 0x3ff) < 1020;
 }

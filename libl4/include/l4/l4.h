@@ -3,6 +3,8 @@
 #pragma once
 #include <l4/abi.h>
 #include <l4/syscall.h>
+#include <l4/ipc.h>
+#include <l4/invocations.h>
 #include <l4/pmu.h>
 
 /* The boot-info page the kernel passed to the root task (NULL elsewhere). */

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <l4/abi.h>
 
+#ifndef L4_WORD_T_DEFINED
+#define L4_WORD_T_DEFINED
 typedef uint32_t l4_word_t;
+#endif
 
 static inline void l4_debug_putc(char c)
 {

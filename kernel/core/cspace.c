@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capability address resolution through guarded CNodes. Each level consumes
+ * guard_bits + radix >= 1 bits, so a lookup takes at most 32 steps. */
+#include <cap.h>
+
+static inline cte_t *cnode_slots(const cap_t *c) { return (cte_t *)c->obj; }
+
+/* A CNode being destroyed (zombie) resolves nothing. */
+static inline bool cnode_usable(const cap_t *c)
+{
+    return c->type == L4_OBJ_CNODE && !(c->rights & CAP_ZOMBIE);
+}
+
+/* One level: check the guard and index the CNode. Returns the slot, or NULL
+ * when the guard mismatches or fewer than guard+radix bits remain. */
+static cte_t *resolve_level(const cap_t *node, word_t cptr, unsigned *left)
+{
+    unsigned need = node->guard_bits + node->bits;
+    if (need == 0 || need > *left)
+        return NULL;
+    unsigned shift = *left - need;
+    word_t chunk = need == 32 ? cptr : (cptr >> shift) & MASK(need);
+    word_t guard = node->bits == 32 ? 0 : chunk >> node->bits;
+    if (guard != node->data)
+        return NULL;
+    *left = shift;
+    return &cnode_slots(node)[chunk & MASK(node->bits)];
+}
+
+cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr)
+{
+    unsigned left = 32;
+    const cap_t *node = root;
+    if (!cnode_usable(node))
+        return NULL;
+    for (;;) {
+        cte_t *slot = resolve_level(node, cptr, &left);
+        if (!slot)
+            return NULL;
+        if (left == 0 || !cnode_usable(&slot->cap))
+            return slot;
+        node = &slot->cap;
+    }
+}
+
+word_t cspace_lookup_slot(const cap_t *root, word_t index, word_t depth, cte_t **out)
+{
+    if (depth > 32)
+        return L4_ERR_RANGE_ERROR;
+    if (depth == 0)
+        return L4_ERR_FAILED_LOOKUP;
+    unsigned left = depth;
+    const cap_t *node = root;
+    word_t bits = depth == 32 ? index : index & MASK(depth);
+    if (bits != index || !cnode_usable(node))
+        return L4_ERR_FAILED_LOOKUP;
+    for (;;) {
+        cte_t *slot = resolve_level(node, bits, &left);
+        if (!slot)
+            return L4_ERR_FAILED_LOOKUP;
+        if (left == 0) {
+            *out = slot;
+            return L4_ERR_OK;
+        }
+        if (!cnode_usable(&slot->cap))
+            return L4_ERR_FAILED_LOOKUP;
+        node = &slot->cap;
+    }
+}

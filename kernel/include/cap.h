@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capabilities, capability slots (CTEs) and the derivation tree.
+ *
+ * A slot (cte_t, 32 bytes) holds a capability and its place in the
+ * capability derivation tree (CDT): parent, first child, siblings. A cap
+ * derived from another (copy, mint, retype) is its child. Invariant (see
+ * core/cdt.c): among the children of one parent, the caps that refer to the
+ * same object are contiguous, so whether a cap is the last one to its object
+ * is decided by looking at its parent, its neighbours and its first child. */
+#pragma once
+#include <types.h>
+#include <l4/abi.h>
+
+typedef struct cap {
+    uint8_t type;       /* L4_OBJ_* */
+    uint8_t rights;     /* L4_RIGHT_*, and CAP_ZOMBIE while the object is destroyed */
+    uint8_t bits;       /* untyped: size; CNode: radix; frame: page size */
+    uint8_t guard_bits; /* CNode: guard size */
+    uintptr_t obj;      /* kernel address of the object; IRQ handler: the line */
+    word_t data;        /* badge (endpoint, notification); guard (CNode);
+                           watermark offset (untyped); mapping (frame, page
+                           table: vaddr | asid, 0 = unmapped); ASID (page
+                           directory) */
+    word_t data2;       /* reply: non-zero once used */
+} cap_t;
+
+/* Flag in `rights`: the cap is the last one to an object whose destruction
+ * is in progress (core/delete.c); it may be interrupted and resumed. */
+#define CAP_ZOMBIE 0x80u
+
+typedef struct cte {
+    cap_t cap;
+    struct cte *parent, *first_child, *next, *prev; /* CDT links */
+} cte_t;
+
+/* (Host unit tests have 64-bit pointers and larger slots.) */
+STATIC_ASSERT(sizeof(void *) != 4 || sizeof(cte_t) == 32, "CNode slots are 32 bytes");
+#define CTE_BITS 5
+
+static inline bool cap_is_null(const cap_t *c) { return c->type == L4_OBJ_NULL; }
+
+/* Caps of these types refer to objects that hold slots of their own. */
+static inline bool cap_has_slots(const cap_t *c)
+{
+    return c->type == L4_OBJ_CNODE || c->type == L4_OBJ_TCB;
+}
+
+/* Two caps refer to the same object. Untyped caps also compare their size:
+ * a child untyped may start where its parent starts. */
+static inline bool cap_same_object(const cap_t *a, const cap_t *b)
+{
+    return a->type == b->type && a->obj == b->obj && a->type != L4_OBJ_NULL &&
+           (a->type != L4_OBJ_UNTYPED || a->bits == b->bits);
+}
+
+/* --- derivation tree (core/cdt.c) ------------------------------------------ */
+/* Put `cap` into the empty slot `dst` as a child of `parent` (NULL: a root). */
+void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap);
+/* Move the cap and its tree position from `src` to the empty slot `dst`. */
+void cdt_move(cte_t *src, cte_t *dst);
+/* Remove the slot from the tree, splicing its children into its place, and
+ * empty it. */
+void cdt_remove(cte_t *slot);
+/* True if no other cap refers to the slot's object. */
+bool cdt_is_final(const cte_t *slot);
+
+/* --- lookup (core/cspace.c) ----------------------------------------------- */
+/* Resolve `cptr` in the CSpace rooted at `root` for invoking a capability:
+ * 32 bits, stopping at the first non-CNode cap. NULL if it does not resolve
+ * (the slot may be empty: check cap_is_null). */
+cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr);
+/* Resolve exactly `depth` bits of `index` to a slot. Returns L4_ERR_OK, or
+ * L4_ERR_RANGE_ERROR (depth > 32) / L4_ERR_FAILED_LOOKUP (anything else). */
+word_t cspace_lookup_slot(const cap_t *root, word_t index, word_t depth, cte_t **slot);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IPC: endpoints, notifications, reply caps, fault messages. */
+#pragma once
+#include <object/objects.h>
+
+/* System call halves, acting on ks_cur. `cap` is the resolved capability. */
+void ipc_send(tcb_t *t, const cap_t *ep, bool blocking, bool call);
+void ipc_recv(tcb_t *t, const cap_t *ep, bool blocking);
+/* Use the reply cap in `slot` (the caller slot or a saved one) with the
+ * message in t's registers. Returns false if the slot holds no live reply. */
+bool ipc_reply(tcb_t *t, cte_t *slot);
+
+void notification_signal(notification_t *n, word_t badge);
+void notification_wait(tcb_t *t, const cap_t *ntfn, bool blocking);
+
+/* Take a blocked thread out of whatever it waits on; its system call will
+ * be restarted when it runs again. */
+void ipc_cancel(tcb_t *t);
+
+/* Deliver the fault recorded in t->fault_kind/fault_msg to t's handler, or
+ * report it and stop the thread if it has none. */
+void fault_deliver(tcb_t *t);
+
+/* Set t's result registers: r0 = err, r1 = info, r6 = badge. */
+static inline void ipc_set_result(tcb_t *t, word_t err)
+{
+    t->ctx.r[0] = err;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* What each object type does when a capability to it is deleted
+ * (core/delete.c calls these), and the slot-level capability operations
+ * shared by CNode invocations, IPC transfer and boot. */
+#pragma once
+#include <cap.h>
+#include <object/objects.h>
+
+/* Per-capability clean-up, final or not: a frame or page-table cap removes
+ * its own mapping; a reply cap releases its caller. */
+void vspace_cap_unmap(cte_t *slot);
+void reply_cap_release(cte_t *slot);
+/* A frame or page-table cap moved to `slot`: repoint the shadow entries. */
+void vspace_cap_moved(cte_t *slot);
+
+/* Object destruction when the last cap goes. */
+void endpoint_finalise(endpoint_t *ep);
+void notification_finalise(notification_t *n);
+void tcb_finalise(tcb_t *t);
+void vspace_pd_finalise(const cap_t *pd);
+void irq_handler_finalise(word_t irq);
+
+/* Delete the cap in `slot` (destroying its object if it is the last cap).
+ * Returns false if interrupted by a pending interrupt: the caller restarts
+ * the system call, which resumes where this stopped. */
+bool cap_delete(cte_t *slot);
+/* Delete every descendant of the cap in `slot`; same restart contract. */
+bool cap_revoke(cte_t *slot);
+
+/* A copy of `src` suitable for a new derived slot: mappings and use flags
+ * are per cap and start clear. */
+cap_t cap_derive(const cap_t *src);
+/* Insert a derived copy of `src` into the empty slot `dst`. */
+void cap_insert_copy(cte_t *src, cte_t *dst, const cap_t *cap);
+/* Move a cap, updating anything that points at its slot. */
+void cap_move(cte_t *src, cte_t *dst);
+
+/* A new page directory: allocate its ASID (checked available first). */
+bool vspace_asids_available(word_t count);
+void vspace_pd_init(cap_t *pd);

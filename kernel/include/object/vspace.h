@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Page directory and page table objects: hardware table + shadow of the
+ * slots whose caps mapped each entry (object/vspace.c). */
+#pragma once
+#include <arch/mmu.h>
+#include <cap.h>
+
+#define NUM_ASIDS 256u /* 8-bit hardware ASIDs; 0 is reserved for switching */
+
+typedef struct pd {
+    uint32_t pde[PD_USER_ENTRIES]; /* TTBR0 table: 8 KiB, 8 KiB aligned */
+    cte_t *shadow[PD_USER_ENTRIES];
+} pd_t;
+
+typedef struct pt {
+    uint32_t pte[PT_ENTRIES];      /* 1 KiB, 1 KiB aligned */
+    cte_t *shadow[PT_ENTRIES];
+} pt_t;
+
+STATIC_ASSERT(sizeof(pd_t) == (1u << L4_OBJ_PAGE_DIRECTORY_BITS), "PD object size");
+STATIC_ASSERT(sizeof(pt_t) == (1u << L4_OBJ_PAGE_TABLE_BITS), "PT object size");
+
+pd_t *vspace_pd_of_asid(word_t asid);
+void vspace_tlb_flush_page(word_t asid, vaddr_t va);
+void frame_unmap(cte_t *slot);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Frames: 4 KiB small pages, 64 KiB large pages (16 identical entries) and
+ * 1 MiB sections. Each frame cap holds at most one mapping. */
+#include <arch.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <invoke.h>
+#include <object/lifecycle.h>
+#include <object/vspace.h>
+
+static unsigned frame_bits(word_t type)
+{
+    return type == L4_OBJ_FRAME_4K ? 12 : type == L4_OBJ_FRAME_64K ? 16 : 20;
+}
+
+void frame_unmap(cte_t *slot)
+{
+    word_t m = slot->cap.data, asid = m & MASK(8);
+    vaddr_t va = m & ~MASK(PAGE_BITS);
+    pd_t *pd = vspace_pd_of_asid(asid);
+    slot->cap.data = 0;
+    if (!pd)
+        return;
+    unsigned i = mmu_pd_index(va);
+    if (slot->cap.type == L4_OBJ_FRAME_1M) {
+        if (pd->shadow[i] == slot) {
+            pd->pde[i] = 0;
+            pd->shadow[i] = NULL;
+        }
+    } else if ((pd->pde[i] & PDE_TYPE_MASK) == PDE_TYPE_TABLE) {
+        pt_t *pt = paddr_to_kptr(pd->pde[i] & PDE_TABLE_BASE_MASK);
+        unsigned n = slot->cap.type == L4_OBJ_FRAME_64K ? 16 : 1;
+        for (unsigned j = mmu_pt_index(va); j < mmu_pt_index(va) + n; j++) {
+            if (pt->shadow[j] == slot) {
+                pt->pte[j] = 0;
+                pt->shadow[j] = NULL;
+            }
+        }
+    }
+    for (vaddr_t a = va; a < va + BIT(frame_bits(slot->cap.type)); a += BIT(PAGE_BITS))
+        vspace_tlb_flush_page(asid, a);
+}
+
+static word_t decode_map(invocation_t *inv)
+{
+    cte_t *slot = inv->slot;
+    if (inv->length < 3 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t vaddr = inv_arg(inv, 0), rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
+    const cap_t *pdc = &inv->caps[0]->cap;
+    unsigned bits = frame_bits(slot->cap.type);
+    if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
+        return L4_ERR_INVALID_CAPABILITY;
+    if (slot->cap.data)
+        return L4_ERR_ALREADY_MAPPED;
+    if (!IS_ALIGNED(vaddr, bits))
+        return L4_ERR_ALIGNMENT_ERROR;
+    if (vaddr >= L4_USER_TOP || BIT(bits) > L4_USER_TOP - vaddr)
+        return L4_ERR_RANGE_ERROR;
+    if (attr & ~(word_t)(L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED))
+        return L4_ERR_INVALID_ARGUMENT;
+    word_t eff = rights & slot->cap.rights;
+    if (!(eff & L4_RIGHT_READ))
+        return L4_ERR_INSUFFICIENT_RIGHTS;
+
+    pd_t *pd = (pd_t *)pdc->obj;
+    unsigned i = mmu_pd_index(vaddr);
+    pt_t *pt = NULL;
+    unsigned first = mmu_pt_index(vaddr), n = bits == 16 ? 16 : 1;
+    if (bits == 20) {
+        if (pd->pde[i])
+            return L4_ERR_ALREADY_MAPPED;
+    } else {
+        if ((pd->pde[i] & PDE_TYPE_MASK) == PDE_TYPE_SECTION)
+            return L4_ERR_ALREADY_MAPPED;
+        if ((pd->pde[i] & PDE_TYPE_MASK) != PDE_TYPE_TABLE)
+            return L4_ERR_NOT_MAPPED;
+        pt = paddr_to_kptr(pd->pde[i] & PDE_TABLE_BASE_MASK);
+        for (unsigned j = first; j < first + n; j++)
+            if (pt->pte[j])
+                return L4_ERR_ALREADY_MAPPED;
+    }
+
+    uint32_t vm = VM_USER | VM_READ | ((eff & L4_RIGHT_WRITE) ? VM_WRITE : 0) |
+                  ((attr & L4_ATTR_EXECUTE_NEVER) ? 0 : VM_EXEC) |
+                  ((attr & L4_ATTR_UNCACHED) ? VM_DEVICE : 0);
+    paddr_t pa = kptr_to_paddr((void *)slot->cap.obj);
+    if (bits == 20) {
+        pd->pde[i] = mmu_pde_section(pa, vm);
+        pd->shadow[i] = slot;
+    } else {
+        uint32_t e = bits == 16 ? mmu_pte_large(pa, vm) : mmu_pte_small(pa, vm);
+        for (unsigned j = first; j < first + n; j++) {
+            pt->pte[j] = e;
+            pt->shadow[j] = slot;
+        }
+    }
+    slot->cap.data = vaddr | pdc->data;
+    arch_dsb();
+    if (vm & VM_EXEC)
+        arch_sync_icache_range(slot->cap.obj, BIT(bits));
+    return L4_ERR_OK;
+}
+
+word_t decode_frame(invocation_t *inv)
+{
+    switch (inv->label) {
+    case L4_FRAME_MAP:
+        return decode_map(inv);
+    case L4_FRAME_UNMAP:
+        if (inv->slot->cap.data)
+            frame_unmap(inv->slot);
+        return L4_ERR_OK;
+    case L4_FRAME_GET_ADDRESS:
+        inv->out[0] = kptr_to_paddr((void *)inv->slot->cap.obj);
+        inv->nout = 1;
+        return L4_ERR_OK;
+    default:
+        return L4_ERR_ILLEGAL_OPERATION;
+    }
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IRQ control (hands out one handler cap per line) and IRQ handlers
+ * (deliver their line to a notification; ack unmasks it). */
+#include <invoke.h>
+#include <irq.h>
+#include <object/lifecycle.h>
+#include <platform.h>
+
+word_t decode_irq_control(invocation_t *inv)
+{
+    if (inv->label != L4_IRQ_CONTROL_GET)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (inv->length < 3 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t irq = inv_arg(inv, 0);
+    if (!plat_irq_valid(irq) || irq == PLAT_IRQ_TIMER)
+        return L4_ERR_RANGE_ERROR;
+    if (irq_is_claimed(irq))
+        return L4_ERR_REVOKE_FIRST;
+    if (inv->caps[0]->cap.type != L4_OBJ_CNODE)
+        return L4_ERR_INVALID_CAPABILITY;
+    cte_t *dst;
+    word_t err = cspace_lookup_slot(&inv->caps[0]->cap, inv_arg(inv, 1), inv_arg(inv, 2), &dst);
+    if (err != L4_ERR_OK)
+        return err;
+    if (!cap_is_null(&dst->cap))
+        return L4_ERR_DELETE_FIRST;
+
+    cap_t c = {.type = L4_OBJ_IRQ_HANDLER, .rights = L4_RIGHTS_ALL, .obj = irq};
+    cdt_insert_child(inv->slot, dst, &c);
+    irq_claim(irq);
+    return L4_ERR_OK;
+}
+
+word_t decode_irq_handler(invocation_t *inv)
+{
+    word_t irq = inv->slot->cap.obj;
+    switch (inv->label) {
+    case L4_IRQ_HANDLER_ACK:
+        irq_ack(irq);
+        return L4_ERR_OK;
+    case L4_IRQ_HANDLER_SET_NOTIFICATION: {
+        if (inv->ncaps < 1)
+            return L4_ERR_TRUNCATED_MESSAGE;
+        const cap_t *n = &inv->caps[0]->cap;
+        if (n->type != L4_OBJ_NOTIFICATION || !(n->rights & L4_RIGHT_WRITE))
+            return L4_ERR_INVALID_CAPABILITY;
+        irq_set_notification(irq, (notification_t *)n->obj, n->data ? n->data : 1u);
+        return L4_ERR_OK;
+    }
+    case L4_IRQ_HANDLER_CLEAR:
+        irq_set_notification(irq, NULL, 0);
+        return L4_ERR_OK;
+    default:
+        return L4_ERR_ILLEGAL_OPERATION;
+    }
+}
+
+void irq_handler_finalise(word_t irq)
+{
+    irq_release(irq);
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* TCB invocations: configure, priorities, resume/suspend, notification
+ * binding. Register access is in tcb_regs.c. */
+#include <arch.h>
+#include <invoke.h>
+#include <ipc.h>
+#include <object/lifecycle.h>
+#include <sched.h>
+#include <string.h>
+
+#define IPC_BUFFER_ALIGN_BITS 9
+
+/* Empty the TCB's configuration slots. Returns false if preempted (the
+ * configure call is restarted and continues). */
+static bool tcb_clear_config_slots(tcb_t *t)
+{
+    static const unsigned slots[] = {TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER};
+    for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
+        if (!cap_delete(&t->slots[slots[i]]))
+            return false;
+    return true;
+}
+
+static word_t frame_size_bits(const cap_t *c)
+{
+    return c->type == L4_OBJ_FRAME_4K ? 12 : c->type == L4_OBJ_FRAME_64K ? 16 : 20;
+}
+
+static bool cap_is_frame(const cap_t *c)
+{
+    return c->type == L4_OBJ_FRAME_4K || c->type == L4_OBJ_FRAME_64K || c->type == L4_OBJ_FRAME_1M;
+}
+
+static word_t decode_configure(invocation_t *inv, tcb_t *t)
+{
+    if (inv->length < 3 || inv->ncaps < 3)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t fault_ep = inv_arg(inv, 0), cspace_data = inv_arg(inv, 1);
+    word_t buf = inv_arg(inv, 2);
+    cte_t *cs = inv->caps[0], *vs = inv->caps[1], *fr = inv->caps[2];
+    if (cs->cap.type != L4_OBJ_CNODE || (cs->cap.rights & CAP_ZOMBIE))
+        return L4_ERR_INVALID_CAPABILITY;
+    if (vs->cap.type != L4_OBJ_PAGE_DIRECTORY)
+        return L4_ERR_INVALID_CAPABILITY;
+    if (buf && !IS_ALIGNED(buf, IPC_BUFFER_ALIGN_BITS))
+        return L4_ERR_ALIGNMENT_ERROR;
+    if (buf && !cap_is_frame(&fr->cap))
+        return L4_ERR_INVALID_CAPABILITY;
+    if (!buf && !cap_is_null(&fr->cap) && !cap_is_frame(&fr->cap))
+        return L4_ERR_INVALID_CAPABILITY;
+    cap_t cscap = cs->cap;
+    if (cspace_data) {
+        word_t gbits = cspace_data & 0x1fu, guard = cspace_data >> 5;
+        if (gbits + cscap.bits > 32 || (gbits < 27 && (guard >> gbits) != 0))
+            return L4_ERR_INVALID_ARGUMENT;
+        cscap.guard_bits = (uint8_t)gbits;
+        cscap.data = guard;
+    }
+    /* A thread cannot replace its own spaces while running on them. */
+    if (t == inv->caller)
+        return L4_ERR_ILLEGAL_OPERATION;
+
+    if (!tcb_clear_config_slots(t)) {
+        inv->restart = true;
+        return L4_ERR_OK;
+    }
+    cdt_insert_child(cs, &t->slots[TCB_SLOT_CSPACE], &cscap);
+    cdt_insert_child(vs, &t->slots[TCB_SLOT_VSPACE], &vs->cap);
+    t->ipc_buffer = 0;
+    t->ipc_buffer_kptr = NULL;
+    if (buf) {
+        cap_t fc = cap_derive(&fr->cap);
+        cdt_insert_child(fr, &t->slots[TCB_SLOT_IPC_BUFFER], &fc);
+        t->ipc_buffer = buf;
+        t->ipc_buffer_kptr = (word_t *)(fc.obj + (buf & MASK(frame_size_bits(&fc))));
+    }
+    t->vspace_pd = kptr_to_paddr((void *)vs->cap.obj);
+    if (t == ks_cur)
+        arch_set_thread_word(t->ipc_buffer);
+    t->asid = vs->cap.data;
+    t->fault_ep = fault_ep;
+    return L4_ERR_OK;
+}
+
+static word_t decode_priority(invocation_t *inv, tcb_t *t)
+{
+    if (inv->length < 1 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t prio = inv_arg(inv, 0);
+    if (inv->caps[0]->cap.type != L4_OBJ_TCB)
+        return L4_ERR_INVALID_CAPABILITY;
+    tcb_t *auth = tcb_of_cap(&inv->caps[0]->cap);
+    if (prio >= NUM_PRIORITIES || prio > auth->mcp)
+        return L4_ERR_RANGE_ERROR;
+    if (inv->label == L4_TCB_SET_MCP)
+        t->mcp = (uint8_t)prio;
+    else
+        sched_set_priority(t, (uint8_t)prio);
+    return L4_ERR_OK;
+}
+
+void tcb_suspend(tcb_t *t)
+{
+    ipc_cancel(t);
+    if (t->state == THREAD_RUNNABLE)
+        sched_dequeue(t);
+    t->state = THREAD_INACTIVE;
+    t->fault_kind = 0;
+}
+
+static word_t decode_bind(invocation_t *inv, tcb_t *t)
+{
+    if (inv->label == L4_TCB_UNBIND_NOTIFICATION) {
+        if (!t->bound_ntfn)
+            return L4_ERR_ILLEGAL_OPERATION;
+        t->bound_ntfn->bound = NULL;
+        t->bound_ntfn = NULL;
+        return L4_ERR_OK;
+    }
+    if (inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    const cap_t *nc = &inv->caps[0]->cap;
+    if (nc->type != L4_OBJ_NOTIFICATION)
+        return L4_ERR_INVALID_CAPABILITY;
+    notification_t *n = (notification_t *)nc->obj;
+    if (t->bound_ntfn || n->bound)
+        return L4_ERR_ILLEGAL_OPERATION;
+    t->bound_ntfn = n;
+    n->bound = t;
+    return L4_ERR_OK;
+}
+
+word_t decode_tcb(invocation_t *inv)
+{
+    tcb_t *t = tcb_of_cap(&inv->slot->cap);
+    if (inv->slot->cap.rights & CAP_ZOMBIE)
+        return L4_ERR_INVALID_CAPABILITY;
+    switch (inv->label) {
+    case L4_TCB_CONFIGURE:
+        return decode_configure(inv, t);
+    case L4_TCB_SET_PRIORITY:
+    case L4_TCB_SET_MCP:
+        return decode_priority(inv, t);
+    case L4_TCB_READ_REGISTERS:
+    case L4_TCB_WRITE_REGISTERS:
+        return decode_tcb_registers(inv, t);
+    case L4_TCB_RESUME:
+        if (!t->vspace_pd)
+            return L4_ERR_ILLEGAL_OPERATION;
+        if (t->state == THREAD_INACTIVE)
+            tcb_resume(t);
+        return L4_ERR_OK;
+    case L4_TCB_SUSPEND:
+        tcb_suspend(t);
+        return L4_ERR_OK;
+    case L4_TCB_BIND_NOTIFICATION:
+    case L4_TCB_UNBIND_NOTIFICATION:
+        return decode_bind(inv, t);
+    default:
+        return L4_ERR_ILLEGAL_OPERATION;
+    }
+}
+
+void tcb_resume(tcb_t *t)
+{
+    t->state = THREAD_RUNNABLE;
+    t->time_slice = TIME_SLICE_TICKS;
+    sched_enqueue(t);
+}
+
+void tcb_finalise(tcb_t *t)
+{
+    tcb_suspend(t);
+    if (t->bound_ntfn) {
+        t->bound_ntfn->bound = NULL;
+        t->bound_ntfn = NULL;
+    }
+    if (ks_cur == t)
+        ks_cur = NULL;
+}

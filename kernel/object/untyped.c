@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Untyped memory: retype carves objects from the free part of the region,
+ * above a watermark (cap.data, an offset). Memory below the watermark is
+ * reused only after revoke removed every object made from it. */
+#include <arch.h>
+#include <invoke.h>
+#include <object/lifecycle.h>
+#include <string.h>
+
+#define UNTYPED_MIN_BITS 4
+#define UNTYPED_MAX_BITS 28
+#define CNODE_MAX_RADIX 16
+#define RETYPE_MAX_COUNT 256
+
+/* Size in log2 bytes of one object, or 0 if the type/size is invalid. On
+ * a bad size of a valid type, *err is RANGE_ERROR, else INVALID_ARGUMENT. */
+static unsigned object_size_bits(word_t type, word_t size_bits, word_t *err)
+{
+    *err = L4_ERR_RANGE_ERROR;
+    switch (type) {
+    case L4_OBJ_UNTYPED:
+        return size_bits >= UNTYPED_MIN_BITS && size_bits <= UNTYPED_MAX_BITS ? size_bits : 0;
+    case L4_OBJ_CNODE:
+        return size_bits >= 1 && size_bits <= CNODE_MAX_RADIX ? size_bits + CTE_BITS : 0;
+    case L4_OBJ_TCB:
+        return L4_OBJ_TCB_BITS;
+    case L4_OBJ_ENDPOINT:
+        return L4_OBJ_ENDPOINT_BITS;
+    case L4_OBJ_NOTIFICATION:
+        return L4_OBJ_NOTIFICATION_BITS;
+    case L4_OBJ_PAGE_DIRECTORY:
+        return L4_OBJ_PAGE_DIRECTORY_BITS;
+    case L4_OBJ_PAGE_TABLE:
+        return L4_OBJ_PAGE_TABLE_BITS;
+    case L4_OBJ_FRAME_4K:
+        return L4_OBJ_FRAME_4K_BITS;
+    case L4_OBJ_FRAME_64K:
+        return L4_OBJ_FRAME_64K_BITS;
+    case L4_OBJ_FRAME_1M:
+        return L4_OBJ_FRAME_1M_BITS;
+    default:
+        *err = L4_ERR_INVALID_ARGUMENT;
+        return 0;
+    }
+}
+
+/* The capability for a new object at kernel address `obj`. */
+static cap_t object_new_cap(word_t type, word_t size_bits, uintptr_t obj)
+{
+    cap_t c = {.type = (uint8_t)type, .rights = L4_RIGHTS_ALL, .obj = obj};
+    if (type == L4_OBJ_UNTYPED || type == L4_OBJ_CNODE)
+        c.bits = (uint8_t)size_bits;
+    if (type == L4_OBJ_CNODE)
+        c.guard_bits = 0;
+    return c;
+}
+
+static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj_bits,
+                          cte_t *dest, word_t count, word_t start)
+{
+    for (word_t i = 0; i < count; i++) {
+        uintptr_t obj = ut->cap.obj + start + (i << obj_bits);
+        /* Untyped children are cleared when they are retyped in turn. */
+        if (type != L4_OBJ_UNTYPED)
+            memset((void *)obj, 0, BIT(obj_bits));
+        cap_t c = object_new_cap(type, size_bits, obj);
+        if (type == L4_OBJ_PAGE_DIRECTORY)
+            vspace_pd_init(&c);
+        if (type == L4_OBJ_TCB)
+            arch_context_init(&((tcb_t *)obj)->ctx, 0, 0); /* user mode, ARM state */
+        cdt_insert_child(ut, &dest[i], &c);
+    }
+    ut->cap.data = start + (count << obj_bits);
+}
+
+word_t decode_untyped(invocation_t *inv)
+{
+    if (inv->label != L4_UNTYPED_RETYPE)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (inv->length < 6 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t type = inv_arg(inv, 0), size_bits = inv_arg(inv, 1);
+    word_t node_index = inv_arg(inv, 2), node_depth = inv_arg(inv, 3);
+    word_t offset = inv_arg(inv, 4), count = inv_arg(inv, 5);
+    cte_t *ut = inv->slot;
+
+    word_t err;
+    unsigned obj_bits = object_size_bits(type, size_bits, &err);
+    if (!obj_bits)
+        return err;
+    if (count == 0 || count > RETYPE_MAX_COUNT)
+        return L4_ERR_RANGE_ERROR;
+
+    const cap_t *root = &inv->caps[0]->cap;
+    if (root->type != L4_OBJ_CNODE)
+        return L4_ERR_INVALID_CAPABILITY;
+    const cap_t *node = root;
+    if (node_depth != 0) {
+        cte_t *s;
+        err = cspace_lookup_slot(root, node_index, node_depth, &s);
+        if (err != L4_ERR_OK)
+            return err;
+        if (s->cap.type != L4_OBJ_CNODE || (s->cap.rights & CAP_ZOMBIE))
+            return L4_ERR_FAILED_LOOKUP;
+        node = &s->cap;
+    }
+    if (offset >= BIT(node->bits) || count > BIT(node->bits) - offset)
+        return L4_ERR_RANGE_ERROR;
+    cte_t *dest = (cte_t *)node->obj + offset;
+    for (word_t i = 0; i < count; i++)
+        if (!cap_is_null(&dest[i].cap))
+            return L4_ERR_DELETE_FIRST;
+
+    /* Objects are naturally aligned; the region is aligned to its size. */
+    word_t start = ROUND_UP(ut->cap.data, obj_bits);
+    word_t size = BIT(ut->cap.bits);
+    if (obj_bits > ut->cap.bits || start > size || start < ut->cap.data ||
+        count > (size - start) >> obj_bits)
+        return L4_ERR_NOT_ENOUGH_MEMORY;
+    if (type == L4_OBJ_PAGE_DIRECTORY && !vspace_asids_available(count))
+        return L4_ERR_NOT_ENOUGH_MEMORY;
+
+    invoke_retype(ut, type, size_bits, obj_bits, dest, count, start);
+    return L4_ERR_OK;
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Page directories and page tables (ARM short-descriptor format, arch/mmu.h).
+ *
+ * Each table object is the hardware table followed by a shadow of the same
+ * number of entries holding, per valid entry, the slot of the capability
+ * that mapped it. The shadow lets an address space or page table that is
+ * destroyed mark every cap mapped through it unmapped, so that no cap ever
+ * names a stale mapping, and lets ASIDs be reused safely.
+ *
+ * A mapped frame or page-table cap has data = vaddr | asid (asid >= 1). */
+#include <arch.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <assert.h>
+#include <invoke.h>
+#include <object/lifecycle.h>
+#include <object/vspace.h>
+#include <string.h>
+
+static pd_t *asid_table[NUM_ASIDS]; /* ASID -> page directory; 0 is reserved */
+static word_t asids_used;
+
+bool vspace_asids_available(word_t count)
+{
+    return count <= NUM_ASIDS - 1 - asids_used;
+}
+
+void vspace_pd_init(cap_t *pd)
+{
+    word_t asid = 1;
+    while (asid_table[asid])
+        asid++;
+    assert(asid < NUM_ASIDS);
+    asid_table[asid] = (pd_t *)pd->obj;
+    asids_used++;
+    pd->data = asid;
+}
+
+pd_t *vspace_pd_of_asid(word_t asid)
+{
+    return asid < NUM_ASIDS ? asid_table[asid] : NULL;
+}
+
+void vspace_tlb_flush_page(word_t asid, vaddr_t va)
+{
+    arch_dsb();
+    tlb_invalidate_va((va & ~MASK(PAGE_BITS)) | asid);
+    arch_dsb();
+    arch_isb();
+}
+
+static void tlb_flush_asid(word_t asid)
+{
+    arch_dsb();
+    tlb_invalidate_asid(asid);
+    arch_dsb();
+    arch_isb();
+}
+
+/* Clear every entry of a page table, marking the caps mapped through it
+ * unmapped. No TLB maintenance: the caller flushes the ASID. */
+static void pt_clear(pt_t *pt)
+{
+    for (unsigned i = 0; i < PT_ENTRIES; i++) {
+        if (pt->shadow[i])
+            pt->shadow[i]->cap.data = 0;
+        pt->shadow[i] = NULL;
+        pt->pte[i] = 0;
+    }
+}
+
+/* Remove a page table from its page directory. */
+static void pt_unmap(cte_t *slot)
+{
+    word_t m = slot->cap.data, asid = m & MASK(8);
+    pd_t *pd = vspace_pd_of_asid(asid);
+    pt_t *pt = (pt_t *)slot->cap.obj;
+    if (pd) {
+        unsigned i = mmu_pd_index(m);
+        if (pd->shadow[i] == slot) {
+            pd->pde[i] = 0;
+            pd->shadow[i] = NULL;
+        }
+    }
+    pt_clear(pt);
+    slot->cap.data = 0;
+    tlb_flush_asid(asid);
+}
+
+void vspace_pd_finalise(const cap_t *c)
+{
+    pd_t *pd = (pd_t *)c->obj;
+    word_t asid = c->data;
+    for (unsigned i = 0; i < PD_USER_ENTRIES; i++) {
+        cte_t *s = pd->shadow[i];
+        if (s) {
+            if (s->cap.type == L4_OBJ_PAGE_TABLE)
+                pt_clear((pt_t *)s->cap.obj);
+            s->cap.data = 0;
+        }
+        pd->shadow[i] = NULL;
+        pd->pde[i] = 0;
+    }
+    if (asid_table[asid] == pd) {
+        asid_table[asid] = NULL;
+        asids_used--;
+    }
+    tlb_flush_asid(asid);
+}
+
+void vspace_cap_unmap(cte_t *slot)
+{
+    if (!slot->cap.data)
+        return;
+    if (slot->cap.type == L4_OBJ_PAGE_TABLE)
+        pt_unmap(slot);
+    else
+        frame_unmap(slot);
+}
+
+void vspace_cap_moved(cte_t *slot)
+{
+    word_t m = slot->cap.data;
+    if (!m || slot->cap.type == L4_OBJ_PAGE_DIRECTORY)
+        return;
+    pd_t *pd = vspace_pd_of_asid(m & MASK(8));
+    if (!pd)
+        return;
+    unsigned i = mmu_pd_index(m);
+    if (slot->cap.type == L4_OBJ_PAGE_TABLE || slot->cap.type == L4_OBJ_FRAME_1M) {
+        pd->shadow[i] = slot;
+        return;
+    }
+    pt_t *pt = paddr_to_kptr(pd->pde[i] & PDE_TABLE_BASE_MASK);
+    unsigned n = slot->cap.type == L4_OBJ_FRAME_64K ? 16 : 1;
+    for (unsigned j = 0; j < n; j++)
+        pt->shadow[mmu_pt_index(m & ~MASK(PAGE_BITS)) + j] = slot;
+}
+
+word_t decode_page_table(invocation_t *inv)
+{
+    cte_t *slot = inv->slot;
+    if (inv->label == L4_PAGE_TABLE_UNMAP) {
+        if (slot->cap.data)
+            pt_unmap(slot);
+        return L4_ERR_OK;
+    }
+    if (inv->label != L4_PAGE_TABLE_MAP)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (inv->length < 2 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t vaddr = inv_arg(inv, 0) & ~MASK(SECTION_BITS);
+    const cap_t *pdc = &inv->caps[0]->cap;
+    if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
+        return L4_ERR_INVALID_CAPABILITY;
+    if (inv_arg(inv, 0) >= L4_USER_TOP)
+        return L4_ERR_RANGE_ERROR;
+    pd_t *pd = (pd_t *)pdc->obj;
+    unsigned i = mmu_pd_index(vaddr);
+    if (slot->cap.data || pd->pde[i])
+        return L4_ERR_ALREADY_MAPPED;
+
+    pd->pde[i] = mmu_pde_table(kptr_to_paddr((void *)slot->cap.obj));
+    pd->shadow[i] = slot;
+    slot->cap.data = vaddr | pdc->data;
+    arch_dsb();
+    return L4_ERR_OK;
+}

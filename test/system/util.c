@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Test helpers: see util.h for the resource model. Everything here runs in
+ * the root thread except util_thread_entry() and the watchdog. */
+#include "util.h"
+
+#define PAGE 4096u
+#define MAX_THREADS 16
+#define STACK_BYTES 4096u
+#define CPSR_USER 0x10u
+#define CPSR_THUMB 0x20u
+
+/* Slots: [persist_first, slot_mark) are persistent; a test takes slots from
+ * slot_mark upwards (slot_next) and they are deleted after it. */
+static l4_word_t slot_mark, slot_next, slot_high, slot_end;
+static l4_cptr_t persist_ut, pool_ut;
+static int inited;
+static int vtimer_touched; /* the virtual timer was programmed: stop it after the test */
+
+static l4_word_t pt_mb[64];
+static unsigned pt_count;
+
+static util_thread_t threads[MAX_THREADS];
+static unsigned thread_count;
+static uint8_t stacks[MAX_THREADS][STACK_BYTES] __attribute__((aligned(8)));
+
+volatile l4_word_t util_trace[32];
+volatile l4_word_t util_trace_len;
+
+/* ---- watchdog ------------------------------------------------------------ */
+
+/* Incremented after every test: the watchdog fires only if it spins for
+ * WD_SPINS iterations (about 50 M instructions, 50 ms under -icount) without
+ * the root starting another test. It runs only while all else is blocked. */
+#define WD_SPINS 12000000u
+static volatile l4_word_t wd_epoch;
+static l4_word_t wd_fired_epoch = ~0u;
+static uint8_t wd_stack[2048] __attribute__((aligned(8)));
+static l4_cptr_t wd_tcb;
+
+__attribute__((noreturn)) static void watchdog_trampoline(void)
+{
+    ktest_fail(__FILE__, __LINE__, "watchdog: the test blocked forever (deadlock)", 0, 0);
+}
+
+__attribute__((noreturn)) static void watchdog_give_up(const char *why)
+{
+    l4_debug_puts("[test] FAIL watchdog: ");
+    l4_debug_puts(why);
+    l4_debug_puts("\n[test] DONE\n");
+    l4_debug_shutdown(1);
+}
+
+static void watchdog_fire(void)
+{
+    l4_word_t regs[L4_TCB_MAX_REGS];
+    if (wd_fired_epoch == wd_epoch)
+        watchdog_give_up("the root thread is still blocked after being redirected");
+    wd_fired_epoch = wd_epoch;
+    if (l4_tcb_read_registers(L4_CAP_INIT_TCB, 1, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
+        watchdog_give_up("cannot suspend the blocked root thread");
+    l4_word_t pc = (l4_word_t)watchdog_trampoline;
+    regs[13] = (regs[13] - 64u) & ~7u;
+    regs[15] = pc & ~1u;
+    regs[16] = CPSR_USER | ((pc & 1u) ? CPSR_THUMB : 0);
+    if (l4_tcb_write_registers(L4_CAP_INIT_TCB, 1, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
+        watchdog_give_up("cannot redirect the blocked root thread");
+}
+
+static void watchdog_main(void)
+{
+    for (;;) {
+        l4_word_t e = wd_epoch, i;
+        for (i = 0; i < WD_SPINS && wd_epoch == e; i++)
+            __asm__ volatile("" ::: "memory");
+        if (wd_epoch == e)
+            watchdog_fire();
+    }
+}
+
+/* ---- initialisation and cleanup ------------------------------------------ */
+
+static l4_word_t retype_at(l4_cptr_t ut, l4_word_t type, l4_word_t bits, l4_cptr_t slot,
+                           l4_word_t count)
+{
+    return l4_untyped_retype(ut, type, bits, 0, 0, slot, count, L4_CAP_INIT_CNODE);
+}
+
+/* The watchdog's objects come from the persistent untyped and live at the
+ * persistent slots base+0..3; its IPC buffer is at 0x7f000000. */
+static l4_word_t watchdog_create(l4_cptr_t base)
+{
+    const l4_word_t vaddr = 0x7f000000u;
+    l4_cptr_t tcb = base, pt = base + 1, frame = base + 2;
+    l4_word_t e;
+    if ((e = retype_at(persist_ut, L4_OBJ_TCB, 0, tcb, 1)) ||
+        (e = retype_at(persist_ut, L4_OBJ_PAGE_TABLE, 0, pt, 1)) ||
+        (e = retype_at(persist_ut, L4_OBJ_FRAME_4K, 0, frame, 1)) ||
+        (e = l4_page_table_map(pt, vaddr, 0, L4_CAP_INIT_VSPACE)) ||
+        (e = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE)) ||
+        (e = l4_tcb_configure(tcb, 0, 0, vaddr, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, frame)) ||
+        (e = l4_tcb_set_priority(tcb, UTIL_PRIO_WATCHDOG, L4_CAP_INIT_TCB)))
+        return e;
+    l4_word_t regs[L4_TCB_MAX_REGS] = {0};
+    l4_word_t pc = (l4_word_t)watchdog_main;
+    regs[13] = (l4_word_t)(wd_stack + sizeof wd_stack);
+    regs[15] = pc & ~1u;
+    regs[16] = CPSR_USER | ((pc & 1u) ? CPSR_THUMB : 0);
+    if ((e = l4_tcb_write_registers(tcb, 1, L4_TCB_MAX_REGS, regs)))
+        return e;
+    wd_tcb = tcb;
+    return L4_ERR_OK;
+}
+
+void util_init(void)
+{
+    if (inited)
+        return;
+    CHECK(l4_bootinfo != 0);
+    const l4_word_t *bi = l4_bootinfo;
+    l4_word_t first = bi[L4_BOOTINFO_EMPTY_FIRST], last = bi[L4_BOOTINFO_EMPTY_LAST];
+    CHECK(last > first + 512);
+    l4_word_t n = bi[L4_BOOTINFO_UNTYPED_COUNT], best = 0, best_bits = 0;
+    CHECK(n > 0 && n <= 64);
+    for (l4_word_t i = 0; i < n; i++) {
+        l4_word_t bits = bi[L4_BOOTINFO_UNTYPED_LIST + i] & 0x1fu;
+        if (bits > best_bits) {
+            best_bits = bits;
+            best = i;
+        }
+    }
+    CHECK(best_bits >= 22); /* 2 x 2 MiB at least */
+    l4_word_t half = best_bits - 1 > 24 ? 24 : best_bits - 1;
+    /* Persistent slots: first+0 persistent untyped, +1 pool, +2..+5 watchdog. */
+    l4_cptr_t boot_ut = bi[L4_BOOTINFO_UNTYPED_FIRST] + best;
+    CHECK_EQ(retype_at(boot_ut, L4_OBJ_UNTYPED, half, first, 2), L4_ERR_OK);
+    persist_ut = first;
+    pool_ut = first + 1;
+    slot_mark = slot_next = slot_high = first + 16;
+    slot_end = last;
+    inited = 1;
+    l4_word_t e = watchdog_create(first + 2);
+    if (e != L4_ERR_OK) {
+        l4_debug_puts("[util] no watchdog: a deadlocked test will hang the suite\n");
+        l4_cnode_revoke(L4_CAP_INIT_CNODE, persist_ut, 32);
+    }
+}
+
+/* Called by ktest after every test (passed or failed). */
+void ktest_after_each(void)
+{
+    if (!inited)
+        return;
+    wd_epoch++;
+    l4_tcb_set_priority(L4_CAP_INIT_TCB, 255, L4_CAP_INIT_TCB);
+    l4_cnode_revoke(L4_CAP_INIT_CNODE, pool_ut, 32);
+    for (l4_word_t s = slot_mark; s < slot_high; s++)
+        l4_cnode_delete(L4_CAP_INIT_CNODE, s, 32);
+    slot_next = slot_high = slot_mark;
+    pt_count = 0;
+    thread_count = 0;
+    util_trace_len = 0;
+    l4_set_receive_slot(0, 0, 0);
+    l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
+    if (vtimer_touched)
+        util_vtimer_set(0, 0); /* the IRQ tests may leave the virtual timer on */
+}
+
+/* ---- slots and objects ----------------------------------------------------- */
+
+l4_cptr_t util_slots(unsigned n)
+{
+    util_init();
+    if (slot_next + n > slot_end)
+        ktest_fail(__FILE__, __LINE__, "out of root CNode slots", slot_next, n);
+    l4_cptr_t s = slot_next;
+    slot_next += n;
+    if (slot_next > slot_high)
+        slot_high = slot_next;
+    return s;
+}
+
+l4_cptr_t util_slot(void) { return util_slots(1); }
+
+int util_slot_is_empty(l4_cptr_t slot)
+{
+    l4_cptr_t scratch = util_slot();
+    l4_word_t e = l4_cnode_copy(L4_CAP_INIT_CNODE, scratch, 32, slot, 32, L4_RIGHTS_ALL,
+                                L4_CAP_INIT_CNODE);
+    if (e == L4_ERR_OK)
+        l4_cnode_delete(L4_CAP_INIT_CNODE, scratch, 32);
+    return e == L4_ERR_FAILED_LOOKUP;
+}
+
+l4_cptr_t util_pool(void)
+{
+    util_init();
+    return pool_ut;
+}
+
+l4_word_t util_try_new(l4_word_t type, l4_word_t size_bits, l4_cptr_t *out)
+{
+    *out = util_slot();
+    return retype_at(pool_ut, type, size_bits, *out, 1);
+}
+
+l4_cptr_t util_new(l4_word_t type, l4_word_t size_bits)
+{
+    l4_cptr_t s;
+    l4_word_t e = util_try_new(type, size_bits, &s);
+    if (e != L4_ERR_OK)
+        ktest_fail(__FILE__, __LINE__, "util_new: retype from the pool failed (type, error)",
+                   type, e);
+    return s;
+}
+
+l4_cptr_t util_untyped(unsigned size_bits) { return util_new(L4_OBJ_UNTYPED, size_bits); }
+l4_cptr_t util_endpoint(void) { return util_new(L4_OBJ_ENDPOINT, 0); }
+l4_cptr_t util_notification(void) { return util_new(L4_OBJ_NOTIFICATION, 0); }
+l4_cptr_t util_cnode(unsigned radix) { return util_new(L4_OBJ_CNODE, radix); }
+
+l4_cptr_t util_copy(l4_cptr_t cap, l4_word_t rights)
+{
+    l4_cptr_t s = util_slot();
+    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, s, 32, cap, 32, rights, L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    return s;
+}
+
+l4_cptr_t util_mint(l4_cptr_t cap, l4_word_t rights, l4_word_t badge)
+{
+    l4_cptr_t s = util_slot();
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, s, 32, cap, 32, rights, badge,
+                           L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    return s;
+}
+
+void util_delete(l4_cptr_t slot)
+{
+    CHECK_EQ(l4_cnode_delete(L4_CAP_INIT_CNODE, slot, 32), L4_ERR_OK);
+}
+
+/* ---- memory ---------------------------------------------------------------- */
+
+void util_page_table_at(l4_word_t vaddr)
+{
+    l4_word_t mb = vaddr >> 20;
+    for (unsigned i = 0; i < pt_count; i++)
+        if (pt_mb[i] == mb)
+            return;
+    CHECK(pt_count < 64);
+    l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0);
+    CHECK_EQ(l4_page_table_map(pt, mb << 20, 0, L4_CAP_INIT_VSPACE), L4_ERR_OK);
+    pt_mb[pt_count++] = mb;
+}
+
+l4_cptr_t util_map_new_frame(l4_word_t vaddr)
+{
+    util_page_table_at(vaddr);
+    l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0);
+    CHECK_EQ(l4_frame_map(f, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE),
+             L4_ERR_OK);
+    return f;
+}
+
+/* ---- threads --------------------------------------------------------------- */
+
+void util_root_priority(l4_word_t prio)
+{
+    CHECK_EQ(l4_tcb_set_priority(L4_CAP_INIT_TCB, prio, L4_CAP_INIT_TCB), L4_ERR_OK);
+}
+
+void util_root_lower(void) { util_root_priority(UTIL_PRIO_ROOT); }
+
+static void util_thread_entry(util_thread_t *t)
+{
+    t->fn(t);
+    t->done = 1;
+    l4_tcb_suspend(t->tcb);
+    /* Only a broken suspend gets here: get out of the root's way. */
+    l4_tcb_set_priority(t->tcb, 0, L4_CAP_INIT_TCB);
+    for (;;) {
+        t->done = 2;
+        l4_tcb_suspend(t->tcb);
+        l4_yield();
+    }
+}
+
+util_thread_t *util_thread_create(util_thread_fn fn, l4_word_t prio, l4_cptr_t fault_ep)
+{
+    util_init();
+    if (thread_count >= MAX_THREADS)
+        ktest_fail(__FILE__, __LINE__, "too many test threads", thread_count, MAX_THREADS);
+    unsigned k = thread_count++;
+    util_thread_t *t = &threads[k];
+    *t = (util_thread_t){0};
+    t->fn = fn;
+    t->stack_top = (l4_word_t)(stacks[k] + STACK_BYTES);
+    t->ipc_buffer = UTIL_VADDR_IPCBUF + k * PAGE;
+    t->ipc_frame = util_map_new_frame(t->ipc_buffer);
+    t->tcb = util_new(L4_OBJ_TCB, 0);
+    CHECK_EQ(l4_tcb_configure(t->tcb, fault_ep, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
+                              L4_CAP_INIT_VSPACE, t->ipc_frame),
+             L4_ERR_OK);
+    CHECK_EQ(l4_tcb_set_priority(t->tcb, prio, L4_CAP_INIT_TCB), L4_ERR_OK);
+    return t;
+}
+
+void util_thread_initial_regs(util_thread_t *t, l4_word_t regs[L4_TCB_MAX_REGS])
+{
+    l4_word_t pc = (l4_word_t)util_thread_entry;
+    for (unsigned i = 0; i < L4_TCB_MAX_REGS; i++)
+        regs[i] = 0;
+    regs[0] = (l4_word_t)t;
+    regs[13] = t->stack_top;
+    regs[15] = pc & ~1u;
+    regs[16] = CPSR_USER | ((pc & 1u) ? CPSR_THUMB : 0);
+}
+
+void util_thread_start(util_thread_t *t)
+{
+    l4_word_t regs[L4_TCB_MAX_REGS];
+    util_thread_initial_regs(t, regs);
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 1, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+}
+
+util_thread_t *util_thread_run(util_thread_fn fn, l4_word_t prio)
+{
+    util_thread_t *t = util_thread_create(fn, prio, 0);
+    util_thread_start(t);
+    return t;
+}
+
+/* ---- small things ---------------------------------------------------------- */
+
+void util_trace_add(l4_word_t event)
+{
+    if (util_trace_len < 32)
+        util_trace[util_trace_len++] = event;
+}
+
+l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1,
+                  l4_word_t w2, l4_word_t w3)
+{
+    l4_msg_t m = {0};
+    m.info = l4_msginfo(label, 0, length);
+    m.mr[0] = w0;
+    m.mr[1] = w1;
+    m.mr[2] = w2;
+    m.mr[3] = w3;
+    return m;
+}
+
+/* CNTV_TVAL / CNTV_CTL (ARM ARM B4.1.34-35); user access is enabled by the
+ * kernel (CNTKCTL.PL0VTEN). */
+void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl)
+{
+    vtimer_touched = 1;
+    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
+                     "mcr p15, 0, %1, c14, c3, 1\n" /* CNTV_CTL */
+                     "isb"
+                     : : "r"(ticks_from_now), "r"(ctl) : "memory");
+}
+
+l4_word_t util_vtimer_ctl(void)
+{
+    l4_word_t v;
+    __asm__ volatile("isb\n mrc p15, 0, %0, c14, c3, 1" : "=r"(v) : : "memory");
+    return v;
+}
+
+void util_spin(l4_word_t n)
+{
+    for (volatile l4_word_t i = 0; i < n; i++)
+        ;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Helpers every system test needs: slots and kernel memory from the root
+ * task's boot resources, object creation, mapping frames, and threads that
+ * run in the root task's own address space and CSpace.
+ *
+ * Resource model (all tests share one boot):
+ *  - Slots come from the root CNode's empty range (bootinfo). Persistent
+ *    slots (the watchdog) are taken once from its start; everything a test
+ *    takes is above a mark and is deleted after the test.
+ *  - Kernel memory comes from a pool untyped (a child of the largest boot
+ *    untyped). After every test, passed or failed, ktest calls
+ *    ktest_after_each(), which revokes the pool (destroying every object and
+ *    every capability derived from it), deletes every slot the test used and
+ *    restores the root thread's priority and receive slot. A test therefore
+ *    never cleans up after itself unless it wants to check deletion.
+ *  - A watchdog thread at priority UTIL_PRIO_WATCHDOG runs only when every
+ *    other thread is blocked. If it runs for a long time within one test (a
+ *    deadlock: the root waits for something that never comes), it redirects
+ *    the root thread into ktest_fail(), so a kernel bug fails the test
+ *    instead of hanging the suite.
+ *
+ * Priorities: the root normally runs at 255. A test that wants its threads
+ * to run "at once" calls util_root_lower() (root at UTIL_PRIO_ROOT) and
+ * creates them at UTIL_PRIO_HIGH; a thread at UTIL_PRIO_LOW runs only while
+ * the root is blocked. Threads must never run unbounded loops: a spinning
+ * thread above the root starves it. */
+#pragma once
+#include "ktest.h"
+
+#define UTIL_PRIO_WATCHDOG 1
+#define UTIL_PRIO_LOW 50
+#define UTIL_PRIO_ROOT 100
+#define UTIL_PRIO_HIGH 150
+
+/* Virtual addresses for tests' own mappings: thread IPC buffers live in the
+ * first MiB; tests use UTIL_VADDR_TEST + n * 1 MiB (n < 64) as they like. */
+#define UTIL_VADDR_IPCBUF 0x40000000u
+#define UTIL_VADDR_TEST 0x40100000u
+#define UTIL_MB 0x100000u
+
+/* Set up the pool, the slot allocator and the watchdog (idempotent). Every
+ * helper calls it; tests need not. */
+void util_init(void);
+
+/* A fresh empty slot (cptr == slot index, depth 32) / n consecutive ones. */
+l4_cptr_t util_slot(void);
+l4_cptr_t util_slots(unsigned n);
+/* 1 if the slot holds no capability (probed with a copy). */
+int util_slot_is_empty(l4_cptr_t slot);
+
+/* The pool untyped the test's objects come from (revoked after each test). */
+l4_cptr_t util_pool(void);
+/* Retype one object from the pool into a fresh slot; returns the error and
+ * stores the slot in *out. util_new() fails the test on error. */
+l4_word_t util_try_new(l4_word_t type, l4_word_t size_bits, l4_cptr_t *out);
+l4_cptr_t util_new(l4_word_t type, l4_word_t size_bits);
+/* A fresh child untyped of 2^size_bits bytes (for tests of untyped). */
+l4_cptr_t util_untyped(unsigned size_bits);
+l4_cptr_t util_endpoint(void);
+l4_cptr_t util_notification(void);
+l4_cptr_t util_cnode(unsigned radix);
+/* A copy of cap with rights reduced to rights / a badged copy. */
+l4_cptr_t util_copy(l4_cptr_t cap, l4_word_t rights);
+l4_cptr_t util_mint(l4_cptr_t cap, l4_word_t rights, l4_word_t badge);
+/* Delete the capability in slot (fails the test on error). */
+void util_delete(l4_cptr_t slot);
+
+/* Ensure a page table covers vaddr's MiB in the root address space. */
+void util_page_table_at(l4_word_t vaddr);
+/* Retype a fresh 4 KiB frame and map it read/write at vaddr in the root
+ * address space (page table on demand); returns the frame cap. */
+l4_cptr_t util_map_new_frame(l4_word_t vaddr);
+
+/* The root thread's priority: util_root_lower() sets UTIL_PRIO_ROOT, so
+ * threads at UTIL_PRIO_HIGH preempt it. Restored to 255 after each test. */
+void util_root_priority(l4_word_t prio);
+void util_root_lower(void);
+
+/* A thread in the root's address space and CSpace, with its own static
+ * stack and IPC buffer. fn runs with the thread as argument; when it returns
+ * the thread sets `done` and suspends itself. Threads must not use CHECK
+ * (it would longjmp on the wrong stack) or printf: they record results in
+ * `r[]` and the root checks them. */
+typedef struct util_thread util_thread_t;
+typedef void (*util_thread_fn)(util_thread_t *t);
+struct util_thread {
+    l4_cptr_t tcb;
+    util_thread_fn fn;
+    l4_word_t arg[8];          /* set by the test before starting */
+    volatile l4_word_t done;   /* 1 once fn has returned */
+    volatile l4_word_t r[16];  /* results recorded by the thread */
+    l4_word_t ipc_buffer;      /* vaddr of its IPC buffer */
+    l4_cptr_t ipc_frame;
+    l4_word_t stack_top;
+};
+
+/* Create, configure (root CSpace and VSpace, fault endpoint fault_ep, which
+ * is a cptr in the root CSpace or 0) and set the priority; not started. */
+util_thread_t *util_thread_create(util_thread_fn fn, l4_word_t prio, l4_cptr_t fault_ep);
+/* Set pc/sp/r0 and resume. */
+void util_thread_start(util_thread_t *t);
+/* create + start with no fault endpoint. */
+util_thread_t *util_thread_run(util_thread_fn fn, l4_word_t prio);
+/* Start value for write_registers: pc = fn entry, sp = stack top, r0 = t. */
+void util_thread_initial_regs(util_thread_t *t, l4_word_t regs[L4_TCB_MAX_REGS]);
+
+/* Record the "order of events" shared by threads and the root. */
+extern volatile l4_word_t util_trace[32];
+extern volatile l4_word_t util_trace_len;
+void util_trace_add(l4_word_t event);
+
+/* A message with the given label and length and MR0-MR3 = w0..w3. */
+l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1,
+                  l4_word_t w2, l4_word_t w3);
+
+/* The generic virtual timer (INTID 27), programmed from user mode. */
+void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl);
+l4_word_t util_vtimer_ctl(void);
+
+/* Busy-wait n loop iterations (about 4 instructions each). */
+void util_spin(l4_word_t n);
