@@ -42,9 +42,7 @@ static void object_finalise(const cap_t *c)
     case L4_OBJ_NOTIFICATION:
         notification_finalise((notification_t *)c->obj);
         break;
-    case L4_OBJ_TCB:
-        tcb_finalise(tcb_of_cap(c));
-        break;
+    /* L4_OBJ_TCB: stopped when its cap became a zombie (cap_delete). */
     case L4_OBJ_PAGE_DIRECTORY:
         vspace_pd_finalise(c);
         break;

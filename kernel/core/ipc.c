@@ -47,8 +47,7 @@ static queue_t ntfn_queue(notification_t *n) { return (queue_t){&n->head, &n->ta
 
 static void thread_block(tcb_t *t, uint8_t state, void *on)
 {
-    if (t->state == THREAD_RUNNABLE)
-        sched_dequeue(t);
+    sched_dequeue(t);
     t->state = state;
     t->blocked_on = on;
 }
@@ -148,7 +147,7 @@ static void setup_reply(tcb_t *s, tcb_t *r)
         cap_delete(slot); /* an unused older reply right lapses */
     cap_t c = {.type = L4_OBJ_REPLY, .rights = L4_RIGHT_WRITE, .obj = (uintptr_t)s};
     cdt_insert_child(NULL, slot, &c);
-    thread_block(s, THREAD_BLOCKED_REPLY, NULL);
+    thread_block(s, s->fault_kind ? THREAD_BLOCKED_FAULT : THREAD_BLOCKED_REPLY, NULL);
     s->reply_holder = slot;
 }
 
@@ -253,7 +252,8 @@ bool ipc_reply(tcb_t *t, cte_t *slot)
     if (slot->cap.type != L4_OBJ_REPLY)
         return false;
     tcb_t *caller = tcb_of_cap(&slot->cap);
-    bool live = caller->state == THREAD_BLOCKED_REPLY && caller->reply_holder == slot;
+    bool live = (caller->state == THREAD_BLOCKED_REPLY || caller->state == THREAD_BLOCKED_FAULT) &&
+                caller->reply_holder == slot;
     if (live) {
         caller->reply_holder = NULL;
         if (caller->fault_kind) {
@@ -287,6 +287,7 @@ void ipc_cancel(tcb_t *t)
         queue_remove(ntfn_queue(t->blocked_on), t);
         break;
     case THREAD_BLOCKED_REPLY:
+    case THREAD_BLOCKED_FAULT:
         if (t->reply_holder)
             cdt_remove(t->reply_holder);
         t->reply_holder = NULL;
@@ -400,8 +401,7 @@ void fault_deliver(tcb_t *t)
     printk("[kernel] thread '%s' stopped: %s at pc 0x%08x (addr 0x%08x, status 0x%x)\n", t->name,
            fault_names[t->fault_kind < ARRAY_SIZE(fault_names) ? t->fault_kind : 0],
            t->fault_msg[0], t->fault_msg[1], t->fault_msg[2]);
-    if (t->state == THREAD_RUNNABLE)
-        sched_dequeue(t);
+    sched_dequeue(t);
     t->state = THREAD_INACTIVE;
     t->fault_kind = 0;
 }

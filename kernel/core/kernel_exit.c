@@ -24,9 +24,31 @@ static NORETURN void halt_no_threads(void)
     arch_shutdown(HALT_NO_THREADS_STATUS);
 }
 
+/* Should the running thread keep the CPU over the best queued thread? */
+static bool cur_keeps_cpu(const tcb_t *cur, const tcb_t *next)
+{
+    if (!next || next->priority < cur->priority)
+        return true;
+    return next->priority == cur->priority && !ks_rotate;
+}
+
 NORETURN void kernel_exit(void)
 {
+    tcb_t *cur = ks_cur;
     tcb_t *next = sched_pick();
+    if (cur && cur->state == THREAD_RUNNABLE) {
+        if (cur_keeps_cpu(cur, next)) {
+            ks_rotate = false;
+            arch_restore_user_context(&cur->ctx);
+        }
+        /* Preempted: back to the head of its queue; quantum over: the tail.
+         * Either way `next` (priority >= cur's) is still the one to run. */
+        if (ks_rotate)
+            sched_enqueue(cur);
+        else
+            sched_enqueue_head(cur);
+    }
+    ks_rotate = false;
     /* Idle: nothing to run. WFI returns when an interrupt is pending even
      * though IRQs stay masked; irq_handle_pending() then handles it here. */
     while (!next) {
@@ -36,6 +58,7 @@ NORETURN void kernel_exit(void)
         irq_handle_pending();
         next = sched_pick();
     }
+    sched_dequeue(next);
     if (next != ks_cur)
         thread_switch_to(next);
     arch_restore_user_context(&next->ctx);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Ready queues: one doubly linked list per priority and a two-level bitmap of
  * non-empty queues (ready_l1 bit i says ready_l2[i] is non-zero). All
- * operations are O(1). Compiled for the host unit tests as well. */
+ * operations are O(1). Compiled for the host unit tests as well. The policy
+ * (who runs at kernel exit) is in core/kernel_exit.c. */
 #include <sched.h>
 #include <assert.h>
 
@@ -13,6 +14,7 @@ static ready_queue_t ready[NUM_PRIORITIES];
 static uint32_t ready_l1;
 static uint32_t ready_l2[NUM_PRIORITIES / 32];
 tcb_t *ks_cur;
+bool ks_rotate;
 
 void sched_init(void)
 {
@@ -22,6 +24,7 @@ void sched_init(void)
     for (unsigned i = 0; i < ARRAY_SIZE(ready_l2); i++)
         ready_l2[i] = 0;
     ks_cur = NULL;
+    ks_rotate = false;
 }
 
 static void bitmap_set(unsigned prio)
@@ -35,6 +38,21 @@ static void bitmap_clear(unsigned prio)
     ready_l2[prio / 32] &= ~BIT(prio % 32);
     if (!ready_l2[prio / 32])
         ready_l1 &= ~BIT(prio / 32);
+}
+
+void sched_enqueue_head(tcb_t *t)
+{
+    assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    ready_queue_t *q = &ready[t->priority];
+    assert(q->head != t);
+    t->sched_next = q->head;
+    if (q->head)
+        q->head->sched_prev = t;
+    else {
+        q->tail = t;
+        bitmap_set(t->priority);
+    }
+    q->head = t;
 }
 
 void sched_enqueue(tcb_t *t)
@@ -70,14 +88,6 @@ void sched_dequeue(tcb_t *t)
         bitmap_clear(t->priority);
 }
 
-void sched_rotate(tcb_t *t)
-{
-    if (t->state != THREAD_RUNNABLE)
-        return;
-    sched_dequeue(t);
-    sched_enqueue(t);
-}
-
 tcb_t *sched_pick(void)
 {
     if (!ready_l1)
@@ -89,7 +99,7 @@ tcb_t *sched_pick(void)
 
 void sched_set_priority(tcb_t *t, uint8_t prio)
 {
-    bool queued = t->state == THREAD_RUNNABLE;
+    bool queued = t->state == THREAD_RUNNABLE && t != ks_cur;
     if (queued)
         sched_dequeue(t);
     t->priority = prio;
@@ -106,6 +116,12 @@ void sched_tick(void)
         t->time_slice--;
         return;
     }
-    t->time_slice = TIME_SLICE_TICKS;
-    sched_rotate(t);
+    sched_yield();
+}
+
+void sched_yield(void)
+{
+    if (ks_cur)
+        ks_cur->time_slice = TIME_SLICE_TICKS;
+    ks_rotate = true;
 }

@@ -20,19 +20,32 @@ static cte_t *syscall_lookup(tcb_t *t, word_t cptr)
     return slot;
 }
 
+/* Stands for L4_CAP_NULL in cap arguments; never written. */
+static cte_t null_slot;
+
 static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
 {
-    invocation_t inv = {.caller = t, .slot = slot, .label = info >> L4_MSG_LABEL_SHIFT,
-                        .length = info & MASK(L4_MSG_LENGTH_BITS),
-                        .ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u};
+    /* Filled field by field: an initialiser would clear inv.out as well. */
+    invocation_t inv;
+    inv.caller = t;
+    inv.slot = slot;
+    inv.label = info >> L4_MSG_LABEL_SHIFT;
+    inv.length = info & MASK(L4_MSG_LENGTH_BITS);
+    inv.ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u;
+    inv.nout = 0;
+    inv.restart = false;
     word_t err = L4_ERR_OK;
     if (inv.length > L4_MSG_MAX_WORDS)
         err = L4_ERR_INVALID_ARGUMENT;
     else if ((inv.length > L4_MSG_REG_WORDS || inv.ncaps) && !t->ipc_buffer_kptr)
         err = L4_ERR_TRUNCATED_MESSAGE;
+    /* Cap arguments must resolve to a capability, except L4_CAP_NULL (0),
+     * which stands for "none" where a method allows it (its slot is empty
+     * in every CSpace by convention, and decoders reject it by type). */
     for (word_t i = 0; err == L4_ERR_OK && i < inv.ncaps; i++) {
-        inv.caps[i] = cspace_lookup_cap(tcb_cspace(t), t->ipc_buffer_kptr[L4_IPCBUF_CAPS + i]);
-        if (!inv.caps[i] || cap_is_null(&inv.caps[i]->cap))
+        word_t cptr = t->ipc_buffer_kptr[L4_IPCBUF_CAPS + i];
+        inv.caps[i] = cptr == L4_CAP_NULL ? &null_slot : cspace_lookup_cap(tcb_cspace(t), cptr);
+        if (!inv.caps[i] || (cptr != L4_CAP_NULL && cap_is_null(&inv.caps[i]->cap)))
             err = L4_ERR_FAILED_LOOKUP;
     }
     if (err == L4_ERR_OK)
@@ -113,9 +126,8 @@ static void syscall_recv(tcb_t *t, word_t cptr, bool blocking)
         ipc_recv(t, c, blocking);
 }
 
-NORETURN void c_handle_syscall(word_t cptr, word_t info, word_t sysno)
+NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
 {
-    tcb_t *t = ks_cur;
     (void)info;
     switch (sysno) {
     case L4_SYS_SEND:
@@ -138,8 +150,7 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, word_t sysno)
         syscall_recv(t, cptr, true);
         break;
     case L4_SYS_YIELD:
-        t->time_slice = TIME_SLICE_TICKS;
-        sched_rotate(t);
+        sched_yield();
         break;
     case L4_SYS_DEBUG_NULL:
         break;

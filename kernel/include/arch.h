@@ -19,12 +19,12 @@ word_t arch_psr_sanitise(word_t psr);
 
 /* MMU set-up after the boot code: the kernel window is live. */
 void arch_mmu_init(void);
-/* Make the given address space (first-level table, physical address) and
- * ASID current for user mode. */
-void arch_vspace_activate(paddr_t pd, uint32_t asid);
-/* Per-thread user-readable word (TPIDRURO): libl4 keeps the IPC buffer
- * address there. */
-void arch_set_thread_word(word_t w);
+/* Inline (arch/inline.h):
+ *   void arch_vspace_activate(paddr_t pd, uint32_t asid)
+ *     make the address space (first-level table, physical) and ASID current;
+ *   void arch_set_thread_word(word_t w)
+ *     the per-thread user-readable word (TPIDRURO): the IPC buffer address. */
+#include <arch/inline.h>
 
 /* Make freshly written instructions in [va, va+len) (kernel window address)
  * visible to instruction fetch. */

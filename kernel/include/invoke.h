@@ -34,6 +34,13 @@ word_t decode_frame(invocation_t *inv);
 word_t decode_irq_control(invocation_t *inv);
 word_t decode_irq_handler(invocation_t *inv);
 
+/* The error for a cap argument of the wrong type: an empty one (L4_CAP_NULL
+ * where a capability is required) did not resolve to anything. */
+static inline word_t inv_wrong_cap(const cap_t *c)
+{
+    return cap_is_null(c) ? L4_ERR_FAILED_LOOKUP : L4_ERR_INVALID_CAPABILITY;
+}
+
 /* The CSpace root of a thread. */
 static inline const cap_t *tcb_cspace(const tcb_t *t) { return &t->slots[TCB_SLOT_CSPACE].cap; }
 

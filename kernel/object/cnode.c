@@ -32,10 +32,13 @@ static word_t cap_set_badge(cap_t *c, word_t badge)
     return badge != 0 ? L4_ERR_INVALID_ARGUMENT : L4_ERR_OK;
 }
 
-/* Copies of these caps would break their uniqueness. */
+/* Copies of these caps would break their uniqueness (untyped watermark,
+ * one-shot reply, destruction in progress), or mix copies with children of
+ * another kind under one parent (IRQ control hands out handler caps). */
 static bool cap_copyable(const cap_t *c)
 {
-    return c->type != L4_OBJ_UNTYPED && c->type != L4_OBJ_REPLY && !(c->rights & CAP_ZOMBIE);
+    return c->type != L4_OBJ_UNTYPED && c->type != L4_OBJ_REPLY &&
+           c->type != L4_OBJ_IRQ_CONTROL && !(c->rights & CAP_ZOMBIE);
 }
 
 static word_t lookup_src(invocation_t *inv, cte_t **src)
@@ -43,7 +46,7 @@ static word_t lookup_src(invocation_t *inv, cte_t **src)
     if (inv->ncaps < 1)
         return L4_ERR_TRUNCATED_MESSAGE;
     if (inv->caps[0]->cap.type != L4_OBJ_CNODE)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&inv->caps[0]->cap);
     word_t err = cspace_lookup_slot(&inv->caps[0]->cap, inv_arg(inv, 2), inv_arg(inv, 3), src);
     if (err != L4_ERR_OK)
         return err;

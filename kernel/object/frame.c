@@ -50,7 +50,7 @@ static word_t decode_map(invocation_t *inv)
     const cap_t *pdc = &inv->caps[0]->cap;
     unsigned bits = frame_bits(slot->cap.type);
     if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(pdc);
     if (slot->cap.data)
         return L4_ERR_ALREADY_MAPPED;
     if (!IS_ALIGNED(vaddr, bits))

@@ -18,7 +18,7 @@ word_t decode_irq_control(invocation_t *inv)
     if (irq_is_claimed(irq))
         return L4_ERR_REVOKE_FIRST;
     if (inv->caps[0]->cap.type != L4_OBJ_CNODE)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&inv->caps[0]->cap);
     cte_t *dst;
     word_t err = cspace_lookup_slot(&inv->caps[0]->cap, inv_arg(inv, 1), inv_arg(inv, 2), &dst);
     if (err != L4_ERR_OK)
@@ -44,7 +44,7 @@ word_t decode_irq_handler(invocation_t *inv)
             return L4_ERR_TRUNCATED_MESSAGE;
         const cap_t *n = &inv->caps[0]->cap;
         if (n->type != L4_OBJ_NOTIFICATION || !(n->rights & L4_RIGHT_WRITE))
-            return L4_ERR_INVALID_CAPABILITY;
+            return inv_wrong_cap(n);
         irq_set_notification(irq, (notification_t *)n->obj, n->data ? n->data : 1u);
         return L4_ERR_OK;
     }

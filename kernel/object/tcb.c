@@ -39,13 +39,13 @@ static word_t decode_configure(invocation_t *inv, tcb_t *t)
     word_t buf = inv_arg(inv, 2);
     cte_t *cs = inv->caps[0], *vs = inv->caps[1], *fr = inv->caps[2];
     if (cs->cap.type != L4_OBJ_CNODE || (cs->cap.rights & CAP_ZOMBIE))
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&cs->cap);
     if (vs->cap.type != L4_OBJ_PAGE_DIRECTORY)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&vs->cap);
     if (buf && !IS_ALIGNED(buf, IPC_BUFFER_ALIGN_BITS))
         return L4_ERR_ALIGNMENT_ERROR;
     if (buf && !cap_is_frame(&fr->cap))
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&fr->cap);
     if (!buf && !cap_is_null(&fr->cap) && !cap_is_frame(&fr->cap))
         return L4_ERR_INVALID_CAPABILITY;
     cap_t cscap = cs->cap;
@@ -88,7 +88,7 @@ static word_t decode_priority(invocation_t *inv, tcb_t *t)
         return L4_ERR_TRUNCATED_MESSAGE;
     word_t prio = inv_arg(inv, 0);
     if (inv->caps[0]->cap.type != L4_OBJ_TCB)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(&inv->caps[0]->cap);
     tcb_t *auth = tcb_of_cap(&inv->caps[0]->cap);
     if (prio >= NUM_PRIORITIES || prio > auth->mcp)
         return L4_ERR_RANGE_ERROR;
@@ -102,8 +102,7 @@ static word_t decode_priority(invocation_t *inv, tcb_t *t)
 void tcb_suspend(tcb_t *t)
 {
     ipc_cancel(t);
-    if (t->state == THREAD_RUNNABLE)
-        sched_dequeue(t);
+    sched_dequeue(t);
     t->state = THREAD_INACTIVE;
     t->fault_kind = 0;
 }
@@ -121,7 +120,7 @@ static word_t decode_bind(invocation_t *inv, tcb_t *t)
         return L4_ERR_TRUNCATED_MESSAGE;
     const cap_t *nc = &inv->caps[0]->cap;
     if (nc->type != L4_OBJ_NOTIFICATION)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(nc);
     notification_t *n = (notification_t *)nc->obj;
     if (t->bound_ntfn || n->bound)
         return L4_ERR_ILLEGAL_OPERATION;

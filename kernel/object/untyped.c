@@ -92,8 +92,8 @@ word_t decode_untyped(invocation_t *inv)
         return L4_ERR_RANGE_ERROR;
 
     const cap_t *root = &inv->caps[0]->cap;
-    if (root->type != L4_OBJ_CNODE)
-        return L4_ERR_INVALID_CAPABILITY;
+    if (root->type != L4_OBJ_CNODE || (root->rights & CAP_ZOMBIE))
+        return inv_wrong_cap(root);
     const cap_t *node = root;
     if (node_depth != 0) {
         cte_t *s;

@@ -152,7 +152,7 @@ word_t decode_page_table(invocation_t *inv)
     word_t vaddr = inv_arg(inv, 0) & ~MASK(SECTION_BITS);
     const cap_t *pdc = &inv->caps[0]->cap;
     if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
-        return L4_ERR_INVALID_CAPABILITY;
+        return inv_wrong_cap(pdc);
     if (inv_arg(inv, 0) >= L4_USER_TOP)
         return L4_ERR_RANGE_ERROR;
     pd_t *pd = (pd_t *)pdc->obj;

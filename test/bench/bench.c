@@ -75,7 +75,7 @@ static void server(l4_word_t len)
 static void bench_call(const char *call_name, const char *rr_name, l4_word_t len)
 {
     ep = bench_new(L4_OBJ_ENDPOINT, 0);
-    bench_spawn(server, len, 200, 0);
+    bench_spawn(server, len, 255, 0);
     l4_msg_t m;
     for (int i = 0; i < WARMUP + SINGLES; i++) {
         m = (l4_msg_t){.info = l4_msginfo(1, 0, len)};
@@ -173,7 +173,7 @@ static void yielder(l4_word_t unused)
 
 static void bench_yield(void)
 {
-    bench_spawn(yielder, 0, 150, 1); /* the root is at 150 now */
+    l4_cptr_t y = bench_spawn(yielder, 0, 150, 1); /* the root is at 150 now */
     l4_yield();
     for (int i = 0; i < WARMUP + SINGLES; i++) {
         l4_yield();                       /* the yielder runs, records, yields back */
@@ -182,6 +182,129 @@ static void bench_yield(void)
             samples[i - WARMUP] = k1 - shared_k; /* its yield, until we run */
     }
     report("yield", mode_of(samples, SINGLES), SINGLES);
+    l4_tcb_suspend(y);
+}
+
+/* --- page fault handled by a user-level pager ---------------------------------- */
+#define PF_BASE 0x60000000u
+static volatile uint32_t pf_k0, pf_k3;
+static l4_cptr_t pf_ep;
+
+static void faulter(l4_word_t n)
+{
+    for (l4_word_t i = 0; i < n; i++) {
+        volatile uint32_t *p = (volatile uint32_t *)(PF_BASE + i * 4096);
+        pf_k0 = kcount();
+        *p = i; /* faults: the pager maps a frame and restarts us */
+        pf_k3 = kcount();
+        l4_debug_null(); /* marks the end of this sample for the pager */
+        samples2[i] = pf_k3 - pf_k0;
+    }
+    l4_msg_t m = {0};
+    l4_send(pf_ep, &m); /* done (a plain message, label 0) */
+    for (;;)
+        l4_yield();
+}
+
+static void bench_pagefault(void)
+{
+    enum { N = 200 };
+    pf_ep = bench_new(L4_OBJ_ENDPOINT, 0);
+    bench_map_frame(PF_BASE + 0xff000u); /* a page table for the MiB (N < 255 pages) */
+    l4_cptr_t t = bench_spawn(faulter, N, 100, 1);
+    /* the fault endpoint is a cptr in the faulter's CSpace (ours) */
+    l4_tcb_suspend(t);
+    l4_word_t regs[17];
+    l4_tcb_read_registers(t, 0, 17, regs);
+    static l4_word_t ipcva = 0x40f00000u;
+    l4_cptr_t fr = bench_map_frame(ipcva);
+    l4_tcb_configure(t, pf_ep, 0, ipcva, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, fr);
+    l4_tcb_write_registers(t, 1, 17, regs);
+    unsigned n = 0;
+    uint32_t handler_k[N][2];
+    for (;;) {
+        l4_msg_t m = {0};
+        l4_recv(pf_ep, &m);
+        uint32_t k1 = kcount();
+        if (l4_msginfo_label(m.info) != L4_FAULT_PAGE || n == N)
+            break;
+        l4_cptr_t f = bench_new(L4_OBJ_FRAME_4K, 0);
+        l4_frame_map(f, m.mr[1] & ~0xfffu, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE);
+        m.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0);
+        handler_k[n][0] = k1;
+        handler_k[n][1] = kcount();
+        n++;
+        l4_reply(&m);
+    }
+    /* Round trip = (fault -> pager has the message) + (reply -> faulter runs):
+     * the faulter's window minus the pager's work between k1 and k2. */
+    for (unsigned i = 0; i < n; i++)
+        samples[i] = samples2[i] - (handler_k[i][1] - handler_k[i][0]);
+    report("pagefault_roundtrip", mode_of(samples + 20, n - 20), n - 20);
+}
+
+/* --- map and unmap a 4 KiB frame ---------------------------------------------------- */
+static void bench_map_frame_op(void)
+{
+    l4_cptr_t f = bench_new(L4_OBJ_FRAME_4K, 0);
+    bench_map_frame(0x61000000u); /* page table for the region */
+    for (int i = 0; i < WARMUP + SINGLES; i++) {
+        uint32_t k0 = kcount();
+        l4_frame_map(f, 0x61001000u, L4_RIGHT_READ | L4_RIGHT_WRITE, L4_ATTR_EXECUTE_NEVER,
+                     L4_CAP_INIT_VSPACE);
+        uint32_t k1 = kcount();
+        l4_frame_unmap(f);
+        if (i >= WARMUP)
+            samples[i - WARMUP] = k1 - k0;
+    }
+    report("map_frame", mode_of(samples, SINGLES), SINGLES);
+}
+
+/* --- timer interrupt to a user thread ------------------------------------------------- */
+static volatile uint32_t spin_k;
+static l4_cptr_t irq_ntfn, irq_handler;
+
+static void spinner(l4_word_t unused)
+{
+    (void)unused;
+    for (;;)
+        spin_k = kcount(); /* the last value before the interrupt is k0 */
+}
+
+static void virtual_timer_arm(uint32_t ticks)
+{
+    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
+                     "mcr p15, 0, %1, c14, c3, 1"    /* CNTV_CTL: enable */
+                     ::"r"(ticks), "r"(1));
+}
+
+static void virtual_timer_stop(void)
+{
+    __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(0));
+}
+
+static void bench_irq(void)
+{
+    enum { N = 200 };
+    irq_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
+    irq_handler = bench_slot();
+    if (l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, irq_handler, 32, L4_CAP_INIT_CNODE) ||
+        l4_irq_handler_set_notification(irq_handler, irq_ntfn)) {
+        printf("bench: no virtual timer interrupt\n");
+        return;
+    }
+    l4_cptr_t spin = bench_spawn(spinner, 0, 140, 1); /* below the root (150) */
+    for (int i = 0; i < N; i++) {
+        virtual_timer_arm(2000);
+        l4_word_t bits;
+        l4_wait(irq_ntfn, &bits); /* the spinner runs until the interrupt */
+        uint32_t k1 = kcount();
+        virtual_timer_stop();
+        samples[i] = k1 - spin_k;
+        l4_irq_handler_ack(irq_handler);
+    }
+    report("irq_to_user", mode_of(samples + 20, N - 20), N - 20);
+    l4_tcb_suspend(spin);
 }
 
 int main(void)
@@ -192,5 +315,9 @@ int main(void)
     bench_send();
     bench_signal();
     bench_yield();
+    l4_tcb_set_priority(L4_CAP_INIT_TCB, 150, L4_CAP_INIT_TCB);
+    bench_map_frame_op();
+    bench_irq();
+    bench_pagefault();
     return 0;
 }

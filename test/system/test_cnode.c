@@ -37,14 +37,11 @@ TEST(cnode_copy_errors)
 {
     l4_cptr_t n = util_notification(), occupied = util_notification(), d = util_slot();
     CHECK_EQ(l4_cnode_copy(C, occupied, 32, n, 32, L4_RIGHTS_ALL, C), L4_ERR_DELETE_FIRST);
-    CHECK_EQ(l4_cnode_copy(C, d, 32, util_slot(), 32, L4_RIGHTS_ALL, C),
-             L4_ERR_FAILED_LOOKUP);
-    CHECK_EQ(l4_cnode_copy(C, d, 32, L4_CAP_NULL, 32, L4_RIGHTS_ALL, C),
-             L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_cnode_copy(C, d, 32, util_slot(), 32, L4_RIGHTS_ALL, C), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_cnode_copy(C, d, 32, L4_CAP_NULL, 32, L4_RIGHTS_ALL, C), L4_ERR_FAILED_LOOKUP);
     /* index beyond the root CNode: the 20-bit guard 0 does not match */
     CHECK_EQ(l4_cnode_copy(C, 0x1000 + d, 32, n, 32, L4_RIGHTS_ALL, C), L4_ERR_FAILED_LOOKUP);
-    CHECK_EQ(l4_cnode_copy(C, d, 32, 0x100000 + n, 32, L4_RIGHTS_ALL, C),
-             L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_cnode_copy(C, d, 32, 0x100000 + n, 32, L4_RIGHTS_ALL, C), L4_ERR_FAILED_LOOKUP);
     /* depth: more than 32 bits; fewer bits than the root consumes */
     CHECK_EQ(l4_cnode_copy(C, d, 33, n, 32, L4_RIGHTS_ALL, C), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_cnode_copy(C, d, 32, n, 33, L4_RIGHTS_ALL, C), L4_ERR_RANGE_ERROR);
@@ -52,8 +49,7 @@ TEST(cnode_copy_errors)
     CHECK_EQ(l4_cnode_copy(C, d, 0, n, 32, L4_RIGHTS_ALL, C), L4_ERR_FAILED_LOOKUP);
     /* src_root: not a CNode, empty, missing */
     CHECK_EQ(l4_cnode_copy(C, d, 32, n, 32, L4_RIGHTS_ALL, n), L4_ERR_INVALID_CAPABILITY);
-    CHECK_EQ(l4_cnode_copy(C, d, 32, n, 32, L4_RIGHTS_ALL, util_slot()),
-             L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_cnode_copy(C, d, 32, n, 32, L4_RIGHTS_ALL, util_slot()), L4_ERR_FAILED_LOOKUP);
     l4_word_t mr[5] = {d, 32, n, 32, L4_RIGHTS_ALL};
     CHECK_EQ(l4_invoke(C, L4_CNODE_COPY, mr, 5, 0, 0, 0, 0), L4_ERR_TRUNCATED_MESSAGE);
     l4_cptr_t root = C;
@@ -259,8 +255,7 @@ TEST(cnode_revoke_deletes_a_wide_tree)
     for (unsigned i = 0; i < 200; i++)
         CHECK_EQ(l4_cnode_mint(C, s + i, 32, n, 32, L4_RIGHTS_ALL, i + 1, C), L4_ERR_OK);
     for (unsigned i = 0; i < 100; i++) /* grandchildren under every other child */
-        CHECK_EQ(l4_cnode_copy(C, s + 200 + i, 32, s + 2 * i, 32, L4_RIGHT_WRITE, C),
-                 L4_ERR_OK);
+        CHECK_EQ(l4_cnode_copy(C, s + 200 + i, 32, s + 2 * i, 32, L4_RIGHT_WRITE, C), L4_ERR_OK);
     CHECK_EQ(l4_cnode_revoke(C, s + 10, 32), L4_ERR_OK); /* one subtree */
     CHECK(util_slot_is_empty(s + 205));
     CHECK(!util_slot_is_empty(s + 10));

@@ -29,10 +29,10 @@ TEST(untyped_boot_caps_are_described_by_bootinfo)
 TEST(untyped_retype_creates_every_object_type)
 {
     static const l4_word_t types[][2] = {
-        {L4_OBJ_UNTYPED, 12}, {L4_OBJ_TCB, 0}, {L4_OBJ_ENDPOINT, 0},
-        {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_CNODE, 4}, {L4_OBJ_PAGE_DIRECTORY, 0},
-        {L4_OBJ_PAGE_TABLE, 0}, {L4_OBJ_FRAME_4K, 0}, {L4_OBJ_FRAME_64K, 0},
-        {L4_OBJ_FRAME_1M, 0}, {L4_OBJ_CNODE, 1}, {L4_OBJ_UNTYPED, 4}};
+        {L4_OBJ_UNTYPED, 12},     {L4_OBJ_TCB, 0},      {L4_OBJ_ENDPOINT, 0},
+        {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_CNODE, 4},    {L4_OBJ_PAGE_DIRECTORY, 0},
+        {L4_OBJ_PAGE_TABLE, 0},   {L4_OBJ_FRAME_4K, 0}, {L4_OBJ_FRAME_64K, 0},
+        {L4_OBJ_FRAME_1M, 0},     {L4_OBJ_CNODE, 1},    {L4_OBJ_UNTYPED, 4}};
     for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) {
         l4_cptr_t s = util_slot();
         CHECK_EQ(retype(util_pool(), types[i][0], types[i][1], s, 1), L4_ERR_OK);
@@ -76,8 +76,8 @@ TEST(untyped_retype_256_objects_at_once)
 
 TEST(untyped_retype_invalid_type_is_invalid_argument)
 {
-    static const l4_word_t bad[] = {L4_OBJ_NULL, L4_OBJ_IRQ_CONTROL, L4_OBJ_IRQ_HANDLER,
-                                    L4_OBJ_REPLY, 14, 99, 0xffffffffu};
+    static const l4_word_t bad[] = {
+        L4_OBJ_NULL, L4_OBJ_IRQ_CONTROL, L4_OBJ_IRQ_HANDLER, L4_OBJ_REPLY, 14, 99, 0xffffffffu};
     l4_cptr_t s = util_slot();
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_EQ(retype(util_pool(), bad[i], 12, s, 1), L4_ERR_INVALID_ARGUMENT);
@@ -109,11 +109,9 @@ TEST(untyped_retype_past_cnode_end_is_range_error)
     CHECK_EQ(retype(util_pool(), L4_OBJ_ENDPOINT, 0, 4096, 1), L4_ERR_RANGE_ERROR);
     /* a 4-slot CNode as destination */
     l4_cptr_t cn = util_cnode(2);
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, cn, 32, 3, 2,
-                               L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, cn, 32, 3, 2, L4_CAP_INIT_CNODE),
              L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, cn, 32, 2, 2,
-                               L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, cn, 32, 2, 2, L4_CAP_INIT_CNODE),
              L4_ERR_OK);
 }
 
@@ -130,9 +128,9 @@ TEST(untyped_retype_into_occupied_slot_is_delete_first_and_creates_nothing)
 TEST(untyped_retype_into_other_cnode_by_index_and_depth)
 {
     l4_cptr_t cn = util_cnode(4);
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_NOTIFICATION, 0, cn, 32, 5, 1,
-                               L4_CAP_INIT_CNODE),
-             L4_ERR_OK);
+    CHECK_EQ(
+        l4_untyped_retype(util_pool(), L4_OBJ_NOTIFICATION, 0, cn, 32, 5, 1, L4_CAP_INIT_CNODE),
+        L4_ERR_OK);
     /* Slot 5 of the 16-slot CNode is addressed in it with 4 bits. */
     l4_cptr_t s = util_slot();
     CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, s, 32, 5, 4, L4_RIGHTS_ALL, cn), L4_ERR_OK);
@@ -145,11 +143,9 @@ TEST(untyped_retype_into_other_cnode_by_index_and_depth)
 TEST(untyped_retype_node_not_a_cnode_is_failed_lookup)
 {
     l4_cptr_t ep = util_endpoint(), empty = util_slot();
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, ep, 32, 0, 1,
-                               L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, ep, 32, 0, 1, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, empty, 32, 0, 1,
-                               L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_ENDPOINT, 0, empty, 32, 0, 1, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
 }
 
@@ -176,8 +172,7 @@ TEST(untyped_retype_root_argument_errors)
 TEST(untyped_unknown_label_is_illegal_operation)
 {
     l4_word_t mr[6] = {0};
-    CHECK_EQ(l4_invoke(util_pool(), L4_CNODE_COPY, mr, 6, 0, 0, 0, 0),
-             L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_invoke(util_pool(), L4_CNODE_COPY, mr, 6, 0, 0, 0, 0), L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_invoke(util_pool(), 0xfffff, mr, 0, 0, 0, 0, 0), L4_ERR_ILLEGAL_OPERATION);
 }
 
@@ -287,8 +282,7 @@ TEST(untyped_copy_and_mint_are_illegal_operation_move_is_allowed)
     l4_cptr_t ut = util_untyped(12), d = util_slot(), d2 = util_slot();
     CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, d, 32, ut, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
              L4_ERR_ILLEGAL_OPERATION);
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, d, 32, ut, 32, L4_RIGHTS_ALL, 0,
-                           L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, d, 32, ut, 32, L4_RIGHTS_ALL, 0, L4_CAP_INIT_CNODE),
              L4_ERR_ILLEGAL_OPERATION);
     CHECK(util_slot_is_empty(d));
     CHECK_EQ(l4_cnode_move(L4_CAP_INIT_CNODE, d, 32, ut, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);

@@ -179,13 +179,16 @@ l4_cptr_t util_slots(unsigned n)
     return s;
 }
 
-l4_cptr_t util_slot(void) { return util_slots(1); }
+l4_cptr_t util_slot(void)
+{
+    return util_slots(1);
+}
 
 int util_slot_is_empty(l4_cptr_t slot)
 {
     l4_cptr_t scratch = util_slot();
-    l4_word_t e = l4_cnode_copy(L4_CAP_INIT_CNODE, scratch, 32, slot, 32, L4_RIGHTS_ALL,
-                                L4_CAP_INIT_CNODE);
+    l4_word_t e =
+        l4_cnode_copy(L4_CAP_INIT_CNODE, scratch, 32, slot, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE);
     if (e == L4_ERR_OK)
         l4_cnode_delete(L4_CAP_INIT_CNODE, scratch, 32);
     return e == L4_ERR_FAILED_LOOKUP;
@@ -208,15 +211,27 @@ l4_cptr_t util_new(l4_word_t type, l4_word_t size_bits)
     l4_cptr_t s;
     l4_word_t e = util_try_new(type, size_bits, &s);
     if (e != L4_ERR_OK)
-        ktest_fail(__FILE__, __LINE__, "util_new: retype from the pool failed (type, error)",
-                   type, e);
+        ktest_fail(__FILE__, __LINE__, "util_new: retype from the pool failed (type, error)", type,
+                   e);
     return s;
 }
 
-l4_cptr_t util_untyped(unsigned size_bits) { return util_new(L4_OBJ_UNTYPED, size_bits); }
-l4_cptr_t util_endpoint(void) { return util_new(L4_OBJ_ENDPOINT, 0); }
-l4_cptr_t util_notification(void) { return util_new(L4_OBJ_NOTIFICATION, 0); }
-l4_cptr_t util_cnode(unsigned radix) { return util_new(L4_OBJ_CNODE, radix); }
+l4_cptr_t util_untyped(unsigned size_bits)
+{
+    return util_new(L4_OBJ_UNTYPED, size_bits);
+}
+l4_cptr_t util_endpoint(void)
+{
+    return util_new(L4_OBJ_ENDPOINT, 0);
+}
+l4_cptr_t util_notification(void)
+{
+    return util_new(L4_OBJ_NOTIFICATION, 0);
+}
+l4_cptr_t util_cnode(unsigned radix)
+{
+    return util_new(L4_OBJ_CNODE, radix);
+}
 
 l4_cptr_t util_copy(l4_cptr_t cap, l4_word_t rights)
 {
@@ -229,8 +244,7 @@ l4_cptr_t util_copy(l4_cptr_t cap, l4_word_t rights)
 l4_cptr_t util_mint(l4_cptr_t cap, l4_word_t rights, l4_word_t badge)
 {
     l4_cptr_t s = util_slot();
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, s, 32, cap, 32, rights, badge,
-                           L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, s, 32, cap, 32, rights, badge, L4_CAP_INIT_CNODE),
              L4_ERR_OK);
     return s;
 }
@@ -270,18 +284,21 @@ void util_root_priority(l4_word_t prio)
     CHECK_EQ(l4_tcb_set_priority(L4_CAP_INIT_TCB, prio, L4_CAP_INIT_TCB), L4_ERR_OK);
 }
 
-void util_root_lower(void) { util_root_priority(UTIL_PRIO_ROOT); }
+void util_root_lower(void)
+{
+    util_root_priority(UTIL_PRIO_ROOT);
+}
 
 static void util_thread_entry(util_thread_t *t)
 {
     t->fn(t);
     t->done = 1;
-    l4_tcb_suspend(t->tcb);
+    l4_tcb_suspend(t->self);
     /* Only a broken suspend gets here: get out of the root's way. */
-    l4_tcb_set_priority(t->tcb, 0, L4_CAP_INIT_TCB);
+    l4_tcb_set_priority(t->self, 0, L4_CAP_INIT_TCB);
     for (;;) {
         t->done = 2;
-        l4_tcb_suspend(t->tcb);
+        l4_tcb_suspend(t->self);
         l4_yield();
     }
 }
@@ -298,7 +315,7 @@ util_thread_t *util_thread_create(util_thread_fn fn, l4_word_t prio, l4_cptr_t f
     t->stack_top = (l4_word_t)(stacks[k] + STACK_BYTES);
     t->ipc_buffer = UTIL_VADDR_IPCBUF + k * PAGE;
     t->ipc_frame = util_map_new_frame(t->ipc_buffer);
-    t->tcb = util_new(L4_OBJ_TCB, 0);
+    t->tcb = t->self = util_new(L4_OBJ_TCB, 0);
     CHECK_EQ(l4_tcb_configure(t->tcb, fault_ep, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
                               L4_CAP_INIT_VSPACE, t->ipc_frame),
              L4_ERR_OK);
@@ -339,8 +356,8 @@ void util_trace_add(l4_word_t event)
         util_trace[util_trace_len++] = event;
 }
 
-l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1,
-                  l4_word_t w2, l4_word_t w3)
+l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1, l4_word_t w2,
+                  l4_word_t w3)
 {
     l4_msg_t m = {0};
     m.info = l4_msginfo(label, 0, length);
@@ -359,7 +376,9 @@ void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl)
     __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
                      "mcr p15, 0, %1, c14, c3, 1\n" /* CNTV_CTL */
                      "isb"
-                     : : "r"(ticks_from_now), "r"(ctl) : "memory");
+                     :
+                     : "r"(ticks_from_now), "r"(ctl)
+                     : "memory");
 }
 
 l4_word_t util_vtimer_ctl(void)

@@ -85,11 +85,12 @@ typedef struct util_thread util_thread_t;
 typedef void (*util_thread_fn)(util_thread_t *t);
 struct util_thread {
     l4_cptr_t tcb;
+    l4_cptr_t self; /* its TCB cap in its own CSpace (default: tcb) */
     util_thread_fn fn;
-    l4_word_t arg[8];          /* set by the test before starting */
-    volatile l4_word_t done;   /* 1 once fn has returned */
-    volatile l4_word_t r[16];  /* results recorded by the thread */
-    l4_word_t ipc_buffer;      /* vaddr of its IPC buffer */
+    l4_word_t arg[8];         /* set by the test before starting */
+    volatile l4_word_t done;  /* 1 once fn has returned */
+    volatile l4_word_t r[16]; /* results recorded by the thread */
+    l4_word_t ipc_buffer;     /* vaddr of its IPC buffer */
     l4_cptr_t ipc_frame;
     l4_word_t stack_top;
 };
@@ -110,8 +111,8 @@ extern volatile l4_word_t util_trace_len;
 void util_trace_add(l4_word_t event);
 
 /* A message with the given label and length and MR0-MR3 = w0..w3. */
-l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1,
-                  l4_word_t w2, l4_word_t w3);
+l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1, l4_word_t w2,
+                  l4_word_t w3);
 
 /* The generic virtual timer (INTID 27), programmed from user mode. */
 void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl);

@@ -48,7 +48,8 @@ static void equal_priority_round_robin(void **state)
     for (unsigned round = 0; round < 6; round++) {
         tcb_t *t = sched_pick();
         assert_ptr_equal(t, &threads[round % 3]);
-        sched_rotate(t);
+        sched_dequeue(t); /* runs ... */
+        sched_enqueue(t); /* ... and goes to the back */
     }
 }
 
@@ -85,18 +86,40 @@ static void set_priority_requeues(void **state)
 static void tick_rotates_after_quantum(void **state)
 {
     (void)state;
+    /* the running thread is not queued (sched.h) */
     threads[0].priority = threads[1].priority = 5;
     threads[0].time_slice = threads[1].time_slice = TIME_SLICE_TICKS;
-    sched_enqueue(&threads[0]);
-    sched_enqueue(&threads[1]);
     ks_cur = &threads[0];
+    sched_enqueue(&threads[1]);
     for (unsigned i = 0; i < TIME_SLICE_TICKS - 1; i++) {
         sched_tick();
-        assert_ptr_equal(sched_pick(), &threads[0]);
+        assert_false(ks_rotate);
     }
     sched_tick();
-    assert_ptr_equal(sched_pick(), &threads[1]);
+    assert_true(ks_rotate);
     assert_int_equal(threads[0].time_slice, TIME_SLICE_TICKS);
+    assert_ptr_equal(sched_pick(), &threads[1]);
+}
+
+static void enqueue_head_goes_first(void **state)
+{
+    (void)state;
+    threads[0].priority = threads[1].priority = 5;
+    sched_enqueue(&threads[0]);
+    sched_enqueue_head(&threads[1]);
+    assert_ptr_equal(sched_pick(), &threads[1]);
+    sched_dequeue(&threads[1]);
+    assert_ptr_equal(sched_pick(), &threads[0]);
+}
+
+static void running_thread_priority_change_keeps_it_unqueued(void **state)
+{
+    (void)state;
+    ks_cur = &threads[2];
+    /* its priority changes without queueing it */
+    sched_set_priority(&threads[2], 77);
+    assert_null(sched_pick());
+    assert_int_equal(threads[2].priority, 77);
 }
 
 static void enqueue_twice_asserts(void **state)
@@ -118,6 +141,8 @@ int main(void)
         cmocka_unit_test_setup(dequeue_middle_keeps_order, setup),
         cmocka_unit_test_setup(set_priority_requeues, setup),
         cmocka_unit_test_setup(tick_rotates_after_quantum, setup),
+        cmocka_unit_test_setup(enqueue_head_goes_first, setup),
+        cmocka_unit_test_setup(running_thread_priority_change_keeps_it_unqueued, setup),
         cmocka_unit_test_setup(enqueue_twice_asserts, setup),
     };
     return cmocka_run_group_tests_name("sched", tests, NULL, NULL);

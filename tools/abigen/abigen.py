@@ -140,8 +140,10 @@ def stubs(items):
         nwords = len(words)
         if count_arr:
             out.append('    l4_word_t mr[%d + L4_TCB_MAX_REGS];' % nwords)
+        elif nwords:
+            out.append('    l4_word_t mr[%d];' % nwords)
         else:
-            out.append('    l4_word_t mr[%d];' % max(nwords, 1))
+            out.append('    l4_word_t mr[1] = {0};')
         for i, w in enumerate(words):
             out.append('    mr[%d] = %s;' % (i, w))
         length = str(nwords)

@@ -10,7 +10,7 @@ uint32_t kernel_pd[PD_ENTRIES] ALIGNED(16384);
 /* TTBR0 while no user address space is active: every user access faults. */
 static uint32_t null_user_pd[PD_USER_ENTRIES] ALIGNED(8192);
 
-#define TTBR_WALK_ATTR 0x4au /* IRGN=01 RGN=01 (write-back walks), S */
+#define TTBR_WALK_ATTR ARCH_TTBR_WALK_ATTR
 #define TTBCR_N1 0x1u        /* TTBR0 below 2 GiB, TTBR1 above */
 
 void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
@@ -38,24 +38,7 @@ void arch_mmu_init(void)
     arch_isb();
     /* Let user level read the virtual counter and program the virtual timer
      * (PPI 27), e.g. through an IRQ handler cap; the kernel uses CNTP. */
-    cp15_write_cntkctl(BIT(1) | BIT(9)); /* PL0VCTEN, PL0VTEN: CNTVCT and CNTV_* */
-}
-
-void arch_vspace_activate(paddr_t pd, uint32_t asid)
-{
-    /* ARM ARM B3.10.4: switch through the reserved ASID 0, which never tags a
-     * user mapping, so no walk can pair the new table with the old ASID. */
-    cp15_write_contextidr(0);
-    arch_isb();
-    cp15_write_ttbr0(pd | TTBR_WALK_ATTR);
-    arch_isb();
-    cp15_write_contextidr(asid);
-    arch_isb();
-}
-
-void arch_set_thread_word(word_t w)
-{
-    cp15_write_tpidruro(w);
+    cp15_write_cntkctl(BIT(1) | BIT(8)); /* PL0VCTEN, PL0VTEN: CNTVCT and CNTV_*; not CNTP */
 }
 
 void arch_pmu_init(void)

@@ -12,6 +12,7 @@
  * state and stop the machine (arm_kernel_fault). The kernel itself never
  * executes SVC except the semihosting call, which QEMU intercepts. */
 #include <arch/cpu.h>
+#include <l4/abi.h>
 
 #define CTX_WORDS 17
 
@@ -51,9 +52,17 @@ arm_vectors:
 .endm
 
 arm_svc_entry:
-    SAVE_USER svc
-    mov     r2, r7                      @ r0 = cptr, r1 = info, r2 = syscall number
-    bl      c_handle_syscall            @ does not return
+    srsdb   sp!, #PSR_MODE_SVC          @ SAVE_USER, spelled out to get the TCB:
+    stmdb   sp, {r0-r14}^
+    sub     r2, sp, #60                 @ r2 = the TCB (ctx is its first field)
+    movw    sp, #:lower16:kernel_stack_top
+    movt    sp, #:upper16:kernel_stack_top
+    cmp     r7, #L4_SYS_REPLY_RECV      @ the IPC fastpath (core/fastpath.c) takes
+    beq     fastpath_reply_recv         @ (cptr, info, tcb) and falls back to
+    cmp     r7, #L4_SYS_CALL            @ c_handle_syscall itself
+    beq     fastpath_call
+    mov     r3, r7                      @ c_handle_syscall(cptr, info, tcb, sysno)
+    b       c_handle_syscall            @ does not return
 
 arm_irq_entry:
     sub     lr, lr, #4                  @ return to the interrupted instruction
@@ -82,10 +91,9 @@ arm_dabt_entry:
  * CLREX drops any exclusive reservation of the previously running thread. */
     .global arch_restore_user_context
 arch_restore_user_context:
-    mov     sp, r0
+    add     sp, r0, #60                 @ sp = &ctx.pc
     clrex
-    ldmia   sp, {r0-r14}^               @ user-bank registers (no writeback allowed)
-    add     sp, sp, #60
+    ldmdb   sp, {r0-r14}^               @ user-bank registers (no writeback allowed)
     rfeia   sp!                         @ pc, cpsr <- ctx.pc, ctx.cpsr; sp = ctx end
 
 /* Faults in privileged modes: save r0-r12 on the panic stack and report. */

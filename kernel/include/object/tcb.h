@@ -13,6 +13,7 @@
 #define THREAD_BLOCKED_RECV 3  /* in an endpoint's receive queue (blocked_on) */
 #define THREAD_BLOCKED_REPLY 4 /* called; waiting for the reply cap to be used */
 #define THREAD_BLOCKED_NTFN 5  /* in a notification's wait queue (blocked_on) */
+#define THREAD_BLOCKED_FAULT 6 /* sent a fault message; waiting for the reply */
 
 #define NUM_PRIORITIES 256
 #define TIME_SLICE_TICKS 5 /* round-robin quantum, in kernel ticks */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Inline versions of the arch operations on the IPC fastpath (include/arch.h
+ * declares the interface; these are its ARMv7 bodies, inlined because a
+ * call costs as much as the operation). */
+#pragma once
+#include <types.h>
+
+#define ARCH_TTBR_WALK_ATTR 0x4au /* IRGN=01 RGN=01 (write-back walks), S */
+
+/* ARM ARM B3.10.4: switch through the reserved ASID 0, which never tags a
+ * user mapping, so no table walk can pair the new table with the old ASID
+ * or the old table with the new ASID. */
+static inline void arch_vspace_activate(paddr_t pd, uint32_t asid)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 1\n" /* CONTEXTIDR = 0 (reserved) */
+                     "isb\n"
+                     "mcr p15, 0, %1, c2, c0, 0\n"  /* TTBR0 = new table */
+                     "isb\n"
+                     "mcr p15, 0, %2, c13, c0, 1\n" /* CONTEXTIDR = new ASID */
+                     "isb" ::"r"(0),
+                     "r"(pd | ARCH_TTBR_WALK_ATTR), "r"(asid)
+                     : "memory");
+}
+
+/* TPIDRURO: user-readable, kernel-written thread word (the IPC buffer). */
+static inline void arch_set_thread_word(word_t w)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 3" ::"r"(w));
+}

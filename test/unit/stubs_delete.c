@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Recording stubs for the object hooks of kernel/core/delete.c. */
+#include "stubs_delete.h"
+#include <assert.h>
+#include <invoke.h>
+
+#define MAX_RECORDS 4096
+
+static struct {
+    enum stub_hook hook;
+    uintptr_t key;
+    unsigned n;
+} records[MAX_RECORDS];
+static unsigned nrecords;
+unsigned stub_preempt_every, stub_preempt_calls, stub_tcb_slots_at_first_finalise;
+
+void stubs_reset(void)
+{
+    nrecords = 0;
+    stub_preempt_every = stub_preempt_calls = 0;
+    stub_tcb_slots_at_first_finalise = 0;
+}
+
+static unsigned record(enum stub_hook hook, uintptr_t key)
+{
+    for (unsigned i = 0; i < nrecords; i++)
+        if (records[i].hook == hook && records[i].key == key)
+            return ++records[i].n;
+    assert(nrecords < MAX_RECORDS); /* more distinct calls than a test can check */
+    records[nrecords++] = (typeof(records[0])){hook, key, 1};
+    return 1;
+}
+
+unsigned stub_calls(enum stub_hook hook, uintptr_t key)
+{
+    for (unsigned i = 0; i < nrecords; i++)
+        if (records[i].hook == hook && records[i].key == key)
+            return records[i].n;
+    return 0;
+}
+
+unsigned stub_total(enum stub_hook hook)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < nrecords; i++)
+        if (records[i].hook == hook)
+            n += records[i].n;
+    return n;
+}
+
+void endpoint_finalise(endpoint_t *ep)
+{
+    record(STUB_ENDPOINT_FINALISE, (uintptr_t)ep);
+}
+void notification_finalise(notification_t *n)
+{
+    record(STUB_NOTIFICATION_FINALISE, (uintptr_t)n);
+}
+void vspace_pd_finalise(const cap_t *pd)
+{
+    record(STUB_PD_FINALISE, pd->obj);
+}
+void irq_handler_finalise(word_t irq)
+{
+    record(STUB_IRQ_FINALISE, irq);
+}
+void reply_cap_release(cte_t *slot)
+{
+    record(STUB_REPLY_RELEASE, (uintptr_t)slot);
+}
+void vspace_cap_moved(cte_t *slot)
+{
+    record(STUB_CAP_MOVED, (uintptr_t)slot);
+}
+
+void vspace_cap_unmap(cte_t *slot)
+{
+    assert(!cap_is_null(&slot->cap)); /* called before the cap leaves the slot */
+    record(STUB_CAP_UNMAP, (uintptr_t)slot);
+}
+
+void tcb_finalise(tcb_t *t)
+{
+    if (record(STUB_TCB_FINALISE, (uintptr_t)t) == 1)
+        for (unsigned i = 0; i < TCB_SLOTS; i++)
+            stub_tcb_slots_at_first_finalise += !cap_is_null(&t->slots[i].cap);
+}
+
+bool preemption_point(void)
+{
+    stub_preempt_calls++;
+    return stub_preempt_every && stub_preempt_calls % stub_preempt_every == 0;
+}
