@@ -31,8 +31,11 @@ QEMU = ['qemu-system-arm', '-M', 'virt', '-cpu', 'cortex-a15', '-m', '256M',
         '-semihosting-config', 'enable=on,target=native']
 ICOUNT = ['-icount', 'shift=0,sleep=off']
 
-TEST_RE = re.compile(r'^\[test\] (PASS|FAIL) (\S+)(.*)$')
-BENCH_RE = re.compile(r'^\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
+# A console server may tag lines with their writer: `[name] [test] ...`.
+TAG = r'^(?:\[[\w.-]+\] )?'
+TEST_RE = re.compile(TAG + r'\[test\] (PASS|FAIL) (\S+)(.*)$')
+DONE_RE = re.compile(TAG + r'\[test\] DONE\s*$')
+BENCH_RE = re.compile(TAG + r'\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
 
 
 def boot(image, timeout, extra=(), echo=True, prefix=''):
@@ -71,7 +74,7 @@ def run_tests(image, timeout, extra=()):
                 passed += 1
             else:
                 failed += 1
-        elif line.strip() == '[test] DONE':
+        elif DONE_RE.match(line.strip()):
             done = True
     name = os.path.basename(image)
     if status is None:
