@@ -139,3 +139,88 @@ def user_program(env, target, sources):
                        LIBS=[_user['lib'], 'c', 'gcc'])
     env.Depends(prog, _user['ld'])
     return prog[0]
+
+
+# --- Sensitive-instruction audit (docs/sensaudit.md) ---------------------------
+def _audit_run(target, source, env):
+    import re
+    import subprocess
+    finding = re.compile(r'^\S+: 0x[0-9a-f]+ <([^+>]+)')  # file: addr <function+off>
+    image, tool = source[0].abspath, source[1].abspath
+    out = subprocess.run([tool, image], capture_output=True, text=True)
+    with open(target[0].abspath, 'w') as f:
+        f.write(out.stdout)
+    if out.returncode == 2:
+        sys.stderr.write('sensaudit: %s could not be audited:\n%s' % (image, out.stderr))
+        return 2
+    if not env['AUDIT_CLEAN']:
+        return 0
+    allow = set(env['AUDIT_ALLOW'])
+    found = [(l, finding.match(l)) for l in out.stdout.splitlines()]
+    bad = [l for (l, m) in found if m and m.group(1) not in allow]
+    if out.returncode != 0 and not any(m for (l, m) in found):
+        bad = ['(findings reported in a form this build cannot read)'] + out.stdout.splitlines()
+    if bad:
+        sys.stderr.write('sensaudit: %s must be free of sensitive instructions:\n%s\n'
+                         % (image, '\n'.join(bad)))
+        return 1
+    return 0
+
+
+def audit(env, image, must_be_clean, allow=()):
+    """Audit a guest image with build/tools/sensaudit.
+
+    must_be_clean (paravirtual images): the build fails on any finding
+    outside the functions named in `allow`, and on an image the tool cannot
+    read; the report goes to <image>.audit. Otherwise (native images) the
+    findings are the porting worklist, <image>.worklist, and only an
+    unreadable image fails."""
+    image = File(image)
+    base = os.path.splitext(image.get_abspath())[0]
+    target = base + ('.audit' if must_be_clean else '.worklist')
+    return env.Command(target, [image, '#build/tools/sensaudit'],
+                       Action(_audit_run, '  AUDIT   $SOURCE'),
+                       AUDIT_CLEAN=must_be_clean, AUDIT_ALLOW=list(allow))
+
+
+# --- System images: servers, VMM guests (servers/, test/vmm/) -------------------
+
+def system_env():
+    """user_env() that also sees the system protocol headers (servers/include)."""
+    env = user_env()
+    env.Append(CPPPATH=['#servers/include'])
+    return env
+
+
+def guest_env(bare_env, linker_script):
+    """A freestanding environment for small paravirtual guests written against
+    docs/vmm.md: libl4's inline system calls and the guest contract headers."""
+    env = bare_env.Clone()
+    env.Append(CPPPATH=['#build/gen/include', '#libl4/include', '#servers/include'],
+               LINKFLAGS=['-T', File(linker_script).srcnode().abspath])
+    return env
+
+
+def embed_guest(env, target, elf, symbol):
+    """Embed a guest ELF (stripped) in a root task: `symbol`_start/_end bound
+    it, in section .rodata.guest.`symbol` (4 KiB aligned)."""
+    return env.Command(target, elf, Action(
+        "$OBJCOPY --strip-all ${SOURCE} ${TARGET}.stripped && "
+        "printf '.section .rodata.guest.%s,\"a\"\\n.balign 4096\\n.global %s_start\\n"
+        ".global %s_end\\n%s_start:\\n.incbin \"%s\"\\n%s_end:\\n' > ${TARGET}.S && "
+        "$CC $ASFLAGS -c -o $TARGET ${TARGET}.S"
+        % (symbol, symbol, symbol, symbol, '${TARGET.abspath}.stripped', symbol),
+        '  EMBED   $TARGET'))
+
+
+def system_image(name, env, sources):
+    """build/images/NAME.elf: the kernel with a system root task built from
+    `sources` (objects or C files) as its root task."""
+    prog = user_program(env, '#build/servers/root/%s-root' % name, sources)
+    return kernel_image(name, prog)
+
+
+def source_exists(path):
+    """True if the source tree has `path` (e.g. a port another team is still
+    writing): lets an SConscript register images only once their guest exists."""
+    return os.path.exists(os.path.join(Dir('#').abspath, path))

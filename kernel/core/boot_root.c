@@ -111,10 +111,10 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     root_slot_set(cnode, L4_CAP_INIT_IPC_BUFFER,
                   (cap_t){.type = L4_OBJ_FRAME_4K, .rights = L4_RIGHTS_ALL,
                           .obj = (uintptr_t)ipcbuf});
-    cdt_insert_child(&cnode[L4_CAP_INIT_CNODE], &t->slots[TCB_SLOT_CSPACE], &cnode_cap);
-    cdt_insert_child(&cnode[L4_CAP_INIT_VSPACE], &t->slots[TCB_SLOT_VSPACE], &pd_cap);
-    cdt_insert_child(&cnode[L4_CAP_INIT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER],
-                     &cnode[L4_CAP_INIT_IPC_BUFFER].cap);
+    tcb_slot_set(t, TCB_SLOT_CSPACE, &cnode[L4_CAP_INIT_CNODE], cnode_cap);
+    tcb_slot_set(t, TCB_SLOT_VSPACE, &cnode[L4_CAP_INIT_VSPACE], pd_cap);
+    tcb_slot_set(t, TCB_SLOT_IPC_BUFFER, &cnode[L4_CAP_INIT_IPC_BUFFER],
+                 cnode[L4_CAP_INIT_IPC_BUFFER].cap);
 
     bi[L4_BOOTINFO_MAGIC] = L4_BOOTINFO_MAGIC_VALUE;
     bi[L4_BOOTINFO_IPC_BUFFER] = L4_ROOT_IPC_BUFFER;

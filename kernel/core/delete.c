@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
+#include <object/vcpu.h>
 
 /* The first occupied slot inside the object of `c`, other than `skip`. */
 static cte_t *object_first_used_slot(const cap_t *c, const cte_t *skip)
@@ -49,6 +50,9 @@ static void object_finalise(const cap_t *c)
     case L4_OBJ_IRQ_HANDLER:
         irq_handler_finalise(c->obj);
         break;
+    case L4_OBJ_VCPU:
+        vcpu_finalise((vcpu_t *)c->obj);
+        break;
     default: /* untyped, CNode (already empty), frames, page tables, IRQ control */
         break;
     }
@@ -63,6 +67,8 @@ static void remove_one(cte_t *slot, bool final)
         vspace_cap_unmap(slot);
     if (c.type == L4_OBJ_REPLY)
         reply_cap_release(slot);
+    if (c.rights & CAP_IN_TCB)
+        tcb_slot_lost(slot);
     cdt_remove(slot);
     if (final)
         object_finalise(&c);
@@ -115,6 +121,7 @@ bool cap_revoke(cte_t *slot)
 cap_t cap_derive(const cap_t *src)
 {
     cap_t c = *src;
+    c.rights &= (uint8_t)~CAP_IN_TCB;
     if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K ||
         c.type == L4_OBJ_FRAME_1M || c.type == L4_OBJ_PAGE_TABLE)
         c.data = 0; /* a copy starts unmapped */

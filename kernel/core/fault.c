@@ -4,10 +4,15 @@
  * which sends it to the thread's fault endpoint or stops the thread. */
 #include <arch.h>
 #include <ipc.h>
+#include <object/vcpu.h>
 #include <sched.h>
 
 static void fault_record(tcb_t *t, unsigned kind, word_t w1, word_t w2, word_t w3)
 {
+    /* In virtual user mode the guest kernel handles it (an upcall). */
+    word_t cause = kind == L4_FAULT_PAGE ? L4_VCPU_CAUSE_PAGE_FAULT : L4_VCPU_CAUSE_UNDEFINED;
+    if (vcpu_user_exception(t, cause, kind == L4_FAULT_PAGE ? w1 : 0, kind == L4_FAULT_PAGE ? w2 : 0))
+        return;
     t->fault_kind = (uint8_t)kind;
     t->fault_msg[0] = t->ctx.pc;
     t->fault_msg[1] = w1;

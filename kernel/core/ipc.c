@@ -8,6 +8,7 @@
 #include <ipc.h>
 #include <irq.h>
 #include <object/lifecycle.h>
+#include <object/vcpu.h>
 #include <printk.h>
 #include <sched.h>
 
@@ -91,7 +92,8 @@ static word_t transfer_caps(tcb_t *s, tcb_t *r, word_t ncaps)
         cte_t *src = cspace_lookup_cap(tcb_cspace(s), s->ipc_buffer_kptr[L4_IPCBUF_CAPS + i]);
         cte_t *dst;
         if (!src || cap_is_null(&src->cap) || src->cap.type == L4_OBJ_UNTYPED ||
-            src->cap.type == L4_OBJ_REPLY || (src->cap.rights & CAP_ZOMBIE))
+            src->cap.type == L4_OBJ_REPLY || src->cap.type == L4_OBJ_IRQ_CONTROL ||
+            src->cap.type == L4_OBJ_PAGE_TABLE || (src->cap.rights & CAP_ZOMBIE))
             break;
         if (cspace_lookup_slot(rroot_cap, rb[L4_IPCBUF_RECV_INDEX] + i, rb[L4_IPCBUF_RECV_DEPTH],
                                &dst) != L4_ERR_OK ||
@@ -314,14 +316,17 @@ void endpoint_finalise(endpoint_t *ep)
     while (ep->head) {
         tcb_t *t = ep->head;
         queue_remove(ep_queue(ep), t);
-        t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
         if (t->fault_kind) {
-            /* A faulting thread loses its handler: report and stop it. */
+            /* A faulting thread loses its handler: stop it with its user
+             * registers intact; if resumed it re-executes the faulting
+             * instruction and faults afresh. */
             t->blocked_on = NULL;
             t->state = THREAD_INACTIVE;
+            t->fault_kind = 0;
             printk("[kernel] thread '%s' stopped: fault endpoint deleted\n", t->name);
             continue;
         }
+        t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
         thread_wake(t);
     }
     ep->state = EP_IDLE;
@@ -340,6 +345,10 @@ void notification_signal(notification_t *n, word_t badge)
         return;
     }
     tcb_t *b = n->bound;
+    if (b && b->vcpu) {
+        vcpu_signal(b, badge); /* a virtual interrupt (docs/vcpu.md) */
+        return;
+    }
     if (b && b->state == THREAD_BLOCKED_RECV) {
         ipc_cancel(b);
         b->ctx.pc += (b->ctx.cpsr & BIT(5)) ? 2 : 4; /* it completes, no restart */

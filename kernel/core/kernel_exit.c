@@ -3,14 +3,17 @@
 #include <arch.h>
 #include <irq.h>
 #include <printk.h>
+#include <object/vcpu.h>
 #include <sched.h>
 
 #define HALT_NO_THREADS_STATUS 2
 
 static void thread_switch_to(tcb_t *next)
 {
-    if (!ks_cur || ks_cur->vspace_pd != next->vspace_pd || ks_cur->asid != next->asid)
+    if (!ks_cur || ks_vspace_dirty || ks_cur->vspace_pd != next->vspace_pd ||
+        ks_cur->asid != next->asid)
         arch_vspace_activate(next->vspace_pd, next->asid);
+    ks_vspace_dirty = false;
     arch_set_thread_word(next->ipc_buffer);
     ks_cur = next;
 }
@@ -39,6 +42,14 @@ NORETURN void kernel_exit(void)
     if (cur && cur->state == THREAD_RUNNABLE) {
         if (cur_keeps_cpu(cur, next)) {
             ks_rotate = false;
+            if (unlikely(cur->vcpu)) {
+                /* Only a vCPU's address space changes under a running thread. */
+                vcpu_check_pending(cur);
+                if (ks_vspace_dirty) {
+                    ks_vspace_dirty = false;
+                    arch_vspace_activate(cur->vspace_pd, cur->asid);
+                }
+            }
             arch_restore_user_context(&cur->ctx);
         }
         /* Preempted: back to the head of its queue; quantum over: the tail.
@@ -48,7 +59,6 @@ NORETURN void kernel_exit(void)
         else
             sched_enqueue_head(cur);
     }
-    ks_rotate = false;
     /* Idle: nothing to run. WFI returns when an interrupt is pending even
      * though IRQs stay masked; irq_handle_pending() then handles it here. */
     while (!next) {
@@ -58,8 +68,11 @@ NORETURN void kernel_exit(void)
         irq_handle_pending();
         next = sched_pick();
     }
+    ks_rotate = false; /* (a tick while idle may have set it) */
     sched_dequeue(next);
-    if (next != ks_cur)
+    if (next->vcpu)
+        vcpu_check_pending(next);
+    if (next != ks_cur || ks_vspace_dirty)
         thread_switch_to(next);
     arch_restore_user_context(&next->ctx);
 }

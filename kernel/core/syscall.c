@@ -6,6 +6,7 @@
 #include <invoke.h>
 #include <ipc.h>
 #include <l4/abi.h>
+#include <object/vcpu.h>
 #include <platform.h>
 #include <sched.h>
 
@@ -34,6 +35,7 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     inv.ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u;
     inv.nout = 0;
     inv.restart = false;
+    inv.no_reply = false;
     word_t err = L4_ERR_OK;
     if (inv.length > L4_MSG_MAX_WORDS)
         err = L4_ERR_INVALID_ARGUMENT;
@@ -55,8 +57,8 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
         t->ctx.pc -= (t->ctx.cpsr & BIT(5)) ? 2 : 4;
         return;
     }
-    if (t->state != THREAD_RUNNABLE && t->state != THREAD_INACTIVE)
-        return; /* the invocation blocked the caller (cannot happen today) */
+    if (inv.no_reply && err == L4_ERR_OK)
+        return;
     t->ctx.r[0] = err;
     word_t n = err == L4_ERR_OK ? inv.nout : 0;
     for (word_t i = 0; i < n; i++) {
@@ -129,6 +131,9 @@ static void syscall_recv(tcb_t *t, word_t cptr, bool blocking)
 NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
 {
     (void)info;
+    /* In virtual user mode every svc belongs to the guest kernel. */
+    if (unlikely(vcpu_user_exception(t, L4_VCPU_CAUSE_SYSCALL, 0, 0)))
+        kernel_exit();
     switch (sysno) {
     case L4_SYS_SEND:
     case L4_SYS_NBSEND:

@@ -26,6 +26,9 @@ void arch_mmu_init(void);
  *     the per-thread user-readable word (TPIDRURO): the IPC buffer address. */
 #include <arch/inline.h>
 
+/* Point TTBR0 at an empty table (ASID 0): no user address space. */
+void arch_vspace_deactivate(void);
+
 /* Make freshly written instructions in [va, va+len) (kernel window address)
  * visible to instruction fetch. */
 void arch_sync_icache_range(uintptr_t va, size_t len);

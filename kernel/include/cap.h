@@ -21,12 +21,18 @@ typedef struct cap {
                            watermark offset (untyped); mapping (frame, page
                            table: vaddr | asid, 0 = unmapped); ASID (page
                            directory) */
-    word_t data2;       /* reply: non-zero once used */
+    word_t data2;       /* reserved, 0 */
 } cap_t;
 
 /* Flag in `rights`: the cap is the last one to an object whose destruction
  * is in progress (core/delete.c); it may be interrupted and resumed. */
 #define CAP_ZOMBIE 0x80u
+/* Flag in `rights`: the cap sits in a TCB's own slot and the thread caches
+ * something from it (its address space, IPC buffer, vCPU state page). If it
+ * is removed other than by the TCB code itself (say, by revoking an
+ * ancestor), core/delete.c calls tcb_slot_lost() so the cache never
+ * outlives the object. Never set on a cap users can name. */
+#define CAP_IN_TCB 0x40u
 
 typedef struct cte {
     cap_t cap;

@@ -17,6 +17,7 @@ typedef struct invocation {
     word_t out[INV_MAX_OUT];
     word_t nout;
     bool restart;              /* preempted: re-execute the system call */
+    bool no_reply;             /* the caller's registers were replaced (vcpu_resume) */
 } invocation_t;
 
 /* Message word i of the caller (registers or IPC buffer); the caller must
@@ -33,6 +34,7 @@ word_t decode_page_table(invocation_t *inv);
 word_t decode_frame(invocation_t *inv);
 word_t decode_irq_control(invocation_t *inv);
 word_t decode_irq_handler(invocation_t *inv);
+word_t decode_vcpu(invocation_t *inv);
 
 /* The error for a cap argument of the wrong type: an empty one (L4_CAP_NULL
  * where a capability is required) did not resolve to anything. */

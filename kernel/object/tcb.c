@@ -5,10 +5,23 @@
 #include <invoke.h>
 #include <ipc.h>
 #include <object/lifecycle.h>
+#include <object/vcpu.h>
 #include <sched.h>
 #include <string.h>
 
 #define IPC_BUFFER_ALIGN_BITS 9
+
+void tcb_slot_set(tcb_t *t, unsigned i, cte_t *parent, cap_t cap)
+{
+    cap.rights |= CAP_IN_TCB;
+    cdt_insert_child(parent, &t->slots[i], &cap);
+}
+
+bool tcb_slot_clear(tcb_t *t, unsigned i)
+{
+    t->slots[i].cap.rights &= (uint8_t)~CAP_IN_TCB;
+    return cap_delete(&t->slots[i]);
+}
 
 /* Empty the TCB's configuration slots. Returns false if preempted (the
  * configure call is restarted and continues). */
@@ -16,9 +29,45 @@ static bool tcb_clear_config_slots(tcb_t *t)
 {
     static const unsigned slots[] = {TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER};
     for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
-        if (!cap_delete(&t->slots[slots[i]]))
+        if (!tcb_slot_clear(t, slots[i]))
             return false;
     return true;
+}
+
+/* The thread's address space disappeared: it cannot run until configured
+ * again, and the hardware must not keep walking the dead table. */
+static void tcb_lose_vspace(tcb_t *t)
+{
+    tcb_suspend(t);
+    t->vspace_pd = 0;
+    t->asid = 0;
+    if (t == ks_cur)
+        arch_vspace_deactivate();
+}
+
+void tcb_slot_lost(cte_t *slot)
+{
+    /* TCB objects are aligned to their size, and only TCB slots carry
+     * CAP_IN_TCB, so the TCB is found by rounding the slot address down. */
+    tcb_t *t = (tcb_t *)((uintptr_t)slot & ~(uintptr_t)MASK(L4_OBJ_TCB_BITS));
+    switch (slot - t->slots) {
+    case TCB_SLOT_VSPACE:
+        tcb_lose_vspace(t);
+        break;
+    case TCB_SLOT_VCPU_USER:
+        if (t->vcpu && t->vcpu->user_mode)
+            tcb_lose_vspace(t);
+        break;
+    case TCB_SLOT_IPC_BUFFER:
+        t->ipc_buffer = 0;
+        t->ipc_buffer_kptr = NULL;
+        break;
+    case TCB_SLOT_VCPU_STATE:
+        vcpu_tcb_finalise(t); /* no state page, no vCPU */
+        break;
+    default: /* a lost CSpace root only makes lookups fail */
+        break;
+    }
 }
 
 static word_t frame_size_bits(const cap_t *c)
@@ -56,21 +105,22 @@ static word_t decode_configure(invocation_t *inv, tcb_t *t)
         cscap.guard_bits = (uint8_t)gbits;
         cscap.data = guard;
     }
-    /* A thread cannot replace its own spaces while running on them. */
-    if (t == inv->caller)
+    /* A thread cannot replace its own spaces while running on them; a vCPU
+     * thread in virtual user mode has its spaces swapped out. */
+    if (t == inv->caller || (t->vcpu && t->vcpu->user_mode))
         return L4_ERR_ILLEGAL_OPERATION;
 
     if (!tcb_clear_config_slots(t)) {
         inv->restart = true;
         return L4_ERR_OK;
     }
-    cdt_insert_child(cs, &t->slots[TCB_SLOT_CSPACE], &cscap);
-    cdt_insert_child(vs, &t->slots[TCB_SLOT_VSPACE], &vs->cap);
+    tcb_slot_set(t, TCB_SLOT_CSPACE, cs, cscap);
+    tcb_slot_set(t, TCB_SLOT_VSPACE, vs, vs->cap);
     t->ipc_buffer = 0;
     t->ipc_buffer_kptr = NULL;
     if (buf) {
         cap_t fc = cap_derive(&fr->cap);
-        cdt_insert_child(fr, &t->slots[TCB_SLOT_IPC_BUFFER], &fc);
+        tcb_slot_set(t, TCB_SLOT_IPC_BUFFER, fr, fc);
         t->ipc_buffer = buf;
         t->ipc_buffer_kptr = (word_t *)(fc.obj + (buf & MASK(frame_size_bits(&fc))));
     }
@@ -174,6 +224,7 @@ void tcb_finalise(tcb_t *t)
         t->bound_ntfn->bound = NULL;
         t->bound_ntfn = NULL;
     }
+    vcpu_tcb_finalise(t);
     if (ks_cur == t)
         ks_cur = NULL;
 }

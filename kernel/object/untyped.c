@@ -28,6 +28,8 @@ static unsigned object_size_bits(word_t type, word_t size_bits, word_t *err)
         return L4_OBJ_ENDPOINT_BITS;
     case L4_OBJ_NOTIFICATION:
         return L4_OBJ_NOTIFICATION_BITS;
+    case L4_OBJ_VCPU:
+        return L4_OBJ_VCPU_BITS;
     case L4_OBJ_PAGE_DIRECTORY:
         return L4_OBJ_PAGE_DIRECTORY_BITS;
     case L4_OBJ_PAGE_TABLE:

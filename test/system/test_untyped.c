@@ -77,7 +77,7 @@ TEST(untyped_retype_256_objects_at_once)
 TEST(untyped_retype_invalid_type_is_invalid_argument)
 {
     static const l4_word_t bad[] = {
-        L4_OBJ_NULL, L4_OBJ_IRQ_CONTROL, L4_OBJ_IRQ_HANDLER, L4_OBJ_REPLY, 14, 99, 0xffffffffu};
+        L4_OBJ_NULL, L4_OBJ_IRQ_CONTROL, L4_OBJ_IRQ_HANDLER, L4_OBJ_REPLY, 15, 99, 0xffffffffu};
     l4_cptr_t s = util_slot();
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_EQ(retype(util_pool(), bad[i], 12, s, 1), L4_ERR_INVALID_ARGUMENT);

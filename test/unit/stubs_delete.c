@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Recording stubs for the object hooks of kernel/core/delete.c. */
 #include "stubs_delete.h"
+#include <object/vcpu.h>
 #include <assert.h>
 #include <invoke.h>
 
@@ -63,6 +64,14 @@ void vspace_pd_finalise(const cap_t *pd)
 void irq_handler_finalise(word_t irq)
 {
     record(STUB_IRQ_FINALISE, irq);
+}
+void tcb_slot_lost(cte_t *slot)
+{
+    record(STUB_TCB_SLOT_LOST, (uintptr_t)slot);
+}
+void vcpu_finalise(vcpu_t *v)
+{
+    record(STUB_VCPU_FINALISE, (uintptr_t)v);
 }
 void reply_cap_release(cte_t *slot)
 {

@@ -41,6 +41,14 @@ void arch_mmu_init(void)
     cp15_write_cntkctl(BIT(1) | BIT(8)); /* PL0VCTEN, PL0VTEN: CNTVCT and CNTV_*; not CNTP */
 }
 
+void arch_vspace_deactivate(void)
+{
+    arch_vspace_activate(kptr_to_paddr(null_user_pd), 0);
+    tlb_invalidate_asid(0); /* nothing is ever tagged 0; keep it that way */
+    arch_dsb();
+    arch_isb();
+}
+
 void arch_pmu_init(void)
 {
     /* Counters 0,1,2 count event 0x08 (instructions architecturally

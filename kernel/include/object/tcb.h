@@ -24,10 +24,14 @@
 #define TCB_SLOT_VSPACE 1
 #define TCB_SLOT_IPC_BUFFER 2
 #define TCB_SLOT_CALLER 3
-#define TCB_SLOTS 4
+#define TCB_SLOT_VCPU_STATE 4  /* vCPU threads: the state page frame */
+#define TCB_SLOT_VCPU_USER 5   /* ... the guest-user page directory while in virtual user mode */
+#define TCB_SLOT_VCPU_CSPACE 6 /* ... the CSpace root, parked while in virtual user mode */
+#define TCB_SLOTS 7
 
 struct endpoint;
 struct notification;
+struct vcpu;
 
 typedef struct tcb {
     /* Must stay first: while the thread runs in user mode, SP_svc points at
@@ -58,6 +62,7 @@ typedef struct tcb {
     cte_t *reply_holder;   /* while BLOCKED_REPLY: the slot of our reply cap */
     struct notification *bound_ntfn;
     word_t fault_ep;       /* cptr of the fault endpoint in our CSpace, 0: none */
+    struct vcpu *vcpu;     /* object/vcpu.c: the bound vCPU, or NULL */
     word_t fault_msg[4];   /* MR0..MR3 of the pending fault message */
 
     cte_t slots[TCB_SLOTS];
@@ -70,5 +75,11 @@ static inline tcb_t *tcb_of_cap(const cap_t *c) { return (tcb_t *)c->obj; }
 
 struct invocation;
 void tcb_suspend(tcb_t *t);
+/* Fill / empty TCB slot i (the cap is marked CAP_IN_TCB while there).
+ * tcb_slot_clear returns false if preempted (restart the system call). */
+void tcb_slot_set(tcb_t *t, unsigned i, cte_t *parent, cap_t cap);
+bool tcb_slot_clear(tcb_t *t, unsigned i);
+/* A CAP_IN_TCB cap was removed behind the TCB's back (object/tcb.c). */
+void tcb_slot_lost(cte_t *slot);
 void tcb_resume(tcb_t *t);
 word_t decode_tcb_registers(struct invocation *inv, tcb_t *t);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Processor-level port functions, paravirtualised: the interrupt flag is a
+ * word in the vCPU state page, idling is a wait on the vCPU's notification,
+ * a software interrupt is a signal to it. None of this traps except where
+ * the comment says so.
+ */
+#include "pv.h"
+
+_Static_assert(PORT_IRQ_SOFT_FIRST == GUEST_IRQ_SOFT(0) &&
+	       PORT_IRQ_SOFT_COUNT == 4, "port_arch.h lines are the VMM's");
+
+/* cpsid i: a store (l4/vcpu.h). */
+port_irqflags_t port_irq_save(void)
+{
+	return l4_vcpu_irq_disable(pv_state);
+}
+
+/* cpsie i if the matching save found interrupts on; traps (vcpu_sync)
+ * only when an interrupt is already pending. */
+void port_irq_restore(port_irqflags_t flags)
+{
+	l4_vcpu_irq_restore(pv_state, flags, GUEST_CAP_VCPU);
+}
+
+/*
+ * wfi: block on the bound notification (idle task, interrupts on). A
+ * signal that arrives while we wait wakes us with its bits instead of
+ * setting virq_pending, so they are made pending here and taken with
+ * vcpu_sync, exactly like an interrupt after wfi.
+ */
+void port_idle(void)
+{
+	l4_word_t bits = 0;
+
+	if (!l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+		l4_wait(GUEST_CAP_NTFN, &bits);
+	if (bits)
+		l4_vcpu_add_pending(pv_state, bits);
+	if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+		l4_vcpu_sync(GUEST_CAP_VCPU);
+}
+
+/* A software interrupt: signal the notification badged with the line. If
+ * interrupts are on it is taken before this returns (sync), as an SGI is
+ * natively; if off, it stays pending until port_irq_restore(). */
+void port_irq_trigger(unsigned line)
+{
+	l4_signal(GUEST_CAP_SELF_IRQ + (line - GUEST_IRQ_SOFT(0)));
+	if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ENABLED) &&
+	    l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+		l4_vcpu_sync(GUEST_CAP_VCPU);
+}
+
+/* A kernel task: user mode in the guest-kernel space, interrupts on. */
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
+		       void *stack_top)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->r[0] = (uint32_t)(uintptr_t)arg;
+	ctx->sp = (uint32_t)(uintptr_t)stack_top;
+	ctx->pc = (uint32_t)(uintptr_t)entry;
+	ctx->cpsr = PV_PSR_USR;
+	ctx->kind = PV_CTX_KERNEL;
+}
+
+extern char pv_user_start[];	/* usys_user.S, in the user text */
+
+/* A protected task: virtual user mode, starting in the user stub. */
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
+			    uintptr_t arg0, uintptr_t arg1)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->r[0] = entry;
+	ctx->r[1] = arg0;
+	ctx->r[2] = arg1;
+	ctx->sp = sp;
+	ctx->pc = (uint32_t)(uintptr_t)pv_user_start;
+	ctx->cpsr = PV_PSR_USR;
+	ctx->kind = PV_CTX_USER;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Paravirtual port types: the RTOS runs in ARM user mode as the guest
+ * kernel of our VMM, on a vCPU (docs/vcpu.md, docs/vmm.md). Kernel tasks
+ * run in the guest-kernel address space, protected tasks in user page
+ * directories (virtual user mode); every exception and virtual interrupt
+ * arrives as an upcall (entry.S).
+ */
+#ifndef PORT_ARCH_H
+#define PORT_ARCH_H
+
+#include <stdint.h>
+
+#define PORT_NAME "pv"
+
+/* The state page's virq_enabled before port_irq_save(): 1 on, 0 off. */
+typedef uint32_t port_irqflags_t;
+
+/*
+ * Saved registers of a context not currently running. r0..cpsr are laid
+ * out exactly like the state page's regs/kregs (17 words), so an upcall
+ * copies them with two ldm/stm pairs. `kind` says how to resume it
+ * (pv.h: PV_CTX_*); entry.S relies on the offsets in pv.h.
+ */
+typedef struct port_ctx {
+	uint32_t r[13];
+	uint32_t sp, lr, pc, cpsr;
+	uint32_t kind;
+} port_ctx_t;
+
+/* A protected task's address space: one of the page directories the VMM
+ * gave us. pd is its capability slot, 0 when not created. */
+typedef struct port_as {
+	uint32_t pd;
+} port_as_t;
+
+/* Lines are the 32 badge bits of the vCPU's notification (docs/vmm.md):
+ * 0 timer, 8.. channels, 24..27 software interrupts. */
+#define PORT_IRQ_LINES 32
+#define PORT_IRQ_SOFT_FIRST 24
+#define PORT_IRQ_SOFT_COUNT 4
+
+/* User VA window. User spaces are separate page directories, so nothing
+ * of the guest kernel is in them and the window may overlap guest RAM: the
+ * shared user text is linked where it is loaded (inside the image), which
+ * keeps the ELF a single image with vaddr == paddr for the VMM's loader.
+ * Stacks and data pages (core/utask.c) land at +8 MiB and +16 MiB, beyond
+ * the 4 MiB of guest RAM. */
+#define PORT_USER_BASE 0x40000000u
+#define PORT_USER_END 0x50000000u
+
+/* System-call ABI (usys_user.S): r0 = number, r1..r3 = arguments,
+ * result in r0. */
+static inline uint32_t port_ctx_arg(const port_ctx_t *ctx, unsigned i)
+{
+	return ctx->r[i];
+}
+
+static inline void port_ctx_set_ret(port_ctx_t *ctx, uint32_t v)
+{
+	ctx->r[0] = v;
+}
+
+static inline uint32_t port_ctx_pc(const port_ctx_t *ctx)
+{
+	return ctx->pc;
+}
+
+#endif

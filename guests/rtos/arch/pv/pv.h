@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private interfaces of the paravirtual port (arch/pv/ only). The constant
+ * part is plain #defines so entry.S can include it.
+ *
+ * How contexts are resumed (the `kind` of a port_ctx_t):
+ *   PV_CTX_KERNEL   a kernel task with virtual interrupts on: interrupted
+ *                   by an upcall (all registers valid), freshly created, or
+ *                   yielded with interrupts on. Resumed by copying it to
+ *                   the state page's kregs and vcpu_resume(KERNEL), which
+ *                   re-enables virtual interrupts atomically.
+ *   PV_CTX_YIELDED  a kernel task that called port_yield() with interrupts
+ *                   off: only callee-saved registers, sp, lr and pc are
+ *                   valid (AAPCS). Resumed by a plain jump (pv_resume_jump);
+ *                   interrupts stay off, as they were.
+ *   PV_CTX_USER     a protected task: copied to regs, vcpu_resume(USER, pd).
+ */
+#ifndef PV_H
+#define PV_H
+
+#include <system/guest.h>	/* the VMM's guest contract (docs/vmm.md) */
+
+/* GUEST_STATE_VADDR for assembly, which takes no `u` suffix (checked
+ * against the contract in trap.c). */
+#define PV_STATE_VADDR 0x7ff00000
+
+#define PV_CTX_KERNEL 0
+#define PV_CTX_USER 1
+#define PV_CTX_YIELDED 2
+
+/* port_ctx_t offsets (port_arch.h; checked by static asserts in trap.c). */
+#define PV_CTX_R4 16
+#define PV_CTX_SP 52
+#define PV_CTX_LR 56
+#define PV_CTX_PC 60
+#define PV_CTX_CPSR 64
+#define PV_CTX_KIND 68
+
+#define PV_PSR_USR 0x10	/* user mode, ARM state, flags clear */
+
+#ifndef __ASSEMBLY__
+#include <rtos/rtos.h>
+#include <l4/vcpu.h>
+
+/* The vCPU state page, where the VMM maps it. */
+#define pv_state ((l4_vcpu_state_t *)GUEST_STATE_VADDR)
+
+/* The context being run: upcalls save the interrupted state here. */
+extern port_ctx_t *pv_ctx_cur;
+/* The user page directory the next PV_CTX_USER resume runs in. */
+extern uint32_t pv_user_pd;
+
+/* entry.S */
+void pv_upcall_entry(void);
+extern char pv_kstack_top[];
+PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
+
+/* trap.c */
+PORT_NORETURN void pv_resume(port_ctx_t *ctx);
+PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
+void pv_irq_dispatch(void);
+
+/* console.c */
+void pv_console_flush(void);
+
+#endif
+#endif

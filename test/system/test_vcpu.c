@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* VCPU objects (docs/vcpu.md): binding, upcalls for every cause, virtual
+ * interrupts and their masking, resume into both virtual modes, and that
+ * virtual user mode holds no capabilities. The "guest kernel" is a thread in
+ * the root's address space; the "guest user" runs hand-assembled ARM code in
+ * a page directory of its own. */
+#include <stddef.h>
+#include "util.h"
+
+#define STATE_VA (UTIL_VADDR_TEST + 8 * UTIL_MB)
+#define USER_CODE_VA 0x00010000u
+#define USER_PT_VA 0x00000000u
+#define ENTRY_STACK_WORDS 512
+
+#define ST(f) (((volatile l4_word_t *)STATE_VA)[L4_VCPU_STATE_##f])
+#define REG(i) (((volatile l4_word_t *)STATE_VA)[L4_VCPU_STATE_REGS + (i)])
+#define KREG(i) (((volatile l4_word_t *)STATE_VA)[L4_VCPU_STATE_KREGS + (i)])
+
+/* ARM encodings of the guest-user programs. */
+#define I_ADD_R0_1 0xe2800001u   /* add r0, r0, #1 */
+#define I_SVC_0 0xef000000u      /* svc #0 */
+#define I_B_BACK2 0xeafffffcu    /* b <two instructions back> */
+#define I_LDR_R1_R2 0xe5921000u  /* ldr r1, [r2] */
+#define I_MOV_R7_CALL 0xe3a07007u /* mov r7, #L4_SYS_CALL */
+#define I_B_SELF 0xeafffffeu     /* b . */
+#define I_UDF 0xe7f000f0u        /* permanently undefined */
+
+static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
+static l4_cptr_t vcpu, upd, done_ntfn, park_ntfn;
+static volatile l4_word_t upcalls, last_cause, last_from_user, syscalls, stop_after;
+static volatile l4_word_t seen_r0[8], seen_addr, seen_pc, virq_bits;
+
+/* A user address space with one page of code at USER_CODE_VA. */
+static l4_cptr_t user_space(const l4_word_t *code, unsigned n)
+{
+    l4_cptr_t pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0);
+    CHECK_EQ(l4_page_table_map(pt, USER_PT_VA, 0, pd), L4_ERR_OK);
+    l4_cptr_t f = util_map_new_frame(UTIL_VADDR_TEST + 9 * UTIL_MB); /* staging */
+    for (unsigned i = 0; i < n; i++)
+        ((volatile l4_word_t *)(UTIL_VADDR_TEST + 9 * UTIL_MB))[i] = code[i];
+    l4_cptr_t c = util_copy(f, L4_RIGHTS_ALL);
+    CHECK_EQ(l4_frame_map(c, USER_CODE_VA, L4_RIGHT_READ, 0, pd), L4_ERR_OK);
+    return pd;
+}
+
+/* The guest kernel's upcall entry: a fresh stack each time. */
+static void guest_entry(void)
+{
+    l4_word_t cause = ST(CAUSE);
+    upcalls++;
+    last_cause = cause;
+    last_from_user = ST(FROM_USER);
+    if (cause == L4_VCPU_CAUSE_SYSCALL && syscalls < 8)
+        seen_r0[syscalls++] = REG(0);
+    if (cause == L4_VCPU_CAUSE_PAGE_FAULT)
+        seen_addr = ST(FAULT_ADDR);
+    seen_pc = last_from_user ? REG(15) : KREG(15);
+    if (cause == L4_VCPU_CAUSE_VIRQ) {
+        l4_word_t bits;
+        __asm__ volatile("1: ldrex %0, [%1]\n strex r3, %2, [%1]\n cmp r3, #0\n bne 1b"
+                         : "=&r"(bits)
+                         : "r"(&ST(VIRQ_PENDING)), "r"(0)
+                         : "r3", "memory");
+        virq_bits |= bits;
+    }
+    if (upcalls >= stop_after) {
+        l4_signal(done_ntfn);
+        for (;;)
+            l4_wait(park_ntfn, NULL); /* never signalled: parks the thread */
+    }
+    if (last_from_user)
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+    else
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
+}
+
+/* Runs in virtual kernel mode first: enter the guest-user program. */
+static void guest_start(util_thread_t *t)
+{
+    (void)t;
+    ST(ENTRY_PC) = (l4_word_t)guest_entry;
+    ST(ENTRY_SP) = (l4_word_t)&entry_stack[ENTRY_STACK_WORDS];
+    for (int i = 0; i < 17; i++)
+        REG(i) = 0;
+    REG(15) = USER_CODE_VA;
+    REG(16) = 0x10; /* user mode: the kernel forces it anyway */
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+}
+
+/* Create the vCPU thread for a user program; not started. */
+static util_thread_t *guest_setup(const l4_word_t *code, unsigned n, l4_word_t stop)
+{
+    util_root_lower();
+    upcalls = syscalls = virq_bits = 0;
+    stop_after = stop;
+    upd = user_space(code, n);
+    done_ntfn = util_notification();
+    park_ntfn = util_notification();
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t state = util_map_new_frame(STATE_VA);
+    util_thread_t *t = util_thread_create(guest_start, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, util_copy(state, L4_RIGHTS_ALL)), L4_ERR_OK);
+    return t;
+}
+
+TEST(vcpu_guest_user_svc_is_an_upcall_with_its_registers)
+{
+    static const l4_word_t code[] = {I_ADD_R0_1, I_SVC_0, I_B_BACK2};
+    util_thread_t *t = guest_setup(code, 3, 3);
+    util_thread_start(t);
+    l4_word_t bits;
+    CHECK_EQ(l4_poll(done_ntfn, &bits), L4_ERR_OK);
+    CHECK_EQ(upcalls, 3);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_SYSCALL);
+    CHECK_EQ(last_from_user, 1);
+    CHECK_EQ(seen_r0[0], 1);
+    CHECK_EQ(seen_r0[1], 2);
+    CHECK_EQ(seen_r0[2], 3);
+    CHECK_EQ(seen_pc, USER_CODE_VA + 8); /* after the svc */
+}
+
+TEST(vcpu_guest_user_cannot_invoke_capabilities)
+{
+    /* r7 = CALL, r0 = the slot of the vCPU cap: would be an invocation in
+     * virtual kernel mode; here it must be an upcall */
+    static const l4_word_t code[] = {I_MOV_R7_CALL, I_SVC_0, I_B_SELF};
+    util_thread_t *t = guest_setup(code, 3, 1);
+    util_thread_start(t);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_SYSCALL);
+    CHECK_EQ(syscalls, 1);
+}
+
+TEST(vcpu_guest_user_page_fault_is_an_upcall)
+{
+    static const l4_word_t code[] = {I_LDR_R1_R2, I_B_SELF};
+    util_thread_t *t = guest_setup(code, 2, 1);
+    util_thread_start(t);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_PAGE_FAULT);
+    CHECK_EQ(seen_addr, 0); /* r2 = 0 */
+    CHECK_EQ(seen_pc, USER_CODE_VA);
+}
+
+TEST(vcpu_guest_user_undefined_instruction_is_an_upcall)
+{
+    static const l4_word_t code[] = {I_UDF};
+    util_thread_t *t = guest_setup(code, 1, 1);
+    util_thread_start(t);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_UNDEFINED);
+    CHECK_EQ(seen_pc, USER_CODE_VA);
+}
+
+TEST(vcpu_virtual_interrupt_interrupts_guest_user)
+{
+    /* The guest-user context spins; the guest shares the root's priority,
+     * so round robin alternates them, and a signal sent while the guest is
+     * preempted is delivered as an upcall when it is next scheduled. */
+    static const l4_word_t code[] = {I_B_SELF};
+    util_thread_t *t = guest_setup(code, 1, 1);
+    l4_cptr_t n = util_notification();
+    CHECK_EQ(l4_tcb_bind_notification(t->tcb, n), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_set_priority(t->tcb, UTIL_PRIO_ROOT, L4_CAP_INIT_TCB), L4_ERR_OK);
+    util_thread_start(t);
+    l4_cptr_t line5 = util_mint(n, L4_RIGHTS_ALL, 1u << 5);
+    l4_yield(); /* the guest enters virtual user mode and spins a quantum */
+    CHECK_EQ(upcalls, 0);
+    CHECK_EQ(l4_signal(line5), L4_ERR_OK);
+    CHECK_EQ(upcalls, 0); /* pending until the guest runs */
+    l4_yield();
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_VIRQ);
+    CHECK_EQ(last_from_user, 1);
+    CHECK_EQ(virq_bits, 1u << 5);
+    CHECK_EQ(seen_pc, USER_CODE_VA);
+}
+
+/* Guest kernel that disables virtual interrupts, is signalled, then
+ * re-enables them and syncs: the upcall comes only after the sync. */
+static volatile l4_word_t masked_phase;
+static l4_cptr_t self_line;
+
+static void guest_masked(util_thread_t *t)
+{
+    (void)t;
+    ST(ENTRY_PC) = (l4_word_t)guest_entry;
+    ST(ENTRY_SP) = (l4_word_t)&entry_stack[ENTRY_STACK_WORDS];
+    ST(VIRQ_ENABLED) = 0;
+    l4_signal(self_line); /* a virtual interrupt for ourselves, while masked */
+    l4_yield();           /* kernel entries: nothing delivered while masked */
+    masked_phase = upcalls == 0 ? 1 : 99;
+    ST(VIRQ_ENABLED) = 1;
+    if (ST(VIRQ_PENDING))
+        l4_vcpu_sync(vcpu);
+    masked_phase = 2; /* not reached before the upcall; the test stops there */
+}
+
+TEST(vcpu_masked_virtual_interrupts_wait_for_enable_and_sync)
+{
+    util_root_lower();
+    upcalls = virq_bits = 0;
+    stop_after = 1;
+    masked_phase = 0;
+    done_ntfn = util_notification();
+    park_ntfn = util_notification();
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t state = util_map_new_frame(STATE_VA);
+    util_thread_t *t = util_thread_create(guest_masked, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    l4_cptr_t n = util_notification();
+    CHECK_EQ(l4_tcb_bind_notification(t->tcb, n), L4_ERR_OK);
+    self_line = util_mint(n, L4_RIGHTS_ALL, 1u << 24);
+    util_thread_start(t);
+    CHECK_EQ(masked_phase, 1);
+    CHECK_EQ(upcalls, 1);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_VIRQ);
+    CHECK_EQ(last_from_user, 0);
+    CHECK_EQ(virq_bits, 1u << 24);
+    CHECK_EQ(ST(VIRQ_ENABLED), 0); /* cleared by the upcall */
+}
+
+TEST(vcpu_bind_and_resume_errors)
+{
+    util_root_lower();
+    l4_cptr_t v = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0);
+    l4_cptr_t big = util_new(L4_OBJ_FRAME_64K, 0);
+    util_thread_t *t = util_thread_create(guest_start, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(v, f, f), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_vcpu_bind(v, t->tcb, big), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_vcpu_bind(v, t->tcb, util_slot()), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_vcpu_bind(v, t->tcb, f), L4_ERR_OK);
+    CHECK_EQ(l4_vcpu_bind(v, t->tcb, f), L4_ERR_ILLEGAL_OPERATION);
+    l4_cptr_t v2 = util_new(L4_OBJ_VCPU, 0);
+    CHECK_EQ(l4_vcpu_bind(v2, t->tcb, f), L4_ERR_ILLEGAL_OPERATION); /* tcb already bound */
+    /* only the vCPU's own thread may resume or sync it */
+    CHECK_EQ(l4_vcpu_resume(v, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_vcpu_sync(v), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_vcpu_sync(v2), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_VCPU, 0, 0, 0, util_slot(), 1,
+                               L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+}
+
+/* Resume errors must come from the vCPU's own thread. */
+static volatile l4_word_t resume_errs[3];
+
+static void guest_bad_resume(util_thread_t *t)
+{
+    (void)t;
+    resume_errs[0] = l4_vcpu_resume(vcpu, 7, L4_CAP_NULL);
+    resume_errs[1] = l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, L4_CAP_NULL);
+    resume_errs[2] = l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, vcpu);
+}
+
+TEST(vcpu_resume_argument_errors)
+{
+    util_root_lower();
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t state = util_map_new_frame(STATE_VA);
+    util_thread_t *t = util_thread_create(guest_bad_resume, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    util_thread_start(t);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(resume_errs[0], L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(resume_errs[1], L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(resume_errs[2], L4_ERR_INVALID_CAPABILITY);
+}
+
+TEST(vcpu_deleting_the_vcpu_unbinds_the_thread)
+{
+    util_root_lower();
+    l4_cptr_t v = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0);
+    util_thread_t *t = util_thread_create(guest_start, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(v, t->tcb, f), L4_ERR_OK);
+    util_delete(v);
+    l4_cptr_t v2 = util_new(L4_OBJ_VCPU, 0);
+    CHECK_EQ(l4_vcpu_bind(v2, t->tcb, f), L4_ERR_OK); /* free to bind again */
+}
