@@ -8,16 +8,15 @@
 #include <l4/l4.h>
 #include "spawn.h"
 
-#define SINGLES 1000
-#define LOOP 10000
-#define WARMUP 100
+#include "bench.h"
+
 #define KERNEL_INSNS "kernel_instructions"
 
 static uint32_t samples[SINGLES], samples2[SINGLES];
 
 static uint32_t kcount(void) { return l4_pmu_read(L4_PMU_KERNEL); }
 
-static uint32_t mode_of(uint32_t *v, unsigned n)
+uint32_t mode_of(uint32_t *v, unsigned n)
 {
     uint32_t best = 0, best_count = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -32,7 +31,7 @@ static uint32_t mode_of(uint32_t *v, unsigned n)
     return best;
 }
 
-static void report(const char *name, uint32_t value, unsigned iters)
+void report(const char *name, uint32_t value, unsigned iters)
 {
     printf("[bench] %s %s %lu %u\n", name, KERNEL_INSNS, (unsigned long)value, iters);
 }
@@ -283,13 +282,23 @@ static void virtual_timer_stop(void)
     __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(0));
 }
 
+unsigned long bench_vtimer_handler(void)
+{
+    static l4_cptr_t h;
+    if (!h) {
+        h = bench_slot();
+        if (l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE))
+            h = 0;
+    }
+    return h;
+}
+
 static void bench_irq(void)
 {
     enum { N = 200 };
     irq_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
-    irq_handler = bench_slot();
-    if (l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, irq_handler, 32, L4_CAP_INIT_CNODE) ||
-        l4_irq_handler_set_notification(irq_handler, irq_ntfn)) {
+    irq_handler = bench_vtimer_handler();
+    if (!irq_handler || l4_irq_handler_set_notification(irq_handler, irq_ntfn)) {
         printf("bench: no virtual timer interrupt\n");
         return;
     }
@@ -319,5 +328,6 @@ int main(void)
     bench_map_frame_op();
     bench_irq();
     bench_pagefault();
+    bench_vcpu();
     return 0;
 }

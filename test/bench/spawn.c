@@ -88,6 +88,31 @@ static l4_cptr_t clone_space(void)
 
 l4_cptr_t bench_spawn(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int same_space)
 {
+    return bench_spawn_ex(fn, arg, prio, same_space, 1);
+}
+
+l4_cptr_t bench_copy(l4_cptr_t cap)
+{
+    l4_cptr_t c = bench_slot();
+    check(l4_cnode_copy(L4_CAP_INIT_CNODE, c, 32, cap, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+          "copy");
+    return c;
+}
+
+void bench_map_into(l4_cptr_t pd, l4_cptr_t frame, l4_word_t vaddr, l4_word_t attr)
+{
+    l4_word_t err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, attr, pd);
+    if (err == L4_ERR_NOT_MAPPED) {
+        l4_cptr_t pt = bench_new(L4_OBJ_PAGE_TABLE, 0);
+        check(l4_page_table_map(pt, vaddr, 0, pd), "page table map");
+        err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, attr, pd);
+    }
+    check(err, "frame map");
+}
+
+l4_cptr_t bench_spawn_ex(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int same_space,
+                         int start)
+{
     init();
     l4_cptr_t tcb = bench_new(L4_OBJ_TCB, 0);
     l4_cptr_t pd = L4_CAP_INIT_VSPACE, ipc;
@@ -112,6 +137,6 @@ l4_cptr_t bench_spawn(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int 
     regs[0] = arg;
     regs[13] = sp;
     regs[15] = (l4_word_t)fn;
-    check(l4_tcb_write_registers(tcb, 1, 16, regs), "write_registers");
+    check(l4_tcb_write_registers(tcb, (l4_word_t)start, 16, regs), "write_registers");
     return tcb;
 }

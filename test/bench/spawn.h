@@ -13,3 +13,10 @@ l4_cptr_t bench_map_frame(l4_word_t vaddr);
  * address space; otherwise in a new one holding a copy of this program's
  * image (so fn and its globals exist at the same addresses, privately). */
 l4_cptr_t bench_spawn(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int same_space);
+/* The same, started only if `start` (else resume it with l4_tcb_resume). */
+l4_cptr_t bench_spawn_ex(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int same_space,
+                         int start);
+/* A copy of a capability (all rights) in a fresh slot. */
+l4_cptr_t bench_copy(l4_cptr_t cap);
+/* Map `frame` read/write at vaddr in pd, with a page table on demand. */
+void bench_map_into(l4_cptr_t pd, l4_cptr_t frame, l4_word_t vaddr, l4_word_t attr);

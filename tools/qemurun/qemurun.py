@@ -126,6 +126,16 @@ def run_bench(out, images, timeout):
             print('\n'.join(lines[-40:]))
             print('qemurun: %s: status %s, %d records' % (image, status, found))
             bad += 1
+    # Virtualised over native on identical code: rtos_<x>_ratio.
+    by_name = {r['name']: r for r in records}
+    for r in list(records):
+        if r['name'].endswith('_virtual'):
+            base = r['name'][:-len('_virtual')]
+            nat = by_name.get(base + '_native')
+            if nat and nat['value']:
+                records.append({'name': base + '_ratio', 'unit': 'virtual/native',
+                                'value': round(r['value'] / nat['value'], 4),
+                                'iterations': r['iterations'], 'image': r['image']})
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, 'w') as f:
         json.dump(records, f, indent=1)

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define PORT_NAME "pv"
+#define PORT_NAME "virtual" /* benchmark records rtos_<x>_virtual */
 
 /* The state page's virq_enabled before port_irq_save(): 1 on, 0 off. */
 typedef uint32_t port_irqflags_t;

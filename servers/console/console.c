@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The console server: one line buffer per client (badge); complete lines are
+ * printed as `[name] text` on the kernel console, so lines of different
+ * clients never interleave. Names come from CONSOLE_REGISTER calls made with
+ * the system's badge-0 capability; an unnamed client prints as `[#badge]`.
+ * Runs at a priority above its clients: a line is printed before the call
+ * that completes it returns. */
+#include <stdio.h>
+#include <string.h>
+#include <system/proto.h>
+#include "console.h"
+
+#define MAX_CLIENTS 32
+#define LINE_MAX 200 /* longer lines are split */
+
+typedef struct {
+    l4_word_t badge;
+    int used;
+    char name[17];
+    char line[LINE_MAX];
+    unsigned len;
+} client_t;
+
+static client_t clients[MAX_CLIENTS];
+
+static void console_out(const char *s, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        l4_debug_putc(s[i]);
+}
+
+static client_t *client_find(l4_word_t badge, int create)
+{
+    client_t *free_slot = 0;
+    for (int i = 0; i < MAX_CLIENTS; i++) {
+        if (clients[i].used && clients[i].badge == badge)
+            return &clients[i];
+        if (!clients[i].used && !free_slot)
+            free_slot = &clients[i];
+    }
+    if (!create || !free_slot)
+        return 0;
+    memset(free_slot, 0, sizeof *free_slot);
+    free_slot->used = 1;
+    free_slot->badge = badge;
+    snprintf(free_slot->name, sizeof free_slot->name, "#%lu", (unsigned long)badge);
+    return free_slot;
+}
+
+static void client_flush(client_t *c)
+{
+    l4_debug_putc('[');
+    console_out(c->name, strlen(c->name));
+    console_out("] ", 2);
+    console_out(c->line, c->len);
+    l4_debug_putc('\n');
+    c->len = 0;
+}
+
+static void client_put(client_t *c, char ch)
+{
+    if (ch == '\r')
+        return;
+    if (ch == '\n') {
+        client_flush(c);
+        return;
+    }
+    c->line[c->len++] = ch;
+    if (c->len == LINE_MAX)
+        client_flush(c);
+}
+
+/* CONSOLE_WRITE: MR0 = n, bytes from MR1 (registers MR1..MR3, then the IPC
+ * buffer). Returns the status for the reply. */
+static l4_word_t console_handle_write(const l4_msg_t *m)
+{
+    l4_word_t n = m->mr[0], len = l4_msginfo_length(m->info);
+    if (n > CONSOLE_WRITE_MAX || len < 1 + (n + 3) / 4)
+        return L4_ERR_INVALID_ARGUMENT;
+    client_t *c = client_find(m->badge, 1);
+    if (!c)
+        return L4_ERR_NOT_ENOUGH_MEMORY;
+    for (l4_word_t i = 0; i < n; i++) {
+        l4_word_t w = 1 + i / 4;
+        l4_word_t word = w < L4_MSG_REG_WORDS ? m->mr[w] : l4_get_mr(w);
+        client_put(c, (char)(word >> (8 * (i % 4))));
+    }
+    return 0;
+}
+
+static l4_word_t console_handle_register(const l4_msg_t *m)
+{
+    if (m->badge != 0 || l4_msginfo_length(m->info) < 5)
+        return L4_ERR_ILLEGAL_OPERATION;
+    client_t *c = client_find(m->mr[0], 1);
+    if (!c)
+        return L4_ERR_NOT_ENOUGH_MEMORY;
+    l4_word_t w[4] = {m->mr[1], m->mr[2], m->mr[3], l4_get_mr(4)};
+    memcpy(c->name, w, 16);
+    c->name[16] = 0;
+    return 0;
+}
+
+void console_server_main(l4_word_t arg)
+{
+    (void)arg;
+    l4_msg_t m = {0};
+    l4_word_t err = l4_recv(CONSOLE_CAP_EP, &m);
+    for (;;) {
+        l4_word_t status = L4_ERR_INVALID_ARGUMENT;
+        if (err == L4_ERR_OK) {
+            switch (l4_msginfo_label(m.info)) {
+            case CONSOLE_WRITE: status = console_handle_write(&m); break;
+            case CONSOLE_REGISTER: status = console_handle_register(&m); break;
+            default: break;
+            }
+        }
+        m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
+        err = l4_reply_recv(CONSOLE_CAP_EP, &m);
+    }
+}

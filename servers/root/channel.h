@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The message format the demo and test programs use in a channel's shared
+ * page (a convention of these programs, not of the VMM): the party with the
+ * lower id asks, the other answers; each side signals the peer's line after
+ * writing. */
+#pragma once
+#include <stdint.h>
+
+typedef struct {
+    volatile uint32_t req_seq, resp_seq; /* requests sent / answered */
+    char req[120], resp[120];
+} chan_msg_t;

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Component creation (spawn.h). Objects come from the root's largest untyped;
+ * the root's own slots are handed out in order and never reused. */
+#include <stdio.h>
+#include <string.h>
+#include "spawn.h"
+
+#define SCRATCH 0x50000000u /* one root page where image copies are staged */
+
+extern char __image_start[], end[];
+
+static l4_cptr_t next_slot, untyped;
+
+void sys_panic(const char *what, l4_word_t err)
+{
+    printf("root: %s failed: error %lu\n", what, (unsigned long)err);
+    l4_debug_shutdown(3);
+}
+
+void sys_check(l4_word_t err, const char *what)
+{
+    if (err)
+        sys_panic(what, err);
+}
+
+static void sys_init(void)
+{
+    if (next_slot)
+        return;
+    next_slot = l4_bootinfo[L4_BOOTINFO_EMPTY_FIRST];
+    l4_word_t best = 0;
+    for (l4_word_t i = 0; i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++) {
+        l4_word_t bits = l4_bootinfo[L4_BOOTINFO_UNTYPED_LIST + i] & 31u;
+        if (bits > best) {
+            best = bits;
+            untyped = l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i;
+        }
+    }
+}
+
+l4_cptr_t sys_slot(void)
+{
+    sys_init();
+    if (next_slot >= l4_bootinfo[L4_BOOTINFO_EMPTY_LAST])
+        sys_panic("slot allocation", L4_ERR_NOT_ENOUGH_MEMORY);
+    return next_slot++;
+}
+
+l4_cptr_t sys_new(l4_word_t type, l4_word_t bits)
+{
+    l4_cptr_t s = sys_slot();
+    l4_word_t err = l4_untyped_retype(untyped, type, bits, 0, 0, s, 1, L4_CAP_INIT_CNODE);
+    /* The largest untyped is full: any other one with room will do. */
+    for (l4_word_t i = 0; err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
+        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0, s, 1,
+                                L4_CAP_INIT_CNODE);
+    sys_check(err, "retype");
+    return s;
+}
+
+static void map_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights)
+{
+    l4_word_t err = l4_frame_map(frame, va, rights, 0, pd);
+    if (err == L4_ERR_NOT_MAPPED) {
+        l4_cptr_t pt = sys_new(L4_OBJ_PAGE_TABLE, 0);
+        sys_check(l4_page_table_map(pt, va, 0, pd), "page table map");
+        err = l4_frame_map(frame, va, rights, 0, pd);
+    }
+    sys_check(err, "frame map");
+}
+
+/* A fresh frame holding a copy of the root's page at va, mapped there in pd. */
+static void clone_page(l4_cptr_t pd, l4_word_t va)
+{
+    l4_cptr_t f = sys_new(L4_OBJ_FRAME_4K, 0);
+    map_in(L4_CAP_INIT_VSPACE, f, SCRATCH, L4_RIGHT_READ | L4_RIGHT_WRITE);
+    memcpy((void *)SCRATCH, (void *)va, 4096);
+    sys_check(l4_frame_unmap(f), "unmap");
+    map_in(pd, f, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
+}
+
+void comp_create(comp_t *c, l4_word_t radix)
+{
+    const l4_word_t guard = 32 - radix; /* guard of zeros: a cptr is a slot */
+    c->radix = radix;
+    c->cnode = sys_new(L4_OBJ_CNODE, radix);
+    c->pd = sys_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    c->tcb = sys_new(L4_OBJ_TCB, 0);
+    sys_check(l4_cnode_mint(c->cnode, COMP_CAP_CNODE, radix, c->cnode, 32, L4_RIGHTS_ALL, guard,
+                            L4_CAP_INIT_CNODE), "give cnode");
+    comp_give(c, COMP_CAP_VSPACE, c->pd, L4_RIGHTS_ALL, 0);
+    comp_give(c, COMP_CAP_TCB, c->tcb, L4_RIGHTS_ALL, 0);
+    fflush(stdout); /* the copy must not print the root's buffered output again */
+    for (l4_word_t va = (l4_word_t)__image_start; va < (l4_word_t)end; va += 4096)
+        clone_page(c->pd, va);
+    for (l4_word_t k = 1; k <= COMP_STACK_PAGES; k++)
+        map_in(c->pd, sys_new(L4_OBJ_FRAME_4K, 0), COMP_STACK_TOP - k * 4096,
+               L4_RIGHT_READ | L4_RIGHT_WRITE);
+}
+
+void comp_give(comp_t *c, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge)
+{
+    l4_word_t err = badge ? l4_cnode_mint(c->cnode, dest, c->radix, src, 32, rights, badge,
+                                          L4_CAP_INIT_CNODE)
+                          : l4_cnode_copy(c->cnode, dest, c->radix, src, 32, rights,
+                                          L4_CAP_INIT_CNODE);
+    sys_check(err, "give capability");
+}
+
+void comp_move(comp_t *c, l4_word_t dest, l4_cptr_t src)
+{
+    sys_check(l4_cnode_move(c->cnode, dest, c->radix, src, 32, L4_CAP_INIT_CNODE), "move capability");
+}
+
+void comp_map(comp_t *c, l4_cptr_t frame, l4_word_t va)
+{
+    l4_cptr_t copy = sys_slot();
+    sys_check(l4_cnode_copy(L4_CAP_INIT_CNODE, copy, 32, frame, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+              "frame copy");
+    map_in(c->pd, copy, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
+}
+
+void comp_start(comp_t *c, void (*entry)(l4_word_t), l4_word_t arg, l4_word_t prio)
+{
+    l4_cptr_t ipc = sys_new(L4_OBJ_FRAME_4K, 0);
+    map_in(c->pd, ipc, COMP_IPCBUF_VADDR, L4_RIGHT_READ | L4_RIGHT_WRITE);
+    sys_check(l4_tcb_configure(c->tcb, 0, 32 - c->radix, COMP_IPCBUF_VADDR, c->cnode, c->pd, ipc),
+              "configure");
+    sys_check(l4_tcb_set_mcp(c->tcb, prio, L4_CAP_INIT_TCB), "set_mcp");
+    sys_check(l4_tcb_set_priority(c->tcb, prio, L4_CAP_INIT_TCB), "set_priority");
+    l4_word_t regs[L4_TCB_MAX_REGS] = {0};
+    regs[0] = arg;
+    regs[13] = COMP_STACK_TOP;
+    regs[15] = (l4_word_t)entry;
+    regs[16] = 0x10;
+    sys_check(l4_tcb_write_registers(c->tcb, 1, L4_TCB_MAX_REGS, regs), "start");
+}

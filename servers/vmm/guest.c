@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Building a guest (docs/vmm.md): every object comes from VMM_CAP_UNTYPED,
+ * so destroying a guest is deleting the VMM's own slots and revoking that
+ * untyped; a restart builds everything afresh (zeroed RAM, new vCPU). */
+#include <string.h>
+#include "elf.h"
+#include "vmm.h"
+
+#define VMM_CNODE COMP_CAP_CNODE
+#define GUEST_RIGHTS_RW (L4_RIGHT_READ | L4_RIGHT_WRITE)
+#define WINDOW_INFO (VMM_WINDOW + GUEST_RAM_SIZE) /* the info page, in the VMM */
+
+static l4_word_t fail(const char *what, l4_word_t err)
+{
+    vmm_printf("cannot build guest: %s failed (error %lu)", what, (unsigned long)err);
+    return err;
+}
+
+#define TRY(call, what) \
+    do { \
+        l4_word_t e_ = (call); \
+        if (e_) \
+            return fail(what, e_); \
+    } while (0)
+
+static l4_word_t alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
+                       l4_cptr_t *slot)
+{
+    *slot = g->next_slot;
+    l4_word_t err = l4_untyped_retype(VMM_CAP_UNTYPED, type, bits, 0, 0, *slot, count, VMM_CNODE);
+    if (!err)
+        g->next_slot += count;
+    return err;
+}
+
+static l4_cptr_t slot_new(vmm_guest_t *g) { return g->next_slot++; }
+
+/* Map `frame` at va in pd, creating the page table if none covers va. */
+static l4_word_t map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t va,
+                          l4_word_t rights, l4_word_t attr)
+{
+    l4_word_t err = l4_frame_map(frame, va, rights, attr, pd);
+    if (err == L4_ERR_NOT_MAPPED) {
+        l4_cptr_t pt;
+        if ((err = alloc(g, L4_OBJ_PAGE_TABLE, 0, 1, &pt)) ||
+            (err = l4_page_table_map(pt, va, 0, pd)))
+            return err;
+        err = l4_frame_map(frame, va, rights, attr, pd);
+    }
+    return err;
+}
+
+/* A copy of a VMM cap into the guest CNode at `dest`, optionally badged. */
+static l4_word_t give(l4_cptr_t cnode, l4_word_t dest, l4_cptr_t src, l4_word_t rights,
+                      l4_word_t badge)
+{
+    if (badge)
+        return l4_cnode_mint(cnode, dest, GUEST_CNODE_BITS, src, 32, rights, badge, VMM_CNODE);
+    return l4_cnode_copy(cnode, dest, GUEST_CNODE_BITS, src, 32, rights, VMM_CNODE);
+}
+
+static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd)
+{
+    l4_cptr_t ram0 = g->next_slot;
+    for (l4_word_t k = 0; k < GUEST_RAM_PAGES; k += 256) {
+        l4_cptr_t s;
+        TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 256, &s), "RAM retype");
+    }
+    for (l4_word_t n = 0; n < GUEST_RAM_PAGES; n++) {
+        l4_cptr_t f = ram0 + n, kmap = slot_new(g);
+        TRY(map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
+                     L4_ATTR_EXECUTE_NEVER), "RAM map (VMM)");
+        TRY(l4_cnode_copy(VMM_CNODE, kmap, 32, f, 32, L4_RIGHTS_ALL, VMM_CNODE), "RAM copy");
+        TRY(map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0), "RAM map (guest)");
+        TRY(give(cnode, GUEST_CAP_RAM + n, f, L4_RIGHTS_ALL, 0), "RAM cap");
+    }
+    return 0;
+}
+
+static void write_info(vmm_guest_t *g)
+{
+    const vmm_config_t *c = g->cfg;
+    l4_word_t *info = (l4_word_t *)WINDOW_INFO;
+    memset(info, 0, 4096);
+    info[GUEST_INFO_MAGIC] = GUEST_INFO_MAGIC_VALUE;
+    info[GUEST_INFO_ID] = c->id;
+    info[GUEST_INFO_RAM_BASE] = GUEST_RAM_BASE;
+    info[GUEST_INFO_RAM_SIZE] = GUEST_RAM_SIZE;
+    info[GUEST_INFO_NCHANNELS] = c->nchannels;
+    memcpy(&info[GUEST_INFO_NAME], c->name, 16);
+    info[GUEST_INFO_BOOT_COUNT] = g->boot_count;
+    for (l4_word_t i = 0; i < c->nchannels; i++)
+        info[GUEST_INFO_CHAN_PEER + i] = c->chan_peer[i];
+}
+
+/* The pages above RAM: state, IPC buffer, info (read-only), channels. */
+static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_cptr_t *ipcbuf)
+{
+    l4_cptr_t info, info_copy = 0;
+    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, state), "state page");
+    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, ipcbuf), "IPC buffer");
+    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, &info), "info page");
+    TRY(map_page(g, pd, *state, GUEST_STATE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "state map");
+    TRY(map_page(g, pd, *ipcbuf, GUEST_IPCBUF_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "IPC buffer map");
+    TRY(map_page(g, COMP_CAP_VSPACE, info, WINDOW_INFO, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "info map (VMM)");
+    info_copy = slot_new(g);
+    TRY(l4_cnode_copy(VMM_CNODE, info_copy, 32, info, 32, L4_RIGHT_READ, VMM_CNODE), "info copy");
+    TRY(map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER), "info map");
+    for (l4_word_t i = 0; i < g->cfg->nchannels; i++) {
+        l4_cptr_t page = slot_new(g);
+        TRY(l4_cnode_copy(VMM_CNODE, page, 32, VMM_CAP_CHAN_PAGE + i, 32, GUEST_RIGHTS_RW, VMM_CNODE),
+            "channel page copy");
+        TRY(map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+            "channel page map");
+    }
+    return 0;
+}
+
+static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
+{
+    const vmm_config_t *c = g->cfg;
+    l4_cptr_t dummy;
+    (void)dummy;
+    if (g->vcpu)
+        TRY(give(cnode, GUEST_CAP_VCPU, g->vcpu, L4_RIGHTS_ALL, 0), "VCPU cap");
+    TRY(give(cnode, GUEST_CAP_NTFN, VMM_CAP_G_NTFN, L4_RIGHT_READ, 0), "notification cap");
+    TRY(give(cnode, GUEST_CAP_CONSOLE, VMM_CAP_G_CONSOLE, L4_RIGHT_WRITE, 0), "console cap");
+    TRY(give(cnode, GUEST_CAP_TIMER, VMM_CAP_G_TIMER, L4_RIGHT_WRITE, 0), "timer cap");
+    TRY(give(cnode, GUEST_CAP_VMM, VMM_CAP_EP, L4_RIGHT_WRITE, c->id), "VMM cap");
+    TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE), "fault cap");
+    for (l4_word_t k = 0; k < 4; k++)
+        TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
+                 1u << GUEST_IRQ_SOFT(k)), "soft IRQ cap");
+    for (l4_word_t i = 0; i < c->nchannels; i++)
+        TRY(give(cnode, GUEST_CAP_CHAN + i, VMM_CAP_CHAN_NTFN + i, L4_RIGHT_WRITE, 0), "channel cap");
+    /* Objects for the guest's own user address spaces, straight into its CNode. */
+    l4_cptr_t cn_slot = cnode;
+    TRY(l4_untyped_retype(VMM_CAP_UNTYPED, L4_OBJ_PAGE_DIRECTORY, 0, cn_slot, 32, GUEST_CAP_USER_PD,
+                          GUEST_NUM_USER_PD, VMM_CNODE), "user page directories");
+    TRY(l4_untyped_retype(VMM_CAP_UNTYPED, L4_OBJ_PAGE_TABLE, 0, cn_slot, 32, GUEST_CAP_PT,
+                          GUEST_NUM_PT, VMM_CNODE), "user page tables");
+    return 0;
+}
+
+l4_word_t vmm_guest_build(vmm_guest_t *g)
+{
+    const vmm_config_t *c = g->cfg;
+    l4_word_t entry;
+    const char *why = elf_check(c->image, c->image_size, GUEST_RAM_BASE, GUEST_RAM_SIZE, &entry);
+    if (why) {
+        vmm_printf("guest %s: invalid image: %s", c->name, why);
+        return L4_ERR_INVALID_ARGUMENT;
+    }
+    g->entry = entry;
+    g->next_slot = VMM_CAP_DYN;
+    l4_cptr_t cnode, pd, state, ipcbuf;
+    TRY(alloc(g, L4_OBJ_CNODE, GUEST_CNODE_BITS, 1, &cnode), "CNode");
+    TRY(alloc(g, L4_OBJ_PAGE_DIRECTORY, 0, 1, &pd), "page directory");
+    TRY(alloc(g, L4_OBJ_TCB, 0, 1, &g->tcb), "TCB");
+    if (alloc(g, L4_OBJ_VCPU, 0, 1, &g->vcpu) != L4_ERR_OK) {
+        g->vcpu = 0;
+        if (g->boot_count == 0)
+            vmm_printf("guest %s: the kernel has no VCPU objects: running it as a plain thread",
+                       c->name);
+    }
+    TRY(build_ram(g, cnode, pd), "guest RAM");
+    TRY(build_pages(g, pd, &state, &ipcbuf), "guest pages");
+    TRY(build_cspace(g, cnode), "guest CSpace");
+    TRY(l4_tcb_configure(g->tcb, GUEST_CAP_FAULT, 32 - GUEST_CNODE_BITS, GUEST_IPCBUF_VADDR, cnode,
+                         pd, ipcbuf), "tcb_configure");
+    TRY(l4_tcb_set_priority(g->tcb, c->priority, COMP_CAP_TCB), "tcb_set_priority");
+    TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
+    if (g->vcpu)
+        TRY(l4_vcpu_bind(g->vcpu, g->tcb, state), "vcpu_bind");
+    elf_load(c->image, (uint8_t *)VMM_WINDOW, GUEST_RAM_BASE);
+    write_info(g);
+    return 0;
+}
+
+l4_word_t vmm_guest_start(vmm_guest_t *g)
+{
+    l4_word_t regs[L4_TCB_MAX_REGS] = {0};
+    regs[0] = GUEST_INFO_VADDR;
+    regs[13] = GUEST_RAM_BASE + GUEST_RAM_SIZE;
+    regs[15] = g->entry;
+    regs[16] = 0x10; /* user mode, ARM state */
+    TRY(l4_tcb_write_registers(g->tcb, 1, L4_TCB_MAX_REGS, regs), "write_registers");
+    g->running = 1;
+    return 0;
+}
+
+void vmm_guest_destroy(vmm_guest_t *g)
+{
+    if (g->tcb)
+        l4_tcb_suspend(g->tcb);
+    for (l4_cptr_t s = VMM_CAP_DYN; s < g->next_slot; s++)
+        l4_cnode_delete(VMM_CNODE, s, 32);
+    l4_cnode_revoke(VMM_CNODE, VMM_CAP_UNTYPED, 32);
+    l4_word_t bits;
+    l4_poll(VMM_CAP_G_NTFN, &bits); /* drop interrupts of the old instance */
+    g->next_slot = VMM_CAP_DYN;
+    g->tcb = g->vcpu = 0;
+    g->running = 0;
+}

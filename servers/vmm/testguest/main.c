@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A tiny paravirtual test guest written against docs/vmm.md only: it uses
+ * the console, the timer, channels and VMM_EXIT, and misbehaves on request.
+ * Its behaviour is chosen by its name (guest-info page):
+ *   demo*     ping over channels where it has the lower id, answer otherwise
+ *   timer     one-shot and periodic timer accuracy ([test] lines)
+ *   restart   faults on its first boot, passes on the second
+ *   sens-X    executes the unmodified sensitive instruction X (must stop)
+ *   wild      writes outside its RAM
+ *   flood     hypercalls in a tight loop, forever
+ *   spin      spins with virtual interrupts disabled, forever
+ *   good      counts 50 ticks of a 1 ms timer and exits 0
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <l4/ipc.h>
+#include <l4/syscall.h>
+#include <system/guest.h>
+#include "../../root/channel.h"
+
+static const volatile uint32_t *info;
+static char name[17];
+
+/* --- console --------------------------------------------------------------- */
+static char line[CONSOLE_WRITE_MAX];
+static unsigned line_len;
+
+static void con_flush(void)
+{
+    uint32_t w[1 + CONSOLE_WRITE_MAX / 4] = {0};
+    w[0] = line_len;
+    for (unsigned i = 0; i < line_len; i++)
+        w[1 + i / 4] |= (uint32_t)(uint8_t)line[i] << (8 * (i % 4));
+    unsigned len = 1 + (line_len + 3) / 4;
+    for (unsigned i = 4; i < len; i++)
+        l4_set_mr(i, w[i]);
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_WRITE, 0, len), .mr = {w[0], w[1], w[2], w[3]}};
+    l4_call(GUEST_CAP_CONSOLE, &m);
+    line_len = 0;
+}
+
+static void con_putc(char c)
+{
+    line[line_len++] = c;
+    if (c == '\n' || line_len == sizeof line)
+        con_flush();
+}
+
+static void con_puts(const char *s)
+{
+    while (*s)
+        con_putc(*s++);
+}
+
+static void con_num(uint32_t v, unsigned base)
+{
+    char b[12];
+    int n = 0;
+    do
+        b[n++] = "0123456789abcdef"[v % base];
+    while ((v /= base) != 0);
+    while (n)
+        con_putc(b[--n]);
+}
+
+/* printf subset: %s %u %d %x %c */
+static void con_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            con_putc(*fmt);
+            continue;
+        }
+        switch (*++fmt) {
+        case 's': con_puts(va_arg(ap, const char *)); break;
+        case 'u': con_num(va_arg(ap, uint32_t), 10); break;
+        case 'x': con_num(va_arg(ap, uint32_t), 16); break;
+        case 'c': con_putc((char)va_arg(ap, int)); break;
+        case 'd': {
+            int32_t v = va_arg(ap, int32_t);
+            if (v < 0) {
+                con_putc('-');
+                v = -v;
+            }
+            con_num((uint32_t)v, 10);
+            break;
+        }
+        default: con_putc(*fmt);
+        }
+    }
+    va_end(ap);
+}
+
+static void str_copy(char *d, const char *s, unsigned n)
+{
+    unsigned i = 0;
+    for (; i + 1 < n && s[i]; i++)
+        d[i] = s[i];
+    d[i] = 0;
+}
+
+static int str_prefix(const char *s, const char *p)
+{
+    while (*p)
+        if (*s++ != *p++)
+            return 0;
+    return 1;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    while (*b)
+        if (*a++ != *b++)
+            return 0;
+    return *a == 0;
+}
+
+/* The compiler may emit calls to these for struct and array initialisers. */
+void *memset(void *d, int c, unsigned n);
+void *memset(void *d, int c, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        ((volatile char *)d)[i] = (char)c;
+    return d;
+}
+void *memcpy(void *d, const void *s, unsigned n);
+void *memcpy(void *d, const void *s, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        ((volatile char *)d)[i] = ((const char *)s)[i];
+    return d;
+}
+
+/* --- hypercalls ------------------------------------------------------------- */
+__attribute__((noreturn)) static void guest_exit(uint32_t status)
+{
+    if (line_len)
+        con_flush();
+    l4_msg_t m = {.info = l4_msginfo(VMM_EXIT, 0, 1), .mr = {status}};
+    l4_call(GUEST_CAP_VMM, &m);
+    for (;;)
+        ;
+}
+
+static void timer_set(uint32_t us, int periodic)
+{
+    l4_msg_t m = {.info = l4_msginfo(TIMER_SET, 0, 2), .mr = {us, (uint32_t)periodic}};
+    l4_call(GUEST_CAP_TIMER, &m);
+}
+
+static uint64_t timer_now(uint32_t *hz)
+{
+    l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
+    l4_call(GUEST_CAP_TIMER, &m);
+    if (hz)
+        *hz = m.mr[3];
+    return ((uint64_t)m.mr[2] << 32) | m.mr[1];
+}
+
+/* --- virtual interrupts ------------------------------------------------------ */
+#define STATE ((volatile uint32_t *)GUEST_STATE_VADDR)
+static volatile uint32_t upcall_bits; /* lines taken by upcalls, not yet seen */
+extern char idle_window[], idle_svc[], idle_done[];
+uint32_t idle_wait(volatile uint32_t *state);
+void upcall_entry(void);
+
+/* Atomically take a word (the kernel clears the exclusive monitor when it
+ * returns to us, so an interrupted ldrex/strex simply retries). */
+static uint32_t take(volatile uint32_t *p)
+{
+    uint32_t old, fail;
+    do
+        __asm__ volatile("ldrex %0, [%2]\n\tstrex %1, %3, [%2]"
+                         : "=&r"(old), "=&r"(fail) : "r"(p), "r"(0) : "memory");
+    while (fail);
+    return old;
+}
+
+static void vcpu_resume_kernel(void)
+{
+    register uint32_t r0 __asm__("r0") = GUEST_CAP_VCPU;
+    register uint32_t r1 __asm__("r1") = l4_msginfo(L4_VCPU_RESUME, 0, 1);
+    register uint32_t r2 __asm__("r2") = L4_VCPU_RESUME_KERNEL;
+    register uint32_t r7 __asm__("r7") = L4_SYS_CALL;
+    __asm__ volatile("svc #0" : "+r"(r0), "+r"(r1), "+r"(r2) : "r"(r7) : "memory");
+}
+
+static void con_printf(const char *fmt, ...);
+__attribute__((noreturn)) static void guest_exit(uint32_t status);
+
+__attribute__((noreturn)) void guest_upcall(void);
+void guest_upcall(void)
+{
+    if (STATE[L4_VCPU_STATE_CAUSE] != L4_VCPU_CAUSE_VIRQ || STATE[L4_VCPU_STATE_FROM_USER]) {
+        con_printf("unexpected upcall, cause %u\n", STATE[L4_VCPU_STATE_CAUSE]);
+        guest_exit(5);
+    }
+    upcall_bits |= take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]);
+    volatile uint32_t *k = &STATE[L4_VCPU_STATE_KREGS];
+    if (k[15] >= (uint32_t)idle_window && k[15] <= (uint32_t)idle_svc) {
+        k[15] = (uint32_t)idle_done; /* do not block: lines were taken */
+        k[6] = 0;
+    }
+    vcpu_resume_kernel();
+    guest_exit(6); /* resume failed: no vCPU */
+}
+
+/* Wait until one of the lines in mask is raised; returns all lines seen.
+ * Virtual interrupts are off outside the idle window. */
+static uint32_t wait_lines(uint32_t mask)
+{
+    uint32_t got = 0;
+    for (;;) {
+        got |= take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
+        if (got & mask)
+            return got;
+        got |= idle_wait(STATE);
+        STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
+        __asm__ volatile("" ::: "memory");
+    }
+}
+
+/* --- behaviours -------------------------------------------------------------- */
+#define ROUNDS 3
+
+static void run_demo(void)
+{
+    uint32_t nch = info[GUEST_INFO_NCHANNELS], id = info[GUEST_INFO_ID];
+    uint32_t asked[GUEST_MAX_CHANNELS] = {0}, answered[GUEST_MAX_CHANNELS] = {0};
+    unsigned todo = 0;
+    for (uint32_t i = 0; i < nch; i++)
+        todo += ROUNDS;
+    con_printf("hello from guest %s (id %u), %u channel(s)\n", name, id, nch);
+    timer_set(20000, 1);
+    while (todo) {
+        uint32_t bits = wait_lines(~0u);
+        for (uint32_t i = 0; i < nch; i++) {
+            chan_msg_t *c = (chan_msg_t *)(GUEST_CHAN_VADDR + 4096 * i);
+            int asker = id < info[GUEST_INFO_CHAN_PEER + i];
+            if (bits & (1u << GUEST_IRQ_CHAN(i))) {
+                if (asker && c->resp_seq == asked[i] && answered[i] < asked[i]) {
+                    answered[i]++;
+                    con_printf("channel %u: reply '%s'\n", i, c->resp);
+                    todo--;
+                } else if (!asker && c->req_seq != c->resp_seq) {
+                    con_printf("channel %u: got '%s' from guest %u\n", i, c->req,
+                               info[GUEST_INFO_CHAN_PEER + i]);
+                    str_copy(c->resp, "pong from ", sizeof c->resp);
+                    str_copy(c->resp + 10, name, sizeof c->resp - 10);
+                    c->resp_seq = c->req_seq;
+                    l4_signal(GUEST_CAP_CHAN + i);
+                    todo--;
+                }
+            }
+            if (asker && (bits & (1u << GUEST_IRQ_TIMER)) && answered[i] == asked[i] &&
+                asked[i] < ROUNDS) {
+                asked[i]++;
+                char msg[8] = "ping ";
+                msg[5] = (char)('0' + asked[i]);
+                msg[6] = 0;
+                str_copy(c->req, msg, sizeof c->req);
+                c->req_seq = asked[i];
+                l4_signal(GUEST_CAP_CHAN + i);
+            }
+        }
+    }
+    timer_set(0, 0);
+    con_printf("guest %s done\n", name);
+    guest_exit(0);
+}
+
+static int check_range(const char *test, uint64_t got, uint64_t lo, uint64_t hi)
+{
+    int ok = got >= lo && got <= hi;
+    con_printf("[test] %s %s", ok ? "PASS" : "FAIL", test);
+    if (!ok)
+        con_printf(": %u ticks, expected %u..%u", (uint32_t)got, (uint32_t)lo, (uint32_t)hi);
+    con_putc('\n');
+    return ok;
+}
+
+static void run_timer(void)
+{
+    uint32_t hz;
+    int ok = 1;
+    timer_now(&hz);
+    const uint64_t us = hz / 1000000u, slack = 200 * us; /* 200 µs of handling */
+    /* Warm-up, not measured: let the other VMMs finish building their guests. */
+    timer_set(200000, 0);
+    wait_lines(1u << GUEST_IRQ_TIMER);
+    for (int k = 0; k < 3; k++) {
+        uint64_t t0 = timer_now(0);
+        timer_set(1000, 0);
+        wait_lines(1u << GUEST_IRQ_TIMER);
+        ok &= check_range("timer_oneshot_1ms", timer_now(0) - t0, 1000 * us, 1000 * us + slack);
+    }
+    uint64_t t0 = timer_now(0);
+    timer_set(500, 1);
+    for (int k = 0; k < 10; k++)
+        wait_lines(1u << GUEST_IRQ_TIMER);
+    uint64_t dt = timer_now(0) - t0;
+    timer_set(0, 0);
+    ok &= check_range("timer_periodic_10x500us", dt, 5000 * us, 5000 * us + slack);
+    /* After a stop, no stale periodic tick: the next one is this one-shot. */
+    uint64_t t1 = timer_now(0);
+    timer_set(3000, 0);
+    wait_lines(1u << GUEST_IRQ_TIMER);
+    ok &= check_range("timer_stop_leaves_no_stale_tick", timer_now(0) - t1, 3000 * us,
+                      3000 * us + slack);
+    guest_exit(ok ? 0 : 1);
+}
+
+static void run_restart(void)
+{
+    uint32_t boots = info[GUEST_INFO_BOOT_COUNT];
+    con_printf("boot %u\n", boots);
+    if (boots == 0) {
+        con_flush();
+        __asm__ volatile(".word 0xe7f000f0"); /* udf: the VMM stops and restarts us */
+    }
+    con_printf("[test] PASS guest_restarted_with_fresh_state\n");
+    guest_exit(0);
+}
+
+static void run_sensitive(const char *cls)
+{
+    con_printf("executing sensitive instruction class %s\n", cls);
+    con_flush();
+    if (str_eq(cls, "cp15"))
+        __asm__ volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(0)); /* SCTLR */
+    else if (str_eq(cls, "cp15r"))
+        __asm__ volatile("mrc p15, 0, r0, c1, c0, 0" ::: "r0");
+    else if (str_eq(cls, "cp14"))
+        __asm__ volatile("mcr p14, 0, %0, c0, c2, 2" ::"r"(0)); /* DBGDSCRext */
+    else if (str_eq(cls, "vmrs"))
+        __asm__ volatile(".word 0xeef10a10" ::: "r0");          /* vmrs r0, fpscr */
+    else if (str_eq(cls, "smc"))
+        __asm__ volatile(".word 0xe1600070");                   /* smc #0 */
+    else if (str_eq(cls, "hvc"))
+        __asm__ volatile(".word 0xe1400070");                   /* hvc #0 */
+    else if (str_eq(cls, "srs"))
+        __asm__ volatile(".word 0xf96d0513");                   /* srsdb sp!, #19 */
+    else if (str_eq(cls, "rfe"))
+        __asm__ volatile(".word 0xf8bd0a00");                   /* rfeia sp! */
+    else if (str_eq(cls, "eret"))
+        __asm__ volatile(".word 0xe1b0f00e");                   /* movs pc, lr */
+    else if (str_eq(cls, "ldmuser"))
+        __asm__ volatile(".word 0xe8dd8000");                   /* ldmia sp, {pc}^ */
+    else if (str_eq(cls, "udf"))
+        __asm__ volatile(".word 0xe7f000f0");
+    else if (str_eq(cls, "cps"))
+        __asm__ volatile(".word 0xf10c0080");                   /* cpsid i */
+    else if (str_eq(cls, "msr"))
+        __asm__ volatile(".word 0xe121f000");                   /* msr cpsr_c, r0 */
+    else if (str_eq(cls, "wfi"))
+        __asm__ volatile(".word 0xe320f003");
+    con_printf("sensitive instruction class %s did not trap\n", cls);
+    guest_exit(2);
+}
+
+static void run_good(void)
+{
+    timer_set(1000, 1);
+    for (unsigned t = 1; t <= 50; t++) {
+        wait_lines(1u << GUEST_IRQ_TIMER);
+        if (t % 10 == 0)
+            con_printf("%s: progress %u\n", name, t);
+    }
+    timer_set(0, 0);
+    con_printf("[test] PASS guest_progress_%s\n", name);
+    guest_exit(0);
+}
+
+static void run_flood(void)
+{
+    for (uint32_t n = 0;; n++) {
+        timer_now(0);
+        l4_msg_t m = {.info = l4_msginfo(77, 0, 0)};
+        l4_call(GUEST_CAP_VMM, &m); /* an unknown request: refused */
+        l4_signal(GUEST_CAP_SELF_IRQ);
+        if (n == 0)
+            con_printf("flooding\n");
+    }
+}
+
+static void run_spin(void)
+{
+    ((volatile uint32_t *)GUEST_STATE_VADDR)[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
+    con_printf("spinning with virtual interrupts off\n");
+    con_flush();
+    for (;;)
+        __asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noreturn)) void guest_main(const volatile uint32_t *info_page);
+void guest_main(const volatile uint32_t *info_page)
+{
+    info = info_page;
+    static uint32_t upcall_stack[256] __attribute__((aligned(8)));
+    STATE[L4_VCPU_STATE_ENTRY_PC] = (uint32_t)upcall_entry;
+    STATE[L4_VCPU_STATE_ENTRY_SP] = (uint32_t)&upcall_stack[256];
+    if (info[GUEST_INFO_MAGIC] != GUEST_INFO_MAGIC_VALUE)
+        guest_exit(3);
+    for (int i = 0; i < 16; i++)
+        name[i] = ((const volatile char *)&info[GUEST_INFO_NAME])[i];
+    if (str_prefix(name, "demo"))
+        run_demo();
+    else if (str_eq(name, "timer"))
+        run_timer();
+    else if (str_eq(name, "restart"))
+        run_restart();
+    else if (str_prefix(name, "sens-"))
+        run_sensitive(name + 5);
+    else if (str_eq(name, "wild")) {
+        con_printf("writing outside guest RAM\n");
+        con_flush();
+        *(volatile uint32_t *)(GUEST_RAM_BASE + GUEST_RAM_SIZE + 0x1000) = 1;
+        guest_exit(2);
+    } else if (str_eq(name, "flood"))
+        run_flood();
+    else if (str_eq(name, "spin"))
+        run_spin();
+    else if (str_eq(name, "good") || str_prefix(name, "good"))
+        run_good();
+    con_printf("unknown behaviour for guest %s\n", name);
+    guest_exit(4);
+}

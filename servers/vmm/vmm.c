@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The VMM's server loop. Its endpoint (VMM_CAP_EP) receives, told apart by
+ * badge: the guest's requests (badge = guest id: VMM_EXIT), the kernel's
+ * fault messages for the guest kernel (badge = id | VMM_FAULT_BADGE) and the
+ * system's requests (badge 0: VMM_RESTART). A fault stops the guest with a
+ * report naming the faulting instruction's class; the rest of the system
+ * runs on. The end of a guest (exit, or a fault it is not restarted after)
+ * is reported to the root task. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "../console/console.h"
+#include "decode.h"
+#include "vmm.h"
+
+static vmm_guest_t guest;
+
+void vmm_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[240];
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof buf - 2)
+        n = sizeof buf - 2;
+    buf[n++] = '\n';
+    console_write(VMM_CAP_CONSOLE, buf, (l4_word_t)n);
+}
+
+static void report_root(l4_word_t status)
+{
+    l4_msg_t m = {.info = l4_msginfo(ROOT_GUEST_DONE, 0, 2), .mr = {status, guest.cfg->id}};
+    l4_call(VMM_CAP_ROOT, &m);
+}
+
+/* The instruction at guest address pc, read through the VMM's window. */
+static int guest_read32(l4_word_t pc, uint32_t *w)
+{
+    if (pc < GUEST_RAM_BASE || pc - GUEST_RAM_BASE > GUEST_RAM_SIZE - 4 || (pc & 1))
+        return 0;
+    const uint8_t *p = (const uint8_t *)(VMM_WINDOW + (pc - GUEST_RAM_BASE));
+    memcpy(w, p, 4);
+    return 1;
+}
+
+static void describe_undefined(l4_word_t pc, l4_word_t cpsr, char *out, size_t n)
+{
+    uint32_t w;
+    if (!guest_read32(pc & ~1u, &w)) {
+        snprintf(out, n, "undefined instruction at 0x%08lx (outside guest RAM)", (unsigned long)pc);
+        return;
+    }
+    insn_info_t d;
+    uint32_t shown = w;
+    if (cpsr & (1u << 5)) { /* Thumb */
+        uint16_t hw1 = (uint16_t)w, hw2 = (uint16_t)(w >> 16);
+        d = insn_decode_thumb(hw1, hw2);
+        shown = insn_thumb_is_32(hw1) ? ((uint32_t)hw1 << 16 | hw2) : hw1;
+    } else {
+        d = insn_decode_arm(w);
+    }
+    snprintf(out, n, "undefined instruction 0x%08lx (%s: %s%s) at 0x%08lx", (unsigned long)shown,
+             d.mnemonic, d.what,
+             d.cls != INSN_NOT_SENSITIVE && d.cls != INSN_THUMB && d.cls != INSN_UDF
+                 ? ", a sensitive instruction" : "",
+             (unsigned long)pc);
+}
+
+static void describe_fault(const l4_msg_t *m, char *out, size_t n)
+{
+    switch (l4_msginfo_label(m->info)) {
+    case L4_FAULT_PAGE:
+        snprintf(out, n, "page fault at 0x%08lx (addr 0x%08lx, status 0x%lx, %s)",
+                 (unsigned long)m->mr[0], (unsigned long)m->mr[1], (unsigned long)m->mr[2],
+                 m->mr[3] ? "instruction fetch" : (m->mr[2] & (1u << 11)) ? "write" : "read");
+        break;
+    case L4_FAULT_UNDEFINED:
+        describe_undefined(m->mr[0], m->mr[3], out, n);
+        break;
+    case L4_FAULT_UNKNOWN_SYSCALL:
+        snprintf(out, n, "unknown system call %lu at 0x%08lx", (unsigned long)m->mr[1],
+                 (unsigned long)m->mr[0]);
+        break;
+    default:
+        snprintf(out, n, "fault %lu at 0x%08lx", (unsigned long)l4_msginfo_label(m->info),
+                 (unsigned long)m->mr[0]);
+    }
+}
+
+static l4_word_t guest_restart(void)
+{
+    vmm_guest_destroy(&guest);
+    guest.boot_count++;
+    l4_word_t err = vmm_guest_build(&guest);
+    if (!err)
+        err = vmm_guest_start(&guest);
+    return err;
+}
+
+static void handle_fault(const l4_msg_t *m)
+{
+    char what[200];
+    l4_tcb_suspend(guest.tcb);
+    guest.running = 0;
+    describe_fault(m, what, sizeof what);
+    vmm_printf("guest %s stopped: %s", guest.cfg->name, what);
+    if (guest.boot_count < guest.cfg->auto_restarts) {
+        vmm_printf("restarting guest %s (restart %lu of %lu)", guest.cfg->name,
+                   (unsigned long)guest.boot_count + 1, (unsigned long)guest.cfg->auto_restarts);
+        if (guest_restart() == 0)
+            return;
+    }
+    report_root(1);
+}
+
+static void handle_exit(const l4_msg_t *m)
+{
+    l4_tcb_suspend(guest.tcb);
+    guest.running = 0;
+    vmm_printf("guest %s exited with status %ld", guest.cfg->name, (long)m->mr[0]);
+    report_root(m->mr[0] ? 1 : 0);
+}
+
+void vmm_main(l4_word_t arg)
+{
+    guest.cfg = (const vmm_config_t *)arg;
+    if (vmm_guest_build(&guest) || vmm_guest_start(&guest))
+        report_root(1);
+    const l4_word_t id = guest.cfg->id;
+    l4_msg_t m = {0};
+    for (;;) {
+        l4_word_t err = l4_recv(VMM_CAP_EP, &m);
+        if (err)
+            continue;
+        l4_word_t label = l4_msginfo_label(m.info);
+        if (m.badge == (id | VMM_FAULT_BADGE)) {
+            if (guest.running)
+                handle_fault(&m);
+        } else if (m.badge == id && label == VMM_EXIT) {
+            if (guest.running)
+                handle_exit(&m);
+        } else if (m.badge == 0 && label == VMM_RESTART) {
+            vmm_printf("restarting guest %s (system request)", guest.cfg->name);
+            l4_word_t status = guest_restart();
+            m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
+            l4_reply(&m);
+        } else {
+            m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {L4_ERR_ILLEGAL_OPERATION}};
+            l4_reply(&m);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The VMM: one per guest. It builds the guest environment of docs/vmm.md
+ * from its untyped (VMM_CAP_UNTYPED), loads the guest ELF, starts the vCPU
+ * thread and serves VMM_EXIT, VMM_RESTART and the guest kernel's faults. */
+#pragma once
+#include <stdint.h>
+#include <l4/l4.h>
+#include <system/proto.h>
+
+typedef struct {
+    char name[16];        /* guest name (console tag, info page) */
+    l4_word_t id;         /* guest id: badge of its console/timer/VMM caps */
+    l4_word_t priority;   /* of the vCPU thread */
+    const uint8_t *image; /* guest ELF, readable in the VMM's space */
+    l4_word_t image_size;
+    l4_word_t nchannels;
+    l4_word_t chan_peer[GUEST_MAX_CHANNELS]; /* peer guest ids (info page) */
+    l4_word_t auto_restarts; /* restarts allowed after a fault */
+} vmm_config_t;
+
+/* Entry of the VMM thread: arg is a vmm_config_t * in its own space. */
+__attribute__((noreturn)) void vmm_main(l4_word_t arg);
+
+/* guest.c: build or destroy everything of the guest; 0 or an error code
+ * (after printing what failed). */
+typedef struct {
+    const vmm_config_t *cfg;
+    l4_word_t boot_count;
+    l4_word_t entry;
+    l4_cptr_t tcb, vcpu;  /* VMM slots; vcpu 0 if the kernel has no VCPU */
+    l4_cptr_t next_slot;  /* VMM slot allocator: [VMM_CAP_DYN, next_slot) used */
+    int running;
+} vmm_guest_t;
+
+l4_word_t vmm_guest_build(vmm_guest_t *g);
+l4_word_t vmm_guest_start(vmm_guest_t *g);
+void vmm_guest_destroy(vmm_guest_t *g);
+void vmm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

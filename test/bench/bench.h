@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Shared by the benchmark files: sample counts and reporting. */
+#pragma once
+#include <stdint.h>
+
+#define SINGLES 1000
+#define LOOP 10000
+#define WARMUP 100
+
+uint32_t mode_of(uint32_t *v, unsigned n);
+/* Print `[bench] name kernel_instructions value iterations`. */
+void report(const char *name, uint32_t value, unsigned iters);
+/* The IRQ handler cap of the virtual timer (INTID 27), claimed once. */
+unsigned long bench_vtimer_handler(void);
+void bench_vcpu(void);

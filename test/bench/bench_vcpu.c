@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* vCPU benchmarks: null hypercall, guest-user trap and resume, virtual
+ * interrupt latency (timer interrupt to the first instruction of the guest
+ * kernel's handler). The guest kernel is a thread of this task bound to a
+ * VCPU; its guest-user context runs guest_user.S in an address space of its
+ * own. All figures are kernel instructions (PMU counter 1). */
+#include <stdio.h>
+#include <string.h>
+#include <l4/l4.h>
+#include <l4/vcpu.h>
+#include "bench.h"
+#include "spawn.h"
+
+#define STATE_VA 0x42000000u
+#define SHARED_VA 0x42001000u      /* the shared page, in the root's space */
+#define USER_CODE_VA 0x00010000u   /* in the guest-user space */
+#define USER_SHARED_VA 0x00020000u
+#define ENTRY_WORDS 512
+
+extern char guest_user_spin[], guest_user_trap[], guest_user_end[];
+
+static l4_word_t entry_stack[ENTRY_WORDS] __attribute__((aligned(8)));
+static l4_cptr_t vcpu, upd, irq_handler;
+static volatile l4_word_t *state = (volatile l4_word_t *)STATE_VA;
+static volatile l4_word_t *shared = (volatile l4_word_t *)SHARED_VA;
+static volatile l4_word_t mode, rounds;
+static uint32_t lat[SINGLES];
+
+enum { MODE_TRAP, MODE_IRQ, MODE_NULL };
+
+static void user_regs(l4_word_t pc)
+{
+    for (int i = 0; i < 17; i++)
+        state[L4_VCPU_STATE_REGS + i] = 0;
+    state[L4_VCPU_STATE_REGS + 4] = USER_SHARED_VA;
+    state[L4_VCPU_STATE_REGS + 15] = pc;
+}
+
+static void virtual_timer(uint32_t ticks, uint32_t ctl)
+{
+    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n mcr p15, 0, %1, c14, c3, 1" ::"r"(ticks),
+                     "r"(ctl));
+}
+
+static l4_cptr_t done_ntfn, park_ntfn;
+static volatile l4_word_t prev_before;
+
+static void park(void)
+{
+    l4_signal(done_ntfn);
+    for (;;)
+        l4_wait(park_ntfn, NULL); /* never signalled */
+}
+
+/* The guest kernel's upcall entry. */
+static void guest_entry(void)
+{
+    uint32_t k = l4_pmu_read(L4_PMU_KERNEL); /* the handler's first action */
+    if (mode == MODE_IRQ) {
+        virtual_timer(0, 0);
+        l4_vcpu_take_pending((l4_vcpu_state_t *)state);
+        if (rounds >= WARMUP && rounds < WARMUP + SINGLES)
+            lat[rounds - WARMUP] = k - shared[0];
+        rounds++;
+        l4_irq_handler_ack(irq_handler);
+        if (rounds >= WARMUP + SINGLES)
+            park();
+        user_regs(USER_CODE_VA); /* spin again, recording a fresh count */
+        virtual_timer(20000, 1);
+    } else {
+        /* trap: word 1 holds the count after the previous resume */
+        l4_word_t n = shared[2];
+        if (n > WARMUP && n <= WARMUP + SINGLES)
+            lat[n - WARMUP - 1] = shared[1] - prev_before;
+        prev_before = shared[0];
+        if (n >= WARMUP + SINGLES)
+            park();
+    }
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+}
+
+static void guest_kernel(l4_word_t arg)
+{
+    state[L4_VCPU_STATE_ENTRY_PC] = (l4_word_t)guest_entry;
+    state[L4_VCPU_STATE_ENTRY_SP] = (l4_word_t)&entry_stack[ENTRY_WORDS];
+    if (arg == MODE_NULL) {
+        for (int i = 0; i < WARMUP + SINGLES; i++) {
+            uint32_t k0 = l4_pmu_read(L4_PMU_KERNEL);
+            l4_vcpu_sync(vcpu);
+            uint32_t k1 = l4_pmu_read(L4_PMU_KERNEL);
+            if (i >= WARMUP)
+                lat[i - WARMUP] = k1 - k0;
+        }
+        park();
+    }
+    user_regs(arg == MODE_TRAP ? USER_CODE_VA + (l4_word_t)(guest_user_trap - guest_user_spin)
+                               : USER_CODE_VA);
+    if (arg == MODE_IRQ)
+        virtual_timer(20000, 1);
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+}
+
+static l4_cptr_t state_frame;
+
+/* A guest-user space with the code page and the shared page. */
+static void make_user_space(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    upd = bench_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    l4_cptr_t code = bench_map_frame(0x42002000u);
+    memcpy((void *)0x42002000u, guest_user_spin, (size_t)(guest_user_end - guest_user_spin));
+    bench_map_into(upd, bench_copy(code), USER_CODE_VA, 0);
+    l4_cptr_t sh = bench_map_frame(SHARED_VA);
+    bench_map_into(upd, bench_copy(sh), USER_SHARED_VA, L4_ATTR_EXECUTE_NEVER);
+    state_frame = bench_map_frame(STATE_VA);
+    done_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
+    park_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
+}
+
+/* Run the guest kernel (above the root) in mode m until it parks. */
+static void run_guest(l4_word_t m)
+{
+    make_user_space();
+    mode = m;
+    rounds = 0;
+    shared[0] = shared[1] = shared[2] = 0;
+    vcpu = bench_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t t = bench_spawn_ex(guest_kernel, m, 200, 1, 0);
+    if (l4_vcpu_bind(vcpu, t, state_frame) != L4_ERR_OK) {
+        printf("bench: vcpu_bind failed\n");
+        return;
+    }
+    if (m == MODE_IRQ) {
+        irq_handler = bench_vtimer_handler();
+        l4_cptr_t n = bench_new(L4_OBJ_NOTIFICATION, 0);
+        if (l4_tcb_bind_notification(t, n) || l4_irq_handler_set_notification(irq_handler, n)) {
+            printf("bench: no virtual timer for the vCPU\n");
+            return;
+        }
+    }
+    l4_tcb_resume(t);
+    l4_wait(done_ntfn, NULL);
+    l4_tcb_suspend(t);
+}
+
+void bench_vcpu(void)
+{
+    run_guest(MODE_NULL);
+    report("hypercall_null", mode_of(lat, SINGLES), SINGLES);
+    run_guest(MODE_TRAP);
+    report("vcpu_trap_resume", mode_of(lat, SINGLES), SINGLES);
+    run_guest(MODE_IRQ);
+    report("virq_latency", mode_of(lat, SINGLES), SINGLES);
+}
