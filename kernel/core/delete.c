@@ -16,21 +16,29 @@
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
 
-/* The first occupied slot inside the object of `c`, other than `skip`. */
-static cte_t *object_first_used_slot(const cap_t *c, const cte_t *skip)
+/* The first occupied slot inside the object of the zombie cap `c`, other
+ * than `skip`. Slots are emptied in index order, so a CNode's scan resumes
+ * where the last one stopped (c->data2, kept in the zombie cap): destroying
+ * a CNode is linear in its size, even across preemptions. */
+static cte_t *object_first_used_slot(cap_t *c, const cte_t *skip)
 {
     cte_t *slots;
-    word_t n;
+    word_t n, i = 0;
     if (c->type == L4_OBJ_CNODE) {
         slots = (cte_t *)c->obj;
         n = BIT(c->bits);
+        i = c->data2;
     } else {
         slots = tcb_of_cap(c)->slots;
         n = TCB_SLOTS;
     }
-    for (word_t i = 0; i < n; i++)
-        if (!cap_is_null(&slots[i].cap) && &slots[i] != skip)
+    for (; i < n; i++) {
+        if (!cap_is_null(&slots[i].cap) && &slots[i] != skip) {
+            if (c->type == L4_OBJ_CNODE)
+                c->data2 = i;
             return &slots[i];
+        }
+    }
     return NULL;
 }
 

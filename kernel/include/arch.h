@@ -33,6 +33,10 @@ void arch_vspace_deactivate(void);
  * visible to instruction fetch. */
 void arch_sync_icache_range(uintptr_t va, size_t len);
 
+/* Write back and invalidate the data cache for [va, va+len) (kernel window
+ * address), before memory is given an uncached alias. */
+void arch_clean_invalidate_range(uintptr_t va, size_t len);
+
 /* Enable the performance counters for user read (design.md, Measurement). */
 void arch_pmu_init(void);
 

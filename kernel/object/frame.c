@@ -97,6 +97,10 @@ static word_t decode_map(invocation_t *inv)
     }
     slot->cap.data = vaddr | pdc->data;
     arch_dsb();
+    /* The kernel window maps the frame cacheable (retype zeroed it through
+     * it): no dirty line may later overwrite what an uncached user writes. */
+    if (vm & VM_DEVICE)
+        arch_clean_invalidate_range(slot->cap.obj, BIT(bits));
     if (vm & VM_EXEC)
         arch_sync_icache_range(slot->cap.obj, BIT(bits));
     return L4_ERR_OK;

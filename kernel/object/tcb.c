@@ -54,7 +54,7 @@ void tcb_slot_lost(cte_t *slot)
     case TCB_SLOT_VSPACE:
         tcb_lose_vspace(t);
         break;
-    case TCB_SLOT_VCPU_USER:
+    case TCB_SLOT_VCPU_USER: /* kept between resumes; fatal only while in use */
         if (t->vcpu && t->vcpu->user_mode)
             tcb_lose_vspace(t);
         break;

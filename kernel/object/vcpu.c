@@ -40,10 +40,11 @@ static void thread_use_vspace(tcb_t *t, const cap_t *pd)
         ks_vspace_dirty = true;
 }
 
-/* Back to virtual kernel mode: the guest-kernel space and CSpace. */
+/* Back to virtual kernel mode: the guest-kernel space and CSpace. The copy
+ * of the user page directory stays in its slot: the next resume into the
+ * same space (the common case) then needs no capability operation. */
 static void vcpu_leave_user(tcb_t *t, vcpu_t *v)
 {
-    tcb_slot_clear(t, TCB_SLOT_VCPU_USER); /* a copy: never needs a walk */
     cdt_move(&t->slots[TCB_SLOT_VCPU_CSPACE], &t->slots[TCB_SLOT_CSPACE]);
     thread_use_vspace(t, &t->slots[TCB_SLOT_VSPACE].cap);
     v->user_mode = 0;
@@ -121,10 +122,13 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
         if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY)
             return inv_wrong_cap(&pd->cap);
         state_to_ctx(&ST(v, REGS), &t->ctx);
-        tcb_slot_clear(t, TCB_SLOT_VCPU_USER);
-        tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
+        cte_t *held = &t->slots[TCB_SLOT_VCPU_USER];
+        if (held->cap.obj != pd->cap.obj || held->cap.type != L4_OBJ_PAGE_DIRECTORY) {
+            tcb_slot_clear(t, TCB_SLOT_VCPU_USER); /* a copy: never needs a walk */
+            tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
+        }
         cdt_move(&t->slots[TCB_SLOT_CSPACE], &t->slots[TCB_SLOT_VCPU_CSPACE]);
-        thread_use_vspace(t, &pd->cap);
+        thread_use_vspace(t, &held->cap);
         v->user_mode = 1;
     }
     ST(v, VIRQ_ENABLED) = 1;

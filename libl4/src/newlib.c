@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* newlib system-call glue. Output goes to the kernel debug console until a
- * console server exists; the heap is a fixed region in .bss; exit() ends the
- * system through the debug shutdown call (with the status as QEMU's exit
- * status) — the root task owns the machine. */
+/* newlib system-call glue. Output goes to the kernel debug console; the
+ * heap is a fixed region of the program's .bss (frames the loader mapped);
+ * exit() stops the calling thread if it declared its TCB (l4_set_self_tcb),
+ * and otherwise — the root task, which owns the machine — ends the system
+ * through the debug shutdown call, the status becoming QEMU's exit status. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -45,6 +46,12 @@ int _read(int fd, char *buf, int len)
 
 void _exit(int status)
 {
+    l4_cptr_t self = l4_self_tcb();
+    if (self) {
+        l4_tcb_suspend(self);
+        for (;;) /* only if the capability was wrong: stay out of the way */
+            l4_yield();
+    }
     l4_debug_shutdown(status);
 }
 

@@ -31,9 +31,14 @@ uint32_t mode_of(uint32_t *v, unsigned n)
     return best;
 }
 
+void report_unit(const char *name, const char *unit, uint32_t value, unsigned iters)
+{
+    printf("[bench] %s %s %lu %u\n", name, unit, (unsigned long)value, iters);
+}
+
 void report(const char *name, uint32_t value, unsigned iters)
 {
-    printf("[bench] %s %s %lu %u\n", name, KERNEL_INSNS, (unsigned long)value, iters);
+    report_unit(name, KERNEL_INSNS, value, iters);
 }
 
 /* --- null system call ------------------------------------------------------------ */

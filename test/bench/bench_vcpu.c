@@ -26,7 +26,7 @@ static volatile l4_word_t *shared = (volatile l4_word_t *)SHARED_VA;
 static volatile l4_word_t mode, rounds;
 static uint32_t lat[SINGLES];
 
-enum { MODE_TRAP, MODE_IRQ, MODE_NULL };
+enum { MODE_TRAP, MODE_IRQ, MODE_NULL, MODE_IRQ_FLAG };
 
 static void user_regs(l4_word_t pc)
 {
@@ -83,6 +83,18 @@ static void guest_kernel(l4_word_t arg)
 {
     state[L4_VCPU_STATE_ENTRY_PC] = (l4_word_t)guest_entry;
     state[L4_VCPU_STATE_ENTRY_SP] = (l4_word_t)&entry_stack[ENTRY_WORDS];
+    if (arg == MODE_IRQ_FLAG) {
+        /* disable + enable with nothing pending: two stores and a load */
+        for (int i = 0; i < WARMUP + SINGLES; i++) {
+            uint32_t a0 = l4_pmu_read(L4_PMU_ALL);
+            l4_word_t was = l4_vcpu_irq_disable((l4_vcpu_state_t *)state);
+            l4_vcpu_irq_restore((l4_vcpu_state_t *)state, was, vcpu);
+            uint32_t a1 = l4_pmu_read(L4_PMU_ALL);
+            if (i >= WARMUP)
+                lat[i - WARMUP] = a1 - a0;
+        }
+        park();
+    }
     if (arg == MODE_NULL) {
         for (int i = 0; i < WARMUP + SINGLES; i++) {
             uint32_t k0 = l4_pmu_read(L4_PMU_KERNEL);
@@ -150,6 +162,10 @@ void bench_vcpu(void)
 {
     run_guest(MODE_NULL);
     report("hypercall_null", mode_of(lat, SINGLES), SINGLES);
+    /* all instructions (user + kernel) of a disable/enable pair, including
+     * the two counter reads' own few instructions: no kernel entry at all */
+    run_guest(MODE_IRQ_FLAG);
+    report_unit("virq_disable_enable", "instructions", mode_of(lat, SINGLES), SINGLES);
     run_guest(MODE_TRAP);
     report("vcpu_trap_resume", mode_of(lat, SINGLES), SINGLES);
     run_guest(MODE_IRQ);

@@ -24,3 +24,28 @@ TEST(newlib_malloc_exhaustion_returns_null)
     void *p = malloc(16u << 20); /* more than the heap */
     CHECK(p == NULL);
 }
+
+/* _exit() in a thread that declared its TCB stops only that thread. (Not
+ * exit(): that also runs this program's atexit handlers and closes its
+ * stdio, which this thread shares with the test runner.) */
+#include "util.h"
+
+void _exit(int status);
+
+static void exiting_thread(util_thread_t *t)
+{
+    l4_set_self_tcb(t->tcb);
+    t->r[0] = 1;
+    _exit(7);
+    t->r[0] = 2; /* not reached */
+}
+
+TEST(newlib_exit_in_a_thread_stops_only_that_thread)
+{
+    util_root_lower();
+    util_thread_t *t = util_thread_run(exiting_thread, UTIL_PRIO_HIGH);
+    CHECK_EQ(t->r[0], 1);
+    CHECK_EQ(t->done, 0); /* stopped inside exit(), never returned */
+    l4_word_t regs[1];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 1, regs), L4_ERR_OK);
+}

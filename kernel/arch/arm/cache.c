@@ -35,6 +35,11 @@ void cache_sync_icache(void)
                      : "memory");
 }
 
+void arch_clean_invalidate_range(uintptr_t va, size_t len)
+{
+    cache_clean_invalidate(va, len);
+}
+
 void arch_sync_icache_range(uintptr_t va, size_t len)
 {
     cache_clean_to_pou(va, len);
