@@ -90,6 +90,14 @@ bool cap_delete(cte_t *top)
             cap_t *c = &slot->cap;
             bool final = (c->rights & CAP_ZOMBIE) || cdt_is_final(slot);
             if (!cap_has_slots(c) || !final) {
+                /* A page directory is emptied one entry at a time, each a
+                 * preemption point, before it is destroyed. */
+                if (final && c->type == L4_OBJ_PAGE_DIRECTORY) {
+                    c->rights |= CAP_ZOMBIE;
+                    while (vspace_pd_clear_next(c))
+                        if (preemption_point())
+                            return false;
+                }
                 remove_one(slot, final);
                 break;
             }
@@ -121,8 +129,10 @@ bool cap_revoke(cte_t *slot)
         if (slot->first_child && preemption_point())
             return false;
     }
-    if (slot->cap.type == L4_OBJ_UNTYPED)
-        slot->cap.data = 0; /* no children left: the memory may be reused */
+    if (slot->cap.type == L4_OBJ_UNTYPED) {
+        slot->cap.data = 0;  /* no children left: the memory may be reused */
+        slot->cap.data2 = 0; /* ... and is no longer known to be zero */
+    }
     return true;
 }
 

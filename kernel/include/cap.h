@@ -21,7 +21,9 @@ typedef struct cap {
                            watermark offset (untyped); mapping (frame, page
                            table: vaddr | asid, 0 = unmapped); ASID (page
                            directory) */
-    word_t data2;       /* zombie CNode: where its destruction scan resumes; else 0 */
+    word_t data2;       /* untyped: end of the memory cleared ahead (object/untyped.c);
+                           zombie CNode or page directory: where the destruction
+                           scan resumes; else 0 */
 } cap_t;
 
 /* Flag in `rights`: the cap is the last one to an object whose destruction

@@ -49,7 +49,7 @@ static word_t decode_map(invocation_t *inv)
     word_t vaddr = inv_arg(inv, 0), rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
     const cap_t *pdc = &inv->caps[0]->cap;
     unsigned bits = frame_bits(slot->cap.type);
-    if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
+    if (pdc->type != L4_OBJ_PAGE_DIRECTORY || (pdc->rights & CAP_ZOMBIE))
         return inv_wrong_cap(pdc);
     if (slot->cap.data)
         return L4_ERR_ALREADY_MAPPED;

@@ -89,7 +89,7 @@ static word_t decode_configure(invocation_t *inv, tcb_t *t)
     cte_t *cs = inv->caps[0], *vs = inv->caps[1], *fr = inv->caps[2];
     if (cs->cap.type != L4_OBJ_CNODE || (cs->cap.rights & CAP_ZOMBIE))
         return inv_wrong_cap(&cs->cap);
-    if (vs->cap.type != L4_OBJ_PAGE_DIRECTORY)
+    if (vs->cap.type != L4_OBJ_PAGE_DIRECTORY || (vs->cap.rights & CAP_ZOMBIE))
         return inv_wrong_cap(&vs->cap);
     if (buf && !IS_ALIGNED(buf, IPC_BUFFER_ALIGN_BITS))
         return L4_ERR_ALIGNMENT_ERROR;

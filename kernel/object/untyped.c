@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Untyped memory: retype carves objects from the free part of the region,
  * above a watermark (cap.data, an offset). Memory below the watermark is
- * reused only after revoke removed every object made from it. */
+ * reused only after revoke removed every object made from it.
+ *
+ * New objects must be zero. Clearing is done ahead of the objects, in
+ * chunks with a preemption point between them, and remembered in cap.data2
+ * (invariant: [max(watermark, data2_start), data2) is zero, see below), so
+ * a large retype that is interrupted restarts where it stopped instead of
+ * holding interrupts off for the whole region. Revoke resets both. */
 #include <arch.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
@@ -11,6 +17,7 @@
 #define UNTYPED_MAX_BITS 28
 #define CNODE_MAX_RADIX 16
 #define RETYPE_MAX_COUNT 256
+#define CLEAR_CHUNK_BITS 14 /* 16 KiB between preemption points */
 
 /* Size in log2 bytes of one object, or 0 if the type/size is invalid. On
  * a bad size of a valid type, *err is RANGE_ERROR, else INVALID_ARGUMENT. */
@@ -57,14 +64,32 @@ static cap_t object_new_cap(word_t type, word_t size_bits, uintptr_t obj)
     return c;
 }
 
+/* Make [start, end) (offsets in the region) zero, continuing from
+ * cap.data2, the end of the part already cleared. Everything between the
+ * watermark and data2 is zero: objects are only ever carved above the
+ * watermark, and data2 only moves up until a revoke resets both. Returns
+ * false if a pending interrupt stopped it (progress is kept). */
+static bool untyped_clear_ahead(cap_t *ut, word_t start, word_t end)
+{
+    word_t from = ut->data2 > start ? ut->data2 : start;
+    while (from < end) {
+        word_t n = end - from < BIT(CLEAR_CHUNK_BITS) ? end - from : BIT(CLEAR_CHUNK_BITS);
+        memset((void *)(ut->obj + from), 0, n);
+        from += n;
+        ut->data2 = from;
+        if (from < end && preemption_point())
+            return false;
+    }
+    return true;
+}
+
 static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj_bits,
                           cte_t *dest, word_t count, word_t start)
 {
     for (word_t i = 0; i < count; i++) {
         uintptr_t obj = ut->cap.obj + start + (i << obj_bits);
-        /* Untyped children are cleared when they are retyped in turn. */
-        if (type != L4_OBJ_UNTYPED)
-            memset((void *)obj, 0, BIT(obj_bits));
+        /* Memory was cleared ahead (untyped_clear_ahead); untyped children
+         * clear their own memory when they are retyped in turn. */
         cap_t c = object_new_cap(type, size_bits, obj);
         if (type == L4_OBJ_PAGE_DIRECTORY)
             vspace_pd_init(&c);
@@ -122,6 +147,10 @@ word_t decode_untyped(invocation_t *inv)
     if (type == L4_OBJ_PAGE_DIRECTORY && !vspace_asids_available(count))
         return L4_ERR_NOT_ENOUGH_MEMORY;
 
+    if (type != L4_OBJ_UNTYPED && !untyped_clear_ahead(&ut->cap, start, start + (count << obj_bits))) {
+        inv->restart = true; /* preempted: nothing created yet; resumes clearing */
+        return L4_ERR_OK;
+    }
     invoke_retype(ut, type, size_bits, obj_bits, dest, count, start);
     return L4_ERR_OK;
 }

@@ -119,7 +119,7 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
         if (inv->ncaps < 1)
             return L4_ERR_TRUNCATED_MESSAGE;
         cte_t *pd = inv->caps[0];
-        if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY)
+        if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY || (pd->cap.rights & CAP_ZOMBIE))
             return inv_wrong_cap(&pd->cap);
         state_to_ctx(&ST(v, REGS), &t->ctx);
         cte_t *held = &t->slots[TCB_SLOT_VCPU_USER];

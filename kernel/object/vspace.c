@@ -87,6 +87,27 @@ static void pt_unmap(cte_t *slot)
     tlb_flush_asid(asid);
 }
 
+bool vspace_pd_clear_next(cap_t *c)
+{
+    pd_t *pd = (pd_t *)c->obj;
+    for (word_t i = c->data2; i < PD_USER_ENTRIES; i++) {
+        if (!pd->pde[i])
+            continue;
+        cte_t *s = pd->shadow[i];
+        if (s) {
+            if (s->cap.type == L4_OBJ_PAGE_TABLE)
+                pt_clear((pt_t *)s->cap.obj);
+            s->cap.data = 0;
+        }
+        pd->shadow[i] = NULL;
+        pd->pde[i] = 0;
+        c->data2 = i + 1;
+        return true;
+    }
+    c->data2 = PD_USER_ENTRIES;
+    return false;
+}
+
 void vspace_pd_finalise(const cap_t *c)
 {
     pd_t *pd = (pd_t *)c->obj;
@@ -151,7 +172,7 @@ word_t decode_page_table(invocation_t *inv)
         return L4_ERR_TRUNCATED_MESSAGE;
     word_t vaddr = inv_arg(inv, 0) & ~MASK(SECTION_BITS);
     const cap_t *pdc = &inv->caps[0]->cap;
-    if (pdc->type != L4_OBJ_PAGE_DIRECTORY)
+    if (pdc->type != L4_OBJ_PAGE_DIRECTORY || (pdc->rights & CAP_ZOMBIE))
         return inv_wrong_cap(pdc);
     if (inv_arg(inv, 0) >= L4_USER_TOP)
         return L4_ERR_RANGE_ERROR;

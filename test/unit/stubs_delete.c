@@ -65,6 +65,11 @@ void irq_handler_finalise(word_t irq)
 {
     record(STUB_IRQ_FINALISE, irq);
 }
+bool vspace_pd_clear_next(cap_t *pd)
+{
+    (void)pd;
+    return false; /* the stub tables are always empty */
+}
 void tcb_slot_lost(cte_t *slot)
 {
     record(STUB_TCB_SLOT_LOST, (uintptr_t)slot);

@@ -18,6 +18,10 @@ void endpoint_finalise(endpoint_t *ep);
 void notification_finalise(notification_t *n);
 void tcb_finalise(tcb_t *t);
 void vspace_pd_finalise(const cap_t *pd);
+/* Clear the next mapped entry of a dying page directory (its cap marked
+ * CAP_ZOMBIE; the scan position is kept in cap.data2). Returns false when
+ * none is left. One step is bounded by one page table's 256 entries. */
+bool vspace_pd_clear_next(cap_t *pd);
 void irq_handler_finalise(word_t irq);
 
 /* Delete the cap in `slot` (destroying its object if it is the last cap).
