@@ -15,13 +15,14 @@ NORETURN void kernel_main(void)
 {
     arch_mmu_init();
     plat_console_init();
-    printk("[kernel] booting on %s, %u MiB RAM at 0x%08x\n", PLAT_NAME,
-           PLAT_PHYS_SIZE >> 20, PLAT_PHYS_BASE);
+    printk("[kernel] booting on %s, %u MiB RAM at 0x%08x\n", PLAT_NAME, PLAT_PHYS_SIZE >> 20,
+           PLAT_PHYS_BASE);
     plat_irq_init();
     plat_timer_init();
     arch_pmu_init();
     sched_init();
-    bootmem_init((uintptr_t)__kernel_end, (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE));
+    bootmem_init((uintptr_t)__kernel_end,
+                 (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE));
     boot_create_root_task(__root_image_start, (size_t)(__root_image_end - __root_image_start));
     kernel_exit();
 }

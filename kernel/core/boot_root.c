@@ -37,8 +37,8 @@ static uint8_t *map_new_page(pd_t *pd, vaddr_t va, uint32_t vm)
 
 static void load_segment(pd_t *pd, const uint8_t *image, const elf32_phdr_t *ph)
 {
-    uint32_t vm = VM_READ | ((ph->flags & ELF_PF_W) ? VM_WRITE : 0) |
-                  ((ph->flags & ELF_PF_X) ? VM_EXEC : 0);
+    uint32_t vm =
+        VM_READ | ((ph->flags & ELF_PF_W) ? VM_WRITE : 0) | ((ph->flags & ELF_PF_X) ? VM_EXEC : 0);
     vaddr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
     for (vaddr_t va = start; va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
         uint8_t *page = map_new_page(pd, va, vm);
@@ -67,8 +67,10 @@ static word_t boot_create_untyped(cte_t *cnode, word_t *bi, uintptr_t start, uin
         if (start + BIT(bits) > end)
             break;
         root_slot_set(cnode, ROOT_UNTYPED_FIRST + n,
-                      (cap_t){.type = L4_OBJ_UNTYPED, .rights = L4_RIGHTS_ALL,
-                              .bits = (uint8_t)bits, .obj = start});
+                      (cap_t){.type = L4_OBJ_UNTYPED,
+                              .rights = L4_RIGHTS_ALL,
+                              .bits = (uint8_t)bits,
+                              .obj = start});
         bi[L4_BOOTINFO_UNTYPED_LIST + n] = kptr_to_paddr((void *)start) | bits;
         start += BIT(bits);
         n++;
@@ -84,8 +86,10 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     const elf32_ehdr_t *eh = (const elf32_ehdr_t *)image;
 
     cte_t *cnode = bootmem_alloc(L4_ROOT_CNODE_BITS + CTE_BITS);
-    cap_t cnode_cap = {.type = L4_OBJ_CNODE, .rights = L4_RIGHTS_ALL,
-                       .bits = L4_ROOT_CNODE_BITS, .guard_bits = 32 - L4_ROOT_CNODE_BITS,
+    cap_t cnode_cap = {.type = L4_OBJ_CNODE,
+                       .rights = L4_RIGHTS_ALL,
+                       .bits = L4_ROOT_CNODE_BITS,
+                       .guard_bits = 32 - L4_ROOT_CNODE_BITS,
                        .obj = (uintptr_t)cnode};
     pd_t *pd = bootmem_alloc(L4_OBJ_PAGE_DIRECTORY_BITS);
     cap_t pd_cap = {.type = L4_OBJ_PAGE_DIRECTORY, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)pd};
@@ -108,9 +112,9 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     root_slot_set(cnode, L4_CAP_INIT_VSPACE, pd_cap);
     root_slot_set(cnode, L4_CAP_IRQ_CONTROL,
                   (cap_t){.type = L4_OBJ_IRQ_CONTROL, .rights = L4_RIGHTS_ALL});
-    root_slot_set(cnode, L4_CAP_INIT_IPC_BUFFER,
-                  (cap_t){.type = L4_OBJ_FRAME_4K, .rights = L4_RIGHTS_ALL,
-                          .obj = (uintptr_t)ipcbuf});
+    root_slot_set(
+        cnode, L4_CAP_INIT_IPC_BUFFER,
+        (cap_t){.type = L4_OBJ_FRAME_4K, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)ipcbuf});
     tcb_slot_set(t, TCB_SLOT_CSPACE, &cnode[L4_CAP_INIT_CNODE], cnode_cap);
     tcb_slot_set(t, TCB_SLOT_VSPACE, &cnode[L4_CAP_INIT_VSPACE], pd_cap);
     tcb_slot_set(t, TCB_SLOT_IPC_BUFFER, &cnode[L4_CAP_INIT_IPC_BUFFER],
@@ -138,6 +142,7 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     sched_enqueue(t);
     printk("[kernel] root task: %u untyped caps, %u KiB free\n", nut,
            (unsigned)(((uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE) -
-                       ROUND_UP(bootmem_free_start(), UNTYPED_MIN_BITS)) >> 10));
+                       ROUND_UP(bootmem_free_start(), UNTYPED_MIN_BITS)) >>
+                      10));
     return t;
 }

@@ -3,7 +3,10 @@
  * guard_bits + radix >= 1 bits, so a lookup takes at most 32 steps. */
 #include <cap.h>
 
-static inline cte_t *cnode_slots(const cap_t *c) { return (cte_t *)c->obj; }
+static inline cte_t *cnode_slots(const cap_t *c)
+{
+    return (cte_t *)c->obj;
+}
 
 /* A CNode being destroyed (zombie) resolves nothing. */
 static inline bool cnode_usable(const cap_t *c)

@@ -70,8 +70,8 @@ static void object_finalise(const cap_t *c)
 static void remove_one(cte_t *slot, bool final)
 {
     cap_t c = slot->cap;
-    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K ||
-        c.type == L4_OBJ_FRAME_1M || c.type == L4_OBJ_PAGE_TABLE)
+    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K || c.type == L4_OBJ_FRAME_1M ||
+        c.type == L4_OBJ_PAGE_TABLE)
         vspace_cap_unmap(slot);
     if (c.type == L4_OBJ_REPLY)
         reply_cap_release(slot);
@@ -140,8 +140,8 @@ cap_t cap_derive(const cap_t *src)
 {
     cap_t c = *src;
     c.rights &= (uint8_t)~CAP_IN_TCB;
-    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K ||
-        c.type == L4_OBJ_FRAME_1M || c.type == L4_OBJ_PAGE_TABLE)
+    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K || c.type == L4_OBJ_FRAME_1M ||
+        c.type == L4_OBJ_PAGE_TABLE)
         c.data = 0; /* a copy starts unmapped */
     return c;
 }

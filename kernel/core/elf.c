@@ -3,8 +3,13 @@
 #include <elf.h>
 
 static const char *const elf_names[] = {
-    "ok", "truncated", "not an ELF file", "not an ELF32 LE ARM executable",
-    "segment outside the file", "segment outside user space", "filesz > memsz",
+    "ok",
+    "truncated",
+    "not an ELF file",
+    "not an ELF32 LE ARM executable",
+    "segment outside the file",
+    "segment outside user space",
+    "filesz > memsz",
     "entry point not in an executable segment",
 };
 

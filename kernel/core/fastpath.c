@@ -19,7 +19,6 @@
 /* The slot addressed by cptr if the CSpace root resolves it in one level. */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-
 /* MR0-MR3 copied as one block (LDM/STM). */
 typedef struct {
     word_t w[L4_MSG_REG_WORDS];
@@ -57,7 +56,8 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
     if (unlikely(!fast_info_ok(info)))
         c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *slot = fast_lookup(t, cptr);
-    if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_WRITE)))
+    if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT ||
+                 !(slot->cap.rights & L4_RIGHT_WRITE)))
         c_handle_syscall(cptr, info, t, SYSNO);
     endpoint_t *ep = (endpoint_t *)slot->cap.obj;
     tcb_t *r = ep->head;

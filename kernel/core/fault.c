@@ -11,7 +11,8 @@ static void fault_record(tcb_t *t, unsigned kind, word_t w1, word_t w2, word_t w
 {
     /* In virtual user mode the guest kernel handles it (an upcall). */
     word_t cause = kind == L4_FAULT_PAGE ? L4_VCPU_CAUSE_PAGE_FAULT : L4_VCPU_CAUSE_UNDEFINED;
-    if (vcpu_user_exception(t, cause, kind == L4_FAULT_PAGE ? w1 : 0, kind == L4_FAULT_PAGE ? w2 : 0))
+    if (vcpu_user_exception(t, cause, kind == L4_FAULT_PAGE ? w1 : 0,
+                            kind == L4_FAULT_PAGE ? w2 : 0))
         return;
     t->fault_kind = (uint8_t)kind;
     t->fault_msg[0] = t->ctx.pc;

@@ -43,8 +43,14 @@ static void queue_remove(queue_t q, tcb_t *t)
     t->ipc_next = t->ipc_prev = NULL;
 }
 
-static queue_t ep_queue(endpoint_t *ep) { return (queue_t){&ep->head, &ep->tail}; }
-static queue_t ntfn_queue(notification_t *n) { return (queue_t){&n->head, &n->tail}; }
+static queue_t ep_queue(endpoint_t *ep)
+{
+    return (queue_t){&ep->head, &ep->tail};
+}
+static queue_t ntfn_queue(notification_t *n)
+{
+    return (queue_t){&n->head, &n->tail};
+}
 
 static void thread_block(tcb_t *t, uint8_t state, void *on)
 {
@@ -397,7 +403,10 @@ void notification_finalise(notification_t *n)
 
 /* --- faults --------------------------------------------------------------------- */
 static const char *const fault_names[] = {
-    "?", "unknown system call", "undefined instruction", "page fault",
+    "?",
+    "unknown system call",
+    "undefined instruction",
+    "page fault",
 };
 
 void fault_deliver(tcb_t *t)

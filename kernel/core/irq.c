@@ -10,12 +10,18 @@
 static struct {
     notification_t *ntfn; /* where the line is delivered, or NULL */
     word_t badge;
-    bool claimed;         /* an IRQ handler cap exists */
+    bool claimed; /* an IRQ handler cap exists */
 } irq_lines[PLAT_IRQ_MAX];
 static word_t irq_delivering; /* lines with a notification */
 
-bool irq_is_claimed(word_t irq) { return irq_lines[irq].claimed; }
-void irq_claim(word_t irq) { irq_lines[irq].claimed = true; }
+bool irq_is_claimed(word_t irq)
+{
+    return irq_lines[irq].claimed;
+}
+void irq_claim(word_t irq)
+{
+    irq_lines[irq].claimed = true;
+}
 
 void irq_set_notification(word_t irq, notification_t *n, word_t badge)
 {

@@ -148,7 +148,7 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
         break;
     case L4_SYS_REPLY:
         ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
-                                                                     : L4_ERR_ILLEGAL_OPERATION);
+                                                                   : L4_ERR_ILLEGAL_OPERATION);
         break;
     case L4_SYS_REPLY_RECV:
         ipc_reply(t, &t->slots[TCB_SLOT_CALLER]);

@@ -54,8 +54,14 @@ word_t arch_fault_instr_status(void);
 
 /* Kernel virtual <-> physical for the kernel window. */
 #define KERNEL_WINDOW_OFFSET (L4_KERNEL_BASE - PLAT_PHYS_BASE)
-static inline void *paddr_to_kptr(paddr_t pa) { return (void *)(uintptr_t)(pa + KERNEL_WINDOW_OFFSET); }
-static inline paddr_t kptr_to_paddr(const void *p) { return (paddr_t)((uintptr_t)p - KERNEL_WINDOW_OFFSET); }
+static inline void *paddr_to_kptr(paddr_t pa)
+{
+    return (void *)(uintptr_t)(pa + KERNEL_WINDOW_OFFSET);
+}
+static inline paddr_t kptr_to_paddr(const void *p)
+{
+    return (paddr_t)((uintptr_t)p - KERNEL_WINDOW_OFFSET);
+}
 
 /* Map one 4 KiB frame at `va` in the user first-level table `pd` (kernel
  * pointer), taking a zeroed 1 KiB second-level table from alloc_pt() when

@@ -5,8 +5,8 @@
 #pragma once
 #include <panic.h>
 
-#define assert(c) \
-    do { \
-        if (unlikely(!(c))) \
-            panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); \
+#define assert(c)                                                                                  \
+    do {                                                                                           \
+        if (unlikely(!(c)))                                                                        \
+            panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__);                         \
     } while (0)

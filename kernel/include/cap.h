@@ -45,7 +45,10 @@ typedef struct cte {
 STATIC_ASSERT(sizeof(void *) != 4 || sizeof(cte_t) == 32, "CNode slots are 32 bytes");
 #define CTE_BITS 5
 
-static inline bool cap_is_null(const cap_t *c) { return c->type == L4_OBJ_NULL; }
+static inline bool cap_is_null(const cap_t *c)
+{
+    return c->type == L4_OBJ_NULL;
+}
 
 /* Caps of these types refer to objects that hold slots of their own. */
 static inline bool cap_has_slots(const cap_t *c)

@@ -22,13 +22,13 @@ typedef struct {
 
 typedef enum {
     ELF_OK = 0,
-    ELF_ERR_TRUNCATED,  /* header or program headers outside the image */
-    ELF_ERR_NOT_ELF,    /* bad magic */
-    ELF_ERR_CLASS,      /* not ELF32 little-endian ARM executable */
-    ELF_ERR_SEGMENT,    /* a segment's file data lies outside the image */
-    ELF_ERR_RANGE,      /* a segment reaches past the user limit or wraps */
-    ELF_ERR_SIZE,       /* filesz > memsz */
-    ELF_ERR_ENTRY,      /* entry point outside every executable segment */
+    ELF_ERR_TRUNCATED, /* header or program headers outside the image */
+    ELF_ERR_NOT_ELF,   /* bad magic */
+    ELF_ERR_CLASS,     /* not ELF32 little-endian ARM executable */
+    ELF_ERR_SEGMENT,   /* a segment's file data lies outside the image */
+    ELF_ERR_RANGE,     /* a segment reaches past the user limit or wraps */
+    ELF_ERR_SIZE,      /* filesz > memsz */
+    ELF_ERR_ENTRY,     /* entry point outside every executable segment */
 } elf_status_t;
 
 /* Validate an image of `len` bytes for loading below `limit`. */

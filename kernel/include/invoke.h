@@ -11,13 +11,13 @@
 
 typedef struct invocation {
     tcb_t *caller;
-    cte_t *slot;               /* the invoked capability */
+    cte_t *slot; /* the invoked capability */
     word_t label, length, ncaps;
     cte_t *caps[L4_MSG_MAX_CAPS]; /* resolved cap arguments, in order */
     word_t out[INV_MAX_OUT];
     word_t nout;
-    bool restart;              /* preempted: re-execute the system call */
-    bool no_reply;             /* the caller's registers were replaced (vcpu_resume) */
+    bool restart;  /* preempted: re-execute the system call */
+    bool no_reply; /* the caller's registers were replaced (vcpu_resume) */
 } invocation_t;
 
 /* Message word i of the caller (registers or IPC buffer); the caller must
@@ -44,7 +44,10 @@ static inline word_t inv_wrong_cap(const cap_t *c)
 }
 
 /* The CSpace root of a thread. */
-static inline const cap_t *tcb_cspace(const tcb_t *t) { return &t->slots[TCB_SLOT_CSPACE].cap; }
+static inline const cap_t *tcb_cspace(const tcb_t *t)
+{
+    return &t->slots[TCB_SLOT_CSPACE].cap;
+}
 
 /* A pending interrupt asks a long operation to stop and restart later. */
 bool preemption_point(void);

@@ -9,7 +9,7 @@
 #pragma once
 #include <object/tcb.h>
 
-extern tcb_t *ks_cur; /* the thread whose context is live (NULL at boot) */
+extern tcb_t *ks_cur;  /* the thread whose context is live (NULL at boot) */
 extern bool ks_rotate; /* ks_cur used up its quantum or yielded */
 
 void sched_init(void);

@@ -12,9 +12,9 @@ typedef int int32_t;
 typedef __INT64_TYPE__ int64_t;
 typedef __UINTPTR_TYPE__ uintptr_t;
 typedef __SIZE_TYPE__ size_t;
-typedef uint32_t word_t;   /* a machine word of the target ABI */
-typedef uint32_t paddr_t;  /* physical address */
-typedef uint32_t vaddr_t;  /* virtual address in a user address space */
+typedef uint32_t word_t;  /* a machine word of the target ABI */
+typedef uint32_t paddr_t; /* physical address */
+typedef uint32_t vaddr_t; /* virtual address in a user address space */
 typedef _Bool bool;
 #define true 1
 #define false 0
@@ -25,7 +25,7 @@ typedef _Bool bool;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) (1u << (n))
 #define MASK(n) (BIT(n) - 1u)
-#define IS_ALIGNED(x, bits) (((x) & MASK(bits)) == 0)
+#define IS_ALIGNED(x, bits) (((x)&MASK(bits)) == 0)
 #define ROUND_UP(x, bits) (((x) + MASK(bits)) & ~MASK(bits))
 #define STATIC_ASSERT(c, msg) _Static_assert(c, msg)
 #define NORETURN __attribute__((noreturn))

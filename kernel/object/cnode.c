@@ -37,9 +37,8 @@ static word_t cap_set_badge(cap_t *c, word_t badge)
  * another kind under one parent (IRQ control hands out handler caps). */
 static bool cap_copyable(const cap_t *c)
 {
-    return c->type != L4_OBJ_UNTYPED && c->type != L4_OBJ_REPLY &&
-           c->type != L4_OBJ_IRQ_CONTROL && c->type != L4_OBJ_PAGE_TABLE &&
-           !(c->rights & CAP_ZOMBIE);
+    return c->type != L4_OBJ_UNTYPED && c->type != L4_OBJ_REPLY && c->type != L4_OBJ_IRQ_CONTROL &&
+           c->type != L4_OBJ_PAGE_TABLE && !(c->rights & CAP_ZOMBIE);
 }
 
 static word_t lookup_src(invocation_t *inv, cte_t **src)

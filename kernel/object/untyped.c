@@ -83,8 +83,8 @@ static bool untyped_clear_ahead(cap_t *ut, word_t start, word_t end)
     return true;
 }
 
-static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj_bits,
-                          cte_t *dest, word_t count, word_t start)
+static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj_bits, cte_t *dest,
+                          word_t count, word_t start)
 {
     for (word_t i = 0; i < count; i++) {
         uintptr_t obj = ut->cap.obj + start + (i << obj_bits);
@@ -147,7 +147,8 @@ word_t decode_untyped(invocation_t *inv)
     if (type == L4_OBJ_PAGE_DIRECTORY && !vspace_asids_available(count))
         return L4_ERR_NOT_ENOUGH_MEMORY;
 
-    if (type != L4_OBJ_UNTYPED && !untyped_clear_ahead(&ut->cap, start, start + (count << obj_bits))) {
+    if (type != L4_OBJ_UNTYPED &&
+        !untyped_clear_ahead(&ut->cap, start, start + (count << obj_bits))) {
         inv->restart = true; /* preempted: nothing created yet; resumes clearing */
         return L4_ERR_OK;
     }

@@ -11,7 +11,7 @@ uint32_t kernel_pd[PD_ENTRIES] ALIGNED(16384);
 static uint32_t null_user_pd[PD_USER_ENTRIES] ALIGNED(8192);
 
 #define TTBR_WALK_ATTR ARCH_TTBR_WALK_ATTR
-#define TTBCR_N1 0x1u        /* TTBR0 below 2 GiB, TTBR1 above */
+#define TTBCR_N1 0x1u /* TTBR0 below 2 GiB, TTBR1 above */
 
 void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
 {
@@ -87,7 +87,19 @@ NORETURN void arch_shutdown(int status)
         arch_wait_for_interrupt();
 }
 
-word_t arch_fault_data_address(void) { return cp15_read_dfar(); }
-word_t arch_fault_data_status(void) { return cp15_read_dfsr(); }
-word_t arch_fault_instr_address(void) { return cp15_read_ifar(); }
-word_t arch_fault_instr_status(void) { return cp15_read_ifsr(); }
+word_t arch_fault_data_address(void)
+{
+    return cp15_read_dfar();
+}
+word_t arch_fault_data_status(void)
+{
+    return cp15_read_dfsr();
+}
+word_t arch_fault_instr_address(void)
+{
+    return cp15_read_ifar();
+}
+word_t arch_fault_instr_status(void)
+{
+    return cp15_read_ifsr();
+}

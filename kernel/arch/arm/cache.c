@@ -8,7 +8,7 @@ static uint32_t cache_dline_size(void)
 {
     uint32_t ctr;
     __asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr)); /* CTR */
-    return 4u << ((ctr >> 16) & 0xfu);                        /* DminLine, words */
+    return 4u << ((ctr >> 16) & 0xfu);                         /* DminLine, words */
 }
 
 void cache_clean_to_pou(uintptr_t start, size_t len)

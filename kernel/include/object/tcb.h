@@ -42,36 +42,39 @@ typedef struct tcb {
     struct tcb *sched_next, *sched_prev;
     uint8_t state;
     uint8_t priority;
-    uint8_t mcp;           /* maximum controlled priority */
-    uint8_t fault_kind;    /* L4_FAULT_* being delivered, 0 if none */
-    uint32_t time_slice;   /* ticks left in the current quantum */
+    uint8_t mcp;         /* maximum controlled priority */
+    uint8_t fault_kind;  /* L4_FAULT_* being delivered, 0 if none */
+    uint32_t time_slice; /* ticks left in the current quantum */
 
     /* Address space, cached from slots[TCB_SLOT_VSPACE] for the switch path. */
-    paddr_t vspace_pd;     /* physical address of the first-level table */
+    paddr_t vspace_pd; /* physical address of the first-level table */
     uint32_t asid;
-    vaddr_t ipc_buffer;    /* user address, published in TPIDRURO */
+    vaddr_t ipc_buffer;      /* user address, published in TPIDRURO */
     word_t *ipc_buffer_kptr; /* kernel address of the same, NULL if none */
 
     /* core/ipc.c: queue links while blocked on an endpoint or notification */
     void *blocked_on;
     struct tcb *ipc_next, *ipc_prev;
-    word_t ipc_badge;      /* badge of the cap used for the blocked send */
-    uint8_t ipc_grant;     /* that cap had GRANT */
-    uint8_t ipc_call;      /* the blocked send is a call */
+    word_t ipc_badge;  /* badge of the cap used for the blocked send */
+    uint8_t ipc_grant; /* that cap had GRANT */
+    uint8_t ipc_call;  /* the blocked send is a call */
     uint8_t pad[2];
-    cte_t *reply_holder;   /* while BLOCKED_REPLY: the slot of our reply cap */
+    cte_t *reply_holder; /* while BLOCKED_REPLY: the slot of our reply cap */
     struct notification *bound_ntfn;
-    word_t fault_ep;       /* cptr of the fault endpoint in our CSpace, 0: none */
-    struct vcpu *vcpu;     /* object/vcpu.c: the bound vCPU, or NULL */
-    word_t fault_msg[4];   /* MR0..MR3 of the pending fault message */
+    word_t fault_ep;     /* cptr of the fault endpoint in our CSpace, 0: none */
+    struct vcpu *vcpu;   /* object/vcpu.c: the bound vCPU, or NULL */
+    word_t fault_msg[4]; /* MR0..MR3 of the pending fault message */
 
     cte_t slots[TCB_SLOTS];
-    char name[16];         /* for fault reports */
+    char name[16]; /* for fault reports */
 } tcb_t;
 
 STATIC_ASSERT(sizeof(tcb_t) <= (1u << L4_OBJ_TCB_BITS), "TCB fits its object size");
 
-static inline tcb_t *tcb_of_cap(const cap_t *c) { return (tcb_t *)c->obj; }
+static inline tcb_t *tcb_of_cap(const cap_t *c)
+{
+    return (tcb_t *)c->obj;
+}
 
 struct invocation;
 void tcb_suspend(tcb_t *t);

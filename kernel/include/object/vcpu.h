@@ -4,8 +4,8 @@
 #include <object/tcb.h>
 
 typedef struct vcpu {
-    tcb_t *tcb;     /* bound thread, or NULL */
-    word_t *state;  /* kernel address of the shared state page */
+    tcb_t *tcb;       /* bound thread, or NULL */
+    word_t *state;    /* kernel address of the shared state page */
     word_t user_mode; /* 1: the thread runs a guest-user context */
     word_t pad;
 } vcpu_t;

@@ -13,7 +13,7 @@ typedef struct pd {
 } pd_t;
 
 typedef struct pt {
-    uint32_t pte[PT_ENTRIES];      /* 1 KiB, 1 KiB aligned */
+    uint32_t pte[PT_ENTRIES]; /* 1 KiB, 1 KiB aligned */
     cte_t *shadow[PT_ENTRIES];
 } pt_t;
 

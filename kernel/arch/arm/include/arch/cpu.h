@@ -24,36 +24,36 @@
 #define PSR_USER_MASK 0xfe0ffc20u
 
 #ifndef __ASSEMBLY__
-#define CP15_RW(name, op1, crn, crm, op2) \
-    static inline uint32_t cp15_read_##name(void) \
-    { \
-        uint32_t v; \
-        __asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v)); \
-        return v; \
-    } \
-    static inline void cp15_write_##name(uint32_t v) \
-    { \
-        __asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) : "memory"); \
+#define CP15_RW(name, op1, crn, crm, op2)                                                          \
+    static inline uint32_t cp15_read_##name(void)                                                  \
+    {                                                                                              \
+        uint32_t v;                                                                                \
+        __asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v));            \
+        return v;                                                                                  \
+    }                                                                                              \
+    static inline void cp15_write_##name(uint32_t v)                                               \
+    {                                                                                              \
+        __asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) : "memory");  \
     }
 
-CP15_RW(sctlr, 0, c1, c0, 0)      /* system control */
-CP15_RW(ttbr0, 0, c2, c0, 0)      /* user translation table base */
-CP15_RW(ttbr1, 0, c2, c0, 1)      /* kernel translation table base */
-CP15_RW(ttbcr, 0, c2, c0, 2)      /* translation table base control */
-CP15_RW(dacr, 0, c3, c0, 0)       /* domain access control */
-CP15_RW(dfsr, 0, c5, c0, 0)       /* data fault status */
-CP15_RW(ifsr, 0, c5, c0, 1)       /* instruction fault status */
-CP15_RW(dfar, 0, c6, c0, 0)       /* data fault address */
-CP15_RW(ifar, 0, c6, c0, 2)       /* instruction fault address */
+CP15_RW(sctlr, 0, c1, c0, 0)       /* system control */
+CP15_RW(ttbr0, 0, c2, c0, 0)       /* user translation table base */
+CP15_RW(ttbr1, 0, c2, c0, 1)       /* kernel translation table base */
+CP15_RW(ttbcr, 0, c2, c0, 2)       /* translation table base control */
+CP15_RW(dacr, 0, c3, c0, 0)        /* domain access control */
+CP15_RW(dfsr, 0, c5, c0, 0)        /* data fault status */
+CP15_RW(ifsr, 0, c5, c0, 1)        /* instruction fault status */
+CP15_RW(dfar, 0, c6, c0, 0)        /* data fault address */
+CP15_RW(ifar, 0, c6, c0, 2)        /* instruction fault address */
 CP15_RW(contextidr, 0, c13, c0, 1) /* ASID in bits 7:0 */
-CP15_RW(tpidruro, 0, c13, c0, 3)  /* user read-only thread ID */
-CP15_RW(tpidrurw, 0, c13, c0, 2)  /* user read-write thread ID */
-CP15_RW(vbar, 0, c12, c0, 0)      /* vector base */
-CP15_RW(cntfrq, 0, c14, c0, 0)    /* generic timer frequency */
-CP15_RW(cntp_tval, 0, c14, c2, 0) /* physical timer value */
-CP15_RW(cntp_ctl, 0, c14, c2, 1)  /* physical timer control */
-CP15_RW(cntkctl, 0, c14, c1, 0)   /* PL0 access to the generic timer */
-CP15_RW(pmcr, 0, c9, c12, 0)      /* PMU control */
+CP15_RW(tpidruro, 0, c13, c0, 3)   /* user read-only thread ID */
+CP15_RW(tpidrurw, 0, c13, c0, 2)   /* user read-write thread ID */
+CP15_RW(vbar, 0, c12, c0, 0)       /* vector base */
+CP15_RW(cntfrq, 0, c14, c0, 0)     /* generic timer frequency */
+CP15_RW(cntp_tval, 0, c14, c2, 0)  /* physical timer value */
+CP15_RW(cntp_ctl, 0, c14, c2, 1)   /* physical timer control */
+CP15_RW(cntkctl, 0, c14, c1, 0)    /* PL0 access to the generic timer */
+CP15_RW(pmcr, 0, c9, c12, 0)       /* PMU control */
 CP15_RW(pmcntenset, 0, c9, c12, 1)
 CP15_RW(pmselr, 0, c9, c12, 5)
 CP15_RW(pmxevtyper, 0, c9, c13, 1)
@@ -66,8 +66,14 @@ static inline uint64_t cp15_read_cntpct(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-static inline void arch_dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
-static inline void arch_isb(void) { __asm__ volatile("isb" ::: "memory"); }
+static inline void arch_dsb(void)
+{
+    __asm__ volatile("dsb" ::: "memory");
+}
+static inline void arch_isb(void)
+{
+    __asm__ volatile("isb" ::: "memory");
+}
 
 /* TLB maintenance (ARM ARM B4.2.3); each is followed by DSB+ISB by the caller
  * when the effect must be visible before the next access. */
@@ -85,7 +91,7 @@ static inline void tlb_invalidate_va(uint32_t va_asid)
 }
 
 /* Cache maintenance by MVA, one line at a time (line size from CTR). */
-void cache_clean_to_pou(uintptr_t start, size_t len);      /* DCCMVAU */
-void cache_clean_invalidate(uintptr_t start, size_t len);  /* DCCIMVAC */
-void cache_sync_icache(void);                              /* ICIALLU + BPIALL */
+void cache_clean_to_pou(uintptr_t start, size_t len);     /* DCCMVAU */
+void cache_clean_invalidate(uintptr_t start, size_t len); /* DCCIMVAC */
+void cache_sync_icache(void);                             /* ICIALLU + BPIALL */
 #endif

@@ -14,7 +14,7 @@ static inline void arch_vspace_activate(paddr_t pd, uint32_t asid)
 {
     __asm__ volatile("mcr p15, 0, %0, c13, c0, 1\n" /* CONTEXTIDR = 0 (reserved) */
                      "isb\n"
-                     "mcr p15, 0, %1, c2, c0, 0\n"  /* TTBR0 = new table */
+                     "mcr p15, 0, %1, c2, c0, 0\n" /* TTBR0 = new table */
                      "isb\n"
                      "mcr p15, 0, %2, c13, c0, 1\n" /* CONTEXTIDR = new ASID */
                      "isb" ::"r"(0),

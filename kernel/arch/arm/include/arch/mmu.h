@@ -11,9 +11,9 @@
 #include <types.h>
 #include <vm.h>
 
-#define PD_ENTRIES 4096u       /* a full first-level table: 16 KiB */
-#define PD_USER_ENTRIES 2048u  /* with TTBCR.N=1 TTBR0 covers 2 GiB: 8 KiB */
-#define PT_ENTRIES 256u        /* second level: 1 KiB */
+#define PD_ENTRIES 4096u      /* a full first-level table: 16 KiB */
+#define PD_USER_ENTRIES 2048u /* with TTBCR.N=1 TTBR0 covers 2 GiB: 8 KiB */
+#define PT_ENTRIES 256u       /* second level: 1 KiB */
 #define SECTION_BITS 20
 #define PAGE_BITS 12
 #define LARGE_PAGE_BITS 16
@@ -51,7 +51,6 @@
 #define PTE_LARGE_XN BIT(15)
 #define PTE_SMALL_BASE_MASK 0xfffff000u
 #define PTE_LARGE_BASE_MASK 0xffff0000u
-
 
 /* AP[2:0] for the given permissions, as (AP2 << 2) | AP[1:0]. */
 static inline uint32_t mmu_ap_bits(uint32_t vm)
@@ -121,5 +120,11 @@ static inline uint32_t mmu_pte_large(paddr_t pa, uint32_t vm)
     return d;
 }
 
-static inline uint32_t mmu_pd_index(vaddr_t va) { return va >> SECTION_BITS; }
-static inline uint32_t mmu_pt_index(vaddr_t va) { return (va >> PAGE_BITS) & 0xffu; }
+static inline uint32_t mmu_pd_index(vaddr_t va)
+{
+    return va >> SECTION_BITS;
+}
+static inline uint32_t mmu_pt_index(vaddr_t va)
+{
+    return (va >> PAGE_BITS) & 0xffu;
+}
