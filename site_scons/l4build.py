@@ -224,3 +224,52 @@ def source_exists(path):
     """True if the source tree has `path` (e.g. a port another team is still
     writing): lets an SConscript register images only once their guest exists."""
     return os.path.exists(os.path.join(Dir('#').abspath, path))
+
+
+# --- System descriptions (systems/*.sys, tools/sysgen; docs/system.md) ---------
+_guest_images = {}  # image name -> guest ELF node
+
+
+def guest_image(name, elf):
+    """Register a guest ELF under `name`, for `image = name` in a system
+    description. Register every image before the systems are read."""
+    _guest_images[name] = File(elf)
+
+
+def _sysgen():
+    tooldir = Dir('#tools/sysgen').srcnode().abspath
+    if tooldir not in sys.path:
+        sys.path.insert(0, tooldir)
+    import sysgen
+    return sysgen
+
+
+def system_from_description(name, env, objects):
+    """build/images/NAME.elf from systems/NAME.sys: tools/sysgen/sysgen.py
+    validates the description and generates build/gen/systems/NAME.c (the root
+    task's sys_config table) and build/gen/systems/NAME.images (the guest images
+    it embeds); the root task is `objects` (root task and servers) + the
+    table + those images. An invalid description stops the build with
+    sysgen's messages (FILE:LINE: ...)."""
+    import SCons.Errors
+    sysgen = _sysgen()
+    desc = File('#systems/%s.sys' % name).srcnode()
+    tool = File('#tools/sysgen/sysgen.py').srcnode()
+    try:
+        system = sysgen.load(desc.abspath, images=set(_guest_images))
+    except sysgen.SysError as e:
+        raise SCons.Errors.UserError('sysgen: invalid system description:\n%s' % e)
+    images = sorted({g['image'] for g in system['guests']})
+    image_args = ' '.join('--image %s=%s' % (n, _guest_images[n].path) for n in sorted(_guest_images))
+    table, _ = env.Command(
+        ['#build/gen/systems/%s.c' % name, '#build/gen/systems/%s.images' % name], [desc, tool],
+        Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} %s --source-name systems/%s.sys '
+               '-o ${TARGETS[0]} --images-out ${TARGETS[1]}' % (image_args, name),
+               '  SYSGEN  $TARGET'))
+    tenv = env.Clone()
+    tenv.Append(CPPPATH=['#servers/root'])
+    objs = list(objects) + tenv.Object('#build/gen/systems/%s.o' % name, table)
+    for img in images:
+        objs += embed_guest(env, '#build/gen/systems/%s/%s.o' % (name, img), _guest_images[img],
+                            sysgen.image_symbol(img))
+    return system_image(name, env, objs)

@@ -112,13 +112,19 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     root_slot_set(cnode, L4_CAP_INIT_VSPACE, pd_cap);
     root_slot_set(cnode, L4_CAP_IRQ_CONTROL,
                   (cap_t){.type = L4_OBJ_IRQ_CONTROL, .rights = L4_RIGHTS_ALL});
-    root_slot_set(
-        cnode, L4_CAP_INIT_IPC_BUFFER,
-        (cap_t){.type = L4_OBJ_FRAME_4K, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)ipcbuf});
+    /* The IPC buffer's cap owns its boot mapping, like any mapped frame cap
+     * (it can be unmapped through it, and cannot be mapped a second time). */
+    root_slot_set(cnode, L4_CAP_INIT_IPC_BUFFER,
+                  (cap_t){.type = L4_OBJ_FRAME_4K,
+                          .rights = L4_RIGHTS_ALL,
+                          .obj = (uintptr_t)ipcbuf,
+                          .data = L4_ROOT_IPC_BUFFER | pd_cap.data});
+    pt_t *ipc_pt = paddr_to_kptr(pd->pde[mmu_pd_index(L4_ROOT_IPC_BUFFER)] & PDE_TABLE_BASE_MASK);
+    ipc_pt->shadow[mmu_pt_index(L4_ROOT_IPC_BUFFER)] = &cnode[L4_CAP_INIT_IPC_BUFFER];
     tcb_slot_set(t, TCB_SLOT_CSPACE, &cnode[L4_CAP_INIT_CNODE], cnode_cap);
     tcb_slot_set(t, TCB_SLOT_VSPACE, &cnode[L4_CAP_INIT_VSPACE], pd_cap);
     tcb_slot_set(t, TCB_SLOT_IPC_BUFFER, &cnode[L4_CAP_INIT_IPC_BUFFER],
-                 cnode[L4_CAP_INIT_IPC_BUFFER].cap);
+                 cap_derive(&cnode[L4_CAP_INIT_IPC_BUFFER].cap));
 
     bi[L4_BOOTINFO_MAGIC] = L4_BOOTINFO_MAGIC_VALUE;
     bi[L4_BOOTINFO_IPC_BUFFER] = L4_ROOT_IPC_BUFFER;

@@ -70,6 +70,12 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     t->ctx.r[1] = n;
 }
 
+/* A message longer than L4_MSG_MAX_WORDS is refused before anything moves. */
+static bool msg_too_long(const tcb_t *t)
+{
+    return (t->ctx.r[1] & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS;
+}
+
 static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
 {
     cte_t *slot = syscall_lookup(t, cptr);
@@ -96,6 +102,8 @@ static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
     case L4_OBJ_REPLY:
         if (call)
             ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
+        else if (msg_too_long(t))
+            ipc_set_result(t, L4_ERR_INVALID_ARGUMENT);
         else
             ipc_set_result(t, ipc_reply(t, slot) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
         return;
@@ -147,10 +155,18 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
         syscall_recv(t, cptr, sysno == L4_SYS_RECV);
         break;
     case L4_SYS_REPLY:
-        ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
-                                                                   : L4_ERR_ILLEGAL_OPERATION);
+        if (msg_too_long(t))
+            ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* the caller stays pending */
+        else
+            ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER])
+                                  ? L4_ERR_OK
+                                  : L4_ERR_ILLEGAL_OPERATION);
         break;
     case L4_SYS_REPLY_RECV:
+        if (msg_too_long(t)) {
+            ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* neither reply nor receive */
+            break;
+        }
         ipc_reply(t, &t->slots[TCB_SLOT_CALLER]);
         syscall_recv(t, cptr, true);
         break;

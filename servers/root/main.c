@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The system root task: composes the system of sys_config (system.h) out of
+/* The system root task: composes the system of sys_config (system.h,
+ * generated from systems/<image>.sys by tools/sysgen; docs/system.md) out of
  * the console server, the timer server, one VMM per guest and the native
  * components, each in its own address space and CSpace holding only the
  * capabilities listed in system/proto.h. It then waits for the awaited
@@ -16,7 +17,16 @@
 #define PRIO_TIMER 210
 #define PRIO_CONSOLE 200
 #define PRIO_VMM 150
-#define UNTYPED_VMM_BITS 23 /* 8 MiB per guest: 4 MiB RAM + tables + CNode */
+
+/* A VMM's untyped: twice the guest's RAM (at least 4 MiB) leaves room for
+ * the guest's tables, CNode, user page directories and the VMM's mappings. */
+static l4_word_t vmm_untyped_bits(l4_word_t ram_size)
+{
+    l4_word_t bits = 22;
+    while ((1ul << bits) < 2 * ram_size)
+        bits++;
+    return bits;
+}
 
 /* Written before any component is cloned: each copy sees its own entry. */
 static vmm_config_t vmm_cfg[SYS_MAX_GUESTS];
@@ -36,7 +46,7 @@ static void start_console(void)
 {
     comp_t c;
     console_ep = sys_new(L4_OBJ_ENDPOINT, 0);
-    comp_create(&c, 12);
+    comp_create(&c, 12, COMP_STACK_PAGES);
     comp_give(&c, CONSOLE_CAP_EP, console_ep, L4_RIGHT_READ, 0);
     comp_start(&c, console_server_main, 0, PRIO_CONSOLE);
     console_register(console_ep, 0, "root");
@@ -48,7 +58,7 @@ static void start_timer(void)
     l4_cptr_t tn = sys_new(L4_OBJ_NOTIFICATION, 0), irq = sys_slot();
     sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, TIMER_IRQ, irq, 32, L4_CAP_INIT_CNODE),
               "irq_control_get");
-    comp_create(&timer, 12);
+    comp_create(&timer, 12, COMP_STACK_PAGES);
     comp_give(&timer, TIMER_CAP_EP, timer_ep, L4_RIGHT_READ, 0);
     comp_move(&timer, TIMER_CAP_IRQ, irq);
     comp_give(&timer, TIMER_CAP_NTFN, tn, L4_RIGHT_READ, 0);
@@ -76,11 +86,17 @@ static void prepare_configs(const sys_config_t *s)
         v->image = s->guests[k].image;
         v->image_size = (l4_word_t)(s->guests[k].image_end - s->guests[k].image);
         v->auto_restarts = s->guests[k].auto_restarts;
+        v->ram_size = s->guests[k].ram_size;
     }
     for (int j = 0; j < s->nnatives; j++) {
+        const sys_native_t *n = &s->natives[j];
         native_env[j].id = NATIVE_ID(j);
-        native_env[j].name = s->natives[j].name;
-        native_env[j].nvmm = s->natives[j].system_vmm_caps ? (l4_word_t)s->nguests : 0;
+        native_env[j].name = n->name;
+        native_env[j].nvmm = n->system_vmm_caps ? (l4_word_t)s->nguests : 0;
+        native_env[j].nirqs = n->nirqs;
+        for (l4_word_t k = 0; k < n->nirqs; k++)
+            native_env[j].irq[k] = n->irqs[k];
+        native_env[j].heap_size = n->heap_size;
     }
     for (int c = 0; c < s->nchannels; c++) {
         const sys_channel_t *ch = &s->channels[c];
@@ -122,9 +138,9 @@ static void start_vmm(const sys_config_t *s, int k, const l4_cptr_t *pages)
 {
     comp_t c;
     l4_word_t id = GUEST_ID(k);
-    l4_cptr_t ut = sys_new_untyped(UNTYPED_VMM_BITS);
+    l4_cptr_t ut = sys_new_untyped(vmm_untyped_bits(s->guests[k].ram_size));
     vmm_ep[k] = sys_new(L4_OBJ_ENDPOINT, 0);
-    comp_create(&c, VMM_CNODE_BITS);
+    comp_create(&c, VMM_CNODE_BITS, COMP_STACK_PAGES);
     comp_move(&c, VMM_CAP_UNTYPED, ut);
     comp_give(&c, VMM_CAP_EP, vmm_ep[k], L4_RIGHTS_ALL, 0);
     comp_give(&c, VMM_CAP_ROOT, root_ep, L4_RIGHT_WRITE, id);
@@ -134,9 +150,24 @@ static void start_vmm(const sys_config_t *s, int k, const l4_cptr_t *pages)
     comp_give(&c, VMM_CAP_G_NTFN, ntfn[k], L4_RIGHTS_ALL, 0);
     give_channels(s, &c, k, pages, VMM_CAP_CHAN_NTFN, VMM_CAP_CHAN_PAGE);
     console_register(console_ep, VMM_CONSOLE_BADGE(id), "vmm");
-    console_register(console_ep, id, s->guests[k].name);
+    console_register(console_ep, id, s->guests[k].console);
     comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[k], L4_RIGHT_WRITE, 1u << GUEST_IRQ_TIMER);
     comp_start(&c, vmm_main, (l4_word_t)&vmm_cfg[k], PRIO_VMM);
+}
+
+/* The IRQ handlers of the lines granted to native component j, signalling
+ * its notification with NATIVE_IRQ_BIT(k); the component acks them. */
+static void give_irqs(const sys_native_t *n, comp_t *c, l4_cptr_t nt)
+{
+    for (l4_word_t k = 0; k < n->nirqs; k++) {
+        l4_cptr_t irq = sys_slot(), badged = sys_slot();
+        sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, n->irqs[k], irq, 32, L4_CAP_INIT_CNODE),
+                  "irq_control_get (native)");
+        sys_check(l4_cnode_mint(L4_CAP_INIT_CNODE, badged, 32, nt, 32, L4_RIGHT_WRITE,
+                                1u << NATIVE_IRQ_BIT(k), L4_CAP_INIT_CNODE), "irq notification");
+        sys_check(l4_irq_handler_set_notification(irq, badged), "irq set_notification");
+        comp_move(c, NATIVE_CAP_IRQ + k, irq);
+    }
 }
 
 static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
@@ -144,7 +175,10 @@ static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
     comp_t c;
     const sys_native_t *n = &s->natives[j];
     l4_word_t id = NATIVE_ID(j);
-    comp_create(&c, 12);
+    comp_create(&c, 12, n->stack_size / 4096);
+    if (n->heap_size)
+        comp_map_new(&c, COMP_HEAP_VADDR, n->heap_size / 4096);
+    give_irqs(n, &c, ntfn[party_index(SYS_NATIVE(j))]);
     comp_give(&c, NATIVE_CAP_CONSOLE, console_ep, L4_RIGHT_WRITE, id);
     comp_give(&c, NATIVE_CAP_TIMER, timer_ep, L4_RIGHT_WRITE, id);
     comp_give(&c, NATIVE_CAP_NTFN, ntfn[party_index(SYS_NATIVE(j))], L4_RIGHT_READ, 0);
@@ -153,7 +187,7 @@ static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
         comp_give(&c, NATIVE_CAP_VMM + k, vmm_ep[k], L4_RIGHT_WRITE, 0);
     give_channels(s, &c, SYS_NATIVE(j), pages, NATIVE_CAP_CHAN, 0);
     sys_check(l4_tcb_bind_notification(c.tcb, ntfn[party_index(SYS_NATIVE(j))]), "bind");
-    console_register(console_ep, id, n->name);
+    console_register(console_ep, id, n->console);
     comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[party_index(SYS_NATIVE(j))], L4_RIGHT_WRITE,
               1u << GUEST_IRQ_TIMER);
     comp_start(&c, n->entry, (l4_word_t)&native_env[j], n->priority);

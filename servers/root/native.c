@@ -5,7 +5,7 @@
 #include <string.h>
 #include "../console/console.h"
 #include "../vtimer/vtimer.h"
-#include "channel.h"
+#include <system/channel.h>
 #include "system.h"
 
 static void report_done(l4_word_t status)
@@ -59,6 +59,60 @@ void native_progress_main(l4_word_t arg)
     vtimer_set(NATIVE_CAP_TIMER, 0, 0);
     console_printf(NATIVE_CAP_CONSOLE, "[test] PASS native_progress\n");
     report_done(0);
+    for (;;)
+        l4_wait(NATIVE_CAP_NTFN, 0);
+}
+
+/* Whether slot s of the component's own CSpace holds a capability: copying
+ * from an empty slot fails the lookup (the scratch copy is deleted again). */
+static int slot_used(l4_word_t s)
+{
+    const l4_word_t scratch = 4095;
+    l4_word_t err = l4_cnode_copy(COMP_CAP_CNODE, scratch, 32, s, 32, L4_RIGHTS_ALL, COMP_CAP_CNODE);
+    l4_cnode_delete(COMP_CAP_CNODE, scratch, 32);
+    return err != L4_ERR_FAILED_LOOKUP;
+}
+
+static int capcheck(const char *name, int ok)
+{
+    console_printf(NATIVE_CAP_CONSOLE, "[test] %s %s\n", ok ? "PASS" : "FAIL", name);
+    return ok;
+}
+
+/* Checks that its CSpace holds exactly what its description granted: an
+ * IRQ handler per granted line (and it can ack it), nothing for other
+ * lines, no VMM endpoints unless vmm_control, channel caps only for its
+ * channels, and a zeroed, writable heap region of the size given. */
+void native_capcheck_main(l4_word_t arg)
+{
+    const native_env_t *env = (const native_env_t *)arg;
+    int ok = 1;
+    for (l4_word_t k = 0; k < env->nirqs; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "native_irq_%lu_granted_and_acked", (unsigned long)env->irq[k]);
+        ok &= capcheck(what, l4_irq_handler_ack(NATIVE_CAP_IRQ + k) == L4_ERR_OK);
+    }
+    int none = 1;
+    for (l4_word_t k = env->nirqs; k < NATIVE_MAX_IRQS; k++)
+        none &= !slot_used(NATIVE_CAP_IRQ + k);
+    ok &= capcheck("native_no_irq_beyond_its_grants", none);
+    none = 1;
+    for (l4_word_t k = env->nvmm; k < NATIVE_CAP_CHAN - NATIVE_CAP_VMM; k++)
+        none &= !slot_used(NATIVE_CAP_VMM + k);
+    ok &= capcheck("native_no_vmm_caps_unless_granted", none);
+    none = 1;
+    for (l4_word_t i = 0; i < GUEST_MAX_CHANNELS; i++)
+        none &= slot_used(NATIVE_CAP_CHAN + i) == (i < env->nchannels);
+    ok &= capcheck("native_channel_caps_match_description", none);
+    int heap_ok = 1;
+    volatile uint32_t *heap = (volatile uint32_t *)COMP_HEAP_VADDR;
+    for (l4_word_t w = 0; w < env->heap_size / 4; w += 1024) {
+        heap_ok &= heap[w] == 0;
+        heap[w] = (uint32_t)w;
+        heap_ok &= heap[w] == w;
+    }
+    ok &= capcheck("native_heap_mapped_zeroed_writable", heap_ok && env->heap_size > 0);
+    report_done(ok ? 0 : 1);
     for (;;)
         l4_wait(NATIVE_CAP_NTFN, 0);
 }

@@ -79,7 +79,7 @@ static void clone_page(l4_cptr_t pd, l4_word_t va)
     map_in(pd, f, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
 }
 
-void comp_create(comp_t *c, l4_word_t radix)
+void comp_create(comp_t *c, l4_word_t radix, l4_word_t stack_pages)
 {
     const l4_word_t guard = 32 - radix; /* guard of zeros: a cptr is a slot */
     c->radix = radix;
@@ -93,9 +93,13 @@ void comp_create(comp_t *c, l4_word_t radix)
     fflush(stdout); /* the copy must not print the root's buffered output again */
     for (l4_word_t va = (l4_word_t)__image_start; va < (l4_word_t)end; va += 4096)
         clone_page(c->pd, va);
-    for (l4_word_t k = 1; k <= COMP_STACK_PAGES; k++)
-        map_in(c->pd, sys_new(L4_OBJ_FRAME_4K, 0), COMP_STACK_TOP - k * 4096,
-               L4_RIGHT_READ | L4_RIGHT_WRITE);
+    comp_map_new(c, COMP_STACK_TOP - stack_pages * 4096, stack_pages);
+}
+
+void comp_map_new(comp_t *c, l4_word_t va, l4_word_t pages)
+{
+    for (l4_word_t k = 0; k < pages; k++)
+        map_in(c->pd, sys_new(L4_OBJ_FRAME_4K, 0), va + k * 4096, L4_RIGHT_READ | L4_RIGHT_WRITE);
 }
 
 void comp_give(comp_t *c, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge)

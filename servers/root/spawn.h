@@ -19,7 +19,11 @@ l4_cptr_t sys_new(l4_word_t type, l4_word_t bits); /* retype one object */
 __attribute__((noreturn)) void sys_panic(const char *what, l4_word_t err);
 void sys_check(l4_word_t err, const char *what);
 
-void comp_create(comp_t *c, l4_word_t radix);
+/* A CNode of 2^radix slots, an address space with the image and a stack of
+ * stack_pages pages below COMP_STACK_TOP. */
+void comp_create(comp_t *c, l4_word_t radix, l4_word_t stack_pages);
+/* Map `pages` fresh (zeroed) frames at va in the component's space. */
+void comp_map_new(comp_t *c, l4_word_t va, l4_word_t pages);
 /* Copy (badge 0) or mint a root capability into the component's slot. */
 void comp_give(comp_t *c, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge);
 /* Move a root capability (e.g. an untyped) into the component's slot. */

@@ -8,7 +8,8 @@
 
 #define VMM_CNODE COMP_CAP_CNODE
 #define GUEST_RIGHTS_RW (L4_RIGHT_READ | L4_RIGHT_WRITE)
-#define WINDOW_INFO (VMM_WINDOW + GUEST_RAM_SIZE) /* the info page, in the VMM */
+/* The info page, in the VMM: above the largest guest RAM (8 MiB). */
+#define WINDOW_INFO (VMM_WINDOW + GUEST_RAM_MAX)
 
 static l4_word_t fail(const char *what, l4_word_t err)
 {
@@ -61,12 +62,13 @@ static l4_word_t give(l4_cptr_t cnode, l4_word_t dest, l4_cptr_t src, l4_word_t 
 
 static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd)
 {
+    const l4_word_t pages = g->cfg->ram_size / 4096;
     l4_cptr_t ram0 = g->next_slot;
-    for (l4_word_t k = 0; k < GUEST_RAM_PAGES; k += 256) {
+    for (l4_word_t k = 0; k < pages; k += 256) {
         l4_cptr_t s;
         TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 256, &s), "RAM retype");
     }
-    for (l4_word_t n = 0; n < GUEST_RAM_PAGES; n++) {
+    for (l4_word_t n = 0; n < pages; n++) {
         l4_cptr_t f = ram0 + n, kmap = slot_new(g);
         TRY(map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
                      L4_ATTR_EXECUTE_NEVER), "RAM map (VMM)");
@@ -85,7 +87,7 @@ static void write_info(vmm_guest_t *g)
     info[GUEST_INFO_MAGIC] = GUEST_INFO_MAGIC_VALUE;
     info[GUEST_INFO_ID] = c->id;
     info[GUEST_INFO_RAM_BASE] = GUEST_RAM_BASE;
-    info[GUEST_INFO_RAM_SIZE] = GUEST_RAM_SIZE;
+    info[GUEST_INFO_RAM_SIZE] = c->ram_size;
     info[GUEST_INFO_NCHANNELS] = c->nchannels;
     memcpy(&info[GUEST_INFO_NAME], c->name, 16);
     info[GUEST_INFO_BOOT_COUNT] = g->boot_count;
@@ -146,7 +148,7 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
 {
     const vmm_config_t *c = g->cfg;
     l4_word_t entry;
-    const char *why = elf_check(c->image, c->image_size, GUEST_RAM_BASE, GUEST_RAM_SIZE, &entry);
+    const char *why = elf_check(c->image, c->image_size, GUEST_RAM_BASE, c->ram_size, &entry);
     if (why) {
         vmm_printf("guest %s: invalid image: %s", c->name, why);
         return L4_ERR_INVALID_ARGUMENT;
@@ -181,7 +183,7 @@ l4_word_t vmm_guest_start(vmm_guest_t *g)
 {
     l4_word_t regs[L4_TCB_MAX_REGS] = {0};
     regs[0] = GUEST_INFO_VADDR;
-    regs[13] = GUEST_RAM_BASE + GUEST_RAM_SIZE;
+    regs[13] = GUEST_RAM_BASE + g->cfg->ram_size;
     regs[15] = g->entry;
     regs[16] = 0x10; /* user mode, ARM state */
     TRY(l4_tcb_write_registers(g->tcb, 1, L4_TCB_MAX_REGS, regs), "write_registers");

@@ -39,7 +39,7 @@ static void report_root(l4_word_t status)
 /* The instruction at guest address pc, read through the VMM's window. */
 static int guest_read32(l4_word_t pc, uint32_t *w)
 {
-    if (pc < GUEST_RAM_BASE || pc - GUEST_RAM_BASE > GUEST_RAM_SIZE - 4 || (pc & 1))
+    if (pc < GUEST_RAM_BASE || pc - GUEST_RAM_BASE > guest.cfg->ram_size - 4 || (pc & 1))
         return 0;
     const uint8_t *p = (const uint8_t *)(VMM_WINDOW + (pc - GUEST_RAM_BASE));
     memcpy(w, p, 4);

@@ -16,6 +16,7 @@ typedef struct {
     l4_word_t nchannels;
     l4_word_t chan_peer[GUEST_MAX_CHANNELS]; /* peer guest ids (info page) */
     l4_word_t auto_restarts; /* restarts allowed after a fault */
+    l4_word_t ram_size;      /* guest RAM in bytes: 1, 2, 4 or 8 MiB (sysgen checks) */
 } vmm_config_t;
 
 /* Entry of the VMM thread: arg is a vmm_config_t * in its own space. */

@@ -6,8 +6,10 @@
 
 /* Guest-kernel address space. */
 #define GUEST_RAM_BASE     0x40000000u
-#define GUEST_RAM_SIZE     0x00400000u /* 4 MiB */
+#define GUEST_RAM_SIZE     0x00400000u /* 4 MiB: the default; a system description may
+                                          choose 1, 2, 4 or 8 MiB (info page word 3) */
 #define GUEST_RAM_PAGES    (GUEST_RAM_SIZE / 4096u)
+#define GUEST_RAM_MAX      0x00800000u /* 8 MiB */
 #define GUEST_STATE_VADDR  0x7ff00000u /* vCPU state page */
 #define GUEST_IPCBUF_VADDR 0x7ff01000u /* the vCPU thread's IPC buffer */
 #define GUEST_INFO_VADDR   0x7ff02000u /* guest-info page, read-only */

@@ -55,6 +55,10 @@
 #define NATIVE_CAP_TIMER   5u
 #define NATIVE_CAP_NTFN    6u  /* bound to its thread; line bits as for guests */
 #define NATIVE_CAP_ROOT    7u  /* root endpoint, badged: it may report like a VMM */
-#define NATIVE_CAP_VMM     8u  /* + k: badge-0 (system) VMM endpoint of guest k, if given */
+#define NATIVE_CAP_VMM     8u  /* + k (k < 8): badge-0 (system) VMM endpoint of guest k, if given */
 #define NATIVE_CAP_CHAN    16u /* + i: peer's notification badged with its channel line */
+#define NATIVE_CAP_IRQ     24u /* + k: IRQ handler of its k-th granted line */
+#define NATIVE_MAX_IRQS    8u
+#define NATIVE_IRQ_BIT(k)  (16u + (k)) /* notification bit of its k-th granted line */
 #define NATIVE_CHAN_VADDR  0x60000000u /* + 4 KiB * i */
+#define COMP_HEAP_VADDR    0x70000000u /* a native component's heap region, if any */

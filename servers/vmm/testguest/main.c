@@ -16,7 +16,7 @@
 #include <l4/ipc.h>
 #include <l4/syscall.h>
 #include <system/guest.h>
-#include "../../root/channel.h"
+#include <system/channel.h>
 
 static const volatile uint32_t *info;
 static char name[17];

@@ -169,3 +169,36 @@ void port_user_image(uintptr_t *va, uintptr_t *kva, size_t *size)
 __attribute__((weak)) void app_init(void)
 {
 }
+
+/* Channels (optional). Native: none, return 0 (the rest is then never
+ * called). PV: the count and ids from the VMM's guest-info page, the shared
+ * page where the VMM mapped it, the line the VMM raises for it, and a
+ * signal to the peer (docs/vmm.md; arch/pv/chan.c). */
+unsigned port_chan_count(void)
+{
+	return 0;	/* TODO if the machine has channels */
+}
+
+void *port_chan_page(unsigned i)
+{
+	return NULL;
+}
+
+unsigned port_chan_line(unsigned i)
+{
+	return 0;
+}
+
+uint32_t port_chan_self(void)
+{
+	return 0;
+}
+
+uint32_t port_chan_peer(unsigned i)
+{
+	return 0;
+}
+
+void port_chan_signal(unsigned i)
+{
+}

@@ -127,6 +127,31 @@ void port_as_switch(port_as_t *as);
  * page multiple). Shared read-only by every protected task. */
 void port_user_image(uintptr_t *va, uintptr_t *kva, size_t *size);
 
+/* ---- Channels: an optional device -------------------------------------- */
+
+/*
+ * A channel connects this machine to one peer (another guest or a native
+ * component of the system, docs/system.md): a 4 KiB page both can read and
+ * write, and an interrupt line each way. What the page holds is the
+ * programs' business (apps/demo uses servers/include/system/channel.h).
+ * A port without channels answers port_chan_count() == 0; the other
+ * functions are then never called. The paravirtual port maps channel i at
+ * GUEST_CHAN_VADDR + 4 KiB * i (docs/vmm.md); the native port has none.
+ */
+/* Number of channels (0: the machine has none). */
+unsigned port_chan_count(void);
+/* Channel i's shared page (i < port_chan_count()). */
+void *port_chan_page(unsigned i);
+/* The interrupt line the peer raises on channel i: attach a handler with
+ * rtos_irq_attach(). */
+unsigned port_chan_line(unsigned i);
+/* Ids of this machine and of channel i's peer, in the system's numbering
+ * (unique per system; lets two programs agree on who speaks first). */
+uint32_t port_chan_self(void);
+uint32_t port_chan_peer(unsigned i);
+/* Raise the peer's line of channel i (callable with interrupts off). */
+void port_chan_signal(unsigned i);
+
 /* ---- Upcalls: implemented by the core, called by the port --------------- */
 
 /* Fault kinds reported by rtos_kernel_fault(). */
