@@ -4,8 +4,8 @@
  * removed slot's place and re-parents each of them, O(children).
  *
  * Invariant SAME-OBJECT-RUNS: among the children of one parent, caps to one
- * object are contiguous. Copies are inserted next to an existing cap to the
- * same object or as children of one; removal splices a node's children
+ * object are contiguous. Copies are inserted as the first child of the cap
+ * they are made from (so with caps to the same object); removal splices a node's children
  * (all caps derived from it, hence to its object, unless it is an untyped
  * cap) into the node's own position. Compiled for host unit tests too. */
 #include <cap.h>

@@ -16,7 +16,6 @@
 #include <object/objects.h>
 #include <sched.h>
 
-/* The slot addressed by cptr if the CSpace root resolves it in one level. */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* MR0-MR3 copied as one block (LDM/STM). */
@@ -24,6 +23,7 @@ typedef struct {
     word_t w[L4_MSG_REG_WORDS];
 } mr4_t;
 
+/* The slot addressed by cptr if the CSpace root resolves it in one level. */
 static ALWAYS_INLINE cte_t *fast_lookup(const tcb_t *t, word_t cptr)
 {
     const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
@@ -52,7 +52,7 @@ static ALWAYS_INLINE bool fast_info_ok(word_t info)
 #define SYSNO L4_SYS_CALL
 NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
 {
-    /* t is running, hence THREAD_RUNNABLE and at the head of its queue. */
+    /* t is running: THREAD_RUNNABLE and in no ready queue (sched.h). */
     if (unlikely(!fast_info_ok(info)))
         c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *slot = fast_lookup(t, cptr);

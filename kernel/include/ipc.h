@@ -21,7 +21,7 @@ void ipc_cancel(tcb_t *t);
  * report it and stop the thread if it has none. */
 void fault_deliver(tcb_t *t);
 
-/* Set t's result registers: r0 = err, r1 = info, r6 = badge. */
+/* Set t's result register r0 (the error code). */
 static inline void ipc_set_result(tcb_t *t, word_t err)
 {
     t->ctx.r[0] = err;

@@ -8,7 +8,7 @@
 #include <cap.h>
 
 #define THREAD_INACTIVE 0      /* not scheduled: new, suspended or faulted */
-#define THREAD_RUNNABLE 1      /* in the ready queue of its priority */
+#define THREAD_RUNNABLE 1      /* running, or in the ready queue of its priority */
 #define THREAD_BLOCKED_SEND 2  /* in an endpoint's send queue (blocked_on) */
 #define THREAD_BLOCKED_RECV 3  /* in an endpoint's receive queue (blocked_on) */
 #define THREAD_BLOCKED_REPLY 4 /* called; waiting for the reply cap to be used */
@@ -38,7 +38,8 @@ typedef struct tcb {
      * the end of ctx and the entry code saves registers into it. */
     arch_context_t ctx;
 
-    /* core/sched.c: linked into ready[priority] iff state == RUNNABLE. */
+    /* core/sched.c: linked into ready[priority] iff state == RUNNABLE and
+     * the thread is not ks_cur (sched.h). */
     struct tcb *sched_next, *sched_prev;
     uint8_t state;
     uint8_t priority;
@@ -59,7 +60,7 @@ typedef struct tcb {
     uint8_t ipc_grant; /* that cap had GRANT */
     uint8_t ipc_call;  /* the blocked send is a call */
     uint8_t pad[2];
-    cte_t *reply_holder; /* while BLOCKED_REPLY: the slot of our reply cap */
+    cte_t *reply_holder; /* while BLOCKED_REPLY or _FAULT: the slot of our reply cap */
     struct notification *bound_ntfn;
     word_t fault_ep;     /* cptr of the fault endpoint in our CSpace, 0: none */
     struct vcpu *vcpu;   /* object/vcpu.c: the bound vCPU, or NULL */
