@@ -167,6 +167,13 @@ def _audit_run(target, source, env):
     return 0
 
 
+_audits = []  # every audit target: `run`, `test` and `bench` depend on them all
+
+
+def audits():
+    return list(_audits)
+
+
 def audit(env, image, must_be_clean, allow=()):
     """Audit a guest image with build/tools/sensaudit.
 
@@ -178,6 +185,7 @@ def audit(env, image, must_be_clean, allow=()):
     image = File(image)
     base = os.path.splitext(image.get_abspath())[0]
     target = base + ('.audit' if must_be_clean else '.worklist')
+    _audits.append(target)
     return env.Command(target, [image, '#build/tools/sensaudit'],
                        Action(_audit_run, '  AUDIT   $SOURCE'),
                        AUDIT_CLEAN=must_be_clean, AUDIT_ALLOW=list(allow))

@@ -52,6 +52,14 @@ static void bench_null_syscall(void)
         samples[i] = kcount() - k0;
     }
     report("null_syscall", mode_of(samples, SINGLES), SINGLES);
+    /* The user side (PL1-excluded counter): the stub and svc, plus the
+     * counter read's own three instructions. */
+    for (int i = 0; i < SINGLES; i++) {
+        uint32_t u0 = l4_pmu_read(L4_PMU_USER);
+        l4_debug_null();
+        samples[i] = l4_pmu_read(L4_PMU_USER) - u0;
+    }
+    report_unit("null_syscall_user", "user_instructions", mode_of(samples, SINGLES), SINGLES);
     uint32_t k0 = kcount();
     for (int i = 0; i < LOOP; i++)
         l4_debug_null();
@@ -94,6 +102,17 @@ static void bench_call(const char *call_name, const char *rr_name, l4_word_t len
     report(call_name, mode_of(samples, SINGLES), SINGLES);
     if (rr_name)
         report(rr_name, mode_of(samples2, SINGLES), SINGLES);
+    /* User instructions of a whole round trip (client stub, server loop and
+     * stub, counter reads): what the two programs themselves execute. */
+    for (int i = 0; i < SINGLES; i++) {
+        m = (l4_msg_t){.info = l4_msginfo(1, 0, len)};
+        uint32_t u0 = l4_pmu_read(L4_PMU_USER);
+        l4_call(ep, &m);
+        samples[i] = l4_pmu_read(L4_PMU_USER) - u0;
+    }
+    char name[48];
+    snprintf(name, sizeof name, "%s_roundtrip_user", call_name);
+    report_unit(name, "user_instructions", mode_of(samples, SINGLES), SINGLES);
 }
 
 /* --- one-way send to a waiting higher-priority receiver ---------------------------- */

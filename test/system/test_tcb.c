@@ -412,3 +412,23 @@ TEST(tcb_deleted_thread_stops_running)
     l4_word_t bits = 0;
     CHECK_EQ(l4_poll(n, &bits), L4_ERR_OK); /* nobody took the signal */
 }
+
+/* cspace_data sets the guard of the TCB's copy of the CSpace root; a guard
+ * that does not fit (guard bits + radix > 32, or a value wider than its
+ * bits) is refused, and a good one is used for lookups. */
+TEST(tcb_configure_bad_cspace_guard_is_invalid_argument)
+{
+    util_root_lower();
+    util_thread_t *t = util_thread_create((util_thread_fn)0, UTIL_PRIO_LOW, 0); /* never started */
+    l4_cptr_t cn = util_cnode(4);
+    /* radix 4 + guard 29 bits > 32 */
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 29, t->ipc_buffer, cn, L4_CAP_INIT_VSPACE, t->ipc_frame),
+             L4_ERR_INVALID_ARGUMENT);
+    /* guard value 4 does not fit in 2 guard bits */
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 2 | (4u << 5), t->ipc_buffer, cn, L4_CAP_INIT_VSPACE,
+                              t->ipc_frame),
+             L4_ERR_INVALID_ARGUMENT);
+    /* 28 bits of guard 0 + radix 4 = 32: fine */
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 28, t->ipc_buffer, cn, L4_CAP_INIT_VSPACE, t->ipc_frame),
+             L4_ERR_OK);
+}

@@ -126,14 +126,15 @@ def run_bench(out, images, timeout):
             print('\n'.join(lines[-40:]))
             print('qemurun: %s: status %s, %d records' % (image, status, found))
             bad += 1
-    # Virtualised over native on identical code: rtos_<x>_ratio.
+    # Virtualised over native on identical code: ratio_rtos_<x> (the rtos_
+    # prefix is kept for the measured records rtos_<x>_native/_virtual).
     by_name = {r['name']: r for r in records}
     for r in list(records):
         if r['name'].endswith('_virtual'):
             base = r['name'][:-len('_virtual')]
             nat = by_name.get(base + '_native')
             if nat and nat['value']:
-                records.append({'name': base + '_ratio', 'unit': 'virtual/native',
+                records.append({'name': 'ratio_' + base, 'unit': 'virtual/native',
                                 'value': round(r['value'] / nat['value'], 4),
                                 'iterations': r['iterations'], 'image': r['image']})
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
