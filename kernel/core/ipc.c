@@ -6,60 +6,21 @@
 #include <assert.h>
 #include <invoke.h>
 #include <ipc.h>
-#include <irq.h>
+#include <ipc_queue.h>
 #include <object/lifecycle.h>
-#include <object/vcpu.h>
 #include <printk.h>
 #include <sched.h>
 
 #define INFO_LENGTH_MASK MASK(L4_MSG_LENGTH_BITS)
 
-/* --- endpoint and notification queues ------------------------------------- */
-typedef struct {
-    tcb_t **head, **tail;
-} queue_t;
-
-static void queue_append(queue_t q, tcb_t *t)
-{
-    t->ipc_next = NULL;
-    t->ipc_prev = *q.tail;
-    if (*q.tail)
-        (*q.tail)->ipc_next = t;
-    else
-        *q.head = t;
-    *q.tail = t;
-}
-
-static void queue_remove(queue_t q, tcb_t *t)
-{
-    if (t->ipc_prev)
-        t->ipc_prev->ipc_next = t->ipc_next;
-    else
-        *q.head = t->ipc_next;
-    if (t->ipc_next)
-        t->ipc_next->ipc_prev = t->ipc_prev;
-    else
-        *q.tail = t->ipc_prev;
-    t->ipc_next = t->ipc_prev = NULL;
-}
-
-static queue_t ep_queue(endpoint_t *ep)
-{
-    return (queue_t){&ep->head, &ep->tail};
-}
-static queue_t ntfn_queue(notification_t *n)
-{
-    return (queue_t){&n->head, &n->tail};
-}
-
-static void thread_block(tcb_t *t, uint8_t state, void *on)
+void thread_block(tcb_t *t, uint8_t state, void *on)
 {
     sched_dequeue(t);
     t->state = state;
     t->blocked_on = on;
 }
 
-static void thread_wake(tcb_t *t)
+void thread_wake(tcb_t *t)
 {
     t->blocked_on = NULL;
     t->state = THREAD_RUNNABLE;
@@ -314,91 +275,6 @@ void reply_cap_release(cte_t *slot)
     tcb_t *caller = tcb_of_cap(&slot->cap);
     if (caller->reply_holder == slot)
         caller->reply_holder = NULL; /* the caller stays blocked: nobody can reply */
-}
-
-/* Wake every thread queued on a dying endpoint with OBJECT_DELETED. */
-void endpoint_finalise(endpoint_t *ep)
-{
-    while (ep->head) {
-        tcb_t *t = ep->head;
-        queue_remove(ep_queue(ep), t);
-        if (t->fault_kind) {
-            /* A faulting thread loses its handler: stop it with its user
-             * registers intact; if resumed it re-executes the faulting
-             * instruction and faults afresh. */
-            t->blocked_on = NULL;
-            t->state = THREAD_INACTIVE;
-            t->fault_kind = 0;
-            printk("[kernel] thread '%s' stopped: fault endpoint deleted\n", t->name);
-            continue;
-        }
-        t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
-        thread_wake(t);
-    }
-    ep->state = EP_IDLE;
-}
-
-/* --- notifications ----------------------------------------------------------- */
-void notification_signal(notification_t *n, word_t badge)
-{
-    if (n->head) {
-        tcb_t *t = n->head;
-        queue_remove(ntfn_queue(n), t);
-        t->ctx.r[0] = L4_ERR_OK;
-        t->ctx.r[6] = badge | n->word;
-        n->word = 0;
-        thread_wake(t);
-        return;
-    }
-    tcb_t *b = n->bound;
-    if (b && b->vcpu) {
-        vcpu_signal(b, badge); /* a virtual interrupt (docs/vcpu.md) */
-        return;
-    }
-    if (b && b->state == THREAD_BLOCKED_RECV) {
-        ipc_cancel(b);
-        b->ctx.pc += (b->ctx.cpsr & BIT(5)) ? 2 : 4; /* it completes, no restart */
-        b->ctx.r[0] = L4_ERR_OK;
-        b->ctx.r[1] = (word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT;
-        b->ctx.r[6] = badge | n->word;
-        n->word = 0;
-        thread_wake(b);
-        return;
-    }
-    n->word |= badge;
-}
-
-void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
-{
-    notification_t *n = (notification_t *)cap->obj;
-    if (n->word) {
-        t->ctx.r[0] = L4_ERR_OK;
-        t->ctx.r[6] = n->word;
-        n->word = 0;
-        return;
-    }
-    if (!blocking) {
-        t->ctx.r[0] = L4_ERR_WOULD_BLOCK;
-        t->ctx.r[6] = 0;
-        return;
-    }
-    thread_block(t, THREAD_BLOCKED_NTFN, n);
-    queue_append(ntfn_queue(n), t);
-}
-
-void notification_finalise(notification_t *n)
-{
-    irq_forget_notification(n);
-    while (n->head) {
-        tcb_t *t = n->head;
-        queue_remove(ntfn_queue(n), t);
-        t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
-        thread_wake(t);
-    }
-    if (n->bound) {
-        n->bound->bound_ntfn = NULL;
-        n->bound = NULL;
-    }
 }
 
 /* --- faults --------------------------------------------------------------------- */

@@ -13,6 +13,10 @@ bool ipc_reply(tcb_t *t, cte_t *slot);
 void notification_signal(notification_t *n, word_t badge);
 void notification_wait(tcb_t *t, const cap_t *ntfn, bool blocking);
 
+/* Block t (state, object waited on) / make it runnable again. */
+void thread_block(tcb_t *t, uint8_t state, void *on);
+void thread_wake(tcb_t *t);
+
 /* Take a blocked thread out of whatever it waits on; its system call will
  * be restarted when it runs again. */
 void ipc_cancel(tcb_t *t);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* FIFO queues of blocked threads, shared by endpoints (core/ipc.c,
+ * object/endpoint.c) and notifications (object/notification.c). A thread is
+ * in at most one queue, through tcb.ipc_next/ipc_prev. */
+#pragma once
+#include <object/objects.h>
+
+typedef struct {
+    tcb_t **head, **tail;
+} queue_t;
+
+static inline void queue_append(queue_t q, tcb_t *t)
+{
+    t->ipc_next = NULL;
+    t->ipc_prev = *q.tail;
+    if (*q.tail)
+        (*q.tail)->ipc_next = t;
+    else
+        *q.head = t;
+    *q.tail = t;
+}
+
+static inline void queue_remove(queue_t q, tcb_t *t)
+{
+    if (t->ipc_prev)
+        t->ipc_prev->ipc_next = t->ipc_next;
+    else
+        *q.head = t->ipc_next;
+    if (t->ipc_next)
+        t->ipc_next->ipc_prev = t->ipc_prev;
+    else
+        *q.tail = t->ipc_prev;
+    t->ipc_next = t->ipc_prev = NULL;
+}
+
+static inline queue_t ep_queue(endpoint_t *ep)
+{
+    return (queue_t){&ep->head, &ep->tail};
+}
+static inline queue_t ntfn_queue(notification_t *n)
+{
+    return (queue_t){&n->head, &n->tail};
+}

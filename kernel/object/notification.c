@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Notifications: a word of signal bits and a queue of waiters; signalling
+ * a notification bound to a thread (or a vCPU) is delivered to it. No
+ * invocation methods: signal is send, wait is recv, poll is nbrecv. */
+#include <ipc.h>
+#include <ipc_queue.h>
+#include <irq.h>
+#include <object/vcpu.h>
+
+void notification_signal(notification_t *n, word_t badge)
+{
+    if (n->head) {
+        tcb_t *t = n->head;
+        queue_remove(ntfn_queue(n), t);
+        t->ctx.r[0] = L4_ERR_OK;
+        t->ctx.r[6] = badge | n->word;
+        n->word = 0;
+        thread_wake(t);
+        return;
+    }
+    tcb_t *b = n->bound;
+    if (b && b->vcpu) {
+        vcpu_signal(b, badge); /* a virtual interrupt (docs/vcpu.md) */
+        return;
+    }
+    if (b && b->state == THREAD_BLOCKED_RECV) {
+        ipc_cancel(b);
+        b->ctx.pc += (b->ctx.cpsr & BIT(5)) ? 2 : 4; /* it completes, no restart */
+        b->ctx.r[0] = L4_ERR_OK;
+        b->ctx.r[1] = (word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT;
+        b->ctx.r[6] = badge | n->word;
+        n->word = 0;
+        thread_wake(b);
+        return;
+    }
+    n->word |= badge;
+}
+
+void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
+{
+    notification_t *n = (notification_t *)cap->obj;
+    if (n->word) {
+        t->ctx.r[0] = L4_ERR_OK;
+        t->ctx.r[6] = n->word;
+        n->word = 0;
+        return;
+    }
+    if (!blocking) {
+        t->ctx.r[0] = L4_ERR_WOULD_BLOCK;
+        t->ctx.r[6] = 0;
+        return;
+    }
+    thread_block(t, THREAD_BLOCKED_NTFN, n);
+    queue_append(ntfn_queue(n), t);
+}
+
+void notification_finalise(notification_t *n)
+{
+    irq_forget_notification(n);
+    while (n->head) {
+        tcb_t *t = n->head;
+        queue_remove(ntfn_queue(n), t);
+        t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
+        thread_wake(t);
+    }
+    if (n->bound) {
+        n->bound->bound_ntfn = NULL;
+        n->bound = NULL;
+    }
+}
