@@ -281,3 +281,21 @@ def system_from_description(name, env, objects):
         objs += embed_guest(env, '#build/gen/systems/%s/%s.o' % (name, img), _guest_images[img],
                             sysgen.image_symbol(img))
     return system_image(name, env, objs)
+
+
+# --- Variant builds (one source tree built several ways, e.g. RTOS ports) ----------
+def env_with(base, include_first, linker_script=None):
+    """A clone of `base` whose include path starts with `include_first`,
+    linked with `linker_script` (a path relative to the calling SConscript)."""
+    env = base.Clone()
+    env.Prepend(CPPPATH=list(include_first))
+    if linker_script:
+        env.Append(LINKFLAGS=['-T', File(linker_script).srcnode().abspath])
+    return env
+
+
+def objects_in(env, subdir, sources):
+    """Objects for `sources` under build subdirectory `subdir`, so the same
+    sources can be compiled for several variants side by side."""
+    return [env.Object('%s/%s' % (subdir, s.lstrip('#').rsplit('.', 1)[0]), s)
+            for s in sources]

@@ -78,8 +78,8 @@ static int classify_cp15_allowed(uint32_t insn)
 sens_class_t classify_coproc(uint32_t insn, int unconditional)
 {
     unsigned coproc = FIELD(insn, 11, 8);
-    int ldc_mcrr = FIELD(insn, 27, 25) == 0x6;           /* LDC, STC, MCRR, MRRC */
-    int cdp_mcr = FIELD(insn, 27, 24) == 0xe;            /* CDP, MCR, MRC */
+    int ldc_mcrr = FIELD(insn, 27, 25) == 0x6; /* LDC, STC, MCRR, MRRC */
+    int cdp_mcr = FIELD(insn, 27, 24) == 0xe;  /* CDP, MCR, MRC */
 
     if (!ldc_mcrr && !cdp_mcr)
         return SENS_NONE;
@@ -90,8 +90,7 @@ sens_class_t classify_coproc(uint32_t insn, int unconditional)
         return SENS_NONE;
     }
     /* MCR/MRC: 1110 opc1 L CRn Rt coproc opc2 1 CRm (A8.8, "MCR, MCR2"). */
-    if (coproc == 15 && !unconditional && cdp_mcr && BIT(insn, 4) &&
-        classify_cp15_allowed(insn))
+    if (coproc == 15 && !unconditional && cdp_mcr && BIT(insn, 4) && classify_cp15_allowed(insn))
         return SENS_NONE;
     return SENS_COPROC;
 }
@@ -99,11 +98,11 @@ sens_class_t classify_coproc(uint32_t insn, int unconditional)
 /* A32 cond == 0b1111 space (A5.7). */
 static sens_class_t classify_arm_unconditional(uint32_t insn)
 {
-    if ((insn & 0x0e500000u) == 0x08400000u)            /* 100P U1W0: SRS */
+    if ((insn & 0x0e500000u) == 0x08400000u) /* 100P U1W0: SRS */
         return SENS_SRS;
-    if ((insn & 0x0e500000u) == 0x08100000u)            /* 100P U0W1: RFE */
+    if ((insn & 0x0e500000u) == 0x08100000u) /* 100P U0W1: RFE */
         return SENS_RFE;
-    if ((insn & 0x0ff10020u) == 0x01000000u)            /* 0001 0000 imod M 0: CPS */
+    if ((insn & 0x0ff10020u) == 0x01000000u) /* 0001 0000 imod M 0: CPS */
         return SENS_CPS;
     return classify_coproc(insn, 1);
 }
@@ -115,9 +114,9 @@ static sens_class_t classify_arm_misc(uint32_t insn)
 
     if (op2 == 0) {
         if (!BIT(op, 0))
-            return SENS_PSR;                            /* MRS, MRS banked */
+            return SENS_PSR; /* MRS, MRS banked */
         if (BIT(insn, 9))
-            return SENS_PSR;                            /* MSR banked */
+            return SENS_PSR; /* MSR banked */
         return classify_msr(BIT(insn, 22), FIELD(insn, 19, 16));
     }
     if (op2 == 6 && op == 3)
@@ -151,7 +150,7 @@ static int classify_arm_is_unpriv_word(uint32_t insn)
 {
     if ((insn & 0x0d200000u) != 0x04200000u)
         return 0;
-    return !BIT(insn, 25) || !BIT(insn, 4);             /* bit25 && bit4 is media */
+    return !BIT(insn, 25) || !BIT(insn, 4); /* bit25 && bit4 is media */
 }
 
 /* LDRHT/STRHT/LDRSBT/LDRSHT (A5.2.8: extra load/store, P == 0, W == 1). */
@@ -159,8 +158,7 @@ static int classify_arm_is_unpriv_half(uint32_t insn)
 {
     uint32_t key = insn & 0x0f3000f0u;
 
-    return key == 0x002000b0u || key == 0x003000b0u || key == 0x003000d0u ||
-           key == 0x003000f0u;
+    return key == 0x002000b0u || key == 0x003000b0u || key == 0x003000d0u || key == 0x003000f0u;
 }
 
 sens_class_t classify_arm(uint32_t insn)
@@ -169,12 +167,12 @@ sens_class_t classify_arm(uint32_t insn)
         return classify_arm_unconditional(insn);
     if ((insn & 0x0f900080u) == 0x01000000u)
         return classify_arm_misc(insn);
-    if ((insn & 0x0fb00000u) == 0x03200000u) {          /* MSR (immediate), hints */
+    if ((insn & 0x0fb00000u) == 0x03200000u) { /* MSR (immediate), hints */
         if (!BIT(insn, 22) && FIELD(insn, 19, 16) == 0)
             return classify_hint(FIELD(insn, 7, 0));
         return classify_msr(BIT(insn, 22), FIELD(insn, 19, 16));
     }
-    if ((insn & 0x0e400000u) == 0x08400000u) {          /* LDM/STM ^ (B9.3: LDM/STM user) */
+    if ((insn & 0x0e400000u) == 0x08400000u) { /* LDM/STM ^ (B9.3: LDM/STM user) */
         if (BIT(insn, 20) && BIT(insn, 15))
             return SENS_EXCEPTION_RETURN;
         return SENS_LDM_STM_USER;
@@ -188,9 +186,9 @@ sens_class_t classify_arm(uint32_t insn)
 
 sens_class_t classify_thumb16(uint16_t hw)
 {
-    if ((hw & 0xffe8u) == 0xb660u)                      /* 1011 0110 011 im 0 AIF: CPS */
+    if ((hw & 0xffe8u) == 0xb660u) /* 1011 0110 011 im 0 AIF: CPS */
         return SENS_CPS;
-    if ((hw & 0xff0fu) == 0xbf00u)                      /* IT with mask 0: hints */
+    if ((hw & 0xff0fu) == 0xbf00u) /* IT with mask 0: hints */
         return classify_hint(FIELD(hw, 7, 4));
     return SENS_NONE;
 }
@@ -211,21 +209,21 @@ static sens_class_t classify_thumb_misc(uint16_t hw1, uint16_t hw2)
         return SENS_HVC;
     if (op1 == 0 && op == 0x7f)
         return SENS_SMC;
-    if ((op1 & 0x5) != 0)                               /* op1 != 0x0: branches */
+    if ((op1 & 0x5) != 0) /* op1 != 0x0: branches */
         return SENS_NONE;
-    if ((op & 0x7e) == 0x38) {                          /* MSR (register), banked */
+    if ((op & 0x7e) == 0x38) { /* MSR (register), banked */
         if (BIT(hw2, 5))
             return SENS_PSR;
         return classify_msr(BIT(hw1, 4), FIELD(hw2, 11, 8));
     }
-    if (op == 0x3a) {                                   /* CPS (imod or M set), hints */
+    if (op == 0x3a) { /* CPS (imod or M set), hints */
         if (FIELD(hw2, 10, 8) != 0)
             return SENS_CPS;
         return classify_hint(FIELD(hw2, 7, 0));
     }
-    if (op == 0x3d)                                     /* SUBS PC, LR, #imm8 */
+    if (op == 0x3d) /* SUBS PC, LR, #imm8 */
         return FIELD(hw2, 7, 0) == 0 ? SENS_ERET : SENS_EXCEPTION_RETURN;
-    if ((op & 0x7e) == 0x3e)                            /* MRS, MRS banked */
+    if ((op & 0x7e) == 0x3e) /* MRS, MRS banked */
         return SENS_PSR;
     return SENS_NONE;
 }
@@ -246,7 +244,7 @@ static int classify_thumb_is_unpriv(uint16_t hw1, uint16_t hw2)
 
 sens_class_t classify_thumb32(uint16_t hw1, uint16_t hw2)
 {
-    unsigned srs_rfe = hw1 & 0xffd0u;                   /* 1110 100 op 0 W L Rn (A6.3.5) */
+    unsigned srs_rfe = hw1 & 0xffd0u; /* 1110 100 op 0 W L Rn (A6.3.5) */
 
     if ((hw1 & 0xf800u) == 0xf000u && BIT(hw2, 15))
         return classify_thumb_misc(hw1, hw2);

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 typedef enum {
-    SENS_NONE = 0,          /* not sensitive: legal and faithful at PL0 */
+    SENS_NONE = 0, /* not sensitive: legal and faithful at PL0 */
     SENS_COPROC,
     SENS_PSR,
     SENS_CPS,

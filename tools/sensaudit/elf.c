@@ -32,8 +32,7 @@ uint16_t elf_read_le16(const uint8_t *p)
 
 uint32_t elf_read_le32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 static int elf_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -53,8 +52,7 @@ static int elf_range_ok(uint64_t off, uint64_t len, uint64_t size)
 }
 
 /* A string at `off` in the string table `tab`, or NULL if not terminated. */
-static const char *elf_string_at(const elf_image_t *img, const elf_section_t *tab,
-                                 uint32_t off)
+static const char *elf_string_at(const elf_image_t *img, const elf_section_t *tab, uint32_t off)
 {
     const uint8_t *base = img->data + tab->offset;
 
@@ -89,8 +87,7 @@ static int elf_read_file(const char *path, elf_image_t *img, char *err, size_t e
         ssize_t n = read(fd, img->data + done, img->size - done);
         if (n <= 0) {
             close(fd);
-            return elf_fail(err, errlen, "read error: %s",
-                            n < 0 ? strerror(errno) : "file shrank");
+            return elf_fail(err, errlen, "read error: %s", n < 0 ? strerror(errno) : "file shrank");
         }
         done += (size_t)n;
     }
@@ -119,8 +116,8 @@ static int elf_check_header(const elf_image_t *img, char *err, size_t errlen)
         return elf_fail(err, errlen, "unknown ELF version %u", h[6]);
     machine = elf_read_le16(h + 18);
     if (machine != EM_ARM)
-        return elf_fail(err, errlen, "not an ARM file (e_machine %u, expected %u)",
-                        machine, EM_ARM);
+        return elf_fail(err, errlen, "not an ARM file (e_machine %u, expected %u)", machine,
+                        EM_ARM);
     return 0;
 }
 
@@ -158,8 +155,7 @@ static int elf_load_sections(elf_image_t *img, char *err, size_t errlen)
     if (shstrndx == SHN_XINDEX)
         shstrndx = first.link;
     if (shnum == 0 || !elf_range_ok(shoff, (uint64_t)shnum * SHDR_SIZE, img->size))
-        return elf_fail(err, errlen, "section header table (%u entries) beyond end of file",
-                        shnum);
+        return elf_fail(err, errlen, "section header table (%u entries) beyond end of file", shnum);
     img->sections = calloc(shnum, sizeof(*img->sections));
     if (img->sections == NULL)
         return elf_fail(err, errlen, "out of memory");
@@ -232,10 +228,8 @@ static int elf_load_symbols(elf_image_t *img, char *err, size_t errlen)
 int elf_load_image(const char *path, elf_image_t *img, char *err, size_t errlen)
 {
     memset(img, 0, sizeof(*img));
-    if (elf_read_file(path, img, err, errlen) != 0 ||
-        elf_check_header(img, err, errlen) != 0 ||
-        elf_load_sections(img, err, errlen) != 0 ||
-        elf_load_symbols(img, err, errlen) != 0) {
+    if (elf_read_file(path, img, err, errlen) != 0 || elf_check_header(img, err, errlen) != 0 ||
+        elf_load_sections(img, err, errlen) != 0 || elf_load_symbols(img, err, errlen) != 0) {
         elf_free_image(img);
         return -1;
     }

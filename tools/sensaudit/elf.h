@@ -29,28 +29,28 @@ enum {
 };
 
 typedef struct {
-    const char *name;   /* never NULL; "" when the section has no name */
+    const char *name; /* never NULL; "" when the section has no name */
     uint32_t type;
     uint32_t flags;
-    uint32_t addr;      /* virtual address (0 in relocatable objects) */
-    uint32_t offset;    /* file offset; offset + size lies inside the file */
-    uint32_t size;      /* bytes; for SHT_NOBITS nothing lies in the file */
+    uint32_t addr;   /* virtual address (0 in relocatable objects) */
+    uint32_t offset; /* file offset; offset + size lies inside the file */
+    uint32_t size;   /* bytes; for SHT_NOBITS nothing lies in the file */
     uint32_t link;
     uint32_t entsize;
 } elf_section_t;
 
 typedef struct {
-    const char *name;   /* never NULL */
-    uint32_t value;     /* address, or section offset in ET_REL files */
+    const char *name; /* never NULL */
+    uint32_t value;   /* address, or section offset in ET_REL files */
     uint32_t size;
-    uint8_t type;       /* STT_* (low nibble of st_info) */
-    uint16_t shndx;     /* section index, or a reserved SHN_* value */
+    uint8_t type;   /* STT_* (low nibble of st_info) */
+    uint16_t shndx; /* section index, or a reserved SHN_* value */
 } elf_symbol_t;
 
 typedef struct {
-    uint8_t *data;      /* whole file, owned */
+    uint8_t *data; /* whole file, owned */
     size_t size;
-    uint16_t type;      /* e_type: ET_REL, ET_EXEC, ... */
+    uint16_t type; /* e_type: ET_REL, ET_EXEC, ... */
     uint32_t section_count;
     elf_section_t *sections;
     uint32_t symbol_count;

@@ -60,8 +60,8 @@ static void report_write_json(FILE *out, const scan_finding_t *f, int first)
     report_put_json(out, f->file);
     fprintf(out, ", \"address\": %u, \"function\": \"", f->address);
     report_put_json_chars(out, f->function);
-    fprintf(out, "+0x%x\", \"isa\": \"%s\", \"class\": \"%s\", \"text\": ",
-            f->function_offset, f->thumb ? "thumb" : "arm", classify_name(f->cls));
+    fprintf(out, "+0x%x\", \"isa\": \"%s\", \"class\": \"%s\", \"text\": ", f->function_offset,
+            f->thumb ? "thumb" : "arm", classify_name(f->cls));
     report_put_json(out, f->text);
     fputc('}', out);
 }
@@ -82,6 +82,6 @@ void report_end(report_t *rep)
     if (rep->format == REPORT_JSON)
         fputs(rep->count ? "\n]\n" : "]\n", rep->out);
     else
-        fprintf(rep->out, "%lu findings\n", rep->count);  /* fixed form, for scripts */
+        fprintf(rep->out, "%lu findings\n", rep->count); /* fixed form, for scripts */
     fflush(rep->out);
 }

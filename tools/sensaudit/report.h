@@ -15,7 +15,7 @@ typedef enum { REPORT_PLAIN, REPORT_JSON } report_format_t;
 typedef struct {
     FILE *out;
     report_format_t format;
-    unsigned long count;    /* findings written so far */
+    unsigned long count; /* findings written so far */
 } report_t;
 
 void report_begin(report_t *rep, FILE *out, report_format_t format);

@@ -25,15 +25,15 @@ typedef enum { MAP_DEFAULT, MAP_DATA, MAP_ARM, MAP_THUMB } scan_map_t;
 /* A mapping symbol; sorted by section, offset, then code after data. */
 typedef struct {
     uint32_t shndx;
-    uint32_t off;       /* section offset, < section size */
+    uint32_t off; /* section offset, < section size */
     scan_map_t kind;
-    uint32_t index;     /* symbol index, the final tie-break */
+    uint32_t index; /* symbol index, the final tie-break */
 } scan_mark_t;
 
 /* A FUNC symbol, sorted by section, offset, then symbol index. */
 typedef struct {
     uint32_t shndx;
-    uint32_t off;       /* section offset of the entry, bit 0 cleared */
+    uint32_t off; /* section offset of the entry, bit 0 cleared */
     uint32_t size;
     int thumb;
     const char *name;
@@ -44,8 +44,8 @@ typedef struct {
     const char *file;
     const elf_image_t *img;
     const elf_section_t *sec;
-    const uint8_t *bytes;       /* sec->size bytes of section contents */
-    const scan_func_t *funcs;   /* this section's FUNC symbols */
+    const uint8_t *bytes;     /* sec->size bytes of section contents */
+    const scan_func_t *funcs; /* this section's FUNC symbols */
     size_t func_count;
     csh arm, thumb;
     cs_insn *insn;
@@ -81,8 +81,8 @@ static int scan_is_code_section(const elf_image_t *img, uint32_t shndx)
 }
 
 /* Section offset of a symbol value; false if it lies outside the section. */
-static int scan_symbol_offset(const elf_image_t *img, const elf_symbol_t *sym,
-                              uint32_t value, uint32_t *off)
+static int scan_symbol_offset(const elf_image_t *img, const elf_symbol_t *sym, uint32_t value,
+                              uint32_t *off)
 {
     const elf_section_t *s = &img->sections[sym->shndx];
 
@@ -137,10 +137,9 @@ static int scan_collect_symbols(const elf_image_t *img, scan_mark_t **marks, siz
             continue;
         if (kind != MAP_DEFAULT && scan_symbol_offset(img, sym, sym->value, &off))
             (*marks)[(*nmarks)++] = (scan_mark_t){sym->shndx, off, kind, i};
-        if (sym->type == ELF_STT_FUNC &&
-            scan_symbol_offset(img, sym, sym->value & ~1u, &off))
-            (*funcs)[(*nfuncs)++] = (scan_func_t){sym->shndx, off, sym->size,
-                                                  (int)(sym->value & 1u), sym->name, i};
+        if (sym->type == ELF_STT_FUNC && scan_symbol_offset(img, sym, sym->value & ~1u, &off))
+            (*funcs)[(*nfuncs)++] =
+                (scan_func_t){sym->shndx, off, sym->size, (int)(sym->value & 1u), sym->name, i};
     }
     qsort(*marks, *nmarks, sizeof(**marks), scan_compare_marks);
     qsort(*funcs, *nfuncs, sizeof(**funcs), scan_compare_funcs);
@@ -171,7 +170,7 @@ static const scan_func_t *scan_find_function(const scan_ctx_t *ctx, uint32_t off
         return NULL;
     i--;
     while (i > 0 && ctx->funcs[i - 1].off == ctx->funcs[i].off)
-        i--;                                /* aliases: the first-defined name */
+        i--; /* aliases: the first-defined name */
     return &ctx->funcs[i];
 }
 
@@ -230,10 +229,12 @@ static uint32_t scan_decode_one(const scan_ctx_t *ctx, uint32_t off, uint32_t en
         word = ((uint32_t)elf_read_le16(p) << 16) | elf_read_le16(p + 2);
     else
         word = elf_read_le16(p);
-    if (!scan_disassemble(ctx, thumb, p, len, (uint64_t)ctx->sec->addr + off, text,
-                          sizeof(text))) {
+    if (!scan_disassemble(ctx, thumb, p, len, (uint64_t)ctx->sec->addr + off, text, sizeof(text))) {
         snprintf(text, sizeof(text), len == 4 ? "%s 0x%08x" : "%s 0x%04x",
-                 !thumb ? ".word" : len == 4 ? ".inst.w" : ".inst.n", word);
+                 !thumb     ? ".word"
+                 : len == 4 ? ".inst.w"
+                            : ".inst.n",
+                 word);
         cls = SENS_UNDECODABLE;
     } else if (!thumb) {
         cls = classify_arm(word);
@@ -260,9 +261,8 @@ static void scan_decode_by_function(const scan_ctx_t *ctx, uint32_t start, uint3
     while (off < end) {
         const scan_func_t *f = scan_find_function(ctx, off);
         size_t next = scan_upper_function(ctx, off);
-        uint32_t stop = next < ctx->func_count && ctx->funcs[next].off < end
-                            ? ctx->funcs[next].off
-                            : end;
+        uint32_t stop =
+            next < ctx->func_count && ctx->funcs[next].off < end ? ctx->funcs[next].off : end;
         int thumb = f != NULL && f->thumb;
 
         while (off < stop)
@@ -270,8 +270,7 @@ static void scan_decode_by_function(const scan_ctx_t *ctx, uint32_t start, uint3
     }
 }
 
-static void scan_decode_region(const scan_ctx_t *ctx, uint32_t start, uint32_t end,
-                               scan_map_t kind)
+static void scan_decode_region(const scan_ctx_t *ctx, uint32_t start, uint32_t end, scan_map_t kind)
 {
     uint32_t off = start;
 
@@ -320,8 +319,8 @@ static int scan_open_capstone(scan_ctx_t *ctx, char *err, size_t errlen)
     return 0;
 }
 
-int scan_audit_image(const char *file, const elf_image_t *img, scan_report_fn report,
-                     void *arg, char *err, size_t errlen)
+int scan_audit_image(const char *file, const elf_image_t *img, scan_report_fn report, void *arg,
+                     char *err, size_t errlen)
 {
     scan_ctx_t ctx = {.file = file, .img = img, .report = report, .arg = arg};
     scan_mark_t *marks = NULL;

@@ -15,11 +15,11 @@
 typedef struct {
     const char *file;
     uint32_t address;
-    const char *function;   /* enclosing FUNC symbol, else the section name */
+    const char *function; /* enclosing FUNC symbol, else the section name */
     uint32_t function_offset;
-    int thumb;              /* instruction set: 0 ARM, 1 Thumb */
+    int thumb; /* instruction set: 0 ARM, 1 Thumb */
     sens_class_t cls;
-    const char *text;       /* disassembly, or a .word/.inst line if undecodable */
+    const char *text; /* disassembly, or a .word/.inst line if undecodable */
 } scan_finding_t;
 
 /* Called once per finding, in address order within each section. */
@@ -29,7 +29,7 @@ typedef void (*scan_report_fn)(const scan_finding_t *finding, void *arg);
  * Audit one loaded image. Returns 0, or -1 with a reason in err when the
  * disassembler cannot be set up or memory runs out.
  */
-int scan_audit_image(const char *file, const elf_image_t *img, scan_report_fn report,
-                     void *arg, char *err, size_t errlen);
+int scan_audit_image(const char *file, const elf_image_t *img, scan_report_fn report, void *arg,
+                     char *err, size_t errlen);
 
 #endif

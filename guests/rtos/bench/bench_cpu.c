@@ -13,24 +13,24 @@ static volatile uint32_t crc_sink;
 
 static uint32_t crc32(const uint8_t *p, uint32_t len)
 {
-	uint32_t crc = 0xffffffffu;
+    uint32_t crc = 0xffffffffu;
 
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
-	}
-	return ~crc;
+    while (len--) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+    }
+    return ~crc;
 }
 
 uint32_t bench_cpu(uint32_t n)
 {
-	uint32_t start;
+    uint32_t start;
 
-	for (uint32_t i = 0; i < CRC_BYTES; i++)
-		crc_buf[i] = (uint8_t)(i * 7 + 3);
-	start = port_perf_read();
-	for (uint32_t i = 0; i < n; i++)
-		crc_sink = crc32(crc_buf, CRC_BYTES);
-	return port_perf_read() - start;
+    for (uint32_t i = 0; i < CRC_BYTES; i++)
+        crc_buf[i] = (uint8_t)(i * 7 + 3);
+    start = port_perf_read();
+    for (uint32_t i = 0; i < n; i++)
+        crc_sink = crc32(crc_buf, CRC_BYTES);
+    return port_perf_read() - start;
 }

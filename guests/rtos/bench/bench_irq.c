@@ -10,18 +10,18 @@ static volatile uint32_t irq_hits;
 
 static void irq_handler(unsigned line, void *arg)
 {
-	irq_hits++;
+    irq_hits++;
 }
 
 uint32_t bench_irq(uint32_t n)
 {
-	uint32_t start;
+    uint32_t start;
 
-	rtos_irq_attach(BENCH_LINE, irq_handler, NULL);
-	start = port_perf_read();
-	for (uint32_t i = 0; i < n; i++)
-		rtos_irq_trigger(BENCH_LINE);
-	start = port_perf_read() - start;
-	rtos_irq_detach(BENCH_LINE);
-	return start;
+    rtos_irq_attach(BENCH_LINE, irq_handler, NULL);
+    start = port_perf_read();
+    for (uint32_t i = 0; i < n; i++)
+        rtos_irq_trigger(BENCH_LINE);
+    start = port_perf_read() - start;
+    rtos_irq_detach(BENCH_LINE);
+    return start;
 }

@@ -13,24 +13,24 @@
 
 #include <rtos/rtos.h>
 
-#define RTOS_ASSERT(c) \
-	do { \
-		if (!(c)) \
-			rtos_panic(__FILE__, __LINE__, #c); \
-	} while (0)
+#define RTOS_ASSERT(c)                                                                             \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            rtos_panic(__FILE__, __LINE__, #c);                                                    \
+    } while (0)
 
 PORT_NORETURN void rtos_panic(const char *file, int line, const char *what);
 
 /* The scheduler state. */
 struct sched {
-	list_node_t ready[RTOS_PRIO_MAX];	/* READY tasks, per priority */
-	uint32_t ready_map;	/* bit p set iff ready[p] is non-empty */
-	list_node_t delays;	/* blocked tasks with a timeout, by wake_tick */
-	rtos_task_t *cur;	/* the running task; NULL before rtos_main */
-	rtos_tick_t ticks;	/* ticks since rtos_main */
-	bool in_kernel;		/* between rtos_kernel_enter and _leave */
-	bool in_syscall;	/* serving a user task's system call */
-	port_as_t *active_as;	/* last space given to port_as_switch */
+    list_node_t ready[RTOS_PRIO_MAX]; /* READY tasks, per priority */
+    uint32_t ready_map;               /* bit p set iff ready[p] is non-empty */
+    list_node_t delays;               /* blocked tasks with a timeout, by wake_tick */
+    rtos_task_t *cur;                 /* the running task; NULL before rtos_main */
+    rtos_tick_t ticks;                /* ticks since rtos_main */
+    bool in_kernel;                   /* between rtos_kernel_enter and _leave */
+    bool in_syscall;                  /* serving a user task's system call */
+    port_as_t *active_as;             /* last space given to port_as_switch */
 };
 
 extern struct sched sched;
@@ -38,7 +38,7 @@ extern struct sched sched;
 /* Wrap-safe tick comparison: a is before b. */
 static inline bool tick_before(rtos_tick_t a, rtos_tick_t b)
 {
-	return (int32_t)(a - b) < 0;
+    return (int32_t)(a - b) < 0;
 }
 
 /* sched.c */
@@ -75,8 +75,7 @@ void timer_tick(rtos_tick_t now);
 
 /* utask.c */
 void utask_release(rtos_utask_t *u);
-int utask_user_to_kernel(rtos_utask_t *u, uintptr_t va, uint32_t len,
-			 unsigned prot, void **kptr);
+int utask_user_to_kernel(rtos_utask_t *u, uintptr_t va, uint32_t len, unsigned prot, void **kptr);
 
 /* console.c */
 void console_write(const char *s, size_t len);

@@ -26,71 +26,69 @@ const char *test_fail_log_want;
 
 void test_fail(int line, const char *what, long got, long want, bool values)
 {
-	if (test_failed)
-		return;
-	test_failed = true;
-	test_fail_line = line;
-	test_fail_what = what;
-	test_fail_got = got;
-	test_fail_want = want;
-	test_fail_values = values;
-	test_fail_log_want = NULL;
+    if (test_failed)
+        return;
+    test_failed = true;
+    test_fail_line = line;
+    test_fail_what = what;
+    test_fail_got = got;
+    test_fail_want = want;
+    test_fail_values = values;
+    test_fail_log_want = NULL;
 }
 
 void test_fail_log(int line, const char *want)
 {
-	test_fail(line, "event log", 0, 0, false);
-	test_fail_log_want = want;
+    test_fail(line, "event log", 0, 0, false);
+    test_fail_log_want = want;
 }
 
-rtos_task_t *spawn(const char *name, unsigned prio, void (*fn)(void *),
-		   void *arg)
+rtos_task_t *spawn(const char *name, unsigned prio, void (*fn)(void *), void *arg)
 {
-	for (unsigned i = 0; i < HELPER_MAX; i++) {
-		if (helper_live[i])
-			continue;
-		helper_live[i] = true;
-		if (rtos_task_create(&helper[i], name, prio, fn, arg,
-				     helper_stack[i], HELPER_STACK) == RTOS_OK)
-			return &helper[i];
-		helper_live[i] = false;
-		break;
-	}
-	test_fail(__LINE__, "spawn: no helper slot", 0, 0, false);
-	return NULL;
+    for (unsigned i = 0; i < HELPER_MAX; i++) {
+        if (helper_live[i])
+            continue;
+        helper_live[i] = true;
+        if (rtos_task_create(&helper[i], name, prio, fn, arg, helper_stack[i], HELPER_STACK) ==
+            RTOS_OK)
+            return &helper[i];
+        helper_live[i] = false;
+        break;
+    }
+    test_fail(__LINE__, "spawn: no helper slot", 0, 0, false);
+    return NULL;
 }
 
 void join_all(void)
 {
-	for (unsigned i = 0; i < HELPER_MAX; i++) {
-		if (!helper_live[i])
-			continue;
-		if (rtos_task_join(&helper[i], HELPER_JOIN_TICKS, NULL) != RTOS_OK)
-			test_fail(__LINE__, "helper task did not finish", 0, 0,
-				  false);
-		else
-			helper_live[i] = false;
-	}
+    for (unsigned i = 0; i < HELPER_MAX; i++) {
+        if (!helper_live[i])
+            continue;
+        if (rtos_task_join(&helper[i], HELPER_JOIN_TICKS, NULL) != RTOS_OK)
+            test_fail(__LINE__, "helper task did not finish", 0, 0, false);
+        else
+            helper_live[i] = false;
+    }
 }
 
 void log_reset(void)
 {
-	log_len = 0;
-	log_buf[0] = '\0';
+    log_len = 0;
+    log_buf[0] = '\0';
 }
 
 void log_char(char c)
 {
-	port_irqflags_t flags = port_irq_save();
+    port_irqflags_t flags = port_irq_save();
 
-	if (log_len < LOG_MAX) {
-		log_buf[log_len++] = c;
-		log_buf[log_len] = '\0';
-	}
-	port_irq_restore(flags);
+    if (log_len < LOG_MAX) {
+        log_buf[log_len++] = c;
+        log_buf[log_len] = '\0';
+    }
+    port_irq_restore(flags);
 }
 
 const char *log_get(void)
 {
-	return log_buf;
+    return log_buf;
 }

@@ -16,7 +16,7 @@ typedef uint32_t l4_word_t;
 typedef uint32_t l4_cptr_t; /* capability address in the caller's CSpace */
 
 typedef struct l4_msg {
-    l4_word_t info;  /* l4_msginfo(label, caps, length) */
+    l4_word_t info; /* l4_msginfo(label, caps, length) */
     l4_word_t mr[L4_MSG_REG_WORDS];
     l4_word_t badge; /* out: badge of the sender / notification bits */
 } l4_msg_t;
@@ -25,8 +25,14 @@ static inline l4_word_t l4_msginfo(l4_word_t label, l4_word_t caps, l4_word_t le
 {
     return (label << L4_MSG_LABEL_SHIFT) | (caps << L4_MSG_CAPS_SHIFT) | length;
 }
-static inline l4_word_t l4_msginfo_label(l4_word_t info) { return info >> L4_MSG_LABEL_SHIFT; }
-static inline l4_word_t l4_msginfo_caps(l4_word_t info) { return (info >> L4_MSG_CAPS_SHIFT) & 3u; }
+static inline l4_word_t l4_msginfo_label(l4_word_t info)
+{
+    return info >> L4_MSG_LABEL_SHIFT;
+}
+static inline l4_word_t l4_msginfo_caps(l4_word_t info)
+{
+    return (info >> L4_MSG_CAPS_SHIFT) & 3u;
+}
 static inline l4_word_t l4_msginfo_length(l4_word_t info)
 {
     return info & ((1u << L4_MSG_LENGTH_BITS) - 1u);
@@ -41,12 +47,24 @@ static inline l4_word_t *l4_ipc_buffer(void)
 }
 
 /* Message words beyond the registers live in the IPC buffer. */
-static inline void l4_set_mr(unsigned i, l4_word_t v) { l4_ipc_buffer()[L4_IPCBUF_MSG + i] = v; }
-static inline l4_word_t l4_get_mr(unsigned i) { return l4_ipc_buffer()[L4_IPCBUF_MSG + i]; }
+static inline void l4_set_mr(unsigned i, l4_word_t v)
+{
+    l4_ipc_buffer()[L4_IPCBUF_MSG + i] = v;
+}
+static inline l4_word_t l4_get_mr(unsigned i)
+{
+    return l4_ipc_buffer()[L4_IPCBUF_MSG + i];
+}
 
 /* Capabilities to send with the next message / badges of received ones. */
-static inline void l4_set_cap(unsigned i, l4_cptr_t c) { l4_ipc_buffer()[L4_IPCBUF_CAPS + i] = c; }
-static inline l4_word_t l4_get_cap_badge(unsigned i) { return l4_ipc_buffer()[L4_IPCBUF_CAPS + i]; }
+static inline void l4_set_cap(unsigned i, l4_cptr_t c)
+{
+    l4_ipc_buffer()[L4_IPCBUF_CAPS + i] = c;
+}
+static inline l4_word_t l4_get_cap_badge(unsigned i)
+{
+    return l4_ipc_buffer()[L4_IPCBUF_CAPS + i];
+}
 
 /* Where received capabilities go: slot `index` (resolved to `depth` bits) of
  * the CNode `root`; further capabilities go to index+1, index+2. */
@@ -84,12 +102,30 @@ static inline l4_word_t l4_syscall_ipc(l4_word_t sysno, l4_cptr_t cptr, l4_msg_t
 }
 
 /* Each returns L4_ERR_OK or an error code (docs/api.md lists which). */
-static inline l4_word_t l4_send(l4_cptr_t ep, l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_SEND, ep, m); }
-static inline l4_word_t l4_nbsend(l4_cptr_t ep, l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_NBSEND, ep, m); }
-static inline l4_word_t l4_call(l4_cptr_t ep, l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_CALL, ep, m); }
-static inline l4_word_t l4_recv(l4_cptr_t ep, l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_RECV, ep, m); }
-static inline l4_word_t l4_nbrecv(l4_cptr_t ep, l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_NBRECV, ep, m); }
-static inline l4_word_t l4_reply(l4_msg_t *m) { return l4_syscall_ipc(L4_SYS_REPLY, 0, m); }
+static inline l4_word_t l4_send(l4_cptr_t ep, l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_SEND, ep, m);
+}
+static inline l4_word_t l4_nbsend(l4_cptr_t ep, l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_NBSEND, ep, m);
+}
+static inline l4_word_t l4_call(l4_cptr_t ep, l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_CALL, ep, m);
+}
+static inline l4_word_t l4_recv(l4_cptr_t ep, l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_RECV, ep, m);
+}
+static inline l4_word_t l4_nbrecv(l4_cptr_t ep, l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_NBRECV, ep, m);
+}
+static inline l4_word_t l4_reply(l4_msg_t *m)
+{
+    return l4_syscall_ipc(L4_SYS_REPLY, 0, m);
+}
 static inline l4_word_t l4_reply_recv(l4_cptr_t ep, l4_msg_t *m)
 {
     return l4_syscall_ipc(L4_SYS_REPLY_RECV, ep, m);

@@ -17,5 +17,11 @@ extern const l4_word_t *l4_bootinfo;
  * status). exit() first runs the program's atexit handlers and closes its
  * stdio, as C requires: use it as a component's last act, and _exit() in
  * one thread of a program that goes on. */
-static inline l4_cptr_t l4_self_tcb(void) { return l4_ipc_buffer()[L4_IPCBUF_USER_DATA]; }
-static inline void l4_set_self_tcb(l4_cptr_t tcb) { l4_ipc_buffer()[L4_IPCBUF_USER_DATA] = tcb; }
+static inline l4_cptr_t l4_self_tcb(void)
+{
+    return l4_ipc_buffer()[L4_IPCBUF_USER_DATA];
+}
+static inline void l4_set_self_tcb(l4_cptr_t tcb)
+{
+    l4_ipc_buffer()[L4_IPCBUF_USER_DATA] = tcb;
+}

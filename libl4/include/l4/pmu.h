@@ -14,7 +14,7 @@ static inline uint32_t l4_pmu_read(uint32_t counter)
     uint32_t v;
     __asm__ volatile("mcr p15, 0, %1, c9, c12, 5\n" /* PMSELR */
                      "isb\n"
-                     "mrc p15, 0, %0, c9, c13, 2"    /* PMXEVCNTR */
+                     "mrc p15, 0, %0, c9, c13, 2" /* PMXEVCNTR */
                      : "=r"(v)
                      : "r"(counter)
                      : "memory");

@@ -35,7 +35,10 @@ typedef volatile l4_word_t l4_vcpu_state_t; /* the state page, as words */
 
 /* Keep the compiler from moving memory accesses across a flag change:
  * a critical section must not leak out of the window the flag guards. */
-static inline void l4_vcpu_barrier(void) { __asm__ volatile("" ::: "memory"); }
+static inline void l4_vcpu_barrier(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
 
 static inline l4_word_t l4_vcpu_get(const l4_vcpu_state_t *st, unsigned field)
 {
@@ -92,7 +95,7 @@ static inline l4_word_t l4_vcpu_take_pending(l4_vcpu_state_t *st)
     __asm__ volatile("1: ldrex  %0, [%2]\n"     /* bits = pending, mark exclusive */
                      "   strex  %1, %3, [%2]\n" /* pending = 0 if still exclusive */
                      "   cmp    %1, #0\n"
-                     "   bne    1b\n"           /* the kernel came in between: retry */
+                     "   bne    1b\n" /* the kernel came in between: retry */
                      : "=&r"(bits), "=&r"(fail)
                      : "r"(&st[L4_VCPU_STATE_VIRQ_PENDING]), "r"(0)
                      : "cc", "memory");

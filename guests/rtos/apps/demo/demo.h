@@ -11,8 +11,8 @@
 
 #include <rtos/rtos.h>
 
-#define DEMO_ROUNDS 3		/* pings per channel */
-#define DEMO_TIMEOUT 5000	/* ticks to wait for a peer */
+#define DEMO_ROUNDS 3     /* pings per channel */
+#define DEMO_TIMEOUT 5000 /* ticks to wait for a peer */
 
 /* pingpong.c: one task per channel; returns how many were started. */
 unsigned demo_channels_start(void);

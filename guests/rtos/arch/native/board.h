@@ -7,13 +7,13 @@
 #define NATIVE_BOARD_H
 
 #define BOARD_RAM_BASE 0x40000000u
-#define BOARD_RAM_SIZE 0x10000000u	/* 256 MiB */
-#define BOARD_DEV_BASE 0x08000000u	/* GIC, UART, RTC, ... */
+#define BOARD_RAM_SIZE 0x10000000u /* 256 MiB */
+#define BOARD_DEV_BASE 0x08000000u /* GIC, UART, RTC, ... */
 #define BOARD_DEV_SIZE 0x02000000u
 #define BOARD_GICD_BASE 0x08000000u
 #define BOARD_GICC_BASE 0x08010000u
 #define BOARD_UART_BASE 0x09000000u
-#define BOARD_UART_CLK 24000000u	/* PL011 reference clock */
-#define BOARD_TIMER_PPI 27u		/* generic timer, virtual (CNTV) */
+#define BOARD_UART_CLK 24000000u /* PL011 reference clock */
+#define BOARD_TIMER_PPI 27u      /* generic timer, virtual (CNTV) */
 
 #endif

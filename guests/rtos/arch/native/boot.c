@@ -9,9 +9,9 @@
 
 void native_boot(void)
 {
-	native_mmu_init();	/* first: unaligned accesses need the MMU on */
-	native_uart_init();
-	native_gic_init();
-	native_pmu_init();
-	rtos_main();
+    native_mmu_init(); /* first: unaligned accesses need the MMU on */
+    native_uart_init();
+    native_gic_init();
+    native_pmu_init();
+    rtos_main();
 }

@@ -7,29 +7,27 @@
 
 unsigned port_chan_count(void)
 {
-	return 0;
+    return 0;
 }
 
 void *port_chan_page(unsigned i)
 {
-	return NULL;
+    return NULL;
 }
 
 unsigned port_chan_line(unsigned i)
 {
-	return 0;
+    return 0;
 }
 
 uint32_t port_chan_self(void)
 {
-	return 0;
+    return 0;
 }
 
 uint32_t port_chan_peer(unsigned i)
 {
-	return 0;
+    return 0;
 }
 
-void port_chan_signal(unsigned i)
-{
-}
+void port_chan_signal(unsigned i) {}

@@ -13,28 +13,28 @@
 /* Mask IRQs; return the CPSR from before (its I bit is the state). */
 port_irqflags_t port_irq_save(void)
 {
-	uint32_t cpsr;
+    uint32_t cpsr;
 
-	__asm__ volatile("mrs %0, cpsr\n\t"	/* read the current state */
-			 "cpsid i"		/* then mask IRQs */
-			 : "=r"(cpsr)
-			 :
-			 : "memory");
-	return cpsr;
+    __asm__ volatile("mrs %0, cpsr\n\t" /* read the current state */
+                     "cpsid i"          /* then mask IRQs */
+                     : "=r"(cpsr)
+                     :
+                     : "memory");
+    return cpsr;
 }
 
 /* Unmask IRQs only if they were unmasked at the matching save. */
 void port_irq_restore(port_irqflags_t flags)
 {
-	if (!(flags & PSR_I))
-		__asm__ volatile("cpsie i" ::: "memory");
+    if (!(flags & PSR_I))
+        __asm__ volatile("cpsie i" ::: "memory");
 }
 
 /* Called by the idle task, IRQs enabled: sleep until an interrupt. The
  * interrupt is taken right after wfi and may switch to another task. */
 void port_idle(void)
 {
-	__asm__ volatile("dsb\n\twfi" ::: "memory");
+    __asm__ volatile("dsb\n\twfi" ::: "memory");
 }
 
 /*
@@ -44,39 +44,38 @@ void port_idle(void)
  */
 void port_exit(int status)
 {
-	static uint32_t block[2];
-	register uint32_t r0 __asm__("r0") = 0x20;
-	register uint32_t *r1 __asm__("r1") = block;
+    static uint32_t block[2];
+    register uint32_t r0 __asm__("r0") = 0x20;
+    register uint32_t *r1 __asm__("r1") = block;
 
-	block[0] = 0x20026;
-	block[1] = (uint32_t)status;
-	__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
-	for (;;)	/* semihosting disabled: stop here */
-		__asm__ volatile("cpsid if\n\twfi" ::: "memory");
+    block[0] = 0x20026;
+    block[1] = (uint32_t)status;
+    __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+    for (;;) /* semihosting disabled: stop here */
+        __asm__ volatile("cpsid if\n\twfi" ::: "memory");
 }
 
-void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
-		       void *stack_top)
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = (uint32_t)(uintptr_t)arg;
-	ctx->sp = (uint32_t)(uintptr_t)stack_top;
-	ctx->pc = (uint32_t)(uintptr_t)entry;
-	ctx->cpsr = PSR_MODE_SYS | PSR_F;	/* ARM state, IRQs on */
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = (uint32_t)(uintptr_t)arg;
+    ctx->sp = (uint32_t)(uintptr_t)stack_top;
+    ctx->pc = (uint32_t)(uintptr_t)entry;
+    ctx->cpsr = PSR_MODE_SYS | PSR_F; /* ARM state, IRQs on */
 }
 
-extern char native_user_start[];	/* usys_user.S, a user VA */
+extern char native_user_start[]; /* usys_user.S, a user VA */
 
-void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
-			    uintptr_t arg0, uintptr_t arg1)
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
+                            uintptr_t arg1)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = entry;
-	ctx->r[1] = arg0;
-	ctx->r[2] = arg1;
-	ctx->sp = sp;
-	ctx->pc = (uint32_t)(uintptr_t)native_user_start;
-	ctx->cpsr = PSR_MODE_USR | PSR_F;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = entry;
+    ctx->r[1] = arg0;
+    ctx->r[2] = arg1;
+    ctx->sp = sp;
+    ctx->pc = (uint32_t)(uintptr_t)native_user_start;
+    ctx->cpsr = PSR_MODE_USR | PSR_F;
 }
 
 /*
@@ -95,19 +94,19 @@ void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
 
 void native_pmu_init(void)
 {
-	static const uint32_t filter[3] = { 0, PMEVT_EXCL_PL0, PMEVT_EXCL_PL1 };
+    static const uint32_t filter[3] = {0, PMEVT_EXCL_PL0, PMEVT_EXCL_PL1};
 
-	CP15_WRITE(0, c9, c12, 0, PMCR_E | PMCR_P | PMCR_C);	/* PMCR */
-	for (unsigned i = 0; i < 3; i++) {
-		CP15_WRITE(0, c9, c12, 5, i);			/* PMSELR */
-		CP15_WRITE(0, c9, c13, 1, PMEVT_INST_RETIRED | filter[i]);
-	}
-	CP15_WRITE(0, c9, c12, 5, 0);
-	CP15_WRITE(0, c9, c12, 1, 0x80000007u);	/* PMCNTENSET: 0-2, cycles */
-	CP15_WRITE(0, c9, c14, 0, 1);		/* PMUSERENR.EN */
+    CP15_WRITE(0, c9, c12, 0, PMCR_E | PMCR_P | PMCR_C); /* PMCR */
+    for (unsigned i = 0; i < 3; i++) {
+        CP15_WRITE(0, c9, c12, 5, i); /* PMSELR */
+        CP15_WRITE(0, c9, c13, 1, PMEVT_INST_RETIRED | filter[i]);
+    }
+    CP15_WRITE(0, c9, c12, 5, 0);
+    CP15_WRITE(0, c9, c12, 1, 0x80000007u); /* PMCNTENSET: 0-2, cycles */
+    CP15_WRITE(0, c9, c14, 0, 1);           /* PMUSERENR.EN */
 }
 
 uint32_t port_perf_read(void)
 {
-	return CP15_READ(0, c9, c13, 2);	/* PMXEVCNTR of counter 0 */
+    return CP15_READ(0, c9, c13, 2); /* PMXEVCNTR of counter 0 */
 }

@@ -19,54 +19,51 @@
 #define PSR_F (1u << 6)
 #define PSR_I (1u << 7)
 
-#define CP15_READ(op1, crn, crm, op2) \
-	({ \
-		uint32_t v_; \
-		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm \
-				 ", " #op2 \
-				 : "=r"(v_)); \
-		v_; \
-	})
+#define CP15_READ(op1, crn, crm, op2)                                                              \
+    ({                                                                                             \
+        uint32_t v_;                                                                               \
+        __asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v_));           \
+        v_;                                                                                        \
+    })
 
-#define CP15_WRITE(op1, crn, crm, op2, v) \
-	__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 \
-			 : \
-			 : "r"((uint32_t)(v)) \
-			 : "memory")
+#define CP15_WRITE(op1, crn, crm, op2, v)                                                          \
+    __asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2                            \
+                     :                                                                             \
+                     : "r"((uint32_t)(v))                                                          \
+                     : "memory")
 
-#define CP15_READ64(op1, crm) \
-	({ \
-		uint32_t lo_, hi_; \
-		__asm__ volatile("mrrc p15, " #op1 ", %0, %1, " #crm \
-				 : "=r"(lo_), "=r"(hi_)); \
-		((uint64_t)hi_ << 32) | lo_; \
-	})
+#define CP15_READ64(op1, crm)                                                                      \
+    ({                                                                                             \
+        uint32_t lo_, hi_;                                                                         \
+        __asm__ volatile("mrrc p15, " #op1 ", %0, %1, " #crm : "=r"(lo_), "=r"(hi_));              \
+        ((uint64_t)hi_ << 32) | lo_;                                                               \
+    })
 
-#define CP15_WRITE64(op1, crm, v) \
-	__asm__ volatile("mcrr p15, " #op1 ", %0, %1, " #crm \
-			 : \
-			 : "r"((uint32_t)(v)), "r"((uint32_t)((v) >> 32)) \
-			 : "memory")
+#define CP15_WRITE64(op1, crm, v)                                                                  \
+    __asm__ volatile("mcrr p15, " #op1 ", %0, %1, " #crm                                           \
+                     :                                                                             \
+                     : "r"((uint32_t)(v)), "r"((uint32_t)((v) >> 32))                              \
+                     : "memory")
 
 /* Barriers (ARM ARM A3.8.3). */
 static inline void cpu_dsb(void)
 {
-	__asm__ volatile("dsb" ::: "memory");
+    __asm__ volatile("dsb" ::: "memory");
 }
 
 static inline void cpu_isb(void)
 {
-	__asm__ volatile("isb" ::: "memory");
+    __asm__ volatile("isb" ::: "memory");
 }
 
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
-	return *(volatile uint32_t *)addr;
+    return *(volatile uint32_t *)addr;
 }
 
 static inline void mmio_write32(uintptr_t addr, uint32_t v)
 {
-	*(volatile uint32_t *)addr = v;
+    *(volatile uint32_t *)addr = v;
 }
 
 /* Port-internal entry points (boot.c and drivers). */

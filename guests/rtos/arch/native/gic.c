@@ -19,7 +19,7 @@
 #define GICD_IPRIORITYR 0x400u
 #define GICD_ITARGETSR 0x800u
 #define GICD_SGIR 0xf00u
-#define GICD_SGIR_SELF (2u << 24)	/* TargetListFilter: this CPU */
+#define GICD_SGIR_SELF (2u << 24) /* TargetListFilter: this CPU */
 
 #define GICC_CTLR 0x00u
 #define GICC_PMR 0x04u
@@ -27,63 +27,63 @@
 #define GICC_IAR 0x0cu
 #define GICC_EOIR 0x10u
 
-#define GIC_PRIO_DEFAULT 0xa0u	/* all lines; below GICC_PMR */
+#define GIC_PRIO_DEFAULT 0xa0u /* all lines; below GICC_PMR */
 #define GIC_PMR_ALL 0xf0u
 
 static uintptr_t gicd(uint32_t off)
 {
-	return BOARD_GICD_BASE + off;
+    return BOARD_GICD_BASE + off;
 }
 
 static uintptr_t gicc(uint32_t off)
 {
-	return BOARD_GICC_BASE + off;
+    return BOARD_GICC_BASE + off;
 }
 
 void native_gic_init(void)
 {
-	unsigned lines = 32 * ((mmio_read32(gicd(GICD_TYPER)) & 0x1f) + 1);
+    unsigned lines = 32 * ((mmio_read32(gicd(GICD_TYPER)) & 0x1f) + 1);
 
-	mmio_write32(gicd(GICD_CTLR), 0);
-	for (unsigned i = 0; i < lines; i += 32) {
-		mmio_write32(gicd(GICD_ICENABLER + i / 8), ~0u);
-		mmio_write32(gicd(GICD_ICPENDR + i / 8), ~0u);
-	}
-	for (unsigned i = 0; i < lines; i += 4) {
-		mmio_write32(gicd(GICD_IPRIORITYR + i), GIC_PRIO_DEFAULT * 0x01010101u);
-		if (i >= 32)	/* SPIs: deliver to CPU 0 */
-			mmio_write32(gicd(GICD_ITARGETSR + i), 0x01010101u);
-	}
-	mmio_write32(gicd(GICD_CTLR), 1);
-	mmio_write32(gicc(GICC_PMR), GIC_PMR_ALL);
-	mmio_write32(gicc(GICC_BPR), 0);
-	mmio_write32(gicc(GICC_CTLR), 1);
+    mmio_write32(gicd(GICD_CTLR), 0);
+    for (unsigned i = 0; i < lines; i += 32) {
+        mmio_write32(gicd(GICD_ICENABLER + i / 8), ~0u);
+        mmio_write32(gicd(GICD_ICPENDR + i / 8), ~0u);
+    }
+    for (unsigned i = 0; i < lines; i += 4) {
+        mmio_write32(gicd(GICD_IPRIORITYR + i), GIC_PRIO_DEFAULT * 0x01010101u);
+        if (i >= 32) /* SPIs: deliver to CPU 0 */
+            mmio_write32(gicd(GICD_ITARGETSR + i), 0x01010101u);
+    }
+    mmio_write32(gicd(GICD_CTLR), 1);
+    mmio_write32(gicc(GICC_PMR), GIC_PMR_ALL);
+    mmio_write32(gicc(GICC_BPR), 0);
+    mmio_write32(gicc(GICC_CTLR), 1);
 }
 
 /* Acknowledge the highest pending interrupt; 1020..1023 mean none. */
 uint32_t native_gic_ack(void)
 {
-	return mmio_read32(gicc(GICC_IAR));
+    return mmio_read32(gicc(GICC_IAR));
 }
 
 /* End it; iar is the unmodified IAR value (it carries the SGI source). */
 void native_gic_eoi(uint32_t iar)
 {
-	mmio_write32(gicc(GICC_EOIR), iar);
+    mmio_write32(gicc(GICC_EOIR), iar);
 }
 
 void port_irq_unmask(unsigned line)
 {
-	mmio_write32(gicd(GICD_ISENABLER + (line / 32) * 4), 1u << (line % 32));
+    mmio_write32(gicd(GICD_ISENABLER + (line / 32) * 4), 1u << (line % 32));
 }
 
 void port_irq_mask(unsigned line)
 {
-	mmio_write32(gicd(GICD_ICENABLER + (line / 32) * 4), 1u << (line % 32));
+    mmio_write32(gicd(GICD_ICENABLER + (line / 32) * 4), 1u << (line % 32));
 }
 
 void port_irq_trigger(unsigned line)
 {
-	cpu_dsb();	/* the handler must see our earlier stores */
-	mmio_write32(gicd(GICD_SGIR), GICD_SGIR_SELF | (line & 0xf));
+    cpu_dsb(); /* the handler must see our earlier stores */
+    mmio_write32(gicd(GICD_SGIR), GICD_SGIR_SELF | (line & 0xf));
 }

@@ -13,33 +13,33 @@
 
 #define CNTV_CTL_ENABLE 1u
 
-static uint64_t tick_period;	/* counter ticks per RTOS tick */
-static uint64_t tick_deadline;	/* CNTV_CVAL currently programmed */
+static uint64_t tick_period;   /* counter ticks per RTOS tick */
+static uint64_t tick_deadline; /* CNTV_CVAL currently programmed */
 
 uint64_t port_time_hz(void)
 {
-	return CP15_READ(0, c14, c0, 0);	/* CNTFRQ */
+    return CP15_READ(0, c14, c0, 0); /* CNTFRQ */
 }
 
 uint64_t port_time_now(void)
 {
-	cpu_isb();	/* do not read the counter early (ARM ARM B8.1.2) */
-	return CP15_READ64(1, c14);		/* CNTVCT */
+    cpu_isb();                  /* do not read the counter early (ARM ARM B8.1.2) */
+    return CP15_READ64(1, c14); /* CNTVCT */
 }
 
 void port_tick_start(unsigned hz)
 {
-	tick_period = port_time_hz() / hz;
-	tick_deadline = port_time_now() + tick_period;
-	CP15_WRITE64(3, c14, tick_deadline);	/* CNTV_CVAL */
-	CP15_WRITE(0, c14, c3, 1, CNTV_CTL_ENABLE);	/* CNTV_CTL */
-	port_irq_unmask(BOARD_TIMER_PPI);
+    tick_period = port_time_hz() / hz;
+    tick_deadline = port_time_now() + tick_period;
+    CP15_WRITE64(3, c14, tick_deadline);        /* CNTV_CVAL */
+    CP15_WRITE(0, c14, c3, 1, CNTV_CTL_ENABLE); /* CNTV_CTL */
+    port_irq_unmask(BOARD_TIMER_PPI);
 }
 
 /* From the IRQ handler: re-arm, then announce the tick. */
 void native_timer_irq(void)
 {
-	tick_deadline += tick_period;
-	CP15_WRITE64(3, c14, tick_deadline);
-	rtos_kernel_tick();
+    tick_deadline += tick_period;
+    CP15_WRITE64(3, c14, tick_deadline);
+    rtos_kernel_tick();
 }

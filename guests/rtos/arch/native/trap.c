@@ -11,66 +11,66 @@
 #include "cpu.h"
 
 #define GIC_IAR_ID_MASK 0x3ffu
-#define GIC_IAR_SPURIOUS 1020u	/* 1020..1023: nothing to handle */
+#define GIC_IAR_SPURIOUS 1020u /* 1020..1023: nothing to handle */
 
 /* One interrupt per exception: if another is pending, the IRQ is taken
  * again as soon as the resumed context unmasks. */
 port_ctx_t *native_irq(port_ctx_t *ctx)
 {
-	uint32_t iar = native_gic_ack();
-	unsigned line = iar & GIC_IAR_ID_MASK;
+    uint32_t iar = native_gic_ack();
+    unsigned line = iar & GIC_IAR_ID_MASK;
 
-	rtos_kernel_enter();
-	if (line == BOARD_TIMER_PPI)
-		native_timer_irq();
-	else if (line < GIC_IAR_SPURIOUS)
-		rtos_kernel_irq(line);
-	if (line < GIC_IAR_SPURIOUS)
-		native_gic_eoi(iar);
-	return rtos_kernel_leave();
+    rtos_kernel_enter();
+    if (line == BOARD_TIMER_PPI)
+        native_timer_irq();
+    else if (line < GIC_IAR_SPURIOUS)
+        rtos_kernel_irq(line);
+    if (line < GIC_IAR_SPURIOUS)
+        native_gic_eoi(iar);
+    return rtos_kernel_leave();
 }
 
 /* svc from USR is a system call; from SYS it is port_yield(). */
 port_ctx_t *native_svc(port_ctx_t *ctx)
 {
-	rtos_kernel_enter();
-	if ((ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_USR)
-		rtos_kernel_syscall(ctx);
-	else
-		rtos_kernel_yield();
-	return rtos_kernel_leave();
+    rtos_kernel_enter();
+    if ((ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_USR)
+        rtos_kernel_syscall(ctx);
+    else
+        rtos_kernel_yield();
+    return rtos_kernel_leave();
 }
 
-static PORT_NORETURN void native_fatal(const char *what, uint32_t pc,
-				       uint32_t addr, uint32_t status)
+static PORT_NORETURN void native_fatal(const char *what, uint32_t pc, uint32_t addr,
+                                       uint32_t status)
 {
-	rtos_printf("[native] FATAL %s in kernel: pc %p addr %p status 0x%x\n",
-		    what, (void *)pc, (void *)addr, (unsigned)status);
-	port_exit(3);
+    rtos_printf("[native] FATAL %s in kernel: pc %p addr %p status 0x%x\n", what, (void *)pc,
+                (void *)addr, (unsigned)status);
+    port_exit(3);
 }
 
 /* A fault. From a task (USR or SYS mode) the core decides (it kills the
  * task); from an exception mode it is a kernel bug and stops the machine. */
 port_ctx_t *native_abort(port_ctx_t *ctx, enum port_fault kind)
 {
-	uint32_t mode = ctx->cpsr & PSR_MODE_MASK;
-	uint32_t addr = ctx->pc, status = 0;
+    uint32_t mode = ctx->cpsr & PSR_MODE_MASK;
+    uint32_t addr = ctx->pc, status = 0;
 
-	if (kind == PORT_FAULT_DATA) {
-		addr = CP15_READ(0, c6, c0, 0);		/* DFAR */
-		status = CP15_READ(0, c5, c0, 0);	/* DFSR */
-	} else if (kind == PORT_FAULT_PREFETCH) {
-		addr = CP15_READ(0, c6, c0, 2);		/* IFAR */
-		status = CP15_READ(0, c5, c0, 1);	/* IFSR */
-	}
-	if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS)
-		native_fatal("abort", ctx->pc, addr, status);
-	rtos_kernel_enter();
-	rtos_kernel_fault(ctx, kind, addr);
-	return rtos_kernel_leave();
+    if (kind == PORT_FAULT_DATA) {
+        addr = CP15_READ(0, c6, c0, 0);   /* DFAR */
+        status = CP15_READ(0, c5, c0, 0); /* DFSR */
+    } else if (kind == PORT_FAULT_PREFETCH) {
+        addr = CP15_READ(0, c6, c0, 2);   /* IFAR */
+        status = CP15_READ(0, c5, c0, 1); /* IFSR */
+    }
+    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS)
+        native_fatal("abort", ctx->pc, addr, status);
+    rtos_kernel_enter();
+    rtos_kernel_fault(ctx, kind, addr);
+    return rtos_kernel_leave();
 }
 
 void native_bad_exception(void)
 {
-	native_fatal("unexpected exception", 0, 0, 0);
+    native_fatal("unexpected exception", 0, 0, 0);
 }

@@ -15,23 +15,23 @@
 #define UART_LCRH 0x2cu
 #define UART_LCRH_8N1_FIFO 0x70u
 #define UART_CR 0x30u
-#define UART_CR_EN 0x301u	/* UARTEN | TXE | RXE */
+#define UART_CR_EN 0x301u /* UARTEN | TXE | RXE */
 #define UART_IMSC 0x38u
 
 void native_uart_init(void)
 {
-	/* divisor = clk / (16 * baud) = 13.02: IBRD 13, FBRD round(.02*64) */
-	mmio_write32(BOARD_UART_BASE + UART_CR, 0);
-	mmio_write32(BOARD_UART_BASE + UART_IBRD, 13);
-	mmio_write32(BOARD_UART_BASE + UART_FBRD, 1);
-	mmio_write32(BOARD_UART_BASE + UART_LCRH, UART_LCRH_8N1_FIFO);
-	mmio_write32(BOARD_UART_BASE + UART_IMSC, 0);
-	mmio_write32(BOARD_UART_BASE + UART_CR, UART_CR_EN);
+    /* divisor = clk / (16 * baud) = 13.02: IBRD 13, FBRD round(.02*64) */
+    mmio_write32(BOARD_UART_BASE + UART_CR, 0);
+    mmio_write32(BOARD_UART_BASE + UART_IBRD, 13);
+    mmio_write32(BOARD_UART_BASE + UART_FBRD, 1);
+    mmio_write32(BOARD_UART_BASE + UART_LCRH, UART_LCRH_8N1_FIFO);
+    mmio_write32(BOARD_UART_BASE + UART_IMSC, 0);
+    mmio_write32(BOARD_UART_BASE + UART_CR, UART_CR_EN);
 }
 
 void port_console_putc(char c)
 {
-	while (mmio_read32(BOARD_UART_BASE + UART_FR) & UART_FR_TXFF)
-		;
-	mmio_write32(BOARD_UART_BASE + UART_DR, (uint8_t)c);
+    while (mmio_read32(BOARD_UART_BASE + UART_FR) & UART_FR_TXFF)
+        ;
+    mmio_write32(BOARD_UART_BASE + UART_DR, (uint8_t)c);
 }

@@ -9,11 +9,10 @@
 
 void pv_boot(const uint32_t *info)
 {
-	l4_vcpu_set_entry(pv_state, (l4_word_t)(uintptr_t)pv_upcall_entry,
-			  (l4_word_t)(uintptr_t)pv_kstack_top);
-	if (info[GUEST_INFO_MAGIC] != GUEST_INFO_MAGIC_VALUE ||
-	    info[GUEST_INFO_RAM_BASE] != GUEST_RAM_BASE)
-		pv_fatal("bad guest-info page", info[GUEST_INFO_MAGIC],
-			 info[GUEST_INFO_RAM_BASE]);
-	rtos_main();
+    l4_vcpu_set_entry(pv_state, (l4_word_t)(uintptr_t)pv_upcall_entry,
+                      (l4_word_t)(uintptr_t)pv_kstack_top);
+    if (info[GUEST_INFO_MAGIC] != GUEST_INFO_MAGIC_VALUE ||
+        info[GUEST_INFO_RAM_BASE] != GUEST_RAM_BASE)
+        pv_fatal("bad guest-info page", info[GUEST_INFO_MAGIC], info[GUEST_INFO_RAM_BASE]);
+    rtos_main();
 }

@@ -12,32 +12,32 @@
 
 unsigned port_chan_count(void)
 {
-	uint32_t n = pv_info[GUEST_INFO_NCHANNELS];
+    uint32_t n = pv_info[GUEST_INFO_NCHANNELS];
 
-	return n < GUEST_MAX_CHANNELS ? n : GUEST_MAX_CHANNELS;
+    return n < GUEST_MAX_CHANNELS ? n : GUEST_MAX_CHANNELS;
 }
 
 void *port_chan_page(unsigned i)
 {
-	return (void *)(uintptr_t)(GUEST_CHAN_VADDR + 4096u * i);
+    return (void *)(uintptr_t)(GUEST_CHAN_VADDR + 4096u * i);
 }
 
 unsigned port_chan_line(unsigned i)
 {
-	return GUEST_IRQ_CHAN(i);
+    return GUEST_IRQ_CHAN(i);
 }
 
 uint32_t port_chan_self(void)
 {
-	return pv_info[GUEST_INFO_ID];
+    return pv_info[GUEST_INFO_ID];
 }
 
 uint32_t port_chan_peer(unsigned i)
 {
-	return pv_info[GUEST_INFO_CHAN_PEER + i];
+    return pv_info[GUEST_INFO_CHAN_PEER + i];
 }
 
 void port_chan_signal(unsigned i)
 {
-	l4_signal(GUEST_CAP_CHAN + i);
+    l4_signal(GUEST_CAP_CHAN + i);
 }

@@ -7,20 +7,20 @@
  */
 #include "pv.h"
 
-_Static_assert(PORT_IRQ_SOFT_FIRST == GUEST_IRQ_SOFT(0) &&
-	       PORT_IRQ_SOFT_COUNT == 4, "port_arch.h lines are the VMM's");
+_Static_assert(PORT_IRQ_SOFT_FIRST == GUEST_IRQ_SOFT(0) && PORT_IRQ_SOFT_COUNT == 4,
+               "port_arch.h lines are the VMM's");
 
 /* cpsid i: a store (l4/vcpu.h). */
 port_irqflags_t port_irq_save(void)
 {
-	return l4_vcpu_irq_disable(pv_state);
+    return l4_vcpu_irq_disable(pv_state);
 }
 
 /* cpsie i if the matching save found interrupts on; traps (vcpu_sync)
  * only when an interrupt is already pending. */
 void port_irq_restore(port_irqflags_t flags)
 {
-	l4_vcpu_irq_restore(pv_state, flags, GUEST_CAP_VCPU);
+    l4_vcpu_irq_restore(pv_state, flags, GUEST_CAP_VCPU);
 }
 
 /*
@@ -31,14 +31,14 @@ void port_irq_restore(port_irqflags_t flags)
  */
 void port_idle(void)
 {
-	l4_word_t bits = 0;
+    l4_word_t bits = 0;
 
-	if (!l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-		l4_wait(GUEST_CAP_NTFN, &bits);
-	if (bits)
-		l4_vcpu_add_pending(pv_state, bits);
-	if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-		l4_vcpu_sync(GUEST_CAP_VCPU);
+    if (!l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+        l4_wait(GUEST_CAP_NTFN, &bits);
+    if (bits)
+        l4_vcpu_add_pending(pv_state, bits);
+    if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+        l4_vcpu_sync(GUEST_CAP_VCPU);
 }
 
 /* A software interrupt: signal the notification badged with the line. If
@@ -46,36 +46,35 @@ void port_idle(void)
  * natively; if off, it stays pending until port_irq_restore(). */
 void port_irq_trigger(unsigned line)
 {
-	l4_signal(GUEST_CAP_SELF_IRQ + (line - GUEST_IRQ_SOFT(0)));
-	if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ENABLED) &&
-	    l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-		l4_vcpu_sync(GUEST_CAP_VCPU);
+    l4_signal(GUEST_CAP_SELF_IRQ + (line - GUEST_IRQ_SOFT(0)));
+    if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ENABLED) &&
+        l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+        l4_vcpu_sync(GUEST_CAP_VCPU);
 }
 
 /* A kernel task: user mode in the guest-kernel space, interrupts on. */
-void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
-		       void *stack_top)
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = (uint32_t)(uintptr_t)arg;
-	ctx->sp = (uint32_t)(uintptr_t)stack_top;
-	ctx->pc = (uint32_t)(uintptr_t)entry;
-	ctx->cpsr = PV_PSR_USR;
-	ctx->kind = PV_CTX_KERNEL;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = (uint32_t)(uintptr_t)arg;
+    ctx->sp = (uint32_t)(uintptr_t)stack_top;
+    ctx->pc = (uint32_t)(uintptr_t)entry;
+    ctx->cpsr = PV_PSR_USR;
+    ctx->kind = PV_CTX_KERNEL;
 }
 
-extern char pv_user_start[];	/* usys_user.S, in the user text */
+extern char pv_user_start[]; /* usys_user.S, in the user text */
 
 /* A protected task: virtual user mode, starting in the user stub. */
-void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
-			    uintptr_t arg0, uintptr_t arg1)
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
+                            uintptr_t arg1)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = entry;
-	ctx->r[1] = arg0;
-	ctx->r[2] = arg1;
-	ctx->sp = sp;
-	ctx->pc = (uint32_t)(uintptr_t)pv_user_start;
-	ctx->cpsr = PV_PSR_USR;
-	ctx->kind = PV_CTX_USER;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = entry;
+    ctx->r[1] = arg0;
+    ctx->r[2] = arg1;
+    ctx->sp = sp;
+    ctx->pc = (uint32_t)(uintptr_t)pv_user_start;
+    ctx->cpsr = PV_PSR_USR;
+    ctx->kind = PV_CTX_USER;
 }

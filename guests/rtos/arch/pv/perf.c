@@ -12,5 +12,5 @@
 
 uint32_t port_perf_read(void)
 {
-	return l4_pmu_read(L4_PMU_ALL);
+    return l4_pmu_read(L4_PMU_ALL);
 }

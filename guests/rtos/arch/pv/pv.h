@@ -18,7 +18,7 @@
 #ifndef PV_H
 #define PV_H
 
-#include <system/guest.h>	/* the VMM's guest contract (docs/vmm.md) */
+#include <system/guest.h> /* the VMM's guest contract (docs/vmm.md) */
 
 /* GUEST_STATE_VADDR for assembly, which takes no `u` suffix (checked
  * against the contract in trap.c). */
@@ -36,7 +36,7 @@
 #define PV_CTX_CPSR 64
 #define PV_CTX_KIND 68
 
-#define PV_PSR_USR 0x10	/* user mode, ARM state, flags clear */
+#define PV_PSR_USR 0x10 /* user mode, ARM state, flags clear */
 
 #ifndef __ASSEMBLY__
 #include <rtos/rtos.h>

@@ -23,7 +23,7 @@ _Static_assert(offsetof(port_ctx_t, kind) == PV_CTX_KIND, "entry.S layout");
 _Static_assert(PV_CTX_CPSR / 4 + 1 == L4_VCPU_REGS, "ctx mirrors regs/kregs");
 _Static_assert(PV_STATE_VADDR == GUEST_STATE_VADDR, "entry.S state page");
 
-static port_ctx_t pv_boot_ctx;	/* sink for an upcall before the first task */
+static port_ctx_t pv_boot_ctx; /* sink for an upcall before the first task */
 port_ctx_t *pv_ctx_cur = &pv_boot_ctx;
 uint32_t pv_user_pd;
 
@@ -33,62 +33,62 @@ static uint32_t pv_irq_allowed, pv_irq_deferred;
 
 void port_irq_unmask(unsigned line)
 {
-	uint32_t bit = 1u << line;
+    uint32_t bit = 1u << line;
 
-	pv_irq_allowed |= bit;
-	if (pv_irq_deferred & bit) {
-		pv_irq_deferred &= ~bit;
-		l4_vcpu_add_pending(pv_state, bit);	/* taken at irq_restore */
-	}
+    pv_irq_allowed |= bit;
+    if (pv_irq_deferred & bit) {
+        pv_irq_deferred &= ~bit;
+        l4_vcpu_add_pending(pv_state, bit); /* taken at irq_restore */
+    }
 }
 
 void port_irq_mask(unsigned line)
 {
-	pv_irq_allowed &= ~(1u << line);
+    pv_irq_allowed &= ~(1u << line);
 }
 
 /* Deliver every pending line, until none is left. Kernel context. */
 void pv_irq_dispatch(void)
 {
-	uint32_t bits;
+    uint32_t bits;
 
-	while ((bits = l4_vcpu_take_pending(pv_state)) != 0) {
-		pv_irq_deferred |= bits & ~pv_irq_allowed;
-		bits &= pv_irq_allowed;
-		while (bits) {
-			unsigned line = (unsigned)__builtin_ctz(bits);
+    while ((bits = l4_vcpu_take_pending(pv_state)) != 0) {
+        pv_irq_deferred |= bits & ~pv_irq_allowed;
+        bits &= pv_irq_allowed;
+        while (bits) {
+            unsigned line = (unsigned)__builtin_ctz(bits);
 
-			bits &= bits - 1;
-			if (line == GUEST_IRQ_TIMER)
-				rtos_kernel_tick();
-			else
-				rtos_kernel_irq(line);
-		}
-	}
+            bits &= bits - 1;
+            if (line == GUEST_IRQ_TIMER)
+                rtos_kernel_tick();
+            else
+                rtos_kernel_irq(line);
+        }
+    }
 }
 
 static inline void pv_irq_drain(void)
 {
-	if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-		pv_irq_dispatch();
+    if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
+        pv_irq_dispatch();
 }
 
 port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
 {
-	rtos_kernel_enter();
-	pv_irq_dispatch();
-	return rtos_kernel_leave();
+    rtos_kernel_enter();
+    pv_irq_dispatch();
+    return rtos_kernel_leave();
 }
 
 /* svc in virtual user mode: a protected task's system call. */
 port_ctx_t *pv_upcall_syscall(port_ctx_t *ctx)
 {
-	if (ctx->kind != PV_CTX_USER)
-		pv_fatal("system-call upcall from kernel mode", ctx->pc, 0);
-	rtos_kernel_enter();
-	rtos_kernel_syscall(ctx);
-	pv_irq_drain();
-	return rtos_kernel_leave();
+    if (ctx->kind != PV_CTX_USER)
+        pv_fatal("system-call upcall from kernel mode", ctx->pc, 0);
+    rtos_kernel_enter();
+    rtos_kernel_syscall(ctx);
+    pv_irq_drain();
+    return rtos_kernel_leave();
 }
 
 /*
@@ -98,38 +98,36 @@ port_ctx_t *pv_upcall_syscall(port_ctx_t *ctx)
  */
 port_ctx_t *pv_upcall_fault(port_ctx_t *ctx, uint32_t addr, uint32_t status)
 {
-	if (ctx->kind != PV_CTX_USER)
-		pv_fatal("page-fault upcall from kernel mode", ctx->pc, addr);
-	rtos_kernel_enter();
-	rtos_kernel_fault(ctx, addr == ctx->pc ? PORT_FAULT_PREFETCH :
-						 PORT_FAULT_DATA, addr);
-	pv_irq_drain();
-	return rtos_kernel_leave();
+    if (ctx->kind != PV_CTX_USER)
+        pv_fatal("page-fault upcall from kernel mode", ctx->pc, addr);
+    rtos_kernel_enter();
+    rtos_kernel_fault(ctx, addr == ctx->pc ? PORT_FAULT_PREFETCH : PORT_FAULT_DATA, addr);
+    pv_irq_drain();
+    return rtos_kernel_leave();
 }
 
 port_ctx_t *pv_upcall_undef(port_ctx_t *ctx)
 {
-	if (ctx->kind != PV_CTX_USER)
-		pv_fatal("undefined-instruction upcall from kernel mode",
-			 ctx->pc, 0);
-	rtos_kernel_enter();
-	rtos_kernel_fault(ctx, PORT_FAULT_UNDEF, ctx->pc);
-	pv_irq_drain();
-	return rtos_kernel_leave();
+    if (ctx->kind != PV_CTX_USER)
+        pv_fatal("undefined-instruction upcall from kernel mode", ctx->pc, 0);
+    rtos_kernel_enter();
+    rtos_kernel_fault(ctx, PORT_FAULT_UNDEF, ctx->pc);
+    pv_irq_drain();
+    return rtos_kernel_leave();
 }
 
 void pv_upcall_bad(port_ctx_t *ctx, uint32_t cause)
 {
-	pv_fatal("unknown upcall cause", cause, ctx->pc);
+    pv_fatal("unknown upcall cause", cause, ctx->pc);
 }
 
 /* port_yield() (entry.S) continues here on the kernel stack. */
 void pv_yield(void)
 {
-	rtos_kernel_enter();
-	rtos_kernel_yield();
-	pv_irq_drain();
-	pv_resume(rtos_kernel_leave());
+    rtos_kernel_enter();
+    rtos_kernel_yield();
+    pv_irq_drain();
+    pv_resume(rtos_kernel_leave());
 }
 
 /*
@@ -141,36 +139,35 @@ void pv_yield(void)
  */
 void pv_resume(port_ctx_t *ctx)
 {
-	bool user = ctx->kind == PV_CTX_USER;
-	unsigned base = user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS;
-	l4_word_t err;
+    bool user = ctx->kind == PV_CTX_USER;
+    unsigned base = user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS;
+    l4_word_t err;
 
-	pv_ctx_cur = ctx;
-	if (ctx->kind == PV_CTX_YIELDED)
-		pv_resume_jump(ctx);
-	for (unsigned i = 0; i < 13; i++)
-		l4_vcpu_set(pv_state, base + i, ctx->r[i]);
-	l4_vcpu_set(pv_state, base + L4_VCPU_REG_SP, ctx->sp);
-	l4_vcpu_set(pv_state, base + L4_VCPU_REG_LR, ctx->lr);
-	l4_vcpu_set(pv_state, base + L4_VCPU_REG_PC, ctx->pc);
-	l4_vcpu_set(pv_state, base + L4_VCPU_REG_CPSR, ctx->cpsr);
-	/* The pd argument matters only for USER; any valid page directory is
-	 * passed for KERNEL in case the kernel looks it up regardless. */
-	err = l4_vcpu_resume(GUEST_CAP_VCPU,
-			     user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
-			     user ? pv_user_pd : GUEST_CAP_USER_PD);
-	pv_fatal("vcpu_resume failed", err, ctx->pc);
+    pv_ctx_cur = ctx;
+    if (ctx->kind == PV_CTX_YIELDED)
+        pv_resume_jump(ctx);
+    for (unsigned i = 0; i < 13; i++)
+        l4_vcpu_set(pv_state, base + i, ctx->r[i]);
+    l4_vcpu_set(pv_state, base + L4_VCPU_REG_SP, ctx->sp);
+    l4_vcpu_set(pv_state, base + L4_VCPU_REG_LR, ctx->lr);
+    l4_vcpu_set(pv_state, base + L4_VCPU_REG_PC, ctx->pc);
+    l4_vcpu_set(pv_state, base + L4_VCPU_REG_CPSR, ctx->cpsr);
+    /* The pd argument matters only for USER; any valid page directory is
+     * passed for KERNEL in case the kernel looks it up regardless. */
+    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
+                         user ? pv_user_pd : GUEST_CAP_USER_PD);
+    pv_fatal("vcpu_resume failed", err, ctx->pc);
 }
 
 void port_start_first(port_ctx_t *ctx)
 {
-	pv_resume(ctx);
+    pv_resume(ctx);
 }
 
 /* A port bug or a broken contract: report and stop the guest. */
 void pv_fatal(const char *what, uint32_t a, uint32_t b)
 {
-	l4_vcpu_irq_disable(pv_state);
-	rtos_printf("[pv] FATAL %s (%p, %p)\n", what, (void *)a, (void *)b);
-	port_exit(3);
+    l4_vcpu_irq_disable(pv_state);
+    rtos_printf("[pv] FATAL %s (%p, %p)\n", what, (void *)a, (void *)b);
+    port_exit(3);
 }

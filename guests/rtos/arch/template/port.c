@@ -22,153 +22,149 @@
  * enable flag in the vCPU state page (a plain store, no trap). */
 port_irqflags_t port_irq_save(void)
 {
-	return 0;	/* TODO */
+    return 0; /* TODO */
 }
 
 /* Native: cpsie i if the saved I bit was clear. PV: store the flag back;
  * if interrupts became enabled and one is pending, trap to take it. */
 void port_irq_restore(port_irqflags_t flags)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: wfi. PV: block in the hypervisor until a virtual interrupt. */
 void port_idle(void)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: semihosting SYS_EXIT_EXTENDED. PV: tell the VMM and stop. */
 void port_exit(int status)
 {
-	for (;;)
-		;	/* TODO */
+    for (;;)
+        ; /* TODO */
 }
 
 /* Native: PL011 data register. PV: console IPC to the VMM. */
 void port_console_putc(char c)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: generic timer compare + GIC PPI. PV: ask the VMM for a periodic
  * virtual timer interrupt. The port calls rtos_kernel_tick() per tick. */
 void port_tick_start(unsigned hz)
 {
-	/* TODO */
+    /* TODO */
 }
 
 uint64_t port_time_now(void)
 {
-	return 0;	/* TODO: a monotonic counter */
+    return 0; /* TODO: a monotonic counter */
 }
 
 uint64_t port_time_hz(void)
 {
-	return 1;	/* TODO: its frequency */
+    return 1; /* TODO: its frequency */
 }
 
 /* Native: PMXEVCNTR (event 0x08). PV: the same register if PMUSERENR lets
  * user mode read it, else a hypercall. */
 uint32_t port_perf_read(void)
 {
-	return 0;	/* TODO */
+    return 0; /* TODO */
 }
 
 /* Native: GICD_ISENABLER/ICENABLER. PV: IRQ-handler capability or VMM. */
 void port_irq_unmask(unsigned line)
 {
-	/* TODO */
+    /* TODO */
 }
 
 void port_irq_mask(unsigned line)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: GICD_SGIR to self. PV: set the line in the pending set and
  * enter the upcall path (or signal a notification bound to it). */
 void port_irq_trigger(unsigned line)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Build a context that starts entry(arg) on stack_top in kernel-task
  * mode (native: SYS mode; PV: guest user mode in the guest kernel's
  * space). */
-void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
-		       void *stack_top)
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = (uint32_t)(uintptr_t)arg;
-	ctx->r[13] = (uint32_t)(uintptr_t)stack_top;
-	ctx->r[15] = (uint32_t)(uintptr_t)entry;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = (uint32_t)(uintptr_t)arg;
+    ctx->r[13] = (uint32_t)(uintptr_t)stack_top;
+    ctx->r[15] = (uint32_t)(uintptr_t)entry;
 }
 
 /* Build a context that runs the user start-up stub with entry, arg0,
  * arg1 in a protected space (native: USR mode; PV: virtual user mode). */
-void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
-			    uintptr_t arg0, uintptr_t arg1)
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
+                            uintptr_t arg1)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->r[0] = entry;
-	ctx->r[1] = arg0;
-	ctx->r[2] = arg1;
-	ctx->r[13] = sp;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->r[0] = entry;
+    ctx->r[1] = arg0;
+    ctx->r[2] = arg1;
+    ctx->r[13] = sp;
 }
 
 /* Native: svc from SYS mode. PV: save callee state into the current
  * context and run the upcall path directly (no trap needed). */
 void port_yield(void)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: exception return into ctx. PV: resume hypercall / jump. */
 void port_start_first(port_ctx_t *ctx)
 {
-	for (;;)
-		;	/* TODO */
+    for (;;)
+        ; /* TODO */
 }
 
 /* Native: allocate an L1 table and ASID. PV: create a guest address
  * space through the VMM / page-directory capability. */
 int port_as_create(port_as_t *as)
 {
-	return RTOS_ENOMEM;	/* TODO */
+    return RTOS_ENOMEM; /* TODO */
 }
 
 /* Native: L2 small-page entries. PV: map hypercall per page. */
-int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size,
-		unsigned prot)
+int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size, unsigned prot)
 {
-	return RTOS_EINVAL;	/* TODO */
+    return RTOS_EINVAL; /* TODO */
 }
 
 void port_as_destroy(port_as_t *as)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Native: TTBR0 + CONTEXTIDR. PV: remember which space the next resume
  * names. */
 void port_as_switch(port_as_t *as)
 {
-	/* TODO */
+    /* TODO */
 }
 
 /* Where the linker placed the user text (see arch/native/rtos.ld). */
 void port_user_image(uintptr_t *va, uintptr_t *kva, size_t *size)
 {
-	*va = PORT_USER_BASE;	/* TODO */
-	*kva = 0;
-	*size = 0;
+    *va = PORT_USER_BASE; /* TODO */
+    *kva = 0;
+    *size = 0;
 }
 
 /* Placeholder so the template links: an application provides this. */
-__attribute__((weak)) void app_init(void)
-{
-}
+__attribute__((weak)) void app_init(void) {}
 
 /* Channels (optional). Native: none, return 0 (the rest is then never
  * called). PV: the count and ids from the VMM's guest-info page, the shared
@@ -176,29 +172,27 @@ __attribute__((weak)) void app_init(void)
  * signal to the peer (docs/vmm.md; arch/pv/chan.c). */
 unsigned port_chan_count(void)
 {
-	return 0;	/* TODO if the machine has channels */
+    return 0; /* TODO if the machine has channels */
 }
 
 void *port_chan_page(unsigned i)
 {
-	return NULL;
+    return NULL;
 }
 
 unsigned port_chan_line(unsigned i)
 {
-	return 0;
+    return 0;
 }
 
 uint32_t port_chan_self(void)
 {
-	return 0;
+    return 0;
 }
 
 uint32_t port_chan_peer(unsigned i)
 {
-	return 0;
+    return 0;
 }
 
-void port_chan_signal(unsigned i)
-{
-}
+void port_chan_signal(unsigned i) {}

@@ -7,5 +7,5 @@
 
 int32_t rtos_usys(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3)
 {
-	return -9;	/* TODO: trap into the RTOS; RTOS_ENOSYS until then */
+    return -9; /* TODO: trap into the RTOS; RTOS_ENOSYS until then */
 }

@@ -89,13 +89,12 @@ void port_irq_trigger(unsigned line);
 
 /* Prepare ctx to run entry(arg) in kernel-task mode on the given stack. entry
  * must never return. */
-void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg,
-		       void *stack_top);
+void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top);
 /* Prepare ctx to run user code in a protected address space: the port's
  * user start-up stub calls entry(arg0, arg1) and turns its return into an
  * exit system call. entry and sp are user virtual addresses. */
-void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp,
-			    uintptr_t arg0, uintptr_t arg1);
+void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
+                            uintptr_t arg1);
 /* From task context: save the caller's context into the current context and
  * enter the core as rtos_kernel_enter(); rtos_kernel_yield();
  * rtos_kernel_leave(). Returns when the caller is next resumed. Must work
@@ -115,8 +114,7 @@ PORT_NORETURN void port_start_first(port_ctx_t *ctx);
 int port_as_create(port_as_t *as);
 /* Map [va, va+size) to the memory the kernel sees at [kva, kva+size), user
  * accessible with prot. All three are page aligned. Returns 0 or < 0. */
-int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size,
-		unsigned prot);
+int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size, unsigned prot);
 /* Release the space; it may be the active one (the port then falls back to
  * a kernel-only space). */
 void port_as_destroy(port_as_t *as);
@@ -156,9 +154,9 @@ void port_chan_signal(unsigned i);
 
 /* Fault kinds reported by rtos_kernel_fault(). */
 enum port_fault {
-	PORT_FAULT_DATA = 1,	/* data access not permitted or unmapped */
-	PORT_FAULT_PREFETCH,	/* instruction fetch not permitted or unmapped */
-	PORT_FAULT_UNDEF,	/* undefined or privileged instruction */
+    PORT_FAULT_DATA = 1, /* data access not permitted or unmapped */
+    PORT_FAULT_PREFETCH, /* instruction fetch not permitted or unmapped */
+    PORT_FAULT_UNDEF,    /* undefined or privileged instruction */
 };
 
 /* Boot: called once by the port after its hardware set-up, interrupts off. */
@@ -173,10 +171,10 @@ void rtos_kernel_enter(void);
  * and another address space; port_as_switch() was already called). */
 port_ctx_t *rtos_kernel_leave(void);
 
-void rtos_kernel_tick(void);			/* the periodic tick */
-void rtos_kernel_irq(unsigned line);		/* an interrupt line fired */
-void rtos_kernel_yield(void);			/* port_yield() arrived */
-void rtos_kernel_syscall(port_ctx_t *ctx);	/* user task system call */
+void rtos_kernel_tick(void);               /* the periodic tick */
+void rtos_kernel_irq(unsigned line);       /* an interrupt line fired */
+void rtos_kernel_yield(void);              /* port_yield() arrived */
+void rtos_kernel_syscall(port_ctx_t *ctx); /* user task system call */
 void rtos_kernel_fault(port_ctx_t *ctx, enum port_fault kind, uintptr_t addr);
 
 #endif

@@ -21,17 +21,17 @@
 
 /* Error codes: 0 is success, failures are negative. */
 enum {
-	RTOS_OK = 0,
-	RTOS_ETIMEOUT = -1,	/* the timeout expired */
-	RTOS_EAGAIN = -2,	/* would block and RTOS_NO_WAIT was given */
-	RTOS_EINVAL = -3,	/* bad argument */
-	RTOS_EPERM = -4,	/* caller does not own the object */
-	RTOS_EDEADLK = -5,	/* caller already owns the mutex */
-	RTOS_EOVERFLOW = -6,	/* semaphore at its maximum */
-	RTOS_ENOMEM = -7,	/* static pool exhausted */
-	RTOS_EFAULT = -8,	/* bad user pointer / task killed by a fault */
-	RTOS_ENOSYS = -9,	/* unknown system call */
-	RTOS_EPENDING = -10,	/* internal: result delivered on wake-up */
+    RTOS_OK = 0,
+    RTOS_ETIMEOUT = -1,  /* the timeout expired */
+    RTOS_EAGAIN = -2,    /* would block and RTOS_NO_WAIT was given */
+    RTOS_EINVAL = -3,    /* bad argument */
+    RTOS_EPERM = -4,     /* caller does not own the object */
+    RTOS_EDEADLK = -5,   /* caller already owns the mutex */
+    RTOS_EOVERFLOW = -6, /* semaphore at its maximum */
+    RTOS_ENOMEM = -7,    /* static pool exhausted */
+    RTOS_EFAULT = -8,    /* bad user pointer / task killed by a fault */
+    RTOS_ENOSYS = -9,    /* unknown system call */
+    RTOS_EPENDING = -10, /* internal: result delivered on wake-up */
 };
 
 /* Timeouts, in ticks. */
@@ -42,45 +42,45 @@ typedef uint32_t rtos_tick_t;
 
 /* A wait queue: blocked tasks, highest priority first, FIFO among equals. */
 typedef struct rtos_wq {
-	list_node_t waiters;
+    list_node_t waiters;
 } rtos_wq_t;
 
 struct rtos_mutex;
 struct rtos_utask;
 
 enum rtos_task_state {
-	RTOS_TASK_UNUSED = 0,
-	RTOS_TASK_READY,	/* on a ready queue (includes the running task) */
-	RTOS_TASK_BLOCKED,	/* on a wait queue and/or the delay list */
-	RTOS_TASK_DEAD,		/* exited or killed; exit_code is valid */
+    RTOS_TASK_UNUSED = 0,
+    RTOS_TASK_READY,   /* on a ready queue (includes the running task) */
+    RTOS_TASK_BLOCKED, /* on a wait queue and/or the delay list */
+    RTOS_TASK_DEAD,    /* exited or killed; exit_code is valid */
 };
 
 /* A task control block. Fields are private to the core; they are visible
  * only so that applications can allocate tasks statically. All fields are
  * guarded by the critical section (interrupts off). */
 typedef struct rtos_task {
-	port_ctx_t ctx;		/* saved registers while not running */
-	list_node_t run_node;	/* ready queue (READY) or wait queue (BLOCKED) */
-	list_node_t time_node;	/* delay list, while blocked with a timeout */
-	rtos_wq_t *wq;		/* wait queue blocked on, or NULL */
-	struct rtos_mutex *wait_mutex; /* mutex blocked on (for inheritance) */
-	list_node_t held;	/* mutexes owned, for priority recomputation */
-	rtos_tick_t wake_tick;	/* valid while on the delay list */
-	int wait_result;	/* set by whoever wakes the task */
-	uint32_t wait_bits;	/* event flags: mask in, matched flags out */
-	uint32_t wait_opts;	/* event flags: RTOS_EVENT_* options */
-	void *wait_buf;		/* message queue: hand-off buffer */
-	uint8_t base_prio;	/* assigned priority */
-	uint8_t prio;		/* effective priority (>= base, inheritance) */
-	uint8_t state;		/* enum rtos_task_state */
-	uint8_t slice;		/* ticks left in the round-robin slice */
-	bool user_return;	/* blocked in a system call: result goes to ctx */
-	const char *name;
-	void (*entry)(void *);
-	void *arg;
-	int exit_code;
-	rtos_wq_t joiners;	/* tasks in rtos_task_join() */
-	struct rtos_utask *user; /* protected task data, NULL for kernel tasks */
+    port_ctx_t ctx;                /* saved registers while not running */
+    list_node_t run_node;          /* ready queue (READY) or wait queue (BLOCKED) */
+    list_node_t time_node;         /* delay list, while blocked with a timeout */
+    rtos_wq_t *wq;                 /* wait queue blocked on, or NULL */
+    struct rtos_mutex *wait_mutex; /* mutex blocked on (for inheritance) */
+    list_node_t held;              /* mutexes owned, for priority recomputation */
+    rtos_tick_t wake_tick;         /* valid while on the delay list */
+    int wait_result;               /* set by whoever wakes the task */
+    uint32_t wait_bits;            /* event flags: mask in, matched flags out */
+    uint32_t wait_opts;            /* event flags: RTOS_EVENT_* options */
+    void *wait_buf;                /* message queue: hand-off buffer */
+    uint8_t base_prio;             /* assigned priority */
+    uint8_t prio;                  /* effective priority (>= base, inheritance) */
+    uint8_t state;                 /* enum rtos_task_state */
+    uint8_t slice;                 /* ticks left in the round-robin slice */
+    bool user_return;              /* blocked in a system call: result goes to ctx */
+    const char *name;
+    void (*entry)(void *);
+    void *arg;
+    int exit_code;
+    rtos_wq_t joiners;       /* tasks in rtos_task_join() */
+    struct rtos_utask *user; /* protected task data, NULL for kernel tasks */
 } rtos_task_t;
 
 /* ---- Tasks --------------------------------------------------------------- */
@@ -89,17 +89,16 @@ typedef struct rtos_task {
  * caller's. stack must be 8-byte aligned. Returning from entry is
  * rtos_task_exit(0). May be called before rtos_main() starts scheduling
  * (from app_init()). */
-int rtos_task_create(rtos_task_t *t, const char *name, unsigned prio,
-		     void (*entry)(void *), void *arg, void *stack,
-		     size_t stack_size);
+int rtos_task_create(rtos_task_t *t, const char *name, unsigned prio, void (*entry)(void *),
+                     void *arg, void *stack, size_t stack_size);
 rtos_task_t *rtos_task_self(void);
-void rtos_task_yield(void);				/* (task) */
-void rtos_task_delay(rtos_tick_t ticks);		/* (task) */
+void rtos_task_yield(void);              /* (task) */
+void rtos_task_delay(rtos_tick_t ticks); /* (task) */
 /* Sleep until *last + period; updates *last (drift-free periods). (task) */
 void rtos_task_delay_until(rtos_tick_t *last, rtos_tick_t period);
 int rtos_task_set_priority(rtos_task_t *t, unsigned prio);
-unsigned rtos_task_priority(const rtos_task_t *t);	/* effective */
-PORT_NORETURN void rtos_task_exit(int code);		/* (task) */
+unsigned rtos_task_priority(const rtos_task_t *t); /* effective */
+PORT_NORETURN void rtos_task_exit(int code);       /* (task) */
 /* Wait for t to end; *code gets its exit code (RTOS_EFAULT if killed). */
 int rtos_task_join(rtos_task_t *t, rtos_tick_t timeout, int *code);
 rtos_tick_t rtos_tick_count(void);
@@ -111,9 +110,9 @@ void app_init(void);
 /* ---- Counting semaphores ------------------------------------------------- */
 
 typedef struct rtos_sem {
-	rtos_wq_t wq;
-	uint32_t count;	/* invariant: count > 0 implies wq is empty */
-	uint32_t max;
+    rtos_wq_t wq;
+    uint32_t count; /* invariant: count > 0 implies wq is empty */
+    uint32_t max;
 } rtos_sem_t;
 
 int rtos_sem_init(rtos_sem_t *s, uint32_t initial, uint32_t max);
@@ -124,46 +123,45 @@ uint32_t rtos_sem_count(const rtos_sem_t *s);
 /* ---- Mutexes with priority inheritance ----------------------------------- */
 
 typedef struct rtos_mutex {
-	rtos_wq_t wq;
-	rtos_task_t *owner;	/* NULL when free */
-	list_node_t held_node;	/* on owner->held */
+    rtos_wq_t wq;
+    rtos_task_t *owner;    /* NULL when free */
+    list_node_t held_node; /* on owner->held */
 } rtos_mutex_t;
 
 int rtos_mutex_init(rtos_mutex_t *m);
-int rtos_mutex_lock(rtos_mutex_t *m, rtos_tick_t timeout);	/* (task) */
-int rtos_mutex_unlock(rtos_mutex_t *m);				/* (task) */
+int rtos_mutex_lock(rtos_mutex_t *m, rtos_tick_t timeout); /* (task) */
+int rtos_mutex_unlock(rtos_mutex_t *m);                    /* (task) */
 
 /* ---- Message queues (fixed-size messages, copied) ------------------------ */
 
 typedef struct rtos_queue {
-	rtos_wq_t senders;	/* blocked on full; wait_buf = their message */
-	rtos_wq_t receivers;	/* blocked on empty; wait_buf = their buffer */
-	uint8_t *buf;		/* capacity * msg_size bytes */
-	uint32_t msg_size, capacity, count, head;
+    rtos_wq_t senders;   /* blocked on full; wait_buf = their message */
+    rtos_wq_t receivers; /* blocked on empty; wait_buf = their buffer */
+    uint8_t *buf;        /* capacity * msg_size bytes */
+    uint32_t msg_size, capacity, count, head;
 } rtos_queue_t;
 
-int rtos_queue_init(rtos_queue_t *q, void *buf, uint32_t msg_size,
-		    uint32_t capacity);
+int rtos_queue_init(rtos_queue_t *q, void *buf, uint32_t msg_size, uint32_t capacity);
 int rtos_queue_send(rtos_queue_t *q, const void *msg, rtos_tick_t timeout);
 int rtos_queue_recv(rtos_queue_t *q, void *msg, rtos_tick_t timeout);
 
 /* ---- Event flags ----------------------------------------------------------- */
 
-#define RTOS_EVENT_ANY 0u	/* wake when any requested flag is set */
-#define RTOS_EVENT_ALL 1u	/* wake when all requested flags are set */
-#define RTOS_EVENT_CLEAR 2u	/* clear the requested flags on wake-up */
+#define RTOS_EVENT_ANY 0u   /* wake when any requested flag is set */
+#define RTOS_EVENT_ALL 1u   /* wake when all requested flags are set */
+#define RTOS_EVENT_CLEAR 2u /* clear the requested flags on wake-up */
 
 typedef struct rtos_event {
-	rtos_wq_t wq;
-	uint32_t flags;
+    rtos_wq_t wq;
+    uint32_t flags;
 } rtos_event_t;
 
 int rtos_event_init(rtos_event_t *e);
 int rtos_event_set(rtos_event_t *e, uint32_t flags);
 int rtos_event_clear(rtos_event_t *e, uint32_t flags);
 /* *got (may be NULL) receives the flags that satisfied the wait. */
-int rtos_event_wait(rtos_event_t *e, uint32_t flags, unsigned opts,
-		    rtos_tick_t timeout, uint32_t *got);
+int rtos_event_wait(rtos_event_t *e, uint32_t flags, unsigned opts, rtos_tick_t timeout,
+                    uint32_t *got);
 
 /* ---- Software timers (callbacks run in kernel context, from the tick) ----- */
 
@@ -171,11 +169,11 @@ typedef struct rtos_timer rtos_timer_t;
 typedef void (*rtos_timer_fn)(rtos_timer_t *t, void *arg);
 
 struct rtos_timer {
-	list_node_t node;	/* on the timer list, sorted by expiry */
-	rtos_tick_t expiry;
-	rtos_tick_t period;	/* 0 = one-shot */
-	rtos_timer_fn fn;
-	void *arg;
+    list_node_t node; /* on the timer list, sorted by expiry */
+    rtos_tick_t expiry;
+    rtos_tick_t period; /* 0 = one-shot */
+    rtos_timer_fn fn;
+    void *arg;
 };
 
 int rtos_timer_init(rtos_timer_t *t, rtos_timer_fn fn, void *arg);
@@ -201,17 +199,17 @@ uint32_t rtos_irq_count(unsigned line);
 #define RTOS_UREGIONS 3
 
 typedef struct rtos_uregion {
-	uintptr_t va, kva;
-	uint32_t size;
-	unsigned prot;		/* PORT_PROT_* */
+    uintptr_t va, kva;
+    uint32_t size;
+    unsigned prot; /* PORT_PROT_* */
 } rtos_uregion_t;
 
 typedef struct rtos_utask {
-	rtos_task_t task;
-	port_as_t as;
-	rtos_uregion_t region[RTOS_UREGIONS];	/* text, stack, data */
-	rtos_sem_t *sem[RTOS_USER_SEM_SLOTS];	/* semaphores it may use */
-	uintptr_t data_va;	/* its private data page (unique VA) */
+    rtos_task_t task;
+    port_as_t as;
+    rtos_uregion_t region[RTOS_UREGIONS]; /* text, stack, data */
+    rtos_sem_t *sem[RTOS_USER_SEM_SLOTS]; /* semaphores it may use */
+    uintptr_t data_va;                    /* its private data page (unique VA) */
 } rtos_utask_t;
 
 /* A user entry point: a function in a *_user.c file (see docs/rtos.md). */
@@ -220,8 +218,8 @@ typedef int (*rtos_uentry_t)(uintptr_t arg, uintptr_t data_va);
 /* Create a protected task running entry(arg, data_va) in USR mode in a new
  * address space holding the shared user text, a private stack and a
  * private data page. It dies with RTOS_EFAULT on any fault. */
-int rtos_utask_create(rtos_utask_t *u, const char *name, unsigned prio,
-		      rtos_uentry_t entry, uintptr_t arg);
+int rtos_utask_create(rtos_utask_t *u, const char *name, unsigned prio, rtos_uentry_t entry,
+                      uintptr_t arg);
 /* Let u use s as semaphore number slot in its system calls. */
 int rtos_utask_grant_sem(rtos_utask_t *u, unsigned slot, rtos_sem_t *s);
 

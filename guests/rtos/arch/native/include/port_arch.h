@@ -20,16 +20,16 @@ typedef uint32_t port_irqflags_t;
  * adjacent so `rfeia` can resume them). sp/lr are the USR/SYS-bank values.
  */
 typedef struct port_ctx {
-	uint32_t r[13];
-	uint32_t sp, lr, pc, cpsr;
+    uint32_t r[13];
+    uint32_t sp, lr, pc, cpsr;
 } port_ctx_t;
 
 #define PORT_CTX_PC_OFFSET 60
 
 /* A user address space: a short-descriptor L1 table and its ASID. */
 typedef struct port_as {
-	uint32_t *l1;	/* 16 KiB L1 table, NULL when not created */
-	uint32_t asid;	/* 1..PORT_AS_MAX; 0 is the kernel-only space */
+    uint32_t *l1;  /* 16 KiB L1 table, NULL when not created */
+    uint32_t asid; /* 1..PORT_AS_MAX; 0 is the kernel-only space */
 } port_as_t;
 
 /* GICv2 on virt: 16 SGIs, 16 PPIs, SPIs. Only the first 128 are routed to
@@ -49,17 +49,17 @@ typedef struct port_as {
  * result in r0. */
 static inline uint32_t port_ctx_arg(const port_ctx_t *ctx, unsigned i)
 {
-	return ctx->r[i];
+    return ctx->r[i];
 }
 
 static inline void port_ctx_set_ret(port_ctx_t *ctx, uint32_t v)
 {
-	ctx->r[0] = v;
+    ctx->r[0] = v;
 }
 
 static inline uint32_t port_ctx_pc(const port_ctx_t *ctx)
 {
-	return ctx->pc;
+    return ctx->pc;
 }
 
 #endif

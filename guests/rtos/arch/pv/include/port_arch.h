@@ -23,15 +23,15 @@ typedef uint32_t port_irqflags_t;
  * (pv.h: PV_CTX_*); entry.S relies on the offsets in pv.h.
  */
 typedef struct port_ctx {
-	uint32_t r[13];
-	uint32_t sp, lr, pc, cpsr;
-	uint32_t kind;
+    uint32_t r[13];
+    uint32_t sp, lr, pc, cpsr;
+    uint32_t kind;
 } port_ctx_t;
 
 /* A protected task's address space: one of the page directories the VMM
  * gave us. pd is its capability slot, 0 when not created. */
 typedef struct port_as {
-	uint32_t pd;
+    uint32_t pd;
 } port_as_t;
 
 /* Lines are the 32 badge bits of the vCPU's notification (docs/vmm.md):
@@ -53,17 +53,17 @@ typedef struct port_as {
  * result in r0. */
 static inline uint32_t port_ctx_arg(const port_ctx_t *ctx, unsigned i)
 {
-	return ctx->r[i];
+    return ctx->r[i];
 }
 
 static inline void port_ctx_set_ret(port_ctx_t *ctx, uint32_t v)
 {
-	ctx->r[0] = v;
+    ctx->r[0] = v;
 }
 
 static inline uint32_t port_ctx_pc(const port_ctx_t *ctx)
 {
-	return ctx->pc;
+    return ctx->pc;
 }
 
 #endif

@@ -18,14 +18,14 @@ typedef uint32_t port_irqflags_t;
 /* TODO: the registers your entry code saves when a task is interrupted.
  * The core only uses the accessors below; the layout is yours. */
 typedef struct port_ctx {
-	uint32_t r[16];
-	uint32_t psr;
+    uint32_t r[16];
+    uint32_t psr;
 } port_ctx_t;
 
 /* TODO: your handle for a protected task's address space (page-table
  * root, ASID, or a capability naming one). */
 typedef struct port_as {
-	uintptr_t root;
+    uintptr_t root;
 } port_as_t;
 
 /* Interrupt lines the core dispatches, and the ones software can raise. */
@@ -42,17 +42,17 @@ typedef struct port_as {
 /* System-call ABI: argument i (0 = call number), result, resume address. */
 static inline uint32_t port_ctx_arg(const port_ctx_t *ctx, unsigned i)
 {
-	return ctx->r[i];
+    return ctx->r[i];
 }
 
 static inline void port_ctx_set_ret(port_ctx_t *ctx, uint32_t v)
 {
-	ctx->r[0] = v;
+    ctx->r[0] = v;
 }
 
 static inline uint32_t port_ctx_pc(const port_ctx_t *ctx)
 {
-	return ctx->r[15];
+    return ctx->r[15];
 }
 
 #endif
