@@ -33,7 +33,10 @@ l4_word_t console_write(l4_cptr_t ep, const char *buf, l4_word_t n)
     return 0;
 }
 
-l4_word_t console_puts(l4_cptr_t ep, const char *s) { return console_write(ep, s, strlen(s)); }
+l4_word_t console_puts(l4_cptr_t ep, const char *s)
+{
+    return console_write(ep, s, strlen(s));
+}
 
 l4_word_t console_vprintf(l4_cptr_t ep, const char *fmt, va_list ap)
 {

@@ -110,9 +110,14 @@ void console_server_main(l4_word_t arg)
         l4_word_t status = L4_ERR_INVALID_ARGUMENT;
         if (err == L4_ERR_OK) {
             switch (l4_msginfo_label(m.info)) {
-            case CONSOLE_WRITE: status = console_handle_write(&m); break;
-            case CONSOLE_REGISTER: status = console_handle_register(&m); break;
-            default: break;
+            case CONSOLE_WRITE:
+                status = console_handle_write(&m);
+                break;
+            case CONSOLE_REGISTER:
+                status = console_handle_register(&m);
+                break;
+            default:
+                break;
             }
         }
         m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};

@@ -10,8 +10,7 @@
 l4_word_t console_write(l4_cptr_t ep, const char *buf, l4_word_t n);
 l4_word_t console_puts(l4_cptr_t ep, const char *s);
 /* printf to the console; at most 256 characters per call. */
-l4_word_t console_printf(l4_cptr_t ep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+l4_word_t console_printf(l4_cptr_t ep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 l4_word_t console_vprintf(l4_cptr_t ep, const char *fmt, va_list ap);
 /* System only (badge 0): name the client with `badge`. */
 l4_word_t console_register(l4_cptr_t ep, l4_word_t badge, const char *name);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The system root task: composes the system of sys_config (system.h,
  * generated from systems/<image>.sys by tools/sysgen; docs/system.md) out of
- * the console server, the timer server, one VMM per guest and the native
- * components, each in its own address space and CSpace holding only the
- * capabilities listed in system/proto.h. It then waits for the awaited
- * guests and components to finish and shuts the machine down with status 0
- * if all of them ended with status 0, else 1. */
+ * the console server, the timer server (unless the description leaves it
+ * out), one VMM per guest and the native components, each in its own address
+ * space and CSpace holding only the capabilities listed in system/proto.h
+ * and the IRQ handlers of the lines the description grants. It then waits
+ * for the awaited guests and components to finish and shuts the machine
+ * down with status 0 if all of them ended with status 0, else 1. */
 #include <stdio.h>
 #include <string.h>
 #include "../console/console.h"
@@ -37,10 +38,19 @@ static l4_cptr_t ntfn[SYS_MAX_GUESTS + SYS_MAX_NATIVES];
 static l4_cptr_t vmm_ep[SYS_MAX_GUESTS];
 static comp_t timer;
 
-static int party_index(int p) { return p >= SYS_NATIVE(0) ? SYS_MAX_GUESTS + (p - SYS_NATIVE(0)) : p; }
-static l4_word_t party_id(int p) { return p >= SYS_NATIVE(0) ? NATIVE_ID(p - SYS_NATIVE(0)) : GUEST_ID(p); }
+static int party_index(int p)
+{
+    return p >= SYS_NATIVE(0) ? SYS_MAX_GUESTS + (p - SYS_NATIVE(0)) : p;
+}
+static l4_word_t party_id(int p)
+{
+    return p >= SYS_NATIVE(0) ? NATIVE_ID(p - SYS_NATIVE(0)) : GUEST_ID(p);
+}
 
-static l4_cptr_t sys_new_untyped(l4_word_t bits) { return sys_new(L4_OBJ_UNTYPED, bits); }
+static l4_cptr_t sys_new_untyped(l4_word_t bits)
+{
+    return sys_new(L4_OBJ_UNTYPED, bits);
+}
 
 static void start_console(void)
 {
@@ -87,6 +97,10 @@ static void prepare_configs(const sys_config_t *s)
         v->image_size = (l4_word_t)(s->guests[k].image_end - s->guests[k].image);
         v->auto_restarts = s->guests[k].auto_restarts;
         v->ram_size = s->guests[k].ram_size;
+        v->nirqs = s->guests[k].nirqs;
+        for (l4_word_t i = 0; i < v->nirqs; i++)
+            v->irq[i] = s->guests[k].irqs[i];
+        v->has_timer = s->timer_server;
     }
     for (int j = 0; j < s->nnatives; j++) {
         const sys_native_t *n = &s->natives[j];
@@ -105,9 +119,10 @@ static void prepare_configs(const sys_config_t *s)
             int idx, peer, pidx;
             channel_side(ch, ends[e], &idx, &peer, &pidx);
             l4_word_t *n = ends[e] >= SYS_NATIVE(0) ? &native_env[ends[e] - SYS_NATIVE(0)].nchannels
-                                                     : &vmm_cfg[ends[e]].nchannels;
-            l4_word_t *peers = ends[e] >= SYS_NATIVE(0) ? native_env[ends[e] - SYS_NATIVE(0)].chan_peer
-                                                         : vmm_cfg[ends[e]].chan_peer;
+                                                    : &vmm_cfg[ends[e]].nchannels;
+            l4_word_t *peers = ends[e] >= SYS_NATIVE(0)
+                                   ? native_env[ends[e] - SYS_NATIVE(0)].chan_peer
+                                   : vmm_cfg[ends[e]].chan_peer;
             peers[idx] = party_id(peer);
             if ((l4_word_t)idx + 1 > *n)
                 *n = (l4_word_t)idx + 1;
@@ -134,6 +149,25 @@ static void give_channels(const sys_config_t *s, comp_t *c, int p, const l4_cptr
     }
 }
 
+/* Claims each of the lines irqs[0..n) and moves its handler into slot
+ * first + k of c, already signalling notification nt with badge bit
+ * first_bit + k. Whoever holds the handler acks it (natives themselves,
+ * a guest's lines its VMM: VMM_IRQ_ACK). */
+static void give_irqs(comp_t *c, const l4_word_t *irqs, l4_word_t n, l4_cptr_t nt, l4_word_t first,
+                      l4_word_t first_bit)
+{
+    for (l4_word_t k = 0; k < n; k++) {
+        l4_cptr_t irq = sys_slot(), badged = sys_slot();
+        sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, irqs[k], irq, 32, L4_CAP_INIT_CNODE),
+                  "irq_control_get");
+        sys_check(l4_cnode_mint(L4_CAP_INIT_CNODE, badged, 32, nt, 32, L4_RIGHT_WRITE,
+                                1u << (first_bit + k), L4_CAP_INIT_CNODE),
+                  "irq notification");
+        sys_check(l4_irq_handler_set_notification(irq, badged), "irq set_notification");
+        comp_move(c, first + k, irq);
+    }
+}
+
 static void start_vmm(const sys_config_t *s, int k, const l4_cptr_t *pages)
 {
     comp_t c;
@@ -146,28 +180,16 @@ static void start_vmm(const sys_config_t *s, int k, const l4_cptr_t *pages)
     comp_give(&c, VMM_CAP_ROOT, root_ep, L4_RIGHT_WRITE, id);
     comp_give(&c, VMM_CAP_CONSOLE, console_ep, L4_RIGHT_WRITE, VMM_CONSOLE_BADGE(id));
     comp_give(&c, VMM_CAP_G_CONSOLE, console_ep, L4_RIGHT_WRITE, id);
-    comp_give(&c, VMM_CAP_G_TIMER, timer_ep, L4_RIGHT_WRITE, id);
+    if (s->timer_server)
+        comp_give(&c, VMM_CAP_G_TIMER, timer_ep, L4_RIGHT_WRITE, id);
     comp_give(&c, VMM_CAP_G_NTFN, ntfn[k], L4_RIGHTS_ALL, 0);
     give_channels(s, &c, k, pages, VMM_CAP_CHAN_NTFN, VMM_CAP_CHAN_PAGE);
+    give_irqs(&c, s->guests[k].irqs, s->guests[k].nirqs, ntfn[k], VMM_CAP_IRQ, GUEST_IRQ_PHYS(0));
     console_register(console_ep, VMM_CONSOLE_BADGE(id), "vmm");
     console_register(console_ep, id, s->guests[k].console);
-    comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[k], L4_RIGHT_WRITE, 1u << GUEST_IRQ_TIMER);
+    if (s->timer_server)
+        comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[k], L4_RIGHT_WRITE, 1u << GUEST_IRQ_TIMER);
     comp_start(&c, vmm_main, (l4_word_t)&vmm_cfg[k], PRIO_VMM);
-}
-
-/* The IRQ handlers of the lines granted to native component j, signalling
- * its notification with NATIVE_IRQ_BIT(k); the component acks them. */
-static void give_irqs(const sys_native_t *n, comp_t *c, l4_cptr_t nt)
-{
-    for (l4_word_t k = 0; k < n->nirqs; k++) {
-        l4_cptr_t irq = sys_slot(), badged = sys_slot();
-        sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, n->irqs[k], irq, 32, L4_CAP_INIT_CNODE),
-                  "irq_control_get (native)");
-        sys_check(l4_cnode_mint(L4_CAP_INIT_CNODE, badged, 32, nt, 32, L4_RIGHT_WRITE,
-                                1u << NATIVE_IRQ_BIT(k), L4_CAP_INIT_CNODE), "irq notification");
-        sys_check(l4_irq_handler_set_notification(irq, badged), "irq set_notification");
-        comp_move(c, NATIVE_CAP_IRQ + k, irq);
-    }
 }
 
 static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
@@ -178,9 +200,11 @@ static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
     comp_create(&c, 12, n->stack_size / 4096);
     if (n->heap_size)
         comp_map_new(&c, COMP_HEAP_VADDR, n->heap_size / 4096);
-    give_irqs(n, &c, ntfn[party_index(SYS_NATIVE(j))]);
+    give_irqs(&c, n->irqs, n->nirqs, ntfn[party_index(SYS_NATIVE(j))], NATIVE_CAP_IRQ,
+              NATIVE_IRQ_BIT(0));
     comp_give(&c, NATIVE_CAP_CONSOLE, console_ep, L4_RIGHT_WRITE, id);
-    comp_give(&c, NATIVE_CAP_TIMER, timer_ep, L4_RIGHT_WRITE, id);
+    if (s->timer_server)
+        comp_give(&c, NATIVE_CAP_TIMER, timer_ep, L4_RIGHT_WRITE, id);
     comp_give(&c, NATIVE_CAP_NTFN, ntfn[party_index(SYS_NATIVE(j))], L4_RIGHT_READ, 0);
     comp_give(&c, NATIVE_CAP_ROOT, root_ep, L4_RIGHT_WRITE, id);
     for (int k = 0; n->system_vmm_caps && k < s->nguests; k++)
@@ -188,8 +212,9 @@ static void start_native(const sys_config_t *s, int j, const l4_cptr_t *pages)
     give_channels(s, &c, SYS_NATIVE(j), pages, NATIVE_CAP_CHAN, 0);
     sys_check(l4_tcb_bind_notification(c.tcb, ntfn[party_index(SYS_NATIVE(j))]), "bind");
     console_register(console_ep, id, n->console);
-    comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[party_index(SYS_NATIVE(j))], L4_RIGHT_WRITE,
-              1u << GUEST_IRQ_TIMER);
+    if (s->timer_server)
+        comp_give(&timer, TIMER_CAP_CLIENT + id, ntfn[party_index(SYS_NATIVE(j))], L4_RIGHT_WRITE,
+                  1u << GUEST_IRQ_TIMER);
     comp_start(&c, n->entry, (l4_word_t)&native_env[j], n->priority);
 }
 
@@ -230,7 +255,8 @@ int main(void)
     for (int c = 0; c < s->nchannels; c++)
         pages[c] = sys_new(L4_OBJ_FRAME_4K, 0);
     start_console();
-    start_timer();
+    if (s->timer_server)
+        start_timer();
     /* VMMs first: natives given system caps need their endpoints. */
     for (int k = 0; k < s->nguests; k++)
         start_vmm(s, k, pages);

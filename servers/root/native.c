@@ -68,7 +68,8 @@ void native_progress_main(l4_word_t arg)
 static int slot_used(l4_word_t s)
 {
     const l4_word_t scratch = 4095;
-    l4_word_t err = l4_cnode_copy(COMP_CAP_CNODE, scratch, 32, s, 32, L4_RIGHTS_ALL, COMP_CAP_CNODE);
+    l4_word_t err =
+        l4_cnode_copy(COMP_CAP_CNODE, scratch, 32, s, 32, L4_RIGHTS_ALL, COMP_CAP_CNODE);
     l4_cnode_delete(COMP_CAP_CNODE, scratch, 32);
     return err != L4_ERR_FAILED_LOOKUP;
 }

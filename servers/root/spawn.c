@@ -51,7 +51,8 @@ l4_cptr_t sys_new(l4_word_t type, l4_word_t bits)
     l4_cptr_t s = sys_slot();
     l4_word_t err = l4_untyped_retype(untyped, type, bits, 0, 0, s, 1, L4_CAP_INIT_CNODE);
     /* The largest untyped is full: any other one with room will do. */
-    for (l4_word_t i = 0; err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
+    for (l4_word_t i = 0;
+         err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
         err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0, s, 1,
                                 L4_CAP_INIT_CNODE);
     sys_check(err, "retype");
@@ -87,7 +88,8 @@ void comp_create(comp_t *c, l4_word_t radix, l4_word_t stack_pages)
     c->pd = sys_new(L4_OBJ_PAGE_DIRECTORY, 0);
     c->tcb = sys_new(L4_OBJ_TCB, 0);
     sys_check(l4_cnode_mint(c->cnode, COMP_CAP_CNODE, radix, c->cnode, 32, L4_RIGHTS_ALL, guard,
-                            L4_CAP_INIT_CNODE), "give cnode");
+                            L4_CAP_INIT_CNODE),
+              "give cnode");
     comp_give(c, COMP_CAP_VSPACE, c->pd, L4_RIGHTS_ALL, 0);
     comp_give(c, COMP_CAP_TCB, c->tcb, L4_RIGHTS_ALL, 0);
     fflush(stdout); /* the copy must not print the root's buffered output again */
@@ -104,23 +106,24 @@ void comp_map_new(comp_t *c, l4_word_t va, l4_word_t pages)
 
 void comp_give(comp_t *c, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge)
 {
-    l4_word_t err = badge ? l4_cnode_mint(c->cnode, dest, c->radix, src, 32, rights, badge,
-                                          L4_CAP_INIT_CNODE)
-                          : l4_cnode_copy(c->cnode, dest, c->radix, src, 32, rights,
-                                          L4_CAP_INIT_CNODE);
+    l4_word_t err =
+        badge ? l4_cnode_mint(c->cnode, dest, c->radix, src, 32, rights, badge, L4_CAP_INIT_CNODE)
+              : l4_cnode_copy(c->cnode, dest, c->radix, src, 32, rights, L4_CAP_INIT_CNODE);
     sys_check(err, "give capability");
 }
 
 void comp_move(comp_t *c, l4_word_t dest, l4_cptr_t src)
 {
-    sys_check(l4_cnode_move(c->cnode, dest, c->radix, src, 32, L4_CAP_INIT_CNODE), "move capability");
+    sys_check(l4_cnode_move(c->cnode, dest, c->radix, src, 32, L4_CAP_INIT_CNODE),
+              "move capability");
 }
 
 void comp_map(comp_t *c, l4_cptr_t frame, l4_word_t va)
 {
     l4_cptr_t copy = sys_slot();
-    sys_check(l4_cnode_copy(L4_CAP_INIT_CNODE, copy, 32, frame, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
-              "frame copy");
+    sys_check(
+        l4_cnode_copy(L4_CAP_INIT_CNODE, copy, 32, frame, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+        "frame copy");
     map_in(c->pd, copy, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
 }
 

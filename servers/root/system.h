@@ -16,12 +16,14 @@
 
 typedef struct {
     const char *name;
-    const char *console;              /* its console tag */
+    const char *console; /* its console tag */
     l4_word_t priority;
     const uint8_t *image, *image_end; /* the ELF, embedded in the root image */
     l4_word_t ram_size;               /* bytes: 1, 2, 4 or 8 MiB */
     l4_word_t auto_restarts;          /* restarts after a fault */
     int awaited;                      /* the system ends when every awaited guest is done */
+    l4_word_t irqs[GUEST_MAX_IRQS];   /* physical lines (INTIDs): virtual lines GUEST_IRQ_PHYS(k) */
+    l4_word_t nirqs;
 } sys_guest_t;
 
 /* Environment of a native component (its arg: a pointer in its own copy). */
@@ -44,7 +46,7 @@ typedef struct {
     l4_word_t stack_size, heap_size; /* bytes, multiples of 4 KiB */
     l4_word_t irqs[NATIVE_MAX_IRQS]; /* interrupt lines it is granted */
     l4_word_t nirqs;
-    int awaited; /* it reports ROOT_GUEST_DONE itself */
+    int awaited;         /* it reports ROOT_GUEST_DONE itself */
     int system_vmm_caps; /* given the badge-0 VMM endpoints (it may ask for restarts) */
 } sys_native_t;
 
@@ -58,6 +60,7 @@ typedef struct {
     sys_channel_t channels[SYS_MAX_CHANNELS];
     int nguests, nnatives, nchannels;
     int test_done_line; /* print `[test] DONE` before shutting down */
+    int timer_server;   /* 0: no timer server (TIMER_IRQ may be granted; timer slots empty) */
 } sys_config_t;
 
 extern const sys_config_t sys_config;

@@ -22,7 +22,8 @@ static insn_info_t decode_coproc(uint32_t insn)
         return load ? INFO(INSN_CP15, "mrrc p15", "cp15 64-bit system register access")
                     : INFO(INSN_CP15, "mcrr p15", "cp15 64-bit system register access");
     if (cp == 14)
-        return is_mcr ? INFO(INSN_CP14, load ? "mrc p14" : "mcr p14", "cp14 debug/trace register access")
+        return is_mcr ? INFO(INSN_CP14, load ? "mrc p14" : "mcr p14",
+                             "cp14 debug/trace register access")
                       : INFO(INSN_CP14, "ldc/stc p14", "cp14 debug register transfer");
     if (cp == 10 || cp == 11)
         return INFO(INSN_NOT_SENSITIVE, "vfp/neon", "floating-point instruction (FPU disabled)");
@@ -52,8 +53,9 @@ insn_info_t insn_decode_arm(uint32_t insn)
     if ((insn & 0xfff000f0) == 0xe7f000f0)
         return INFO(INSN_UDF, "udf", "permanently undefined instruction");
     if ((insn & 0x0fbf0fff) == 0x010f0000)
-        return (insn & (1u << 22)) ? INFO(INSN_MRS, "mrs spsr", "read of the saved program status register")
-                                   : INFO(INSN_MRS, "mrs cpsr", "read of the program status register");
+        return (insn & (1u << 22))
+                   ? INFO(INSN_MRS, "mrs spsr", "read of the saved program status register")
+                   : INFO(INSN_MRS, "mrs cpsr", "read of the program status register");
     if ((insn & 0x0fb00eff) == 0x01000200)
         return INFO(INSN_MRS, "mrs (banked)", "banked register read");
     if ((insn & 0x0fb0fe00) == 0x0120f200 || (insn & 0x0fb0fef0) == 0x0120f200)
@@ -67,12 +69,14 @@ insn_info_t insn_decode_arm(uint32_t insn)
         return INFO(INSN_NOT_SENSITIVE, "hint", "hint instruction");
     }
     if ((insn & 0x0fb0fff0) == 0x0120f000 || (insn & 0x0fb0f000) == 0x0320f000)
-        return (insn & (1u << 22)) ? INFO(INSN_MSR, "msr spsr", "write of the saved program status register")
-                                   : INFO(INSN_MSR, "msr cpsr", "write of the program status register");
+        return (insn & (1u << 22))
+                   ? INFO(INSN_MSR, "msr spsr", "write of the saved program status register")
+                   : INFO(INSN_MSR, "msr cpsr", "write of the program status register");
     /* Data processing with S and Rd = pc (not tst/teq/cmp/cmn): exception return. */
     if ((insn & 0x0c10f000) == 0x0010f000 && ((insn >> 23) & 3) != 2 &&
         !((insn & 0x02000000) == 0 && (insn & 0x90) == 0x90))
-        return INFO(INSN_EXC_RETURN, "subs pc/movs pc", "exception return (data processing to pc with S)");
+        return INFO(INSN_EXC_RETURN, "subs pc/movs pc",
+                    "exception return (data processing to pc with S)");
     if ((insn & 0x0e400000) == 0x08400000) {
         if ((insn & (1u << 20)) && (insn & (1u << 15)))
             return INFO(INSN_EXC_RETURN, "ldm ^ with pc", "exception return (ldm with pc and ^)");

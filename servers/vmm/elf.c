@@ -22,7 +22,10 @@ typedef struct {
 } elf32_phdr_t;
 
 /* [off, off+len) inside [0, size)? */
-static int range_in(uint64_t off, uint64_t len, uint64_t size) { return off <= size && len <= size - off; }
+static int range_in(uint64_t off, uint64_t len, uint64_t size)
+{
+    return off <= size && len <= size - off;
+}
 
 static void read_phdr(const uint8_t *img, const elf32_ehdr_t *eh, unsigned i, elf32_phdr_t *ph)
 {

@@ -17,11 +17,11 @@ static l4_word_t fail(const char *what, l4_word_t err)
     return err;
 }
 
-#define TRY(call, what) \
-    do { \
-        l4_word_t e_ = (call); \
-        if (e_) \
-            return fail(what, e_); \
+#define TRY(call, what)                                                                            \
+    do {                                                                                           \
+        l4_word_t e_ = (call);                                                                     \
+        if (e_)                                                                                    \
+            return fail(what, e_);                                                                 \
     } while (0)
 
 static l4_word_t alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
@@ -34,7 +34,10 @@ static l4_word_t alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t
     return err;
 }
 
-static l4_cptr_t slot_new(vmm_guest_t *g) { return g->next_slot++; }
+static l4_cptr_t slot_new(vmm_guest_t *g)
+{
+    return g->next_slot++;
+}
 
 /* Map `frame` at va in pd, creating the page table if none covers va. */
 static l4_word_t map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t va,
@@ -71,9 +74,11 @@ static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd)
     for (l4_word_t n = 0; n < pages; n++) {
         l4_cptr_t f = ram0 + n, kmap = slot_new(g);
         TRY(map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
-                     L4_ATTR_EXECUTE_NEVER), "RAM map (VMM)");
+                     L4_ATTR_EXECUTE_NEVER),
+            "RAM map (VMM)");
         TRY(l4_cnode_copy(VMM_CNODE, kmap, 32, f, 32, L4_RIGHTS_ALL, VMM_CNODE), "RAM copy");
-        TRY(map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0), "RAM map (guest)");
+        TRY(map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0),
+            "RAM map (guest)");
         TRY(give(cnode, GUEST_CAP_RAM + n, f, L4_RIGHTS_ALL, 0), "RAM cap");
     }
     return 0;
@@ -93,6 +98,9 @@ static void write_info(vmm_guest_t *g)
     info[GUEST_INFO_BOOT_COUNT] = g->boot_count;
     for (l4_word_t i = 0; i < c->nchannels; i++)
         info[GUEST_INFO_CHAN_PEER + i] = c->chan_peer[i];
+    info[GUEST_INFO_NIRQS] = c->nirqs;
+    for (l4_word_t k = 0; k < c->nirqs; k++)
+        info[GUEST_INFO_IRQ + k] = c->irq[k];
 }
 
 /* The pages above RAM: state, IPC buffer, info (read-only), channels. */
@@ -102,17 +110,23 @@ static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_
     TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, state), "state page");
     TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, ipcbuf), "IPC buffer");
     TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, &info), "info page");
-    TRY(map_page(g, pd, *state, GUEST_STATE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "state map");
-    TRY(map_page(g, pd, *ipcbuf, GUEST_IPCBUF_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "IPC buffer map");
-    TRY(map_page(g, COMP_CAP_VSPACE, info, WINDOW_INFO, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER), "info map (VMM)");
+    TRY(map_page(g, pd, *state, GUEST_STATE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+        "state map");
+    TRY(map_page(g, pd, *ipcbuf, GUEST_IPCBUF_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+        "IPC buffer map");
+    TRY(map_page(g, COMP_CAP_VSPACE, info, WINDOW_INFO, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+        "info map (VMM)");
     info_copy = slot_new(g);
     TRY(l4_cnode_copy(VMM_CNODE, info_copy, 32, info, 32, L4_RIGHT_READ, VMM_CNODE), "info copy");
-    TRY(map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER), "info map");
+    TRY(map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER),
+        "info map");
     for (l4_word_t i = 0; i < g->cfg->nchannels; i++) {
         l4_cptr_t page = slot_new(g);
-        TRY(l4_cnode_copy(VMM_CNODE, page, 32, VMM_CAP_CHAN_PAGE + i, 32, GUEST_RIGHTS_RW, VMM_CNODE),
+        TRY(l4_cnode_copy(VMM_CNODE, page, 32, VMM_CAP_CHAN_PAGE + i, 32, GUEST_RIGHTS_RW,
+                          VMM_CNODE),
             "channel page copy");
-        TRY(map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+        TRY(map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW,
+                     L4_ATTR_EXECUTE_NEVER),
             "channel page map");
     }
     return 0;
@@ -127,20 +141,26 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
         TRY(give(cnode, GUEST_CAP_VCPU, g->vcpu, L4_RIGHTS_ALL, 0), "VCPU cap");
     TRY(give(cnode, GUEST_CAP_NTFN, VMM_CAP_G_NTFN, L4_RIGHT_READ, 0), "notification cap");
     TRY(give(cnode, GUEST_CAP_CONSOLE, VMM_CAP_G_CONSOLE, L4_RIGHT_WRITE, 0), "console cap");
-    TRY(give(cnode, GUEST_CAP_TIMER, VMM_CAP_G_TIMER, L4_RIGHT_WRITE, 0), "timer cap");
+    if (c->has_timer)
+        TRY(give(cnode, GUEST_CAP_TIMER, VMM_CAP_G_TIMER, L4_RIGHT_WRITE, 0), "timer cap");
     TRY(give(cnode, GUEST_CAP_VMM, VMM_CAP_EP, L4_RIGHT_WRITE, c->id), "VMM cap");
-    TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE), "fault cap");
+    TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE),
+        "fault cap");
     for (l4_word_t k = 0; k < 4; k++)
         TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
-                 1u << GUEST_IRQ_SOFT(k)), "soft IRQ cap");
+                 1u << GUEST_IRQ_SOFT(k)),
+            "soft IRQ cap");
     for (l4_word_t i = 0; i < c->nchannels; i++)
-        TRY(give(cnode, GUEST_CAP_CHAN + i, VMM_CAP_CHAN_NTFN + i, L4_RIGHT_WRITE, 0), "channel cap");
+        TRY(give(cnode, GUEST_CAP_CHAN + i, VMM_CAP_CHAN_NTFN + i, L4_RIGHT_WRITE, 0),
+            "channel cap");
     /* Objects for the guest's own user address spaces, straight into its CNode. */
     l4_cptr_t cn_slot = cnode;
     TRY(l4_untyped_retype(VMM_CAP_UNTYPED, L4_OBJ_PAGE_DIRECTORY, 0, cn_slot, 32, GUEST_CAP_USER_PD,
-                          GUEST_NUM_USER_PD, VMM_CNODE), "user page directories");
+                          GUEST_NUM_USER_PD, VMM_CNODE),
+        "user page directories");
     TRY(l4_untyped_retype(VMM_CAP_UNTYPED, L4_OBJ_PAGE_TABLE, 0, cn_slot, 32, GUEST_CAP_PT,
-                          GUEST_NUM_PT, VMM_CNODE), "user page tables");
+                          GUEST_NUM_PT, VMM_CNODE),
+        "user page tables");
     return 0;
 }
 
@@ -169,7 +189,8 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     TRY(build_pages(g, pd, &state, &ipcbuf), "guest pages");
     TRY(build_cspace(g, cnode), "guest CSpace");
     TRY(l4_tcb_configure(g->tcb, GUEST_CAP_FAULT, 32 - GUEST_CNODE_BITS, GUEST_IPCBUF_VADDR, cnode,
-                         pd, ipcbuf), "tcb_configure");
+                         pd, ipcbuf),
+        "tcb_configure");
     TRY(l4_tcb_set_priority(g->tcb, c->priority, COMP_CAP_TCB), "tcb_set_priority");
     TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
     if (g->vcpu)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The VMM's server loop. Its endpoint (VMM_CAP_EP) receives, told apart by
- * badge: the guest's requests (badge = guest id: VMM_EXIT), the kernel's
+ * badge: the guest's requests (badge = guest id: VMM_EXIT, VMM_IRQ_ACK), the kernel's
  * fault messages for the guest kernel (badge = id | VMM_FAULT_BADGE) and the
  * system's requests (badge 0: VMM_RESTART). A fault stops the guest with a
  * report naming the faulting instruction's class; the rest of the system
@@ -65,7 +65,8 @@ static void describe_undefined(l4_word_t pc, l4_word_t cpsr, char *out, size_t n
     snprintf(out, n, "undefined instruction 0x%08lx (%s: %s%s) at 0x%08lx", (unsigned long)shown,
              d.mnemonic, d.what,
              d.cls != INSN_NOT_SENSITIVE && d.cls != INSN_THUMB && d.cls != INSN_UDF
-                 ? ", a sensitive instruction" : "",
+                 ? ", a sensitive instruction"
+                 : "",
              (unsigned long)pc);
 }
 
@@ -75,7 +76,9 @@ static void describe_fault(const l4_msg_t *m, char *out, size_t n)
     case L4_FAULT_PAGE:
         snprintf(out, n, "page fault at 0x%08lx (addr 0x%08lx, status 0x%lx, %s)",
                  (unsigned long)m->mr[0], (unsigned long)m->mr[1], (unsigned long)m->mr[2],
-                 m->mr[3] ? "instruction fetch" : (m->mr[2] & (1u << 11)) ? "write" : "read");
+                 m->mr[3]                  ? "instruction fetch"
+                 : (m->mr[2] & (1u << 11)) ? "write"
+                                           : "read");
         break;
     case L4_FAULT_UNDEFINED:
         describe_undefined(m->mr[0], m->mr[3], out, n);
@@ -90,6 +93,16 @@ static void describe_fault(const l4_msg_t *m, char *out, size_t n)
     }
 }
 
+/* VMM_IRQ_ACK: the guest has serviced virtual line `line`; unmask the
+ * physical line behind it. Only the guest's own lines exist here: the VMM
+ * holds the handlers of its guest's lines and of no other. */
+static l4_word_t irq_ack(l4_word_t line)
+{
+    if (line < GUEST_IRQ_PHYS(0) || line >= GUEST_IRQ_PHYS(guest.cfg->nirqs))
+        return L4_ERR_INVALID_ARGUMENT;
+    return l4_irq_handler_ack(VMM_CAP_IRQ + (line - GUEST_IRQ_PHYS(0)));
+}
+
 static l4_word_t guest_restart(void)
 {
     vmm_guest_destroy(&guest);
@@ -97,6 +110,10 @@ static l4_word_t guest_restart(void)
     l4_word_t err = vmm_guest_build(&guest);
     if (!err)
         err = vmm_guest_start(&guest);
+    /* A line the old instance left unacked (masked) is live again; a device
+     * still asserting it raises it in the new instance at once. */
+    for (l4_word_t k = 0; !err && k < guest.cfg->nirqs; k++)
+        l4_irq_handler_ack(VMM_CAP_IRQ + k);
     return err;
 }
 
@@ -142,6 +159,11 @@ void vmm_main(l4_word_t arg)
         } else if (m.badge == id && label == VMM_EXIT) {
             if (guest.running)
                 handle_exit(&m);
+        } else if (m.badge == id && label == VMM_IRQ_ACK) {
+            l4_word_t status =
+                l4_msginfo_length(m.info) ? irq_ack(m.mr[0]) : L4_ERR_INVALID_ARGUMENT;
+            m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
+            l4_reply(&m);
         } else if (m.badge == 0 && label == VMM_RESTART) {
             vmm_printf("restarting guest %s (system request)", guest.cfg->name);
             l4_word_t status = guest_restart();

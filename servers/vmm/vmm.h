@@ -15,8 +15,11 @@ typedef struct {
     l4_word_t image_size;
     l4_word_t nchannels;
     l4_word_t chan_peer[GUEST_MAX_CHANNELS]; /* peer guest ids (info page) */
-    l4_word_t auto_restarts; /* restarts allowed after a fault */
-    l4_word_t ram_size;      /* guest RAM in bytes: 1, 2, 4 or 8 MiB (sysgen checks) */
+    l4_word_t auto_restarts;                 /* restarts allowed after a fault */
+    l4_word_t ram_size;            /* guest RAM in bytes: 1, 2, 4 or 8 MiB (sysgen checks) */
+    l4_word_t nirqs;               /* physical lines: handlers at VMM_CAP_IRQ + k */
+    l4_word_t irq[GUEST_MAX_IRQS]; /* their INTIDs (info page) */
+    int has_timer;                 /* VMM_CAP_G_TIMER holds a timer server cap */
 } vmm_config_t;
 
 /* Entry of the VMM thread: arg is a vmm_config_t * in its own space. */
@@ -28,8 +31,8 @@ typedef struct {
     const vmm_config_t *cfg;
     l4_word_t boot_count;
     l4_word_t entry;
-    l4_cptr_t tcb, vcpu;  /* VMM slots; vcpu 0 if the kernel has no VCPU */
-    l4_cptr_t next_slot;  /* VMM slot allocator: [VMM_CAP_DYN, next_slot) used */
+    l4_cptr_t tcb, vcpu; /* VMM slots; vcpu 0 if the kernel has no VCPU */
+    l4_cptr_t next_slot; /* VMM slot allocator: [VMM_CAP_DYN, next_slot) used */
     int running;
 } vmm_guest_t;
 

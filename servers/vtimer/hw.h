@@ -25,7 +25,8 @@ static inline void vtimer_hw_arm(int32_t ticks)
 {
     __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n\t" /* CNTV_TVAL */
                      "mcr p15, 0, %1, c14, c3, 1\n\t" /* CNTV_CTL: ENABLE, IMASK clear */
-                     "isb" ::"r"(ticks), "r"(1u));
+                     "isb" ::"r"(ticks),
+                     "r"(1u));
 }
 
 static inline void vtimer_hw_stop(void)

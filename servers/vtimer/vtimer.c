@@ -72,7 +72,10 @@ static void vtimer_expire(void)
     }
 }
 
-static uint64_t us_to_ticks(l4_word_t us) { return (uint64_t)us * freq / 1000000u; }
+static uint64_t us_to_ticks(l4_word_t us)
+{
+    return (uint64_t)us * freq / 1000000u;
+}
 
 static l4_word_t vtimer_handle_set(l4_word_t badge, const l4_msg_t *m)
 {

@@ -14,7 +14,10 @@
 
 static uint32_t samples[SINGLES], samples2[SINGLES];
 
-static uint32_t kcount(void) { return l4_pmu_read(L4_PMU_KERNEL); }
+static uint32_t kcount(void)
+{
+    return l4_pmu_read(L4_PMU_KERNEL);
+}
 
 uint32_t mode_of(uint32_t *v, unsigned n)
 {
@@ -199,7 +202,7 @@ static void bench_yield(void)
     l4_cptr_t y = bench_spawn(yielder, 0, 150, 1); /* the root is at 150 now */
     l4_yield();
     for (int i = 0; i < WARMUP + SINGLES; i++) {
-        l4_yield();                       /* the yielder runs, records, yields back */
+        l4_yield(); /* the yielder runs, records, yields back */
         uint32_t k1 = kcount();
         if (i >= WARMUP)
             samples[i - WARMUP] = k1 - shared_k; /* its yield, until we run */
@@ -297,8 +300,9 @@ static void spinner(l4_word_t unused)
 static void virtual_timer_arm(uint32_t ticks)
 {
     __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
-                     "mcr p15, 0, %1, c14, c3, 1"    /* CNTV_CTL: enable */
-                     ::"r"(ticks), "r"(1));
+                     "mcr p15, 0, %1, c14, c3, 1"   /* CNTV_CTL: enable */
+                     ::"r"(ticks),
+                     "r"(1));
 }
 
 static void virtual_timer_stop(void)

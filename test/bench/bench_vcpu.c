@@ -12,8 +12,8 @@
 #include "spawn.h"
 
 #define STATE_VA 0x42000000u
-#define SHARED_VA 0x42001000u      /* the shared page, in the root's space */
-#define USER_CODE_VA 0x00010000u   /* in the guest-user space */
+#define SHARED_VA 0x42001000u    /* the shared page, in the root's space */
+#define USER_CODE_VA 0x00010000u /* in the guest-user space */
 #define USER_SHARED_VA 0x00020000u
 #define ENTRY_WORDS 512
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include "spawn.h"
 
-#define IPCBUF_BASE 0x40000000u   /* IPC buffers of threads in the root space */
-#define SCRATCH 0x50000000u       /* where image copies are staged */
+#define IPCBUF_BASE 0x40000000u /* IPC buffers of threads in the root space */
+#define SCRATCH 0x50000000u     /* where image copies are staged */
 #define STACK_WORDS 1024
 
 extern char __image_start[], end[];

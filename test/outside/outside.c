@@ -9,7 +9,10 @@
 /* ------------------------------------------------------------------------ */
 /* Output and test framework                                                */
 
-static void puts_(const char *s) { l4_debug_puts(s); }
+static void puts_(const char *s)
+{
+    l4_debug_puts(s);
+}
 
 static char reason[200];
 static unsigned rlen;
@@ -63,13 +66,13 @@ static void fail_eq(int line, const char *expr, l4_word_t got, l4_word_t want)
     raddhex(want);
 }
 
-#define CHECK_EQ(a, b)                                                              \
-    do {                                                                            \
-        l4_word_t _a = (l4_word_t)(a), _b = (l4_word_t)(b);                         \
-        if (_a != _b) {                                                             \
-            fail_eq(__LINE__, #a, _a, _b);                                          \
-            return;                                                                 \
-        }                                                                           \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        l4_word_t _a = (l4_word_t)(a), _b = (l4_word_t)(b);                                        \
+        if (_a != _b) {                                                                            \
+            fail_eq(__LINE__, #a, _a, _b);                                                         \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 #define CHECK(c) CHECK_EQ(!!(c), 1)
 #define OK(e) CHECK_EQ(e, L4_ERR_OK)
@@ -99,7 +102,7 @@ static void run(const char *name, void (*fn)(void))
 /* ------------------------------------------------------------------------ */
 /* Resources                                                                */
 
-static l4_cptr_t ut_big;            /* the largest boot untyped */
+static l4_cptr_t ut_big; /* the largest boot untyped */
 static l4_cptr_t next_slot, last_slot;
 
 static l4_cptr_t slots(l4_word_t n)
@@ -112,7 +115,10 @@ static l4_cptr_t slots(l4_word_t n)
     }
     return s;
 }
-static l4_cptr_t slot(void) { return slots(1); }
+static l4_cptr_t slot(void)
+{
+    return slots(1);
+}
 
 static l4_word_t mk(l4_word_t type, l4_word_t bits, l4_cptr_t dst)
 {
@@ -152,8 +158,7 @@ static l4_word_t spawn(l4_cptr_t *tcb_out, entry_t entry, l4_word_t arg, l4_word
         return e;
     if ((e = l4_frame_map(fr, va, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE)))
         return e;
-    if ((e = l4_tcb_configure(tcb, fault_ep, 0, va, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
-                              fr)))
+    if ((e = l4_tcb_configure(tcb, fault_ep, 0, va, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, fr)))
         return e;
     if ((e = l4_tcb_set_priority(tcb, prio, L4_CAP_INIT_TCB)))
         return e;
@@ -209,9 +214,10 @@ static void test_retype_object_types(void)
     l4_cptr_t u = child_untyped(23);
     CHECK(u != 0);
     l4_cptr_t s = slots(12);
-    l4_word_t types[] = {L4_OBJ_TCB, L4_OBJ_ENDPOINT, L4_OBJ_NOTIFICATION, L4_OBJ_CNODE,
-                         L4_OBJ_PAGE_DIRECTORY, L4_OBJ_PAGE_TABLE, L4_OBJ_FRAME_4K,
-                         L4_OBJ_FRAME_64K, L4_OBJ_FRAME_1M, L4_OBJ_UNTYPED};
+    l4_word_t types[] = {L4_OBJ_TCB,      L4_OBJ_ENDPOINT,       L4_OBJ_NOTIFICATION,
+                         L4_OBJ_CNODE,    L4_OBJ_PAGE_DIRECTORY, L4_OBJ_PAGE_TABLE,
+                         L4_OBJ_FRAME_4K, L4_OBJ_FRAME_64K,      L4_OBJ_FRAME_1M,
+                         L4_OBJ_UNTYPED};
     l4_word_t bits[] = {0, 0, 0, 4, 0, 0, 0, 0, 0, 12};
     for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++)
         CHECK_EQ(l4_untyped_retype(u, types[i], bits[i], 0, 0, s + i, 1, L4_CAP_INIT_CNODE),
@@ -247,7 +253,8 @@ static void test_retype_object_types(void)
     OK(l4_cnode_revoke(L4_CAP_INIT_CNODE, u, 32));
     for (unsigned i = 0; i < 12; i++)
         CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, s + i, 32, s + i, 32, L4_RIGHTS_ALL,
-                               L4_CAP_INIT_CNODE), L4_ERR_FAILED_LOOKUP);
+                               L4_CAP_INIT_CNODE),
+                 L4_ERR_FAILED_LOOKUP);
 }
 
 /* retype: watermark, 16 frames from 64 KiB, revoke resets it, DELETE_FIRST
@@ -283,8 +290,8 @@ static void test_retype_watermark_revoke(void)
     l4_cptr_t d = slot();
     CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, d, 32, u, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
              L4_ERR_ILLEGAL_OPERATION);
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, d, 32, u, 32, L4_RIGHTS_ALL, 0,
-                           L4_CAP_INIT_CNODE), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, d, 32, u, 32, L4_RIGHTS_ALL, 0, L4_CAP_INIT_CNODE),
+             L4_ERR_ILLEGAL_OPERATION);
     OK(l4_cnode_move(L4_CAP_INIT_CNODE, d, 32, u, 32, L4_CAP_INIT_CNODE));
     OK(l4_untyped_retype(d, L4_OBJ_ENDPOINT, 0, 0, 0, u, 1, L4_CAP_INIT_CNODE));
     OK(l4_cnode_revoke(L4_CAP_INIT_CNODE, d, 32));
@@ -317,13 +324,11 @@ static void test_retype_errors(void)
     CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, 4095, 2, L4_CAP_INIT_CNODE),
              L4_ERR_RANGE_ERROR);
     /* FAILED_LOOKUP: root does not resolve; node_index not a CNode */
-    CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, s, 1, slot()),
-             L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, s, 1, slot()), L4_ERR_FAILED_LOOKUP);
     CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, ep, 32, 0, 1, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
     /* INVALID_CAPABILITY: root is not a CNode */
-    CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, s, 1, ep),
-             L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, s, 1, ep), L4_ERR_INVALID_CAPABILITY);
     /* DELETE_FIRST */
     CHECK_EQ(l4_untyped_retype(u, L4_OBJ_ENDPOINT, 0, 0, 0, ep, 1, L4_CAP_INIT_CNODE),
              L4_ERR_DELETE_FIRST);
@@ -342,7 +347,7 @@ static void test_retype_errors(void)
 static l4_cptr_t asid_block;
 static void test_retype_page_directory_asids(void)
 {
-    l4_cptr_t u = child_untyped(23);  /* 8 MiB: room for 512 directories */
+    l4_cptr_t u = child_untyped(23); /* 8 MiB: room for 512 directories */
     CHECK(u != 0);
     if (!asid_block)
         asid_block = slots(256);
@@ -401,13 +406,14 @@ static void test_cnode_copy_rights(void)
              L4_ERR_INVALID_CAPABILITY);
     CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, e1, 32, n, 32, L4_RIGHTS_ALL, e2),
              L4_ERR_FAILED_LOOKUP);
-    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, e1, 32, ut_big, 32, L4_RIGHTS_ALL,
-                           L4_CAP_INIT_CNODE), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, e1, 32, ut_big, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+             L4_ERR_ILLEGAL_OPERATION);
     /* depth 0 names nothing; address >= 4096 fails the guard */
     CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, e1, 0, n, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
-    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, 4096 + e1, 32, n, 32, L4_RIGHTS_ALL,
-                           L4_CAP_INIT_CNODE), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(
+        l4_cnode_copy(L4_CAP_INIT_CNODE, 4096 + e1, 32, n, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+        L4_ERR_FAILED_LOOKUP);
     /* check then act: nothing happened on error */
     CHECK_EQ(l4_poll(e1, &b), L4_ERR_FAILED_LOOKUP);
 }
@@ -426,12 +432,13 @@ static void test_cnode_mint_badges_guards(void)
     OK(l4_wait(n, &bits));
     CHECK_EQ(bits, 0x3);
     /* re-badging a badged capability */
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, aa, 32, a, 32, L4_RIGHT_WRITE, 0x4,
-                           L4_CAP_INIT_CNODE), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(
+        l4_cnode_mint(L4_CAP_INIT_CNODE, aa, 32, a, 32, L4_RIGHT_WRITE, 0x4, L4_CAP_INIT_CNODE),
+        L4_ERR_ILLEGAL_OPERATION);
     /* badge on a frame: INVALID_ARGUMENT; badge 0 is fine */
     OK(mk(L4_OBJ_FRAME_4K, 0, fr));
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, fm, 32, fr, 32, L4_RIGHTS_ALL, 5,
-                           L4_CAP_INIT_CNODE), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, fm, 32, fr, 32, L4_RIGHTS_ALL, 5, L4_CAP_INIT_CNODE),
+             L4_ERR_INVALID_ARGUMENT);
     OK(l4_cnode_mint(L4_CAP_INIT_CNODE, fm, 32, fr, 32, L4_RIGHTS_ALL, 0, L4_CAP_INIT_CNODE));
 
     /* section 2 worked example */
@@ -462,8 +469,9 @@ static void test_cnode_mint_badges_guards(void)
     OK(l4_poll(nn, &bits));
     CHECK_EQ(bits, 1);
     /* guard too large: 29 guard bits + radix 4 > 32 */
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, slot(), 32, c, 32, L4_RIGHTS_ALL, 29,
-                           L4_CAP_INIT_CNODE), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(
+        l4_cnode_mint(L4_CAP_INIT_CNODE, slot(), 32, c, 32, L4_RIGHTS_ALL, 29, L4_CAP_INIT_CNODE),
+        L4_ERR_INVALID_ARGUMENT);
 }
 
 /* move: source emptied, keeps tree position; mutate: move + badge. */
@@ -631,7 +639,8 @@ static void test_thread_lifecycle(void)
     l4_cptr_t fr = slot();
     OK(mk(L4_OBJ_FRAME_4K, 0, fr));
     CHECK_EQ(l4_tcb_configure(L4_CAP_INIT_TCB, 0, 0, 0, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
-                              L4_CAP_NULL), L4_ERR_ILLEGAL_OPERATION);
+                              L4_CAP_NULL),
+             L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_tcb_configure(t2, 0, 0, 0x40f00100, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, fr),
              L4_ERR_ALIGNMENT_ERROR);
     CHECK_EQ(l4_tcb_configure(t2, 0, 0, 0, ep, L4_CAP_INIT_VSPACE, L4_CAP_NULL),
@@ -640,8 +649,9 @@ static void test_thread_lifecycle(void)
              L4_ERR_INVALID_CAPABILITY);
     CHECK_EQ(l4_tcb_configure(t2, 0, 0, 0x40f00000, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, ep),
              L4_ERR_INVALID_CAPABILITY);
-    CHECK_EQ(l4_tcb_configure(t2, 0, 0, 0x40f00000, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
-                              L4_CAP_NULL), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(
+        l4_tcb_configure(t2, 0, 0, 0x40f00000, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, L4_CAP_NULL),
+        L4_ERR_FAILED_LOOKUP);
     /* resume of a never-configured thread */
     CHECK_EQ(l4_tcb_resume(t2), L4_ERR_ILLEGAL_OPERATION);
 }
@@ -654,15 +664,15 @@ static void test_thread_suspend_restart_priority(void)
     OK(mk(L4_OBJ_NOTIFICATION, 0, n));
     t_wait_err = 0xff;
     OK(spawn(&t, waiter_once, n, 100, 0));
-    settle();                       /* it blocks in wait */
+    settle(); /* it blocks in wait */
     CHECK_EQ(t_wait_err, 0xff);
-    OK(l4_tcb_suspend(t));          /* aborts the wait */
-    OK(l4_signal(n));               /* nobody waits: the word is set */
+    OK(l4_tcb_suspend(t)); /* aborts the wait */
+    OK(l4_signal(n));      /* nobody waits: the word is set */
     settle();
-    CHECK_EQ(t_wait_err, 0xff);     /* suspended: it did not run */
-    OK(l4_tcb_resume(t));           /* ready at 100 */
-    CHECK_EQ(t_wait_err, 0xff);     /* root 255 still runs */
-    OK(l4_tcb_set_priority(t, 255, L4_CAP_INIT_TCB)); /* equal: no switch */
+    CHECK_EQ(t_wait_err, 0xff);                                     /* suspended: it did not run */
+    OK(l4_tcb_resume(t));                                           /* ready at 100 */
+    CHECK_EQ(t_wait_err, 0xff);                                     /* root 255 still runs */
+    OK(l4_tcb_set_priority(t, 255, L4_CAP_INIT_TCB));               /* equal: no switch */
     OK(l4_tcb_set_priority(L4_CAP_INIT_TCB, 200, L4_CAP_INIT_TCB)); /* below it: runs now */
     CHECK_EQ(t_wait_err, L4_ERR_OK);
     CHECK_EQ(t_wait_bits, 1);
@@ -676,11 +686,11 @@ static volatile l4_word_t g_err1, g_err2;
 static void guard_thread(l4_word_t mode, l4_word_t self)
 {
     if (mode == 0) {
-        g_err1 = l4_signal(3);            /* slot 3 */
-        g_err2 = l4_signal(0x30000000);   /* with the guard: fails */
+        g_err1 = l4_signal(3);          /* slot 3 */
+        g_err2 = l4_signal(0x30000000); /* with the guard: fails */
     } else {
-        g_err1 = l4_signal(0x30000000);   /* no guard: slot 3 */
-        g_err2 = l4_signal(3);            /* slot 0: empty */
+        g_err1 = l4_signal(0x30000000); /* no guard: slot 3 */
+        g_err2 = l4_signal(3);          /* slot 0: empty */
     }
     for (;;)
         l4_tcb_suspend(self);
@@ -707,7 +717,7 @@ static void test_thread_cspace_guard(void)
     OK(l4_cnode_delete(L4_CAP_INIT_CNODE, c, 32));
     l4_word_t regs[L4_TCB_MAX_REGS] = {0};
     regs[0] = 0;
-    regs[1] = 1;   /* its own TCB at address 1 (guard) */
+    regs[1] = 1; /* its own TCB at address 1 (guard) */
     regs[13] = (l4_word_t)&stacks[i][512];
     regs[15] = (l4_word_t)guard_thread;
     regs[16] = 0x10;
@@ -721,7 +731,7 @@ static void test_thread_cspace_guard(void)
     CHECK_EQ(bits, 0x40);
     /* without a guard, 4 bits at a time from the top */
     regs[0] = 1;
-    regs[1] = 0x20000000;  /* slot 2: its TCB */
+    regs[1] = 0x20000000; /* slot 2: its TCB */
     regs[13] = (l4_word_t)&stacks[i + 1][512];
     OK(l4_tcb_set_priority(tcb2, 100, L4_CAP_INIT_TCB));
     g_err1 = g_err2 = 0xff;
@@ -755,8 +765,7 @@ static void server_thread(l4_word_t ep, l4_word_t self)
         l4_word_t rw[8];
         for (int i = 0; i < 8; i++)
             rw[i] = (l4_word_t)(i + 1) * 0x1111u + r;
-        m = (l4_msg_t){.info = l4_msginfo(0x100 + r, 0, 8),
-                       .mr = {rw[0], rw[1], rw[2], rw[3]}};
+        m = (l4_msg_t){.info = l4_msginfo(0x100 + r, 0, 8), .mr = {rw[0], rw[1], rw[2], rw[3]}};
         for (int i = 4; i < 8; i++)
             l4_set_mr(i, rw[i]);
         if (r == 0) {
@@ -871,7 +880,7 @@ static void test_ipc_root_server_save_caller(void)
     m = (l4_msg_t){.info = l4_msginfo(1, 0, 0)};
     CHECK_EQ(l4_nbsend(ep, &m), L4_ERR_WOULD_BLOCK);
     OK(spawn(&t, client_thread, 0, 100, 0));
-    settle();   /* the client blocks calling */
+    settle(); /* the client blocks calling */
     /* receive side without READ */
     m = (l4_msg_t){0};
     CHECK_EQ(l4_nbrecv(wo, &m), L4_ERR_INSUFFICIENT_RIGHTS);
@@ -889,23 +898,23 @@ static void test_ipc_root_server_save_caller(void)
     CHECK_EQ(l4_get_mr(5), 15);
     OK(l4_cnode_save_caller(L4_CAP_INIT_CNODE, rc, 32));
     l4_msg_t r = {.info = l4_msginfo(1, 0, 0)};
-    CHECK_EQ(l4_reply(&r), L4_ERR_ILLEGAL_OPERATION);      /* moved out */
+    CHECK_EQ(l4_reply(&r), L4_ERR_ILLEGAL_OPERATION); /* moved out */
     /* a reply cap cannot be copied or minted, can be moved; recv on it fails */
-    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, rc2, 32, rc, 32, L4_RIGHTS_ALL,
-                           L4_CAP_INIT_CNODE), L4_ERR_ILLEGAL_OPERATION);
-    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, rc2, 32, rc, 32, L4_RIGHTS_ALL, 0,
-                           L4_CAP_INIT_CNODE), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, rc2, 32, rc, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+             L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, rc2, 32, rc, 32, L4_RIGHTS_ALL, 0, L4_CAP_INIT_CNODE),
+             L4_ERR_ILLEGAL_OPERATION);
     m = (l4_msg_t){0};
     CHECK_EQ(l4_nbrecv(rc, &m), L4_ERR_INVALID_CAPABILITY);
     OK(l4_cnode_move(L4_CAP_INIT_CNODE, rc2, 32, rc, 32, L4_CAP_INIT_CNODE));
     CHECK_EQ(l4_cnode_save_caller(L4_CAP_INIT_CNODE, rc, 32), L4_ERR_ILLEGAL_OPERATION);
     settle();
-    CHECK_EQ(c_done, 0);    /* still waiting for the reply */
+    CHECK_EQ(c_done, 0); /* still waiting for the reply */
     r = (l4_msg_t){.info = l4_msginfo(0x44, 0, 5), .mr = {20, 21, 22, 23}};
     l4_set_mr(4, 24);
     OK(l4_send(rc2, &r));
     r = (l4_msg_t){.info = l4_msginfo(0x45, 0, 0)};
-    CHECK_EQ(l4_send(rc2, &r), L4_ERR_FAILED_LOOKUP);      /* used up */
+    CHECK_EQ(l4_send(rc2, &r), L4_ERR_FAILED_LOOKUP); /* used up */
     settle();
     CHECK_EQ(c_done, 1);
     CHECK_EQ(c_err, L4_ERR_OK);
@@ -921,7 +930,7 @@ static void test_ipc_root_server_save_caller(void)
     CHECK_EQ(l4_cnode_save_caller(L4_CAP_INIT_CNODE, ep, 32), L4_ERR_DELETE_FIRST);
     CHECK_EQ(l4_cnode_save_caller(L4_CAP_INIT_CNODE, rc, 33), L4_ERR_RANGE_ERROR);
     r = (l4_msg_t){.info = l4_msginfo(0x46, 0, 0)};
-    OK(l4_reply(&r));  /* still pending after the failed save_caller */
+    OK(l4_reply(&r)); /* still pending after the failed save_caller */
     settle();
     CHECK_EQ(c_done, 1);
     CHECK_EQ(l4_msginfo_label(c_info), 0x46);
@@ -953,8 +962,8 @@ static void test_ipc_errors_object_deleted(void)
     q_err = 0xff;
     OK(spawn(&t, sender_thread, ep, 100, 0));
     settle();
-    CHECK_EQ(q_err, 0xff);           /* blocked sending */
-    OK(l4_cnode_delete(L4_CAP_INIT_CNODE, ep, 32));   /* last cap: destroyed */
+    CHECK_EQ(q_err, 0xff);                          /* blocked sending */
+    OK(l4_cnode_delete(L4_CAP_INIT_CNODE, ep, 32)); /* last cap: destroyed */
     settle();
     CHECK_EQ(q_err, L4_ERR_OBJECT_DELETED);
 }
@@ -991,8 +1000,7 @@ static void test_ipc_cap_transfer_grant(void)
     OK(mk(L4_OBJ_NOTIFICATION, 0, n));
     OK(mk(L4_OBJ_NOTIFICATION, 0, occ));
     OK(l4_cnode_mint(L4_CAP_INIT_CNODE, eg, 32, ep, 32, L4_RIGHTS_ALL, 0x5, L4_CAP_INIT_CNODE));
-    OK(l4_cnode_mint(L4_CAP_INIT_CNODE, enog, 32, ep, 32, L4_RIGHT_WRITE, 0x6,
-                     L4_CAP_INIT_CNODE));
+    OK(l4_cnode_mint(L4_CAP_INIT_CNODE, enog, 32, ep, 32, L4_RIGHT_WRITE, 0x6, L4_CAP_INIT_CNODE));
     OK(l4_cnode_mint(L4_CAP_INIT_CNODE, nb, 32, n, 32, L4_RIGHT_WRITE, 0x20, L4_CAP_INIT_CNODE));
     r_slot[0] = slots(2);
     r_slot[1] = slot();
@@ -1013,13 +1021,13 @@ static void test_ipc_cap_transfer_grant(void)
     CHECK_EQ(r_w0[0], 0x100);
     CHECK_EQ(r_cb0[0], 0x20);
     CHECK_EQ(r_cb1[0], 0);
-    OK(l4_signal(r_slot[0]));               /* a working copy of nb */
+    OK(l4_signal(r_slot[0])); /* a working copy of nb */
     OK(l4_poll(n, &bits));
     CHECK_EQ(bits, 0x20);
     CHECK_EQ(l4_poll(r_slot[0], &bits), L4_ERR_INSUFFICIENT_RIGHTS); /* WRITE only */
     m = (l4_msg_t){0};
-    CHECK_EQ(l4_nbrecv(r_slot[0] + 1, &m), L4_ERR_WOULD_BLOCK);       /* the endpoint */
-    OK(l4_signal(nb));                      /* the sender keeps its own */
+    CHECK_EQ(l4_nbrecv(r_slot[0] + 1, &m), L4_ERR_WOULD_BLOCK); /* the endpoint */
+    OK(l4_signal(nb));                                          /* the sender keeps its own */
     OK(l4_poll(n, &bits));
     /* round 1: no GRANT -> delivered without caps */
     l4_set_cap(0, nb);
@@ -1161,7 +1169,7 @@ static void test_notification_bound(void)
     /* already signalled before the recv */
     OK(l4_tcb_suspend(t));
     OK(l4_signal(nb));
-    OK(l4_tcb_resume(t));  /* restarts its recv */
+    OK(l4_tcb_resume(t)); /* restarts its recv */
     settle();
     CHECK_EQ(bnd_n, 3);
     CHECK_EQ(bnd_label[2], L4_LABEL_NOTIFICATION);
@@ -1191,7 +1199,7 @@ static void test_frame_map_rw(void)
     OK(l4_frame_map(f, MAP_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     volatile l4_word_t *p = (volatile l4_word_t *)MAP_VA;
     for (int i = 0; i < 1024; i++)
-        CHECK_EQ(p[i], 0);              /* zeroed */
+        CHECK_EQ(p[i], 0); /* zeroed */
     p[0] = 0xcafef00d;
     p[1023] = 0x12345678;
     CHECK_EQ(p[0], 0xcafef00d);
@@ -1210,8 +1218,7 @@ static void test_frame_map_rw(void)
     /* errors */
     CHECK_EQ(l4_frame_map(f, MAP_VA + 0x2000, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
              L4_ERR_ALREADY_MAPPED);
-    CHECK_EQ(l4_frame_map(f2, MAP_VA, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);
+    CHECK_EQ(l4_frame_map(f2, MAP_VA, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE), L4_ERR_ALREADY_MAPPED);
     CHECK_EQ(l4_frame_map(f2, MAP_VA + 0x2800, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
              L4_ERR_ALIGNMENT_ERROR);
     CHECK_EQ(l4_frame_map(f64, MAP_VA + 0x1000, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
@@ -1223,46 +1230,44 @@ static void test_frame_map_rw(void)
     CHECK_EQ(l4_frame_map(f1m, 0x80000000u, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
              L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_frame_map(f1m, MAP_VA, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);      /* the MiB has a page table */
+             L4_ERR_ALREADY_MAPPED); /* the MiB has a page table */
     OK(l4_cnode_copy(L4_CAP_INIT_CNODE, fro, 32, f2, 32, L4_RIGHT_WRITE, L4_CAP_INIT_CNODE));
-    CHECK_EQ(l4_frame_map(fro, MAP_VA + 0x2000, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
-                          L4_CAP_INIT_VSPACE), L4_ERR_INSUFFICIENT_RIGHTS);
+    CHECK_EQ(
+        l4_frame_map(fro, MAP_VA + 0x2000, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE),
+        L4_ERR_INSUFFICIENT_RIGHTS);
     /* page table errors */
     CHECK_EQ(l4_page_table_map(pt, MAP_VA + 0x100000, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);     /* this table is mapped */
+             L4_ERR_ALREADY_MAPPED); /* this table is mapped */
     l4_cptr_t pt2 = slot();
     OK(mk(L4_OBJ_PAGE_TABLE, 0, pt2));
     CHECK_EQ(l4_page_table_map(pt2, MAP_VA + 0x5000, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);     /* the MiB has one */
+             L4_ERR_ALREADY_MAPPED); /* the MiB has one */
     CHECK_EQ(l4_page_table_map(pt2, 0x80000000u, 0, L4_CAP_INIT_VSPACE), L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_page_table_map(pt2, 0x40300000u, 0, L4_CAP_INIT_TCB),
-             L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_page_table_map(pt2, 0x40300000u, 0, L4_CAP_INIT_TCB), L4_ERR_INVALID_CAPABILITY);
     /* frame_map on a page table: not a method */
     CHECK_EQ(l4_frame_map(pt2, 0x40300000u, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
              L4_ERR_ILLEGAL_OPERATION);
     /* 64 KiB frame through the page table */
-    OK(l4_frame_map(f64, MAP_VA + 0x10000, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
-                    L4_CAP_INIT_VSPACE));
+    OK(l4_frame_map(f64, MAP_VA + 0x10000, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     volatile l4_word_t *r = (volatile l4_word_t *)(MAP_VA + 0x10000);
     r[0] = 1;
     r[16383] = 2;
     CHECK_EQ(r[0] + r[16383], 3);
     CHECK_EQ(l4_frame_map(f2, MAP_VA + 0x1f000, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);     /* inside the 64 KiB mapping */
+             L4_ERR_ALREADY_MAPPED); /* inside the 64 KiB mapping */
     /* 1 MiB section, no page table needed */
     OK(l4_frame_map(f1m, 0x40200000u, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     volatile l4_word_t *s = (volatile l4_word_t *)0x40200000u;
     s[0] = 0x11;
     s[262143] = 0x22;
     CHECK_EQ(s[0] + s[262143], 0x33);
-    CHECK_EQ(l4_page_table_map(pt2, 0x40200000u, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_ALREADY_MAPPED);
+    CHECK_EQ(l4_page_table_map(pt2, 0x40200000u, 0, L4_CAP_INIT_VSPACE), L4_ERR_ALREADY_MAPPED);
     /* unmap, map another frame at the same address: seen at once */
     OK(l4_frame_unmap(f));
-    OK(l4_frame_unmap(f));                 /* unmapped: no-op */
+    OK(l4_frame_unmap(f)); /* unmapped: no-op */
     OK(l4_frame_map(f2, MAP_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     CHECK_EQ(p[0], 0);
-    CHECK_EQ(q[0], 0xcafef00d);            /* the copy's mapping is unaffected */
+    CHECK_EQ(q[0], 0xcafef00d); /* the copy's mapping is unaffected */
     /* page_table_unmap unmaps its frames: they can be mapped again */
     OK(l4_page_table_unmap(pt));
     OK(l4_page_table_unmap(pt));
@@ -1284,8 +1289,8 @@ static void test_frame_map_rw(void)
 
 /* ---- faults ---- */
 
-#define FAULT_VA 0x40500000u   /* a MiB without a page table */
-#define RO_VA 0x40600000u      /* read-only page */
+#define FAULT_VA 0x40500000u /* a MiB without a page table */
+#define RO_VA 0x40600000u    /* read-only page */
 static volatile l4_word_t f_value, f_stage;
 extern char f_load_insn[], f_store_insn[], f_udf_insn[], f_svc_insn[];
 
@@ -1293,7 +1298,9 @@ __attribute__((noinline, noclone)) static void fault_thread(l4_word_t arg, l4_wo
 {
     register l4_word_t v __asm__("r4");
     register l4_word_t a __asm__("r5") = FAULT_VA;
-    __asm__ volatile(".global f_load_insn\nf_load_insn: ldr %0, [%1]" : "=r"(v) : "r"(a)
+    __asm__ volatile(".global f_load_insn\nf_load_insn: ldr %0, [%1]"
+                     : "=r"(v)
+                     : "r"(a)
                      : "memory");
     f_value = v;
     f_stage = 1;
@@ -1327,7 +1334,7 @@ static void test_fault_endpoint(void)
     OK(l4_frame_map(rof, RO_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     CHECK_EQ(*(volatile l4_word_t *)RO_VA, 0);
     OK(spawn(&t, fault_thread, 0, 100, fe));
-    settle();                       /* it faults; the kernel calls fe for it */
+    settle(); /* it faults; the kernel calls fe for it */
     l4_msg_t m = {0};
     OK(l4_nbrecv(ep, &m));
     CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_PAGE);
@@ -1416,8 +1423,7 @@ static void test_irq_virtual_timer(void)
              L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, occ, 32, L4_CAP_INIT_CNODE),
              L4_ERR_DELETE_FIRST);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, n),
-             L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, n), L4_ERR_INVALID_CAPABILITY);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, 5000, 32, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
     OK(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE));
@@ -1474,8 +1480,9 @@ static void test_frame_root_ipc_buffer_cap_mapped(void)
     l4_cptr_t pt = slot();
     OK(mk(L4_OBJ_PAGE_TABLE, 0, pt));
     OK(l4_page_table_map(pt, 0x40800000u, 0, L4_CAP_INIT_VSPACE));
-    CHECK_EQ(l4_frame_map(L4_CAP_INIT_IPC_BUFFER, 0x40800000u, L4_RIGHT_READ, 0,
-                          L4_CAP_INIT_VSPACE), L4_ERR_ALREADY_MAPPED);
+    CHECK_EQ(
+        l4_frame_map(L4_CAP_INIT_IPC_BUFFER, 0x40800000u, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE),
+        L4_ERR_ALREADY_MAPPED);
 }
 
 /* Section 5 (call): "On any capability that is not an endpoint, call is an
@@ -1541,8 +1548,7 @@ int main(void)
 
     /* the page table for the threads' IPC buffers */
     l4_cptr_t pt = slot();
-    if (mk(L4_OBJ_PAGE_TABLE, 0, pt) ||
-        l4_page_table_map(pt, IPCBUF_VA, 0, L4_CAP_INIT_VSPACE)) {
+    if (mk(L4_OBJ_PAGE_TABLE, 0, pt) || l4_page_table_map(pt, IPCBUF_VA, 0, L4_CAP_INIT_VSPACE)) {
         puts_("[test] FAIL setup: cannot map the IPC-buffer page table\n[test] DONE\n");
         l4_debug_shutdown(1);
     }

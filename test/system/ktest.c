@@ -16,8 +16,8 @@ static const ktest_t *ktest_current;
 
 void ktest_fail(const char *file, int line, const char *expr, unsigned long a, unsigned long b)
 {
-    printf("[test] FAIL %s: %s:%d: %s (0x%lx, 0x%lx)\n", ktest_current->name, file, line,
-           expr, a, b);
+    printf("[test] FAIL %s: %s:%d: %s (0x%lx, 0x%lx)\n", ktest_current->name, file, line, expr, a,
+           b);
     longjmp(ktest_jmp, 1);
 }
 

@@ -13,24 +13,24 @@ typedef struct {
     void (*fn)(void);
 } ktest_t;
 
-#define TEST(name) \
-    static void name(void); \
-    static const ktest_t ktest_##name __attribute__((section("ktests"), used)) = {#name, name}; \
+#define TEST(name)                                                                                 \
+    static void name(void);                                                                        \
+    static const ktest_t ktest_##name __attribute__((section("ktests"), used)) = {#name, name};    \
     static void name(void)
 
 __attribute__((noreturn)) void ktest_fail(const char *file, int line, const char *expr,
                                           unsigned long a, unsigned long b);
 
-#define CHECK(c) \
-    do { \
-        if (!(c)) \
-            ktest_fail(__FILE__, __LINE__, #c, 0, 0); \
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            ktest_fail(__FILE__, __LINE__, #c, 0, 0);                                              \
     } while (0)
 
 /* Compare two word-sized values, printing both on failure. */
-#define CHECK_EQ(a, b) \
-    do { \
-        unsigned long _a = (unsigned long)(a), _b = (unsigned long)(b); \
-        if (_a != _b) \
-            ktest_fail(__FILE__, __LINE__, #a " == " #b, _a, _b); \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        unsigned long _a = (unsigned long)(a), _b = (unsigned long)(b);                            \
+        if (_a != _b)                                                                              \
+            ktest_fail(__FILE__, __LINE__, #a " == " #b, _a, _b);                                  \
     } while (0)

@@ -40,9 +40,9 @@ static l4_word_t arg(void)
 
 static void fuzzer(util_thread_t *t)
 {
-    static const l4_word_t sys[] = {L4_SYS_SEND,   L4_SYS_NBSEND, L4_SYS_CALL, L4_SYS_CALL,
-                                    L4_SYS_CALL,   L4_SYS_CALL,   L4_SYS_NBRECV, L4_SYS_REPLY,
-                                    L4_SYS_YIELD,  L4_SYS_DEBUG_NULL};
+    static const l4_word_t sys[] = {L4_SYS_SEND,  L4_SYS_NBSEND,    L4_SYS_CALL,   L4_SYS_CALL,
+                                    L4_SYS_CALL,  L4_SYS_CALL,      L4_SYS_NBRECV, L4_SYS_REPLY,
+                                    L4_SYS_YIELD, L4_SYS_DEBUG_NULL};
     l4_word_t *buf = l4_ipc_buffer();
     for (unsigned n = 0; n < FUZZ_CALLS; n++) {
         l4_msg_t m;
@@ -71,15 +71,15 @@ TEST(fuzz_random_invocations_leave_the_kernel_intact)
     static const struct {
         l4_word_t type, bits;
     } objs[] = {
-        {L4_OBJ_UNTYPED, 16},      {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_CNODE, 3},
-        {L4_OBJ_FRAME_4K, 0},      {L4_OBJ_PAGE_TABLE, 0},   {L4_OBJ_PAGE_DIRECTORY, 0},
-        {L4_OBJ_TCB, 0},           {L4_OBJ_VCPU, 0},         {L4_OBJ_FRAME_64K, 0},
-        {L4_OBJ_NOTIFICATION, 0},  {L4_OBJ_FRAME_4K, 0},     {L4_OBJ_PAGE_TABLE, 0},
+        {L4_OBJ_UNTYPED, 16},     {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_CNODE, 3},
+        {L4_OBJ_FRAME_4K, 0},     {L4_OBJ_PAGE_TABLE, 0},   {L4_OBJ_PAGE_DIRECTORY, 0},
+        {L4_OBJ_TCB, 0},          {L4_OBJ_VCPU, 0},         {L4_OBJ_FRAME_64K, 0},
+        {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_FRAME_4K, 0},     {L4_OBJ_PAGE_TABLE, 0},
     };
     for (unsigned i = 0; i < sizeof objs / sizeof objs[0]; i++)
-        CHECK_EQ(l4_untyped_retype(ut, objs[i].type, objs[i].bits, cn, 32, 1 + i, 1,
-                                   L4_CAP_INIT_CNODE),
-                 L4_ERR_OK);
+        CHECK_EQ(
+            l4_untyped_retype(ut, objs[i].type, objs[i].bits, cn, 32, 1 + i, 1, L4_CAP_INIT_CNODE),
+            L4_ERR_OK);
     /* the sandbox itself, so CNode operations have a target */
     CHECK_EQ(l4_cnode_copy(cn, 20, SANDBOX_BITS, sandbox, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
              L4_ERR_OK);
@@ -87,9 +87,9 @@ TEST(fuzz_random_invocations_leave_the_kernel_intact)
     /* its own TCB in slot 21 (to stop itself at the end), CSpace = sandbox */
     CHECK_EQ(l4_cnode_copy(cn, 21, SANDBOX_BITS, t->tcb, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
              L4_ERR_OK);
-    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, sandbox, L4_CAP_INIT_VSPACE,
-                              t->ipc_frame),
-             L4_ERR_OK);
+    CHECK_EQ(
+        l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, sandbox, L4_CAP_INIT_VSPACE, t->ipc_frame),
+        L4_ERR_OK);
     t->self = 21;
     fuzz_done = 0;
     util_thread_start(t);

@@ -34,8 +34,7 @@ TEST(lifetime_revoking_a_threads_ipc_buffer_frame_truncates_long_messages)
     CHECK_EQ(l4_cnode_revoke(L4_CAP_INIT_CNODE, t->ipc_frame, 32), L4_ERR_OK);
     (void)ep;
     /* configure needs no buffer; invoking with >4 words then truncates */
-    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, 0, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
-                              L4_CAP_NULL),
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, 0, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, L4_CAP_NULL),
              L4_ERR_OK);
 }
 
@@ -43,9 +42,9 @@ TEST(lifetime_page_table_caps_cannot_be_copied)
 {
     util_root_lower();
     l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0);
-    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, util_slot(), 32, pt, 32, L4_RIGHTS_ALL,
-                           L4_CAP_INIT_CNODE),
-             L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(
+        l4_cnode_copy(L4_CAP_INIT_CNODE, util_slot(), 32, pt, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+        L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_cnode_mint(L4_CAP_INIT_CNODE, util_slot(), 32, pt, 32, L4_RIGHTS_ALL, 0,
                            L4_CAP_INIT_CNODE),
              L4_ERR_ILLEGAL_OPERATION);

@@ -8,28 +8,28 @@ uint32_t regs_after[13]; /* global: the asm below names it */
 
 static void svc_with_pattern(uint32_t sysno)
 {
-    __asm__ volatile(
-        "push {r4-r11}\n"
-        "mov r7, %1\n" /* before r1-r6 are overwritten */
-        "ldr r0, =0x10000000\n ldr r1, =0x11111111\n ldr r2, =0x22222222\n"
-        "ldr r3, =0x33333333\n ldr r4, =0x44444444\n ldr r5, =0x55555555\n"
-        "ldr r6, =0x66666666\n ldr r8, =0x88888888\n ldr r9, =0x99999999\n"
-        "ldr r10, =0xaaaaaaaa\n ldr r11, =0xbbbbbbbb\n ldr r12, =0xcccccccc\n"
-        "svc #0\n"
-        "push {r0-r12}\n"
-        "ldr r0, =regs_after\n"
-        "pop {r1-r12, lr}\n" /* r0..r12 of the call are now r1..r12, lr */
-        "stmia r0, {r1-r12, lr}\n"
-        "pop {r4-r11}\n"
-        : : "r"(0), "r"(sysno) : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
+    __asm__ volatile("push {r4-r11}\n"
+                     "mov r7, %1\n" /* before r1-r6 are overwritten */
+                     "ldr r0, =0x10000000\n ldr r1, =0x11111111\n ldr r2, =0x22222222\n"
+                     "ldr r3, =0x33333333\n ldr r4, =0x44444444\n ldr r5, =0x55555555\n"
+                     "ldr r6, =0x66666666\n ldr r8, =0x88888888\n ldr r9, =0x99999999\n"
+                     "ldr r10, =0xaaaaaaaa\n ldr r11, =0xbbbbbbbb\n ldr r12, =0xcccccccc\n"
+                     "svc #0\n"
+                     "push {r0-r12}\n"
+                     "ldr r0, =regs_after\n"
+                     "pop {r1-r12, lr}\n" /* r0..r12 of the call are now r1..r12, lr */
+                     "stmia r0, {r1-r12, lr}\n"
+                     "pop {r4-r11}\n"
+                     :
+                     : "r"(0), "r"(sysno)
+                     : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
 }
 
 TEST(debug_null_preserves_all_registers)
 {
     static const uint32_t expect[13] = {
-        0x10000000, 0x11111111, 0x22222222, 0x33333333, 0x44444444, 0x55555555,
-        0x66666666, L4_SYS_DEBUG_NULL, 0x88888888, 0x99999999, 0xaaaaaaaa, 0xbbbbbbbb,
-        0xcccccccc};
+        0x10000000,        0x11111111, 0x22222222, 0x33333333, 0x44444444, 0x55555555, 0x66666666,
+        L4_SYS_DEBUG_NULL, 0x88888888, 0x99999999, 0xaaaaaaaa, 0xbbbbbbbb, 0xcccccccc};
     svc_with_pattern(L4_SYS_DEBUG_NULL);
     for (int i = 0; i < 13; i++)
         CHECK_EQ(regs_after[i], expect[i]);

@@ -303,14 +303,12 @@ TEST(untyped_large_retype_is_preemptible_and_zeroes_memory)
     /* dirty the region first: fill it through 1 MiB frames, then revoke */
     CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_FRAME_1M, 0, 0, 0, f, 1, L4_CAP_INIT_CNODE), L4_ERR_OK);
     l4_word_t va = UTIL_VADDR_TEST + 32 * UTIL_MB;
-    CHECK_EQ(l4_frame_map(f, va, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE),
-             L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, va, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE), L4_ERR_OK);
     for (l4_word_t i = 0; i < UTIL_MB / 4; i += 1024)
         ((volatile l4_word_t *)va)[i] = 0xdeadbeefu;
     CHECK_EQ(l4_cnode_revoke(L4_CAP_INIT_CNODE, ut, 32), L4_ERR_OK);
     uint32_t k0 = l4_pmu_read(L4_PMU_KERNEL);
-    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_FRAME_1M, 0, 0, 0, f, 16, L4_CAP_INIT_CNODE),
-             L4_ERR_OK);
+    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_FRAME_1M, 0, 0, 0, f, 16, L4_CAP_INIT_CNODE), L4_ERR_OK);
     uint32_t k1 = l4_pmu_read(L4_PMU_KERNEL);
     CHECK(k1 - k0 > 4000000); /* it did clear 16 MiB */
     CHECK_EQ(l4_frame_map(f, va, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE), L4_ERR_OK);

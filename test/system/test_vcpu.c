@@ -17,13 +17,13 @@
 #define KREG(i) (((volatile l4_word_t *)STATE_VA)[L4_VCPU_STATE_KREGS + (i)])
 
 /* ARM encodings of the guest-user programs. */
-#define I_ADD_R0_1 0xe2800001u   /* add r0, r0, #1 */
-#define I_SVC_0 0xef000000u      /* svc #0 */
-#define I_B_BACK2 0xeafffffcu    /* b <two instructions back> */
-#define I_LDR_R1_R2 0xe5921000u  /* ldr r1, [r2] */
+#define I_ADD_R0_1 0xe2800001u    /* add r0, r0, #1 */
+#define I_SVC_0 0xef000000u       /* svc #0 */
+#define I_B_BACK2 0xeafffffcu     /* b <two instructions back> */
+#define I_LDR_R1_R2 0xe5921000u   /* ldr r1, [r2] */
 #define I_MOV_R7_CALL 0xe3a07007u /* mov r7, #L4_SYS_CALL */
-#define I_B_SELF 0xeafffffeu     /* b . */
-#define I_UDF 0xe7f000f0u        /* permanently undefined */
+#define I_B_SELF 0xeafffffeu      /* b . */
+#define I_UDF 0xe7f000f0u         /* permanently undefined */
 
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
 static l4_cptr_t vcpu, upd, done_ntfn, park_ntfn;
@@ -240,9 +240,9 @@ TEST(vcpu_bind_and_resume_errors)
     CHECK_EQ(l4_vcpu_resume(v, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL), L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_vcpu_sync(v), L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_vcpu_sync(v2), L4_ERR_ILLEGAL_OPERATION);
-    CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_VCPU, 0, 0, 0, util_slot(), 1,
-                               L4_CAP_INIT_CNODE),
-             L4_ERR_OK);
+    CHECK_EQ(
+        l4_untyped_retype(util_pool(), L4_OBJ_VCPU, 0, 0, 0, util_slot(), 1, L4_CAP_INIT_CNODE),
+        L4_ERR_OK);
 }
 
 /* Resume errors must come from the vCPU's own thread. */

@@ -11,10 +11,10 @@ enum stub_hook {
     STUB_PD_FINALISE,           /* key: cap.obj of the page directory */
     STUB_IRQ_FINALISE,
     STUB_VCPU_FINALISE,
-    STUB_TCB_SLOT_LOST,          /* key: the line */
-    STUB_CAP_UNMAP,             /* key: the slot */
-    STUB_REPLY_RELEASE,         /* key: the slot */
-    STUB_CAP_MOVED,             /* key: the slot */
+    STUB_TCB_SLOT_LOST, /* key: the line */
+    STUB_CAP_UNMAP,     /* key: the slot */
+    STUB_REPLY_RELEASE, /* key: the slot */
+    STUB_CAP_MOVED,     /* key: the slot */
     STUB_HOOKS
 };
 

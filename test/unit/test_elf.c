@@ -23,10 +23,16 @@ static int setup(void **state)
     img.eh.phoff = offsetof(typeof(img), ph);
     img.eh.phentsize = sizeof(elf32_phdr_t);
     img.eh.phnum = 2;
-    img.ph[0] = (elf32_phdr_t){ELF_PT_LOAD, offsetof(typeof(img), data), 0x10000, 0x10000, 32, 32,
-                               ELF_PF_R | ELF_PF_X, 4096};
-    img.ph[1] = (elf32_phdr_t){ELF_PT_LOAD, offsetof(typeof(img), data) + 32, 0x20000, 0x20000, 32,
-                               4096, ELF_PF_R | ELF_PF_W, 4096};
+    img.ph[0] = (elf32_phdr_t){ELF_PT_LOAD, offsetof(typeof(img), data), 0x10000, 0x10000, 32,
+                               32,          ELF_PF_R | ELF_PF_X,         4096};
+    img.ph[1] = (elf32_phdr_t){ELF_PT_LOAD,
+                               offsetof(typeof(img), data) + 32,
+                               0x20000,
+                               0x20000,
+                               32,
+                               4096,
+                               ELF_PF_R | ELF_PF_W,
+                               4096};
     return 0;
 }
 
@@ -114,9 +120,9 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
     const struct CMUnitTest tests[] = {
-        T(valid_image_passes), T(short_header_truncated), T(bad_magic),
-        T(wrong_class_machine_type), T(phdrs_past_end_truncated), T(segment_data_outside_file),
-        T(filesz_above_memsz), T(segment_outside_user_space), T(entry_outside_code),
+        T(valid_image_passes),       T(short_header_truncated),     T(bad_magic),
+        T(wrong_class_machine_type), T(phdrs_past_end_truncated),   T(segment_data_outside_file),
+        T(filesz_above_memsz),       T(segment_outside_user_space), T(entry_outside_code),
     };
     return cmocka_run_group_tests_name("elf", tests, NULL, NULL);
 }

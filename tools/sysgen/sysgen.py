@@ -17,6 +17,7 @@ Python 3 standard library only. The format, in short:
     [system]                       at most once
     test_report = yes              print `[test] PASS <party>_ended_with_status_0`
                                    per awaited party and `[test] DONE`
+    timer_server = yes             no: no timer server; IRQ 27 may then be granted
     [guest NAME]                   a guest OS under its own VMM
     image = IMAGE                  a guest image registered with the build
     ram = 4M                       guest RAM: 1M, 2M, 4M or 8M
@@ -24,6 +25,8 @@ Python 3 standard library only. The format, in short:
     console = NAME                 its console tag (default: NAME)
     awaited = yes                  the system ends when every awaited party ended
     restarts = 0                   automatic restarts after a fault, 0..8
+    irqs = 33 34                   physical lines (16..159) it receives as virtual
+                                   lines 16 + k, acked with VMM_IRQ_ACK (docs/vmm.md)
     [native NAME]                  a native component (a function of the root image)
     entry = C_FUNCTION             void f(l4_word_t env)
     priority, console, awaited     as above (awaited defaults to no)
@@ -46,20 +49,20 @@ MAX_GUESTS = 12          # SYS_MAX_GUESTS
 MAX_NATIVES = 4          # SYS_MAX_NATIVES
 MAX_CHANNELS = 16        # SYS_MAX_CHANNELS
 MAX_PARTY_CHANNELS = 8   # GUEST_MAX_CHANNELS (docs/vmm.md: slots 10..17, lines 8..15)
-MAX_IRQS = 8             # NATIVE_MAX_IRQS
+MAX_IRQS = 8             # NATIVE_MAX_IRQS and GUEST_MAX_IRQS (guest lines 16..23)
 MAX_VMM_CONTROL = 8      # NATIVE_CAP_VMM + k, below NATIVE_CAP_CHAN
 PRIO_MIN, PRIO_MAX = 1, 149   # below the VMMs (150), console (200), timer (210)
 RAM_SIZES = {1 << 20: '1M', 2 << 20: '2M', 4 << 20: '4M', 8 << 20: '8M'}
 IRQ_FIRST, IRQ_LAST = 16, 159  # PPIs and SPIs of the QEMU virt GIC (SGIs are not lines)
-RESERVED_IRQS = {30: 'the kernel (its timer, PLAT_IRQ_TIMER)',
-                 27: 'the timer server (virtual timer, TIMER_IRQ)'}
+KERNEL_TIMER_IRQ = 30   # PLAT_IRQ_TIMER: never grantable
+TIMER_SERVER_IRQ = 27   # TIMER_IRQ: the timer server's, unless `timer_server = no`
 NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9_.-]{0,14}$')  # 15 chars: console names are 16 bytes
 IDENT_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 SIZE_RE = re.compile(r'^(\d+)\s*([KM]?)$')
 
 KEYS = {
-    'system': {'test_report'},
-    'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts'},
+    'system': {'test_report', 'timer_server'},
+    'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs'},
     'native': {'entry', 'priority', 'console', 'awaited', 'stack', 'heap', 'irqs',
                'vmm_control'},
     'channel': {'a', 'b'},
@@ -188,18 +191,53 @@ def parse_mem(sec, key, default, lo, hi, errs):
     return size
 
 
+def parse_irqs(sec, system, irq_owner, errs):
+    """The interrupt lines of a guest or native component (`irqs`), checked
+    against the reserved lines and every other party's claims."""
+    irqs, ln = [], sec.line_of('irqs')
+    reserved = {KERNEL_TIMER_IRQ: 'the kernel (its timer, PLAT_IRQ_TIMER)'}
+    if system['timer_server']:
+        reserved[TIMER_SERVER_IRQ] = ('the timer server (virtual timer, TIMER_IRQ; '
+                                      '`timer_server = no` in [system] frees it)')
+    for word in (sec.get('irqs') or '').replace(',', ' ').split():
+        if not re.match(r'^[0-9]+$', word):
+            errs.add(ln, 'IRQ %r of %s is not a number' % (word, sec.name))
+            continue
+        irq = int(word)
+        if irq in reserved:
+            errs.add(ln, 'IRQ %d of %s is reserved by %s' % (irq, sec.name, reserved[irq]))
+        elif not IRQ_FIRST <= irq <= IRQ_LAST:
+            errs.add(ln, 'IRQ %d of %s is out of range %d..%d'
+                     % (irq, sec.name, IRQ_FIRST, IRQ_LAST))
+        elif irq in irq_owner:
+            errs.add(ln, 'IRQ %d of %s is already claimed by %s' % (irq, sec.name, irq_owner[irq]))
+        else:
+            irq_owner[irq] = sec.name
+            irqs.append(irq)
+    if len(irqs) > MAX_IRQS:
+        errs.add(ln, '%s claims %d IRQs; at most %d per %s'
+                 % (sec.name, len(irqs), MAX_IRQS,
+                    'guest (virtual lines 16..23)' if sec.kind == 'guest' else 'component'))
+    return irqs
+
+
 def validate(sections, errs, images=None):
     """The checked system as a dict; errors are recorded in errs."""
-    system = {'test_report': False, 'guests': [], 'natives': [], 'channels': []}
+    system = {'test_report': False, 'timer_server': True, 'guests': [], 'natives': [],
+              'channels': []}
     names, consoles, irq_owner = {}, {'root': 'the root task', 'vmm': 'the VMMs'}, {}
+    # [system] first, wherever it is: the parties' checks depend on it.
+    for s in (s for s in sections if s.kind == 'system'):
+        if system.get('_system_line'):
+            errs.add(s.line, '[system] given twice (first on line %d)' % system['_system_line'])
+            continue
+        system['_system_line'] = s.line
+        system['test_report'] = parse_bool(s, 'test_report', False, errs)
+        system['timer_server'] = parse_bool(s, 'timer_server', True, errs)
     for s in sections:
         for key in sorted(REQUIRED[s.kind] - set(s.values)):
             errs.add(s.line, '[%s %s] lacks the required key %r' % (s.kind, s.name, key))
         if s.kind == 'system':
-            if system.get('_system_line'):
-                errs.add(s.line, '[system] given twice (first on line %d)' % system['_system_line'])
-            system['_system_line'] = s.line
-            system['test_report'] = parse_bool(s, 'test_report', False, errs)
             continue
         if not NAME_RE.match(s.name):
             errs.add(s.line, 'bad name %r: 1..15 letters, digits, `_.-`, starting with a letter'
@@ -215,7 +253,8 @@ def validate(sections, errs, images=None):
         party = {'name': s.name, 'line': s.line, 'kind': s.kind,
                  'priority': parse_int(s, 'priority', 100, PRIO_MIN, PRIO_MAX, errs,
                                        ' (below the VMMs at 150)'),
-                 'console': s.get('console', s.name), 'channels': {}}
+                 'console': s.get('console', s.name), 'channels': {},
+                 'irqs': parse_irqs(s, system, irq_owner, errs)}
         if not NAME_RE.match(party['console']):
             errs.add(s.line_of('console'), 'bad console name %r: 1..15 letters, digits, `_.-`'
                      % party['console'])
@@ -249,27 +288,6 @@ def validate(sections, errs, images=None):
             party['stack'] = parse_mem(s, 'stack', 32 << 10, 4 << 10, 256 << 10, errs)
             party['heap'] = parse_mem(s, 'heap', 0, 0, 4 << 20, errs)
             party['vmm_control'] = parse_bool(s, 'vmm_control', False, errs)
-            party['irqs'] = []
-            for word in (s.get('irqs') or '').replace(',', ' ').split():
-                ln = s.line_of('irqs')
-                if not re.match(r'^\d+$', word):
-                    errs.add(ln, 'IRQ %r of %s is not a number' % (word, s.name))
-                    continue
-                irq = int(word)
-                if irq in RESERVED_IRQS:
-                    errs.add(ln, 'IRQ %d of %s is reserved by %s' % (irq, s.name, RESERVED_IRQS[irq]))
-                elif not IRQ_FIRST <= irq <= IRQ_LAST:
-                    errs.add(ln, 'IRQ %d of %s is out of range %d..%d'
-                             % (irq, s.name, IRQ_FIRST, IRQ_LAST))
-                elif irq in irq_owner:
-                    errs.add(ln, 'IRQ %d of %s is already claimed by %s'
-                             % (irq, s.name, irq_owner[irq]))
-                else:
-                    irq_owner[irq] = s.name
-                    party['irqs'].append(irq)
-            if len(party['irqs']) > MAX_IRQS:
-                errs.add(s.line_of('irqs'), '%s claims %d IRQs; at most %d per component'
-                         % (s.name, len(party['irqs']), MAX_IRQS))
             system['natives'].append(party)
     parties = {p['name']: p for p in system['guests'] + system['natives']}
     if len(system['guests']) > MAX_GUESTS:
@@ -362,15 +380,37 @@ def resolve_channels(sections, parties, errs):
     return chans
 
 
+def decode_text(path, data):
+    """The description as text: UTF-8 (a byte-order mark is skipped), no NUL
+    bytes. Anything else is not a description (a binary, another encoding):
+    one error naming the first offending byte, not a crash."""
+    def where(off):
+        return 'offset %d, line %d' % (off, data.count(b'\n', 0, off) + 1)
+    skip = 3 if data.startswith(b'\xef\xbb\xbf') else 0
+    text, bad = None, None
+    try:
+        text = data[skip:].decode('utf-8')
+    except UnicodeDecodeError as e:
+        bad = skip + e.start
+    nul = data.find(b'\0')
+    if nul >= 0 and (bad is None or nul < bad):
+        raise SysError('%s: not a text file: NUL byte at %s (a system description is UTF-8 text)'
+                       % (path, where(nul)))
+    if bad is not None:
+        raise SysError('%s: not a text file: byte 0x%02x at %s is not UTF-8 '
+                       '(a system description is UTF-8 text)' % (path, data[bad], where(bad)))
+    return text
+
+
 def load(path, images=None):
     """Parse and validate; returns the system or raises SysError (all errors)."""
     errs = Errors(path)
     try:
-        with open(path) as f:
-            text = f.read()
+        with open(path, 'rb') as f:
+            data = f.read()
     except OSError as e:
         raise SysError('%s: cannot read: %s' % (path, e.strerror))
-    system = validate(parse(text, errs), errs, images)
+    system = validate(parse(decode_text(path, data), errs), errs, images)
     if errs.list:
         raise SysError('\n'.join(errs.list))
     return system
@@ -406,14 +446,17 @@ def generate_c(system, source):
             '_Static_assert(%d <= SYS_MAX_GUESTS, "guests");' % len(system['guests']),
             '_Static_assert(%d <= SYS_MAX_NATIVES, "native components");' % len(system['natives']),
             '_Static_assert(%d <= SYS_MAX_CHANNELS, "channels");' % len(system['channels']),
-            '_Static_assert(%d == GUEST_MAX_CHANNELS && %d == NATIVE_MAX_IRQS, "sysgen limits");'
-            % (MAX_PARTY_CHANNELS, MAX_IRQS), '',
+            '_Static_assert(%d == GUEST_MAX_CHANNELS && %d == NATIVE_MAX_IRQS && '
+            '%d == GUEST_MAX_IRQS, "sysgen limits");' % (MAX_PARTY_CHANNELS, MAX_IRQS, MAX_IRQS),
+            '_Static_assert(%d == TIMER_IRQ, "the timer server\'s line");' % TIMER_SERVER_IRQ, '',
             'const sys_config_t sys_config = {', '    .guests = {']
     for g in system['guests']:
         out.append('        {.name = %s, .console = %s, .priority = %d, SYS_IMAGE(%s), '
-                   '.ram_size = 0x%x, .auto_restarts = %d, .awaited = %s},'
+                   '.ram_size = 0x%x, .auto_restarts = %d, .awaited = %s, .irqs = {%s}, '
+                   '.nirqs = %d},'
                    % (c_str(g['name']), c_str(g['console']), g['priority'],
-                      image_symbol(g['image']), g['ram'], g['restarts'], b(g['awaited'])))
+                      image_symbol(g['image']), g['ram'], g['restarts'], b(g['awaited']),
+                      ', '.join(str(i) for i in g['irqs']), len(g['irqs'])))
     out += ['    },', '    .nguests = %d,' % len(system['guests']), '    .natives = {']
     for n in system['natives']:
         irqs = ', '.join(str(i) for i in n['irqs'])
@@ -430,7 +473,8 @@ def generate_c(system, source):
                    % (party_ref(system, a['party']), a['index'],
                       party_ref(system, z['party']), z['index'], c['name']))
     out += ['    },', '    .nchannels = %d,' % len(system['channels']),
-            '    .test_done_line = %s,' % b(system['test_report']), '};', '']
+            '    .test_done_line = %s,' % b(system['test_report']),
+            '    .timer_server = %s,' % b(system['timer_server']), '};', '']
     return '\n'.join(out)
 
 
@@ -446,6 +490,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     images = None
     if args.image:
+        if any('=' not in i for i in args.image):
+            ap.error('--image takes NAME=ELF')
         images = dict(i.split('=', 1) for i in args.image)
     try:
         system = load(args.system, images)

@@ -5,52 +5,64 @@
 #pragma once
 
 /* Guest-kernel address space. */
-#define GUEST_RAM_BASE     0x40000000u
-#define GUEST_RAM_SIZE     0x00400000u /* 4 MiB: the default; a system description may
-                                          choose 1, 2, 4 or 8 MiB (info page word 3) */
-#define GUEST_RAM_PAGES    (GUEST_RAM_SIZE / 4096u)
-#define GUEST_RAM_MAX      0x00800000u /* 8 MiB */
-#define GUEST_STATE_VADDR  0x7ff00000u /* vCPU state page */
+#define GUEST_RAM_BASE 0x40000000u
+#define GUEST_RAM_SIZE                                                                             \
+    0x00400000u /* 4 MiB: the default; a system description may                                    \
+                   choose 1, 2, 4 or 8 MiB (info page word 3) */
+#define GUEST_RAM_PAGES (GUEST_RAM_SIZE / 4096u)
+#define GUEST_RAM_MAX 0x00800000u      /* 8 MiB */
+#define GUEST_STATE_VADDR 0x7ff00000u  /* vCPU state page */
 #define GUEST_IPCBUF_VADDR 0x7ff01000u /* the vCPU thread's IPC buffer */
-#define GUEST_INFO_VADDR   0x7ff02000u /* guest-info page, read-only */
-#define GUEST_CHAN_VADDR   0x7fe00000u /* + 4 KiB * i: shared page of channel i */
+#define GUEST_INFO_VADDR 0x7ff02000u   /* guest-info page, read-only */
+#define GUEST_CHAN_VADDR 0x7fe00000u   /* + 4 KiB * i: shared page of channel i */
 #define GUEST_MAX_CHANNELS 8u
 
 /* Guest CSpace: 4096 slots, a cptr is the slot number. */
-#define GUEST_CNODE_BITS   12u
-#define GUEST_CAP_VCPU     1u
-#define GUEST_CAP_NTFN     2u
-#define GUEST_CAP_CONSOLE  3u
-#define GUEST_CAP_TIMER    4u
-#define GUEST_CAP_VMM      5u
-#define GUEST_CAP_SELF_IRQ 6u  /* .. 9: lines 24..27 */
-#define GUEST_CAP_CHAN     10u /* .. 17: channel i, signals the peer's line */
-#define GUEST_CAP_FAULT    18u /* the VMM's fault endpoint (used by the kernel) */
-#define GUEST_CAP_USER_PD  32u /* .. 39 */
-#define GUEST_NUM_USER_PD  8u
-#define GUEST_CAP_PT       64u /* .. 127 */
-#define GUEST_NUM_PT       64u
-#define GUEST_CAP_RAM      1024u /* + n: frame of guest RAM page n */
+#define GUEST_CNODE_BITS 12u
+#define GUEST_CAP_VCPU 1u
+#define GUEST_CAP_NTFN 2u
+#define GUEST_CAP_CONSOLE 3u
+#define GUEST_CAP_TIMER 4u
+#define GUEST_CAP_VMM 5u
+#define GUEST_CAP_SELF_IRQ 6u /* .. 9: lines 24..27 */
+#define GUEST_CAP_CHAN 10u    /* .. 17: channel i, signals the peer's line */
+#define GUEST_CAP_FAULT 18u   /* the VMM's fault endpoint (used by the kernel) */
+/* GUEST_CAP_TIMER is empty in a system without the timer server. */
+#define GUEST_CAP_USER_PD 32u /* .. 39 */
+#define GUEST_NUM_USER_PD 8u
+#define GUEST_CAP_PT 64u /* .. 127 */
+#define GUEST_NUM_PT 64u
+#define GUEST_CAP_RAM 1024u /* + n: frame of guest RAM page n */
 
 /* Virtual interrupt lines: bits of the bound notification. */
-#define GUEST_IRQ_TIMER    0u
-#define GUEST_IRQ_CHAN(i)  (8u + (i))
-#define GUEST_IRQ_SOFT(k)  (24u + (k)) /* k = 0..3 */
+#define GUEST_IRQ_TIMER 0u
+#define GUEST_IRQ_CHAN(i) (8u + (i))
+#define GUEST_IRQ_PHYS(k)                                                                          \
+    (16u + (k)) /* k = 0..7: the k-th physical line granted to                                     \
+                   the guest (INTID at GUEST_INFO_IRQ + k); masked                                 \
+                   from delivery until the guest's VMM_IRQ_ACK */
+#define GUEST_MAX_IRQS 8u
+#define GUEST_IRQ_SOFT(k) (24u + (k)) /* k = 0..3 */
 
 /* Service labels (l4_call; the reply's MR0 is a status, 0 = ok). */
-#define CONSOLE_WRITE      1u /* MR0 = bytes (<= CONSOLE_WRITE_MAX), packed from MR1 */
-#define CONSOLE_WRITE_MAX  240u
-#define TIMER_SET          1u /* MR0 = period µs (0: stop), MR1 = 1 periodic */
-#define TIMER_NOW          2u /* -> MR1:MR2 counter (lo, hi), MR3 frequency Hz */
-#define VMM_EXIT           1u /* MR0 = status */
+#define CONSOLE_WRITE 1u /* MR0 = bytes (<= CONSOLE_WRITE_MAX), packed from MR1 */
+#define CONSOLE_WRITE_MAX 240u
+#define TIMER_SET 1u /* MR0 = period µs (0: stop), MR1 = 1 periodic */
+#define TIMER_NOW 2u /* -> MR1:MR2 counter (lo, hi), MR3 frequency Hz */
+#define VMM_EXIT 1u  /* MR0 = status */
+#define VMM_IRQ_ACK                                                                                \
+    3u /* MR0 = virtual line GUEST_IRQ_PHYS(k): unmask that physical                               \
+          line; L4_ERR_INVALID_ARGUMENT for any other line */
 
 /* Guest-info page, word offsets. */
-#define GUEST_INFO_MAGIC        0u
-#define GUEST_INFO_MAGIC_VALUE  0x47535449u /* "GSTI" */
-#define GUEST_INFO_ID           1u
-#define GUEST_INFO_RAM_BASE     2u
-#define GUEST_INFO_RAM_SIZE     3u
-#define GUEST_INFO_NCHANNELS    4u
-#define GUEST_INFO_NAME         5u  /* .. 8: 16 bytes, NUL-padded */
-#define GUEST_INFO_BOOT_COUNT   9u  /* 0 at the first start, +1 at each restart */
-#define GUEST_INFO_CHAN_PEER    16u /* + i: channel i's peer guest id */
+#define GUEST_INFO_MAGIC 0u
+#define GUEST_INFO_MAGIC_VALUE 0x47535449u /* "GSTI" */
+#define GUEST_INFO_ID 1u
+#define GUEST_INFO_RAM_BASE 2u
+#define GUEST_INFO_RAM_SIZE 3u
+#define GUEST_INFO_NCHANNELS 4u
+#define GUEST_INFO_NAME 5u       /* .. 8: 16 bytes, NUL-padded */
+#define GUEST_INFO_BOOT_COUNT 9u /* 0 at the first start, +1 at each restart */
+#define GUEST_INFO_NIRQS 10u     /* physical lines granted (0..GUEST_MAX_IRQS) */
+#define GUEST_INFO_CHAN_PEER 16u /* + i: channel i's peer guest id */
+#define GUEST_INFO_IRQ 24u       /* + k: INTID delivered as virtual line GUEST_IRQ_PHYS(k) */

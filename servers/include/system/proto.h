@@ -6,59 +6,62 @@
 #include <system/guest.h>
 
 /* Every component's CSpace: a CNode whose cptrs are slot numbers. */
-#define COMP_CAP_CNODE   1u /* its own CSpace root */
-#define COMP_CAP_VSPACE  2u /* its own page directory */
-#define COMP_CAP_TCB     3u /* its own thread (priority authority) */
-#define COMP_CAP_FIRST   4u /* component-specific slots start here */
+#define COMP_CAP_CNODE 1u  /* its own CSpace root */
+#define COMP_CAP_VSPACE 2u /* its own page directory */
+#define COMP_CAP_TCB 3u    /* its own thread (priority authority) */
+#define COMP_CAP_FIRST 4u  /* component-specific slots start here */
 
 /* Component address space (besides the cloned image at 0x10000). */
 #define COMP_IPCBUF_VADDR 0x7ffff000u
-#define COMP_STACK_TOP    0x7fff0000u
-#define COMP_STACK_PAGES  8u
+#define COMP_STACK_TOP 0x7fff0000u
+#define COMP_STACK_PAGES 8u
 
 /* Console server. Badge 0 is the system's (root's) capability: only it may
  * register names. */
-#define CONSOLE_REGISTER  2u /* MR0 = badge, MR1..MR4 = name (16 bytes) */
-#define CONSOLE_CAP_EP    4u /* READ: the endpoint it serves */
+#define CONSOLE_REGISTER 2u /* MR0 = badge, MR1..MR4 = name (16 bytes) */
+#define CONSOLE_CAP_EP 4u   /* READ: the endpoint it serves */
 
 /* Timer server. Client with badge b: its notification at TIMER_CAP_CLIENT + b,
  * badged with the client's timer line. */
-#define TIMER_CAP_EP      4u /* READ */
-#define TIMER_CAP_IRQ     5u /* IRQ handler of the virtual timer (INTID 27) */
-#define TIMER_CAP_NTFN    6u /* its own notification (bound to its thread) */
+#define TIMER_CAP_EP 4u       /* READ */
+#define TIMER_CAP_IRQ 5u      /* IRQ handler of the virtual timer (INTID 27) */
+#define TIMER_CAP_NTFN 6u     /* its own notification (bound to its thread) */
 #define TIMER_CAP_IRQ_NTFN 7u /* badged TIMER_IRQ_BIT copy for the IRQ handler */
-#define TIMER_CAP_CLIENT  64u
+#define TIMER_CAP_CLIENT 64u
 #define TIMER_MAX_CLIENTS 192u
-#define TIMER_IRQ         27u /* ARM generic virtual timer (PPI) */
+#define TIMER_IRQ 27u /* ARM generic virtual timer (PPI) */
 
 /* VMM (one per guest). Requests from badge 0 are the system's. */
-#define VMM_RESTART       2u  /* (system) reload and restart the guest */
-#define VMM_FAULT_BADGE   0x80000000u /* ORed into the guest id on the fault endpoint */
-#define VMM_CAP_UNTYPED   4u  /* untyped for everything of the guest (revoked on restart) */
-#define VMM_CAP_EP        5u  /* its endpoint, all rights */
-#define VMM_CAP_ROOT      6u  /* the root's endpoint, badged: reports */
-#define VMM_CAP_CONSOLE   7u  /* console, badged for the VMM's own lines */
-#define VMM_CAP_G_CONSOLE 8u  /* console, badged with the guest id */
-#define VMM_CAP_G_TIMER   9u  /* timer, badged with the guest id */
-#define VMM_CAP_G_NTFN    10u /* the guest's notification, all rights */
-#define VMM_CAP_CHAN_NTFN 16u /* + i: peer's notification badged with its channel line */
-#define VMM_CAP_CHAN_PAGE 24u /* + i: channel i's shared frame */
-#define VMM_CAP_DYN       64u /* first slot the VMM allocates itself */
-#define VMM_CNODE_BITS    13u
-#define VMM_WINDOW        0x40000000u /* where the VMM maps guest RAM in its own space */
+#define VMM_RESTART 2u              /* (system) reload and restart the guest */
+#define VMM_FAULT_BADGE 0x80000000u /* ORed into the guest id on the fault endpoint */
+#define VMM_CAP_UNTYPED 4u          /* untyped for everything of the guest (revoked on restart) */
+#define VMM_CAP_EP 5u               /* its endpoint, all rights */
+#define VMM_CAP_ROOT 6u             /* the root's endpoint, badged: reports */
+#define VMM_CAP_CONSOLE 7u          /* console, badged for the VMM's own lines */
+#define VMM_CAP_G_CONSOLE 8u        /* console, badged with the guest id */
+#define VMM_CAP_G_TIMER 9u          /* timer, badged with the guest id (empty: no timer server) */
+#define VMM_CAP_G_NTFN 10u          /* the guest's notification, all rights */
+#define VMM_CAP_CHAN_NTFN 16u       /* + i: peer's notification badged with its channel line */
+#define VMM_CAP_CHAN_PAGE 24u       /* + i: channel i's shared frame */
+#define VMM_CAP_IRQ                                                                                \
+    32u                 /* + k: IRQ handler of the guest's k-th physical line, already             \
+                           signalling the guest's notification with GUEST_IRQ_PHYS(k) */
+#define VMM_CAP_DYN 64u /* first slot the VMM allocates itself */
+#define VMM_CNODE_BITS 13u
+#define VMM_WINDOW 0x40000000u /* where the VMM maps guest RAM in its own space */
 
 /* Root task protocol: a VMM reports the end of its guest. */
-#define ROOT_GUEST_DONE   1u  /* MR0 = status (0 ok), MR1 = guest id */
+#define ROOT_GUEST_DONE 1u /* MR0 = status (0 ok), MR1 = guest id */
 
 /* Native components. */
 #define NATIVE_CAP_CONSOLE 4u
-#define NATIVE_CAP_TIMER   5u
-#define NATIVE_CAP_NTFN    6u  /* bound to its thread; line bits as for guests */
-#define NATIVE_CAP_ROOT    7u  /* root endpoint, badged: it may report like a VMM */
-#define NATIVE_CAP_VMM     8u  /* + k (k < 8): badge-0 (system) VMM endpoint of guest k, if given */
-#define NATIVE_CAP_CHAN    16u /* + i: peer's notification badged with its channel line */
-#define NATIVE_CAP_IRQ     24u /* + k: IRQ handler of its k-th granted line */
-#define NATIVE_MAX_IRQS    8u
-#define NATIVE_IRQ_BIT(k)  (16u + (k)) /* notification bit of its k-th granted line */
-#define NATIVE_CHAN_VADDR  0x60000000u /* + 4 KiB * i */
-#define COMP_HEAP_VADDR    0x70000000u /* a native component's heap region, if any */
+#define NATIVE_CAP_TIMER 5u /* empty in a system without the timer server */
+#define NATIVE_CAP_NTFN 6u  /* bound to its thread; line bits as for guests */
+#define NATIVE_CAP_ROOT 7u  /* root endpoint, badged: it may report like a VMM */
+#define NATIVE_CAP_VMM 8u   /* + k (k < 8): badge-0 (system) VMM endpoint of guest k, if given */
+#define NATIVE_CAP_CHAN 16u /* + i: peer's notification badged with its channel line */
+#define NATIVE_CAP_IRQ 24u  /* + k: IRQ handler of its k-th granted line */
+#define NATIVE_MAX_IRQS 8u
+#define NATIVE_IRQ_BIT(k) (16u + (k)) /* notification bit of its k-th granted line */
+#define NATIVE_CHAN_VADDR 0x60000000u /* + 4 KiB * i */
+#define COMP_HEAP_VADDR 0x70000000u   /* a native component's heap region, if any */

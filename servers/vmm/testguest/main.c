@@ -4,8 +4,15 @@
  * Its behaviour is chosen by its name (guest-info page):
  *   demo*     ping over channels where it has the lower id, answer otherwise
  *   timer     one-shot and periodic timer accuracy ([test] lines)
- *   restart   faults on its first boot, passes on the second
- *   sens-X    executes the unmodified sensitive instruction X (must stop)
+ *   restart   faults on its first boot, passes on the second (and acks its
+ *             physical line there, if it was granted one)
+ *   sens-X    executes the unmodified sensitive instruction X: the trapping
+ *             classes must stop it; the silent ones (cps, msr, wfi) must
+ *             have no effect, which it reports before exiting with 2
+ *   irq       drives its granted physical line, INTID 27 (the virtual timer,
+ *             in a system without the timer server), through delivery,
+ *             masking, VMM_IRQ_ACK and redelivery
+ *   irq-none  has no physical line and no timer: its acks are refused
  *   wild      writes outside its RAM
  *   flood     hypercalls in a tight loop, forever
  *   spin      spins with virtual interrupts disabled, forever
@@ -17,6 +24,8 @@
 #include <l4/syscall.h>
 #include <system/guest.h>
 #include <system/channel.h>
+#include <system/proto.h>
+#include "../../vtimer/hw.h" /* the virtual timer from PL0 (run_irq) */
 
 static const volatile uint32_t *info;
 static char name[17];
@@ -74,10 +83,18 @@ static void con_printf(const char *fmt, ...)
             continue;
         }
         switch (*++fmt) {
-        case 's': con_puts(va_arg(ap, const char *)); break;
-        case 'u': con_num(va_arg(ap, uint32_t), 10); break;
-        case 'x': con_num(va_arg(ap, uint32_t), 16); break;
-        case 'c': con_putc((char)va_arg(ap, int)); break;
+        case 's':
+            con_puts(va_arg(ap, const char *));
+            break;
+        case 'u':
+            con_num(va_arg(ap, uint32_t), 10);
+            break;
+        case 'x':
+            con_num(va_arg(ap, uint32_t), 16);
+            break;
+        case 'c':
+            con_putc((char)va_arg(ap, int));
+            break;
         case 'd': {
             int32_t v = va_arg(ap, int32_t);
             if (v < 0) {
@@ -87,7 +104,8 @@ static void con_printf(const char *fmt, ...)
             con_num((uint32_t)v, 10);
             break;
         }
-        default: con_putc(*fmt);
+        default:
+            con_putc(*fmt);
         }
     }
     va_end(ap);
@@ -144,6 +162,14 @@ __attribute__((noreturn)) static void guest_exit(uint32_t status)
         ;
 }
 
+/* VMM_IRQ_ACK: unmask the physical line behind virtual line `line`; a status. */
+static uint32_t vmm_irq_ack(uint32_t line)
+{
+    l4_msg_t m = {.info = l4_msginfo(VMM_IRQ_ACK, 0, 1), .mr = {line}};
+    l4_word_t err = l4_call(GUEST_CAP_VMM, &m);
+    return err ? err : m.mr[0];
+}
+
 static void timer_set(uint32_t us, int periodic)
 {
     l4_msg_t m = {.info = l4_msginfo(TIMER_SET, 0, 2), .mr = {us, (uint32_t)periodic}};
@@ -173,7 +199,9 @@ static uint32_t take(volatile uint32_t *p)
     uint32_t old, fail;
     do
         __asm__ volatile("ldrex %0, [%2]\n\tstrex %1, %3, [%2]"
-                         : "=&r"(old), "=&r"(fail) : "r"(p), "r"(0) : "memory");
+                         : "=&r"(old), "=&r"(fail)
+                         : "r"(p), "r"(0)
+                         : "memory");
     while (fail);
     return old;
 }
@@ -321,13 +349,52 @@ static void run_restart(void)
         __asm__ volatile(".word 0xe7f000f0"); /* udf: the VMM stops and restarts us */
     }
     con_printf("[test] PASS guest_restarted_with_fresh_state\n");
+    /* Its physical line (if the description grants one) survives the restart. */
+    if (info[GUEST_INFO_NIRQS])
+        con_printf("[test] %s guest_irq_line_kept_across_restart\n",
+                   vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK ? "PASS" : "FAIL");
     guest_exit(0);
+}
+
+static uint32_t read_cpsr(void)
+{
+    uint32_t v;
+    __asm__ volatile(".word 0xe10f0000\n\tmov %0, r0" : "=r"(v) : : "r0"); /* mrs r0, cpsr */
+    return v;
+}
+
+#define CPSR_CONTROL 0x1dfu /* A, I, F and the mode: what a guest kernel would change */
+#define CPSR_USR 0x10u
+
+/* The classes that do not trap at PL0 on ARMv7: they must have no effect
+ * (the CPU stays in user mode, interrupts unmasked); the guest says so and
+ * exits with 2: it did not get what it asked for, silently. */
+static void run_silent(const char *cls)
+{
+    uint32_t before = read_cpsr();
+    if (str_eq(cls, "cps"))
+        __asm__ volatile(".word 0xf10c01c0"); /* cpsid aif */
+    else if (str_eq(cls, "msr"))
+        __asm__ volatile("mov r0, #0xd3\n\t" /* svc mode, I and F set */
+                         ".word 0xe121f000"  /* msr cpsr_c, r0 */
+                         ::
+                             : "r0");
+    else
+        __asm__ volatile(".word 0xe320f003"); /* wfi */
+    uint32_t after = read_cpsr();
+    int none = (before & CPSR_CONTROL) == CPSR_USR && (after & CPSR_CONTROL) == CPSR_USR;
+    con_printf("sensitive instruction class %s did not trap and %s "
+               "(cpsr 0x%x before, 0x%x after)\n",
+               cls, none ? "had no effect" : "CHANGED the cpsr", before, after);
+    guest_exit(none ? 2 : 1);
 }
 
 static void run_sensitive(const char *cls)
 {
     con_printf("executing sensitive instruction class %s\n", cls);
     con_flush();
+    if (str_eq(cls, "cps") || str_eq(cls, "msr") || str_eq(cls, "wfi"))
+        run_silent(cls);
     if (str_eq(cls, "cp15"))
         __asm__ volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(0)); /* SCTLR */
     else if (str_eq(cls, "cp15r"))
@@ -335,29 +402,97 @@ static void run_sensitive(const char *cls)
     else if (str_eq(cls, "cp14"))
         __asm__ volatile("mcr p14, 0, %0, c0, c2, 2" ::"r"(0)); /* DBGDSCRext */
     else if (str_eq(cls, "vmrs"))
-        __asm__ volatile(".word 0xeef10a10" ::: "r0");          /* vmrs r0, fpscr */
+        __asm__ volatile(".word 0xeef10a10" ::: "r0"); /* vmrs r0, fpscr */
     else if (str_eq(cls, "smc"))
-        __asm__ volatile(".word 0xe1600070");                   /* smc #0 */
+        __asm__ volatile(".word 0xe1600070"); /* smc #0 */
     else if (str_eq(cls, "hvc"))
-        __asm__ volatile(".word 0xe1400070");                   /* hvc #0 */
+        __asm__ volatile(".word 0xe1400070"); /* hvc #0 */
     else if (str_eq(cls, "srs"))
-        __asm__ volatile(".word 0xf96d0513");                   /* srsdb sp!, #19 */
+        __asm__ volatile(".word 0xf96d0513"); /* srsdb sp!, #19 */
     else if (str_eq(cls, "rfe"))
-        __asm__ volatile(".word 0xf8bd0a00");                   /* rfeia sp! */
+        __asm__ volatile(".word 0xf8bd0a00"); /* rfeia sp! */
     else if (str_eq(cls, "eret"))
-        __asm__ volatile(".word 0xe1b0f00e");                   /* movs pc, lr */
+        __asm__ volatile(".word 0xe1b0f00e"); /* movs pc, lr */
     else if (str_eq(cls, "ldmuser"))
-        __asm__ volatile(".word 0xe8dd8000");                   /* ldmia sp, {pc}^ */
+        __asm__ volatile(".word 0xe8dd8000"); /* ldmia sp, {pc}^ */
     else if (str_eq(cls, "udf"))
         __asm__ volatile(".word 0xe7f000f0");
-    else if (str_eq(cls, "cps"))
-        __asm__ volatile(".word 0xf10c0080");                   /* cpsid i */
-    else if (str_eq(cls, "msr"))
-        __asm__ volatile(".word 0xe121f000");                   /* msr cpsr_c, r0 */
-    else if (str_eq(cls, "wfi"))
-        __asm__ volatile(".word 0xe320f003");
     con_printf("sensitive instruction class %s did not trap\n", cls);
     guest_exit(2);
+}
+
+/* --- physical interrupt lines (docs/vmm.md) ---------------------------------- */
+static int check(const char *test, int ok)
+{
+    con_printf("[test] %s %s\n", ok ? "PASS" : "FAIL", test);
+    return ok;
+}
+
+static void spin_ticks(uint64_t ticks)
+{
+    uint64_t t0 = vtimer_hw_count();
+    while (vtimer_hw_count() - t0 < ticks)
+        ;
+}
+
+/* The virtual timer's line is level-triggered: it stays asserted while the
+ * timer is enabled and expired, which makes the masking visible. */
+static void run_irq(void)
+{
+    uint32_t n = info[GUEST_INFO_NIRQS], k = 0;
+    while (k < n && info[GUEST_INFO_IRQ + k] != TIMER_IRQ)
+        k++;
+    int ok = check("guest_irq_granted_line_in_info_page", n == 1 && k == 0);
+    if (k == n)
+        guest_exit(1);
+    const uint32_t line = GUEST_IRQ_PHYS(k), bit = 1u << line;
+    const uint64_t ms = vtimer_hw_freq() / 1000u;
+
+    /* The expiry arrives as the line's virtual interrupt, not before it. */
+    uint64_t t0 = vtimer_hw_count();
+    vtimer_hw_arm((int32_t)ms);
+    uint32_t got = wait_lines(bit);
+    ok &= check("guest_irq_delivered_on_its_virtual_line",
+                (got & bit) && vtimer_hw_count() - t0 >= ms);
+    /* Still asserted, but masked until the ack: nothing more arrives. */
+    spin_ticks(2 * ms);
+    got = take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
+    ok &= check("guest_irq_masked_until_acked", !(got & bit));
+    /* Acked while still asserted: it arrives again at once. */
+    ok &= check("guest_irq_ack_of_own_line_accepted", vmm_irq_ack(line) == L4_ERR_OK);
+    wait_lines(bit);
+    ok &= check("guest_irq_redelivered_after_ack_while_asserted", 1);
+    /* Serviced (re-armed 2 ms ahead: the line drops) and acked: the next
+     * expiry arrives again, and not early. */
+    t0 = vtimer_hw_count();
+    vtimer_hw_arm((int32_t)(2 * ms));
+    uint32_t st = vmm_irq_ack(line);
+    wait_lines(bit);
+    ok &= check("guest_irq_received_again_after_service_and_ack",
+                st == L4_ERR_OK && vtimer_hw_count() - t0 >= 2 * ms);
+    vtimer_hw_stop();
+    vmm_irq_ack(line);
+    /* Only its own lines: not one it was not granted, not a virtual line. */
+    const uint32_t foreign[] = {GUEST_IRQ_PHYS(1), GUEST_IRQ_PHYS(7), GUEST_IRQ_TIMER,
+                                GUEST_IRQ_CHAN(0), GUEST_IRQ_SOFT(0), TIMER_IRQ,
+                                0xffffffffu};
+    int refused = 1;
+    for (unsigned i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
+        refused &= vmm_irq_ack(foreign[i]) == L4_ERR_INVALID_ARGUMENT;
+    ok &= check("guest_irq_ack_refuses_lines_not_granted", refused);
+    guest_exit(ok ? 0 : 1);
+}
+
+/* A guest without lines, in a system without the timer server. */
+static void run_irq_none(void)
+{
+    int ok = check("guest_without_irqs_has_none_in_info_page", info[GUEST_INFO_NIRQS] == 0);
+    ok &= check("guest_irq_ack_refused_without_lines",
+                vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_INVALID_ARGUMENT);
+    l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
+    ok &= check("guest_timer_slot_empty_without_timer_server",
+                l4_call(GUEST_CAP_TIMER, &m) != L4_ERR_OK);
+    guest_exit(ok ? 0 : 1);
 }
 
 static void run_good(void)
@@ -411,6 +546,10 @@ void guest_main(const volatile uint32_t *info_page)
         run_timer();
     else if (str_eq(name, "restart"))
         run_restart();
+    else if (str_eq(name, "irq"))
+        run_irq();
+    else if (str_eq(name, "irq-none"))
+        run_irq_none();
     else if (str_prefix(name, "sens-"))
         run_sensitive(name + 5);
     else if (str_eq(name, "wild")) {

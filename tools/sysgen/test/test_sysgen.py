@@ -63,6 +63,26 @@ BAD = [
     ('irq_not_number', G + '[native n]\nentry = f\nirqs = uart\n', 5, r"IRQ 'uart' of n is not a number"),
     ('too_many_irqs', G + '[native n]\nentry = f\nirqs = 40 41 42 43 44 45 46 47 48\n', 5,
      r'n claims 9 IRQs; at most 8'),
+    ('guest_irq_kernel_reserved', G + 'irqs = 30\n', 3, r'IRQ 30 of g is reserved by the kernel'),
+    ('guest_irq_timer_reserved', G + 'irqs = 27\n', 3,
+     r'IRQ 27 of g is reserved by the timer server .*`timer_server = no`'),
+    ('guest_irq_out_of_range', G + 'irqs = 15\n', 3, r'IRQ 15 of g is out of range 16\.\.159'),
+    ('guest_irq_not_number', G + 'irqs = 0x21\n', 3, r"IRQ '0x21' of g is not a number"),
+    ('guest_irq_claimed_by_native', G + 'irqs = 40\n[native n]\nentry = f\nirqs = 40\n', 6,
+     r'IRQ 40 of n is already claimed by g'),
+    ('native_irq_claimed_by_guest', '[native n]\nentry = f\nirqs = 40\n' + G + 'irqs = 41, 40\n', 6,
+     r'IRQ 40 of g is already claimed by n'),
+    ('guest_irq_claimed_by_guest', G + 'irqs = 40\n[guest h]\nimage = testguest\nirqs = 40\n', 6,
+     r'IRQ 40 of h is already claimed by g'),
+    ('guest_too_many_irqs', G + 'irqs = 40 41 42 43 44 45 46 47 48\n', 3,
+     r'g claims 9 IRQs; at most 8 per guest \(virtual lines 16\.\.23\)'),
+    ('irq_30_reserved_without_timer_server', '[system]\ntimer_server = no\n' + G + 'irqs = 27 30\n',
+     5, r'IRQ 30 of g is reserved by the kernel'),
+    ('irq_27_once_without_timer_server',  # [system] applies wherever it is in the file
+     G + 'irqs = 27\n[native n]\nentry = f\nirqs = 27\n[system]\ntimer_server = no\n', 6,
+     r'IRQ 27 of n is already claimed by g'),
+    ('timer_server_bad_bool', '[system]\ntimer_server = maybe\n' + G, 2,
+     r"timer_server = 'maybe': want yes or no"),
     ('channel_unknown_end', G + '[channel c]\na = g\nb = nobody\n', 5,
      r"channel c names unknown b end 'nobody'"),
     ('channel_missing_end', G + '[channel c]\na = g\n', 3, r"lacks the required key 'b'"),
@@ -120,6 +140,7 @@ ram = 2M
 priority = 120
 restarts = 2
 console = a
+irqs = 35
 
 [guest beta]
 image = testguest
@@ -165,16 +186,16 @@ def test_full_description_generates_table():
         'SYS_IMAGE_DECL(sysimg_rtos_demo);', 'SYS_IMAGE_DECL(sysimg_testguest);',
         'void native_pingpong_main(l4_word_t arg);',
         '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_rtos_demo), '
-        '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1}',
+        '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1}',
         '{.name = "beta", .console = "beta", .priority = 100, SYS_IMAGE(sysimg_testguest), '
-        '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0}',
+        '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0}',
         '.stack_size = 0x4000, .heap_size = 0x10000, .irqs = {33, 34}, .nirqs = 2, '
         '.awaited = 0, .system_vmm_caps = 1}',
         # explicit indexes are kept, the others take the lowest free one
         '{.a = 0, .a_index = 0, .b = 1, .b_index = 3}, /* ab */',
         '{.a = 0, .a_index = 1, .b = SYS_NATIVE(0), .b_index = 0}, /* ad */',
         '{.a = 1, .a_index = 0, .b = SYS_NATIVE(0), .b_index = 5}, /* bd */',
-        '.test_done_line = 1,',
+        '.test_done_line = 1,', '.timer_server = 1,',
     ]
     missing = [w for w in want if w not in c]
     return 'missing from the table: %r' % missing if missing else None
@@ -224,6 +245,63 @@ def test_cli_exit_status_and_outputs():
     finally:
         os.unlink(good)
         os.unlink(bad)
+
+
+def test_timer_server_no_frees_irq_27():
+    path = write(G + 'irqs = 27\n[system]\ntimer_server = no\n')
+    try:
+        c = sysgen.generate_c(sysgen.load(path, IMAGES), 'systems/t.sys')
+    finally:
+        os.unlink(path)
+    want = ['.irqs = {27}, .nirqs = 1}', '.timer_server = 0,']
+    missing = [w for w in want if w not in c]
+    return 'missing from the table: %r' % missing if missing else None
+
+
+def write_bytes(data):
+    f = tempfile.NamedTemporaryFile('wb', suffix='.sys', delete=False)
+    f.write(data)
+    f.close()
+    return f.name
+
+
+# Descriptions that are not UTF-8 text: one `FILE: ...` error, no traceback.
+NOT_TEXT = [
+    ('binary', b'\x7fELF\x01\x01\x01\x00\x00\x00\xff\xfe\n[guest g]\n',
+     r'not a text file: NUL byte at offset 7, line 1 '),
+    ('latin1', (G + 'console = caf\xe9\n').encode('latin-1'),
+     r'not a text file: byte 0xe9 at offset %d, line 3 is not UTF-8' % (len(G) + 13)),
+    ('truncated_utf8', G.encode() + b'# \xe2\x9c\n', r'not a text file: byte 0xe2 at offset %d, line 3' % (len(G) + 2)),
+]
+
+
+def test_not_text_descriptions_give_file_errors():
+    tool = os.path.join(TOP, 'tools', 'sysgen', 'sysgen.py')
+    for what, data, regex in NOT_TEXT:
+        path = write_bytes(data)
+        try:
+            try:
+                sysgen.load(path, IMAGES)
+                return '%s: accepted' % what
+            except sysgen.SysError as e:
+                if not re.match(r'^%s: %s' % (re.escape(path), regex), str(e)):
+                    return '%s: message %r does not match %r' % (what, str(e), regex)
+            r = subprocess.run([sys.executable, tool, '--check', path], capture_output=True)
+            err = r.stderr.decode('utf-8', 'replace')
+            if r.returncode != 1 or 'Traceback' in err or ('%s: not a text file' % path) not in err:
+                return '%s: status %d, stderr %r' % (what, r.returncode, err)
+        finally:
+            os.unlink(path)
+    return None
+
+
+def test_utf8_text_with_bom_and_non_ascii_comments_is_accepted():
+    path = write_bytes(b'\xef\xbb\xbf# caf\xc3\xa9 \xe2\x9c\x93\n' + G.encode())
+    try:
+        s = sysgen.load(path, IMAGES)
+    finally:
+        os.unlink(path)
+    return None if [g['name'] for g in s['guests']] == ['g'] else 'guests %r' % s['guests']
 
 
 def test_systems_directory_is_valid():
