@@ -299,3 +299,19 @@ def objects_in(env, subdir, sources):
     sources can be compiled for several variants side by side."""
     return [env.Object('%s/%s' % (subdir, s.lstrip('#').rsplit('.', 1)[0]), s)
             for s in sources]
+
+
+def run_tests(target, source, env):
+    """`scons test`: run tools/testrun/testrun.py on build/tests.json. On a
+    failure, end the build here with the runner's status, so that the runner's
+    `N passed, N failed` stays the last line (SCons would add its own error
+    line after a failed action)."""
+    import subprocess
+    sys.stdout.flush()
+    status = subprocess.call([sys.executable, 'tools/testrun/testrun.py', 'build/tests.json'],
+                             cwd=Dir('#').abspath)
+    if status != 0:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return 0
