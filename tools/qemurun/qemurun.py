@@ -12,6 +12,8 @@ Modes:
                                           OUT.json and print a table
   qemurun.py --expect-status N [--expect REGEX]... IMAGE
                                           one test: exit status N and every REGEX printed
+  qemurun.py --compare IMAGE_A IMAGE_B   one test: both report the same test names
+                                          and results, all passing, and finish
   qemurun.py --gdb IMAGE                  wait for gdb on tcp::1234 (no time limit)
   --icount                                run deterministically (-icount shift=0,sleep=off):
                                           the PMU instruction counters work only so
@@ -90,6 +92,40 @@ def run_tests(image, timeout, extra=()):
     return 0 if failed == 0 else 1
 
 
+def test_results(lines):
+    """name -> PASS/FAIL for every `[test]` line, and whether DONE was seen."""
+    results, done = {}, False
+    for line in lines:
+        m = TEST_RE.match(line)
+        if m:
+            results[m.group(2)] = m.group(1)
+        elif DONE_RE.match(line.strip()):
+            done = True
+    return results, done
+
+
+def run_compare(images, timeout, extra=()):
+    """One test: two images (the same test program, e.g. native and as a
+    guest) report the same tests with the same results, all passing."""
+    (sa, la), (sb, lb) = (boot(i, timeout, extra, echo=False) for i in images)
+    (ra, da), (rb, db) = test_results(la), test_results(lb)
+    problems = []
+    for img, status, done in ((images[0], sa, da), (images[1], sb, db)):
+        if status != 0 or not done:
+            problems.append('%s: status %s, done %s' % (os.path.basename(img), status, done))
+    for name in sorted(set(ra) | set(rb)):
+        if ra.get(name) != rb.get(name):
+            problems.append('%s: %s vs %s' % (name, ra.get(name, 'missing'), rb.get(name, 'missing')))
+    if not ra:
+        problems.append('no test results')
+    for p in problems:
+        print('qemurun: compare: %s' % p)
+    print('qemurun: compare: %d tests, %d differences' % (len(ra), len(problems)))
+    print('[test] %s identical_results' % ('FAIL' if problems else 'PASS'))
+    print('%d passed, %d failed' % (0 if problems else 1, 1 if problems else 0))
+    return 1 if problems else 0
+
+
 def run_expect(image, timeout, status_want, patterns, extra=()):
     """One test: the image must exit with status_want and print every pattern."""
     status, lines = boot(image, timeout, extra)
@@ -158,12 +194,18 @@ def main():
     ap.add_argument('--expect-status', type=int, metavar='N',
                     help='one test: pass if QEMU exits with N and every --expect matches')
     ap.add_argument('--expect', action='append', default=[], metavar='REGEX')
+    ap.add_argument('--compare', action='store_true',
+                    help='one test: two images report identical test results')
     ap.add_argument('--icount', action='store_true',
                     help='deterministic: one instruction per ns, PMU instruction counts')
     ap.add_argument('images', nargs='+')
     a = ap.parse_args()
     if a.bench:
         return run_bench(a.bench, a.images, a.timeout if a.timeout else 300)
+    if a.compare:
+        if len(a.images) != 2:
+            ap.error('--compare needs two images')
+        return run_compare(a.images, a.timeout, ICOUNT if a.icount else ())
     if len(a.images) != 1:
         ap.error('exactly one image')
     if a.expect_status is not None:
