@@ -55,6 +55,7 @@ native_vectors:
 	b	native_bad_entry	@ FIQ: never unmasked
 
 /* IRQ: lr_irq = interrupted pc + 4. */
+	.type native_irq_entry, %function	/* named in sensaudit reports */
 native_irq_entry:
 	sub	lr, lr, #4
 	save_ctx
@@ -64,12 +65,14 @@ native_irq_entry:
 
 /* SVC: lr_svc = instruction after the svc; from USR a system call, from
  * SYS a yield (port_yield). Already in SVC mode, sp at the stack top. */
+	.type native_svc_entry, %function	/* named in sensaudit reports */
 native_svc_entry:
 	save_ctx
 	bl	native_svc
 	b	native_resume
 
 /* Data abort: lr_abt = faulting pc + 8. */
+	.type native_dabt_entry, %function	/* named in sensaudit reports */
 native_dabt_entry:
 	sub	lr, lr, #8
 	save_ctx
@@ -79,6 +82,7 @@ native_dabt_entry:
 	b	native_resume
 
 /* Prefetch abort: lr_abt = faulting pc + 4. */
+	.type native_pabt_entry, %function	/* named in sensaudit reports */
 native_pabt_entry:
 	sub	lr, lr, #4
 	save_ctx
@@ -88,6 +92,7 @@ native_pabt_entry:
 	b	native_resume
 
 /* Undefined instruction (ARM state only): lr_und = faulting pc + 4. */
+	.type native_und_entry, %function	/* named in sensaudit reports */
 native_und_entry:
 	sub	lr, lr, #4
 	save_ctx
@@ -96,6 +101,7 @@ native_und_entry:
 	bl	native_abort
 	b	native_resume
 
+	.type native_bad_entry, %function	/* named in sensaudit reports */
 native_bad_entry:
 	cps	#MODE_SVC
 	ldr	sp, =native_exc_stack_top
@@ -106,6 +112,7 @@ native_bad_entry:
  * Entry: SVC mode, r0 = port_ctx_t to resume. Never returns.
  */
 	.global native_resume
+	.type native_resume, %function	/* named in sensaudit reports */
 native_resume:
 	ldr	r1, =native_ctx_cur
 	str	r0, [r1]		@ it is the current context from now on
