@@ -87,6 +87,8 @@ static void transfer_message(tcb_t *s, tcb_t *r, word_t badge, bool grant)
     } else {
         info = s->ctx.r[1];
         len = info & INFO_LENGTH_MASK;
+        /* Checked when it was sent, but a blocked sender's registers can be
+         * rewritten since (tcb_write_registers): clamp, never trust. */
         if (len > L4_MSG_MAX_WORDS)
             len = L4_MSG_MAX_WORDS;
         for (unsigned i = 0; i < L4_MSG_REG_WORDS; i++)
@@ -140,7 +142,7 @@ static void ipc_deliver(tcb_t *s, tcb_t *r, word_t badge, bool grant, bool call)
 static word_t check_send_caps(tcb_t *t, word_t info)
 {
     word_t ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u;
-    if ((info & INFO_LENGTH_MASK) > L4_MSG_MAX_WORDS)
+    if (ipc_info_too_long(info))
         return L4_ERR_INVALID_ARGUMENT;
     for (word_t i = 0; i < ncaps; i++) {
         if (!t->ipc_buffer_kptr)

@@ -37,7 +37,7 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     inv.restart = false;
     inv.no_reply = false;
     word_t err = L4_ERR_OK;
-    if (inv.length > L4_MSG_MAX_WORDS)
+    if (ipc_info_too_long(info))
         err = L4_ERR_INVALID_ARGUMENT;
     else if ((inv.length > L4_MSG_REG_WORDS || inv.ncaps) && !t->ipc_buffer_kptr)
         err = L4_ERR_TRUNCATED_MESSAGE;
@@ -70,12 +70,6 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     t->ctx.r[1] = n;
 }
 
-/* A message longer than L4_MSG_MAX_WORDS is refused before anything moves. */
-static bool msg_too_long(const tcb_t *t)
-{
-    return (t->ctx.r[1] & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS;
-}
-
 static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
 {
     cte_t *slot = syscall_lookup(t, cptr);
@@ -102,7 +96,7 @@ static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
     case L4_OBJ_REPLY:
         if (call)
             ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
-        else if (msg_too_long(t))
+        else if (ipc_info_too_long(t->ctx.r[1]))
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT);
         else
             ipc_set_result(t, ipc_reply(t, slot) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
@@ -155,15 +149,14 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
         syscall_recv(t, cptr, sysno == L4_SYS_RECV);
         break;
     case L4_SYS_REPLY:
-        if (msg_too_long(t))
+        if (ipc_info_too_long(t->ctx.r[1]))
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* the caller stays pending */
         else
-            ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER])
-                                  ? L4_ERR_OK
-                                  : L4_ERR_ILLEGAL_OPERATION);
+            ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
+                                                                       : L4_ERR_ILLEGAL_OPERATION);
         break;
     case L4_SYS_REPLY_RECV:
-        if (msg_too_long(t)) {
+        if (ipc_info_too_long(t->ctx.r[1])) {
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* neither reply nor receive */
             break;
         }

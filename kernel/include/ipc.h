@@ -25,6 +25,13 @@ void ipc_cancel(tcb_t *t);
  * report it and stop the thread if it has none. */
 void fault_deliver(tcb_t *t);
 
+/* A message longer than L4_MSG_MAX_WORDS is refused (INVALID_ARGUMENT)
+ * before anything moves: sends, calls, replies and invocations alike. */
+static inline bool ipc_info_too_long(word_t info)
+{
+    return (info & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS;
+}
+
 /* Set t's result register r0 (the error code). */
 static inline void ipc_set_result(tcb_t *t, word_t err)
 {

@@ -108,20 +108,12 @@ bool vspace_pd_clear_next(cap_t *c)
     return false;
 }
 
+/* The directory is already empty: core/delete.c clears it entry by entry
+ * with vspace_pd_clear_next() before the last cap goes. */
 void vspace_pd_finalise(const cap_t *c)
 {
     pd_t *pd = (pd_t *)c->obj;
     word_t asid = c->data;
-    for (unsigned i = 0; i < PD_USER_ENTRIES; i++) {
-        cte_t *s = pd->shadow[i];
-        if (s) {
-            if (s->cap.type == L4_OBJ_PAGE_TABLE)
-                pt_clear((pt_t *)s->cap.obj);
-            s->cap.data = 0;
-        }
-        pd->shadow[i] = NULL;
-        pd->pde[i] = 0;
-    }
     if (asid_table[asid] == pd) {
         asid_table[asid] = NULL;
         asids_used--;

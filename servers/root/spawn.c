@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Component creation (spawn.h). Objects come from the root's largest untyped;
- * the root's own slots are handed out in order and never reused. */
+/* Component creation (spawn.h). Slots and objects come from the root's boot
+ * resources through libl4's boot allocator (l4/bootalloc.h). */
 #include <stdio.h>
 #include <string.h>
+#include <l4/bootalloc.h>
 #include "spawn.h"
 
 #define SCRATCH 0x50000000u /* one root page where image copies are staged */
 
 extern char __image_start[], end[];
-
-static l4_cptr_t next_slot, untyped;
 
 void sys_panic(const char *what, l4_word_t err)
 {
@@ -23,51 +22,23 @@ void sys_check(l4_word_t err, const char *what)
         sys_panic(what, err);
 }
 
-static void sys_init(void)
-{
-    if (next_slot)
-        return;
-    next_slot = l4_bootinfo[L4_BOOTINFO_EMPTY_FIRST];
-    l4_word_t best = 0;
-    for (l4_word_t i = 0; i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++) {
-        l4_word_t bits = l4_bootinfo[L4_BOOTINFO_UNTYPED_LIST + i] & 31u;
-        if (bits > best) {
-            best = bits;
-            untyped = l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i;
-        }
-    }
-}
-
 l4_cptr_t sys_slot(void)
 {
-    sys_init();
-    if (next_slot >= l4_bootinfo[L4_BOOTINFO_EMPTY_LAST])
-        sys_panic("slot allocation", L4_ERR_NOT_ENOUGH_MEMORY);
-    return next_slot++;
+    l4_cptr_t s;
+    sys_check(l4_boot_slot(&s), "slot allocation");
+    return s;
 }
 
 l4_cptr_t sys_new(l4_word_t type, l4_word_t bits)
 {
-    l4_cptr_t s = sys_slot();
-    l4_word_t err = l4_untyped_retype(untyped, type, bits, 0, 0, s, 1, L4_CAP_INIT_CNODE);
-    /* The largest untyped is full: any other one with room will do. */
-    for (l4_word_t i = 0;
-         err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
-        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0, s, 1,
-                                L4_CAP_INIT_CNODE);
-    sys_check(err, "retype");
+    l4_cptr_t s;
+    sys_check(l4_boot_new(type, bits, &s), "retype");
     return s;
 }
 
 static void map_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights)
 {
-    l4_word_t err = l4_frame_map(frame, va, rights, 0, pd);
-    if (err == L4_ERR_NOT_MAPPED) {
-        l4_cptr_t pt = sys_new(L4_OBJ_PAGE_TABLE, 0);
-        sys_check(l4_page_table_map(pt, va, 0, pd), "page table map");
-        err = l4_frame_map(frame, va, rights, 0, pd);
-    }
-    sys_check(err, "frame map");
+    sys_check(l4_boot_map(pd, frame, va, rights, 0), "frame map");
 }
 
 /* A fresh frame holding a copy of the root's page at va, mapped there in pd. */

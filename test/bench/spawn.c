@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <l4/bootalloc.h>
 #include "spawn.h"
 
 #define IPCBUF_BASE 0x40000000u /* IPC buffers of threads in the root space */
@@ -10,7 +11,6 @@
 
 extern char __image_start[], end[];
 
-static l4_cptr_t next_slot, untyped;
 static l4_word_t next_ipcbuf = IPCBUF_BASE;
 static l4_word_t stacks[16][STACK_WORDS] __attribute__((aligned(8)));
 static unsigned nstacks;
@@ -23,49 +23,29 @@ static void check(l4_word_t err, const char *what)
     }
 }
 
-static void init(void)
-{
-    if (next_slot)
-        return;
-    next_slot = l4_bootinfo[L4_BOOTINFO_EMPTY_FIRST];
-    l4_word_t best = 0;
-    for (l4_word_t i = 0; i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++) {
-        l4_word_t bits = l4_bootinfo[L4_BOOTINFO_UNTYPED_LIST + i] & 31u;
-        if (bits > best) {
-            best = bits;
-            untyped = l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i;
-        }
-    }
-}
-
 l4_cptr_t bench_slot(void)
 {
-    init();
-    return next_slot++;
+    l4_cptr_t s;
+    check(l4_boot_slot(&s), "slot");
+    return s;
 }
 
 l4_cptr_t bench_new(l4_word_t type, l4_word_t size_bits)
 {
-    l4_cptr_t s = bench_slot();
-    check(l4_untyped_retype(untyped, type, size_bits, 0, 0, s, 1, L4_CAP_INIT_CNODE), "retype");
+    l4_cptr_t s;
+    check(l4_boot_new(type, size_bits, &s), "retype");
     return s;
 }
 
-static void map_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t vaddr)
+void bench_map_into(l4_cptr_t pd, l4_cptr_t frame, l4_word_t vaddr, l4_word_t attr)
 {
-    l4_word_t err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, pd);
-    if (err == L4_ERR_NOT_MAPPED) {
-        l4_cptr_t pt = bench_new(L4_OBJ_PAGE_TABLE, 0);
-        check(l4_page_table_map(pt, vaddr, 0, pd), "page table map");
-        err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, pd);
-    }
-    check(err, "frame map");
+    check(l4_boot_map(pd, frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, attr), "frame map");
 }
 
 l4_cptr_t bench_map_frame(l4_word_t vaddr)
 {
     l4_cptr_t f = bench_new(L4_OBJ_FRAME_4K, 0);
-    map_in(L4_CAP_INIT_VSPACE, f, vaddr);
+    bench_map_into(L4_CAP_INIT_VSPACE, f, vaddr, 0);
     return f;
 }
 
@@ -80,7 +60,7 @@ static l4_cptr_t clone_space(void)
         l4_cptr_t copy = bench_slot();
         check(l4_cnode_copy(L4_CAP_INIT_CNODE, copy, 32, f, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
               "copy");
-        map_in(pd, copy, va);
+        bench_map_into(pd, copy, va, 0);
         scratch += 4096;
     }
     return pd;
@@ -99,21 +79,9 @@ l4_cptr_t bench_copy(l4_cptr_t cap)
     return c;
 }
 
-void bench_map_into(l4_cptr_t pd, l4_cptr_t frame, l4_word_t vaddr, l4_word_t attr)
-{
-    l4_word_t err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, attr, pd);
-    if (err == L4_ERR_NOT_MAPPED) {
-        l4_cptr_t pt = bench_new(L4_OBJ_PAGE_TABLE, 0);
-        check(l4_page_table_map(pt, vaddr, 0, pd), "page table map");
-        err = l4_frame_map(frame, vaddr, L4_RIGHT_READ | L4_RIGHT_WRITE, attr, pd);
-    }
-    check(err, "frame map");
-}
-
 l4_cptr_t bench_spawn_ex(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, int same_space,
                          int start)
 {
-    init();
     l4_cptr_t tcb = bench_new(L4_OBJ_TCB, 0);
     l4_cptr_t pd = L4_CAP_INIT_VSPACE, ipc;
     l4_word_t ipc_va, sp;
@@ -126,9 +94,9 @@ l4_cptr_t bench_spawn_ex(void (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, i
         pd = clone_space();
         ipc_va = 0x7ffff000u;
         ipc = bench_new(L4_OBJ_FRAME_4K, 0);
-        map_in(pd, ipc, ipc_va);
+        bench_map_into(pd, ipc, ipc_va, 0);
         l4_cptr_t stack = bench_new(L4_OBJ_FRAME_4K, 0);
-        map_in(pd, stack, 0x7fffe000u);
+        bench_map_into(pd, stack, 0x7fffe000u, 0);
         sp = 0x7ffff000u;
     }
     check(l4_tcb_configure(tcb, 0, 0, ipc_va, L4_CAP_INIT_CNODE, pd, ipc), "configure");

@@ -64,7 +64,6 @@ void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *
     ctx->cpsr = PSR_MODE_SYS | PSR_F; /* ARM state, IRQs on */
 }
 
-extern char native_user_start[]; /* usys_user.S, a user VA */
 
 void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
                             uintptr_t arg1)
@@ -74,7 +73,7 @@ void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uint
     ctx->r[1] = arg0;
     ctx->r[2] = arg1;
     ctx->sp = sp;
-    ctx->pc = (uint32_t)(uintptr_t)native_user_start;
+    ctx->pc = (uint32_t)(uintptr_t)arm_user_start;
     ctx->cpsr = PSR_MODE_USR | PSR_F;
 }
 

@@ -63,7 +63,6 @@ void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *
     ctx->kind = PV_CTX_KERNEL;
 }
 
-extern char pv_user_start[]; /* usys_user.S, in the user text */
 
 /* A protected task: virtual user mode, starting in the user stub. */
 void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
@@ -74,7 +73,7 @@ void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uint
     ctx->r[1] = arg0;
     ctx->r[2] = arg1;
     ctx->sp = sp;
-    ctx->pc = (uint32_t)(uintptr_t)pv_user_start;
+    ctx->pc = (uint32_t)(uintptr_t)arm_user_start;
     ctx->cpsr = PV_PSR_USR;
     ctx->kind = PV_CTX_USER;
 }

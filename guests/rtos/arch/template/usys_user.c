@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Template user trap stub. A real port writes this in assembly (native:
- * `svc #0` in arch/native/usys_user.S) and links it into the user text.
+ * `svc #0` in arch/arm/usys_user.S) and links it into the user text.
  */
 #include <rtos/usys.h>
 

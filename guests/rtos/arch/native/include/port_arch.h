@@ -45,21 +45,7 @@ typedef struct port_as {
 #define PORT_USER_BASE 0x10000000u
 #define PORT_USER_END 0x20000000u
 
-/* System-call ABI (usys_user.S): r0 = number, r1..r3 = arguments,
- * result in r0. */
-static inline uint32_t port_ctx_arg(const port_ctx_t *ctx, unsigned i)
-{
-    return ctx->r[i];
-}
-
-static inline void port_ctx_set_ret(port_ctx_t *ctx, uint32_t v)
-{
-    ctx->r[0] = v;
-}
-
-static inline uint32_t port_ctx_pc(const port_ctx_t *ctx)
-{
-    return ctx->pc;
-}
+/* System-call ABI of protected tasks: shared by the ARM ports. */
+#include <port_arm.h>
 
 #endif

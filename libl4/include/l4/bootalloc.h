@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Allocation from the root task's boot resources (the boot-info page):
+ * slots are taken from the root CNode's empty range in order, objects are
+ * retyped from the largest boot untyped (any other one with room once it is
+ * full). Nothing is ever given back. For root tasks only: l4_bootinfo must
+ * be set. Each returns an L4_ERR_* code. */
+#pragma once
+#include <l4/ipc.h>
+
+/* The next free slot of the root CNode (L4_ERR_NOT_ENOUGH_MEMORY at the end). */
+l4_word_t l4_boot_slot(l4_cptr_t *slot);
+/* One object of `type` (size `bits` where the type takes one) in a new slot. */
+l4_word_t l4_boot_new(l4_word_t type, l4_word_t bits, l4_cptr_t *slot);
+/* Map `frame` at `va` in the page directory `pd`, first making and mapping a
+ * page table with l4_boot_new when none covers `va`. */
+l4_word_t l4_boot_map(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights,
+                      l4_word_t attr);
