@@ -3,12 +3,12 @@
 # Install what the build needs (Debian 12) and run scons.
 #   ./build.sh run     boot the demo system in QEMU
 #   ./build.sh test    build and run every test suite
-#   ./build.sh bench   run the benchmarks (build/bench/results.json)
+#   ./build.sh bench   run the benchmarks (build/bench/results.json, report.html)
 #   ./build.sh [scons arguments]
 set -e
 cd "$(dirname "$0")"
 
-PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3"
+PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3 python3-matplotlib"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

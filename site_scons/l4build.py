@@ -12,10 +12,11 @@ through tools/testrun.py, which prints the one closing `N passed, N failed`.
 Benchmarks register with add_bench(); `scons bench` runs them all.
 """
 import os
+import shlex
 import sys
 
-from SCons.Script import (Action, AlwaysBuild, Alias, Builder, Default,
-                          Environment, File, Dir, Value)
+from SCons.Script import (COMMAND_LINE_TARGETS, Action, AlwaysBuild, Alias, Builder,
+                          Default, Environment, Exit, File, Dir, Value)
 
 CROSS = 'arm-none-eabi-'
 ARCH_FLAGS = ['-mcpu=cortex-a15', '-marm', '-mfloat-abi=soft']
@@ -299,6 +300,85 @@ def objects_in(env, subdir, sources):
     sources can be compiled for several variants side by side."""
     return [env.Object('%s/%s' % (subdir, s.lstrip('#').rsplit('.', 1)[0]), s)
             for s in sources]
+
+
+# --- Benchmarks: results, report, figures in docs/, comparison --------------
+# (tools/benchreport, docs/benchmarks.md)
+BENCHREPORT = 'tools/benchreport/benchreport.py'
+
+
+def python_suite(name, script, deps):
+    """A suite that is a Python script printing `N passed, N failed`, run by
+    the Python that runs SCons (the one Debian's python3-* packages serve)."""
+    add_suite(name, 'plain', '%s %s' % (sys.executable, script), deps)
+
+
+def _benchreport_sources():
+    top = Dir('#tools/benchreport').srcnode().abspath
+    return [File('#tools/benchreport/' + f) for f in sorted(os.listdir(top))
+            if f.endswith(('.py', '.json'))]
+
+
+def _bench_images():
+    return [File(img) for (name, img) in _benches]
+
+
+def _bench_run(target, source, env):
+    """Run every benchmark image (qemurun.py --bench); its table is printed
+    by `scons bench` itself, so only a failed run's output is shown."""
+    import subprocess
+    p = subprocess.run([sys.executable, source[0].abspath, '--bench', target[0].abspath]
+                       + [s.abspath for s in source[1:]], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stdout.write(p.stdout + p.stderr)
+    return p.returncode
+
+
+def bench_results(env, target, audits):
+    """`target` (build/bench/results.json) from every image registered with
+    add_bench(). The runs are deterministic, so they are repeated only when
+    an image or the runner changed."""
+    res = env.Command(target, [File('#tools/qemurun/qemurun.py')] + _bench_images(),
+                      Action(_bench_run, '  BENCH   $TARGET'))
+    env.Depends(res, audits)
+    env.Ignore(res[0].dir, res)   # not part of the default build: `scons bench` runs them
+    return res
+
+
+def bench_targets(env, results, arguments):
+    """`scons bench` (results, report.html, results.csv, charts; prints the
+    records), `scons bench-compare BASE=<rev>`, and the `bench-docs` suite
+    (a fresh benchmark run must give the figures committed in docs/)."""
+    tool = File('#' + BENCHREPORT)
+    outdir = os.path.dirname(results[0].path)
+    report = env.Command(['%s/report.html' % outdir, '%s/results.csv' % outdir],
+                         [results] + _benchreport_sources(),
+                         Action('$PYTHON %s report $SOURCE %s' % (tool.path, outdir),
+                                '  REPORT  $TARGET'))
+    env.Ignore(report[0].dir, report)
+    AlwaysBuild(env.Alias('bench', [results, report],
+                          Action('$PYTHON %s table $SOURCE' % tool.path, None)))
+    add_suite('bench-docs', 'plain', '%s %s check-docs --bench build/test/bench-docs docs %s'
+              % (sys.executable, tool.path, ' '.join(i.path for i in _bench_images())),
+              _bench_images() + _benchreport_sources())
+
+    base = arguments.get('BASE')
+    if 'bench-compare' in COMMAND_LINE_TARGETS and not base:
+        sys.stderr.write('scons bench-compare needs BASE=<git rev> '
+                         '(docs/benchmarks.md, "Comparing with another revision")\n')
+        Exit(2)
+    fail = arguments.get('FAIL_ON_REGRESSION', '0').lower() in ('1', 'yes', 'true')
+    AlwaysBuild(env.Alias('bench-compare', [results] + _benchreport_sources(), Action(
+        '$PYTHON %s compare-rev %s $SOURCE --jobs %d%s' % (
+            tool.path, shlex.quote(base or ''), max(2, os.cpu_count() or 2),
+            ' --fail-on-regression' if fail else ''), None)))
+
+
+def docs_figures_action(results):
+    """`scons docs`: fill the figure markers in docs/*.md and write
+    docs/figures/*.svg from `results` (docs/benchmarks.md, "Quoting a figure")."""
+    return Action('$PYTHON %s docs %s docs' % (BENCHREPORT, results[0].path),
+                  '  DOCS    figures from %s' % results[0].path)
 
 
 def run_tests(target, source, env):
