@@ -25,11 +25,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, '..', '..'))
 sys.path.insert(0, HERE)
 
-import charts  # noqa: E402
 import compare  # noqa: E402
 import docfigs  # noqa: E402
 import records as rec  # noqa: E402
-import report  # noqa: E402
+
+
+def _charts():
+    """The chart module; matplotlib is needed only for charts (and so for
+    reports and docs), not for tables and comparisons."""
+    try:
+        import charts
+    except ImportError as e:   # Debian's python3-matplotlib, in build.sh's PKGS
+        raise rec.RecordError('%s: the charts need python3-matplotlib (`./build.sh` installs '
+                              'it; this Python is %s)' % (e, sys.executable))
+    return charts
 
 QEMURUN = os.path.join(TOP, 'tools', 'qemurun', 'qemurun.py')
 
@@ -47,6 +56,8 @@ def cmd_table(a):
 
 
 def cmd_report(a):
+    _charts()
+    import report
     for path in report.write(a.results, a.outdir):
         print('  wrote %s' % path)
     return 0
@@ -56,7 +67,7 @@ def _generate(results_path, docs_dir):
     """(rendered docs {path: (old, new)}, charts {name: svg}, errors)."""
     records = rec.load(results_path)
     reference = rec.load_reference()
-    made = charts.charts(records, reference)
+    made = _charts().charts(records, reference)
     ctx = docfigs.Context(records, reference, made, os.path.relpath(results_path))
     docs, errors = docfigs.render_docs(docs_dir, ctx)
     return docs, made, errors

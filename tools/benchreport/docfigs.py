@@ -15,8 +15,9 @@ figure differs from a fresh benchmark run):
            reference (this kernel against reference.json)
   charts   ![text](figures/NAME.svg): NAME must be a generated chart.
 
-Markers inside code spans and fenced code blocks are left alone, so the
-syntax can be shown. A marker naming a record the results lack is an error
+An inline figure never starts a line (Markdown would end the paragraph
+there). Markers inside code spans and fenced code blocks are left alone, so
+the syntax can be shown. A marker naming a record the results lack is an error
 at its file and line, naming the record."""
 import difflib
 import os
@@ -117,7 +118,9 @@ def block_lines(spec, ctx):
                                     % kind)
     except tables.MissingRecord as e:
         raise tables.TableError(ctx.missing(e.name) + e.why)
-    return tables.markdown(t)
+    # Blank lines around the table: Markdown then ends the comment blocks
+    # before it and the table before the closing marker, in every renderer.
+    return [''] + tables.markdown(t) + ['']
 
 
 def _inline_line(line, ctx, err):
@@ -128,6 +131,10 @@ def _inline_line(line, ctx, err):
     for m in INLINE.finditer(line):
         if _in(code, m.start()):
             continue
+        if not line[:m.start()].strip():
+            err('an inline figure must not start a line: Markdown takes a line that '
+                'starts with <!-- for an HTML block and breaks the paragraph there; '
+                'move a word before it')
         try:
             text = inline_value(m.group('spec'), ctx)
         except tables.TableError as e:

@@ -239,9 +239,9 @@ def test_reference_figures_are_checked_against_the_records():
 # --- Figures in docs -----------------------------------------------------------
 DOC = '''# T
 Call: <!-- bench:ipc_call_fastpath -->1<!-- /bench --> and <!-- bench:yield -->x<!-- /bench -->.
-Rounded <!-- bench:rtos_ctxsw_virtual fmt=.0f -->0<!-- /bench -->, runs
-<!-- bench:rtos_cpu_crc_native field=iterations -->0<!-- /bench -->, unit
-<!-- bench:yield field=unit -->?<!-- /bench -->.
+Rounded <!-- bench:rtos_ctxsw_virtual fmt=.0f -->0<!-- /bench -->,
+runs <!-- bench:rtos_cpu_crc_native field=iterations -->0<!-- /bench -->,
+unit <!-- bench:yield field=unit -->?<!-- /bench -->.
 Shown as syntax: `<!-- bench:no_such_record -->` stays.
 
 ```
@@ -270,8 +270,8 @@ def test_markers_are_filled_from_the_records():
             '`<!-- bench:no_such_record -->` stays',
             '<!-- bench:also_not_a_record -->5<!-- /bench -->',
             '| `ipc_call_fastpath` | 97 | kernel instructions | 1000 |\n'
-            '| `ipc_call_10words` | 512 | kernel instructions | 1000 |\n<!-- /bench -->',
-            '| `ctxsw` | 124.02 | 146.21 | 1.1789 |\n| `irq` | 115.01 | 1090.77 | 9.4841 |\n<!-- /bench -->']
+            '| `ipc_call_10words` | 512 | kernel instructions | 1000 |\n\n<!-- /bench -->',
+            '| `ctxsw` | 124.02 | 146.21 | 1.1789 |\n| `irq` | 115.01 | 1090.77 | 9.4841 |\n\n<!-- /bench -->']
     missing = [w for w in want if w not in new]
     if missing or 'stale line' in new:
         return 'not in output: %s' % missing
@@ -310,6 +310,9 @@ BAD_DOCS = [
     ('table_inline', 'v <!-- bench:table records --><!-- /bench -->\n', 'must stand alone', 1),
     ('indented_table', '  <!-- bench:table records -->\n<!-- /bench -->\n', 'malformed', 1),
     ('unknown_chart', '![x](figures/pie.svg)\n', 'figures/pie.svg is not a generated chart', 1),
+    ('inline_starts_line', 'a\n<!-- bench:yield -->169<!-- /bench --> b\n', 'must not start a line', 2),
+    ('inline_starts_indented_line', 'a\n  <!-- bench:yield -->169<!-- /bench -->\n',
+     'must not start a line', 2),
 ]
 
 
@@ -432,6 +435,19 @@ def test_compare_exit_status_only_on_request():
         return 'no regression but failed'
     status, out = run_cli('compare', base, '/nonexistent.json')
     return '' if status == 2 and 'cannot read' in out else 'missing file: %d %s' % (status, out)
+
+
+def test_without_matplotlib_compare_works_and_charts_say_what_is_missing():
+    block = ('import sys; sys.modules["matplotlib"] = None; sys.argv = ["benchreport"] + %r; '
+             'sys.path.insert(0, %r); import benchreport; sys.exit(benchreport.main(sys.argv[1:]))')
+    run = lambda args: subprocess.run([sys.executable, '-c', block % (args, TOOL)],
+                                      capture_output=True, text=True)
+    p = run(['compare', os.path.join(FIX, 'base.json'), os.path.join(FIX, 'now.json')])
+    if p.returncode != 0 or '9 records' not in p.stdout:
+        return 'compare without matplotlib: %d %s' % (p.returncode, p.stdout + p.stderr)
+    p = run(['report', TODAY, tempfile.mkdtemp()])
+    return '' if p.returncode == 2 and 'need python3-matplotlib' in p.stdout else \
+        'report without matplotlib: %d %s' % (p.returncode, p.stdout + p.stderr)
 
 
 def test_compare_rejects_a_base_that_is_no_commit():
