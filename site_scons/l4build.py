@@ -19,23 +19,35 @@ from SCons.Script import (COMMAND_LINE_TARGETS, Action, AlwaysBuild, Alias, Buil
                           Default, Environment, Exit, File, Dir, Value)
 
 CROSS = 'arm-none-eabi-'
-ARCH_FLAGS = ['-mcpu=cortex-a15', '-marm', '-mfloat-abi=soft']
+# Floating point (docs/build.md, "Floating point"). The kernel is soft-float
+# and -mgeneral-regs-only: it never touches VFP registers outside its switch
+# routine. User code chooses per image: SOFT_FLOAT (no VFP instruction ever,
+# so the thread never takes the FPU's first-use trap) or HARD_FLOAT, the
+# Cortex-A15's VFPv4-D32 with NEON and the hard-float procedure call standard
+# (newlib's thumb/v7ve+simd/hard multilib). GUEST_KERNEL_FLOAT: hard-float
+# calls, but no VFP register in the code itself, for guest kernels whose
+# tasks are hard-float but which must not touch a task's registers.
+SOFT_FLOAT = ['-mfloat-abi=soft']
+HARD_FLOAT = ['-mfloat-abi=hard', '-mfpu=neon-vfpv4']
+GUEST_KERNEL_FLOAT = HARD_FLOAT + ['-mgeneral-regs-only']
+ARCH_FLAGS = ['-mcpu=cortex-a15', '-marm']
 WARN = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 
 _suites = []   # (name, kind, command list, dependencies)
 _benches = []  # (name, image)
 
 
-def _cross(base, extra_cflags):
+def _cross(base, extra_cflags, float_flags=SOFT_FLOAT):
     env = base.Clone(
         CC=CROSS + 'gcc', AS=CROSS + 'gcc', AR=CROSS + 'ar', RANLIB=CROSS + 'ranlib',
         LINK=CROSS + 'gcc', OBJCOPY=CROSS + 'objcopy', OBJDUMP=CROSS + 'objdump',
         PROGSUFFIX='.elf')
+    arch = ARCH_FLAGS + float_flags
     env.Replace(CFLAGS=['-std=gnu11'],
-                CCFLAGS=ARCH_FLAGS + ['-g', '-O2', '-fno-common'] + WARN + extra_cflags,
-                ASFLAGS=ARCH_FLAGS + ['-g', '-D__ASSEMBLY__'],
+                CCFLAGS=arch + ['-g', '-O2', '-fno-common'] + WARN + extra_cflags,
+                ASFLAGS=arch + ['-g', '-D__ASSEMBLY__'],
                 ASPPFLAGS=['$ASFLAGS'],
-                LINKFLAGS=ARCH_FLAGS + ['-Wl,--build-id=none', '-Wl,-z,noexecstack'])
+                LINKFLAGS=arch + ['-Wl,--build-id=none', '-Wl,-z,noexecstack'])
     env['ASCOM'] = '$CC $ASFLAGS $_CPPDEFFLAGS $_CPPINCFLAGS -c -o $TARGET $SOURCES'
     env['ASPPCOM'] = env['ASCOM']
     return env
@@ -65,15 +77,43 @@ def make_envs(root):
                            '-fno-builtin', '-fno-strict-aliasing'])
     kernel.Append(LINKFLAGS=['-nostdlib', '-static'], LIBS=['gcc'])
 
-    user = _cross(base, ['-ffunction-sections', '-fdata-sections'])
+    user = _user_base(base, SOFT_FLOAT)
+    bare = _bare_base(base, SOFT_FLOAT)
+    return host, kernel, user, bare
+
+
+def _user_base(base, float_flags):
+    user = _cross(base, ['-ffunction-sections', '-fdata-sections'], float_flags)
     user.Append(LINKFLAGS=['-static', '-nostartfiles', '-Wl,--gc-sections'])
     # libl4 and newlib refer to each other (_write, exit): link them as a group.
     user['LINKCOM'] = ('$LINK -o $TARGET $LINKFLAGS $SOURCES $_LIBDIRFLAGS '
                        '-Wl,--start-group $_LIBFLAGS -Wl,--end-group')
+    user['FLOAT'] = 'hard' if float_flags is HARD_FLOAT else 'soft'
+    return user
 
-    bare = _cross(base, ['-ffreestanding', '-fno-builtin'])
+
+def _bare_base(base, float_flags):
+    bare = _cross(base, ['-ffreestanding', '-fno-builtin'], float_flags)
     bare.Append(LINKFLAGS=['-nostdlib', '-static'], LIBS=['gcc'])
-    return host, kernel, user, bare
+    return bare
+
+
+def hard_float(env):
+    """A clone of a cross environment (user, bare or one made from them)
+    compiling and linking for HARD_FLOAT; general_regs_only code in it (a
+    guest kernel) is compiled with GUEST_KERNEL_FLOAT instead."""
+    new = env.Clone()
+    for var in ('CCFLAGS', 'ASFLAGS', 'LINKFLAGS'):
+        new[var] = [f for f in new[var] if f not in SOFT_FLOAT] + HARD_FLOAT
+    new['FLOAT'] = 'hard'
+    return new
+
+
+def guest_kernel_float(env):
+    """HARD_FLOAT calls, but no VFP register use (a guest kernel's own code)."""
+    new = hard_float(env)
+    new.Append(CCFLAGS=['-mgeneral-regs-only'])
+    return new
 
 
 def embed_blob(env, target, blob, section):
@@ -119,26 +159,28 @@ def kernel_image(name, root_elf):
     return img[0]
 
 
-_user = {}
+_user = {}  # float ('soft', 'hard') -> dict(env, lib, crt0, ld)
 
 
-def set_user(env, lib, crt0, linker_script):
-    _user.update(env=env, lib=lib, crt0=crt0, ld=linker_script)
+def set_user(env, lib, crt0, linker_script, float_abi='soft'):
+    _user[float_abi] = dict(env=env, lib=lib, crt0=crt0, ld=linker_script)
 
 
-def user_env():
-    """An environment for user programs linked against libl4 and newlib."""
-    env = _user['env'].Clone()
-    env.Append(LINKFLAGS=['-T', _user['ld'].abspath])
-    env.Prepend(LIBS=[_user['lib'], 'c', 'gcc'])
+def user_env(float_abi='soft'):
+    """An environment for user programs linked against libl4 and newlib;
+    float_abi 'hard' for HARD_FLOAT (libl4's and newlib's hard-float builds)."""
+    u = _user[float_abi]
+    env = u['env'].Clone()
+    env.Append(LINKFLAGS=['-T', u['ld'].abspath])
+    env.Prepend(LIBS=[u['lib'], 'c', 'gcc'])
     return env
 
 
 def user_program(env, target, sources):
+    u = _user[env.get('FLOAT', 'soft')]
     objs = [o for s in sources for o in (env.Object(s) if str(s).endswith('.c') else [s])]
-    prog = env.Program(target, _user['crt0'] + objs,
-                       LIBS=[_user['lib'], 'c', 'gcc'])
-    env.Depends(prog, _user['ld'])
+    prog = env.Program(target, u['crt0'] + objs, LIBS=[u['lib'], 'c', 'gcc'])
+    env.Depends(prog, u['ld'])
     return prog[0]
 
 

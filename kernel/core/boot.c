@@ -20,6 +20,7 @@ NORETURN void kernel_main(void)
     plat_irq_init();
     plat_timer_init();
     arch_pmu_init();
+    arch_fpu_init();
     sched_init();
     bootmem_init((uintptr_t)__kernel_end,
                  (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE));

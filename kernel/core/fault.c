@@ -27,6 +27,11 @@ NORETURN void c_handle_undefined(void)
     tcb_t *t = ks_cur;
     /* lr_und is the next instruction; point pc back at the faulting one. */
     t->ctx.pc -= (t->ctx.cpsr & BIT(5)) ? 2 : 4;
+    /* A VFP/NEON instruction with the FPU disabled: the lazy switch, then
+     * the instruction restarts; a vCPU's guest user with its virtual FPU
+     * off gets the upcall its guest kernel expects instead. */
+    if (vcpu_fpu_enabled(t) && arch_fpu_trap(t))
+        kernel_exit();
     fault_record(t, L4_FAULT_UNDEFINED, 0, t->ctx.r[CTX_SP], t->ctx.cpsr);
     kernel_exit();
 }

@@ -15,6 +15,7 @@ static void thread_switch_to(tcb_t *next)
         arch_vspace_activate(next->vspace_pd, next->asid);
     ks_vspace_dirty = false;
     arch_set_thread_word(next->ipc_buffer);
+    arch_fpu_disable(); /* next's first VFP instruction traps (arch/arm/fpu.c) */
     ks_cur = next;
 }
 

@@ -23,8 +23,26 @@ void arch_mmu_init(void);
  *   void arch_vspace_activate(paddr_t pd, uint32_t asid)
  *     make the address space (first-level table, physical) and ASID current;
  *   void arch_set_thread_word(word_t w)
- *     the per-thread user-readable word (TPIDRURO): the IPC buffer address. */
+ *     the per-thread user-readable word (TPIDRURO): the IPC buffer address;
+ *   void arch_fpu_disable(void)
+ *     on every thread switch (and a vCPU's resume into guest user with its
+ *     virtual FPU off): if the FPU is enabled, which means the thread that
+ *     ran owns it, disable it, so the next VFP instruction traps
+ *     (arch_fpu_trap). The owner's registers stay in the FPU. */
 #include <arch/inline.h>
+
+/* VFP/NEON, switched lazily (arch/arm/fpu.c; design.md "FPU state"). */
+void arch_fpu_init(void);
+/* Undefined instruction from t (== ks_cur) at t->ctx.pc: if it is a VFP or
+ * Advanced SIMD instruction that trapped only because the FPU is disabled,
+ * make t the FPU's owner (saving the previous owner's registers into its
+ * TCB, loading t's), enable it and return true: the instruction restarts.
+ * False: a genuine undefined instruction, for the fault path. */
+bool arch_fpu_trap(struct tcb *t);
+/* t stops owning the FPU, if it does: its registers are saved into its TCB
+ * if `save`, else dropped (t is being destroyed). Afterwards t's TCB holds
+ * its complete FPU state and nothing in the FPU refers to t. */
+void arch_fpu_release(struct tcb *t, bool save);
 
 /* Point TTBR0 at an empty table (ASID 0): no user address space. */
 void arch_vspace_deactivate(void);

@@ -7,7 +7,7 @@
 #include <cap.h>
 #include <object/tcb.h>
 
-#define INV_MAX_OUT L4_TCB_MAX_REGS
+#define INV_MAX_OUT L4_MSG_MAX_WORDS
 
 typedef struct invocation {
     tcb_t *caller;

@@ -151,6 +151,7 @@ static word_t decode_priority(invocation_t *inv, tcb_t *t)
 
 void tcb_suspend(tcb_t *t)
 {
+    arch_fpu_release(t, true); /* a stopped thread's FPU state is in its TCB */
     ipc_cancel(t);
     sched_dequeue(t);
     t->state = THREAD_INACTIVE;
@@ -193,6 +194,9 @@ word_t decode_tcb(invocation_t *inv)
     case L4_TCB_READ_REGISTERS:
     case L4_TCB_WRITE_REGISTERS:
         return decode_tcb_registers(inv, t);
+    case L4_TCB_READ_FPU:
+    case L4_TCB_WRITE_FPU:
+        return decode_tcb_fpu(inv, t);
     case L4_TCB_RESUME:
         if (!t->vspace_pd)
             return L4_ERR_ILLEGAL_OPERATION;
@@ -219,6 +223,7 @@ void tcb_resume(tcb_t *t)
 
 void tcb_finalise(tcb_t *t)
 {
+    arch_fpu_release(t, false); /* never save into a TCB being destroyed */
     tcb_suspend(t);
     if (t->bound_ntfn) {
         t->bound_ntfn->bound = NULL;

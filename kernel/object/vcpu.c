@@ -130,6 +130,8 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
         cdt_move(&t->slots[TCB_SLOT_CSPACE], &t->slots[TCB_SLOT_VCPU_CSPACE]);
         thread_use_vspace(t, &held->cap);
         v->user_mode = 1;
+        if (!vcpu_fpu_enabled(t))
+            arch_fpu_disable(); /* guest user's VFP instructions must trap */
     }
     ST(v, VIRQ_ENABLED) = 1;
     inv->no_reply = true; /* the registers are the resumed context's */

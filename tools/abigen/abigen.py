@@ -139,7 +139,7 @@ def stubs(items):
         out.append('{')
         nwords = len(words)
         if count_arr:
-            out.append('    l4_word_t mr[%d + L4_TCB_MAX_REGS];' % nwords)
+            out.append('    l4_word_t mr[L4_MSG_MAX_WORDS];')
         elif nwords:
             out.append('    l4_word_t mr[%d];' % nwords)
         else:
@@ -149,7 +149,8 @@ def stubs(items):
         length = str(nwords)
         if count_arr:
             arr, cnt = count_arr
-            out.append('    l4_word_t n = %s < L4_TCB_MAX_REGS ? %s : L4_TCB_MAX_REGS;' % (cnt, cnt))
+            out.append('    l4_word_t n = %s < L4_MSG_MAX_WORDS - %d ? %s : L4_MSG_MAX_WORDS - %d;'
+                       % (cnt, nwords, cnt, nwords))
             out.append('    for (l4_word_t i = 0; i < n; i++)')
             out.append('        mr[%d + i] = %s[i];' % (nwords, arr))
             length = '%d + n' % nwords

@@ -68,6 +68,11 @@ typedef struct tcb {
 
     cte_t slots[TCB_SLOTS];
     char name[16]; /* for fault reports */
+
+    /* arch/arm/fpu.c: the thread's VFP/NEON registers while another thread
+     * (or nobody) owns the FPU; stale while this thread owns it. Zero in a
+     * new TCB (retype clears the object): the architectural reset state. */
+    arch_fpu_state_t fpu;
 } tcb_t;
 
 STATIC_ASSERT(sizeof(tcb_t) <= (1u << L4_OBJ_TCB_BITS), "TCB fits its object size");
@@ -87,3 +92,4 @@ bool tcb_slot_clear(tcb_t *t, unsigned i);
 void tcb_slot_lost(cte_t *slot);
 void tcb_resume(tcb_t *t);
 word_t decode_tcb_registers(struct invocation *inv, tcb_t *t);
+word_t decode_tcb_fpu(struct invocation *inv, tcb_t *t);

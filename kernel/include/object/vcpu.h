@@ -23,6 +23,14 @@ static inline bool vcpu_user_exception(tcb_t *t, word_t cause, word_t addr, word
     vcpu_upcall(t, cause, addr, status);
     return true;
 }
+/* May t's current context use the real FPU? Not a guest-user context whose
+ * guest kernel has its virtual FPU off (state page fpexc): there a VFP
+ * instruction is the guest kernel's own undefined-instruction trap. */
+static inline bool vcpu_fpu_enabled(const tcb_t *t)
+{
+    return likely(!t->vcpu) || !t->vcpu->user_mode ||
+           (t->vcpu->state[L4_VCPU_STATE_FPEXC] & L4_VCPU_FPEXC_EN);
+}
 /* Before a vCPU thread returns to user mode: deliver pending virtual
  * interrupts if enabled. */
 void vcpu_check_pending(tcb_t *t);

@@ -17,3 +17,17 @@ typedef struct arch_context {
 
 STATIC_ASSERT(sizeof(arch_context_t) == 17 * 4, "vectors.S stores 17 words");
 STATIC_ASSERT(offsetof(arch_context_t, pc) == 60, "SRS stores pc at word 15");
+
+/* A thread's VFP/NEON registers while it does not own the FPU (arch/arm/fpu.c;
+ * fpu_switch.S stores and loads exactly this): d0-d31, then FPSCR. Nothing else of
+ * FPEXC belongs to a thread: EN says who owns the FPU (the kernel's), and
+ * EX/DEX are never set on a core without trapped exceptions (fpu.c). */
+#define FPU_DREGS 32
+typedef struct arch_fpu_state {
+    uint64_t d[FPU_DREGS];
+    word_t fpscr;
+    word_t pad;
+} arch_fpu_state_t;
+
+STATIC_ASSERT(sizeof(arch_fpu_state_t) == 264, "fpu_switch.S stores 32 doublewords and FPSCR");
+STATIC_ASSERT(offsetof(arch_fpu_state_t, fpscr) == 256, "fpu_switch.S stores FPSCR after d31");

@@ -37,6 +37,8 @@
     }
 
 CP15_RW(sctlr, 0, c1, c0, 0)       /* system control */
+CP15_RW(cpacr, 0, c1, c0, 2)       /* coprocessor access control */
+CP15_RW(par, 0, c7, c4, 0)         /* physical address (address translation result) */
 CP15_RW(ttbr0, 0, c2, c0, 0)       /* user translation table base */
 CP15_RW(ttbr1, 0, c2, c0, 1)       /* kernel translation table base */
 CP15_RW(ttbcr, 0, c2, c0, 2)       /* translation table base control */

@@ -27,3 +27,19 @@ static inline void arch_set_thread_word(word_t w)
 {
     __asm__ volatile("mcr p15, 0, %0, c13, c0, 3" ::"r"(w));
 }
+
+/* FPEXC.EN (ARM ARM B6.1.38): VFP/Advanced SIMD instructions execute. */
+#define ARCH_FPEXC_EN BIT(30)
+
+/* Thread switch (include/arch.h): the FPU is enabled only while its owner
+ * runs, so an enabled FPU at a switch means the thread leaving owns it.
+ * Reads and writes FPEXC (a VFP system register, as MRC/MCR p10 so that the
+ * -mgeneral-regs-only kernel needs no FPU directive); never a data register.
+ * No ISB: the exception return to user mode synchronises the write. */
+static inline void arch_fpu_disable(void)
+{
+    word_t fpexc;
+    __asm__ volatile("mrc p10, 7, %0, c8, c0, 0" : "=r"(fpexc)); /* VMRS FPEXC */
+    if (__builtin_expect(fpexc & ARCH_FPEXC_EN, 0))
+        __asm__ volatile("mcr p10, 7, %0, c8, c0, 0" ::"r"(0)); /* VMSR FPEXC */
+}
