@@ -31,7 +31,7 @@ NORETURN void c_handle_undefined(void)
      * the instruction restarts; a vCPU's guest user with its virtual FPU
      * off gets the upcall its guest kernel expects instead. */
     if (vcpu_fpu_enabled(t) && arch_fpu_trap(t))
-        kernel_exit();
+        arch_restore_user_context(&t->ctx); /* nothing else changed: t runs on */
     fault_record(t, L4_FAULT_UNDEFINED, 0, t->ctx.r[CTX_SP], t->ctx.cpsr);
     kernel_exit();
 }

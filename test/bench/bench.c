@@ -71,6 +71,7 @@ static void bench_null_syscall(void)
 
 /* --- call / reply-receive between two address spaces ------------------------------ */
 static l4_cptr_t ep;
+static int ipc_fpu; /* both threads use the FPU between calls (the _fpu records) */
 
 /* Server in its own address space: replies with its counter readings:
  * MR0 = when the call arrived, MR1 = just before the reply. */
@@ -80,6 +81,8 @@ static void server(l4_word_t len)
     l4_recv(ep, &m);
     for (;;) {
         uint32_t k1 = kcount();
+        if (ipc_fpu)
+            bench_fpu_touch(k1); /* its first-use trap falls outside both windows */
         m.info = l4_msginfo(0, 0, len);
         m.mr[0] = k1;
         m.mr[1] = kcount();
@@ -97,6 +100,8 @@ static void bench_call(const char *call_name, const char *rr_name, l4_word_t len
         uint32_t k0 = kcount();
         l4_call(ep, &m);
         uint32_t k3 = kcount();
+        if (ipc_fpu)
+            bench_fpu_touch(k3);
         if (i >= WARMUP) {
             samples[i - WARMUP] = m.mr[0] - k0;
             samples2[i - WARMUP] = k3 - m.mr[1];
@@ -349,9 +354,13 @@ int main(void)
     bench_null_syscall();
     bench_call("ipc_call_fastpath", "ipc_replyrecv_fastpath", 2);
     bench_call("ipc_call_10words", "ipc_replyrecv_10words", 10);
+    ipc_fpu = 1; /* both FPU-dirty: every switch finds the FPU enabled */
+    bench_call("ipc_call_fastpath_fpu", "ipc_replyrecv_fastpath_fpu", 2);
+    ipc_fpu = 0;
     bench_send();
     bench_signal();
     bench_yield();
+    bench_fpu();
     l4_tcb_set_priority(L4_CAP_INIT_TCB, 150, L4_CAP_INIT_TCB);
     bench_map_frame_op();
     bench_irq();

@@ -14,3 +14,8 @@ void report_unit(const char *name, const char *unit, uint32_t value, unsigned it
 /* The IRQ handler cap of the virtual timer (INTID 27), claimed once. */
 unsigned long bench_vtimer_handler(void);
 void bench_vcpu(void);
+/* One VFP instruction (vmov d0, v, v): the FPU's first-use trap if this
+ * thread does not own the FPU or it is disabled (bench_fpu.c). */
+void bench_fpu_touch(uint32_t v);
+/* fpu_switch_lazy, fpu_trap_owner (bench_fpu.c). */
+void bench_fpu(void);

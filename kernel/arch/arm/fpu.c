@@ -102,12 +102,14 @@ bool arch_fpu_trap(tcb_t *t)
     }
     if (fpexc & ARCH_FPEXC_EN)
         return false; /* the FPU was usable: the instruction is undefined */
-    if (!user_insn_is_fpu(t))
-        return false;
     if (fpu_owner == t) {
-        fpexc_write(ARCH_FPEXC_EN); /* back to the owner: nothing to move */
+        /* Back to the owner: nothing to move, and no need to decode: an
+         * instruction that is not the FPU's traps again, with EN set. */
+        fpexc_write(ARCH_FPEXC_EN);
         return true;
     }
+    if (!user_insn_is_fpu(t))
+        return false;
     arm_fpu_switch(fpu_owner ? &fpu_owner->fpu : NULL, &t->fpu);
     fpu_owner = t;
     return true;
