@@ -402,7 +402,7 @@ static void run_sensitive(const char *cls)
     else if (str_eq(cls, "cp14"))
         __asm__ volatile("mcr p14, 0, %0, c0, c2, 2" ::"r"(0)); /* DBGDSCRext */
     else if (str_eq(cls, "vmrs"))
-        __asm__ volatile(".word 0xeef10a10" ::: "r0"); /* vmrs r0, fpscr */
+        __asm__ volatile(".word 0xeef80a10" ::: "r0"); /* vmrs r0, fpexc (FPSCR is user state) */
     else if (str_eq(cls, "smc"))
         __asm__ volatile(".word 0xe1600070"); /* smc #0 */
     else if (str_eq(cls, "hvc"))

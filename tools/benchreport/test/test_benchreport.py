@@ -270,6 +270,7 @@ def test_markers_are_filled_from_the_records():
             '`<!-- bench:no_such_record -->` stays',
             '<!-- bench:also_not_a_record -->5<!-- /bench -->',
             '| `ipc_call_fastpath` | 97 | kernel instructions | 1000 |\n'
+            '| `ipc_call_fastpath_fpu` | 103 | kernel instructions | 1000 |\n'
             '| `ipc_call_10words` | 512 | kernel instructions | 1000 |\n\n<!-- /bench -->',
             '| `ctxsw` | 124.02 | 146.21 | 1.1789 |\n| `irq` | 115.01 | 1090.77 | 9.4841 |\n\n<!-- /bench -->']
     missing = [w for w in want if w not in new]
@@ -297,7 +298,7 @@ BAD_DOCS = [
     ('rtos_test_missing', '<!-- bench:table rtos ctxsw interrupt_processing -->\n<!-- /bench -->\n',
      'no RTOS workload interrupt_processing', 1),
     ('reference_record_missing', '<!-- bench:table reference -->\n<!-- /bench -->\n',
-     'no record named yield (40 records); the benchmark that printed it did not run, '
+     'no record named yield (42 records); the benchmark that printed it did not run, '
      'or it was renamed (reference figure "yield to a thread', 1),
     ('table_unterminated', '<!-- bench:table records -->\n| a |\n', 'without its closing', 1),
     ('stray_close', 'text\n<!-- /bench -->\n', 'without a table marker', 2),
