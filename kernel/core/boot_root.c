@@ -5,8 +5,8 @@
  * thread. Everything here comes from boot memory; the rest becomes untyped. */
 #include <arch.h>
 #include <boot.h>
-#include <elf.h>
 #include <l4/abi.h>
+#include <l4/elf.h>
 #include <object/lifecycle.h>
 #include <object/vspace.h>
 #include <panic.h>
@@ -80,10 +80,11 @@ static word_t boot_create_untyped(cte_t *cnode, word_t *bi, uintptr_t start, uin
 
 tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
 {
-    elf_status_t st = elf_check(image, len, L4_ROOT_BOOTINFO);
+    /* Page 0 stays unmapped (NULL dereferences fault); the boot-info page
+     * and everything above it are the kernel's to place. */
+    elf_status_t st = elf_check(image, len, PAGE_SIZE, L4_ROOT_BOOTINFO);
     if (st != ELF_OK)
         panic("root task image: %s", elf_status_name(st));
-    const elf32_ehdr_t *eh = (const elf32_ehdr_t *)image;
 
     cte_t *cnode = bootmem_alloc(L4_ROOT_CNODE_BITS + CTE_BITS);
     cap_t cnode_cap = {.type = L4_OBJ_CNODE,
@@ -95,9 +96,9 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     cap_t pd_cap = {.type = L4_OBJ_PAGE_DIRECTORY, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)pd};
     vspace_pd_init(&pd_cap);
 
-    for (unsigned i = 0; i < eh->phnum; i++) {
+    for (unsigned i = 0; i < elf_phnum(image); i++) {
         const elf32_phdr_t *ph = elf_phdr(image, i);
-        if (ph->type == ELF_PT_LOAD && ph->memsz)
+        if (elf_loadable(ph))
             load_segment(pd, image, ph);
     }
     for (unsigned i = 1; i <= L4_ROOT_STACK_PAGES; i++)
@@ -135,7 +136,7 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     bi[L4_BOOTINFO_EMPTY_FIRST] = ROOT_UNTYPED_FIRST + nut;
     bi[L4_BOOTINFO_EMPTY_LAST] = BIT(L4_ROOT_CNODE_BITS);
 
-    arch_context_init(&t->ctx, eh->entry, L4_ROOT_STACK_TOP);
+    arch_context_init(&t->ctx, elf_entry(image), L4_ROOT_STACK_TOP);
     t->ctx.r[0] = L4_ROOT_BOOTINFO;
     t->vspace_pd = kptr_to_paddr(pd);
     t->asid = pd_cap.data;

@@ -3,7 +3,7 @@
  * so destroying a guest is deleting the VMM's own slots and revoking that
  * untyped; a restart builds everything afresh (zeroed RAM, new vCPU). */
 #include <string.h>
-#include "elf.h"
+#include <l4/elf.h>
 #include "vmm.h"
 
 #define VMM_CNODE COMP_CAP_CNODE
@@ -164,16 +164,30 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     return 0;
 }
 
+/* Copy the segments of the checked image into guest RAM (seen through the
+ * VMM's window), zeroing each segment's bss part. */
+static void load_image(const uint8_t *img)
+{
+    for (unsigned i = 0; i < elf_phnum(img); i++) {
+        const elf32_phdr_t *ph = elf_phdr(img, i);
+        if (!elf_loadable(ph))
+            continue;
+        uint8_t *dst = (uint8_t *)VMM_WINDOW + (ph->vaddr - GUEST_RAM_BASE);
+        memcpy(dst, img + ph->offset, ph->filesz);
+        memset(dst + ph->filesz, 0, ph->memsz - ph->filesz);
+    }
+}
+
 l4_word_t vmm_guest_build(vmm_guest_t *g)
 {
     const vmm_config_t *c = g->cfg;
-    l4_word_t entry;
-    const char *why = elf_check(c->image, c->image_size, GUEST_RAM_BASE, c->ram_size, &entry);
-    if (why) {
-        vmm_printf("guest %s: invalid image: %s", c->name, why);
+    elf_status_t st =
+        elf_check(c->image, c->image_size, GUEST_RAM_BASE, GUEST_RAM_BASE + c->ram_size);
+    if (st != ELF_OK) {
+        vmm_printf("guest %s: invalid image: %s", c->name, elf_status_name(st));
         return L4_ERR_INVALID_ARGUMENT;
     }
-    g->entry = entry;
+    g->entry = elf_entry(c->image);
     g->next_slot = VMM_CAP_DYN;
     l4_cptr_t cnode, pd, state, ipcbuf;
     TRY(alloc(g, L4_OBJ_CNODE, GUEST_CNODE_BITS, 1, &cnode), "CNode");
@@ -195,7 +209,7 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
     if (g->vcpu)
         TRY(l4_vcpu_bind(g->vcpu, g->tcb, state), "vcpu_bind");
-    elf_load(c->image, (uint8_t *)VMM_WINDOW, GUEST_RAM_BASE);
+    load_image(c->image);
     write_info(g);
     return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of the VMM's instruction decoder (one encoding per class, and
- * neighbours that must not match) and of the guest ELF checks. */
+ * neighbours that must not match). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 #include <cmocka.h>
 #include "decode.h"
-#include "elf.h"
 
 static void expect_arm(uint32_t insn, insn_class_t cls)
 {
@@ -71,72 +70,12 @@ static void decode_thumb_classes(void **state)
     assert_int_equal(insn_decode_thumb(0xf3ef, 0x8000).cls, INSN_MRS);
 }
 
-/* A minimal valid image: one RX segment at 0x40000000 of 8 bytes. */
-static uint8_t image[256];
-
-static void make_image(uint32_t vaddr, uint32_t filesz, uint32_t memsz, uint32_t entry)
-{
-    memset(image, 0, sizeof image);
-    memcpy(image, "\177ELF\1\1\1", 7);
-    uint16_t h16[] = {2, 40};
-    memcpy(image + 16, h16, 4);
-    uint32_t version = 1, phoff = 52;
-    memcpy(image + 20, &version, 4);
-    memcpy(image + 24, &entry, 4);
-    memcpy(image + 28, &phoff, 4);
-    uint16_t sizes[] = {52, 32, 1};
-    memcpy(image + 40, sizes, 6);
-    uint32_t ph[8] = {1, 96, vaddr, vaddr, filesz, memsz, 5, 4};
-    memcpy(image + 52, ph, sizeof ph);
-    memset(image + 96, 0xab, 8);
-}
-
-static void elf_accepts_a_valid_image_and_loads_it(void **state)
-{
-    (void)state;
-    uint32_t entry = 0;
-    make_image(0x40000000, 8, 16, 0x40000000);
-    assert_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry));
-    assert_int_equal(entry, 0x40000000);
-    static uint8_t ram[32];
-    memset(ram, 0x55, sizeof ram);
-    elf_load(image, ram, 0x40000000);
-    assert_int_equal(ram[7], 0xab);
-    assert_int_equal(ram[8], 0);
-    assert_int_equal(ram[15], 0);
-    assert_int_equal(ram[16], 0x55);
-}
-
-static void elf_rejects_bad_images(void **state)
-{
-    (void)state;
-    uint32_t entry;
-    make_image(0x3ffff000, 8, 8, 0x3ffff000);
-    assert_non_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry)); /* below RAM */
-    make_image(0x403ffffc, 8, 8, 0x403ffffc);
-    assert_non_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry)); /* past RAM */
-    make_image(0x40000000, 8, 0xfffffff0, 0x40000000);
-    assert_non_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry)); /* wraps */
-    make_image(0x40000000, 16, 8, 0x40000000);
-    assert_non_null(
-        elf_check(image, sizeof image, 0x40000000, 0x400000, &entry)); /* filesz > memsz */
-    make_image(0x40000000, 8, 8, 0x40000100);
-    assert_non_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry)); /* entry */
-    make_image(0x40000000, 8, 8, 0x40000000);
-    assert_non_null(elf_check(image, 60, 0x40000000, 0x400000, &entry)); /* truncated */
-    image[0] = 0;
-    assert_non_null(elf_check(image, sizeof image, 0x40000000, 0x400000, &entry));
-    assert_non_null(elf_check(NULL, 0, 0x40000000, 0x400000, &entry));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decode_names_every_sensitive_class),
         cmocka_unit_test(decode_leaves_ordinary_instructions_alone),
         cmocka_unit_test(decode_thumb_classes),
-        cmocka_unit_test(elf_accepts_a_valid_image_and_loads_it),
-        cmocka_unit_test(elf_rejects_bad_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
