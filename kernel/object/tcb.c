@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* TCB invocations: configure, priorities, resume/suspend, notification
- * binding. Register access is in tcb_regs.c. */
+ * binding, naming. Register access is in tcb_regs.c. */
 #include <arch.h>
 #include <invoke.h>
 #include <ipc.h>
@@ -180,6 +180,28 @@ static word_t decode_bind(invocation_t *inv, tcb_t *t)
     return L4_ERR_OK;
 }
 
+/* set_name: the name the kernel prints in its reports about the thread. It
+ * reaches the console verbatim, so it is restricted to printable ASCII: a
+ * thread cannot forge console lines or terminal control sequences. */
+static word_t decode_set_name(invocation_t *inv, tcb_t *t)
+{
+    char name[sizeof t->name];
+    if (inv->length < 4)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    for (unsigned i = 0; i < sizeof name; i++)
+        name[i] = (char)(inv_arg(inv, i / 4) >> (8 * (i % 4)));
+    unsigned n = 0;
+    while (n < sizeof name && name[n])
+        n++;
+    if (n == sizeof name)
+        return L4_ERR_INVALID_ARGUMENT; /* 16 characters: no room for the NUL */
+    for (unsigned i = 0; i < sizeof name; i++)
+        if (i < n ? (name[i] < 0x20 || name[i] > 0x7e) : name[i] != 0)
+            return L4_ERR_INVALID_ARGUMENT;
+    memcpy(t->name, name, sizeof name);
+    return L4_ERR_OK;
+}
+
 word_t decode_tcb(invocation_t *inv)
 {
     tcb_t *t = tcb_of_cap(&inv->slot->cap);
@@ -209,6 +231,8 @@ word_t decode_tcb(invocation_t *inv)
     case L4_TCB_BIND_NOTIFICATION:
     case L4_TCB_UNBIND_NOTIFICATION:
         return decode_bind(inv, t);
+    case L4_TCB_SET_NAME:
+        return decode_set_name(inv, t);
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }

@@ -105,6 +105,42 @@ TEST(tcb_unknown_label_is_illegal_operation)
     CHECK_EQ(l4_invoke(x, L4_FRAME_MAP, mr, 3, 0, 0, 0, 0), L4_ERR_ILLEGAL_OPERATION);
 }
 
+/* The name words of tcb_set_name for string s (up to 16 bytes). */
+static void name_words(const char *s, l4_word_t w[4])
+{
+    for (unsigned i = 0; i < 4; i++)
+        w[i] = 0;
+    for (unsigned i = 0; i < 16 && s[i]; i++)
+        w[i / 4] |= (l4_word_t)(unsigned char)s[i] << (8 * (i % 4));
+}
+
+TEST(tcb_set_name_accepts_printable_names_of_0_to_15_characters)
+{
+    l4_cptr_t x = util_new(L4_OBJ_TCB, 0);
+    CHECK_EQ(l4_tcb_set_name_str(x, ""), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_set_name_str(x, "a"), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_set_name_str(x, "vmm:rtos1 ~!#%&"), L4_ERR_OK); /* 15, edges 0x20, 0x7e */
+    CHECK_EQ(l4_tcb_set_name_str(L4_CAP_INIT_TCB, "root"), L4_ERR_OK); /* itself, too */
+}
+
+TEST(tcb_set_name_errors)
+{
+    l4_cptr_t x = util_new(L4_OBJ_TCB, 0);
+    l4_word_t w[4];
+    CHECK_EQ(l4_tcb_set_name_str(x, "sixteen-chars-xx"), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_tcb_set_name_str(x, "bell\a"), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_tcb_set_name_str(x, "esc\033[2J"), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_tcb_set_name_str(x, "del\177"), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_tcb_set_name_str(x, "hi\200"), L4_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(l4_tcb_set_name_str(x, "nl\n"), L4_ERR_INVALID_ARGUMENT);
+    name_words("ab", w);
+    w[2] = 'z'; /* a character after the terminating NUL */
+    CHECK_EQ(l4_tcb_set_name(x, w[0], w[1], w[2], w[3]), L4_ERR_INVALID_ARGUMENT);
+    name_words("abc", w);
+    CHECK_EQ(l4_invoke(x, L4_TCB_SET_NAME, w, 3, 0, 0, 0, 0), L4_ERR_TRUNCATED_MESSAGE);
+    CHECK_EQ(l4_invoke(x, L4_TCB_SET_NAME, w, 4, 0, 0, 0, 0), L4_ERR_OK);
+}
+
 TEST(tcb_write_then_read_registers_round_trip)
 {
     util_thread_t *t = util_thread_create(record_entry, UTIL_PRIO_HIGH, 0);

@@ -4,9 +4,11 @@
 
 Modes:
   qemurun.py [--timeout S] IMAGE          boot, echo the console, exit with QEMU's status
-  qemurun.py --tests [--timeout S] IMAGE  also count `[test] PASS|FAIL` lines; a missing
+  qemurun.py --tests [--timeout S] [--expect REGEX]... IMAGE
+                                          also count `[test] PASS|FAIL` lines; a missing
                                           `[test] DONE`, a timeout or a non-zero exit is a
-                                          failure; ends with `N passed, N failed`
+                                          failure; each --expect is one more test (the
+                                          output must match it); ends with `N passed, N failed`
   qemurun.py --bench OUT.json IMAGE...    run under -icount shift=0,sleep=off, collect
                                           `[bench] name unit value iterations` lines into
                                           OUT.json and print a table
@@ -65,9 +67,16 @@ def boot(image, timeout, extra=(), echo=True, prefix=''):
     return status, lines
 
 
-def run_tests(image, timeout, extra=()):
+def run_tests(image, timeout, extra=(), patterns=()):
     status, lines = boot(image, timeout, extra)
     passed = failed = 0
+    text = '\n'.join(lines)
+    for p in patterns:
+        if re.search(p, text, re.M):
+            passed += 1
+        else:
+            print('qemurun: %s: missing output /%s/' % (os.path.basename(image), p))
+            failed += 1
     done = False
     for line in lines:
         m = TEST_RE.match(line)
@@ -212,7 +221,7 @@ def main():
         return run_expect(a.images[0], a.timeout, a.expect_status, a.expect,
                           ICOUNT if a.icount else ())
     if a.tests:
-        return run_tests(a.images[0], a.timeout, ICOUNT if a.icount else ())
+        return run_tests(a.images[0], a.timeout, ICOUNT if a.icount else (), a.expect)
     extra = ['-S', '-gdb', 'tcp::1234'] if a.gdb else []
     extra += ICOUNT if a.icount else []
     if a.gdb:

@@ -25,3 +25,15 @@ static inline void l4_set_self_tcb(l4_cptr_t tcb)
 {
     l4_ipc_buffer()[L4_IPCBUF_USER_DATA] = tcb;
 }
+
+/* Name a thread for the kernel's reports (tcb_set_name): s is packed into
+ * the four name words as it is, so a name of 16 characters or more, or one
+ * with a character outside 0x20..0x7e, is refused (L4_ERR_INVALID_ARGUMENT)
+ * rather than cut. */
+static inline l4_word_t l4_tcb_set_name_str(l4_cptr_t tcb, const char *s)
+{
+    l4_word_t w[4] = {0, 0, 0, 0};
+    for (unsigned i = 0; i < 16 && s[i]; i++)
+        w[i / 4] |= (l4_word_t)(unsigned char)s[i] << (8 * (i % 4));
+    return l4_tcb_set_name(tcb, w[0], w[1], w[2], w[3]);
+}
