@@ -37,14 +37,14 @@ _suites = []   # (name, kind, command list, dependencies)
 _benches = []  # (name, image)
 
 
-def _cross(base, extra_cflags, float_flags=SOFT_FLOAT):
+def _cross(base, extra_cflags, float_flags=SOFT_FLOAT, opt='-O2'):
     env = base.Clone(
         CC=CROSS + 'gcc', AS=CROSS + 'gcc', AR=CROSS + 'ar', RANLIB=CROSS + 'ranlib',
         LINK=CROSS + 'gcc', OBJCOPY=CROSS + 'objcopy', OBJDUMP=CROSS + 'objdump',
         PROGSUFFIX='.elf')
     arch = ARCH_FLAGS + float_flags
     env.Replace(CFLAGS=['-std=gnu11'],
-                CCFLAGS=arch + ['-g', '-O2', '-fno-common'] + WARN + extra_cflags,
+                CCFLAGS=arch + ['-g', opt, '-fno-common'] + WARN + extra_cflags,
                 ASFLAGS=arch + ['-g', '-D__ASSEMBLY__'],
                 ASPPFLAGS=['$ASFLAGS'],
                 LINKFLAGS=arch + ['-Wl,--build-id=none', '-Wl,-z,noexecstack'])
@@ -53,7 +53,9 @@ def _cross(base, extra_cflags, float_flags=SOFT_FLOAT):
     return env
 
 
-def make_envs(root):
+def make_envs(root, debug=False):
+    """debug (scons DEBUG=1): user programs and guests are built at -Og, for
+    the debugger (docs/build.md)."""
     base = Environment(ENV={'PATH': os.environ['PATH']}, tools=['default', 'textfile'])
     base['ROOT'] = root
     base['PYTHON'] = sys.executable
@@ -77,13 +79,14 @@ def make_envs(root):
                            '-fno-builtin', '-fno-strict-aliasing'])
     kernel.Append(LINKFLAGS=['-nostdlib', '-static'], LIBS=['gcc'])
 
-    user = _user_base(base, SOFT_FLOAT)
-    bare = _bare_base(base, SOFT_FLOAT)
+    opt = '-Og' if debug else '-O2'
+    user = _user_base(base, SOFT_FLOAT, opt)
+    bare = _bare_base(base, SOFT_FLOAT, opt)
     return host, kernel, user, bare
 
 
-def _user_base(base, float_flags):
-    user = _cross(base, ['-ffunction-sections', '-fdata-sections'], float_flags)
+def _user_base(base, float_flags, opt='-O2'):
+    user = _cross(base, ['-ffunction-sections', '-fdata-sections'], float_flags, opt)
     user.Append(LINKFLAGS=['-static', '-nostartfiles', '-Wl,--gc-sections'])
     # libl4 and newlib refer to each other (_write, exit): link them as a group.
     user['LINKCOM'] = ('$LINK -o $TARGET $LINKFLAGS $SOURCES $_LIBDIRFLAGS '
@@ -92,8 +95,8 @@ def _user_base(base, float_flags):
     return user
 
 
-def _bare_base(base, float_flags):
-    bare = _cross(base, ['-ffreestanding', '-fno-builtin'], float_flags)
+def _bare_base(base, float_flags, opt='-O2'):
+    bare = _cross(base, ['-ffreestanding', '-fno-builtin'], float_flags, opt)
     bare.Append(LINKFLAGS=['-nostdlib', '-static'], LIBS=['gcc'])
     return bare
 
@@ -176,10 +179,10 @@ def user_env(float_abi='soft'):
     return env
 
 
-def user_program(env, target, sources):
+def user_program(env, target, sources, libs=()):
     u = _user[env.get('FLOAT', 'soft')]
     objs = [o for s in sources for o in (env.Object(s) if str(s).endswith('.c') else [s])]
-    prog = env.Program(target, u['crt0'] + objs, LIBS=[u['lib'], 'c', 'gcc'])
+    prog = env.Program(target, u['crt0'] + objs, LIBS=list(libs) + [u['lib'], 'c', 'gcc'])
     env.Depends(prog, u['ld'])
     return prog[0]
 
@@ -252,9 +255,10 @@ def guest_env(bare_env, linker_script):
     return env
 
 
-def embed_guest(env, target, elf, symbol):
-    """Embed a guest ELF (stripped) in a root task: `symbol`_start/_end bound
-    it, in section .rodata.guest.`symbol` (4 KiB aligned)."""
+def embed_elf(env, target, elf, symbol):
+    """Embed an ELF (a guest image or a program, stripped) in a root task:
+    `symbol`_start/_end bound it, in section .rodata.guest.`symbol` (4 KiB
+    aligned)."""
     return env.Command(target, elf, Action(
         "$OBJCOPY --strip-all ${SOURCE} ${TARGET}.stripped && "
         "printf '.section .rodata.guest.%s,\"a\"\\n.balign 4096\\n.global %s_start\\n"
@@ -267,8 +271,8 @@ def embed_guest(env, target, elf, symbol):
 def system_image(name, env, sources):
     """build/images/NAME.elf: the kernel with a system root task built from
     `sources` (objects or C files) as its root task."""
-    prog = user_program(env, '#build/servers/root/%s-root' % name, sources)
-    return kernel_image(name, prog)
+    prog = user_program(env, '#build/servers/root/%s-root' % name, sources, [_syslibs['sys']])
+    return kernel_image(name, prog), prog
 
 
 def source_exists(path):
@@ -277,8 +281,67 @@ def source_exists(path):
     return os.path.exists(os.path.join(Dir('#').abspath, path))
 
 
+# --- Programs: system servers and components (servers/<name>/) -----------------
+# Each program is linked at its own 4 MiB slot from PROGRAM_BASE (in the
+# order the SConscripts register them), so a debugger can load every
+# program's symbols at once without overlaps; COMP_IMAGE_* in
+# servers/include/system/comp.h is the same layout.
+PROGRAM_BASE = 0x20000000
+PROGRAM_SLOT = 0x00400000
+PROGRAM_MAX = 64
+_programs = {}   # name -> {'elf': node, 'kind': 'component' | 'server', 'base': int}
+_syslibs = {}
+
+
+def set_system_libs(libsys, libcomp, server_rt):
+    _syslibs.update(sys=libsys, comp=libcomp, server_rt=server_rt)
+
+
+def _program(name, sources, kind, env):
+    import SCons.Errors
+    if name in _programs:
+        raise SCons.Errors.UserError('program %r registered twice' % name)
+    if len(_programs) == PROGRAM_MAX:
+        raise SCons.Errors.UserError('more than %d programs' % PROGRAM_MAX)
+    base = PROGRAM_BASE + len(_programs) * PROGRAM_SLOT
+    env = (env or system_env()).Clone()
+    env.Append(LINKFLAGS=['-Wl,--defsym=__l4_image_base=0x%x' % base,
+                          '-Wl,--defsym=__l4_image_limit=0x%x' % (base + PROGRAM_SLOT)])
+    objs = [o for s in sources for o in (env.Object(s) if str(s).endswith('.c') else [s])]
+    u = _user[env.get('FLOAT', 'soft')]
+    libs = [u['lib'], 'c', 'gcc']
+    if kind == 'component':
+        libs = [_syslibs['comp'], _syslibs['sys']] + libs
+    else:
+        libs = [_syslibs['sys']] + libs
+        objs += _syslibs['server_rt']
+    prog = env.Program(name, u['crt0'] + objs, LIBS=libs)
+    env.Depends(prog, u['ld'])
+    _programs[name] = {'elf': prog[0], 'kind': kind, 'base': base}
+    return prog[0]
+
+
+def component(name, sources, env=None):
+    """A component program NAME (servers/NAME/SConscript; docs/components.md):
+    `sources` with the component runtime (component.h: the runtime has
+    main() and calls the program's init/notified/protected). A system
+    description runs it with `program = NAME`."""
+    return _program(name, sources, 'component', env)
+
+
+def server_program(name, sources, env=None):
+    """A system server program (console, vtimer, vmm): its own main(), the
+    CSpace of system/proto.h; the root task starts it for every system."""
+    return _program(name, sources, 'server', env)
+
+
+def programs():
+    return dict(_programs)
+
+
 # --- System descriptions (systems/*.sys, tools/sysgen; docs/system.md) ---------
 _guest_images = {}  # image name -> guest ELF node
+_systems = {}       # system name -> {'image': node or None, 'error': str or None, ...}
 
 
 def guest_image(name, elf):
@@ -295,35 +358,95 @@ def _sysgen():
     return sysgen
 
 
-def system_from_description(name, env, objects):
+def _broken_system(name, env, desc, message):
+    """A description sysgen refuses: its image is a target that fails with
+    sysgen's messages, and nothing else of the build depends on it."""
+    def fail(target, source, env):
+        sys.stderr.write('sysgen: invalid system description:\n%s\n' % message)
+        return 1
+    sys.stderr.write('scons: systems/%s.sys is invalid; build/images/%s.elf will fail '
+                     '(sysgen: %s)\n' % (name, name, message.splitlines()[0]))
+    img = env.Command('#build/images/%s.elf' % name, desc, Action(fail, '  SYSGEN  $SOURCE'))
+    _systems[name] = {'image': img[0], 'error': message}
+    return img[0]
+
+
+def _gdb_symbols(name, root_elf, system, programs):
+    """The gdb commands that load the symbols of system NAME: the kernel,
+    its root task, every program it runs and every guest image, each at
+    its link address (programs have distinct ones)."""
+    lines = ['# Generated by site_scons/l4build.py for systems/%s.sys: do not edit.' % name,
+             'set architecture arm', 'set pagination off', 'set confirm off',
+             '# bt ends at the outermost frame (crt0 marks it); a limit guards the rest.',
+             'set backtrace limit 64',
+             'file build/images/%s.elf' % name,
+             'add-symbol-file %s' % root_elf.path]
+    lines += ['add-symbol-file %s' % _programs[p]['elf'].path for p in programs]
+    # Guests are linked at their RAM base, 0x40000000, each in its own space.
+    lines += ['add-symbol-file %s' % _guest_images[i].path
+              for i in sorted({g['image'] for g in system['guests']})]
+    return lines
+
+
+def system_from_description(name, env, root_objects):
     """build/images/NAME.elf from systems/NAME.sys: tools/sysgen/sysgen.py
     validates the description and generates build/gen/systems/NAME.c (the root
-    task's sys_config table) and build/gen/systems/NAME.images (the guest images
-    it embeds); the root task is `objects` (root task and servers) + the
-    table + those images. An invalid description stops the build with
-    sysgen's messages (FILE:LINE: ...)."""
-    import SCons.Errors
+    task's sys_config table); the root task is `root_objects` + the table +
+    the programs (system servers and components) and guest images it runs,
+    embedded. An invalid description fails this image's target only, with
+    sysgen's messages (FILE:LINE: ...); checks that need the programs' ELFs
+    (their entry and variable symbols) run when the table is generated.
+    Also writes build/images/NAME.gdb, the symbols for `scons debug`."""
     sysgen = _sysgen()
     desc = File('#systems/%s.sys' % name).srcnode()
     tool = File('#tools/sysgen/sysgen.py').srcnode()
+    plat = File('#' + sysgen.PLATFORM_DEVICES).srcnode()
     try:
-        system = sysgen.load(desc.abspath, images=set(_guest_images))
+        system = sysgen.load(desc.abspath, images=set(_guest_images), programs=programs_kinds(),
+                             platform=plat.abspath)
     except sysgen.SysError as e:
-        raise SCons.Errors.UserError('sysgen: invalid system description:\n%s' % e)
+        return _broken_system(name, env, desc, str(e))
     images = sorted({g['image'] for g in system['guests']})
-    image_args = ' '.join('--image %s=%s' % (n, _guest_images[n].path) for n in sorted(_guest_images))
-    table, _ = env.Command(
-        ['#build/gen/systems/%s.c' % name, '#build/gen/systems/%s.images' % name], [desc, tool],
-        Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} %s --source-name systems/%s.sys '
-               '-o ${TARGETS[0]} --images-out ${TARGETS[1]}' % (image_args, name),
-               '  SYSGEN  $TARGET'))
+    progs = sysgen.system_programs(system)
+    args = ' '.join(['--image %s=%s' % (n, _guest_images[n].path) for n in sorted(_guest_images)] +
+                    ['--program %s=%s:%s' % (n, _programs[n]['kind'], _programs[n]['elf'].path)
+                     for n in sorted(_programs)])
+    table = env.Command(
+        '#build/gen/systems/%s.c' % name, [desc, tool, plat] + [_programs[p]['elf'] for p in progs],
+        Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} %s --platform ${SOURCES[2]} '
+               '--source-name systems/%s.sys -o $TARGET' % (args, name), '  SYSGEN  $TARGET'))
     tenv = env.Clone()
     tenv.Append(CPPPATH=['#servers/root'])
-    objs = list(objects) + tenv.Object('#build/gen/systems/%s.o' % name, table)
+    objs = list(root_objects) + tenv.Object('#build/gen/systems/%s.o' % name, table)
     for img in images:
-        objs += embed_guest(env, '#build/gen/systems/%s/%s.o' % (name, img), _guest_images[img],
-                            sysgen.image_symbol(img))
-    return system_image(name, env, objs)
+        objs += embed_elf(env, '#build/gen/systems/%s/%s.o' % (name, img), _guest_images[img],
+                          sysgen.image_symbol(img))
+    for p in progs:
+        objs += embed_elf(env, '#build/gen/systems/%s/prog-%s.o' % (name, p), _programs[p]['elf'],
+                          sysgen.program_symbol(p))
+    img, root = system_image(name, env, objs)
+    gdb = env.Textfile('#build/images/%s.gdb' % name, _gdb_symbols(name, root, system, progs))
+    _systems[name] = {'image': img, 'error': None, 'gdb': gdb[0]}
+    return img
+
+
+def programs_kinds():
+    return {n: p['kind'] for n, p in _programs.items()}
+
+
+def systems():
+    """name -> {'image', 'error', 'gdb'} of every system read so far."""
+    return dict(_systems)
+
+
+def write_registry(env, target):
+    """build/gen/registry.json: what the build registered (guest images,
+    programs and their kinds, systems), for tools that must agree with the
+    build, e.g. the sysgen tests (no hard-coded lists)."""
+    import json
+    data = {'images': sorted(_guest_images), 'programs': programs_kinds(),
+            'systems': sorted(_systems)}
+    return env.Textfile(target, [json.dumps(data, indent=1, sort_keys=True)])
 
 
 # --- Variant builds (one source tree built several ways, e.g. RTOS ports) ----------

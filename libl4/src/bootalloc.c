@@ -28,17 +28,24 @@ l4_word_t l4_boot_slot(l4_cptr_t *slot)
     return L4_ERR_OK;
 }
 
-l4_word_t l4_boot_new(l4_word_t type, l4_word_t bits, l4_cptr_t *slot)
+l4_word_t l4_boot_new_n(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr_t *first)
 {
-    l4_word_t err = l4_boot_slot(slot);
-    if (err)
-        return err;
-    err = l4_untyped_retype(largest, type, bits, 0, 0, *slot, 1, L4_CAP_INIT_CNODE);
+    boot_init();
+    if (count == 0 || count > l4_bootinfo[L4_BOOTINFO_EMPTY_LAST] - next_slot)
+        return L4_ERR_NOT_ENOUGH_MEMORY;
+    *first = next_slot;
+    next_slot += count;
+    l4_word_t err = l4_untyped_retype(largest, type, bits, 0, 0, *first, count, L4_CAP_INIT_CNODE);
     for (l4_word_t i = 0;
          err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
-        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0, *slot,
-                                1, L4_CAP_INIT_CNODE);
+        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0,
+                                *first, count, L4_CAP_INIT_CNODE);
     return err;
+}
+
+l4_word_t l4_boot_new(l4_word_t type, l4_word_t bits, l4_cptr_t *slot)
+{
+    return l4_boot_new_n(type, bits, 1, slot);
 }
 
 l4_word_t l4_boot_map(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights, l4_word_t attr)

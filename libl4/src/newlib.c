@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* newlib system-call glue. Output goes to the kernel debug console; the
- * heap is a fixed region of the program's .bss (frames the loader mapped);
+/* newlib system-call glue. Where output goes, where the heap is and what
+ * exit() means are the program's runtime's choice: three hooks (l4/l4.h),
+ * defined weak here with the root task's behaviour and replaced by a
+ * runtime that defines them (the component runtime, servers/lib/comp.c,
+ * sends output to the console server, takes the heap the system
+ * description gives and reports its end to the root task). Defaults:
+ * output to the kernel debug console; a 256 KiB heap in .bss (linked only
+ * into programs that keep this default: sections are garbage-collected);
  * exit() stops the calling thread if it declared its TCB (l4_set_self_tcb),
- * and otherwise — the root task, which owns the machine — ends the system
- * through the debug shutdown call, the status becoming QEMU's exit status. */
+ * and otherwise ends the system through the debug shutdown call, the
+ * status becoming QEMU's exit status. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -12,13 +18,44 @@
 #undef errno
 extern int errno;
 
-#define HEAP_SIZE (256 * 1024)
-static uint8_t heap[HEAP_SIZE] __attribute__((aligned(8)));
-static uint32_t heap_used;
+#define DEFAULT_HEAP_SIZE (256 * 1024)
+
+__attribute__((weak)) void l4_heap_region(void **base, l4_word_t *size)
+{
+    static uint8_t heap[DEFAULT_HEAP_SIZE] __attribute__((aligned(8)));
+    *base = heap;
+    *size = sizeof heap;
+}
+
+__attribute__((weak)) void l4_console_write(const char *buf, l4_word_t n)
+{
+    for (l4_word_t i = 0; i < n; i++)
+        l4_debug_putc(buf[i]);
+}
+
+__attribute__((weak, noreturn)) void l4_program_exit(int status)
+{
+    l4_cptr_t self = l4_self_tcb();
+    if (self) {
+        l4_tcb_suspend(self);
+        for (;;) /* only if the capability was wrong: stay out of the way */
+            l4_yield();
+    }
+    l4_debug_shutdown(status);
+}
 
 void *_sbrk(intptr_t incr)
 {
-    if (incr < 0 ? (uint32_t)-incr > heap_used : (uint32_t)incr > HEAP_SIZE - heap_used) {
+    static uint8_t *heap;
+    static l4_word_t heap_size, heap_used;
+    if (!heap) {
+        void *base = 0;
+        l4_heap_region(&base, &heap_size);
+        heap = base;
+        if (!heap)
+            heap_size = 0;
+    }
+    if (incr < 0 ? (uint32_t)-incr > heap_used : (uint32_t)incr > heap_size - heap_used) {
         errno = ENOMEM;
         return (void *)-1;
     }
@@ -33,8 +70,7 @@ int _write(int fd, const char *buf, int len)
         errno = EBADF;
         return -1;
     }
-    for (int i = 0; i < len; i++)
-        l4_debug_putc(buf[i]);
+    l4_console_write(buf, (l4_word_t)len);
     return len;
 }
 
@@ -48,13 +84,7 @@ int _read(int fd, char *buf, int len)
 
 void _exit(int status)
 {
-    l4_cptr_t self = l4_self_tcb();
-    if (self) {
-        l4_tcb_suspend(self);
-        for (;;) /* only if the capability was wrong: stay out of the way */
-            l4_yield();
-    }
-    l4_debug_shutdown(status);
+    l4_program_exit(status);
 }
 
 int _close(int fd)

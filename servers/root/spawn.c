@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Component creation (spawn.h). Slots and objects come from the root's boot
- * resources through libl4's boot allocator (l4/bootalloc.h). */
+/* Process creation and memory (spawn.h). A frame is written through the
+ * root's SCRATCH page: a fresh frame is mapped there, filled, unmapped and
+ * mapped into the process with its own cap; a frame already mapped in a
+ * process is reached through a temporary copy of its cap (a cap holds one
+ * mapping). */
 #include <stdio.h>
 #include <string.h>
 #include <l4/bootalloc.h>
+#include <l4/elf.h>
 #include "spawn.h"
 
-#define SCRATCH 0x50000000u /* one root page where image copies are staged */
-
-extern char __image_start[], end[];
+#define SCRATCH 0x50000000u /* one root page where frames are filled and read */
+#define PAGE 4096u
 
 void sys_panic(const char *what, l4_word_t err)
 {
@@ -36,80 +39,272 @@ l4_cptr_t sys_new(l4_word_t type, l4_word_t bits)
     return s;
 }
 
-static void map_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights)
+static void map_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights, l4_word_t attr)
 {
-    sys_check(l4_boot_map(pd, frame, va, rights, 0), "frame map");
+    sys_check(l4_boot_map(pd, frame, va, rights, attr), "frame map");
 }
 
-/* A fresh frame holding a copy of the root's page at va, mapped there in pd. */
-static void clone_page(l4_cptr_t pd, l4_word_t va)
+/* The scratch slot of the temporary copies (one at a time). */
+static l4_cptr_t scratch_slot(void)
 {
-    l4_cptr_t f = sys_new(L4_OBJ_FRAME_4K, 0);
-    map_in(L4_CAP_INIT_VSPACE, f, SCRATCH, L4_RIGHT_READ | L4_RIGHT_WRITE);
-    memcpy((void *)SCRATCH, (void *)va, 4096);
-    sys_check(l4_frame_unmap(f), "unmap");
-    map_in(pd, f, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
+    static l4_cptr_t s;
+    if (!s)
+        s = sys_slot();
+    return s;
 }
 
-void comp_create(comp_t *c, l4_word_t radix, l4_word_t stack_pages)
+/* Run fn on the contents of frame cap f (unmapped if fresh, else through a
+ * copy of the cap), mapped at SCRATCH. */
+static void with_frame(l4_cptr_t f, int mapped, void (*fn)(uint8_t *page, void *arg), void *arg)
 {
+    l4_cptr_t c = f;
+    if (mapped) {
+        c = scratch_slot();
+        sys_check(l4_cnode_copy(L4_CAP_INIT_CNODE, c, 32, f, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+                  "frame copy");
+    }
+    map_in(L4_CAP_INIT_VSPACE, c, SCRATCH, L4_RIGHT_READ | L4_RIGHT_WRITE, L4_ATTR_EXECUTE_NEVER);
+    fn((uint8_t *)SCRATCH, arg);
+    sys_check(l4_frame_unmap(c), "unmap");
+    if (mapped)
+        sys_check(l4_cnode_delete(L4_CAP_INIT_CNODE, c, 32), "delete copy");
+}
+
+void proc_create(proc_t *p, l4_word_t radix, int self_caps)
+{
+    memset(p, 0, sizeof *p);
+    p->radix = radix;
+    p->cnode = sys_new(L4_OBJ_CNODE, radix);
+    p->pd = sys_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    p->tcb = sys_new(L4_OBJ_TCB, 0);
+    if (!self_caps)
+        return;
     const l4_word_t guard = 32 - radix; /* guard of zeros: a cptr is a slot */
-    c->radix = radix;
-    c->cnode = sys_new(L4_OBJ_CNODE, radix);
-    c->pd = sys_new(L4_OBJ_PAGE_DIRECTORY, 0);
-    c->tcb = sys_new(L4_OBJ_TCB, 0);
-    sys_check(l4_cnode_mint(c->cnode, COMP_CAP_CNODE, radix, c->cnode, 32, L4_RIGHTS_ALL, guard,
+    sys_check(l4_cnode_mint(p->cnode, COMP_CAP_CNODE, radix, p->cnode, 32, L4_RIGHTS_ALL, guard,
                             L4_CAP_INIT_CNODE),
               "give cnode");
-    comp_give(c, COMP_CAP_VSPACE, c->pd, L4_RIGHTS_ALL, 0);
-    comp_give(c, COMP_CAP_TCB, c->tcb, L4_RIGHTS_ALL, 0);
-    fflush(stdout); /* the copy must not print the root's buffered output again */
-    for (l4_word_t va = (l4_word_t)__image_start; va < (l4_word_t)end; va += 4096)
-        clone_page(c->pd, va);
-    comp_map_new(c, COMP_STACK_TOP - stack_pages * 4096, stack_pages);
+    proc_give(p, COMP_CAP_VSPACE, p->pd, L4_RIGHTS_ALL, 0);
+    proc_give(p, COMP_CAP_TCB, p->tcb, L4_RIGHTS_ALL, 0);
 }
 
-void comp_map_new(comp_t *c, l4_word_t va, l4_word_t pages)
+/* --- ranges --------------------------------------------------------------------- */
+typedef struct {
+    const uint8_t *src;
+    l4_word_t len; /* bytes of src for this page (<= PAGE) */
+} fill_t;
+
+static void fill_page(uint8_t *page, void *arg)
 {
-    for (l4_word_t k = 0; k < pages; k++)
-        map_in(c->pd, sys_new(L4_OBJ_FRAME_4K, 0), va + k * 4096, L4_RIGHT_READ | L4_RIGHT_WRITE);
+    const fill_t *f = arg;
+    memcpy(page, f->src, f->len);
+    memset(page + f->len, 0, PAGE - f->len);
 }
 
-void comp_give(comp_t *c, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge)
+/* The source bytes of page k of range r (RANGE_IMAGE, RANGE_KEEP). */
+static fill_t range_fill(const proc_range_t *r, l4_word_t k)
+{
+    l4_word_t off = k * PAGE;
+    fill_t f = {r->src + off, 0};
+    if (r->src && off < r->src_len)
+        f.len = r->src_len - off < PAGE ? r->src_len - off : PAGE;
+    return f;
+}
+
+static proc_range_t *range_new(proc_t *p, l4_word_t va, l4_word_t pages, l4_word_t kind)
+{
+    if (p->nranges == PROC_MAX_RANGES)
+        sys_panic("process ranges", L4_ERR_NOT_ENOUGH_MEMORY);
+    proc_range_t *r = &p->range[p->nranges++];
+    *r = (proc_range_t){.vaddr = va, .pages = pages, .kind = kind};
+    return r;
+}
+
+/* Fresh frames for r, filled from r->src where it has bytes, mapped at r->vaddr. */
+static void range_map_new(proc_t *p, proc_range_t *r, l4_word_t rights, l4_word_t attr)
+{
+    sys_check(l4_boot_new_n(L4_OBJ_FRAME_4K, 0, r->pages, &r->first), "frames");
+    for (l4_word_t k = 0; k < r->pages; k++) {
+        fill_t f = range_fill(r, k);
+        if (f.len) /* retype zeroed the frame: only bytes need writing */
+            with_frame(r->first + k, 0, fill_page, &f);
+        map_in(p->pd, r->first + k, r->vaddr + k * PAGE, rights, attr);
+    }
+}
+
+void proc_map_zero(proc_t *p, l4_word_t va, l4_word_t pages, l4_word_t rights, l4_word_t attr)
+{
+    range_map_new(p, range_new(p, va, pages, RANGE_ZERO), rights, attr);
+}
+
+void proc_map_copy(proc_t *p, l4_word_t va, const uint8_t *src, l4_word_t bytes, l4_word_t kind)
+{
+    proc_range_t *r = range_new(p, va, (bytes + PAGE - 1) / PAGE, kind);
+    r->src = src;
+    r->src_len = bytes;
+    range_map_new(p, r, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER);
+}
+
+void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t pages, l4_word_t rights,
+                     l4_word_t attr)
+{
+    proc_range_t *r = range_new(p, va, pages, RANGE_KEEP);
+    /* All the slots first: mapping may take slots for page tables. */
+    for (l4_word_t k = 0; k < pages; k++) {
+        l4_cptr_t c = sys_slot();
+        if (k == 0)
+            r->first = c;
+        sys_check(l4_cnode_copy(L4_CAP_INIT_CNODE, c, 32, first + k, 32, L4_RIGHTS_ALL,
+                                L4_CAP_INIT_CNODE),
+                  "frame copy");
+    }
+    for (l4_word_t k = 0; k < pages; k++)
+        map_in(p->pd, r->first + k, va + k * PAGE, rights, attr);
+}
+
+/* --- the program ------------------------------------------------------------------ */
+const char *proc_load(proc_t *p, const uint8_t *elf, l4_word_t size, l4_word_t lo, l4_word_t hi)
+{
+    elf_status_t st = elf_check(elf, size, lo, hi);
+    if (st != ELF_OK)
+        return elf_status_name(st);
+    /* Each page gets one segment's rights: no page may hold two segments. */
+    for (unsigned i = 0; i < elf_phnum(elf); i++) {
+        const elf32_phdr_t *a = elf_phdr(elf, i);
+        for (unsigned j = 0; elf_loadable(a) && j < i; j++) {
+            const elf32_phdr_t *b = elf_phdr(elf, j);
+            l4_word_t a0 = a->vaddr / PAGE, a1 = (a->vaddr + a->memsz - 1) / PAGE;
+            l4_word_t b0 = b->vaddr / PAGE, b1 = (b->vaddr + b->memsz - 1) / PAGE;
+            if (elf_loadable(b) && a0 <= b1 && b0 <= a1)
+                return "two segments share a page";
+        }
+    }
+    for (unsigned i = 0; i < elf_phnum(elf); i++) {
+        const elf32_phdr_t *ph = elf_phdr(elf, i);
+        if (!elf_loadable(ph))
+            continue;
+        l4_word_t va = ph->vaddr & ~(PAGE - 1), lead = ph->vaddr - va;
+        l4_word_t pages = (lead + ph->memsz + PAGE - 1) / PAGE;
+        int w = (ph->flags & ELF_PF_W) != 0;
+        if (ph->offset < lead)
+            return "segment offset not congruent to its address";
+        proc_range_t *r = range_new(p, va, pages, w ? RANGE_IMAGE : RANGE_KEEP);
+        /* The page's bytes before the segment start are the file's too
+         * (ELF segments are congruent to their offset modulo the page). */
+        r->src = elf + ph->offset - lead;
+        r->src_len = lead + ph->filesz;
+        range_map_new(p, r, L4_RIGHT_READ | (w ? L4_RIGHT_WRITE : 0),
+                      (ph->flags & ELF_PF_X) ? 0 : L4_ATTR_EXECUTE_NEVER);
+    }
+    p->entry = elf_entry(elf);
+    return NULL;
+}
+
+static const proc_range_t *range_at(const proc_t *p, l4_word_t va, l4_word_t *k)
+{
+    for (unsigned i = 0; i < p->nranges; i++) {
+        const proc_range_t *r = &p->range[i];
+        if (va >= r->vaddr && (va - r->vaddr) / PAGE < r->pages) {
+            *k = (va - r->vaddr) / PAGE;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+l4_cptr_t proc_frame_at(proc_t *p, l4_word_t va)
+{
+    l4_word_t k;
+    const proc_range_t *r = range_at(p, va, &k);
+    return r ? r->first + k : 0;
+}
+
+typedef struct {
+    l4_word_t off, value;
+    int write;
+} word_op_t;
+
+static void word_access(uint8_t *page, void *arg)
+{
+    word_op_t *w = arg;
+    if (w->write)
+        memcpy(page + w->off, &w->value, 4);
+    else
+        memcpy(&w->value, page + w->off, 4);
+}
+
+int proc_poke(proc_t *p, l4_word_t va, l4_word_t value)
+{
+    l4_word_t k;
+    const proc_range_t *r = range_at(p, va, &k);
+    if (!r || r->kind == RANGE_KEEP || (va & 3))
+        return 0;
+    word_op_t w = {va % PAGE, value, 1};
+    with_frame(r->first + k, 1, word_access, &w);
+    return 1;
+}
+
+int proc_peek(proc_t *p, l4_word_t va, l4_word_t *value)
+{
+    l4_word_t k;
+    const proc_range_t *r = range_at(p, va, &k);
+    if (!r || (va & 3))
+        return 0;
+    word_op_t w = {va % PAGE, 0, 0};
+    with_frame(r->first + k, 1, word_access, &w);
+    *value = w.value;
+    return 1;
+}
+
+void proc_reset(proc_t *p)
+{
+    for (unsigned i = 0; i < p->nranges; i++) {
+        proc_range_t *r = &p->range[i];
+        if (r->kind == RANGE_KEEP)
+            continue;
+        for (l4_word_t k = 0; k < r->pages; k++) {
+            fill_t f = range_fill(r, k);
+            with_frame(r->first + k, 1, fill_page, &f);
+        }
+    }
+}
+
+/* --- capabilities and the thread ------------------------------------------------------ */
+void proc_give(proc_t *p, l4_word_t dest, l4_cptr_t src, l4_word_t rights, l4_word_t badge)
 {
     l4_word_t err =
-        badge ? l4_cnode_mint(c->cnode, dest, c->radix, src, 32, rights, badge, L4_CAP_INIT_CNODE)
-              : l4_cnode_copy(c->cnode, dest, c->radix, src, 32, rights, L4_CAP_INIT_CNODE);
+        badge ? l4_cnode_mint(p->cnode, dest, p->radix, src, 32, rights, badge, L4_CAP_INIT_CNODE)
+              : l4_cnode_copy(p->cnode, dest, p->radix, src, 32, rights, L4_CAP_INIT_CNODE);
     sys_check(err, "give capability");
 }
 
-void comp_move(comp_t *c, l4_word_t dest, l4_cptr_t src)
+void proc_move(proc_t *p, l4_word_t dest, l4_cptr_t src)
 {
-    sys_check(l4_cnode_move(c->cnode, dest, c->radix, src, 32, L4_CAP_INIT_CNODE),
+    sys_check(l4_cnode_move(p->cnode, dest, p->radix, src, 32, L4_CAP_INIT_CNODE),
               "move capability");
 }
 
-void comp_map(comp_t *c, l4_cptr_t frame, l4_word_t va)
+void proc_clear_cspace(proc_t *p, l4_word_t first)
 {
-    l4_cptr_t copy = sys_slot();
-    sys_check(
-        l4_cnode_copy(L4_CAP_INIT_CNODE, copy, 32, frame, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
-        "frame copy");
-    map_in(c->pd, copy, va, L4_RIGHT_READ | L4_RIGHT_WRITE);
+    for (l4_word_t s = first; s < (1u << p->radix); s++)
+        l4_cnode_delete(p->cnode, s, p->radix);
 }
 
-void comp_start(comp_t *c, void (*entry)(l4_word_t), l4_word_t arg, l4_word_t prio)
+void proc_start(proc_t *p, const char *name, l4_word_t fault_ep, l4_word_t arg, l4_word_t prio)
 {
-    l4_cptr_t ipc = sys_new(L4_OBJ_FRAME_4K, 0);
-    map_in(c->pd, ipc, COMP_IPCBUF_VADDR, L4_RIGHT_READ | L4_RIGHT_WRITE);
-    sys_check(l4_tcb_configure(c->tcb, 0, 32 - c->radix, COMP_IPCBUF_VADDR, c->cnode, c->pd, ipc),
+    if (!proc_frame_at(p, COMP_IPCBUF_VADDR))
+        proc_map_zero(p, COMP_IPCBUF_VADDR, 1, L4_RIGHT_READ | L4_RIGHT_WRITE,
+                      L4_ATTR_EXECUTE_NEVER);
+    l4_cptr_t ipc = proc_frame_at(p, COMP_IPCBUF_VADDR);
+    sys_check(l4_tcb_configure(p->tcb, fault_ep, 32 - p->radix, COMP_IPCBUF_VADDR, p->cnode, p->pd,
+                               ipc),
               "configure");
-    sys_check(l4_tcb_set_mcp(c->tcb, prio, L4_CAP_INIT_TCB), "set_mcp");
-    sys_check(l4_tcb_set_priority(c->tcb, prio, L4_CAP_INIT_TCB), "set_priority");
+    sys_check(l4_tcb_set_name_str(p->tcb, name), "set_name");
+    sys_check(l4_tcb_set_mcp(p->tcb, prio, L4_CAP_INIT_TCB), "set_mcp");
+    sys_check(l4_tcb_set_priority(p->tcb, prio, L4_CAP_INIT_TCB), "set_priority");
     l4_word_t regs[L4_TCB_MAX_REGS] = {0};
     regs[0] = arg;
     regs[13] = COMP_STACK_TOP;
-    regs[15] = (l4_word_t)entry;
+    regs[15] = p->entry;
     regs[16] = 0x10;
-    sys_check(l4_tcb_write_registers(c->tcb, 1, L4_TCB_MAX_REGS, regs), "start");
+    sys_check(l4_tcb_write_registers(p->tcb, 1, L4_TCB_MAX_REGS, regs), "start");
 }

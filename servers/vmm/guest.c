@@ -193,6 +193,7 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     TRY(alloc(g, L4_OBJ_CNODE, GUEST_CNODE_BITS, 1, &cnode), "CNode");
     TRY(alloc(g, L4_OBJ_PAGE_DIRECTORY, 0, 1, &pd), "page directory");
     TRY(alloc(g, L4_OBJ_TCB, 0, 1, &g->tcb), "TCB");
+    TRY(l4_tcb_set_name_str(g->tcb, c->name), "tcb_set_name"); /* the kernel's reports name it */
     if (alloc(g, L4_OBJ_VCPU, 0, 1, &g->vcpu) != L4_ERR_OK) {
         g->vcpu = 0;
         if (g->boot_count == 0)

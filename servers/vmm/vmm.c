@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "../console/console.h"
+#include <system/console.h>
 #include "decode.h"
 #include "vmm.h"
 
@@ -141,9 +141,10 @@ static void handle_exit(const l4_msg_t *m)
     report_root(m->mr[0] ? 1 : 0);
 }
 
-void vmm_main(l4_word_t arg)
+/* The VMM program: its configuration is its environment page (r0 at entry). */
+int main(void)
 {
-    guest.cfg = (const vmm_config_t *)arg;
+    guest.cfg = (const vmm_config_t *)l4_start_arg;
     if (vmm_guest_build(&guest) || vmm_guest_start(&guest))
         report_root(1);
     const l4_word_t id = guest.cfg->id;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The VMM: one per guest. It builds the guest environment of docs/vmm.md
- * from its untyped (VMM_CAP_UNTYPED), loads the guest ELF, starts the vCPU
- * thread and serves VMM_EXIT, VMM_RESTART and the guest kernel's faults. */
+/* The VMM: one per guest, a program of its own. It builds the guest
+ * environment of docs/vmm.md from its untyped (VMM_CAP_UNTYPED), loads the
+ * guest ELF, starts the vCPU thread (named after the guest) and serves
+ * VMM_EXIT, VMM_RESTART and the guest kernel's faults. The root task writes
+ * its vmm_config_t into its environment page, whose address is r0 at entry. */
 #pragma once
 #include <stdint.h>
 #include <l4/l4.h>
@@ -11,7 +13,7 @@ typedef struct {
     char name[16];        /* guest name (console tag, info page) */
     l4_word_t id;         /* guest id: badge of its console/timer/VMM caps */
     l4_word_t priority;   /* of the vCPU thread */
-    const uint8_t *image; /* guest ELF, readable in the VMM's space */
+    const uint8_t *image; /* guest ELF, mapped read-only in the VMM's space by the root */
     l4_word_t image_size;
     l4_word_t nchannels;
     l4_word_t chan_peer[GUEST_MAX_CHANNELS]; /* peer guest ids (info page) */
@@ -21,9 +23,6 @@ typedef struct {
     l4_word_t irq[GUEST_MAX_IRQS]; /* their INTIDs (info page) */
     int has_timer;                 /* VMM_CAP_G_TIMER holds a timer server cap */
 } vmm_config_t;
-
-/* Entry of the VMM thread: arg is a vmm_config_t * in its own space. */
-__attribute__((noreturn)) void vmm_main(l4_word_t arg);
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code
  * (after printing what failed). */

@@ -4,11 +4,13 @@
  * and the hardware is always programmed for the head. At expiry the client's
  * notification (slot TIMER_CAP_CLIENT + b, badged with its line) is
  * signalled; a periodic timer advances by whole periods, never drifting and
- * never firing twice for one missed period. */
+ * never firing twice for one missed period. A program of its own, started by
+ * the root task (servers/root/servers.c) unless the system has no timer
+ * server. */
 #include <stddef.h>
+#include <l4/l4.h>
 #include <system/proto.h>
 #include "hw.h"
-#include "vtimer.h"
 
 #define TIMER_IRQ_BIT 1u /* badge of the IRQ handler's notification */
 
@@ -95,9 +97,9 @@ static l4_word_t vtimer_handle_set(l4_word_t badge, const l4_msg_t *m)
     return 0;
 }
 
-void vtimer_server_main(l4_word_t arg)
+/* The timer server program: serves TIMER_CAP_EP (its CSpace: system/proto.h). */
+int main(void)
 {
-    (void)arg;
     freq = vtimer_hw_freq();
     vtimer_hw_stop();
     l4_irq_handler_set_notification(TIMER_CAP_IRQ, TIMER_CAP_IRQ_NTFN);
@@ -130,22 +132,4 @@ void vtimer_server_main(l4_word_t arg)
         vtimer_program();
         err = reply ? l4_reply_recv(TIMER_CAP_EP, &m) : l4_recv(TIMER_CAP_EP, &m);
     }
-}
-
-l4_word_t vtimer_set(l4_cptr_t ep, l4_word_t period_us, int periodic)
-{
-    l4_msg_t m = {.info = l4_msginfo(TIMER_SET, 0, 2), .mr = {period_us, periodic ? 1u : 0u}};
-    l4_word_t err = l4_call(ep, &m);
-    return err ? err : m.mr[0];
-}
-
-l4_word_t vtimer_now(l4_cptr_t ep, uint64_t *count, l4_word_t *hz)
-{
-    l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
-    l4_word_t err = l4_call(ep, &m);
-    if (err || m.mr[0])
-        return err ? err : m.mr[0];
-    *count = ((uint64_t)m.mr[2] << 32) | m.mr[1];
-    *hz = m.mr[3];
-    return 0;
 }

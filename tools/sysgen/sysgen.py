@@ -1,209 +1,91 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
 """sysgen: turn a system description (systems/<name>.sys) into the table the
-root task builds the system from (docs/system.md).
+root task builds the system from (docs/system.md, docs/components.md).
 
-    sysgen.py SYSTEM.sys [--image NAME=ELF]... [-o TABLE.c] [--images-out LIST]
+    sysgen.py SYSTEM.sys [--image NAME=ELF]... [--program NAME=KIND:ELF]...
+              [--platform DEVICES.def] [-o TABLE.c]
     sysgen.py --check SYSTEM.sys ...      validate only
 
 The description is validated completely before anything is written; every
-error is reported as `FILE:LINE: message` and the exit status is 1. With -o
-the C table is written (a generated file: do not edit it); with
---images-out the guest images to embed, one `NAME PATH` per line.
+error is reported as `FILE:LINE: message` and the exit status is 1. Guest
+images (--image) and programs (--program, KIND component or server) are
+those the build registered; with their ELF files, the programs' symbols are
+checked too (entry functions, the variables the description sets). With -o
+the C table is written (a generated file: do not edit it).
 
-Python 3 standard library only. The format, in short:
+Python 3 standard library only. The format, in short (docs/system.md):
 
-    # comment                      (whole lines only)
-    [system]                       at most once
-    test_report = yes              print `[test] PASS <party>_ended_with_status_0`
-                                   per awaited party and `[test] DONE`
-    timer_server = yes             no: no timer server; IRQ 27 may then be granted
-    [guest NAME]                   a guest OS under its own VMM
-    image = IMAGE                  a guest image registered with the build
-    ram = 4M                       guest RAM: 1M, 2M, 4M or 8M
-    priority = 100                 of its vCPU thread, 1..149
-    console = NAME                 its console tag (default: NAME)
-    awaited = yes                  the system ends when every awaited party ended
-    restarts = 0                   automatic restarts after a fault, 0..8
-    irqs = 33 34                   physical lines (16..159) it receives as virtual
-                                   lines 16 + k, acked with VMM_IRQ_ACK (docs/vmm.md)
-    [native NAME]                  a native component (a function of the root image)
-    entry = C_FUNCTION             void f(l4_word_t env)
-    priority, console, awaited     as above (awaited defaults to no)
-    stack = 32K                    4K..256K, a multiple of 4K
-    heap = 0                       0..4M, a multiple of 4K, mapped at COMP_HEAP_VADDR
-    irqs = 33 34                   interrupt lines it may claim (16..159)
-    vmm_control = no               it gets the system's VMM endpoints (restarts)
-    [channel NAME]                 a shared page + a notification line each way
-    a = PARTY[:INDEX]              one end; INDEX = the channel's number at that
-    b = PARTY[:INDEX]              party (default: the next free one)
+    [system]          test_report, timer_server
+    [guest NAME]      image, ram, priority, console, awaited, restarts, irqs
+    [component NAME]  program, priority, console, awaited, restarts, stack, heap,
+                      irqs = LINE[:ID]..., vmm_control
+    [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications)
+    [endpoint NAME]   server = COMPONENT[:ID]
+                      client = COMPONENT[:ID] badge N         (one line per client)
+    [region NAME]     size, cached; COMPONENT = r|rw|rx [VARIABLE]
+    [device NAME]     device = BOARD_DEVICE; COMPONENT = r|rw [VARIABLE]
 """
 import argparse
 import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import elfsym  # noqa: E402
+from sysparse import (IDENT_RE, NAME_RE, REQUIRED, Errors, SysError, decode_text,  # noqa: E402,F401
+                      did_you_mean, parse, parse_bool, parse_int, parse_mem, parse_size,
+                      read_platform)
+
 # Limits; the generated table checks them against servers/root/system.h and
-# servers/include/system/{guest,proto}.h with static asserts.
+# servers/include/system/{comp,guest,proto}.h with static asserts.
 MAX_GUESTS = 12          # SYS_MAX_GUESTS
-MAX_NATIVES = 4          # SYS_MAX_NATIVES
-MAX_CHANNELS = 16        # SYS_MAX_CHANNELS
-MAX_PARTY_CHANNELS = 8   # GUEST_MAX_CHANNELS (docs/vmm.md: slots 10..17, lines 8..15)
-MAX_IRQS = 8             # NATIVE_MAX_IRQS and GUEST_MAX_IRQS (guest lines 16..23)
-MAX_VMM_CONTROL = 8      # NATIVE_CAP_VMM + k, below NATIVE_CAP_CHAN
+MAX_COMPONENTS = 64      # COMP_MAX_COMPONENTS
+MAX_CHANNELS = 256       # SYS_MAX_CHANNELS
+MAX_REGIONS = 128        # SYS_MAX_REGIONS
+MAX_GUEST_CHANNELS = 8   # GUEST_MAX_CHANNELS (docs/vmm.md: slots 10..17, lines 8..15)
+MAX_GUEST_IRQS = 8       # GUEST_MAX_IRQS (guest lines 16..23)
+MAX_IDS = 64             # COMP_MAX_IDS: ids 0..63 per component
+MAX_COMP_IRQS = 16       # COMP_MAX_IRQS
+MAX_COMP_REGIONS = 16    # COMP_MAX_REGIONS
+MAX_BADGE = 0xffffff     # COMP_MAX_BADGE
 PRIO_MIN, PRIO_MAX = 1, 149   # below the VMMs (150), console (200), timer (210)
 RAM_SIZES = {1 << 20: '1M', 2 << 20: '2M', 4 << 20: '4M', 8 << 20: '8M'}
 IRQ_FIRST, IRQ_LAST = 16, 159  # PPIs and SPIs of the QEMU virt GIC (SGIs are not lines)
 KERNEL_TIMER_IRQ = 30   # PLAT_IRQ_TIMER: never grantable
 TIMER_SERVER_IRQ = 27   # TIMER_IRQ: the timer server's, unless `timer_server = no`
-NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9_.-]{0,14}$')  # 15 chars: console names are 16 bytes
-IDENT_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
-SIZE_RE = re.compile(r'^(\d+)\s*([KM]?)$')
-
-KEYS = {
-    'system': {'test_report', 'timer_server'},
-    'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs'},
-    'native': {'entry', 'priority', 'console', 'awaited', 'stack', 'heap', 'irqs',
-               'vmm_control'},
-    'channel': {'a', 'b'},
-}
-REQUIRED = {'system': set(), 'guest': {'image'}, 'native': {'entry'}, 'channel': {'a', 'b'}}
-
-
-class SysError(Exception):
-    pass
+# Notification lines of a component (system/comp.h): 0 the timer, 1..29
+# direct, then 32 per extra notification.
+LINE_DIRECT_FIRST, LINE_DIRECT_LAST = 1, 29
+LINE_EXTRA = [(32, 63), (64, 95)]
+# Address space of a component (system/comp.h).
+REGION_BASE, REGION_LIMIT = 0x50000000, 0x60000000
+DEVICE_BASE, DEVICE_LIMIT = 0x48000000, 0x50000000
+REGION_MAX = 64 << 20
+STACK_MIN, STACK_MAX = 4 << 10, 1 << 20
+HEAP_MAX = 64 << 20
+PLATFORM_DEVICES = 'kernel/plat/qemu-virt/devices.def'
+SERVER_PROGRAMS = ('console', 'vmm', 'vtimer')
+PERMS = {'r': 0, 'rw': 1, 'rx': 2}  # COMP_REGION_WRITE, COMP_REGION_EXEC
 
 
-class Section:
-    def __init__(self, kind, name, line):
-        self.kind, self.name, self.line = kind, name, line
-        self.values = {}   # key -> (value, line)
-
-    def get(self, key, default=None):
-        v = self.values.get(key)
-        return v[0] if v else default
-
-    def line_of(self, key):
-        v = self.values.get(key)
-        return v[1] if v else self.line
-
-
-class Errors:
-    def __init__(self, path):
-        self.path, self.list = path, []
-
-    def add(self, line, msg):
-        self.list.append('%s:%d: %s' % (self.path, line, msg))
-
-
-def parse(text, errs):
-    """Sections in file order. Syntax errors are recorded in errs."""
-    sections, cur = [], None
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith('#'):
-            continue
-        if line.startswith('['):
-            m = re.match(r'^\[\s*(\w+)(?:\s+(\S+))?\s*\]$', line)
-            if not m:
-                errs.add(n, 'malformed section header %r (want [kind] or [kind name])' % line)
-                cur = None
-                continue
-            kind, name = m.group(1), m.group(2)
-            if kind not in KEYS:
-                errs.add(n, 'unknown section kind %r (known: %s)' % (kind, ', '.join(sorted(KEYS))))
-                cur = None
-                continue
-            if kind == 'system' and name:
-                errs.add(n, '[system] takes no name')
-            if kind != 'system' and not name:
-                errs.add(n, '[%s] needs a name: [%s NAME]' % (kind, kind))
-                cur = None
-                continue
-            cur = Section(kind, name or 'system', n)
-            sections.append(cur)
-            continue
-        if '=' not in line:
-            errs.add(n, 'expected `key = value`, got %r' % line)
-            continue
-        key, value = (s.strip() for s in line.split('=', 1))
-        if cur is None:
-            errs.add(n, 'key %r outside a section' % key)
-            continue
-        if key not in KEYS[cur.kind]:
-            errs.add(n, 'unknown key %r in [%s %s] (known: %s)'
-                     % (key, cur.kind, cur.name, ', '.join(sorted(KEYS[cur.kind]))))
-            continue
-        if key in cur.values:
-            errs.add(n, 'key %r given twice in [%s %s] (first on line %d)'
-                     % (key, cur.kind, cur.name, cur.values[key][1]))
-            continue
-        cur.values[key] = (value, n)
-    return sections
-
-
-def parse_size(text):
-    m = SIZE_RE.match(text)
-    if not m:
-        return None
-    return int(m.group(1)) * {'': 1, 'K': 1 << 10, 'M': 1 << 20}[m.group(2)]
-
-
-def parse_bool(sec, key, default, errs):
-    v = sec.get(key)
-    if v is None:
-        return default
-    if v in ('yes', 'true', '1'):
-        return True
-    if v in ('no', 'false', '0'):
-        return False
-    errs.add(sec.line_of(key), '%s = %r: want yes or no' % (key, v))
-    return default
-
-
-def parse_int(sec, key, default, lo, hi, errs, what=None):
-    v = sec.get(key)
-    if v is None:
-        return default
-    if not re.match(r'^\d+$', v):
-        errs.add(sec.line_of(key), '%s = %r: not a number' % (key, v))
-        return default
-    i = int(v)
-    if not lo <= i <= hi:
-        errs.add(sec.line_of(key), '%s %d of %s is out of range %d..%d%s'
-                 % (key, i, sec.name, lo, hi, what or ''))
-        return default
-    return i
-
-
-def parse_mem(sec, key, default, lo, hi, errs):
-    v = sec.get(key)
-    if v is None:
-        return default
-    size = parse_size(v)
-    if size is None:
-        errs.add(sec.line_of(key), '%s = %r: want a size like 64K or 4M' % (key, v))
-        return default
-    if size % 4096 or not lo <= size <= hi:
-        errs.add(sec.line_of(key), '%s %s of %s: want a multiple of 4K in %dK..%dK'
-                 % (key, v, sec.name, lo >> 10, hi >> 10))
-        return default
-    return size
-
-
-def parse_irqs(sec, system, irq_owner, errs):
-    """The interrupt lines of a guest or native component (`irqs`), checked
-    against the reserved lines and every other party's claims."""
+def party_irqs(sec, system, irq_owner, errs, with_ids):
+    """The interrupt lines of a guest or component (`irqs`), checked
+    against the reserved lines and every other party's claims. Components'
+    lines may carry an id: LINE:ID."""
     irqs, ln = [], sec.line_of('irqs')
     reserved = {KERNEL_TIMER_IRQ: 'the kernel (its timer, PLAT_IRQ_TIMER)'}
     if system['timer_server']:
         reserved[TIMER_SERVER_IRQ] = ('the timer server (virtual timer, TIMER_IRQ; '
                                       '`timer_server = no` in [system] frees it)')
     for word in (sec.get('irqs') or '').replace(',', ' ').split():
-        if not re.match(r'^[0-9]+$', word):
-            errs.add(ln, 'IRQ %r of %s is not a number' % (word, sec.name))
+        m = re.match(r'^([0-9]+)(?::([0-9]+))?$', word) if with_ids else \
+            re.match(r'^([0-9]+)()$', word)
+        if not m:
+            errs.add(ln, 'IRQ %r of %s is not a number%s' % (word, sec.name,
+                                                             ' (or LINE:ID)' if with_ids else ''))
             continue
-        irq = int(word)
+        irq, ident = int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
         if irq in reserved:
             errs.add(ln, 'IRQ %d of %s is reserved by %s' % (irq, sec.name, reserved[irq]))
         elif not IRQ_FIRST <= irq <= IRQ_LAST:
@@ -213,18 +95,84 @@ def parse_irqs(sec, system, irq_owner, errs):
             errs.add(ln, 'IRQ %d of %s is already claimed by %s' % (irq, sec.name, irq_owner[irq]))
         else:
             irq_owner[irq] = sec.name
-            irqs.append(irq)
-    if len(irqs) > MAX_IRQS:
+            irqs.append((irq, ident))
+    limit = MAX_GUEST_IRQS if sec.kind == 'guest' else MAX_COMP_IRQS
+    if len(irqs) > limit:
         errs.add(ln, '%s claims %d IRQs; at most %d per %s'
-                 % (sec.name, len(irqs), MAX_IRQS,
+                 % (sec.name, len(irqs), limit,
                     'guest (virtual lines 16..23)' if sec.kind == 'guest' else 'component'))
     return irqs
 
 
-def validate(sections, errs, images=None):
+def check_registered(s, key, name, known, what, errs):
+    """Whether `name` is one of `known` (None: not checked); else an error
+    with the closest one."""
+    if known is None or name in known:
+        return True
+    errs.add(s.line_of(key), 'unknown %s %r of %s %s (%sknown: %s)'
+             % (what, name, s.kind, s.name, did_you_mean(name, known),
+                ', '.join(sorted(known)) or 'none'))
+    return False
+
+
+def validate_party(s, system, names, consoles, irq_owner, errs, images, programs):
+    party = {'name': s.name, 'line': s.line, 'kind': s.kind,
+             'priority': parse_int(s, 'priority', 100, PRIO_MIN, PRIO_MAX, errs,
+                                   ' (below the VMMs at 150)'),
+             'console': s.get('console', s.name), 'channels': {},
+             'irqs': party_irqs(s, system, irq_owner, errs, s.kind == 'component')}
+    if not NAME_RE.match(party['console']):
+        errs.add(s.line_of('console'), 'bad console name %r: 1..15 letters, digits, `_.-`'
+                 % party['console'])
+    elif party['console'] in consoles:
+        errs.add(s.line_of('console'), 'console name %r of %s is already used by %s'
+                 % (party['console'], s.name, consoles[party['console']]))
+    else:
+        consoles[party['console']] = s.name
+    party['restarts'] = parse_int(s, 'restarts', 0, 0, 8 if s.kind == 'guest' else 255, errs)
+    if s.kind == 'guest':
+        party['awaited'] = parse_bool(s, 'awaited', True, errs)
+        party['image'] = s.get('image', '')
+        if party['image'] and not IDENT_RE.match(party['image'].replace('-', '_')):
+            errs.add(s.line_of('image'), 'bad image name %r' % party['image'])
+        elif party['image']:
+            check_registered(s, 'image', party['image'], images, 'image', errs)
+        ram = s.get('ram', '4M')
+        size = parse_size(ram)
+        if size not in RAM_SIZES:
+            errs.add(s.line_of('ram'), 'RAM size %r of guest %s is not supported (supported: %s)'
+                     % (ram, s.name, ', '.join(RAM_SIZES[k] for k in sorted(RAM_SIZES))))
+            size = 4 << 20
+        party['ram'] = size
+        system['guests'].append(party)
+        return
+    party['awaited'] = parse_bool(s, 'awaited', False, errs)
+    party['program'] = s.get('program', '')
+    party['program_line'] = s.line_of('program')
+    if party['program'] and programs is not None:
+        comps = {n for n, k in programs.items() if k == 'component'}
+        if party['program'] in programs and party['program'] not in comps:
+            errs.add(s.line_of('program'), 'program %r of component %s is a system server, '
+                     'not a component (components: %s)'
+                     % (party['program'], s.name, ', '.join(sorted(comps)) or 'none'))
+        else:
+            check_registered(s, 'program', party['program'], comps, 'program', errs)
+    party['stack'] = parse_mem(s, 'stack', 16 << 10, STACK_MIN, STACK_MAX, errs)
+    party['heap'] = parse_mem(s, 'heap', 0, 0, HEAP_MAX, errs)
+    party['vmm_control'] = parse_bool(s, 'vmm_control', False, errs)
+    party['ids'] = []      # entries: {'kind', 'id', 'line', ...}; ids assigned later
+    party['maps'] = []
+    party['index'] = len(system['components'])
+    for irq, ident in party['irqs']:
+        party['ids'].append({'kind': 'irq', 'id': ident, 'line': s.line_of('irqs'), 'irq': irq,
+                             'what': 'IRQ %d' % irq})
+    system['components'].append(party)
+
+
+def validate(sections, errs, images=None, programs=None, platform=None):
     """The checked system as a dict; errors are recorded in errs."""
-    system = {'test_report': False, 'timer_server': True, 'guests': [], 'natives': [],
-              'channels': []}
+    system = {'test_report': False, 'timer_server': True, 'guests': [], 'components': [],
+              'channels': [], 'endpoints': [], 'regions': []}
     names, consoles, irq_owner = {}, {'root': 'the root task', 'vmm': 'the VMMs'}, {}
     # [system] first, wherever it is: the parties' checks depend on it.
     for s in (s for s in sections if s.kind == 'system'):
@@ -234,6 +182,7 @@ def validate(sections, errs, images=None):
         system['_system_line'] = s.line
         system['test_report'] = parse_bool(s, 'test_report', False, errs)
         system['timer_server'] = parse_bool(s, 'timer_server', True, errs)
+    links = []
     for s in sections:
         for key in sorted(REQUIRED[s.kind] - set(s.values)):
             errs.add(s.line, '[%s %s] lacks the required key %r' % (s.kind, s.name, key))
@@ -247,170 +196,405 @@ def validate(sections, errs, images=None):
                      % (s.name, names[s.name].line))
             continue
         names[s.name] = s
-        if s.kind == 'channel':
-            system['channels'].append(s)
-            continue
-        party = {'name': s.name, 'line': s.line, 'kind': s.kind,
-                 'priority': parse_int(s, 'priority', 100, PRIO_MIN, PRIO_MAX, errs,
-                                       ' (below the VMMs at 150)'),
-                 'console': s.get('console', s.name), 'channels': {},
-                 'irqs': parse_irqs(s, system, irq_owner, errs)}
-        if not NAME_RE.match(party['console']):
-            errs.add(s.line_of('console'), 'bad console name %r: 1..15 letters, digits, `_.-`'
-                     % party['console'])
-        elif party['console'] in consoles:
-            errs.add(s.line_of('console'), 'console name %r of %s is already used by %s'
-                     % (party['console'], s.name, consoles[party['console']]))
+        if s.kind in ('channel', 'endpoint', 'region', 'device'):
+            links.append(s)
         else:
-            consoles[party['console']] = s.name
-        if s.kind == 'guest':
-            party['awaited'] = parse_bool(s, 'awaited', True, errs)
-            party['restarts'] = parse_int(s, 'restarts', 0, 0, 8, errs)
-            party['image'] = s.get('image', '')
-            if party['image'] and not IDENT_RE.match(party['image'].replace('-', '_')):
-                errs.add(s.line_of('image'), 'bad image name %r' % party['image'])
-            elif party['image'] and images is not None and party['image'] not in images:
-                errs.add(s.line_of('image'), 'unknown image %r of guest %s (known: %s)'
-                         % (party['image'], s.name, ', '.join(sorted(images)) or 'none'))
-            ram = s.get('ram', '4M')
-            size = parse_size(ram)
-            if size not in RAM_SIZES:
-                errs.add(s.line_of('ram'), 'RAM size %r of guest %s is not supported (supported: %s)'
-                         % (ram, s.name, ', '.join(RAM_SIZES[k] for k in sorted(RAM_SIZES))))
-                size = 4 << 20
-            party['ram'] = size
-            system['guests'].append(party)
-        else:
-            party['awaited'] = parse_bool(s, 'awaited', False, errs)
-            party['entry'] = s.get('entry', '')
-            if party['entry'] and not IDENT_RE.match(party['entry']):
-                errs.add(s.line_of('entry'), 'entry %r is not a C function name' % party['entry'])
-            party['stack'] = parse_mem(s, 'stack', 32 << 10, 4 << 10, 256 << 10, errs)
-            party['heap'] = parse_mem(s, 'heap', 0, 0, 4 << 20, errs)
-            party['vmm_control'] = parse_bool(s, 'vmm_control', False, errs)
-            system['natives'].append(party)
-    parties = {p['name']: p for p in system['guests'] + system['natives']}
+            validate_party(s, system, names, consoles, irq_owner, errs, images, programs)
     if len(system['guests']) > MAX_GUESTS:
         errs.add(system['guests'][MAX_GUESTS]['line'], 'too many guests: %d, at most %d'
                  % (len(system['guests']), MAX_GUESTS))
-    if len(system['natives']) > MAX_NATIVES:
-        errs.add(system['natives'][MAX_NATIVES]['line'], 'too many native components: %d, at most %d'
-                 % (len(system['natives']), MAX_NATIVES))
-    if len(system['channels']) > MAX_CHANNELS:
-        errs.add(system['channels'][MAX_CHANNELS].line, 'too many channels: %d, at most %d'
-                 % (len(system['channels']), MAX_CHANNELS))
-    for n in system['natives']:
-        if n['vmm_control'] and len(system['guests']) > MAX_VMM_CONTROL:
-            errs.add(names[n['name']].line_of('vmm_control'),
-                     'vmm_control of %s: %d guests, but NATIVE_CAP_VMM has room for %d'
-                     % (n['name'], len(system['guests']), MAX_VMM_CONTROL))
-    system['channels'] = resolve_channels(system['channels'], parties, errs)
+    if len(system['components']) > MAX_COMPONENTS:
+        errs.add(system['components'][MAX_COMPONENTS]['line'],
+                 'too many components: %d, at most %d'
+                 % (len(system['components']), MAX_COMPONENTS))
+    parties = {p['name']: p for p in system['guests'] + system['components']}
+    comps = {p['name']: p for p in system['components']}
+    for s in links:
+        if s.kind == 'channel':
+            resolve_channel(s, parties, system, errs)
+        elif s.kind == 'endpoint':
+            resolve_endpoint(s, parties, comps, system, errs)
+        else:
+            resolve_region(s, parties, comps, system, errs, platform)
+    for limit, key, what in ((MAX_CHANNELS, 'channels', 'channels'),
+                             (MAX_REGIONS, 'regions', 'regions and device regions')):
+        if len(system[key]) > limit:
+            errs.add(system[key][limit]['line'], 'too many %s: %d, at most %d'
+                     % (what, len(system[key]), limit))
+    assign_guest_channels(system, errs)
+    for c in system['components']:
+        assign_ids(c, errs)
+        assign_lines(c, parties, errs)
+        if len(c['maps']) > MAX_COMP_REGIONS:
+            errs.add(c['maps'][MAX_COMP_REGIONS]['line'], '%s maps %d regions; at most %d per '
+                     'component' % (c['name'], len(c['maps']), MAX_COMP_REGIONS))
+    place_regions(system, errs)
     if not parties:
-        errs.add(1, 'the system has no guest and no native component')
+        errs.add(1, 'the system has no guest and no component')
     elif not any(p['awaited'] for p in parties.values()):
         errs.add(1, 'no party is awaited: the system would never end (set awaited = yes)')
     system.pop('_system_line', None)
     return system
 
 
-def resolve_channels(sections, parties, errs):
-    """Channels as dicts with both ends' (party, index); explicit indexes first,
-    then each unnumbered end takes its party's lowest free index."""
-    chans = []
-    for s in sections:
-        ends = []
-        for key in ('a', 'b'):
-            v = s.get(key)
-            if v is None:
-                continue
-            m = re.match(r'^([^:\s]+)(?::(\d+))?$', v)
-            if not m:
-                errs.add(s.line_of(key), 'channel %s: %s = %r: want PARTY or PARTY:INDEX'
-                         % (s.name, key, v))
-                continue
-            who, idx = m.group(1), m.group(2)
-            if who not in parties:
-                errs.add(s.line_of(key), 'channel %s names unknown %s end %r (parties: %s)'
-                         % (s.name, key, who, ', '.join(sorted(parties)) or 'none'))
-                continue
-            if idx is not None and int(idx) >= MAX_PARTY_CHANNELS:
-                errs.add(s.line_of(key), 'channel %s: index %s at %s is out of range 0..%d'
-                         % (s.name, idx, who, MAX_PARTY_CHANNELS - 1))
-                continue
-            ends.append({'party': who, 'index': None if idx is None else int(idx),
-                         'line': s.line_of(key)})
-        if len(ends) == 2 and ends[0]['party'] == ends[1]['party']:
-            errs.add(s.line, 'channel %s connects %s to itself' % (s.name, ends[0]['party']))
+def party_ref(s, key, value, parties, errs, what, want_component=False):
+    """(party dict, index or None) of `PARTY[:INDEX]`, or None after an error."""
+    m = re.match(r'^([^:\s]+)(?::(\d+))?$', value)
+    if not m:
+        errs.add(s.line_of(key) if isinstance(key, str) else key,
+                 '%s %s: %s = %r: want PARTY or PARTY:INDEX' % (s.kind, s.name, what, value))
+        return None
+    who, idx = m.group(1), m.group(2)
+    line = s.line_of(key) if isinstance(key, str) else key
+    if who not in parties:
+        errs.add(line, '%s %s names unknown %s %r (%sparties: %s)'
+                 % (s.kind, s.name, what, who, did_you_mean(who, parties),
+                    ', '.join(sorted(parties)) or 'none'))
+        return None
+    if want_component and parties[who]['kind'] != 'component':
+        errs.add(line, '%s %s: %s %s is a guest; only components have endpoints'
+                 % (s.kind, s.name, what, who))
+        return None
+    return parties[who], (None if idx is None else int(idx)), line
+
+
+def resolve_channel(s, parties, system, errs):
+    ends = []
+    for key in ('a', 'b'):
+        v = s.get(key)
+        if v is None:
             continue
-        if len(ends) == 2:
-            chans.append({'name': s.name, 'line': s.line, 'ends': ends})
+        r = party_ref(s, key, v, parties, errs, '%s end' % key)
+        if r:
+            ends.append(r)
+    if len(ends) != 2:
+        return
+    if ends[0][0] is ends[1][0]:
+        errs.add(s.line, 'channel %s connects %s to itself' % (s.name, ends[0][0]['name']))
+        return
+    ch = {'name': s.name, 'line': s.line, 'index': len(system['channels']), 'ends': []}
+    for (p, idx, line), (peer, _, _) in ((ends[0], ends[1]), (ends[1], ends[0])):
+        e = {'party': p['name'], 'index': idx, 'line': line, 'peer': peer['name']}
+        ch['ends'].append(e)
+        if p['kind'] == 'component':
+            p['ids'].append({'kind': 'channel', 'id': idx, 'line': line, 'channel': ch, 'end': e,
+                             'what': 'channel %s' % s.name})
+    system['channels'].append(ch)
+
+
+def resolve_endpoint(s, parties, comps, system, errs):
+    r = party_ref(s, 'server', s.get('server', ''), parties, errs, 'server', True) \
+        if s.get('server') else None
+    ep = {'name': s.name, 'line': s.line, 'clients': []}
+    badges, clients = {}, {}
+    for value, line in s.all('client'):
+        m = re.match(r'^(\S+)\s+badge\s+(\S+)$', value)
+        if not m:
+            errs.add(line, 'endpoint %s: client = %r: want COMPONENT[:ID] badge N' % (s.name, value))
+            continue
+        c = party_ref(s, line, m.group(1), parties, errs, 'client', True)
+        if not re.match(r'^\d+$', m.group(2)) or not 1 <= int(m.group(2)) <= MAX_BADGE:
+            errs.add(line, 'endpoint %s: badge %r of a client: want 1..%d' % (s.name, m.group(2),
+                                                                              MAX_BADGE))
+            continue
+        if not c:
+            continue
+        badge, who = int(m.group(2)), c[0]['name']
+        if who in clients:
+            errs.add(line, 'endpoint %s: %s is a client twice (first on line %d)'
+                     % (s.name, who, clients[who]))
+            continue
+        if badge in badges:
+            errs.add(line, 'endpoint %s: badge %d of %s is already the badge of %s (line %d): '
+                     'each client needs its own' % (s.name, badge, who, badges[badge][0],
+                                                    badges[badge][1]))
+            continue
+        if r and c[0] is r[0]:
+            errs.add(line, 'endpoint %s: %s is its server and a client' % (s.name, who))
+            continue
+        clients[who], badges[badge] = line, (who, line)
+        ep['clients'].append({'comp': c[0], 'id': c[1], 'line': line, 'badge': badge})
+    if not r:
+        return
+    server = {'kind': 'server', 'id': r[1], 'line': r[2], 'endpoint': ep,
+              'what': 'endpoint %s (server)' % s.name}
+    r[0]['ids'].append(server)
+    ep['server'] = r[0]
+    ep['server_entry'] = server
+    for c in ep['clients']:
+        c['entry'] = {'kind': 'client', 'id': c['id'], 'line': c['line'], 'endpoint': ep,
+                      'badge': c['badge'], 'what': 'endpoint %s (client)' % s.name}
+        c['comp']['ids'].append(c['entry'])
+    system['endpoints'].append(ep)
+
+
+def resolve_region(s, parties, comps, system, errs, platform):
+    device = s.kind == 'device'
+    reg = {'name': s.name, 'line': s.line, 'kind': s.kind, 'maps': [], 'cached': True}
+    if device:
+        dev = s.get('device')
+        if dev is None:
+            return
+        if platform is not None and dev not in platform:
+            errs.add(s.line_of('device'), 'device region %s names unknown board device %r '
+                     '(%sdevices: %s)' % (s.name, dev, did_you_mean(dev, platform),
+                                         ', '.join(sorted(platform))))
+            return
+        reg['device'] = dev
+        info = (platform or {}).get(dev, {'paddr': 0, 'size': 4096})
+        reg['paddr'] = info['paddr']
+        page = info['paddr'] & ~0xfff
+        reg['size'] = ((info['paddr'] + info['size'] + 0xfff) & ~0xfff) - page
+        reg['cached'] = False
+    else:
+        reg['size'] = parse_mem(s, 'size', 4096, 4096, REGION_MAX, errs)
+        reg['cached'] = parse_bool(s, 'cached', True, errs)
+    for who, value, line in sorted(s.party_keys(), key=lambda t: t[2]):
+        if who not in comps:
+            if who in parties:
+                errs.add(line, '%s %s: %s is a guest; only components map regions'
+                         % (s.kind, s.name, who))
+            else:
+                from sysparse import KEYS
+                errs.add(line, 'unknown key or component %r in [%s %s] (%skeys: %s; components: '
+                         '%s)' % (who, s.kind, s.name,
+                                  did_you_mean(who, set(KEYS[s.kind]) | set(comps)),
+                                  ', '.join(sorted(KEYS[s.kind])), ', '.join(sorted(comps))
+                                  or 'none'))
+            continue
+        m = re.match(r'^(\S+)(?:\s+(\S+))?$', value)
+        perms, var = (m.group(1), m.group(2)) if m else (value, None)
+        allowed = ('r', 'rw') if device else tuple(PERMS)
+        if perms not in allowed:
+            why = ('device regions are never executable' if device and 'x' in perms else
+                   'a region is never writable and executable at once' if perms in ('rwx', 'wx')
+                   else 'want %s' % ' or '.join(allowed))
+            errs.add(line, '%s %s: %s = %r: %s' % (s.kind, s.name, who, perms, why))
+            continue
+        if perms == 'rx' and not reg['cached']:
+            errs.add(line, 'region %s: %s = rx: an uncached region is never executable '
+                     '(the kernel maps uncached memory execute-never)' % (s.name, who))
+            continue
+        if var is not None and not IDENT_RE.match(var):
+            errs.add(line, '%s %s: variable %r of %s is not a C identifier' % (s.kind, s.name,
+                                                                               var, who))
+            continue
+        mp = {'region': reg, 'comp': comps[who], 'perms': perms, 'var': var, 'line': line}
+        reg['maps'].append(mp)
+        comps[who]['maps'].append(mp)
+    if not reg['maps']:
+        errs.add(s.line, '%s %s is mapped by no component (add `COMPONENT = r|rw ...`)'
+                 % (s.kind, s.name))
+    system['regions'].append(reg)
+
+
+def assign_guest_channels(system, errs):
+    """Guests' channel numbers: explicit first, then the lowest free one."""
+    guests = {g['name'] for g in system['guests']}
     used = {}
-    for c in chans:
+    ends = [e for c in system['channels'] for e in c['ends'] if e['party'] in guests]
+    for e in ends:
+        if e['index'] is None:
+            continue
+        if e['index'] >= MAX_GUEST_CHANNELS:
+            errs.add(e['line'], 'channel index %d at %s is out of range 0..%d'
+                     % (e['index'], e['party'], MAX_GUEST_CHANNELS - 1))
+            e['index'] = MAX_GUEST_CHANNELS
+            continue
+        key = (e['party'], e['index'])
+        if key in used:
+            errs.add(e['line'], 'index %d at %s is already used by channel %s'
+                     % (e['index'], e['party'], used[key]))
+        used[key] = e
+    for c in system['channels']:
         for e in c['ends']:
-            if e['index'] is None:
-                continue
-            key = (e['party'], e['index'])
-            if key in used:
-                errs.add(e['line'], 'channel %s: index %d at %s is already used by channel %s'
-                         % (c['name'], e['index'], e['party'], used[key]))
-            used[key] = c['name']
-    for c in chans:
-        for e in c['ends']:
-            if e['index'] is not None:
-                continue
-            i = 0
-            while (e['party'], i) in used:
-                i += 1
-            e['index'] = i
-            used[(e['party'], i)] = c['name']
+            if e['party'] in guests and e['index'] is None:
+                i = 0
+                while (e['party'], i) in used:
+                    i += 1
+                e['index'] = i
+                used[(e['party'], i)] = c['name']
     count = {}
-    for c in chans:
+    for c in system['channels']:
         for e in c['ends']:
-            count.setdefault(e['party'], []).append(c)
+            if e['party'] in guests:
+                count.setdefault(e['party'], []).append(c)
     for who, cs in sorted(count.items()):
-        if len(cs) > MAX_PARTY_CHANNELS:
-            errs.add(cs[MAX_PARTY_CHANNELS]['line'],
-                     '%s has %d channels; docs/vmm.md allows at most %d per guest or component'
-                     % (who, len(cs), MAX_PARTY_CHANNELS))
-    for c in chans:
+        if len(cs) > MAX_GUEST_CHANNELS:
+            errs.add(cs[MAX_GUEST_CHANNELS]['line'],
+                     '%s has %d channels; docs/vmm.md allows at most %d per guest'
+                     % (who, len(cs), MAX_GUEST_CHANNELS))
+    for c in system['channels']:
         for e in c['ends']:
-            if e['index'] >= MAX_PARTY_CHANNELS and len(count[e['party']]) <= MAX_PARTY_CHANNELS:
-                errs.add(e['line'], 'channel %s: no free index left at %s' % (c['name'], e['party']))
-            parties[e['party']]['channels'][e['index']] = c['name']
-    return chans
+            if e['party'] in guests:
+                e['line_bit'] = 8 + min(e['index'], MAX_GUEST_CHANNELS)  # GUEST_IRQ_CHAN
 
 
-def decode_text(path, data):
-    """The description as text: UTF-8 (a byte-order mark is skipped), no NUL
-    bytes. Anything else is not a description (a binary, another encoding):
-    one error naming the first offending byte, not a crash."""
-    def where(off):
-        return 'offset %d, line %d' % (off, data.count(b'\n', 0, off) + 1)
-    skip = 3 if data.startswith(b'\xef\xbb\xbf') else 0
-    text, bad = None, None
-    try:
-        text = data[skip:].decode('utf-8')
-    except UnicodeDecodeError as e:
-        bad = skip + e.start
-    nul = data.find(b'\0')
-    if nul >= 0 and (bad is None or nul < bad):
-        raise SysError('%s: not a text file: NUL byte at %s (a system description is UTF-8 text)'
-                       % (path, where(nul)))
-    if bad is not None:
-        raise SysError('%s: not a text file: byte 0x%02x at %s is not UTF-8 '
-                       '(a system description is UTF-8 text)' % (path, data[bad], where(bad)))
-    return text
+def assign_ids(c, errs):
+    """A component's ids: explicit ones first, then each other entry takes
+    the lowest free id, in file order."""
+    used = {}
+    for e in c['ids']:
+        if e['id'] is None:
+            continue
+        if e['id'] >= MAX_IDS:
+            errs.add(e['line'], 'id %d of %s at %s is out of range 0..%d'
+                     % (e['id'], e['what'], c['name'], MAX_IDS - 1))
+            e['id'] = None
+            e['bad'] = True
+            continue
+        if e['id'] in used:
+            errs.add(e['line'], 'id %d at %s is already that of %s (line %d)'
+                     % (e['id'], c['name'], used[e['id']]['what'], used[e['id']]['line']))
+            e['bad'] = True
+            continue
+        used[e['id']] = e
+    for e in sorted(c['ids'], key=lambda e: e['line']):
+        if e['id'] is not None or e.get('bad'):
+            continue
+        i = 0
+        while i in used:
+            i += 1
+        e['id'] = i
+        used[i] = e
+    if len(c['ids']) > MAX_IDS:
+        e = sorted(c['ids'], key=lambda e: e['line'])[MAX_IDS]
+        errs.add(e['line'], '%s has %d ids (channels, endpoint ends, interrupts); at most %d '
+                 'per component' % (c['name'], len(c['ids']), MAX_IDS))
+    c['ids'] = [e for e in c['ids'] if e['id'] is not None and e['id'] < MAX_IDS]
+    c['serves'] = any(e['kind'] == 'server' for e in c['ids'])
+    for e in c['ids']:
+        if e['kind'] == 'channel':
+            e['end']['index'] = e['id']
 
 
-def load(path, images=None):
-    """Parse and validate; returns the system or raises SysError (all errors)."""
+def assign_lines(c, parties, errs):
+    """Notification lines of a component's channels and interrupts: those
+    signalled with a single capability (interrupts, guests' channel ends)
+    need a direct line of N0 (1..29); the others take what is left, then
+    lines of the extra notifications."""
+    def needs_direct(e):
+        return e['kind'] == 'irq' or parties[e['end']['peer']]['kind'] == 'guest'
+    lined = sorted((e for e in c['ids'] if e['kind'] in ('irq', 'channel')),
+                   key=lambda e: (not needs_direct(e), e['id']))
+    direct = list(range(LINE_DIRECT_FIRST, LINE_DIRECT_LAST + 1))
+    extra = [l for lo, hi in LINE_EXTRA for l in range(lo, hi + 1)]
+    must = [e for e in lined if needs_direct(e)]
+    if len(must) > len(direct):
+        errs.add(must[len(direct)]['line'], '%s needs %d direct notification lines (interrupts '
+                 'and channels to guests); it has %d' % (c['name'], len(must), len(direct)))
+    free = direct + extra
+    for e in lined:
+        e['line_bit'] = free.pop(0) if free else LINE_DIRECT_FIRST
+        if e['kind'] == 'channel':
+            e['end']['line_bit'] = e['line_bit']
+
+
+def place_regions(system, errs):
+    """Every region at one address for all its parties: memory regions from
+    REGION_BASE, device regions from DEVICE_BASE, each followed by an
+    unmapped guard page; no two device regions may share a page."""
+    nxt = {'region': REGION_BASE, 'device': DEVICE_BASE}
+    limit = {'region': REGION_LIMIT, 'device': DEVICE_LIMIT}
+    pages = {}
+    for r in system['regions']:
+        if r['kind'] == 'device':
+            first = r['paddr'] & ~0xfff
+            for p in range(first, first + r['size'], 4096):
+                if p in pages:
+                    o = pages[p]
+                    errs.add(r['line'], 'device region %s (%s) shares the page 0x%08x with device '
+                             'region %s (%s, line %d): a page is mapped whole'
+                             % (r['name'], r['device'], p, o['name'], o['device'], o['line']))
+                    break
+                pages[p] = r
+        base = nxt[r['kind']]
+        if base + r['size'] > limit[r['kind']]:
+            errs.add(r['line'], '%s %s does not fit: the %s window 0x%08x..0x%08x is full'
+                     % (r['kind'], r['name'], r['kind'], REGION_BASE if r['kind'] == 'region'
+                        else DEVICE_BASE, limit[r['kind']]))
+            r['vaddr'] = base
+            continue
+        r['vaddr'] = base
+        nxt[r['kind']] = base + r['size'] + 4096
+        r['var_value'] = base + (r['paddr'] & 0xfff if r['kind'] == 'device' else 0)
+
+
+def check_programs(system, path, errs, elfs):
+    """With the programs' ELF files: each component's program defines init(),
+    protected() if it serves an endpoint, notified() if a channel or an
+    interrupt can notify it, and every variable a region sets is a global
+    4-byte object in a writable section."""
+    cache = {}
+    for c in system['components']:
+        elf = elfs.get(c['program'])
+        if not elf:
+            continue
+        if elf not in cache:
+            try:
+                cache[elf] = elfsym.read_symbols(elf)
+            except (OSError, ValueError) as e:
+                cache[elf] = e
+        syms = cache[elf]
+        if isinstance(syms, Exception):
+            errs.add(c['program_line'], 'program %s of %s: %s cannot be read: %s'
+                     % (c['program'], c['name'], elf, syms))
+            continue
+        need = [('init', c['program_line'], 'every component has one')]
+        srv = [e for e in c['ids'] if e['kind'] == 'server']
+        if srv:
+            need.append(('protected', srv[0]['line'], 'it serves %s' % srv[0]['what'][:-9]))
+        ntf = [e for e in c['ids'] if e['kind'] in ('channel', 'irq')]
+        if ntf:
+            need.append(('notified', ntf[0]['line'], 'it can be notified (%s)' % ntf[0]['what']))
+        for fn, line, why in need:
+            if not any(s.is_function() and s.is_global for s in syms.get(fn, [])):
+                errs.add(line, 'program %s (%s) of component %s defines no function `%s`, but '
+                         '%s' % (c['program'], elf, c['name'], fn, why))
+        seen = {}
+        for mp in c['maps']:
+            var = mp['var']
+            if var is None:
+                continue
+            if var in seen:
+                errs.add(mp['line'], 'variable %s of %s is already set by region %s (line %d)'
+                         % (var, c['name'], seen[var]['region']['name'], seen[var]['line']))
+                continue
+            seen[var] = mp
+            cand = [s for s in syms.get(var, []) if s.is_object()]
+            glob = [s for s in cand if s.is_global]
+            if not cand:
+                objects = {n for n, v in syms.items() if any(s.is_object() for s in v)}
+                errs.add(mp['line'], 'program %s (%s) has no variable `%s` (%sthe region\'s '
+                         'address is written there)' % (c['program'], elf, var,
+                                                        did_you_mean(var, objects)))
+            elif not glob:
+                errs.add(mp['line'], 'variable `%s` of program %s is static: make it global, or '
+                         'the compiler may assume its value' % (var, c['program']))
+            elif glob[0].size != 4 or glob[0].value & 3 or not glob[0].writable:
+                errs.add(mp['line'], 'variable `%s` of program %s must be a writable, aligned '
+                         '4-byte word (a pointer or uintptr_t); it is %d bytes at 0x%08x%s'
+                         % (var, c['program'], glob[0].size, glob[0].value,
+                            '' if glob[0].writable else ' in a read-only section'))
+            else:
+                mp['var_addr'] = glob[0].value
+
+
+def load(path, images=None, programs=None, platform=None, elfs=None):
+    """Parse and validate; returns the system or raises SysError (all
+    errors). images: the registered guest images; programs: name -> kind
+    ('component' or 'server'); platform: the board's devices file; elfs:
+    program name -> ELF path, for the symbol checks."""
     errs = Errors(path)
     try:
         with open(path, 'rb') as f:
             data = f.read()
     except OSError as e:
         raise SysError('%s: cannot read: %s' % (path, e.strerror))
-    system = validate(parse(decode_text(path, data), errs), errs, images)
+    devices = read_platform(platform) if platform else None
+    system = validate(parse(decode_text(path, data), errs), errs, images, programs, devices)
+    if not errs.list and elfs:
+        check_programs(system, path, errs, elfs)
     if errs.list:
         raise SysError('\n'.join(errs.list))
     return system
@@ -420,62 +604,22 @@ def image_symbol(image):
     return 'sysimg_' + re.sub(r'[^A-Za-z0-9_]', '_', image)
 
 
-def c_str(s):
-    return '"%s"' % s.replace('\\', '\\\\').replace('"', '\\"')
+def program_symbol(program):
+    return 'sysprog_' + re.sub(r'[^A-Za-z0-9_]', '_', program)
 
 
-def party_ref(system, name):
-    for k, g in enumerate(system['guests']):
-        if g['name'] == name:
-            return str(k)
-    for j, n in enumerate(system['natives']):
-        if n['name'] == name:
-            return 'SYS_NATIVE(%d)' % j
-    raise KeyError(name)
+def system_programs(system):
+    """The programs the system's image embeds: the servers it runs and the
+    components' programs."""
+    progs = {'console'} | {c['program'] for c in system['components']}
+    if system['guests']:
+        progs.add('vmm')
+    if system['timer_server']:
+        progs.add('vtimer')
+    return sorted(progs)
 
 
-def generate_c(system, source):
-    b = lambda v: '1' if v else '0'
-    out = ['/* Generated by tools/sysgen/sysgen.py from %s: do not edit. */' % source,
-           '#include "system.h"', '']
-    for img in sorted({g['image'] for g in system['guests']}):
-        out.append('SYS_IMAGE_DECL(%s);' % image_symbol(img))
-    for e in sorted({n['entry'] for n in system['natives']}):
-        out.append('void %s(l4_word_t arg);' % e)
-    out += ['',
-            '_Static_assert(%d <= SYS_MAX_GUESTS, "guests");' % len(system['guests']),
-            '_Static_assert(%d <= SYS_MAX_NATIVES, "native components");' % len(system['natives']),
-            '_Static_assert(%d <= SYS_MAX_CHANNELS, "channels");' % len(system['channels']),
-            '_Static_assert(%d == GUEST_MAX_CHANNELS && %d == NATIVE_MAX_IRQS && '
-            '%d == GUEST_MAX_IRQS, "sysgen limits");' % (MAX_PARTY_CHANNELS, MAX_IRQS, MAX_IRQS),
-            '_Static_assert(%d == TIMER_IRQ, "the timer server\'s line");' % TIMER_SERVER_IRQ, '',
-            'const sys_config_t sys_config = {', '    .guests = {']
-    for g in system['guests']:
-        out.append('        {.name = %s, .console = %s, .priority = %d, SYS_IMAGE(%s), '
-                   '.ram_size = 0x%x, .auto_restarts = %d, .awaited = %s, .irqs = {%s}, '
-                   '.nirqs = %d},'
-                   % (c_str(g['name']), c_str(g['console']), g['priority'],
-                      image_symbol(g['image']), g['ram'], g['restarts'], b(g['awaited']),
-                      ', '.join(str(i) for i in g['irqs']), len(g['irqs'])))
-    out += ['    },', '    .nguests = %d,' % len(system['guests']), '    .natives = {']
-    for n in system['natives']:
-        irqs = ', '.join(str(i) for i in n['irqs'])
-        out.append('        {.name = %s, .console = %s, .entry = %s, .priority = %d, '
-                   '.stack_size = 0x%x, .heap_size = 0x%x, .irqs = {%s}, .nirqs = %d, '
-                   '.awaited = %s, .system_vmm_caps = %s},'
-                   % (c_str(n['name']), c_str(n['console']), n['entry'], n['priority'],
-                      n['stack'], n['heap'], irqs, len(n['irqs']), b(n['awaited']),
-                      b(n['vmm_control'])))
-    out += ['    },', '    .nnatives = %d,' % len(system['natives']), '    .channels = {']
-    for c in system['channels']:
-        a, z = c['ends']
-        out.append('        {.a = %s, .a_index = %d, .b = %s, .b_index = %d}, /* %s */'
-                   % (party_ref(system, a['party']), a['index'],
-                      party_ref(system, z['party']), z['index'], c['name']))
-    out += ['    },', '    .nchannels = %d,' % len(system['channels']),
-            '    .test_done_line = %s,' % b(system['test_report']),
-            '    .timer_server = %s,' % b(system['timer_server']), '};', '']
-    return '\n'.join(out)
+from sysgen_c import generate_c  # noqa: E402,F401
 
 
 def main(argv=None):
@@ -483,18 +627,35 @@ def main(argv=None):
     ap.add_argument('system')
     ap.add_argument('--image', action='append', default=[], metavar='NAME=ELF',
                     help='a guest image the build can embed (repeatable)')
+    ap.add_argument('--program', action='append', default=[], metavar='NAME=KIND:ELF',
+                    help='a program the build registered, KIND component or server (repeatable)')
+    ap.add_argument('--platform', help='the board\'s devices (default: %s)' % PLATFORM_DEVICES)
     ap.add_argument('--check', action='store_true', help='validate only')
     ap.add_argument('-o', dest='table', help='write the C table here')
-    ap.add_argument('--images-out', help='write `NAME PATH` per embedded image')
     ap.add_argument('--source-name', help='the description\'s name in the generated header')
     args = ap.parse_args(argv)
-    images = None
+    images = programs = None
+    elfs = {}
     if args.image:
         if any('=' not in i for i in args.image):
             ap.error('--image takes NAME=ELF')
         images = dict(i.split('=', 1) for i in args.image)
+    if args.program:
+        programs = {}
+        for p in args.program:
+            m = re.match(r'^([^=]+)=(component|server):(.+)$', p)
+            if not m:
+                ap.error('--program takes NAME=component:ELF or NAME=server:ELF')
+            programs[m.group(1)] = m.group(2)
+            elfs[m.group(1)] = m.group(3)
+    platform = args.platform
+    if platform is None:
+        top = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+        platform = os.path.join(top, PLATFORM_DEVICES)
     try:
-        system = load(args.system, images)
+        system = load(args.system, images, programs, platform, elfs)
+        if args.table:
+            text = generate_c(system, args.source_name or args.system)
     except SysError as e:
         sys.stderr.write('sysgen: error:\n%s\n' % e)
         return 1
@@ -502,11 +663,7 @@ def main(argv=None):
         return 0
     if args.table:
         with open(args.table, 'w') as f:
-            f.write(generate_c(system, args.source_name or args.system))
-    if args.images_out:
-        with open(args.images_out, 'w') as f:
-            for img in sorted({g['image'] for g in system['guests']}):
-                f.write('%s %s\n' % (img, (images or {}).get(img, '?')))
+            f.write(text)
     return 0
 
 

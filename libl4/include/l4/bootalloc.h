@@ -11,6 +11,8 @@
 l4_word_t l4_boot_slot(l4_cptr_t *slot);
 /* One object of `type` (size `bits` where the type takes one) in a new slot. */
 l4_word_t l4_boot_new(l4_word_t type, l4_word_t bits, l4_cptr_t *slot);
+/* `count` objects of `type` in `count` consecutive new slots from *first. */
+l4_word_t l4_boot_new_n(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr_t *first);
 /* Map `frame` at `va` in the page directory `pd`, first making and mapping a
  * page table with l4_boot_new when none covers `va`. */
 l4_word_t l4_boot_map(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va, l4_word_t rights,

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Protocols between the system components (root task, console, timer, VMMs,
- * native components) beyond the guest contract of guest.h, and the CSpace
- * layout every component is started with (servers/root/spawn.c). */
+/* Protocols between the system servers (root task, console, timer, VMMs)
+ * beyond the guest contract of guest.h, and the CSpace layout each is
+ * started with (servers/root/servers.c). Components of a system
+ * description have their own layout: system/comp.h. */
 #pragma once
 #include <system/guest.h>
 
-/* Every component's CSpace: a CNode whose cptrs are slot numbers. */
+/* Every server's CSpace: a CNode whose cptrs are slot numbers. */
 #define COMP_CAP_CNODE 1u  /* its own CSpace root */
 #define COMP_CAP_VSPACE 2u /* its own page directory */
 #define COMP_CAP_TCB 3u    /* its own thread (priority authority) */
 #define COMP_CAP_FIRST 4u  /* component-specific slots start here */
 
-/* Component address space (besides the cloned image at 0x10000). */
+/* Address space of every program the root task starts (servers and
+ * components), besides its image at its link address. */
 #define COMP_IPCBUF_VADDR 0x7ffff000u
 #define COMP_STACK_TOP 0x7fff0000u
 #define COMP_STACK_PAGES 8u
@@ -49,19 +51,15 @@
 #define VMM_CAP_DYN 64u /* first slot the VMM allocates itself */
 #define VMM_CNODE_BITS 13u
 #define VMM_WINDOW 0x40000000u /* where the VMM maps guest RAM in its own space */
+#define VMM_IMAGE_VADDR 0x38000000u /* where the root maps the guest image (read-only) */
+#define VMM_IMAGE_MAX 0x08000000u
 
-/* Root task protocol: a VMM reports the end of its guest. */
+/* Root task protocol: a VMM reports the end of its guest (a component its
+ * own end, system/comp.h). */
 #define ROOT_GUEST_DONE 1u /* MR0 = status (0 ok), MR1 = guest id */
 
-/* Native components. */
-#define NATIVE_CAP_CONSOLE 4u
-#define NATIVE_CAP_TIMER 5u /* empty in a system without the timer server */
-#define NATIVE_CAP_NTFN 6u  /* bound to its thread; line bits as for guests */
-#define NATIVE_CAP_ROOT 7u  /* root endpoint, badged: it may report like a VMM */
-#define NATIVE_CAP_VMM 8u   /* + k (k < 8): badge-0 (system) VMM endpoint of guest k, if given */
-#define NATIVE_CAP_CHAN 16u /* + i: peer's notification badged with its channel line */
-#define NATIVE_CAP_IRQ 24u  /* + k: IRQ handler of its k-th granted line */
-#define NATIVE_MAX_IRQS 8u
-#define NATIVE_IRQ_BIT(k) (16u + (k)) /* notification bit of its k-th granted line */
-#define NATIVE_CHAN_VADDR 0x60000000u /* + 4 KiB * i */
-#define COMP_HEAP_VADDR 0x70000000u   /* a native component's heap region, if any */
+/* Faults of the system servers (console, timer, VMMs) go to the root task,
+ * through the root endpoint badged SERVER_FAULT_BADGE | their id in this
+ * slot of their CSpace. */
+#define SERVER_CAP_FAULT 63u
+#define SERVER_FAULT_BADGE 0x20000000u

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Client of the console server (servers/console/console.c) for native
- * components: everything written through one endpoint capability appears as
- * complete lines `[name] text`, name chosen by the system for the badge. */
+/* Client of the console server (servers/console/console.c), in libsys
+ * (servers/lib/console_client.c): everything written through one endpoint
+ * capability appears as complete lines `[name] text`, name chosen by the
+ * system for the badge. */
 #pragma once
 #include <stdarg.h>
 #include <l4/l4.h>
@@ -14,6 +15,3 @@ l4_word_t console_printf(l4_cptr_t ep, const char *fmt, ...) __attribute__((form
 l4_word_t console_vprintf(l4_cptr_t ep, const char *fmt, va_list ap);
 /* System only (badge 0): name the client with `badge`. */
 l4_word_t console_register(l4_cptr_t ep, l4_word_t badge, const char *name);
-
-/* The server: serves ep (COMP_CAP layout, CONSOLE_CAP_EP); never returns. */
-__attribute__((noreturn)) void console_server_main(l4_word_t arg);

@@ -2,8 +2,8 @@
 /* Console client: packs bytes into CONSOLE_WRITE calls (docs/vmm.md). */
 #include <stdio.h>
 #include <string.h>
+#include <system/console.h>
 #include <system/proto.h>
-#include "console.h"
 
 static l4_word_t console_write_chunk(l4_cptr_t ep, const char *buf, l4_word_t n)
 {
