@@ -392,8 +392,8 @@ def assign_guest_channels(system, errs):
     """Guests' channel numbers: explicit first, then the lowest free one."""
     guests = {g['name'] for g in system['guests']}
     used = {}
-    ends = [e for c in system['channels'] for e in c['ends'] if e['party'] in guests]
-    for e in ends:
+    ends = [(c, e) for c in system['channels'] for e in c['ends'] if e['party'] in guests]
+    for c, e in ends:
         if e['index'] is None:
             continue
         if e['index'] >= MAX_GUEST_CHANNELS:
@@ -403,9 +403,9 @@ def assign_guest_channels(system, errs):
             continue
         key = (e['party'], e['index'])
         if key in used:
-            errs.add(e['line'], 'index %d at %s is already used by channel %s'
-                     % (e['index'], e['party'], used[key]))
-        used[key] = e
+            errs.add(e['line'], 'channel %s: index %d at %s is already used by channel %s'
+                     % (c['name'], e['index'], e['party'], used[key]))
+        used[key] = c['name']
     for c in system['channels']:
         for e in c['ends']:
             if e['party'] in guests and e['index'] is None:

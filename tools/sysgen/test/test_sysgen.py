@@ -2,10 +2,16 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Host tests of tools/sysgen (suite `sysgen`): good descriptions produce
 the expected table, each bad one fails with its precise message at the
-right line, and every description in systems/ is valid. Prints one
-`PASS|FAIL name` line per test, then `N passed, N failed`."""
+right line (every key, every limit, did-you-mean, the programs' symbols),
+every description in systems/ is valid, and the build keeps a broken
+description to its own target. The guest images and programs a description
+may name are the build's (build/gen/registry.json, the first argument), not
+a list kept here. Prints one `PASS|FAIL name` line per test, then
+`N passed, N failed`."""
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,26 +19,41 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 sys.path.insert(0, os.path.join(TOP, 'tools', 'sysgen'))
+import elfsym  # noqa: E402
 import sysgen  # noqa: E402
 
-IMAGES = {'testguest', 'rtos-demo', 'rtos-pv-tests', 'rtos-pv-bench'}
-G = '[guest g]\nimage = testguest\n'   # a valid awaited guest, lines 1-2
+REGISTRY = os.path.join(TOP, 'build', 'gen', 'registry.json')
+PLATFORM = os.path.join(TOP, sysgen.PLATFORM_DEVICES)
 
+
+def read_registry(path):
+    with open(path) as f:
+        r = json.load(f)
+    return set(r['images']), dict(r['programs']), list(r['systems'])
+
+
+# What the descriptions below may name: the build's registry plus the test
+# programs P, S (a server of endpoints) and C (a client).
+BUILD_IMAGES, BUILD_PROGRAMS, BUILD_SYSTEMS = set(), {}, []
+IMAGES = {'testguest'}
+PROGRAMS = {'P': 'component', 'S': 'component', 'C': 'component', 'console': 'server'}
+G = '[guest g]\nimage = testguest\n'   # a valid awaited guest, lines 1-2
+K = '[component k]\nprogram = P\nawaited = yes\n'  # a valid awaited component, lines 1-3
 # (test name, description, expected line, regex the message must match)
 BAD = [
     ('unknown_key', G + 'colour = red\n', 3, r"unknown key 'colour' in \[guest g\]"),
     ('unknown_section', G + '[server x]\n', 3, r"unknown section kind 'server'"),
     ('malformed_header', G + '[guest\n', 3, r'malformed section header'),
-    ('section_without_name', G + '[native]\n', 3, r'\[native\] needs a name'),
+    ('section_without_name', G + '[component]\n', 3, r'\[component\] needs a name'),
     ('key_outside_section', 'image = x\n' + G, 1, r"key 'image' outside a section"),
     ('not_key_value', G + 'priority\n', 3, r'expected `key = value`'),
     ('key_given_twice', G + 'image = testguest\n', 3, r"key 'image' given twice .*line 2"),
     ('system_twice', '[system]\n[system]\n' + G, 2, r'\[system\] given twice'),
     ('missing_required_key', G + '[guest h]\nram = 4M\n', 3, r"lacks the required key 'image'"),
-    ('missing_entry', G + '[native n]\n', 3, r"lacks the required key 'entry'"),
+    ('missing_program', G + '[component n]\n', 3, r"lacks the required key 'program'"),
     ('duplicate_name', G + '[guest g]\nimage = testguest\n', 3,
      r"duplicate name 'g' \(first defined on line 1\)"),
-    ('duplicate_name_across_kinds', G + '[native g]\nentry = f\n', 3, r"duplicate name 'g'"),
+    ('duplicate_name_across_kinds', G + '[component g]\nprogram = P\n', 3, r"duplicate name 'g'"),
     ('bad_name', '[guest 9lives]\nimage = testguest\n', 1, r"bad name '9lives'"),
     ('name_too_long', '[guest abcdefghijklmnop]\nimage = testguest\n', 1, r'bad name'),
     ('unknown_image', '[guest g]\nimage = linux\n', 2, r"unknown image 'linux' of guest g \(known: "),
@@ -45,32 +66,34 @@ BAD = [
     ('ram_garbage', G + 'ram = lots\n', 3, r"RAM size 'lots' of guest g is not supported"),
     ('restarts_out_of_range', G + 'restarts = 9\n', 3, r'restarts 9 of g is out of range 0\.\.8'),
     ('bad_bool', G + 'awaited = maybe\n', 3, r"awaited = 'maybe': want yes or no"),
-    ('stack_not_page_multiple', G + '[native n]\nentry = f\nstack = 5K\n', 5,
-     r'stack 5K of n: want a multiple of 4K in 4K\.\.256K'),
-    ('heap_too_big', G + '[native n]\nentry = f\nheap = 8M\n', 5, r'heap 8M of n'),
-    ('entry_not_c_name', G + '[native n]\nentry = 1abc\n', 4, r"entry '1abc' is not a C function name"),
-    ('irq_kernel_reserved', G + '[native n]\nentry = f\nirqs = 30\n', 5,
+    ('stack_not_page_multiple', G + '[component n]\nprogram = P\nstack = 5K\n', 5,
+     r'stack 5K of n: want a multiple of 4K in 4K\.\.1024K'),
+    ('stack_too_big', G + '[component n]\nprogram = P\nstack = 2M\n', 5, r'stack 2M of n'),
+    ('heap_too_big', G + '[component n]\nprogram = P\nheap = 65M\n', 5,
+     r'heap 65M of n: want a multiple of 4K in 0K\.\.65536K'),
+    ('heap_not_page_multiple', G + '[component n]\nprogram = P\nheap = 100\n', 5, r'heap 100 of n'),
+    ('irq_kernel_reserved', G + '[component n]\nprogram = P\nirqs = 30\n', 5,
      r'IRQ 30 of n is reserved by the kernel'),
-    ('irq_timer_reserved', G + '[native n]\nentry = f\nirqs = 27\n', 5,
+    ('irq_timer_reserved', G + '[component n]\nprogram = P\nirqs = 27\n', 5,
      r'IRQ 27 of n is reserved by the timer server'),
-    ('irq_claimed_twice', G + '[native n]\nentry = f\nirqs = 40\n[native m]\nentry = f\nirqs = 41 40\n',
+    ('irq_claimed_twice', G + '[component n]\nprogram = P\nirqs = 40\n[component m]\nprogram = P\nirqs = 41 40\n',
      8, r'IRQ 40 of m is already claimed by n'),
-    ('irq_claimed_twice_same', G + '[native n]\nentry = f\nirqs = 40 40\n', 5,
+    ('irq_claimed_twice_same', G + '[component n]\nprogram = P\nirqs = 40 40\n', 5,
      r'IRQ 40 of n is already claimed by n'),
-    ('irq_out_of_range', G + '[native n]\nentry = f\nirqs = 160\n', 5,
+    ('irq_out_of_range', G + '[component n]\nprogram = P\nirqs = 160\n', 5,
      r'IRQ 160 of n is out of range 16\.\.159'),
-    ('irq_sgi', G + '[native n]\nentry = f\nirqs = 3\n', 5, r'IRQ 3 of n is out of range'),
-    ('irq_not_number', G + '[native n]\nentry = f\nirqs = uart\n', 5, r"IRQ 'uart' of n is not a number"),
-    ('too_many_irqs', G + '[native n]\nentry = f\nirqs = 40 41 42 43 44 45 46 47 48\n', 5,
-     r'n claims 9 IRQs; at most 8'),
+    ('irq_sgi', G + '[component n]\nprogram = P\nirqs = 3\n', 5, r'IRQ 3 of n is out of range'),
+    ('irq_not_number', G + '[component n]\nprogram = P\nirqs = uart\n', 5, r"IRQ 'uart' of n is not a number"),
+    ('too_many_irqs', G + '[component n]\nprogram = P\nirqs = ' + ' '.join(str(40 + i) for i in range(17)) + '\n', 5,
+     r'n claims 17 IRQs; at most 16 per component'),
     ('guest_irq_kernel_reserved', G + 'irqs = 30\n', 3, r'IRQ 30 of g is reserved by the kernel'),
     ('guest_irq_timer_reserved', G + 'irqs = 27\n', 3,
      r'IRQ 27 of g is reserved by the timer server .*`timer_server = no`'),
     ('guest_irq_out_of_range', G + 'irqs = 15\n', 3, r'IRQ 15 of g is out of range 16\.\.159'),
     ('guest_irq_not_number', G + 'irqs = 0x21\n', 3, r"IRQ '0x21' of g is not a number"),
-    ('guest_irq_claimed_by_native', G + 'irqs = 40\n[native n]\nentry = f\nirqs = 40\n', 6,
+    ('guest_irq_claimed_by_component', G + 'irqs = 40\n[component n]\nprogram = P\nirqs = 40\n', 6,
      r'IRQ 40 of n is already claimed by g'),
-    ('native_irq_claimed_by_guest', '[native n]\nentry = f\nirqs = 40\n' + G + 'irqs = 41, 40\n', 6,
+    ('component_irq_claimed_by_guest', '[component n]\nprogram = P\nirqs = 40\n' + G + 'irqs = 41, 40\n', 6,
      r'IRQ 40 of g is already claimed by n'),
     ('guest_irq_claimed_by_guest', G + 'irqs = 40\n[guest h]\nimage = testguest\nirqs = 40\n', 6,
      r'IRQ 40 of h is already claimed by g'),
@@ -79,7 +102,7 @@ BAD = [
     ('irq_30_reserved_without_timer_server', '[system]\ntimer_server = no\n' + G + 'irqs = 27 30\n',
      5, r'IRQ 30 of g is reserved by the kernel'),
     ('irq_27_once_without_timer_server',  # [system] applies wherever it is in the file
-     G + 'irqs = 27\n[native n]\nentry = f\nirqs = 27\n[system]\ntimer_server = no\n', 6,
+     G + 'irqs = 27\n[component n]\nprogram = P\nirqs = 27\n[system]\ntimer_server = no\n', 6,
      r'IRQ 27 of n is already claimed by g'),
     ('timer_server_bad_bool', '[system]\ntimer_server = maybe\n' + G, 2,
      r"timer_server = 'maybe': want yes or no"),
@@ -90,7 +113,7 @@ BAD = [
     ('channel_bad_end', G + '[guest h]\nimage = testguest\n[channel c]\na = g:x\nb = h\n', 6,
      r"want PARTY or PARTY:INDEX"),
     ('channel_index_out_of_range', G + '[guest h]\nimage = testguest\n[channel c]\na = g:8\nb = h\n',
-     6, r'index 8 at g is out of range 0\.\.7'),
+     6, r'channel index 8 at g is out of range 0\.\.7'),
     ('channel_index_twice', G + '[guest h]\nimage = testguest\n[channel c]\na = g:1\nb = h\n'
      '[channel d]\na = g:1\nb = h\n', 9, r'channel d: index 1 at g is already used by channel c'),
     ('too_many_channels_per_guest',
@@ -99,35 +122,176 @@ BAD = [
      3 + 5 * 8 + 2, r'g has 9 channels; docs/vmm\.md allows at most 8 per guest'),
     ('too_many_guests', ''.join('[guest g%d]\nimage = testguest\n' % i for i in range(13)), 25,
      r'too many guests: 13, at most 12'),
-    ('too_many_natives', G + ''.join('[native n%d]\nentry = f\n' % i for i in range(5)), 11,
-     r'too many native components: 5, at most 4'),
+    ('too_many_components', G + ''.join('[component n%d]\nprogram = P\n' % i for i in range(65)), 3 + 2 * 64,
+     r'too many components: 65, at most 64'),
     ('console_name_taken', G + '[guest h]\nimage = testguest\nconsole = g\n', 5,
      r"console name 'g' of h is already used by g"),
     ('console_name_reserved', G + 'console = vmm\n', 3, r"console name 'vmm' of g is already used by the VMMs"),
     ('console_name_bad', G + 'console = a b\n', 3, r"bad console name 'a b'"),
-    ('vmm_control_too_many_guests',
-     ''.join('[guest g%d]\nimage = testguest\n' % i for i in range(9)) +
-     '[native n]\nentry = f\nvmm_control = yes\n', 21, r'vmm_control of n: 9 guests'),
     ('nothing_awaited', '[guest g]\nimage = testguest\nawaited = no\n', 1, r'no party is awaited'),
-    ('empty_system', '# nothing\n', 1, r'no guest and no native component'),
+    ('empty_system', '# nothing\n', 1, r'no guest and no component'),
     ('system_takes_no_name', '[system demo]\n' + G, 1, r'\[system\] takes no name'),
 ]
 
 
-def check_bad(name, text, line, regex):
-    with tempfile.NamedTemporaryFile('w', suffix='.sys', delete=False) as f:
-        f.write(text)
+
+# Components, endpoints, regions, devices, limits and did-you-mean.
+SC = '[component s]\nprogram = S\n[component c]\nprogram = C\nawaited = yes\n'  # lines 1-5
+BAD += [
+    ('native_was_renamed', '[native n]\nentry = f\n' + G, 1,
+     r"unknown section kind 'native' \(\[native\] is now \[component NAME\] with `program = PROGRAM`"),
+    ('section_kind_did_you_mean', G + '[compnent n]\n', 3,
+     r"unknown section kind 'compnent' \(did you mean 'component'\?; known: "),
+    ('key_did_you_mean', G + 'prority = 3\n', 3,
+     r"unknown key 'prority' in \[guest g\] \(did you mean 'priority'\? known: "),
+    ('component_key_did_you_mean', K + 'stak = 4K\n', 4,
+     r"unknown key 'stak' in \[component k\] \(did you mean 'stack'\? known: "),
+    ('unknown_program', G + '[component n]\nprogram = Q\n', 4,
+     r"unknown program 'Q' of component n \(known: C, P, S, "),
+    ('unknown_program_did_you_mean', G + '[component n]\nprogram = SS\n', 4,
+     r"unknown program 'SS' of component n \(did you mean 'S'\? known: "),
+    ('program_is_a_server', G + '[component n]\nprogram = console\n', 4,
+     r"program 'console' of component n is a system server, not a component"),
+    ('image_did_you_mean', '[guest g]\nimage = testgest\n', 2,
+     r"unknown image 'testgest' of guest g \(did you mean 'testguest'\?"),
+    ('component_restarts_out_of_range', K + 'restarts = 256\n', 4,
+     r'restarts 256 of k is out of range 0\.\.255'),
+    ('channel_end_did_you_mean', G + K + '[channel c]\na = g\nb = kk\n', 8,
+     r"channel c names unknown b end 'kk' \(did you mean 'k'\?"),
+    ('component_irq_id_not_a_number', K + 'irqs = 40:x\n', 4, r"IRQ '40:x' of k is not a number \(or LINE:ID\)"),
+    ('guest_irq_has_no_id', G + 'irqs = 40:1\n', 3, r"IRQ '40:1' of g is not a number$"),
+    ('irq_id_out_of_range', K + 'irqs = 40:64\n', 4, r'id 64 of IRQ 40 at k is out of range 0\.\.63'),
+    ('id_used_twice', K + 'irqs = 40:2\n' + G + '[channel c]\na = g\nb = k:2\n', 9,
+     r'id 2 at k is already that of IRQ 40 \(line 4\)'),
+    ('endpoint_without_server', SC + '[endpoint e]\nclient = c badge 1\n', 6,
+     r"lacks the required key 'server'"),
+    ('endpoint_without_client', SC + '[endpoint e]\nserver = s\n', 6,
+     r"lacks the required key 'client'"),
+    ('endpoint_unknown_server', SC + '[endpoint e]\nserver = ss\nclient = c badge 1\n', 7,
+     r"endpoint e names unknown server 'ss' \(did you mean 's'\?"),
+    ('endpoint_unknown_client', SC + '[endpoint e]\nserver = s\nclient = cc badge 1\n', 8,
+     r"endpoint e names unknown client 'cc' \(did you mean 'c'\?"),
+    ('endpoint_client_syntax', SC + '[endpoint e]\nserver = s\nclient = c 1\n', 8,
+     r"endpoint e: client = 'c 1': want COMPONENT\[:ID\] badge N"),
+    ('endpoint_badge_zero', SC + '[endpoint e]\nserver = s\nclient = c badge 0\n', 8,
+     r"badge '0' of a client: want 1\.\.16777215"),
+    ('endpoint_badge_too_big', SC + '[endpoint e]\nserver = s\nclient = c badge 16777216\n', 8,
+     r"badge '16777216' of a client: want 1\.\.16777215"),
+    ('endpoint_badge_not_a_number', SC + '[endpoint e]\nserver = s\nclient = c badge one\n', 8,
+     r"badge 'one' of a client"),
+    ('endpoint_badges_must_differ', SC + '[component d]\nprogram = C\n[endpoint e]\nserver = s\n'
+     'client = c badge 7\nclient = d badge 7\n', 11,
+     r'endpoint e: badge 7 of d is already the badge of c \(line 10\): each client needs its own'),
+    ('endpoint_client_twice', SC + '[endpoint e]\nserver = s\nclient = c badge 1\n'
+     'client = c badge 2\n', 9, r'endpoint e: c is a client twice \(first on line 8\)'),
+    ('endpoint_server_is_client', SC + '[endpoint e]\nserver = s\nclient = s badge 1\n'
+     'client = c badge 2\n', 8, r'endpoint e: s is its server and a client'),
+    ('endpoint_guest_server', G + SC + '[endpoint e]\nserver = g\nclient = c badge 1\n', 9,
+     r'endpoint e: server g is a guest; only components have endpoints'),
+    ('endpoint_guest_client', G + SC + '[endpoint e]\nserver = s\nclient = g badge 1\n', 10,
+     r'endpoint e: client g is a guest; only components have endpoints'),
+    ('endpoint_server_id_out_of_range', SC + '[endpoint e]\nserver = s:64\nclient = c badge 1\n', 7,
+     r'id 64 of endpoint e \(server\) at s is out of range 0\.\.63'),
+    ('too_many_ids', SC + ''.join('[endpoint e%d]\nserver = s\nclient = c badge 1\n' % i
+                                  for i in range(65)), 6 + 3 * 64 + 1,
+     r's has 65 ids \(channels, endpoint ends, interrupts\); at most 64 per component'),
+    ('too_many_direct_lines',
+     ''.join('[guest g%d]\nimage = testguest\n' % i for i in range(4)) + K +
+     ''.join('[channel c%d]\na = g%d\nb = k\n' % (i, i % 4) for i in range(30)), 14 + 3 * 29,
+     r'k needs 30 direct notification lines \(interrupts and channels to guests\); it has 29'),
+    ('region_without_size', K + '[region r]\nk = rw\n', 4, r"\[region r\] lacks the required key 'size'"),
+    ('region_size_not_pages', K + '[region r]\nsize = 5000\nk = rw\n', 5,
+     r'size 5000 of r: want a multiple of 4K in 4K\.\.65536K'),
+    ('region_too_big', K + '[region r]\nsize = 65M\nk = rw\n', 5, r'size 65M of r'),
+    ('region_cached_bad_bool', K + '[region r]\nsize = 4K\ncached = maybe\nk = rw\n', 6,
+     r"cached = 'maybe': want yes or no"),
+    ('region_bad_perms', K + '[region r]\nsize = 4K\nk = w\n', 6, r"region r: k = 'w': want r or rw or rx"),
+    ('region_write_and_execute', K + '[region r]\nsize = 4K\nk = rwx\n', 6,
+     r"k = 'rwx': a region is never writable and executable at once"),
+    ('region_uncached_executable', K + '[region r]\nsize = 4K\ncached = no\nk = rx\n', 7,
+     r'region r: k = rx: an uncached region is never executable'),
+    ('region_unknown_party', K + '[region r]\nsize = 4K\nkk = rw\n', 6,
+     r"unknown key or component 'kk' in \[region r\] \(did you mean 'k'\? keys: cached, size; "
+     r"components: k\)"),
+    ('region_misspelt_key', K + '[region r]\nsize = 4K\nchached = no\nk = rw\n', 6,
+     r"unknown key or component 'chached' in \[region r\] \(did you mean 'cached'\?"),
+    ('region_guest_party', G + K + '[region r]\nsize = 4K\ng = rw\nk = r\n', 8,
+     r'region r: g is a guest; only components map regions'),
+    ('region_variable_not_identifier', K + '[region r]\nsize = 4K\nk = rw 9lives\n', 6,
+     r"region r: variable '9lives' of k is not a C identifier"),
+    ('region_mapped_by_no_one', K + '[region r]\nsize = 4K\n', 4,
+     r'region r is mapped by no component'),
+    ('too_many_regions_per_component', K + ''.join('[region r%d]\nsize = 4K\nk = r\n' % i
+                                                   for i in range(17)), 4 + 3 * 16 + 2,
+     r'k maps 17 regions; at most 16 per component'),
+    ('too_many_regions', ''.join('[component k%d]\nprogram = P\nawaited = yes\n' % i
+                                 for i in range(9)) +
+     ''.join('[region r%d]\nsize = 4K\nk%d = r\n' % (i, i % 9) for i in range(129)),
+     28 + 3 * 128, r'too many regions and device regions: 129, at most 128'),
+    ('region_window_full', K + ''.join('[region r%d]\nsize = 64M\nk = r\n' % i for i in range(4)),
+     4 + 3 * 3, r'region r3 does not fit: the region window 0x50000000\.\.0x60000000 is full'),
+    ('device_unknown', K + '[device d]\ndevice = uart1\nk = rw\n', 5,
+     r"device region d names unknown board device 'uart1' \(did you mean 'uart0'\?"),
+    ('device_executable', K + '[device d]\ndevice = uart0\nk = rx\n', 6,
+     r"device d: k = 'rx': device regions are never executable"),
+    ('device_cached_is_no_key', K + '[device d]\ndevice = uart0\ncached = yes\nk = rw\n', 6,
+     r"unknown key or component 'cached' in \[device d\]"),
+    ('device_shares_a_page', K + '[device a]\ndevice = virtio0\nk = rw\n[device b]\n'
+     'device = virtio1\nk = rw\n', 7,
+     r'device region b \(virtio1\) shares the page 0x0a000000 with device region a \(virtio0, line 4\)'),
+    ('device_without_device', K + '[device d]\nk = rw\n', 4, r"\[device d\] lacks the required key 'device'"),
+]
+
+
+def write(text, suffix='.sys'):
+    f = tempfile.NamedTemporaryFile('w', suffix=suffix, delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+def load(text, elfs=None, images=None, programs=None):
+    path = write(text)
     try:
-        sysgen.load(f.name, IMAGES)
-        return 'accepted, expected %s:%d: %s' % (f.name, line, regex)
+        return sysgen.load(path, IMAGES if images is None else images,
+                           PROGRAMS if programs is None else programs, PLATFORM, elfs)
+    finally:
+        os.unlink(path)
+
+
+def check_bad(name, text, line, regex, elfs=None):
+    path = write(text)
+    try:
+        sysgen.load(path, IMAGES, PROGRAMS, PLATFORM, elfs)
+        return 'accepted, expected %s:%d: %s' % (path, line, regex)
     except sysgen.SysError as e:
         msgs = str(e).splitlines()
-        want = re.compile(r'^%s:%d: .*%s' % (re.escape(f.name), line, regex))
+        want = re.compile(r'^%s:%d: .*%s' % (re.escape(path), line, regex))
         if any(want.match(m) for m in msgs):
             return None
         return 'messages %r do not include line %d matching %r' % (msgs, line, regex)
     finally:
-        os.unlink(f.name)
+        os.unlink(path)
+
+
+# --- programs' ELF files (fake ones: only their symbols matter) ----------------
+ELFDIR = tempfile.mkdtemp(prefix='sysgen-test-')
+
+
+def elf(name, funcs=('init',), objs=(), extra=()):
+    """A fake program: global functions `funcs`, global writable 4-byte
+    objects `objs`, and `extra` symbols as elfsym.write_test_elf takes them."""
+    path = os.path.join(ELFDIR, name + '.elf')
+    syms = [(f, 0x20000100 + 16 * i, 8, 'func', True, False) for i, f in enumerate(funcs)]
+    syms += [(o, 0x20001000 + 4 * i, 4, 'object', True, True) for i, o in enumerate(objs)]
+    elfsym.write_test_elf(path, syms + list(extra))
+    return path
+
+
+def good_elfs():
+    return {'P': elf('P', ('init', 'notified'), ('uart_regs',)),
+            'S': elf('S', ('init', 'protected'), ('kv_data',)),
+            'C': elf('C', ('init', 'notified'), ('kv_view',))}
 
 
 FULL = '''# a comment
@@ -135,7 +299,7 @@ FULL = '''# a comment
 test_report = yes
 
 [guest alpha]
-image = rtos-demo
+image = testguest
 ram = 2M
 priority = 120
 restarts = 2
@@ -146,13 +310,21 @@ irqs = 35
 image = testguest
 awaited = no
 
-[native drv]
-entry = native_pingpong_main
+[component drv]
+program = P
 priority = 110
 stack = 16K
 heap = 64K
-irqs = 33, 34
+irqs = 33, 34:5
 vmm_control = yes
+restarts = 3
+
+[component store]
+program = S
+
+[component cli]
+program = C
+awaited = yes
 
 [channel ab]
 a = alpha
@@ -164,59 +336,147 @@ b = drv
 
 [channel bd]
 a = beta
-b = drv:5
+b = drv:7
+
+[channel dc]
+a = drv
+b = cli
+
+[endpoint kv]
+server = store:2
+client = cli badge 11
+client = drv:9 badge 12
+
+[region shared]
+size = 8K
+store = rw kv_data
+cli = r kv_view
+
+[region dma]
+size = 4K
+cached = no
+drv = rw
+
+[device uart]
+device = uart0
+drv = rw uart_regs
 '''
 
 
-def write(text):
-    f = tempfile.NamedTemporaryFile('w', suffix='.sys', delete=False)
-    f.write(text)
-    f.close()
-    return f.name
-
-
 def test_full_description_generates_table():
-    path = write(FULL)
-    try:
-        c = sysgen.generate_c(sysgen.load(path, IMAGES), 'systems/full.sys')
-    finally:
-        os.unlink(path)
+    c = sysgen.generate_c(load(FULL, good_elfs()), 'systems/full.sys')
     want = [
         'Generated by tools/sysgen/sysgen.py from systems/full.sys: do not edit.',
-        'SYS_IMAGE_DECL(sysimg_rtos_demo);', 'SYS_IMAGE_DECL(sysimg_testguest);',
-        'void native_pingpong_main(l4_word_t arg);',
-        '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_rtos_demo), '
+        'SYS_IMAGE_DECL(sysimg_testguest);', 'SYS_IMAGE_DECL(sysprog_P);',
+        'SYS_IMAGE_DECL(sysprog_console);', 'SYS_IMAGE_DECL(sysprog_vmm);',
+        'SYS_IMAGE_DECL(sysprog_vtimer);',
+        '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1}',
         '{.name = "beta", .console = "beta", .priority = 100, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0}',
-        '.stack_size = 0x4000, .heap_size = 0x10000, .irqs = {33, 34}, .nirqs = 2, '
-        '.awaited = 0, .system_vmm_caps = 1}',
-        # explicit indexes are kept, the others take the lowest free one
-        '{.a = 0, .a_index = 0, .b = 1, .b_index = 3}, /* ab */',
-        '{.a = 0, .a_index = 1, .b = SYS_NATIVE(0), .b_index = 0}, /* ad */',
-        '{.a = 1, .a_index = 0, .b = SYS_NATIVE(0), .b_index = 5}, /* bd */',
-        '.test_done_line = 1,', '.timer_server = 1,',
+        # drv: explicit ids kept (irq 34 -> 5, bd -> 7, kv -> 9); the others take the lowest
+        # free one in file order (irq 33 -> 0, ad -> 1, dc -> 2). Direct lines first for
+        # interrupts and channels to guests, by id; then the rest.
+        '{.id = 0, .kind = COMP_ID_IRQ, .line = 1, .irq = 33} /* IRQ 33 */',
+        '{.id = 1, .kind = COMP_ID_CHANNEL, .line = 2, .channel = 1} /* channel ad */',
+        '{.id = 2, .kind = COMP_ID_CHANNEL, .line = 5, .channel = 3} /* channel dc */',
+        '{.id = 5, .kind = COMP_ID_IRQ, .line = 3, .irq = 34} /* IRQ 34 */',
+        '{.id = 7, .kind = COMP_ID_CHANNEL, .line = 4, .channel = 2} /* channel bd */',
+        '{.id = 9, .kind = COMP_ID_CLIENT, .server = 1, .server_id = 2, .badge = 12}',
+        '{.id = 2, .kind = COMP_ID_SERVER} /* endpoint kv (server) */',
+        '{.id = 0, .kind = COMP_ID_CHANNEL, .line = 1, .channel = 3} /* channel dc */',
+        '{.id = 1, .kind = COMP_ID_CLIENT, .server = 1, .server_id = 2, .badge = 11}',
+        '{.name = "drv", .console = "drv", .program = "P", SYS_ELF(sysprog_P), .priority = 110, '
+        '.stack_size = 0x4000, .heap_size = 0x10000, .restarts = 3, .awaited = 0, '
+        '.vmm_control = 1, .serves = 0, .ids = ids_0, .nids = 6, .setvars = setvars_0, '
+        '.nsetvars = 1}',
+        '.awaited = 0, .vmm_control = 0, .serves = 1, .ids = ids_1, .nids = 1',
+        # explicit guest channel indexes are kept, the others take the lowest free one
+        '{.a = 0, .a_index = 0, .a_line = 8, .b = 1, .b_index = 3, .b_line = 11} /* ab */',
+        '{.a = 0, .a_index = 1, .a_line = 9, .b = SYS_COMPONENT(0), .b_index = 1, .b_line = 2} /* ad */',
+        '{.a = 1, .a_index = 0, .a_line = 8, .b = SYS_COMPONENT(0), .b_index = 7, .b_line = 4} /* bd */',
+        '{.a = SYS_COMPONENT(0), .a_index = 2, .a_line = 5, .b = SYS_COMPONENT(2), .b_index = 0, '
+        '.b_line = 1} /* dc */',
+        # regions at one address for every party, a guard page between them
+        '{.name = "shared", .vaddr = 0x50000000, .size = 0x2000, .flags = 0}',
+        '{.name = "dma", .vaddr = 0x50003000, .size = 0x1000, .flags = COMP_REGION_UNCACHED}',
+        '{.name = "uart", .vaddr = 0x48000000, .size = 0x1000, .flags = COMP_REGION_UNCACHED | '
+        'COMP_REGION_DEVICE, .paddr = 0x09000000, .device = "uart0"}',
+        '{.region = 0, .comp = 1, .flags = COMP_REGION_WRITE} /* shared: store rw */',
+        '{.region = 0, .comp = 2, .flags = 0} /* shared: cli r */',
+        '{.region = 1, .comp = 0, .flags = COMP_REGION_WRITE} /* dma: drv rw */',
+        # the variables: each program's symbol, the region's address
+        '{.vaddr = 0x20001000, .value = 0x48000000} /* uart_regs = &uart */',
+        '{.vaddr = 0x20001000, .value = 0x50000000} /* kv_data = &shared */',
+        '{.vaddr = 0x20001000, .value = 0x50000000} /* kv_view = &shared */',
+        '.test_done_line = 1,', '.timer_server = 1,', '.vmm = {SYS_ELF(sysprog_vmm)},',
     ]
     missing = [w for w in want if w not in c]
-    return 'missing from the table: %r' % missing if missing else None
+    return 'missing from the table: %r\n%s' % (missing, c) if missing else None
+
+
+def test_badge_is_encoded_with_the_server_id_in_the_root():
+    # The root mints COMP_BADGE(server_id, badge); the table carries both.
+    s = load(FULL, good_elfs())
+    ep = s['endpoints'][0]
+    got = [(c['comp']['name'], c['badge'], c['entry']['id']) for c in ep['clients']]
+    return None if got == [('cli', 11, 1), ('drv', 12, 9)] else 'clients %r' % got
+
+
+def test_device_variable_points_into_the_page():
+    # A device that does not start a page: the variable gets the register address.
+    s = load(K + '[device v]\ndevice = virtio3\nk = rw regs\n')
+    r = s['regions'][0]
+    want = (0x48000000, 0x1000, 0x48000600)
+    got = (r['vaddr'], r['size'], r['var_value'])
+    return None if got == want else 'region %r, want %r' % (got, want)
+
+
+def test_lines_beyond_the_direct_ones_use_the_extra_notifications():
+    text = K + ''.join('[component p%d]\nprogram = P\n[channel c%d]\na = k\nb = p%d\n' % (i, i, i)
+                       for i in range(40))
+    s = load(text)
+    lines = sorted(e['line_bit'] for e in s['components'][0]['ids'])
+    want = list(range(1, 30)) + list(range(32, 43))
+    return None if lines == want else 'lines %r' % lines
+
+
+def test_limits_are_reached_exactly():
+    # 64 components; 64 ids at one component (endpoints); 16 IRQs; 16 regions.
+    text = ''.join('[component k%d]\nprogram = P\nawaited = yes\n' % i for i in range(64))
+    s = load(text)
+    if len(s['components']) != 64:
+        return '64 components: %d' % len(s['components'])
+    text = SC + ''.join('[endpoint e%d]\nserver = s\nclient = c badge 1\n' % i for i in range(64))
+    s = load(text)
+    ids = sorted(e['id'] for e in s['components'][0]['ids'])
+    if ids != list(range(64)):
+        return '64 ids: %r' % ids
+    s = load(K + 'irqs = ' + ' '.join(str(40 + i) for i in range(16)) + '\n' +
+             ''.join('[region r%d]\nsize = 4K\nk = r\n' % i for i in range(16)))
+    return None if len(s['components'][0]['maps']) == 16 else 'regions %r' % s['regions']
 
 
 def test_minimal_guest_gets_defaults():
-    path = write(G)
-    try:
-        s = sysgen.load(path, IMAGES)
-    finally:
-        os.unlink(path)
+    s = load(G)
     g = s['guests'][0]
     got = (g['ram'], g['priority'], g['console'], g['awaited'], g['restarts'], s['test_report'])
     want = (4 << 20, 100, 'g', True, 0, False)
     return None if got == want else 'defaults %r, want %r' % (got, want)
 
 
+def test_minimal_component_gets_defaults():
+    c = load(K)['components'][0]
+    got = (c['priority'], c['console'], c['stack'], c['heap'], c['restarts'], c['vmm_control'],
+           c['ids'], c['serves'])
+    want = (100, 'k', 16 << 10, 0, 0, False, [], False)
+    return None if got == want else 'defaults %r, want %r' % (got, want)
+
+
 def test_all_errors_reported_at_once():
     path = write(G + 'colour = red\npriority = 999\n[channel c]\na = g\nb = x\n')
     try:
-        sysgen.load(path, IMAGES)
+        sysgen.load(path, IMAGES, PROGRAMS, PLATFORM)
         return 'accepted'
     except sysgen.SysError as e:
         n = len(str(e).splitlines())
@@ -225,35 +485,99 @@ def test_all_errors_reported_at_once():
         os.unlink(path)
 
 
+# Checks that need the programs' ELF files (the build passes them when it
+# generates a table): (name, description, elfs, line, regex).
+ELF_BAD = [
+    ('program_without_init', K, lambda: {'P': elf('P0', ('main',))}, 2,
+     r'program P \(.*P0\.elf\) of component k defines no function `init`, but every component '
+     r'has one'),
+    ('server_without_protected', SC + '[endpoint e]\nserver = s\nclient = c badge 1\n',
+     lambda: dict(good_elfs(), S=elf('S0', ('init',))), 7,
+     r'program S \(.*\) of component s defines no function `protected`, but it serves endpoint e'),
+    ('notified_component_without_notified', K + 'irqs = 40\n',
+     lambda: {'P': elf('P1', ('init',))}, 4,
+     r'defines no function `notified`, but it can be notified \(IRQ 40\)'),
+    ('init_must_be_a_global_function', K,
+     lambda: {'P': elf('P2', (), (), [('init', 0x20000100, 8, 'func', False, False)])}, 2,
+     r'defines no function `init`'),
+    ('setvar_missing_variable', K + '[region r]\nsize = 4K\nk = rw kv_dat\n',
+     lambda: {'P': elf('P3', ('init',), ('kv_data',))}, 6,
+     r"program P \(.*\) has no variable `kv_dat` \(did you mean 'kv_data'\?"),
+    ('setvar_static_variable', K + '[region r]\nsize = 4K\nk = rw buf\n',
+     lambda: {'P': elf('P4', ('init',), (), [('buf', 0x20001000, 4, 'object', False, True)])}, 6,
+     r'variable `buf` of program P is static: make it global'),
+    ('setvar_wrong_size', K + '[region r]\nsize = 4K\nk = rw buf\n',
+     lambda: {'P': elf('P5', ('init',), (), [('buf', 0x20001000, 8, 'object', True, True)])}, 6,
+     r'variable `buf` of program P must be a writable, aligned 4-byte word .* it is 8 bytes'),
+    ('setvar_read_only', K + '[region r]\nsize = 4K\nk = rw buf\n',
+     lambda: {'P': elf('P6', ('init',), (), [('buf', 0x20000200, 4, 'object', True, False)])}, 6,
+     r'it is 4 bytes at 0x20000200 in a read-only section'),
+    ('setvar_unaligned', K + '[region r]\nsize = 4K\nk = rw buf\n',
+     lambda: {'P': elf('P7', ('init',), (), [('buf', 0x20001002, 4, 'object', True, True)])}, 6,
+     r'must be a writable, aligned 4-byte word'),
+    ('setvar_set_twice', K + '[region r]\nsize = 4K\nk = rw buf\n[region q]\nsize = 4K\nk = r buf\n',
+     lambda: {'P': elf('P8', ('init',), ('buf',))}, 9,
+     r'variable buf of k is already set by region r \(line 6\)'),
+    ('program_elf_unreadable', K, lambda: {'P': write('not an elf', '.elf')}, 2,
+     r'program P of k: .* cannot be read: not an ELF file'),
+]
+
+
+def test_elf_checks():
+    bad = []
+    for name, text, elfs, line, regex in ELF_BAD:
+        why = check_bad(name, text, line, regex, elfs())
+        if why:
+            bad.append('%s: %s' % (name, why))
+    return '; '.join(bad) or None
+
+
+def test_elf_checks_pass_for_good_programs():
+    load(FULL, good_elfs())
+    return None
+
+
+def test_table_needs_the_elf_for_variables():
+    try:
+        sysgen.generate_c(load(FULL), 'x.sys')
+        return 'generated without ELF files'
+    except sysgen.SysError as e:
+        return None if 'needs the ELF of program' in str(e) else str(e)
+
+
 def test_cli_exit_status_and_outputs():
+    elfs = good_elfs()
     good, bad = write(FULL), write(G + 'ram = 3M\n')
     out = tempfile.mkdtemp()
     try:
         tool = os.path.join(TOP, 'tools', 'sysgen', 'sysgen.py')
-        imgs = sum((['--image', '%s=build/%s.elf' % (i, i)] for i in sorted(IMAGES)), [])
-        r = subprocess.run([sys.executable, tool, good, '-o', out + '/t.c', '--images-out',
-                            out + '/i'] + imgs, capture_output=True, text=True)
+        args = sum((['--image', '%s=build/%s.elf' % (i, i)] for i in sorted(IMAGES)), [])
+        args += sum((['--program', '%s=%s:%s' % (n, k, elfs.get(n, '/none'))]
+                     for n, k in sorted(PROGRAMS.items())), [])
+        r = subprocess.run([sys.executable, tool, good, '-o', out + '/t.c'] + args,
+                           capture_output=True, text=True)
         if r.returncode != 0:
             return 'good description: status %d: %s' % (r.returncode, r.stderr)
-        if open(out + '/i').read() != 'rtos-demo build/rtos-demo.elf\ntestguest build/testguest.elf\n':
-            return 'image list: %r' % open(out + '/i').read()
-        r = subprocess.run([sys.executable, tool, '--check', bad] + imgs,
+        if 'kv_view = &shared' not in open(out + '/t.c').read():
+            return 'table lacks the variables'
+        r = subprocess.run([sys.executable, tool, '--check', bad] + args,
                            capture_output=True, text=True)
         if r.returncode != 1 or ':3: RAM size' not in r.stderr:
             return 'bad description: status %d, stderr %r' % (r.returncode, r.stderr)
+        r = subprocess.run([sys.executable, tool, '--check', good, '--program', 'P=driver:x'],
+                           capture_output=True, text=True)
+        if r.returncode != 2 or 'NAME=component:ELF' not in r.stderr:
+            return 'bad --program: status %d, stderr %r' % (r.returncode, r.stderr)
         return None
     finally:
         os.unlink(good)
         os.unlink(bad)
+        shutil.rmtree(out)
 
 
 def test_timer_server_no_frees_irq_27():
-    path = write(G + 'irqs = 27\n[system]\ntimer_server = no\n')
-    try:
-        c = sysgen.generate_c(sysgen.load(path, IMAGES), 'systems/t.sys')
-    finally:
-        os.unlink(path)
-    want = ['.irqs = {27}, .nirqs = 1}', '.timer_server = 0,']
+    c = sysgen.generate_c(load(G + 'irqs = 27\n[system]\ntimer_server = no\n'), 'systems/t.sys')
+    want = ['.irqs = {27}, .nirqs = 1}', '.timer_server = 0,', '.timer = {0},']
     missing = [w for w in want if w not in c]
     return 'missing from the table: %r' % missing if missing else None
 
@@ -281,7 +605,7 @@ def test_not_text_descriptions_give_file_errors():
         path = write_bytes(data)
         try:
             try:
-                sysgen.load(path, IMAGES)
+                sysgen.load(path, IMAGES, PROGRAMS, PLATFORM)
                 return '%s: accepted' % what
             except sysgen.SysError as e:
                 if not re.match(r'^%s: %s' % (re.escape(path), regex), str(e)):
@@ -298,25 +622,107 @@ def test_not_text_descriptions_give_file_errors():
 def test_utf8_text_with_bom_and_non_ascii_comments_is_accepted():
     path = write_bytes(b'\xef\xbb\xbf# caf\xc3\xa9 \xe2\x9c\x93\n' + G.encode())
     try:
-        s = sysgen.load(path, IMAGES)
+        s = sysgen.load(path, IMAGES, PROGRAMS, PLATFORM)
     finally:
         os.unlink(path)
     return None if [g['name'] for g in s['guests']] == ['g'] else 'guests %r' % s['guests']
 
 
-def test_systems_directory_is_valid():
+# --- the descriptions of systems/ and the build ---------------------------------
+def validate_directory(sysdir, registry):
+    """Every .sys of sysdir against what the build registered."""
+    images, programs, _ = read_registry(registry)
     bad = []
-    sysdir = os.path.join(TOP, 'systems')
     for f in sorted(os.listdir(sysdir)):
         if f.endswith('.sys'):
             try:
-                sysgen.load(os.path.join(sysdir, f), IMAGES)
+                sysgen.load(os.path.join(sysdir, f), images, programs, PLATFORM)
             except sysgen.SysError as e:
                 bad.append(str(e))
     return '; '.join(bad) or None
 
 
+def test_systems_directory_is_valid():
+    return validate_directory(os.path.join(TOP, 'systems'), REGISTRY)
+
+
+def test_build_registers_every_system_of_the_directory():
+    files = sorted(f[:-4] for f in os.listdir(os.path.join(TOP, 'systems')) if f.endswith('.sys'))
+    return None if files == sorted(BUILD_SYSTEMS) else 'systems/ %r, build %r' % (files,
+                                                                                   BUILD_SYSTEMS)
+
+
+def tree_copy():
+    """A copy of the source tree (no build/, no .git) to run SCons in."""
+    dst = tempfile.mkdtemp(prefix='sysgen-tree-')
+    for d in os.listdir(TOP):
+        if d in ('build', '.git'):
+            continue
+        src = os.path.join(TOP, d)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dst, d),
+                            ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
+        else:
+            shutil.copy2(src, dst)
+    return dst
+
+
+def scons(tree, *args):
+    return subprocess.run(['scons', '-Q'] + list(args), cwd=tree, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_broken_description_fails_only_its_own_target():
+    tree = tree_copy()
+    try:
+        with open(os.path.join(tree, 'systems', 'zz-broken.sys'), 'w') as f:
+            f.write('[guest g]\nimage = testguest\ncolour = red\n')
+        r = scons(tree, '-n', 'build/images/demo.elf')
+        if r.returncode != 0:
+            return 'an unrelated target failed: %s' % r.stderr[-2000:]
+        r = scons(tree, 'build/images/zz-broken.elf')
+        if r.returncode == 0 or "zz-broken.sys:3: unknown key 'colour'" not in r.stderr:
+            return 'the broken target: status %d, stderr %r' % (r.returncode, r.stderr[-2000:])
+        return None
+    finally:
+        shutil.rmtree(tree)
+
+
+def test_system_added_the_documented_way_is_built_and_checked():
+    # docs/system.md: a guest image is registered where it is built
+    # (l4build.guest_image), a system is a new .sys file in systems/.
+    tree = tree_copy()
+    try:
+        with open(os.path.join(tree, 'servers', 'vmm', 'testguest', 'SConscript'), 'a') as f:
+            f.write("l4build.guest_image('zz-guest', elf[0])\n")
+        with open(os.path.join(tree, 'systems', 'zz-new.sys'), 'w') as f:
+            f.write('[guest g]\nimage = zz-guest\n[component k]\nprogram = pingpong\n')
+        r = scons(tree, 'build/gen/registry.json')
+        if r.returncode != 0:
+            return 'registry: %s' % r.stderr[-2000:]
+        registry = os.path.join(tree, 'build', 'gen', 'registry.json')
+        images, _, systems = read_registry(registry)
+        if 'zz-guest' not in images or 'zz-new' not in systems:
+            return 'registry lacks the new image or system: %r %r' % (images, systems)
+        why = validate_directory(os.path.join(tree, 'systems'), registry)
+        if why:
+            return why
+        r = scons(tree, '-n', 'build/images/zz-new.elf')
+        if r.returncode != 0 or 'build/gen/systems/zz-new.c' not in r.stdout:
+            return 'new system: status %d: %s' % (r.returncode, (r.stdout + r.stderr)[-2000:])
+        return None
+    finally:
+        shutil.rmtree(tree)
+
+
 def main():
+    global BUILD_IMAGES, BUILD_PROGRAMS, BUILD_SYSTEMS, REGISTRY
+    if len(sys.argv) > 1:
+        REGISTRY = sys.argv[1]
+    BUILD_IMAGES, BUILD_PROGRAMS, BUILD_SYSTEMS = read_registry(REGISTRY)
+    IMAGES.update(BUILD_IMAGES)
+    for n, k in BUILD_PROGRAMS.items():
+        PROGRAMS.setdefault(n, k)
     passed = failed = 0
     tests = [('rejects_' + n, lambda a=a: check_bad(*a)) for a in BAD for n in [a[0]]]
     tests += [(n[5:], f) for n, f in sorted(globals().items()) if n.startswith('test_')]
@@ -331,6 +737,7 @@ def main():
         else:
             passed += 1
             print('PASS %s' % name)
+    shutil.rmtree(ELFDIR, ignore_errors=True)
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
