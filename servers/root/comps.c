@@ -67,6 +67,7 @@ static void build_env(const sys_config_t *s, int j)
             o->info = pline >= 32;
         } else if (x->kind == COMP_ID_CLIENT) {
             o->info = x->badge;
+            o->peer = x->server_id;
         } else if (x->kind == COMP_ID_IRQ) {
             o->info = x->irq;
         }

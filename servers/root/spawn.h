@@ -10,7 +10,9 @@
 #include <l4/l4.h>
 #include <system/proto.h>
 
-#define PROC_MAX_RANGES 32
+/* Segments, stack, IPC buffer, environment, heap, 16 regions and 64 channel
+ * pages: what a component may have. */
+#define PROC_MAX_RANGES 96
 
 /* What a range's frames hold at (re)start. */
 #define RANGE_ZERO 0   /* zeroed: stack, heap, bss-only pages, private regions */

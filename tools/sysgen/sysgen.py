@@ -375,9 +375,10 @@ def resolve_region(s, parties, comps, system, errs, platform):
             errs.add(line, 'region %s: %s = rx: an uncached region is never executable '
                      '(the kernel maps uncached memory execute-never)' % (s.name, who))
             continue
-        if var is not None and not IDENT_RE.match(var):
-            errs.add(line, '%s %s: variable %r of %s is not a C identifier' % (s.kind, s.name,
-                                                                               var, who))
+        vm = re.match(r'^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$', var or '')
+        if var is not None and not vm:
+            errs.add(line, '%s %s: variable %r of %s is not a C identifier or NAME[INDEX]'
+                     % (s.kind, s.name, var, who))
             continue
         mp = {'region': reg, 'comp': comps[who], 'perms': perms, 'var': var, 'line': line}
         reg['maps'].append(mp)
@@ -561,23 +562,29 @@ def check_programs(system, path, errs, elfs):
                          % (var, c['name'], seen[var]['region']['name'], seen[var]['line']))
                 continue
             seen[var] = mp
-            cand = [s for s in syms.get(var, []) if s.is_object()]
+            m = re.match(r'^(\w+)(?:\[(\d+)\])?$', var)
+            name, index = m.group(1), int(m.group(2) or 0)
+            cand = [s for s in syms.get(name, []) if s.is_object()]
             glob = [s for s in cand if s.is_global]
             if not cand:
                 objects = {n for n, v in syms.items() if any(s.is_object() for s in v)}
                 errs.add(mp['line'], 'program %s (%s) has no variable `%s` (%sthe region\'s '
-                         'address is written there)' % (c['program'], elf, var,
-                                                        did_you_mean(var, objects)))
+                         'address is written there)' % (c['program'], elf, name,
+                                                        did_you_mean(name, objects)))
             elif not glob:
                 errs.add(mp['line'], 'variable `%s` of program %s is static: make it global, or '
-                         'the compiler may assume its value' % (var, c['program']))
-            elif glob[0].size != 4 or glob[0].value & 3 or not glob[0].writable:
+                         'the compiler may assume its value' % (name, c['program']))
+            elif (glob[0].size != 4 and m.group(2) is None) or glob[0].value & 3 or \
+                    glob[0].size % 4 or not glob[0].writable:
                 errs.add(mp['line'], 'variable `%s` of program %s must be a writable, aligned '
-                         '4-byte word (a pointer or uintptr_t); it is %d bytes at 0x%08x%s'
-                         % (var, c['program'], glob[0].size, glob[0].value,
-                            '' if glob[0].writable else ' in a read-only section'))
+                         '4-byte word (a pointer or uintptr_t) or an array of them; it is %d bytes '
+                         'at 0x%08x%s' % (name, c['program'], glob[0].size, glob[0].value,
+                                          '' if glob[0].writable else ' in a read-only section'))
+            elif 4 * index >= glob[0].size:
+                errs.add(mp['line'], 'variable %s of program %s is outside its %d bytes (%d words)'
+                         % (var, c['program'], glob[0].size, glob[0].size // 4))
             else:
-                mp['var_addr'] = glob[0].value
+                mp['var_addr'] = glob[0].value + 4 * index
 
 
 def load(path, images=None, programs=None, platform=None, elfs=None):

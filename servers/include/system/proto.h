@@ -17,6 +17,7 @@
 #define COMP_IPCBUF_VADDR 0x7ffff000u
 #define COMP_STACK_TOP 0x7fff0000u
 #define COMP_STACK_PAGES 8u
+#define ROOT_IMAGE_BASE 0x00010000u /* where the root task is linked (libl4/arch/user.ld) */
 
 /* Console server. Badge 0 is the system's (root's) capability: only it may
  * register names. */

@@ -86,6 +86,19 @@ static void check_slots(const comp_env_t *env, int has_timer)
     check("capcheck_every_slot_holds_exactly_its_grant", bad == 0);
 }
 
+/* Serving an endpoint gives it COMP_CAP_EP; nobody calls it. */
+comp_msginfo_t protected(comp_id_t id, l4_word_t badge, comp_msginfo_t info)
+{
+    (void)id, (void)badge, (void)info;
+    return comp_msginfo(0, 0);
+}
+
+/* Its channels and interrupts can notify it; it only checks them. */
+void notified(comp_id_t id)
+{
+    (void)id;
+}
+
 void init(void)
 {
     const comp_env_t *env = (const comp_env_t *)l4_start_arg;
@@ -102,6 +115,24 @@ void init(void)
         check(what, comp_irq_ack(id) == L4_ERR_OK);
     }
     check("capcheck_irq_ack_of_a_non_irq_id_fails", comp_irq_ack(COMP_MAX_IDS) != L4_ERR_OK);
+    /* Each client end reaches its server with the badge the description
+     * states, at the server's id for the endpoint (an echo server answers
+     * with both; systems/components.sys). */
+    for (comp_id_t id = 0; id < COMP_MAX_IDS; id++) {
+        if (!comp_id_is(id, COMP_ID_CLIENT))
+            continue;
+        comp_mr_set(0, 41);
+        comp_mr_set(9, 7);
+        comp_msginfo_t info = comp_msginfo(5, 10);
+        l4_word_t err = comp_call(id, &info);
+        char what[80];
+        snprintf(what, sizeof what, "capcheck_call_of_id_%lu_arrives_with_badge_%lu_at_id_%lu",
+                 (unsigned long)id, (unsigned long)env->ids[id].info,
+                 (unsigned long)env->ids[id].peer);
+        check(what, err == L4_ERR_OK && comp_msginfo_length(info) == 10 &&
+                        comp_mr_get(0) == env->ids[id].peer && comp_mr_get(1) == env->ids[id].info &&
+                        comp_mr_get(2) == 5 && comp_mr_get(3) == 42 && comp_mr_get(9) == 8);
+    }
     int heap_ok = env->heap_size > 0;
     volatile uint32_t *heap = (volatile uint32_t *)COMP_HEAP_VADDR;
     for (l4_word_t w = 0; heap_ok && w < env->heap_size / 4; w += 1024) {

@@ -218,7 +218,9 @@ BAD += [
     ('region_guest_party', G + K + '[region r]\nsize = 4K\ng = rw\nk = r\n', 8,
      r'region r: g is a guest; only components map regions'),
     ('region_variable_not_identifier', K + '[region r]\nsize = 4K\nk = rw 9lives\n', 6,
-     r"region r: variable '9lives' of k is not a C identifier"),
+     r"region r: variable '9lives' of k is not a C identifier or NAME\[INDEX\]"),
+    ('region_variable_bad_index', K + '[region r]\nsize = 4K\nk = rw buf[x]\n', 6,
+     r"region r: variable 'buf\[x\]' of k is not a C identifier or NAME\[INDEX\]"),
     ('region_mapped_by_no_one', K + '[region r]\nsize = 4K\n', 4,
      r'region r is mapped by no component'),
     ('too_many_regions_per_component', K + ''.join('[region r%d]\nsize = 4K\nk = r\n' % i
@@ -515,6 +517,12 @@ ELF_BAD = [
     ('setvar_unaligned', K + '[region r]\nsize = 4K\nk = rw buf\n',
      lambda: {'P': elf('P7', ('init',), (), [('buf', 0x20001002, 4, 'object', True, True)])}, 6,
      r'must be a writable, aligned 4-byte word'),
+    ('setvar_array_index_outside', K + '[region r]\nsize = 4K\nk = rw bufs[4]\n',
+     lambda: {'P': elf('P9', ('init',), (), [('bufs', 0x20001000, 16, 'object', True, True)])}, 6,
+     r'variable bufs\[4\] of program P is outside its 16 bytes \(4 words\)'),
+    ('setvar_array_of_odd_size', K + '[region r]\nsize = 4K\nk = rw bufs[0]\n',
+     lambda: {'P': elf('P10', ('init',), (), [('bufs', 0x20001000, 6, 'object', True, True)])},
+     6, r'or an array of them; it is 6 bytes'),
     ('setvar_set_twice', K + '[region r]\nsize = 4K\nk = rw buf\n[region q]\nsize = 4K\nk = r buf\n',
      lambda: {'P': elf('P8', ('init',), ('buf',))}, 9,
      r'variable buf of k is already set by region r \(line 6\)'),
@@ -535,6 +543,13 @@ def test_elf_checks():
 def test_elf_checks_pass_for_good_programs():
     load(FULL, good_elfs())
     return None
+
+
+def test_setvar_array_element():
+    s = load(K + '[region r]\nsize = 4K\nk = rw bufs[3]\n',
+             {'P': elf('P11', ('init',), (), [('bufs', 0x20001010, 16, 'object', True, True)])})
+    mp = s['components'][0]['maps'][0]
+    return None if mp['var_addr'] == 0x2000101c else 'address 0x%x' % mp['var_addr']
 
 
 def test_table_needs_the_elf_for_variables():
