@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Two components joined by more channels than a notification has direct
- * lines (systems/components.sys: 35), so some land on the extra
- * notifications (system/comp.h): `fan-a` signals every channel, `fan-b`
- * signals each one back once it has seen them all, and each checks that
- * notified() came for every one of its channel ids and no other. */
+/* Components joined by channels: the one named `fan-a` signals every
+ * channel it has, each other one signals its channels back once it has
+ * seen them all, and each checks that notified() came for every one of
+ * its channel ids and no other. systems/components.sys joins two by 35
+ * channels, more than a notification has direct lines, so some land on
+ * the extra notifications (system/comp.h); systems/components-64.sys
+ * joins 64 components in a star, the hub with 64 channels. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +41,10 @@ void notified(comp_id_t id)
         nseen++;
     if (nseen < nchannels)
         return;
-    int ok = strays == 0 && nchannels > 29;
+    int ok = strays == 0;
     printf("[test] %s fanout_%s_notified_on_all_%u_channels\n", ok ? "PASS" : "FAIL", comp_name(),
            nchannels);
-    if (strcmp(comp_name(), "fan-b") == 0)
+    if (strcmp(comp_name(), "fan-a") != 0)
         notify_all();
     exit(ok ? 0 : 1);
 }
