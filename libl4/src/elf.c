@@ -46,8 +46,7 @@ static int ranges_meet(elf_u32 a, elf_u32 n, elf_u32 b, elf_u32 m)
     return a < b + m && b < a + n;
 }
 
-static elf_status_t check_segment(const elf32_phdr_t *ph, __SIZE_TYPE__ len, elf_u32 lo,
-                                  elf_u32 hi)
+static elf_status_t check_segment(const elf32_phdr_t *ph, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi)
 {
     if (ph->offset > len || ph->filesz > len - ph->offset)
         return ELF_ERR_SEGMENT;

@@ -25,7 +25,6 @@ typedef struct {
 
 static client_t clients[MAX_CLIENTS];
 
-
 static client_t *client_find(l4_word_t badge, int create)
 {
     client_t *free_slot = 0;

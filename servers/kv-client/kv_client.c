@@ -74,10 +74,9 @@ void init(void)
     int read = request(KV_GET, SHARED_KEY, 0, &length) == KV_OK;
     memcpy(got, kv_buf, sizeof got);
     got[sizeof got - 1] = 0;
-    check("shared_key_owned_by_the_first",
-          read && ((st == KV_OK && strcmp(got, mine) == 0) ||
-                   (st == KV_NOT_OWNER && strcmp(got, mine) != 0 &&
-                    strncmp(got, "the value of ", 13) == 0)));
+    check("shared_key_owned_by_the_first", read && ((st == KV_OK && strcmp(got, mine) == 0) ||
+                                                    (st == KV_NOT_OWNER && strcmp(got, mine) != 0 &&
+                                                     strncmp(got, "the value of ", 13) == 0)));
     printf("shared key: %s; it holds '%s'\n", st == KV_OK ? "mine" : "refused", got);
     comp_msginfo_t info = comp_msginfo(KV_GET, 1);
     check("call_of_an_id_that_is_no_client_end_fails", comp_call(KV + 1, &info) != L4_ERR_OK);

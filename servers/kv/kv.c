@@ -79,8 +79,8 @@ comp_msginfo_t protected(comp_id_t id, l4_word_t badge, comp_msginfo_t info)
         status = get(badge, comp_mr_get(0), &length);
     static const char *const names[] = {"?", "put", "get"};
     l4_word_t label = comp_msginfo_label(info);
-    printf("client %lu: %s 0x%lx: status %lu\n", (unsigned long)badge, names[label <= 2 ? label : 0],
-           (unsigned long)comp_mr_get(0), (unsigned long)status);
+    printf("client %lu: %s 0x%lx: status %lu\n", (unsigned long)badge,
+           names[label <= 2 ? label : 0], (unsigned long)comp_mr_get(0), (unsigned long)status);
     comp_mr_set(0, status);
     comp_mr_set(1, length);
     return comp_msginfo(0, 2);

@@ -14,7 +14,7 @@
 #include <system/vtimer.h>
 
 static const comp_env_t *env;
-static l4_msg_t msg;        /* MR0..MR3 of the message held; the rest in the IPC buffer */
+static l4_msg_t msg;         /* MR0..MR3 of the message held; the rest in the IPC buffer */
 static char stdout_buf[256]; /* stdout is line-buffered here: no malloc needed */
 /* Notification line -> id (COMP_MAX_IDS: none). */
 static uint8_t line_id[COMP_LINE_LAST + 1];
@@ -184,9 +184,9 @@ static void event_loop(void)
             continue;
         }
         comp_id_t id = COMP_BADGE_ID(msg.badge);
-        comp_msginfo_t r = protected(id, COMP_BADGE_CLIENT(msg.badge),
-                                     comp_msginfo(l4_msginfo_label(msg.info),
-                                                  l4_msginfo_length(msg.info)));
+        comp_msginfo_t r =
+            protected(id, COMP_BADGE_CLIENT(msg.badge),
+                      comp_msginfo(l4_msginfo_label(msg.info), l4_msginfo_length(msg.info)));
         msg.info = l4_msginfo(comp_msginfo_label(r), 0, comp_msginfo_length(r));
         reply = 1;
     }

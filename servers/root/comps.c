@@ -94,8 +94,8 @@ static const char *build_memory(const sys_config_t *s, int j)
     for (int m = 0; m < s->nmaps; m++)
         if (s->maps[m].comp == j && (s->regions[s->maps[m].region].flags & COMP_REGION_DEVICE))
             return "it maps a device region, and this kernel hands out no device memory";
-    const char *why = proc_load(p, d->elf, (l4_word_t)(d->elf_end - d->elf), COMP_IMAGE_BASE,
-                                COMP_IMAGE_LIMIT);
+    const char *why =
+        proc_load(p, d->elf, (l4_word_t)(d->elf_end - d->elf), COMP_IMAGE_BASE, COMP_IMAGE_LIMIT);
     if (why)
         return why;
     comps[j].env.image_base = p->range[0].vaddr;
@@ -117,8 +117,8 @@ static const char *build_memory(const sys_config_t *s, int j)
     }
     for (l4_word_t i = 0; i < d->nids; i++)
         if (d->ids[i].kind == COMP_ID_CHANNEL)
-            proc_map_frames(p, COMP_CHAN_VADDR + 4096 * d->ids[i].id,
-                            chan_page[d->ids[i].channel], 1, RW, L4_ATTR_EXECUTE_NEVER);
+            proc_map_frames(p, COMP_CHAN_VADDR + 4096 * d->ids[i].id, chan_page[d->ids[i].channel],
+                            1, RW, L4_ATTR_EXECUTE_NEVER);
     return NULL;
 }
 

@@ -22,9 +22,9 @@ static void create_regions(const sys_config_t *s)
 {
     for (int r = 0; r < s->nregions; r++)
         if (!(s->regions[r].flags & COMP_REGION_DEVICE))
-            sys_check(l4_boot_new_n(L4_OBJ_FRAME_4K, 0, s->regions[r].size / 4096,
-                                    &region_frames[r]),
-                      "region frames");
+            sys_check(
+                l4_boot_new_n(L4_OBJ_FRAME_4K, 0, s->regions[r].size / 4096, &region_frames[r]),
+                "region frames");
 }
 
 int main(void)

@@ -80,7 +80,7 @@ static void describe_fault(proc_t *p, const l4_msg_t *m, char *out, size_t n)
     case L4_FAULT_PAGE:
         snprintf(out, n, "page fault at pc 0x%08lx: %s 0x%08lx (%s, status 0x%lx)",
                  (unsigned long)pc,
-                 m->mr[3]                   ? "instruction fetch from"
+                 m->mr[3]                  ? "instruction fetch from"
                  : (m->mr[2] & (1u << 11)) ? "write to"
                                            : "read of",
                  (unsigned long)m->mr[1], fault_status(m->mr[2]), (unsigned long)m->mr[2]);
@@ -107,8 +107,8 @@ static void describe_fault(proc_t *p, const l4_msg_t *m, char *out, size_t n)
                  (unsigned long)pc);
         break;
     default:
-        snprintf(out, n, "fault message %lu at pc 0x%08lx", (unsigned long)l4_msginfo_label(m->info),
-                 (unsigned long)pc);
+        snprintf(out, n, "fault message %lu at pc 0x%08lx",
+                 (unsigned long)l4_msginfo_label(m->info), (unsigned long)pc);
     }
 }
 

@@ -295,9 +295,9 @@ void proc_start(proc_t *p, const char *name, l4_word_t fault_ep, l4_word_t arg, 
         proc_map_zero(p, COMP_IPCBUF_VADDR, 1, L4_RIGHT_READ | L4_RIGHT_WRITE,
                       L4_ATTR_EXECUTE_NEVER);
     l4_cptr_t ipc = proc_frame_at(p, COMP_IPCBUF_VADDR);
-    sys_check(l4_tcb_configure(p->tcb, fault_ep, 32 - p->radix, COMP_IPCBUF_VADDR, p->cnode, p->pd,
-                               ipc),
-              "configure");
+    sys_check(
+        l4_tcb_configure(p->tcb, fault_ep, 32 - p->radix, COMP_IPCBUF_VADDR, p->cnode, p->pd, ipc),
+        "configure");
     sys_check(l4_tcb_set_name_str(p->tcb, name), "set_name");
     sys_check(l4_tcb_set_mcp(p->tcb, prio, L4_CAP_INIT_TCB), "set_mcp");
     sys_check(l4_tcb_set_priority(p->tcb, prio, L4_CAP_INIT_TCB), "set_priority");

@@ -15,15 +15,15 @@
 #define PROC_MAX_RANGES 96
 
 /* What a range's frames hold at (re)start. */
-#define RANGE_ZERO 0   /* zeroed: stack, heap, bss-only pages, private regions */
-#define RANGE_IMAGE 1  /* the program's bytes from the ELF, then zeros */
-#define RANGE_KEEP 2   /* written once, kept over restarts: read-only text, shared regions */
+#define RANGE_ZERO 0  /* zeroed: stack, heap, bss-only pages, private regions */
+#define RANGE_IMAGE 1 /* the program's bytes from the ELF, then zeros */
+#define RANGE_KEEP 2  /* written once, kept over restarts: read-only text, shared regions */
 
 typedef struct {
     l4_word_t vaddr, pages;
-    l4_cptr_t first;      /* root slots first .. first + pages - 1: the mapped frame caps */
-    l4_word_t kind;       /* RANGE_* */
-    const uint8_t *src;   /* RANGE_IMAGE: the bytes from vaddr on */
+    l4_cptr_t first;    /* root slots first .. first + pages - 1: the mapped frame caps */
+    l4_word_t kind;     /* RANGE_* */
+    const uint8_t *src; /* RANGE_IMAGE: the bytes from vaddr on */
     l4_word_t src_len;
 } proc_range_t;
 

@@ -43,10 +43,10 @@ typedef struct {
 /* One id of a component (system/comp.h: COMP_ID_*). */
 typedef struct {
     l4_word_t id, kind;
-    l4_word_t line;   /* channel, irq: its notification line at this component */
-    int channel;      /* channel: index in sys_config.channels */
-    l4_word_t irq;    /* irq: the INTID */
-    int server;       /* client: the serving component's index */
+    l4_word_t line;             /* channel, irq: its notification line at this component */
+    int channel;                /* channel: index in sys_config.channels */
+    l4_word_t irq;              /* irq: the INTID */
+    int server;                 /* client: the serving component's index */
     l4_word_t server_id, badge; /* client: the endpoint's id at the server, the badge */
 } sys_id_t;
 
@@ -59,15 +59,15 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    const char *console;              /* its console tag */
-    const char *program;              /* the program's name (l4build.component) */
-    const uint8_t *elf, *elf_end;     /* the program, embedded in the root image */
+    const char *console;          /* its console tag */
+    const char *program;          /* the program's name (l4build.component) */
+    const uint8_t *elf, *elf_end; /* the program, embedded in the root image */
     l4_word_t priority;
-    l4_word_t stack_size, heap_size;  /* bytes, multiples of 4 KiB */
-    l4_word_t restarts;               /* restarts after a fault */
-    int awaited;                      /* the system ends when every awaited party is done */
-    int vmm_control;                  /* given the system's VMM endpoints */
-    int serves;                       /* it serves an endpoint: it gets COMP_CAP_EP */
+    l4_word_t stack_size, heap_size; /* bytes, multiples of 4 KiB */
+    l4_word_t restarts;              /* restarts after a fault */
+    int awaited;                     /* the system ends when every awaited party is done */
+    int vmm_control;                 /* given the system's VMM endpoints */
+    int serves;                      /* it serves an endpoint: it gets COMP_CAP_EP */
     const sys_id_t *ids;
     l4_word_t nids;
     const sys_setvar_t *setvars;
@@ -91,8 +91,8 @@ typedef struct {
 } sys_region_t;
 
 typedef struct {
-    int region, comp;  /* indexes */
-    l4_word_t flags;   /* COMP_REGION_WRITE, COMP_REGION_EXEC */
+    int region, comp; /* indexes */
+    l4_word_t flags;  /* COMP_REGION_WRITE, COMP_REGION_EXEC */
 } sys_map_t;
 
 /* A system server program (console, timer, VMM), embedded. */

@@ -119,7 +119,7 @@ TEST(tcb_set_name_accepts_printable_names_of_0_to_15_characters)
     l4_cptr_t x = util_new(L4_OBJ_TCB, 0);
     CHECK_EQ(l4_tcb_set_name_str(x, ""), L4_ERR_OK);
     CHECK_EQ(l4_tcb_set_name_str(x, "a"), L4_ERR_OK);
-    CHECK_EQ(l4_tcb_set_name_str(x, "vmm:rtos1 ~!#%&"), L4_ERR_OK); /* 15, edges 0x20, 0x7e */
+    CHECK_EQ(l4_tcb_set_name_str(x, "vmm:rtos1 ~!#%&"), L4_ERR_OK);    /* 15, edges 0x20, 0x7e */
     CHECK_EQ(l4_tcb_set_name_str(L4_CAP_INIT_TCB, "root"), L4_ERR_OK); /* itself, too */
 }
 

@@ -36,8 +36,8 @@ static int setup(void **state)
                                4096,
                                ELF_PF_R | ELF_PF_W,
                                4096};
-    img.ph[2] = (elf32_phdr_t){.type = 0x70000001 /* EXIDX: not loaded */, .vaddr = 0x10000,
-                               .memsz = 8};
+    img.ph[2] =
+        (elf32_phdr_t){.type = 0x70000001 /* EXIDX: not loaded */, .vaddr = 0x10000, .memsz = 8};
     return 0;
 }
 
@@ -214,10 +214,12 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
     const struct CMUnitTest tests[] = {
-        T(valid_image_passes),       T(short_header_truncated),   T(unaligned_image_or_table),
-        T(bad_magic),                T(wrong_class_machine_type), T(phdrs_past_end_truncated),
-        T(too_many_phdrs),           T(segment_data_outside_file), T(filesz_above_memsz),
-        T(segment_outside_range),    T(overlapping_segments),     T(no_loadable_segment),
+        T(valid_image_passes),       T(short_header_truncated),
+        T(unaligned_image_or_table), T(bad_magic),
+        T(wrong_class_machine_type), T(phdrs_past_end_truncated),
+        T(too_many_phdrs),           T(segment_data_outside_file),
+        T(filesz_above_memsz),       T(segment_outside_range),
+        T(overlapping_segments),     T(no_loadable_segment),
         T(entry_outside_code),       T(status_names),
     };
     return cmocka_run_group_tests_name("elf", tests, NULL, NULL);

@@ -12,24 +12,24 @@
  * asserts). An id is a component's small integer for one of its channel
  * ends, endpoint ends or interrupt lines, as the description names it. */
 #define COMP_MAX_COMPONENTS 64u
-#define COMP_MAX_IDS 64u        /* ids 0..63 per component */
-#define COMP_MAX_IRQS 16u       /* interrupt lines per component */
-#define COMP_MAX_REGIONS 16u    /* memory and device regions mapped into one component */
+#define COMP_MAX_IDS 64u         /* ids 0..63 per component */
+#define COMP_MAX_IRQS 16u        /* interrupt lines per component */
+#define COMP_MAX_REGIONS 16u     /* memory and device regions mapped into one component */
 #define COMP_MAX_BADGE 0xffffffu /* client badges are 1..COMP_MAX_BADGE */
 
 /* CSpace: a CNode of 2^COMP_CNODE_BITS slots whose cptrs are slot numbers.
  * Slots 1-3 are empty (system servers keep their own CNode, VSpace and TCB
  * there; a component holds no capability to itself). */
 #define COMP_CNODE_BITS 8u
-#define COMP_CAP_CONSOLE 4u /* console server, badged with its system id (WRITE) */
-#define COMP_CAP_TIMER 5u   /* timer server, badged with its system id; empty without one */
-#define COMP_CAP_NTFN 6u    /* its notification N0, bound to its thread (READ) */
-#define COMP_CAP_ROOT 7u    /* root endpoint badged with its id: reports (COMP_ROOT_EXIT) */
-#define COMP_CAP_FAULT 8u   /* root endpoint badged COMP_FAULT_BADGE | id: its fault endpoint */
-#define COMP_CAP_EP 9u      /* its own endpoint (READ), if it serves an endpoint */
-#define COMP_CAP_NTFN_X 10u /* + k (k < COMP_NTFN_EXTRA): notifications N1, N2 (READ) */
-#define COMP_CAP_VMM 16u    /* + k: the system's VMM endpoint of guest k (vmm_control) */
-#define COMP_CAP_ID 64u     /* + id: the capability of that id (below) */
+#define COMP_CAP_CONSOLE 4u  /* console server, badged with its system id (WRITE) */
+#define COMP_CAP_TIMER 5u    /* timer server, badged with its system id; empty without one */
+#define COMP_CAP_NTFN 6u     /* its notification N0, bound to its thread (READ) */
+#define COMP_CAP_ROOT 7u     /* root endpoint badged with its id: reports (COMP_ROOT_EXIT) */
+#define COMP_CAP_FAULT 8u    /* root endpoint badged COMP_FAULT_BADGE | id: its fault endpoint */
+#define COMP_CAP_EP 9u       /* its own endpoint (READ), if it serves an endpoint */
+#define COMP_CAP_NTFN_X 10u  /* + k (k < COMP_NTFN_EXTRA): notifications N1, N2 (READ) */
+#define COMP_CAP_VMM 16u     /* + k: the system's VMM endpoint of guest k (vmm_control) */
+#define COMP_CAP_ID 64u      /* + id: the capability of that id (below) */
 #define COMP_CAP_ID_SUM 128u /* + id: a channel's second cap, if its peer needs one */
 /* The capability at COMP_CAP_ID + id, by the id's kind:
  *  channel: the peer's notification, badged with the peer's line bit
@@ -62,7 +62,7 @@
 
 /* Root protocol: a component's end (exit(), returning from main) on
  * COMP_CAP_ROOT; MR0 = status. The root stops the component. */
-#define COMP_ROOT_EXIT 1u /* == ROOT_GUEST_DONE (system/proto.h) */
+#define COMP_ROOT_EXIT 1u            /* == ROOT_GUEST_DONE (system/proto.h) */
 #define COMP_FAULT_BADGE 0x40000000u /* ORed into the id on the fault endpoint */
 
 /* Address space. The program is linked at its own base (l4build gives each
@@ -80,7 +80,7 @@
 #define COMP_CHAN_VADDR 0x60000000u /* + 4 KiB * id: the shared page of channel id */
 #define COMP_HEAP_VADDR 0x70000000u /* its heap, `heap` bytes */
 #define COMP_HEAP_MAX 0x04000000u
-#define COMP_ENV_VADDR 0x7fffd000u  /* its environment page (read-only); r0 at entry */
+#define COMP_ENV_VADDR 0x7fffd000u /* its environment page (read-only); r0 at entry */
 
 /* The environment page. */
 #define COMP_ENV_MAGIC 0x504d4f43u /* "COMP" */
@@ -91,10 +91,10 @@
 #define COMP_ID_SERVER 3u  /* protected(id, badge, ...) for calls */
 #define COMP_ID_IRQ 4u     /* notified(id) on the interrupt; comp_irq_ack(id) */
 
-#define COMP_REGION_WRITE 1u   /* mapped writable */
-#define COMP_REGION_EXEC 2u    /* mapped executable */
+#define COMP_REGION_WRITE 1u /* mapped writable */
+#define COMP_REGION_EXEC 2u  /* mapped executable */
 #define COMP_REGION_UNCACHED 4u
-#define COMP_REGION_DEVICE 8u  /* a device's registers (uncached, never executable) */
+#define COMP_REGION_DEVICE 8u /* a device's registers (uncached, never executable) */
 
 typedef struct {
     l4_word_t kind; /* COMP_ID_* */
@@ -111,13 +111,13 @@ typedef struct {
 
 typedef struct {
     l4_word_t magic;
-    char name[16];        /* the component's name, NUL-terminated */
-    l4_word_t id;         /* its system id (the badge of its console/timer/root caps) */
-    l4_word_t boot_count; /* 0 at the first start, +1 at each restart */
-    l4_word_t restarts;   /* restarts the description allows */
-    l4_word_t heap_size;  /* bytes at COMP_HEAP_VADDR */
-    l4_word_t stack_size; /* bytes below COMP_STACK_TOP */
-    l4_word_t nvmm;       /* COMP_CAP_VMM + k, k < nvmm */
+    char name[16];                   /* the component's name, NUL-terminated */
+    l4_word_t id;                    /* its system id (the badge of its console/timer/root caps) */
+    l4_word_t boot_count;            /* 0 at the first start, +1 at each restart */
+    l4_word_t restarts;              /* restarts the description allows */
+    l4_word_t heap_size;             /* bytes at COMP_HEAP_VADDR */
+    l4_word_t stack_size;            /* bytes below COMP_STACK_TOP */
+    l4_word_t nvmm;                  /* COMP_CAP_VMM + k, k < nvmm */
     l4_word_t image_base, image_end; /* its program's loaded range */
     comp_env_id_t ids[COMP_MAX_IDS];
     l4_word_t nregions;

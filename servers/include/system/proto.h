@@ -51,7 +51,7 @@
                            signalling the guest's notification with GUEST_IRQ_PHYS(k) */
 #define VMM_CAP_DYN 64u /* first slot the VMM allocates itself */
 #define VMM_CNODE_BITS 13u
-#define VMM_WINDOW 0x40000000u /* where the VMM maps guest RAM in its own space */
+#define VMM_WINDOW 0x40000000u      /* where the VMM maps guest RAM in its own space */
 #define VMM_IMAGE_VADDR 0x38000000u /* where the root maps the guest image (read-only) */
 #define VMM_IMAGE_MAX 0x08000000u
 

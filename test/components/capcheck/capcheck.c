@@ -130,8 +130,9 @@ void init(void)
                  (unsigned long)id, (unsigned long)env->ids[id].info,
                  (unsigned long)env->ids[id].peer);
         check(what, err == L4_ERR_OK && comp_msginfo_length(info) == 10 &&
-                        comp_mr_get(0) == env->ids[id].peer && comp_mr_get(1) == env->ids[id].info &&
-                        comp_mr_get(2) == 5 && comp_mr_get(3) == 42 && comp_mr_get(9) == 8);
+                        comp_mr_get(0) == env->ids[id].peer &&
+                        comp_mr_get(1) == env->ids[id].info && comp_mr_get(2) == 5 &&
+                        comp_mr_get(3) == 42 && comp_mr_get(9) == 8);
     }
     int heap_ok = env->heap_size > 0;
     volatile uint32_t *heap = (volatile uint32_t *)COMP_HEAP_VADDR;

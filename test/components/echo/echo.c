@@ -5,9 +5,7 @@
  * sees its own badge and the endpoint it called (systems/components.sys). */
 #include <component.h>
 
-void init(void)
-{
-}
+void init(void) {}
 
 comp_msginfo_t protected(comp_id_t id, l4_word_t badge, comp_msginfo_t info)
 {
