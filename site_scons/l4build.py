@@ -239,9 +239,9 @@ def audit(env, image, must_be_clean, allow=()):
 
 # --- System images: servers, VMM guests (servers/, test/vmm/) -------------------
 
-def system_env():
+def system_env(float_abi='soft'):
     """user_env() that also sees the system protocol headers (servers/include)."""
-    env = user_env()
+    env = user_env(float_abi)
     env.Append(CPPPATH=['#servers/include'])
     return env
 
@@ -271,7 +271,8 @@ def embed_elf(env, target, elf, symbol):
 def system_image(name, env, sources):
     """build/images/NAME.elf: the kernel with a system root task built from
     `sources` (objects or C files) as its root task."""
-    prog = user_program(env, '#build/servers/root/%s-root' % name, sources, [_syslibs['sys']])
+    prog = user_program(env, '#build/servers/root/%s-root' % name, sources,
+                        [_syslibs['soft']['sys']])
     return kernel_image(name, prog), prog
 
 
@@ -290,43 +291,46 @@ PROGRAM_BASE = 0x20000000
 PROGRAM_SLOT = 0x00400000
 PROGRAM_MAX = 64
 _programs = {}   # name -> {'elf': node, 'kind': 'component' | 'server', 'base': int}
-_syslibs = {}
+_syslibs = {}    # float ('soft', 'hard') -> dict(sys, comp, server_rt)
 
 
-def set_system_libs(libsys, libcomp, server_rt):
-    _syslibs.update(sys=libsys, comp=libcomp, server_rt=server_rt)
+def set_system_libs(libsys, libcomp, server_rt, float_abi='soft'):
+    _syslibs[float_abi] = dict(sys=libsys, comp=libcomp, server_rt=server_rt)
 
 
-def _program(name, sources, kind, env):
+def _program(name, sources, kind, env, float_abi='soft'):
     import SCons.Errors
     if name in _programs:
         raise SCons.Errors.UserError('program %r registered twice' % name)
     if len(_programs) == PROGRAM_MAX:
         raise SCons.Errors.UserError('more than %d programs' % PROGRAM_MAX)
     base = PROGRAM_BASE + len(_programs) * PROGRAM_SLOT
-    env = (env or system_env()).Clone()
+    env = (env or system_env(float_abi)).Clone()
+    libsys = _syslibs[env.get('FLOAT', 'soft')]
     env.Append(LINKFLAGS=['-Wl,--defsym=__l4_image_base=0x%x' % base,
                           '-Wl,--defsym=__l4_image_limit=0x%x' % (base + PROGRAM_SLOT)])
     objs = [o for s in sources for o in (env.Object(s) if str(s).endswith('.c') else [s])]
     u = _user[env.get('FLOAT', 'soft')]
     libs = [u['lib'], 'c', 'gcc']
     if kind == 'component':
-        libs = [_syslibs['comp'], _syslibs['sys']] + libs
+        libs = [libsys['comp'], libsys['sys']] + libs
     else:
-        libs = [_syslibs['sys']] + libs
-        objs += _syslibs['server_rt']
+        libs = [libsys['sys']] + libs
+        objs += libsys['server_rt']
     prog = env.Program(name, u['crt0'] + objs, LIBS=libs)
     env.Depends(prog, u['ld'])
     _programs[name] = {'elf': prog[0], 'kind': kind, 'base': base}
     return prog[0]
 
 
-def component(name, sources, env=None):
+def component(name, sources, env=None, float_abi='soft'):
     """A component program NAME (servers/NAME/SConscript; docs/components.md):
     `sources` with the component runtime (component.h: the runtime has
     main() and calls the program's init/notified/protected). A system
-    description runs it with `program = NAME`."""
-    return _program(name, sources, 'component', env)
+    description runs it with `program = NAME`. float_abi 'hard': built
+    HARD_FLOAT, with the hard-float runtime (a component that computes in
+    floating point; docs/build.md, "Floating point")."""
+    return _program(name, sources, 'component', env, float_abi)
 
 
 def server_program(name, sources, env=None):
