@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <system/console.h>
+#include <system/vtimer.h>
 #include "root.h"
 
 #define RW (L4_RIGHT_READ | L4_RIGHT_WRITE)
@@ -190,11 +191,13 @@ static void grant(const sys_config_t *s, int j)
     }
 }
 
-/* Drop signals of an earlier instance; unmask its lines (an instance that
- * faulted may have left one masked: a device still asserting it raises it
- * in the new instance at once). */
+/* Stop the timer of an earlier instance, drop its signals, unmask its
+ * lines (an instance that faulted may have left one masked: a device still
+ * asserting it raises it in the new instance at once). */
 static void fresh_lines(const sys_comp_t *d, int j)
 {
+    if (comps[j].timer)
+        vtimer_set(comps[j].timer, 0, 0); /* with the component's badge: its timer */
     for (unsigned k = 0; k < COMP_NTFN_COUNT; k++) {
         l4_word_t bits;
         l4_poll(comps[j].ntfn[k], &bits);
@@ -223,9 +226,14 @@ int comps_start(const sys_config_t *s, int j)
     grant(s, j);
     sys_check(l4_tcb_bind_notification(c->p.tcb, c->ntfn[0]), "bind");
     console_register(console_ep, COMPONENT_ID(j), d->console);
-    if (s->timer_server)
+    if (s->timer_server) {
         proc_give(&timer_proc, TIMER_CAP_CLIENT + COMPONENT_ID(j), c->ntfn[0], L4_RIGHT_WRITE,
                   1u << COMP_LINE_TIMER);
+        c->timer = sys_slot();
+        sys_check(l4_cnode_mint(L4_CAP_INIT_CNODE, c->timer, 32, timer_ep, 32, L4_RIGHT_WRITE,
+                                COMPONENT_ID(j), L4_CAP_INIT_CNODE),
+                  "timer cap");
+    }
     proc_start(&c->p, d->name, COMP_CAP_FAULT, COMP_ENV_VADDR, d->priority);
     c->state = COMP_STATE_RUNNING;
     return 0;

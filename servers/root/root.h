@@ -17,6 +17,7 @@ typedef struct {
     proc_t p;
     l4_cptr_t ntfn[COMP_NTFN_COUNT]; /* root slots: N0 (bound) and the extra ones */
     l4_cptr_t ep;                    /* its endpoint, if it serves one */
+    l4_cptr_t timer;                 /* the root's copy of its badged timer cap (0: none) */
     comp_env_t env;                  /* what its environment page holds */
     int state;
 } root_comp_t;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <component.h>
 #include <system/comp.h>
+#include <system/vtimer.h>
 
 /* Set by the root task (systems/components.sys). */
 volatile uint32_t *ro_region;     /* read-only to it */
@@ -31,6 +32,21 @@ static uint32_t load_unaligned(volatile uint32_t *region)
     uint32_t v;
     __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"((uintptr_t)region + 1) : "memory");
     return v;
+}
+
+/* Whether its timer stays silent for `us` microseconds of timer time. */
+static int no_timer_signal_for(l4_word_t us)
+{
+    uint64_t start, now;
+    l4_word_t hz;
+    if (vtimer_now(COMP_CAP_TIMER, &start, &hz) != 0)
+        return 0;
+    do
+        vtimer_now(COMP_CAP_TIMER, &now, &hz);
+    while (now - start < (uint64_t)hz * us / 1000000u);
+    l4_word_t bits = 0;
+    l4_poll(COMP_CAP_NTFN, &bits);
+    return !(bits & (1u << COMP_LINE_TIMER));
 }
 
 /* What the environment says of the region at va. */
@@ -56,6 +72,7 @@ void init(void)
     printf("start %lu\n", (unsigned long)boot);
     switch (boot) {
     case 0:
+        comp_timer_set(500, 1);        /* a restart must stop it */
         (void)*(volatile uint32_t *)0; /* nothing is mapped at 0 */
         break;
     case 1:
@@ -82,6 +99,7 @@ void init(void)
         ((void (*)(void))(uintptr_t)dma_region)();
         break;
     default:
+        check("no_timer_of_an_earlier_instance", no_timer_signal_for(3000));
         check("data_and_bss_fresh_at_each_start", failures == 0);
         check("region_kept_over_a_restart", failures == 0);
         check("started_seven_times", boot == 6);
