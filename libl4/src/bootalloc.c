@@ -2,6 +2,8 @@
 #include <l4/l4.h>
 #include <l4/bootalloc.h>
 
+#define RETYPE_MAX 256u
+
 static l4_cptr_t next_slot, largest;
 
 static void boot_init(void)
@@ -28,6 +30,17 @@ l4_word_t l4_boot_slot(l4_cptr_t *slot)
     return L4_ERR_OK;
 }
 
+/* One retype of `count` (<= RETYPE_MAX) objects into slots first.. . */
+static l4_word_t boot_retype(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr_t first)
+{
+    l4_word_t err = l4_untyped_retype(largest, type, bits, 0, 0, first, count, L4_CAP_INIT_CNODE);
+    for (l4_word_t i = 0;
+         err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
+        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0, first,
+                                count, L4_CAP_INIT_CNODE);
+    return err;
+}
+
 l4_word_t l4_boot_new_n(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr_t *first)
 {
     boot_init();
@@ -35,11 +48,12 @@ l4_word_t l4_boot_new_n(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr
         return L4_ERR_NOT_ENOUGH_MEMORY;
     *first = next_slot;
     next_slot += count;
-    l4_word_t err = l4_untyped_retype(largest, type, bits, 0, 0, *first, count, L4_CAP_INIT_CNODE);
-    for (l4_word_t i = 0;
-         err == L4_ERR_NOT_ENOUGH_MEMORY && i < l4_bootinfo[L4_BOOTINFO_UNTYPED_COUNT]; i++)
-        err = l4_untyped_retype(l4_bootinfo[L4_BOOTINFO_UNTYPED_FIRST] + i, type, bits, 0, 0,
-                                *first, count, L4_CAP_INIT_CNODE);
+    /* untyped_retype makes at most RETYPE_MAX objects per call (docs/api.md). */
+    l4_word_t err = L4_ERR_OK;
+    for (l4_word_t done = 0; err == L4_ERR_OK && done < count; done += RETYPE_MAX) {
+        l4_word_t n = count - done < RETYPE_MAX ? count - done : RETYPE_MAX;
+        err = boot_retype(type, bits, n, *first + done);
+    }
     return err;
 }
 

@@ -100,7 +100,8 @@ static const char *build_memory(const sys_config_t *s, int j)
     if (why)
         return why;
     comps[j].env.image_base = p->range[0].vaddr;
-    comps[j].env.image_end = p->range[p->nranges - 1].vaddr + 4096 * p->range[p->nranges - 1].pages;
+    comps[j].env.image_end =
+        p->range[p->nranges - 1].vaddr + (p->range[p->nranges - 1].frames << 12);
     proc_map_zero(p, COMP_STACK_TOP - d->stack_size, d->stack_size / 4096, RW,
                   L4_ATTR_EXECUTE_NEVER);
     if (d->heap_size)
@@ -112,14 +113,15 @@ static const char *build_memory(const sys_config_t *s, int j)
         const sys_region_t *r = &s->regions[mp->region];
         l4_word_t attr = ((mp->flags & COMP_REGION_EXEC) ? 0 : L4_ATTR_EXECUTE_NEVER) |
                          ((r->flags & COMP_REGION_UNCACHED) ? L4_ATTR_UNCACHED : 0);
-        proc_map_frames(p, r->vaddr, region_frames[mp->region], r->size / 4096,
+        l4_word_t bits = proc_frame_bits(r->vaddr, r->size);
+        proc_map_frames(p, r->vaddr, region_frames[mp->region], r->size >> bits, bits,
                         L4_RIGHT_READ | ((mp->flags & COMP_REGION_WRITE) ? L4_RIGHT_WRITE : 0),
                         attr);
     }
     for (l4_word_t i = 0; i < d->nids; i++)
         if (d->ids[i].kind == COMP_ID_CHANNEL)
             proc_map_frames(p, COMP_CHAN_VADDR + 4096 * d->ids[i].id, chan_page[d->ids[i].channel],
-                            1, RW, L4_ATTR_EXECUTE_NEVER);
+                            1, 12, RW, L4_ATTR_EXECUTE_NEVER);
     return NULL;
 }
 

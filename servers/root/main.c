@@ -16,15 +16,21 @@ l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
 l4_cptr_t chan_page[SYS_MAX_CHANNELS];
 l4_cptr_t region_frames[SYS_MAX_REGIONS];
 
-/* Memory regions: zeroed frames in consecutive root slots; every party maps
- * copies of their caps. Device regions are the kernel's to hand out. */
+/* Memory regions: zeroed frames in consecutive root slots, as large as the
+ * region's address and size allow (sysgen aligns regions for it); every
+ * party maps copies of their caps. Device regions are the kernel's to hand
+ * out. */
 static void create_regions(const sys_config_t *s)
 {
-    for (int r = 0; r < s->nregions; r++)
-        if (!(s->regions[r].flags & COMP_REGION_DEVICE))
-            sys_check(
-                l4_boot_new_n(L4_OBJ_FRAME_4K, 0, s->regions[r].size / 4096, &region_frames[r]),
-                "region frames");
+    for (int r = 0; r < s->nregions; r++) {
+        const sys_region_t *g = &s->regions[r];
+        l4_word_t bits = proc_frame_bits(g->vaddr, g->size);
+        l4_word_t type = bits == 20   ? L4_OBJ_FRAME_1M
+                         : bits == 16 ? L4_OBJ_FRAME_64K
+                                      : L4_OBJ_FRAME_4K;
+        if (!(g->flags & COMP_REGION_DEVICE))
+            sys_check(l4_boot_new_n(type, 0, g->size >> bits, &region_frames[r]), "region frames");
+    }
 }
 
 int main(void)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Process creation and memory (spawn.h). A frame is written through the
- * root's SCRATCH page: a fresh frame is mapped there, filled, unmapped and
- * mapped into the process with its own cap; a frame already mapped in a
- * process is reached through a temporary copy of its cap (a cap holds one
- * mapping). */
+/* Process creation and memory (spawn.h). A frame is written through one of
+ * the root's SCRATCH windows: a fresh frame is mapped there, filled,
+ * unmapped and mapped into the process with its own cap; a frame already
+ * mapped in a process is reached through a temporary copy of its cap (a
+ * cap holds one mapping). Large ranges (stack, heap, regions) use 64 KiB
+ * and 1 MiB frames where their address and size allow: one root slot each. */
 #include <stdio.h>
 #include <string.h>
 #include <l4/bootalloc.h>
@@ -53,9 +54,22 @@ static l4_cptr_t scratch_slot(void)
     return s;
 }
 
-/* Run fn on the contents of frame cap f (unmapped if fresh, else through a
- * copy of the cap), mapped at SCRATCH. */
-static void with_frame(l4_cptr_t f, int mapped, void (*fn)(uint8_t *page, void *arg), void *arg)
+static l4_word_t frame_type(l4_word_t bits)
+{
+    return bits == 20 ? L4_OBJ_FRAME_1M : bits == 16 ? L4_OBJ_FRAME_64K : L4_OBJ_FRAME_4K;
+}
+
+/* One scratch window per frame size: a 1 MiB section cannot share its
+ * MiB with the page table the smaller windows use. */
+static l4_word_t scratch_va(l4_word_t bits)
+{
+    return SCRATCH + (bits == 20 ? 0x200000u : bits == 16 ? 0x100000u : 0);
+}
+
+/* Run fn on the contents of frame cap f of 2^bits bytes (unmapped if
+ * fresh, else through a copy of the cap), mapped at its scratch window. */
+static void with_frame(l4_cptr_t f, l4_word_t bits, int mapped,
+                       void (*fn)(uint8_t *frame, l4_word_t size, void *arg), void *arg)
 {
     l4_cptr_t c = f;
     if (mapped) {
@@ -63,11 +77,21 @@ static void with_frame(l4_cptr_t f, int mapped, void (*fn)(uint8_t *page, void *
         sys_check(l4_cnode_copy(L4_CAP_INIT_CNODE, c, 32, f, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
                   "frame copy");
     }
-    map_in(L4_CAP_INIT_VSPACE, c, SCRATCH, L4_RIGHT_READ | L4_RIGHT_WRITE, L4_ATTR_EXECUTE_NEVER);
-    fn((uint8_t *)SCRATCH, arg);
+    map_in(L4_CAP_INIT_VSPACE, c, scratch_va(bits), L4_RIGHT_READ | L4_RIGHT_WRITE,
+           L4_ATTR_EXECUTE_NEVER);
+    fn((uint8_t *)scratch_va(bits), 1u << bits, arg);
     sys_check(l4_frame_unmap(c), "unmap");
     if (mapped)
         sys_check(l4_cnode_delete(L4_CAP_INIT_CNODE, c, 32), "delete copy");
+}
+
+l4_word_t proc_frame_bits(l4_word_t va, l4_word_t bytes)
+{
+    if (!(va & 0xfffffu) && !(bytes & 0xfffffu))
+        return 20;
+    if (!(va & 0xffffu) && !(bytes & 0xffffu))
+        return 16;
+    return 12;
 }
 
 void proc_create(proc_t *p, l4_word_t radix, int self_caps)
@@ -90,66 +114,68 @@ void proc_create(proc_t *p, l4_word_t radix, int self_caps)
 /* --- ranges --------------------------------------------------------------------- */
 typedef struct {
     const uint8_t *src;
-    l4_word_t len; /* bytes of src for this page (<= PAGE) */
+    l4_word_t len; /* bytes of src for this frame (<= its size) */
 } fill_t;
 
-static void fill_page(uint8_t *page, void *arg)
+static void fill_frame(uint8_t *frame, l4_word_t size, void *arg)
 {
     const fill_t *f = arg;
-    memcpy(page, f->src, f->len);
-    memset(page + f->len, 0, PAGE - f->len);
+    memcpy(frame, f->src, f->len);
+    memset(frame + f->len, 0, size - f->len);
 }
 
-/* The source bytes of page k of range r (RANGE_IMAGE, RANGE_KEEP). */
+/* The source bytes of frame k of range r (RANGE_IMAGE, RANGE_KEEP). */
 static fill_t range_fill(const proc_range_t *r, l4_word_t k)
 {
-    l4_word_t off = k * PAGE;
+    l4_word_t off = k << r->bits, size = 1u << r->bits;
     fill_t f = {r->src + off, 0};
     if (r->src && off < r->src_len)
-        f.len = r->src_len - off < PAGE ? r->src_len - off : PAGE;
+        f.len = r->src_len - off < size ? r->src_len - off : size;
     return f;
 }
 
-static proc_range_t *range_new(proc_t *p, l4_word_t va, l4_word_t pages, l4_word_t kind)
+static proc_range_t *range_new(proc_t *p, l4_word_t va, l4_word_t frames, l4_word_t bits,
+                               l4_word_t kind)
 {
     if (p->nranges == PROC_MAX_RANGES)
         sys_panic("process ranges", L4_ERR_NOT_ENOUGH_MEMORY);
     proc_range_t *r = &p->range[p->nranges++];
-    *r = (proc_range_t){.vaddr = va, .pages = pages, .kind = kind};
+    *r = (proc_range_t){.vaddr = va, .frames = frames, .bits = bits, .kind = kind};
     return r;
 }
 
 /* Fresh frames for r, filled from r->src where it has bytes, mapped at r->vaddr. */
 static void range_map_new(proc_t *p, proc_range_t *r, l4_word_t rights, l4_word_t attr)
 {
-    sys_check(l4_boot_new_n(L4_OBJ_FRAME_4K, 0, r->pages, &r->first), "frames");
-    for (l4_word_t k = 0; k < r->pages; k++) {
+    sys_check(l4_boot_new_n(frame_type(r->bits), 0, r->frames, &r->first), "frames");
+    for (l4_word_t k = 0; k < r->frames; k++) {
         fill_t f = range_fill(r, k);
         if (f.len) /* retype zeroed the frame: only bytes need writing */
-            with_frame(r->first + k, 0, fill_page, &f);
-        map_in(p->pd, r->first + k, r->vaddr + k * PAGE, rights, attr);
+            with_frame(r->first + k, r->bits, 0, fill_frame, &f);
+        map_in(p->pd, r->first + k, r->vaddr + (k << r->bits), rights, attr);
     }
 }
 
 void proc_map_zero(proc_t *p, l4_word_t va, l4_word_t pages, l4_word_t rights, l4_word_t attr)
 {
-    range_map_new(p, range_new(p, va, pages, RANGE_ZERO), rights, attr);
+    l4_word_t bits = proc_frame_bits(va, pages * PAGE);
+    range_map_new(p, range_new(p, va, (pages * PAGE) >> bits, bits, RANGE_ZERO), rights, attr);
 }
 
 void proc_map_copy(proc_t *p, l4_word_t va, const uint8_t *src, l4_word_t bytes, l4_word_t kind)
 {
-    proc_range_t *r = range_new(p, va, (bytes + PAGE - 1) / PAGE, kind);
+    proc_range_t *r = range_new(p, va, (bytes + PAGE - 1) / PAGE, 12, kind);
     r->src = src;
     r->src_len = bytes;
     range_map_new(p, r, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER);
 }
 
-void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t pages, l4_word_t rights,
-                     l4_word_t attr)
+void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t frames, l4_word_t bits,
+                     l4_word_t rights, l4_word_t attr)
 {
-    proc_range_t *r = range_new(p, va, pages, RANGE_KEEP);
+    proc_range_t *r = range_new(p, va, frames, bits, RANGE_KEEP);
     /* All the slots first: mapping may take slots for page tables. */
-    for (l4_word_t k = 0; k < pages; k++) {
+    for (l4_word_t k = 0; k < frames; k++) {
         l4_cptr_t c = sys_slot();
         if (k == 0)
             r->first = c;
@@ -157,8 +183,8 @@ void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t pages, 
                                 L4_CAP_INIT_CNODE),
                   "frame copy");
     }
-    for (l4_word_t k = 0; k < pages; k++)
-        map_in(p->pd, r->first + k, va + k * PAGE, rights, attr);
+    for (l4_word_t k = 0; k < frames; k++)
+        map_in(p->pd, r->first + k, va + (k << bits), rights, attr);
 }
 
 /* --- the program ------------------------------------------------------------------ */
@@ -187,7 +213,7 @@ const char *proc_load(proc_t *p, const uint8_t *elf, l4_word_t size, l4_word_t l
         int w = (ph->flags & ELF_PF_W) != 0;
         if (ph->offset < lead)
             return "segment offset not congruent to its address";
-        proc_range_t *r = range_new(p, va, pages, w ? RANGE_IMAGE : RANGE_KEEP);
+        proc_range_t *r = range_new(p, va, pages, 12, w ? RANGE_IMAGE : RANGE_KEEP);
         /* The page's bytes before the segment start are the file's too
          * (ELF segments are congruent to their offset modulo the page). */
         r->src = elf + ph->offset - lead;
@@ -203,8 +229,8 @@ static const proc_range_t *range_at(const proc_t *p, l4_word_t va, l4_word_t *k)
 {
     for (unsigned i = 0; i < p->nranges; i++) {
         const proc_range_t *r = &p->range[i];
-        if (va >= r->vaddr && (va - r->vaddr) / PAGE < r->pages) {
-            *k = (va - r->vaddr) / PAGE;
+        if (va >= r->vaddr && (va - r->vaddr) >> r->bits < r->frames) {
+            *k = (va - r->vaddr) >> r->bits;
             return r;
         }
     }
@@ -223,8 +249,9 @@ typedef struct {
     int write;
 } word_op_t;
 
-static void word_access(uint8_t *page, void *arg)
+static void word_access(uint8_t *page, l4_word_t size, void *arg)
 {
+    (void)size;
     word_op_t *w = arg;
     if (w->write)
         memcpy(page + w->off, &w->value, 4);
@@ -238,8 +265,8 @@ int proc_poke(proc_t *p, l4_word_t va, l4_word_t value)
     const proc_range_t *r = range_at(p, va, &k);
     if (!r || r->kind == RANGE_KEEP || (va & 3))
         return 0;
-    word_op_t w = {va % PAGE, value, 1};
-    with_frame(r->first + k, 1, word_access, &w);
+    word_op_t w = {va & ((1u << r->bits) - 1), value, 1};
+    with_frame(r->first + k, r->bits, 1, word_access, &w);
     return 1;
 }
 
@@ -249,8 +276,8 @@ int proc_peek(proc_t *p, l4_word_t va, l4_word_t *value)
     const proc_range_t *r = range_at(p, va, &k);
     if (!r || (va & 3))
         return 0;
-    word_op_t w = {va % PAGE, 0, 0};
-    with_frame(r->first + k, 1, word_access, &w);
+    word_op_t w = {va & ((1u << r->bits) - 1), 0, 0};
+    with_frame(r->first + k, r->bits, 1, word_access, &w);
     *value = w.value;
     return 1;
 }
@@ -261,9 +288,9 @@ void proc_reset(proc_t *p)
         proc_range_t *r = &p->range[i];
         if (r->kind == RANGE_KEEP)
             continue;
-        for (l4_word_t k = 0; k < r->pages; k++) {
+        for (l4_word_t k = 0; k < r->frames; k++) {
             fill_t f = range_fill(r, k);
-            with_frame(r->first + k, 1, fill_page, &f);
+            with_frame(r->first + k, r->bits, 1, fill_frame, &f);
         }
     }
 }

@@ -20,8 +20,8 @@
 #define RANGE_KEEP 2  /* written once, kept over restarts: read-only text, shared regions */
 
 typedef struct {
-    l4_word_t vaddr, pages;
-    l4_cptr_t first;    /* root slots first .. first + pages - 1: the mapped frame caps */
+    l4_word_t vaddr, frames, bits; /* `frames` frames of 2^bits bytes (12, 16 or 20) */
+    l4_cptr_t first;    /* root slots first .. first + frames - 1: the mapped frame caps */
     l4_word_t kind;     /* RANGE_* */
     const uint8_t *src; /* RANGE_IMAGE: the bytes from vaddr on */
     l4_word_t src_len;
@@ -48,14 +48,19 @@ void proc_create(proc_t *p, l4_word_t radix, int self_caps);
  * writable data private) and remember the entry point. Returns NULL or why
  * the image was refused. */
 const char *proc_load(proc_t *p, const uint8_t *elf, l4_word_t size, l4_word_t lo, l4_word_t hi);
-/* Map `pages` fresh zeroed frames at va (RANGE_ZERO, zeroed again by a reset). */
+/* The frame size (log2) for `bytes` at va: the largest of 1 MiB, 64 KiB and
+ * 4 KiB that both are multiples of. */
+l4_word_t proc_frame_bits(l4_word_t va, l4_word_t bytes);
+/* Map `pages` (4 KiB) of fresh zeroed memory at va, in frames as large as
+ * va and the size allow (RANGE_ZERO, zeroed again by a reset). */
 void proc_map_zero(proc_t *p, l4_word_t va, l4_word_t pages, l4_word_t rights, l4_word_t attr);
 /* Map `bytes` of src read-only at va, in fresh frames; kind RANGE_KEEP (as
  * it is now) or RANGE_IMAGE (copied from src again by every reset). */
 void proc_map_copy(proc_t *p, l4_word_t va, const uint8_t *src, l4_word_t bytes, l4_word_t kind);
-/* Map copies of the root's frame caps first .. first + pages - 1 at va. */
-void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t pages, l4_word_t rights,
-                     l4_word_t attr);
+/* Map copies of the root's frame caps first .. first + frames - 1 (of
+ * 2^bits bytes each) at va. */
+void proc_map_frames(proc_t *p, l4_word_t va, l4_cptr_t first, l4_word_t frames, l4_word_t bits,
+                     l4_word_t rights, l4_word_t attr);
 /* Write the word at va of the process's memory (a mapped RANGE_IMAGE or
  * RANGE_ZERO page); 0 if va is not in such a range. */
 int proc_poke(proc_t *p, l4_word_t va, l4_word_t value);

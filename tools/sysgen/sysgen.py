@@ -493,8 +493,9 @@ def assign_lines(c, parties, errs):
 
 def place_regions(system, errs):
     """Every region at one address for all its parties: memory regions from
-    REGION_BASE, device regions from DEVICE_BASE, each followed by an
-    unmapped guard page; no two device regions may share a page."""
+    REGION_BASE (aligned to their largest frame size), device regions from
+    DEVICE_BASE, each followed by an unmapped guard page; no two device
+    regions may share a page."""
     nxt = {'region': REGION_BASE, 'device': DEVICE_BASE}
     limit = {'region': REGION_LIMIT, 'device': DEVICE_LIMIT}
     pages = {}
@@ -510,6 +511,11 @@ def place_regions(system, errs):
                     break
                 pages[p] = r
         base = nxt[r['kind']]
+        if r['kind'] == 'region':
+            # Aligned to the largest frame size that divides the size, so the
+            # root maps it with 1 MiB or 64 KiB frames (one capability each).
+            align = next(a for a in (1 << 20, 1 << 16, 1 << 12) if r['size'] % a == 0)
+            base = (base + align - 1) & ~(align - 1)
         if base + r['size'] > limit[r['kind']]:
             errs.add(r['line'], '%s %s does not fit: the %s window 0x%08x..0x%08x is full'
                      % (r['kind'], r['name'], r['kind'], REGION_BASE if r['kind'] == 'region'

@@ -11,7 +11,8 @@
 l4_word_t l4_boot_slot(l4_cptr_t *slot);
 /* One object of `type` (size `bits` where the type takes one) in a new slot. */
 l4_word_t l4_boot_new(l4_word_t type, l4_word_t bits, l4_cptr_t *slot);
-/* `count` objects of `type` in `count` consecutive new slots from *first. */
+/* `count` objects of `type` in `count` consecutive new slots from *first
+ * (several retypes if count is above the 256 one retype makes). */
 l4_word_t l4_boot_new_n(l4_word_t type, l4_word_t bits, l4_word_t count, l4_cptr_t *first);
 /* Map `frame` at `va` in the page directory `pd`, first making and mapping a
  * page table with l4_boot_new when none covers `va`. */

@@ -69,6 +69,12 @@ void init(void)
     if (boot > 0 && cached_region[0] != boot - 1)
         check("region_kept_over_a_restart", 0);
     cached_region[0] = boot;
+    /* Its heap (1 MiB: one 1 MiB frame) is zero at every start. */
+    volatile uint32_t *heap = (volatile uint32_t *)COMP_HEAP_VADDR;
+    const l4_word_t words = ((const comp_env_t *)l4_start_arg)->heap_size / 4;
+    if (words == 0 || heap[0] != 0 || heap[words - 1] != 0)
+        check("heap_zero_at_each_start", 0);
+    heap[0] = heap[words - 1] = 0xdead;
     printf("start %lu\n", (unsigned long)boot);
     switch (boot) {
     case 0:
@@ -102,6 +108,7 @@ void init(void)
         check("no_timer_of_an_earlier_instance", no_timer_signal_for(3000));
         check("data_and_bss_fresh_at_each_start", failures == 0);
         check("region_kept_over_a_restart", failures == 0);
+        check("heap_zero_at_each_start", failures == 0);
         check("started_seven_times", boot == 6);
         exit(failures ? 1 : 0);
     }

@@ -425,6 +425,15 @@ def test_badge_is_encoded_with_the_server_id_in_the_root():
     return None if got == [('cli', 11, 1), ('drv', 12, 9)] else 'clients %r' % got
 
 
+def test_regions_are_aligned_to_their_frame_size():
+    # 4K at the base, then 1M (aligned to 1 MiB after the guard page), then 64K.
+    s = load(K + '[region a]\nsize = 4K\nk = r\n[region b]\nsize = 2M\nk = r\n'
+             '[region c]\nsize = 64K\nk = r\n')
+    got = [r['vaddr'] for r in s['regions']]
+    want = [0x50000000, 0x50100000, 0x50310000]
+    return None if got == want else 'addresses %s' % [hex(v) for v in got]
+
+
 def test_device_variable_points_into_the_page():
     # A device that does not start a page: the variable gets the register address.
     s = load(K + '[device v]\ndevice = virtio3\nk = rw regs\n')
