@@ -2,7 +2,7 @@
 /* The message format the demo and test programs use in a channel's shared
  * page (a convention of these programs, not of the VMM): the party with the
  * lower id asks, the other answers; each side signals the peer's line after
- * writing. Used by native components (servers/root/native.c), the VMM test
+ * writing. Used by components (servers/pingpong/), the VMM test
  * guest and the RTOS demo (guests/rtos/apps/demo); freestanding. */
 #pragma once
 #include <stdint.h>

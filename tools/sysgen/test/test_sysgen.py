@@ -144,6 +144,8 @@ BAD += [
      r"unknown section kind 'compnent' \(did you mean 'component'\?; known: "),
     ('key_did_you_mean', G + 'prority = 3\n', 3,
      r"unknown key 'prority' in \[guest g\] \(did you mean 'priority'\? known: "),
+    ('restart_did_you_mean_restarts', K + 'restart = 2\n', 4,
+     r"unknown key 'restart' in \[component k\] \(did you mean 'restarts'\? known: "),
     ('component_key_did_you_mean', K + 'stak = 4K\n', 4,
      r"unknown key 'stak' in \[component k\] \(did you mean 'stack'\? known: "),
     ('unknown_program', G + '[component n]\nprogram = Q\n', 4,
