@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* newlib system-call glue. Where output goes, where the heap is and what
- * exit() means are the program's runtime's choice: three hooks (l4/l4.h),
- * defined weak here with the root task's behaviour and replaced by a
- * runtime that defines them (the component runtime, servers/lib/comp.c,
- * sends output to the console server, takes the heap the system
- * description gives and reports its end to the root task). Defaults:
- * output to the kernel debug console; a 256 KiB heap in .bss (linked only
- * into programs that keep this default: sections are garbage-collected);
+ * exit() means are the program's runtime's choice: output goes through the
+ * console hook (l4/console.h), and two functions defined weak here with the
+ * root task's behaviour are replaced by a runtime that defines them (the
+ * component runtime, servers/lib/comp.c, takes the heap the system
+ * description gives and reports its end to the root task; it also sets the
+ * console hook to the console server). Defaults: output to the kernel debug
+ * console; a 256 KiB heap in .bss (linked only into programs that keep this
+ * default: sections are garbage-collected);
  * exit() stops the calling thread if it declared its TCB (l4_set_self_tcb),
  * and otherwise ends the system through the debug shutdown call, the
  * status becoming QEMU's exit status. */
@@ -25,12 +26,6 @@ __attribute__((weak)) void l4_heap_region(void **base, l4_word_t *size)
     static uint8_t heap[DEFAULT_HEAP_SIZE] __attribute__((aligned(8)));
     *base = heap;
     *size = sizeof heap;
-}
-
-__attribute__((weak)) void l4_console_write(const char *buf, l4_word_t n)
-{
-    for (l4_word_t i = 0; i < n; i++)
-        l4_debug_putc(buf[i]);
 }
 
 __attribute__((weak, noreturn)) void l4_program_exit(int status)

@@ -35,9 +35,9 @@ __attribute__((weak)) comp_msginfo_t protected(comp_id_t id, l4_word_t badge, co
 }
 
 /* --- libl4 hooks -------------------------------------------------------------- */
-void l4_console_write(const char *buf, l4_word_t n)
+static l4_word_t to_console_server(const char *buf, l4_word_t n)
 {
-    console_write(COMP_CAP_CONSOLE, buf, n);
+    return console_write(COMP_CAP_CONSOLE, buf, n);
 }
 
 void l4_heap_region(void **base, l4_word_t *size)
@@ -195,6 +195,7 @@ static void event_loop(void)
 int main(void)
 {
     env = (const comp_env_t *)l4_start_arg;
+    l4_console_set_hook(to_console_server);
     setvbuf(stdout, stdout_buf, _IOLBF, sizeof stdout_buf);
     memset(line_id, COMP_MAX_IDS, sizeof line_id);
     for (comp_id_t i = 0; i < COMP_MAX_IDS; i++) {

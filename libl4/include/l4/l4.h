@@ -6,6 +6,7 @@
 #include <l4/ipc.h>
 #include <l4/invocations.h>
 #include <l4/pmu.h>
+#include <l4/console.h>
 
 /* The boot-info page the kernel passed to the root task (NULL elsewhere). */
 extern const l4_word_t *l4_bootinfo;
@@ -13,16 +14,14 @@ extern const l4_word_t *l4_bootinfo;
  * environment page the root task gives a component or server. */
 extern l4_word_t l4_start_arg;
 
-/* The runtime hooks of newlib's glue (libl4/src/newlib.c). Each has a weak
+/* The runtime hooks of newlib's glue (libl4/src/newlib.c). Output goes
+ * through the console hook (l4/console.h). The other two have a weak
  * default (the root task's behaviour); a runtime replaces one by defining
  * it (servers/lib/comp.c does, for components):
- *  - l4_console_write: where stdout/stderr go (default: the kernel debug
- *    console);
  *  - l4_heap_region: the memory malloc() draws from, asked once (default:
  *    256 KiB of .bss; size 0: malloc fails);
  *  - l4_program_exit: what exit()/_exit() and returning from main() do
  *    (default: below). */
-void l4_console_write(const char *buf, l4_word_t n);
 void l4_heap_region(void **base, l4_word_t *size);
 __attribute__((noreturn)) void l4_program_exit(int status);
 

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Where a program's console output goes: printf and the rest of stdio
+ * (newlib's _write), and l4_console_write. By default the kernel's debug
+ * console; a program that prints elsewhere sets its own hook (the
+ * component runtime, servers/lib/comp.c, sends its output to the console
+ * server), or none. */
+#pragma once
+#include <l4/ipc.h>
+
+/* Write n bytes; returns L4_ERR_OK or the error of the last write. */
+typedef l4_word_t (*l4_console_fn)(const char *buf, l4_word_t n);
+
+/* Send console output to fn from now on; NULL discards it. Returns the
+ * previous hook. */
+l4_console_fn l4_console_set_hook(l4_console_fn fn);
+/* The default hook: the kernel's debug console. */
+l4_word_t l4_console_debug(const char *buf, l4_word_t n);
+
+l4_word_t l4_console_write(const char *buf, l4_word_t n);
+l4_word_t l4_console_puts(const char *s);

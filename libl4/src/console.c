@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Console output hook (l4/console.h). */
+#include <l4/l4.h>
+
+static l4_console_fn console_hook = l4_console_debug;
+
+l4_console_fn l4_console_set_hook(l4_console_fn fn)
+{
+    l4_console_fn old = console_hook;
+    console_hook = fn;
+    return old;
+}
+
+l4_word_t l4_console_debug(const char *buf, l4_word_t n)
+{
+    for (l4_word_t i = 0; i < n; i++)
+        l4_debug_putc(buf[i]);
+    return L4_ERR_OK;
+}
+
+l4_word_t l4_console_write(const char *buf, l4_word_t n)
+{
+    return console_hook ? console_hook(buf, n) : L4_ERR_OK;
+}
+
+l4_word_t l4_console_puts(const char *s)
+{
+    l4_word_t n = 0;
+    while (s[n])
+        n++;
+    return l4_console_write(s, n);
+}
