@@ -119,6 +119,15 @@ def guest_kernel_float(env):
     return new
 
 
+def platform_devices(env, devices_def):
+    """build/gen/plat/devices.c: the kernel's device table (plat_devices)
+    generated from the board's devices file, the one table sysgen checks
+    device regions against too (tools/sysgen/platgen.py)."""
+    return env.Command('#build/gen/plat/devices.c',
+                       [devices_def, '#tools/sysgen/platgen.py', '#tools/sysgen/sysparse.py'],
+                       Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} $TARGET', '  PLATGEN $TARGET'))
+
+
 def embed_blob(env, target, blob, section):
     """Assemble `blob` into an object whose data lands in `section`."""
     return env.Command(target, blob, Action(

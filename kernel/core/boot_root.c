@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Build the root task from the ELF image embedded in the boot image: its
- * CSpace (a root CNode with the well-known caps and untyped caps for all free
- * memory), its address space, segments, stack, IPC buffer, boot-info page and
+ * CSpace (a root CNode with the well-known caps, untyped caps for all free
+ * memory and device untypeds for the board's devices), its address space, segments, stack, IPC buffer, boot-info page and
  * thread. Everything here comes from boot memory; the rest becomes untyped. */
 #include <arch.h>
 #include <boot.h>
@@ -133,7 +133,8 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     word_t nut = boot_create_untyped(cnode, bi, bootmem_free_start(),
                                      (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE + PLAT_PHYS_SIZE));
     bi[L4_BOOTINFO_UNTYPED_COUNT] = nut;
-    bi[L4_BOOTINFO_EMPTY_FIRST] = ROOT_UNTYPED_FIRST + nut;
+    word_t ndev = boot_create_device_untyped(cnode, bi, ROOT_UNTYPED_FIRST + nut);
+    bi[L4_BOOTINFO_EMPTY_FIRST] = ROOT_UNTYPED_FIRST + nut + ndev;
     bi[L4_BOOTINFO_EMPTY_LAST] = BIT(L4_ROOT_CNODE_BITS);
 
     arch_context_init(&t->ctx, elf_entry(image), L4_ROOT_STACK_TOP);

@@ -12,3 +12,9 @@ void *bootmem_alloc(unsigned bits);
 uintptr_t bootmem_free_start(void);
 
 struct tcb *boot_create_root_task(const uint8_t *image, size_t len);
+
+/* Put the device untypeds (core/boot_devices.c) into the root CNode from
+ * slot first_slot on and describe them in the boot-info page bi; returns
+ * how many there are. */
+struct cte;
+word_t boot_create_device_untyped(struct cte *cnode, word_t *bi, word_t first_slot);

@@ -12,18 +12,22 @@
 #include <l4/abi.h>
 
 typedef struct cap {
-    uint8_t type;       /* L4_OBJ_* */
-    uint8_t rights;     /* L4_RIGHT_*, and CAP_ZOMBIE while the object is destroyed */
-    uint8_t bits;       /* untyped: size; CNode: radix; frame: page size */
-    uint8_t guard_bits; /* CNode: guard size */
-    uintptr_t obj;      /* kernel address of the object; IRQ handler: the line */
-    word_t data;        /* badge (endpoint, notification); guard (CNode);
-                           watermark offset (untyped); mapping (frame, page
-                           table: vaddr | asid, 0 = unmapped); ASID (page
-                           directory) */
-    word_t data2;       /* untyped: end of the memory cleared ahead (object/untyped.c);
-                           zombie CNode or page directory: where the destruction
-                           scan resumes; else 0 */
+    uint8_t type;   /* L4_OBJ_* */
+    uint8_t rights; /* L4_RIGHT_*, and CAP_ZOMBIE while the object is destroyed */
+    uint8_t bits;   /* untyped: size; CNode: radix; frame: page size */
+    union {
+        uint8_t guard_bits; /* CNode: guard size */
+        uint8_t mem_flags;  /* untyped, frame: CAP_MEM_*; 0 for every other type */
+    };
+    uintptr_t obj; /* kernel address of the object (device memory: physical
+                      address); IRQ handler: the line */
+    word_t data;   /* badge (endpoint, notification); guard (CNode);
+                      watermark offset (untyped); mapping (frame, page
+                      table: vaddr | asid, 0 = unmapped); ASID (page
+                      directory) */
+    word_t data2;  /* untyped: end of the memory cleared ahead (object/untyped.c);
+                      zombie CNode or page directory: where the destruction
+                      scan resumes; else 0 */
 } cap_t;
 
 /* Flag in `rights`: the cap is the last one to an object whose destruction
@@ -35,6 +39,15 @@ typedef struct cap {
  * ancestor), core/delete.c calls tcb_slot_lost() so the cache never
  * outlives the object. Never set on a cap users can name. */
 #define CAP_IN_TCB 0x40u
+
+/* Flag in `mem_flags` of an untyped or frame cap: device memory, a range of
+ * the board's device table (plat_device_regions), not RAM. `obj` is then
+ * the physical address (the kernel has no mapping of it), the memory is
+ * never cleared and never holds a kernel object: a device untyped can only
+ * be retyped into frames, which inherit the flag and are always mapped
+ * uncached and execute-never (object/untyped.c, object/frame.c). Copies keep
+ * it (cap_derive copies the whole cap); nothing ever clears it. */
+#define CAP_MEM_DEVICE 0x01u
 
 typedef struct cte {
     cap_t cap;
@@ -56,12 +69,23 @@ static inline bool cap_has_slots(const cap_t *c)
     return c->type == L4_OBJ_CNODE || c->type == L4_OBJ_TCB;
 }
 
+/* An untyped or frame cap to device memory (CAP_MEM_DEVICE). */
+static inline bool cap_is_device(const cap_t *c)
+{
+    return (c->type == L4_OBJ_UNTYPED || c->type == L4_OBJ_FRAME_4K ||
+            c->type == L4_OBJ_FRAME_64K || c->type == L4_OBJ_FRAME_1M) &&
+           (c->mem_flags & CAP_MEM_DEVICE);
+}
+
 /* Two caps refer to the same object. Untyped caps also compare their size:
- * a child untyped may start where its parent starts. */
+ * a child untyped may start where its parent starts. Device memory is named
+ * by physical address, RAM by kernel address: the flag keeps the two apart
+ * even on a board where the numbers could meet. */
 static inline bool cap_same_object(const cap_t *a, const cap_t *b)
 {
     return a->type == b->type && a->obj == b->obj && a->type != L4_OBJ_NULL &&
-           (a->type != L4_OBJ_UNTYPED || a->bits == b->bits);
+           (a->type != L4_OBJ_UNTYPED || a->bits == b->bits) &&
+           (a->type == L4_OBJ_CNODE || a->mem_flags == b->mem_flags);
 }
 
 /* --- derivation tree (core/cdt.c) ------------------------------------------ */

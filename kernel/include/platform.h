@@ -5,6 +5,18 @@
 #include <types.h>
 #include <plat/plat.h>
 
+/* Device MMIO ranges of the board (generated from plat/<board>/devices.def
+ * by tools/sysgen/platgen.py): each becomes
+ * device untypeds of the root task. Page-aligned; the kernel's own devices
+ * (the interrupt controller) are not among them. */
+typedef struct {
+    const char *name;
+    paddr_t base;
+    word_t size; /* bytes, a multiple of 4 KiB */
+} plat_device_t;
+extern const plat_device_t plat_devices[];
+extern const unsigned plat_device_count;
+
 void plat_console_init(void);
 void plat_console_putc(char c);
 

@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Frames: 4 KiB small pages, 64 KiB large pages (16 identical entries) and
- * 1 MiB sections. Each frame cap holds at most one mapping. */
+ * 1 MiB sections. Each frame cap holds at most one mapping. A device frame
+ * (CAP_MEM_DEVICE) is named by its physical address, has no kernel alias,
+ * and is always mapped as device memory (uncached) and execute-never,
+ * whatever the attributes ask. */
 #include <arch.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <invoke.h>
+#include <object/frame.h>
 #include <object/lifecycle.h>
 #include <object/vspace.h>
 
 static unsigned frame_bits(word_t type)
 {
     return type == L4_OBJ_FRAME_4K ? 12 : type == L4_OBJ_FRAME_64K ? 16 : 20;
+}
+
+/* Only frame caps reach this file, so the device flag alone decides. */
+static bool frame_is_device(const cap_t *c)
+{
+    return (c->mem_flags & CAP_MEM_DEVICE) != 0;
+}
+
+static paddr_t frame_paddr(const cap_t *c)
+{
+    return frame_is_device(c) ? (paddr_t)c->obj : kptr_to_paddr((void *)c->obj);
 }
 
 void frame_unmap(cte_t *slot)
@@ -81,10 +96,9 @@ static word_t decode_map(invocation_t *inv)
                 return L4_ERR_ALREADY_MAPPED;
     }
 
-    uint32_t vm = VM_USER | VM_READ | ((eff & L4_RIGHT_WRITE) ? VM_WRITE : 0) |
-                  ((attr & L4_ATTR_EXECUTE_NEVER) ? 0 : VM_EXEC) |
-                  ((attr & L4_ATTR_UNCACHED) ? VM_DEVICE : 0);
-    paddr_t pa = kptr_to_paddr((void *)slot->cap.obj);
+    bool device = frame_is_device(&slot->cap);
+    uint32_t vm = frame_vm_attributes(device, eff, attr);
+    paddr_t pa = device ? (paddr_t)slot->cap.obj : kptr_to_paddr((void *)slot->cap.obj);
     if (bits == 20) {
         pd->pde[i] = mmu_pde_section(pa, vm);
         pd->shadow[i] = slot;
@@ -97,9 +111,11 @@ static word_t decode_map(invocation_t *inv)
     }
     slot->cap.data = vaddr | pdc->data;
     arch_dsb();
-    /* The kernel window maps the frame cacheable (retype zeroed it through
-     * it): no dirty line may later overwrite what an uncached user writes. */
-    if (vm & VM_DEVICE)
+    /* The kernel window maps a RAM frame cacheable (retype zeroed it through
+     * it): no dirty line may later overwrite what an uncached user writes,
+     * nor a stale one hide what a device wrote. Device memory has no kernel
+     * alias, hence no lines. */
+    if (vm & VM_UNCACHED)
         arch_clean_invalidate_range(slot->cap.obj, BIT(bits));
     if (vm & VM_EXEC)
         arch_sync_icache_range(slot->cap.obj, BIT(bits));
@@ -116,7 +132,7 @@ word_t decode_frame(invocation_t *inv)
             frame_unmap(inv->slot);
         return L4_ERR_OK;
     case L4_FRAME_GET_ADDRESS:
-        inv->out[0] = kptr_to_paddr((void *)inv->slot->cap.obj);
+        inv->out[0] = frame_paddr(&inv->slot->cap);
         inv->nout = 1;
         return L4_ERR_OK;
     default:

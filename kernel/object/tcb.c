@@ -95,6 +95,8 @@ static word_t decode_configure(invocation_t *inv, tcb_t *t)
         return L4_ERR_ALIGNMENT_ERROR;
     if (buf && !cap_is_frame(&fr->cap))
         return inv_wrong_cap(&fr->cap);
+    if (buf && cap_is_device(&fr->cap))
+        return L4_ERR_INVALID_CAPABILITY; /* the kernel has no mapping of it */
     if (!buf && !cap_is_null(&fr->cap) && !cap_is_frame(&fr->cap))
         return L4_ERR_INVALID_CAPABILITY;
     cap_t cscap = cs->cap;

@@ -7,7 +7,13 @@
  * chunks with a preemption point between them, and remembered in cap.data2
  * (invariant: [max(watermark, data2_start), data2) is zero, see below), so
  * a large retype that is interrupted restarts where it stopped instead of
- * holding interrupts off for the whole region. Revoke resets both. */
+ * holding interrupts off for the whole region. Revoke resets both.
+ *
+ * Device untypeds (CAP_MEM_DEVICE, cap.h) cover a device's registers: they
+ * become frames only (never kernel objects, whose memory the kernel would
+ * have to reach), and are never cleared (writing a device's registers has
+ * effects, and there is nothing to hide: the memory is not RAM). The
+ * watermark and revoke work as for RAM. */
 #include <arch.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
@@ -53,14 +59,22 @@ static unsigned object_size_bits(word_t type, word_t size_bits, word_t *err)
     }
 }
 
-/* The capability for a new object at kernel address `obj`. */
-static cap_t object_new_cap(word_t type, word_t size_bits, uintptr_t obj)
+static bool type_is_frame(word_t type)
+{
+    return type == L4_OBJ_FRAME_4K || type == L4_OBJ_FRAME_64K || type == L4_OBJ_FRAME_1M;
+}
+
+/* The capability for a new object at `obj` (a kernel address; for device
+ * memory, mem_flags CAP_MEM_DEVICE, the physical address). */
+static cap_t object_new_cap(word_t type, word_t size_bits, uintptr_t obj, uint8_t mem_flags)
 {
     cap_t c = {.type = (uint8_t)type, .rights = L4_RIGHTS_ALL, .obj = obj};
     if (type == L4_OBJ_UNTYPED || type == L4_OBJ_CNODE)
         c.bits = (uint8_t)size_bits;
     if (type == L4_OBJ_CNODE)
         c.guard_bits = 0;
+    else
+        c.mem_flags = mem_flags;
     return c;
 }
 
@@ -89,8 +103,9 @@ static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj
     for (word_t i = 0; i < count; i++) {
         uintptr_t obj = ut->cap.obj + start + (i << obj_bits);
         /* Memory was cleared ahead (untyped_clear_ahead); untyped children
-         * clear their own memory when they are retyped in turn. */
-        cap_t c = object_new_cap(type, size_bits, obj);
+         * clear their own memory when they are retyped in turn; device
+         * memory is never cleared. */
+        cap_t c = object_new_cap(type, size_bits, obj, ut->cap.mem_flags);
         if (type == L4_OBJ_PAGE_DIRECTORY)
             vspace_pd_init(&c);
         if (type == L4_OBJ_TCB)
@@ -115,6 +130,9 @@ word_t decode_untyped(invocation_t *inv)
     unsigned obj_bits = object_size_bits(type, size_bits, &err);
     if (!obj_bits)
         return err;
+    bool device = cap_is_device(&ut->cap);
+    if (device && !type_is_frame(type))
+        return L4_ERR_ILLEGAL_OPERATION; /* device memory becomes frames only */
     if (count == 0 || count > RETYPE_MAX_COUNT)
         return L4_ERR_RANGE_ERROR;
 
@@ -147,7 +165,7 @@ word_t decode_untyped(invocation_t *inv)
     if (type == L4_OBJ_PAGE_DIRECTORY && !vspace_asids_available(count))
         return L4_ERR_NOT_ENOUGH_MEMORY;
 
-    if (type != L4_OBJ_UNTYPED &&
+    if (type != L4_OBJ_UNTYPED && !device &&
         !untyped_clear_ahead(&ut->cap, start, start + (count << obj_bits))) {
         inv->restart = true; /* preempted: nothing created yet; resumes clearing */
         return L4_ERR_OK;

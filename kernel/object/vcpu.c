@@ -90,6 +90,8 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
         return inv_wrong_cap(tc);
     if (fc->type != L4_OBJ_FRAME_4K)
         return inv_wrong_cap(fc);
+    if (cap_is_device(fc))
+        return L4_ERR_INVALID_CAPABILITY; /* the kernel has no mapping of it */
     tcb_t *t = tcb_of_cap(tc);
     if (v->tcb || t->vcpu)
         return L4_ERR_ILLEGAL_OPERATION;

@@ -834,6 +834,69 @@ static void a_moved_untyped_keeps_its_watermark_and_children(void **state)
     assert_int_equal(children(&root[100]), 3);
 }
 
+/* --- device untypeds (CAP_MEM_DEVICE) ------------------------------------------ */
+
+static void make_device(void)
+{
+    ut.cap.mem_flags = CAP_MEM_DEVICE;
+}
+
+static void device_untyped_makes_device_frames_without_clearing(void **state)
+{
+    (void)state;
+    make_device();
+    stub_preempt_every = 1; /* clearing would poll (and be preempted) */
+    assert_int_equal(retype_root(L4_OBJ_FRAME_4K, 0, 0, 2), L4_ERR_OK);
+    assert_false(inv.restart);
+    assert_int_equal(retype_root(L4_OBJ_FRAME_64K, 0, 2, 1), L4_ERR_OK);
+    assert_int_equal(retype_root(L4_OBJ_FRAME_1M, 0, 3, 1), L4_ERR_NOT_ENOUGH_MEMORY);
+    assert_int_equal(stub_preempt_calls, 0);
+    assert_true(bytes_are(0, REGION_SIZE, DIRT)); /* not a byte written */
+    static const uintptr_t off[3] = {0, 0x1000, 0x10000};
+    static const word_t type[3] = {L4_OBJ_FRAME_4K, L4_OBJ_FRAME_4K, L4_OBJ_FRAME_64K};
+    for (unsigned i = 0; i < 3; i++) {
+        assert_int_equal(root[i].cap.type, type[i]);
+        assert_int_equal(root[i].cap.obj, base + off[i]);
+        assert_int_equal(root[i].cap.mem_flags, CAP_MEM_DEVICE);
+        assert_true(cap_is_device(&root[i].cap));
+        assert_true(is_child_of(&ut, &root[i]));
+    }
+    assert_int_equal(ut.cap.data, 0x20000);
+    assert_int_equal(ut.cap.data2, 0); /* nothing recorded as cleared */
+}
+
+static void device_untyped_makes_no_other_type(void **state)
+{
+    (void)state;
+    static const word_t types[][2] = {
+        {L4_OBJ_UNTYPED, 12},       {L4_OBJ_UNTYPED, 4},      {L4_OBJ_TCB, 0},
+        {L4_OBJ_ENDPOINT, 0},       {L4_OBJ_NOTIFICATION, 0}, {L4_OBJ_CNODE, 1},
+        {L4_OBJ_PAGE_DIRECTORY, 0}, {L4_OBJ_PAGE_TABLE, 0},   {L4_OBJ_VCPU, 0}};
+    make_device();
+    snapshot();
+    for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++)
+        assert_int_equal(retype_root(types[i][0], types[i][1], 0, 1), L4_ERR_ILLEGAL_OPERATION);
+    assert_unchanged();
+    /* An unknown type and a bad size are still reported as such. */
+    assert_int_equal(retype_root(77, 0, 0, 1), L4_ERR_INVALID_ARGUMENT);
+    assert_int_equal(retype_root(L4_OBJ_UNTYPED, 3, 0, 1), L4_ERR_RANGE_ERROR);
+    assert_unchanged();
+}
+
+static void ram_frames_are_not_device_frames(void **state)
+{
+    (void)state;
+    assert_int_equal(retype_root(L4_OBJ_FRAME_4K, 0, 0, 1), L4_ERR_OK);
+    assert_int_equal(root[0].cap.mem_flags, 0);
+    assert_false(cap_is_device(&root[0].cap));
+    assert_false(cap_is_device(&ut.cap));
+    /* A device frame and a RAM frame at the same number are two objects. */
+    cap_t dev = root[0].cap;
+    dev.mem_flags = CAP_MEM_DEVICE;
+    assert_false(cap_same_object(&dev, &root[0].cap));
+    assert_true(cap_same_object(&dev, &dev));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -887,6 +950,9 @@ int main(void)
         T(preempted_page_directories_take_no_asid),
         T(new_caps_are_children_of_the_untyped),
         T(a_moved_untyped_keeps_its_watermark_and_children),
+        T(device_untyped_makes_device_frames_without_clearing),
+        T(device_untyped_makes_no_other_type),
+        T(ram_frames_are_not_device_frames),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

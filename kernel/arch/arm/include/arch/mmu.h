@@ -2,6 +2,7 @@
 /* Short-descriptor translation table formats (ARM ARM B3.5.1), explicit
  * shifts and masks only. Memory types with SCTLR.TRE=0 (B3.8.2):
  *   Normal, inner/outer write-back write-allocate: TEX=001 C=1 B=1
+ *   Normal, inner/outer non-cacheable:            TEX=001 C=0 B=0
  *   Device (shareable):                           TEX=000 C=0 B=1
  * Access permissions with SCTLR.AFE=0 (B3.7.1), AP[2] AP[1:0]:
  *   001 kernel RW, user none   011 kernel RW, user RW
@@ -69,6 +70,8 @@ static inline uint32_t mmu_pde_section(paddr_t pa, uint32_t vm)
         d |= PDE_AP2;
     if (vm & VM_DEVICE)
         d |= PDE_B | PDE_XN;
+    else if (vm & VM_UNCACHED)
+        d |= 1u << PDE_TEX_SHIFT;
     else
         d |= (1u << PDE_TEX_SHIFT) | PDE_C | PDE_B;
     if (!(vm & VM_EXEC))
@@ -92,6 +95,8 @@ static inline uint32_t mmu_pte_small(paddr_t pa, uint32_t vm)
         d |= PTE_AP2;
     if (vm & VM_DEVICE)
         d |= PTE_B | PTE_SMALL_XN;
+    else if (vm & VM_UNCACHED)
+        d |= 1u << PTE_SMALL_TEX_SHIFT;
     else
         d |= (1u << PTE_SMALL_TEX_SHIFT) | PTE_C | PTE_B;
     if (!(vm & VM_EXEC))
@@ -111,6 +116,8 @@ static inline uint32_t mmu_pte_large(paddr_t pa, uint32_t vm)
         d |= PTE_AP2;
     if (vm & VM_DEVICE)
         d |= PTE_B | PTE_LARGE_XN;
+    else if (vm & VM_UNCACHED)
+        d |= 1u << PTE_LARGE_TEX_SHIFT;
     else
         d |= (1u << PTE_LARGE_TEX_SHIFT) | PTE_C | PTE_B;
     if (!(vm & VM_EXEC))
