@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Console output hook (l4/console.h). */
+/* Console output and input hooks (l4/console.h). */
 #include <l4/l4.h>
 
 static l4_console_fn console_hook = l4_console_debug;
@@ -29,4 +29,18 @@ l4_word_t l4_console_puts(const char *s)
     while (s[n])
         n++;
     return l4_console_write(s, n);
+}
+
+static l4_console_read_fn read_hook;
+
+l4_console_read_fn l4_console_set_read_hook(l4_console_read_fn fn)
+{
+    l4_console_read_fn old = read_hook;
+    read_hook = fn;
+    return old;
+}
+
+l4_word_t l4_console_read(char *buf, l4_word_t n)
+{
+    return read_hook ? read_hook(buf, n) : 0;
 }

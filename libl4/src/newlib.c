@@ -71,10 +71,11 @@ int _write(int fd, const char *buf, int len)
 
 int _read(int fd, char *buf, int len)
 {
-    (void)fd;
-    (void)buf;
-    (void)len;
-    return 0; /* no input device: end of file */
+    if (fd != 0) {
+        errno = EBADF;
+        return -1;
+    }
+    return len <= 0 ? 0 : (int)l4_console_read(buf, (l4_word_t)len); /* l4/console.h */
 }
 
 void _exit(int status)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The console server: one line buffer per client (badge); complete lines are
- * printed as `[name] text` on the kernel console, so lines of different
- * clients never interleave. Names come from CONSOLE_REGISTER calls made with
- * the system's badge-0 capability; an unnamed client prints as `[#badge]`.
- * Runs at a priority above its clients: a line is printed before the call
- * that completes it returns. */
+ * printed as `[name] text`, through the serial driver when the system has
+ * one (serial.c; docs/drivers.md), else on the kernel console, so lines of
+ * different clients never interleave. With a serial driver it also gives
+ * components the lines typed at the console (CONSOLE_READ). Names come from CONSOLE_REGISTER calls
+ * made with the system's badge-0 capability; an unnamed client prints as `[#badge]`. Runs at a
+ * priority above its clients: a line is printed before the call that completes it returns. */
 #include <stdio.h>
 #include <string.h>
 #include <system/console.h>
 #include <system/proto.h>
+#include "serial.h"
 
 /* Every party of a system may print: 64 components, 12 guests and their
  * VMMs, the root and the servers (system.h). */
@@ -43,8 +45,8 @@ static client_t *client_find(l4_word_t badge, int create)
     return free_slot;
 }
 
-/* One line, written at once through the program's console hook
- * (l4_console_write: the kernel's console). */
+/* One line, written at once: to the serial driver, or through the
+ * program's console hook (l4_console_write: the kernel's console). */
 static void client_flush(client_t *c)
 {
     char out[sizeof c->name + 3 + LINE_MAX + 1];
@@ -54,7 +56,10 @@ static void client_flush(client_t *c)
     memcpy(out + 1 + n, "] ", 2);
     memcpy(out + 3 + n, c->line, c->len);
     out[3 + n + c->len] = '\n';
-    l4_console_write(out, (l4_word_t)(4 + n + c->len));
+    if (serial_present())
+        serial_write(out, (l4_word_t)(4 + n + c->len));
+    else
+        l4_console_write(out, (l4_word_t)(4 + n + c->len));
     c->len = 0;
 }
 
@@ -105,23 +110,32 @@ static l4_word_t console_handle_register(const l4_msg_t *m)
 /* The console server program: serves CONSOLE_CAP_EP (system/proto.h). */
 int main(void)
 {
+    serial_init();
     l4_msg_t m = {0};
     l4_word_t err = l4_recv(CONSOLE_CAP_EP, &m);
     for (;;) {
-        l4_word_t status = L4_ERR_INVALID_ARGUMENT;
+        l4_msg_t reply = {.info = l4_msginfo(0, 0, 1), .mr = {L4_ERR_INVALID_ARGUMENT}};
         if (err == L4_ERR_OK) {
             switch (l4_msginfo_label(m.info)) {
             case CONSOLE_WRITE:
-                status = console_handle_write(&m);
+                reply.mr[0] = console_handle_write(&m);
                 break;
             case CONSOLE_REGISTER:
-                status = console_handle_register(&m);
+                reply.mr[0] = console_handle_register(&m);
                 break;
-            default:
+            case CONSOLE_READ:
+                serial_handle_read(&m, &reply);
+                break;
+            case CONSOLE_FLUSH:
+                serial_flush();
+                reply.mr[0] = L4_ERR_OK;
+                break;
+            default: /* L4_LABEL_NOTIFICATION: the serial driver's signal */
                 break;
             }
         }
-        m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
+        serial_poll();
+        m = reply;
         err = l4_reply_recv(CONSOLE_CAP_EP, &m);
     }
 }

@@ -11,11 +11,13 @@
 #include <component.h>
 #include <system/comp.h>
 #include <system/console.h>
+#include <system/proto.h>
 #include <system/vtimer.h>
 
 static const comp_env_t *env;
 static l4_msg_t msg;         /* MR0..MR3 of the message held; the rest in the IPC buffer */
 static char stdout_buf[256]; /* stdout is line-buffered here: no malloc needed */
+static char stdin_buf[CONSOLE_READ_MAX]; /* stdin reads a line per call */
 /* Notification line -> id (COMP_MAX_IDS: none). */
 static uint8_t line_id[COMP_LINE_LAST + 1];
 static int timer_used; /* comp_timer_set() was called: the timer may notify */
@@ -38,6 +40,14 @@ __attribute__((weak)) comp_msginfo_t protected(comp_id_t id, l4_word_t badge, co
 static l4_word_t to_console_server(const char *buf, l4_word_t n)
 {
     return console_write(COMP_CAP_CONSOLE, buf, n);
+}
+
+/* stdin: a line typed at the console (with a serial driver; else end of
+ * file, as for any read the console server refuses). */
+static l4_word_t from_console_server(char *buf, l4_word_t n)
+{
+    l4_word_t got = 0;
+    return console_read(COMP_CAP_CONSOLE, buf, n, &got) == 0 ? got : 0;
 }
 
 void l4_heap_region(void **base, l4_word_t *size)
@@ -196,7 +206,9 @@ int main(void)
 {
     env = (const comp_env_t *)l4_start_arg;
     l4_console_set_hook(to_console_server);
+    l4_console_set_read_hook(from_console_server);
     setvbuf(stdout, stdout_buf, _IOLBF, sizeof stdout_buf);
+    setvbuf(stdin, stdin_buf, _IOLBF, sizeof stdin_buf);
     memset(line_id, COMP_MAX_IDS, sizeof line_id);
     for (comp_id_t i = 0; i < COMP_MAX_IDS; i++) {
         const comp_env_id_t *d = &env->ids[i];

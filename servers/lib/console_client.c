@@ -66,3 +66,27 @@ l4_word_t console_register(l4_cptr_t ep, l4_word_t badge, const char *name)
     l4_word_t err = l4_call(ep, &m);
     return err ? err : m.mr[0];
 }
+
+l4_word_t console_read(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n)
+{
+    if (max > CONSOLE_READ_MAX)
+        max = CONSOLE_READ_MAX;
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_READ, 0, 1), .mr = {max}};
+    l4_word_t err = l4_call(ep, &m);
+    if (err || m.mr[0])
+        return err ? err : m.mr[0];
+    l4_word_t words[CONSOLE_READ_MAX / 4 + 2];
+    l4_word_t len = m.mr[1] < max ? m.mr[1] : max;
+    for (l4_word_t i = 0; i < 2 + (len + 3) / 4; i++)
+        words[i] = i < L4_MSG_REG_WORDS ? m.mr[i] : l4_get_mr(i);
+    memcpy(buf, &words[2], len);
+    *n = len;
+    return 0;
+}
+
+l4_word_t console_flush(l4_cptr_t ep)
+{
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_FLUSH, 0, 0)};
+    l4_word_t err = l4_call(ep, &m);
+    return err ? err : m.mr[0];
+}

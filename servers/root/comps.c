@@ -17,6 +17,8 @@ root_comp_t comps[SYS_MAX_COMPONENTS];
 
 l4_cptr_t party_ntfn(int p, l4_word_t line)
 {
+    if (p == SYS_CONSOLE_PARTY)
+        return console_ntfn;
     if (p >= SYS_COMPONENT(0))
         return comps[p - SYS_COMPONENT(0)].ntfn[line / 32];
     return guest_ntfn[p];
@@ -75,7 +77,7 @@ static void build_env(const sys_config_t *s, int j)
     }
     for (int m = 0; m < s->nmaps; m++) {
         const sys_map_t *mp = &s->maps[m];
-        if (mp->comp != j || e->nregions == COMP_MAX_REGIONS)
+        if (mp->guest || mp->comp != j || e->nregions == COMP_MAX_REGIONS)
             continue;
         const sys_region_t *r = &s->regions[mp->region];
         comp_env_region_t *o = &e->regions[e->nregions++];
@@ -92,9 +94,6 @@ static const char *build_memory(const sys_config_t *s, int j)
 {
     const sys_comp_t *d = &s->comps[j];
     proc_t *p = &comps[j].p;
-    for (int m = 0; m < s->nmaps; m++)
-        if (s->maps[m].comp == j && (s->regions[s->maps[m].region].flags & COMP_REGION_DEVICE))
-            return "it maps a device region, and this kernel hands out no device memory";
     const char *why =
         proc_load(p, d->elf, (l4_word_t)(d->elf_end - d->elf), COMP_IMAGE_BASE, COMP_IMAGE_LIMIT);
     if (why)
@@ -108,12 +107,12 @@ static const char *build_memory(const sys_config_t *s, int j)
         proc_map_zero(p, COMP_HEAP_VADDR, d->heap_size / 4096, RW, L4_ATTR_EXECUTE_NEVER);
     for (int m = 0; m < s->nmaps; m++) {
         const sys_map_t *mp = &s->maps[m];
-        if (mp->comp != j)
+        if (mp->guest || mp->comp != j)
             continue;
         const sys_region_t *r = &s->regions[mp->region];
         l4_word_t attr = ((mp->flags & COMP_REGION_EXEC) ? 0 : L4_ATTR_EXECUTE_NEVER) |
                          ((r->flags & COMP_REGION_UNCACHED) ? L4_ATTR_UNCACHED : 0);
-        l4_word_t bits = proc_frame_bits(r->vaddr, r->size);
+        l4_word_t bits = region_frame_bits(r);
         proc_map_frames(p, r->vaddr, region_frames[mp->region], r->size >> bits, bits,
                         L4_RIGHT_READ | ((mp->flags & COMP_REGION_WRITE) ? L4_RIGHT_WRITE : 0),
                         attr);
@@ -125,12 +124,21 @@ static const char *build_memory(const sys_config_t *s, int j)
     return NULL;
 }
 
-/* The program's variables the description sets (region addresses). */
+/* The program's variables the description sets (region addresses and
+ * sizes, and physical addresses of regions: a region's frames are
+ * consecutive ones from one untyped, so its first frame's address is the
+ * region's and the rest follows contiguously). */
 static void write_setvars(const sys_comp_t *d, proc_t *p)
 {
-    for (l4_word_t i = 0; i < d->nsetvars; i++)
-        if (!proc_poke(p, d->setvars[i].vaddr, d->setvars[i].value))
+    for (l4_word_t i = 0; i < d->nsetvars; i++) {
+        const sys_setvar_t *v = &d->setvars[i];
+        l4_word_t value = v->value;
+        if (v->paddr_of)
+            sys_check(l4_frame_get_address(region_frames[v->paddr_of - 1], &value),
+                      "region physical address");
+        if (!proc_poke(p, v->vaddr, value))
             sys_panic("setvar outside the program's data", L4_ERR_RANGE_ERROR);
+    }
 }
 
 /* The IRQ handlers, claimed once (the root keeps them; the component gets

@@ -11,24 +11,29 @@
 #include <l4/bootalloc.h>
 #include "root.h"
 
-l4_cptr_t root_ep, console_ep, timer_ep;
+l4_cptr_t root_ep, console_ep, timer_ep, console_ntfn;
 l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
 l4_cptr_t chan_page[SYS_MAX_CHANNELS];
 l4_cptr_t region_frames[SYS_MAX_REGIONS];
 
 /* Memory regions: zeroed frames in consecutive root slots, as large as the
- * region's address and size allow (sysgen aligns regions for it); every
- * party maps copies of their caps. Device regions are the kernel's to hand
- * out. */
+ * region's address and size allow (sysgen aligns regions for it), retyped
+ * from one untyped, so physically contiguous (a DMA buffer's driver is told
+ * the first one's address); device regions: 4 KiB frames of the device's
+ * pages from the boot device untypeds. Every party maps copies of their
+ * caps. */
 static void create_regions(const sys_config_t *s)
 {
     for (int r = 0; r < s->nregions; r++) {
         const sys_region_t *g = &s->regions[r];
-        l4_word_t bits = proc_frame_bits(g->vaddr, g->size);
+        l4_word_t bits = region_frame_bits(g);
         l4_word_t type = bits == 20   ? L4_OBJ_FRAME_1M
                          : bits == 16 ? L4_OBJ_FRAME_64K
                                       : L4_OBJ_FRAME_4K;
-        if (!(g->flags & COMP_REGION_DEVICE))
+        if (g->flags & COMP_REGION_DEVICE)
+            sys_check(l4_boot_device_frames(g->paddr, g->size >> bits, &region_frames[r]),
+                      "device frames");
+        else
             sys_check(l4_boot_new_n(type, 0, g->size >> bits, &region_frames[r]), "region frames");
     }
 }
@@ -51,9 +56,19 @@ int main(void)
     servers_start_console(s);
     if (s->timer_server)
         servers_start_timer(s);
+    /* The console's serial driver before anything that prints: until it
+     * runs, what the console writes waits in the channel's ring
+     * (docs/drivers.md). */
+    int serial = servers_console_channel(s), driver = -1;
+    if (serial >= 0) {
+        const sys_channel_t *ch = &s->channels[serial];
+        driver = (ch->a == SYS_CONSOLE_PARTY ? ch->b : ch->a) - SYS_COMPONENT(0);
+        comps_start(s, driver);
+    }
     for (int k = 0; k < s->nguests; k++)
         servers_start_vmm(s, k);
     for (int j = 0; j < s->ncomps; j++)
-        comps_start(s, j);
+        if (j != driver)
+            comps_start(s, j);
     return monitor_run(s);
 }

@@ -33,6 +33,7 @@ static __attribute__((noreturn)) void shutdown(const sys_config_t *s, int status
     root_printf("all done: shutting down with status %d\n", status);
     if (s->test_done_line)
         root_printf("[test] DONE\n");
+    console_flush(console_ep); /* a serial driver may still hold lines in its ring */
     l4_debug_shutdown(status);
 }
 

@@ -24,6 +24,7 @@ typedef struct {
 
 /* Objects every builder needs (main.c). */
 extern l4_cptr_t root_ep, console_ep, timer_ep;
+extern l4_cptr_t console_ntfn; /* the console server's (bound) notification */
 extern l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
 extern l4_cptr_t chan_page[SYS_MAX_CHANNELS];    /* one frame per channel */
 extern l4_cptr_t region_frames[SYS_MAX_REGIONS]; /* first of its consecutive frames */
@@ -32,10 +33,20 @@ extern proc_t timer_proc;
 
 /* servers.c: the console server, the timer server, one VMM per guest. */
 void servers_start_console(const sys_config_t *s);
+/* The channel of the console server to its serial driver (docs/drivers.md),
+ * or -1: the console writes to the kernel console. */
+int servers_console_channel(const sys_config_t *s);
 void servers_start_timer(const sys_config_t *s);
 void servers_start_vmm(const sys_config_t *s, int k);
 /* The name of the server with that id (for fault reports), or NULL. */
 const char *servers_name(l4_word_t id, proc_t **p);
+
+/* The frame size (log2) a region is made of: as large as its address and
+ * size allow, but 4 KiB pages for a device (boot device frames are pages). */
+static inline l4_word_t region_frame_bits(const sys_region_t *r)
+{
+    return (r->flags & COMP_REGION_DEVICE) ? 12 : proc_frame_bits(r->vaddr, r->size);
+}
 
 /* comps.c: the components. */
 void comps_create_objects(const sys_config_t *s);

@@ -32,14 +32,39 @@ static void give_fault_ep(proc_t *p, l4_word_t id)
     proc_give(p, SERVER_CAP_FAULT, root_ep, L4_RIGHT_WRITE, SERVER_FAULT_BADGE | id);
 }
 
+int servers_console_channel(const sys_config_t *s)
+{
+    for (int c = 0; c < s->nchannels; c++)
+        if (s->channels[c].a == SYS_CONSOLE_PARTY || s->channels[c].b == SYS_CONSOLE_PARTY)
+            return c;
+    return -1;
+}
+
+/* The console server; with a serial driver (a channel to it in the
+ * description), also the channel's page at CONSOLE_SERIAL_VADDR, a
+ * capability to signal the driver and its own notification, bound, which
+ * the driver signals (system/proto.h). */
 void servers_start_console(const sys_config_t *s)
 {
     proc_t *p = &console_proc;
     console_ep = sys_new(L4_OBJ_ENDPOINT, 0);
+    console_ntfn = sys_new(L4_OBJ_NOTIFICATION, 0);
     proc_create(p, 12, 1);
     load(p, &s->console, "console");
     proc_give(p, CONSOLE_CAP_EP, console_ep, L4_RIGHT_READ, 0);
     give_fault_ep(p, CONSOLE_SERVER_ID);
+    int c = servers_console_channel(s);
+    if (c >= 0) {
+        const sys_channel_t *ch = &s->channels[c];
+        int driver = ch->a == SYS_CONSOLE_PARTY ? ch->b : ch->a;
+        l4_word_t line = (l4_word_t)(ch->a == SYS_CONSOLE_PARTY ? ch->b_line : ch->a_line);
+        proc_map_frames(p, CONSOLE_SERIAL_VADDR, chan_page[c], 1, 12, L4_RIGHT_READ | L4_RIGHT_WRITE,
+                        L4_ATTR_EXECUTE_NEVER);
+        proc_give(p, CONSOLE_CAP_NTFN, console_ntfn, L4_RIGHT_READ, 0);
+        proc_give(p, CONSOLE_CAP_SERIAL, party_ntfn(driver, line), L4_RIGHT_WRITE,
+                  1u << (line % 32));
+        sys_check(l4_tcb_bind_notification(p->tcb, console_ntfn), "bind console notification");
+    }
     proc_start(p, "console", SERVER_CAP_FAULT, 0, PRIO_CONSOLE);
     console_register(console_ep, 0, "root");
 }
@@ -87,6 +112,19 @@ static void vmm_config(const sys_config_t *s, int k)
     for (l4_word_t i = 0; i < v->nirqs; i++)
         v->irq[i] = g->irqs[i];
     v->has_timer = s->timer_server;
+    v->ndevices = 0;
+    for (int m = 0, page = 0; m < s->nmaps && v->ndevices < GUEST_MAX_DEVICES; m++) {
+        const sys_map_t *mp = &s->maps[m];
+        if (!mp->guest || mp->comp != k)
+            continue;
+        const sys_region_t *r = &s->regions[mp->region];
+        v->device[v->ndevices].paddr = r->paddr;
+        v->device[v->ndevices].pages = r->size / 4096;
+        v->device[v->ndevices].first = (l4_word_t)page;
+        v->device[v->ndevices].writable = (mp->flags & COMP_REGION_WRITE) != 0;
+        page += (int)(r->size / 4096);
+        v->ndevices++;
+    }
     for (int c = 0; c < s->nchannels; c++) {
         const sys_channel_t *ch = &s->channels[c];
         for (int e = 0; e < 2; e++) {
@@ -115,6 +153,21 @@ static void vmm_give_channels(const sys_config_t *s, proc_t *p, int k)
         proc_give(p, VMM_CAP_CHAN_NTFN + idx, party_ntfn(peer, peer_line), L4_RIGHT_WRITE,
                   1u << (peer_line % 32));
         proc_give(p, VMM_CAP_CHAN_PAGE + idx, chan_page[c], L4_RIGHTS_ALL, 0);
+    }
+}
+
+/* The frames of guest k's device regions, in the order of vmm_config:
+ * the VMM maps them into the guest. */
+static void vmm_give_devices(const sys_config_t *s, proc_t *p, int k)
+{
+    for (int m = 0, page = 0; m < s->nmaps; m++) {
+        const sys_map_t *mp = &s->maps[m];
+        if (!mp->guest || mp->comp != k)
+            continue;
+        const sys_region_t *r = &s->regions[mp->region];
+        for (l4_word_t i = 0; i < r->size / 4096; i++, page++)
+            proc_give(p, VMM_CAP_DEVICE + (l4_word_t)page, region_frames[mp->region] + i,
+                      L4_RIGHTS_ALL, 0);
     }
 }
 
@@ -157,6 +210,7 @@ void servers_start_vmm(const sys_config_t *s, int k)
     proc_give(p, VMM_CAP_G_NTFN, guest_ntfn[k], L4_RIGHTS_ALL, 0);
     vmm_give_channels(s, p, k);
     vmm_give_irqs(g, p, guest_ntfn[k]);
+    vmm_give_devices(s, p, k);
     give_fault_ep(p, VMM_ID(id));
     console_register(console_ep, VMM_ID(id), "vmm");
     console_register(console_ep, id, g->console);

@@ -19,6 +19,7 @@
 #define SYS_MAX_CHANNELS 256
 #define SYS_MAX_REGIONS 128
 #define SYS_COMPONENT(j) (100 + (j)) /* a channel party that is component j */
+#define SYS_CONSOLE_PARTY 99         /* a channel party that is the console server */
 
 /* System ids: the badges of each party's console (and timer, root) caps. */
 #define GUEST_ID(k) (1u + (l4_word_t)(k))      /* 1..12 */
@@ -51,10 +52,13 @@ typedef struct {
 } sys_id_t;
 
 /* A variable of the program the root writes before it starts: the address
- * a region is mapped at (the description's `setvar`). */
+ * a region is mapped at, its size, or (paddr_of) its physical address,
+ * which only the root knows once it made the region (the description's
+ * `COMPONENT = PERMS VARIABLE paddr VARIABLE size VARIABLE`). */
 typedef struct {
-    l4_word_t vaddr; /* of the variable (a 4-byte word in a writable segment) */
-    l4_word_t value;
+    l4_word_t vaddr;    /* of the variable (a 4-byte word in a writable segment) */
+    l4_word_t value;    /* unless paddr_of */
+    int paddr_of;       /* 1 + index of the region whose physical address it gets; 0: value */
 } sys_setvar_t;
 
 typedef struct {
@@ -91,8 +95,9 @@ typedef struct {
 } sys_region_t;
 
 typedef struct {
-    int region, comp; /* indexes */
+    int region, comp; /* indexes; comp is a guest's if `guest` */
     l4_word_t flags;  /* COMP_REGION_WRITE, COMP_REGION_EXEC */
+    int guest;        /* a device passed through to guest `comp` (docs/vmm.md) */
 } sys_map_t;
 
 /* A system server program (console, timer, VMM), embedded. */

@@ -101,6 +101,32 @@ static void write_info(vmm_guest_t *g)
     info[GUEST_INFO_NIRQS] = c->nirqs;
     for (l4_word_t k = 0; k < c->nirqs; k++)
         info[GUEST_INFO_IRQ + k] = c->irq[k];
+    info[GUEST_INFO_NDEVICES] = c->ndevices;
+    for (l4_word_t k = 0; k < c->ndevices; k++) {
+        info[GUEST_INFO_DEVICE + 2 * k] = c->device[k].paddr;
+        info[GUEST_INFO_DEVICE + 2 * k + 1] = c->device[k].pages * 4096;
+    }
+}
+
+/* Devices passed through: copies of the VMM's device frames, mapped at
+ * their physical addresses (the kernel maps device frames uncached and
+ * execute-never whatever is asked). */
+static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
+{
+    const vmm_config_t *c = g->cfg;
+    for (l4_word_t k = 0; k < c->ndevices; k++) {
+        l4_word_t rights = L4_RIGHT_READ | (c->device[k].writable ? L4_RIGHT_WRITE : 0);
+        for (l4_word_t i = 0; i < c->device[k].pages; i++) {
+            l4_cptr_t f = slot_new(g);
+            TRY(l4_cnode_copy(VMM_CNODE, f, 32, VMM_CAP_DEVICE + c->device[k].first + i, 32,
+                              rights, VMM_CNODE),
+                "device frame copy");
+            TRY(map_page(g, pd, f, (c->device[k].paddr & ~0xfffu) + i * 4096, rights,
+                         L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED),
+                "device map");
+        }
+    }
+    return 0;
 }
 
 /* The pages above RAM: state, IPC buffer, info (read-only), channels. */
@@ -202,6 +228,7 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     }
     TRY(build_ram(g, cnode, pd), "guest RAM");
     TRY(build_pages(g, pd, &state, &ipcbuf), "guest pages");
+    TRY(build_devices(g, pd), "guest devices");
     TRY(build_cspace(g, cnode), "guest CSpace");
     TRY(l4_tcb_configure(g->tcb, GUEST_CAP_FAULT, 32 - GUEST_CNODE_BITS, GUEST_IPCBUF_VADDR, cnode,
                          pd, ipcbuf),

@@ -22,6 +22,12 @@ typedef struct {
     l4_word_t nirqs;               /* physical lines: handlers at VMM_CAP_IRQ + k */
     l4_word_t irq[GUEST_MAX_IRQS]; /* their INTIDs (info page) */
     int has_timer;                 /* VMM_CAP_G_TIMER holds a timer server cap */
+    l4_word_t ndevices;            /* device regions passed through */
+    struct {
+        l4_word_t paddr, pages; /* mapped at paddr in the guest */
+        l4_word_t first;        /* its frames: VMM_CAP_DEVICE + first .. */
+        l4_word_t writable;
+    } device[GUEST_MAX_DEVICES];
 } vmm_config_t;
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code

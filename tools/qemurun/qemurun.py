@@ -19,6 +19,15 @@ Modes:
   qemurun.py --gdb IMAGE                  wait for gdb on tcp::1234 (no time limit)
   --icount                                run deterministically (-icount shift=0,sleep=off):
                                           the PMU instruction counters work only so
+  --expect-sequence N:REGEX               (with --tests) the lines matching REGEX (one group:
+                                          a number) number 0..N-1 in order, none lost
+  --input TEXT                            type TEXT at the console (QEMU's stdin, the PL011's
+                                          receive side) when the next `[input] ready` line
+                                          appears; repeatable, one TEXT per such line, in
+                                          order; backslash escapes (\\n, \\r) are decoded
+  --disk FILE                             attach FILE (raw) as a virtio-blk disk on QEMU's
+                                          virtio-mmio transport 31 (the first one QEMU
+                                          fills; INTID 79), as a virtio 1.x (modern) device
 
 The console protocol is documented in docs/testing.md.
 """
@@ -35,18 +44,34 @@ QEMU = ['qemu-system-arm', '-M', 'virt', '-cpu', 'cortex-a15', '-m', '256M',
         '-semihosting-config', 'enable=on,target=native']
 ICOUNT = ['-icount', 'shift=0,sleep=off']
 
+
+def decode_input(text):
+    """--input TEXT: backslash escapes decoded, as bytes for QEMU's stdin."""
+    return text.encode('latin-1', 'backslashreplace').decode('unicode_escape').encode('latin-1')
+
+
+def disk_args(path):
+    """QEMU options that attach the raw image `path` as a virtio-blk disk."""
+    return ['-global', 'virtio-mmio.force-legacy=false',
+            '-drive', 'file=%s,if=none,format=raw,id=d0' % path,
+            '-device', 'virtio-blk-device,drive=d0']
+
 # A console server may tag lines with their writer: `[name] [test] ...`.
 TAG = r'^(?:\[[\w.-]+\] )?'
 TEST_RE = re.compile(TAG + r'\[test\] (PASS|FAIL) (\S+)(.*)$')
 DONE_RE = re.compile(TAG + r'\[test\] DONE\s*$')
 BENCH_RE = re.compile(TAG + r'\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
+INPUT_RE = re.compile(TAG + r'\[input\] ready\b')
 
 
-def boot(image, timeout, extra=(), echo=True, prefix=''):
-    """Run one image; return (exit status or None on timeout, console lines)."""
+def boot(image, timeout, extra=(), echo=True, prefix='', inputs=()):
+    """Run one image; return (exit status or None on timeout, console lines).
+    Each of `inputs` (bytes) is written to QEMU's stdin, the serial line's
+    receive side, when the next `[input] ready` line appears."""
     cmd = QEMU + list(extra) + ['-kernel', image]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    pending = list(inputs)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if pending else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
 
     def reader():
@@ -55,6 +80,12 @@ def boot(image, timeout, extra=(), echo=True, prefix=''):
             lines.append(line)
             if echo:
                 print(prefix + line, flush=True)
+            if pending and INPUT_RE.match(line):
+                try:
+                    proc.stdin.write(pending.pop(0))
+                    proc.stdin.flush()
+                except (BrokenPipeError, OSError):
+                    pass
     t = threading.Thread(target=reader, daemon=True)
     t.start()
     try:
@@ -67,8 +98,22 @@ def boot(image, timeout, extra=(), echo=True, prefix=''):
     return status, lines
 
 
-def run_tests(image, timeout, extra=(), patterns=()):
-    status, lines = boot(image, timeout, extra)
+def sequence_problem(lines, count, pattern):
+    """--expect-sequence: the lines matching `pattern` (one group, a
+    decimal number) must number 0, 1, ... count-1, in order; None if they
+    do, else what is wrong."""
+    seen = [int(m.group(1)) for m in (re.search(pattern, l) for l in lines) if m]
+    for i, n in enumerate(seen):
+        if n != i:
+            return 'line %d of /%s/ is number %d (%s)' % (i, pattern, n,
+                                                        'a line lost' if n > i else 'out of order')
+    if len(seen) != count:
+        return '%d lines of /%s/, expected %d' % (len(seen), pattern, count)
+    return None
+
+
+def run_tests(image, timeout, extra=(), patterns=(), inputs=(), sequences=()):
+    status, lines = boot(image, timeout, extra, inputs=inputs)
     passed = failed = 0
     text = '\n'.join(lines)
     for p in patterns:
@@ -77,6 +122,11 @@ def run_tests(image, timeout, extra=(), patterns=()):
         else:
             print('qemurun: %s: missing output /%s/' % (os.path.basename(image), p))
             failed += 1
+    for count, p in sequences:
+        why = sequence_problem(lines, count, p)
+        print('[test] %s sequence_of_%d_lines%s' % ('FAIL' if why else 'PASS', count,
+                                                   ': ' + why if why else ''))
+        passed, failed = passed + (why is None), failed + (why is not None)
     done = False
     for line in lines:
         m = TEST_RE.match(line)
@@ -135,9 +185,9 @@ def run_compare(images, timeout, extra=()):
     return 1 if problems else 0
 
 
-def run_expect(image, timeout, status_want, patterns, extra=()):
+def run_expect(image, timeout, status_want, patterns, extra=(), inputs=()):
     """One test: the image must exit with status_want and print every pattern."""
-    status, lines = boot(image, timeout, extra)
+    status, lines = boot(image, timeout, extra, inputs=inputs)
     text = '\n'.join(lines)
     name = os.path.basename(image)
     problems = []
@@ -207,8 +257,22 @@ def main():
                     help='one test: two images report identical test results')
     ap.add_argument('--icount', action='store_true',
                     help='deterministic: one instruction per ns, PMU instruction counts')
+    ap.add_argument('--disk', metavar='FILE', help='attach FILE as a virtio-blk disk')
+    ap.add_argument('--input', action='append', default=[], metavar='TEXT',
+                    help='type TEXT at the console after the next `[input] ready` line')
+    ap.add_argument('--expect-sequence', action='append', default=[], metavar='N:REGEX',
+                    help='(--tests) the lines matching REGEX, whose group is a number, '
+                         'number 0..N-1 in order: none lost, none reordered')
     ap.add_argument('images', nargs='+')
     a = ap.parse_args()
+    disk = disk_args(a.disk) if a.disk else []
+    inputs = [decode_input(t) for t in a.input]
+    sequences = []
+    for spec in a.expect_sequence:
+        count, _, pattern = spec.partition(':')
+        if not count.isdigit() or not pattern:
+            ap.error('--expect-sequence wants N:REGEX, not %r' % spec)
+        sequences.append((int(count), pattern))
     if a.bench:
         return run_bench(a.bench, a.images, a.timeout if a.timeout else 300)
     if a.compare:
@@ -219,14 +283,16 @@ def main():
         ap.error('exactly one image')
     if a.expect_status is not None:
         return run_expect(a.images[0], a.timeout, a.expect_status, a.expect,
-                          ICOUNT if a.icount else ())
+                          (ICOUNT if a.icount else []) + disk, inputs)
     if a.tests:
-        return run_tests(a.images[0], a.timeout, ICOUNT if a.icount else (), a.expect)
+        return run_tests(a.images[0], a.timeout, (ICOUNT if a.icount else []) + disk, a.expect,
+                         inputs, sequences)
     extra = ['-S', '-gdb', 'tcp::1234'] if a.gdb else []
+    extra += disk
     extra += ICOUNT if a.icount else []
     if a.gdb:
         print('qemurun: waiting for gdb on tcp::1234 (gdb-multiarch -x build/.gdbinit)')
-    status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra)
+    status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra, inputs=inputs)
     if status is None:
         print('qemurun: TIMEOUT after %ss' % a.timeout)
         return 124

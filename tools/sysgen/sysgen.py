@@ -20,11 +20,15 @@ Python 3 standard library only. The format, in short (docs/system.md):
     [guest NAME]      image, ram, priority, console, awaited, restarts, irqs
     [component NAME]  program, priority, console, awaited, restarts, stack, heap,
                       irqs = LINE[:ID]..., vmm_control
-    [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications)
+    [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications;
+                      the party `console`, the console server, writes through the serial
+                      driver component at the other end)
     [endpoint NAME]   server = COMPONENT[:ID]
                       client = COMPONENT[:ID] badge N         (one line per client)
-    [region NAME]     size, cached; COMPONENT = r|rw|rx [VARIABLE]
-    [device NAME]     device = BOARD_DEVICE; COMPONENT = r|rw [VARIABLE]
+    [region NAME]     size, cached; COMPONENT = r|rw|rx|- [VARIABLE] [paddr VARIABLE]
+                      [size VARIABLE]   (- maps nothing: a driver told a DMA buffer's place)
+    [device NAME]     device = BOARD_DEVICE; COMPONENT = r|rw [VARIABLE];
+                      GUEST = r|rw (passed through at its physical address)
 """
 import argparse
 import os
@@ -45,6 +49,9 @@ MAX_CHANNELS = 256       # SYS_MAX_CHANNELS
 MAX_REGIONS = 128        # SYS_MAX_REGIONS
 MAX_GUEST_CHANNELS = 8   # GUEST_MAX_CHANNELS (docs/vmm.md: slots 10..17, lines 8..15)
 MAX_GUEST_IRQS = 8       # GUEST_MAX_IRQS (guest lines 16..23)
+MAX_GUEST_DEVICES = 8    # GUEST_MAX_DEVICES (info page words 32..47)
+MAX_GUEST_DEVICE_PAGES = 24  # GUEST_MAX_DEVICE_PAGES (VMM_CAP_DEVICE 40..63)
+GUEST_DEVICE_LIMIT = 0x40000000  # GUEST_RAM_BASE: devices sit below it
 MAX_IDS = 64             # COMP_MAX_IDS: ids 0..63 per component
 MAX_COMP_IRQS = 16       # COMP_MAX_IRQS
 MAX_COMP_REGIONS = 16    # COMP_MAX_REGIONS
@@ -65,6 +72,8 @@ REGION_MAX = 64 << 20
 STACK_MIN, STACK_MAX = 4 << 10, 1 << 20
 HEAP_MAX = 64 << 20
 PLATFORM_DEVICES = 'kernel/plat/qemu-virt/devices.def'
+CONSOLE_PARTY = 'console'  # the console server, as a channel party (SYS_CONSOLE_PARTY)
+CONSOLE_LINE = 0           # its line for that channel (CONSOLE_NTFN_SERIAL)
 SERVER_PROGRAMS = ('console', 'vmm', 'vtimer')
 PERMS = {'r': 0, 'rw': 1, 'rx': 2}  # COMP_REGION_WRITE, COMP_REGION_EXEC
 
@@ -144,6 +153,8 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
                      % (ram, s.name, ', '.join(RAM_SIZES[k] for k in sorted(RAM_SIZES))))
             size = 4 << 20
         party['ram'] = size
+        party['maps'] = []  # device regions passed through (docs/vmm.md)
+        party['index'] = len(system['guests'])
         system['guests'].append(party)
         return
     party['awaited'] = parse_bool(s, 'awaited', False, errs)
@@ -209,6 +220,15 @@ def validate(sections, errs, images=None, programs=None, platform=None):
                  % (len(system['components']), MAX_COMPONENTS))
     parties = {p['name']: p for p in system['guests'] + system['components']}
     comps = {p['name']: p for p in system['components']}
+    # The console server is a channel party too: its one channel goes to a
+    # serial driver component (docs/drivers.md), which it writes through.
+    if CONSOLE_PARTY in parties:
+        errs.add(parties[CONSOLE_PARTY]['line'], '%s %s: the name %r is the console server\'s '
+                 '(a channel party)' % (parties[CONSOLE_PARTY]['kind'], CONSOLE_PARTY,
+                                        CONSOLE_PARTY))
+    else:
+        parties[CONSOLE_PARTY] = {'name': CONSOLE_PARTY, 'kind': 'console', 'ids': [],
+                                  'awaited': False}
     for s in links:
         if s.kind == 'channel':
             resolve_channel(s, parties, system, errs)
@@ -225,11 +245,12 @@ def validate(sections, errs, images=None, programs=None, platform=None):
     for c in system['components']:
         assign_ids(c, errs)
         assign_lines(c, parties, errs)
-        if len(c['maps']) > MAX_COMP_REGIONS:
-            errs.add(c['maps'][MAX_COMP_REGIONS]['line'], '%s maps %d regions; at most %d per '
-                     'component' % (c['name'], len(c['maps']), MAX_COMP_REGIONS))
+        mapped = [m for m in c['maps'] if m['mapped']]
+        if len(mapped) > MAX_COMP_REGIONS:
+            errs.add(mapped[MAX_COMP_REGIONS]['line'], '%s maps %d regions; at most %d per '
+                     'component' % (c['name'], len(mapped), MAX_COMP_REGIONS))
     place_regions(system, errs)
-    if not parties:
+    if not system['guests'] and not system['components']:
         errs.add(1, 'the system has no guest and no component')
     elif not any(p['awaited'] for p in parties.values()):
         errs.add(1, 'no party is awaited: the system would never end (set awaited = yes)')
@@ -272,6 +293,22 @@ def resolve_channel(s, parties, system, errs):
     if ends[0][0] is ends[1][0]:
         errs.add(s.line, 'channel %s connects %s to itself' % (s.name, ends[0][0]['name']))
         return
+    kinds = {e[0]['kind'] for e in ends}
+    if 'console' in kinds:
+        other = [e for e in ends if e[0]['kind'] != 'console'][0]
+        con = [e for e in ends if e[0]['kind'] == 'console'][0]
+        if other[0]['kind'] != 'component':
+            errs.add(other[2], 'channel %s: the console\'s peer %s is a guest; the console '
+                     'writes through a serial driver component' % (s.name, other[0]['name']))
+            return
+        if con[1] is not None:
+            errs.add(con[2], 'channel %s: the console end takes no index' % s.name)
+            return
+        if system.get('console_channel'):
+            errs.add(s.line, 'channel %s: the console has a channel already (%s, line %d)'
+                     % (s.name, system['console_channel']['name'],
+                        system['console_channel']['line']))
+            return
     ch = {'name': s.name, 'line': s.line, 'index': len(system['channels']), 'ends': []}
     for (p, idx, line), (peer, _, _) in ((ends[0], ends[1]), (ends[1], ends[0])):
         e = {'party': p['name'], 'index': idx, 'line': line, 'peer': peer['name']}
@@ -279,6 +316,9 @@ def resolve_channel(s, parties, system, errs):
         if p['kind'] == 'component':
             p['ids'].append({'kind': 'channel', 'id': idx, 'line': line, 'channel': ch, 'end': e,
                              'what': 'channel %s' % s.name})
+        elif p['kind'] == 'console':
+            e['index'], e['line_bit'] = 0, CONSOLE_LINE
+            system['console_channel'] = ch
     system['channels'].append(ch)
 
 
@@ -350,10 +390,13 @@ def resolve_region(s, parties, comps, system, errs, platform):
         reg['size'] = parse_mem(s, 'size', 4096, 4096, REGION_MAX, errs)
         reg['cached'] = parse_bool(s, 'cached', True, errs)
     for who, value, line in sorted(s.party_keys(), key=lambda t: t[2]):
+        if device and who in parties and parties[who]['kind'] == 'guest':
+            pass_through(s, reg, parties[who], value, line, errs)
+            continue
         if who not in comps:
             if who in parties:
-                errs.add(line, '%s %s: %s is a guest; only components map regions'
-                         % (s.kind, s.name, who))
+                errs.add(line, '%s %s: %s is a guest; only components map memory regions (a '
+                         'guest may be given a [device])' % (s.kind, s.name, who))
             else:
                 from sysparse import KEYS
                 errs.add(line, 'unknown key or component %r in [%s %s] (%skeys: %s; components: '
@@ -362,9 +405,34 @@ def resolve_region(s, parties, comps, system, errs, platform):
                                   ', '.join(sorted(KEYS[s.kind])), ', '.join(sorted(comps))
                                   or 'none'))
             continue
-        m = re.match(r'^(\S+)(?:\s+(\S+))?$', value)
-        perms, var = (m.group(1), m.group(2)) if m else (value, None)
-        allowed = ('r', 'rw') if device else tuple(PERMS)
+        words = value.split()
+        perms = words[0] if words else value
+        var, extra, bad = None, {}, None
+        rest = words[1:]
+        if rest and rest[0] not in ('paddr', 'size'):
+            var = rest.pop(0)
+        while rest and not bad:
+            if rest[0] not in ('paddr', 'size') or len(rest) < 2 or rest[0] in extra:
+                bad = 'want `%s = PERMS [VARIABLE] [paddr VARIABLE] [size VARIABLE]`' % who
+            else:
+                extra[rest[0]] = rest[1]
+                rest = rest[2:]
+        if bad:
+            errs.add(line, '%s %s: %s = %r: %s' % (s.kind, s.name, who, value, bad))
+            continue
+        if device and extra:
+            errs.add(line, 'device %s: %s = %r: a device region\'s variable is its address; '
+                     'paddr and size are for memory regions (DMA buffers)' % (s.name, who, value))
+            continue
+        if perms == '-' and var is not None:
+            errs.add(line, 'region %s: %s = - maps nothing, so it has no address for %s '
+                     '(`paddr VARIABLE`, `size VARIABLE` only)' % (s.name, who, var))
+            continue
+        if perms == '-' and not extra:
+            errs.add(line, 'region %s: %s = - neither maps it nor learns anything of it'
+                     % (s.name, who))
+            continue
+        allowed = ('r', 'rw') if device else tuple(PERMS) + ('-',)
         if perms not in allowed:
             why = ('device regions are never executable' if device and 'x' in perms else
                    'a region is never writable and executable at once' if perms in ('rwx', 'wx')
@@ -375,18 +443,49 @@ def resolve_region(s, parties, comps, system, errs, platform):
             errs.add(line, 'region %s: %s = rx: an uncached region is never executable '
                      '(the kernel maps uncached memory execute-never)' % (s.name, who))
             continue
-        vm = re.match(r'^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$', var or '')
-        if var is not None and not vm:
+        names = [v for v in [var, extra.get('paddr'), extra.get('size')] if v is not None]
+        badvar = [v for v in names if not re.match(r'^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$', v)]
+        if badvar:
             errs.add(line, '%s %s: variable %r of %s is not a C identifier or NAME[INDEX]'
-                     % (s.kind, s.name, var, who))
+                     % (s.kind, s.name, badvar[0], who))
             continue
-        mp = {'region': reg, 'comp': comps[who], 'perms': perms, 'var': var, 'line': line}
+        # Each variable the root writes: (what, name) with what one of
+        # vaddr (where it is mapped), paddr (its physical address), size.
+        vars_ = ([('vaddr', var)] if var else []) + \
+            [(k, extra[k]) for k in ('paddr', 'size') if k in extra]
+        mp = {'region': reg, 'comp': comps[who], 'perms': perms, 'var': var, 'vars': vars_,
+              'line': line, 'mapped': perms != '-'}
         reg['maps'].append(mp)
         comps[who]['maps'].append(mp)
-    if not reg['maps']:
+    if not any(m['mapped'] for m in reg['maps']):
         errs.add(s.line, '%s %s is mapped by no component (add `COMPONENT = r|rw ...`)'
                  % (s.kind, s.name))
     system['regions'].append(reg)
+
+
+def pass_through(s, reg, guest, value, line, errs):
+    """A device region given to a guest: the VMM maps it into the guest's
+    space at its physical address, uncached and never executable."""
+    if value not in ('r', 'rw'):
+        errs.add(line, 'device %s: %s = %r: want r or rw (a guest sees the device at its '
+                 'physical address: no variable)' % (s.name, guest['name'], value))
+        return
+    page = reg['paddr'] & ~0xfff
+    if page + reg['size'] > GUEST_DEVICE_LIMIT:
+        errs.add(line, 'device %s at 0x%08x: a guest sees devices at their physical address, '
+                 'which must lie below its RAM (0x%08x)' % (s.name, page, GUEST_DEVICE_LIMIT))
+        return
+    mp = {'region': reg, 'comp': guest, 'perms': value, 'var': None, 'vars': [], 'line': line,
+          'mapped': True, 'guest': True}
+    reg['maps'].append(mp)
+    guest['maps'].append(mp)
+    if len(guest['maps']) > MAX_GUEST_DEVICES:
+        errs.add(line, '%s is given %d device regions; at most %d per guest'
+                 % (guest['name'], len(guest['maps']), MAX_GUEST_DEVICES))
+    pages = sum(m['region']['size'] // 4096 for m in guest['maps'])
+    if pages > MAX_GUEST_DEVICE_PAGES:
+        errs.add(line, '%s is given %d device pages; at most %d per guest'
+                 % (guest['name'], pages, MAX_GUEST_DEVICE_PAGES))
 
 
 def assign_guest_channels(system, errs):
@@ -559,10 +658,7 @@ def check_programs(system, path, errs, elfs):
                 errs.add(line, 'program %s (%s) of component %s defines no function `%s`, but '
                          '%s' % (c['program'], elf, c['name'], fn, why))
         seen = {}
-        for mp in c['maps']:
-            var = mp['var']
-            if var is None:
-                continue
+        for mp, what, var in [(mp, w, v) for mp in c['maps'] for w, v in mp['vars']]:
             if var in seen:
                 errs.add(mp['line'], 'variable %s of %s is already set by region %s (line %d)'
                          % (var, c['name'], seen[var]['region']['name'], seen[var]['line']))
@@ -590,7 +686,9 @@ def check_programs(system, path, errs, elfs):
                 errs.add(mp['line'], 'variable %s of program %s is outside its %d bytes (%d words)'
                          % (var, c['program'], glob[0].size, glob[0].size // 4))
             else:
-                mp['var_addr'] = glob[0].value + 4 * index
+                mp.setdefault('var_addrs', {})[what] = glob[0].value + 4 * index
+                if what == 'vaddr':
+                    mp['var_addr'] = glob[0].value + 4 * index
 
 
 def load(path, images=None, programs=None, platform=None, elfs=None):

@@ -18,6 +18,9 @@ def sym(prefix, name):
 
 
 def party_ref(system, name):
+    import sysgen
+    if name == sysgen.CONSOLE_PARTY:
+        return 'SYS_CONSOLE_PARTY'
     for k, g in enumerate(system['guests']):
         if g['name'] == name:
             return str(k)
@@ -95,15 +98,21 @@ def generate_c(system, source):
                     [id_row(e) for e in sorted(c['ids'], key=lambda e: e['id'])])
         setvars = []
         for mp in c['maps']:
-            if mp['var'] is None:
-                continue
-            if 'var_addr' not in mp:
-                raise SysError('%s: the table needs the ELF of program %s (--program %s=component:'
-                               'ELF) to place variable %s' % (source, c['program'], c['program'],
-                                                              mp['var']))
-            setvars.append('{.vaddr = 0x%08x, .value = 0x%08x} /* %s = &%s */'
-                           % (mp['var_addr'], mp['region']['var_value'], mp['var'],
-                              mp['region']['name']))
+            for what, var in mp['vars']:
+                addr = mp.get('var_addrs', {}).get(what)
+                if addr is None:
+                    raise SysError('%s: the table needs the ELF of program %s (--program %s='
+                                   'component:ELF) to place variable %s'
+                                   % (source, c['program'], c['program'], var))
+                r = mp['region']
+                if what == 'paddr':  # known when the root has made the region
+                    setvars.append('{.vaddr = 0x%08x, .paddr_of = %d} /* %s = paddr of %s */'
+                                   % (addr, system['regions'].index(r) + 1, var, r['name']))
+                else:
+                    value = r['var_value'] if what == 'vaddr' else r['size']
+                    setvars.append('{.vaddr = 0x%08x, .value = 0x%08x} /* %s = %s%s */'
+                                   % (addr, value, var, '&' if what == 'vaddr' else 'size of ',
+                                      r['name']))
         sv = array(out, 'sys_setvar_t', 'setvars_%d' % j, setvars)
         comps.append('{.name = %s, .console = %s, .program = %s, SYS_ELF(%s), .priority = %d, '
                      '.stack_size = 0x%x, .heap_size = 0x%x, .restarts = %d, .awaited = %s, '
@@ -133,9 +142,12 @@ def generate_c(system, source):
                                                                 c_str(r['device']))
                           if r['kind'] == 'device' else ''))
         for mp in r['maps']:
+            if not mp['mapped']:  # `- paddr ...`: told, not mapped
+                continue
             f = {'r': '0', 'rw': 'COMP_REGION_WRITE', 'rx': 'COMP_REGION_EXEC'}[mp['perms']]
-            maps.append('{.region = %d, .comp = %d, .flags = %s} /* %s: %s %s */'
-                        % (i, mp['comp']['index'], f, r['name'], mp['comp']['name'], mp['perms']))
+            maps.append('{.region = %d, .comp = %d, .flags = %s%s} /* %s: %s %s */'
+                        % (i, mp['comp']['index'], f, ', .guest = 1' if mp.get('guest') else '',
+                           r['name'], mp['comp']['name'], mp['perms']))
     refs = {
         'guests': array(out, 'sys_guest_t', 'guests', guests),
         'comps': array(out, 'sys_comp_t', 'comps', comps),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Where a program's console output goes: printf and the rest of stdio
- * (newlib's _write), and l4_console_write. By default the kernel's debug
+ * (newlib's _write), and l4_console_write; and where its input comes
+ * from (stdin). By default the kernel's debug
  * console; a program that prints elsewhere sets its own hook (the
  * component runtime, servers/lib/comp.c, sends its output to the console
  * server), or none. */
@@ -18,3 +19,12 @@ l4_word_t l4_console_debug(const char *buf, l4_word_t n);
 
 l4_word_t l4_console_write(const char *buf, l4_word_t n);
 l4_word_t l4_console_puts(const char *s);
+
+/* Where console input comes from: stdin (newlib's _read) and
+ * l4_console_read. fn reads up to n bytes of a line typed at the console,
+ * blocking until there is one, and returns how many (0: end of file). By
+ * default there is none: end of file. The component runtime reads through
+ * the console server (docs/drivers.md). */
+typedef l4_word_t (*l4_console_read_fn)(char *buf, l4_word_t n);
+l4_console_read_fn l4_console_set_read_hook(l4_console_read_fn fn);
+l4_word_t l4_console_read(char *buf, l4_word_t n);

@@ -16,6 +16,11 @@
 #define GUEST_INFO_VADDR 0x7ff02000u   /* guest-info page, read-only */
 #define GUEST_CHAN_VADDR 0x7fe00000u   /* + 4 KiB * i: shared page of channel i */
 #define GUEST_MAX_CHANNELS 8u
+/* Devices passed through (a description's [device] with the guest as a
+ * party) are mapped at their physical addresses, below GUEST_RAM_BASE,
+ * uncached and never executable; the info page lists them. */
+#define GUEST_MAX_DEVICES 8u
+#define GUEST_MAX_DEVICE_PAGES 24u
 
 /* Guest CSpace: 4096 slots, a cptr is the slot number. */
 #define GUEST_CNODE_BITS 12u
@@ -66,3 +71,5 @@
 #define GUEST_INFO_NIRQS 10u     /* physical lines granted (0..GUEST_MAX_IRQS) */
 #define GUEST_INFO_CHAN_PEER 16u /* + i: channel i's peer guest id */
 #define GUEST_INFO_IRQ 24u       /* + k: INTID delivered as virtual line GUEST_IRQ_PHYS(k) */
+#define GUEST_INFO_NDEVICES 11u  /* device regions passed through (0..GUEST_MAX_DEVICES) */
+#define GUEST_INFO_DEVICE 32u    /* + 2k, + 2k + 1: device region k's address and size */

@@ -23,6 +23,24 @@
  * register names. */
 #define CONSOLE_REGISTER 2u /* MR0 = badge, MR1..MR4 = name (16 bytes) */
 #define CONSOLE_CAP_EP 4u   /* READ: the endpoint it serves */
+/* With a serial driver (a description's channel to the party `console`;
+ * docs/drivers.md) the console writes and reads through it: */
+#define CONSOLE_CAP_NTFN 5u   /* its notification (READ), bound: the driver's signals */
+#define CONSOLE_CAP_SERIAL 6u /* the driver's notification for the channel (WRITE) */
+#define CONSOLE_CAP_READER 7u /* the reply capability of a waiting CONSOLE_READ */
+#define CONSOLE_SERIAL_VADDR 0x50000000u /* the channel's page: a serial_queue_t */
+#define CONSOLE_NTFN_SERIAL 1u /* the driver's signal: bit 0 of that notification (sysgen's CONSOLE_LINE) */
+/* CONSOLE_READ: MR0 = at most how many bytes (1..CONSOLE_READ_MAX). Blocks
+ * until a line was typed; the reply is MR0 = status (0, or
+ * ILLEGAL_OPERATION without a serial driver or while another reader
+ * waits, INVALID_ARGUMENT for a bad size), MR1 = length, the bytes packed
+ * from MR2, the line end as '\n' (CR, LF and CRLF all end a line). The
+ * rest of a longer line comes with the next reads. No echo. */
+#define CONSOLE_READ 3u
+#define CONSOLE_READ_MAX 200u
+/* CONSOLE_FLUSH: returns once everything written before is with the
+ * device (with a serial driver: its ring is empty). MR0 = status 0. */
+#define CONSOLE_FLUSH 4u
 
 /* Timer server. Client with badge b: its notification at TIMER_CAP_CLIENT + b,
  * badged with the client's timer line. */
@@ -49,6 +67,7 @@
 #define VMM_CAP_IRQ                                                                                \
     32u                 /* + k: IRQ handler of the guest's k-th physical line, already             \
                            signalling the guest's notification with GUEST_IRQ_PHYS(k) */
+#define VMM_CAP_DEVICE 40u /* + p (p < GUEST_MAX_DEVICE_PAGES): the guest's device pages */
 #define VMM_CAP_DYN 64u /* first slot the VMM allocates itself */
 #define VMM_CNODE_BITS 13u
 #define VMM_WINDOW 0x40000000u      /* where the VMM maps guest RAM in its own space */

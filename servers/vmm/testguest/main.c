@@ -13,6 +13,11 @@
  *             in a system without the timer server), through delivery,
  *             masking, VMM_IRQ_ACK and redelivery
  *   irq-none  has no physical line and no timer: its acks are refused
+ *   gpio      drives the PL061 GPIO passed through to it (its registers at
+ *             their physical address, INTID 39 routed to its vCPU): a level
+ *             interrupt it raises at the device reaches it, stays masked
+ *             until it services the device and acks, and comes again
+ *   gpio-probe  touches that GPIO, which it was not given: its VMM stops it
  *   wild      writes outside its RAM
  *   flood     hypercalls in a tight loop, forever
  *   spin      spins with virtual interrupts disabled, forever
@@ -483,6 +488,69 @@ static void run_irq(void)
     guest_exit(ok ? 0 : 1);
 }
 
+/* The PL061 passed through (systems/passthrough.sys). QEMU virt's GPIO
+ * lines sit at a fixed level when undriven, so a line set to interrupt on
+ * that level raises INTID 39 at once and stops when the sense flips: the
+ * guest raises and lowers a real device interrupt at will. */
+#define GPIO_PADDR 0x09030000u
+#define GPIO_IRQ 39u
+#define GPIO_REG(off) (((volatile uint32_t *)GPIO_PADDR)[(off) / 4])
+#define GPIO_DATA_ALL 0x3fcu
+#define GPIO_DIR 0x400u
+#define GPIO_IS 0x404u
+#define GPIO_IEV 0x40cu
+#define GPIO_IE 0x410u
+#define GPIO_MIS 0x418u
+#define GPIO_IC 0x41cu
+
+static uint32_t pending_lines(void)
+{
+    return take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
+}
+
+static void run_gpio(void)
+{
+    int ok = check("guest_device_region_in_info_page",
+                   info[GUEST_INFO_NDEVICES] == 1 && info[GUEST_INFO_DEVICE] == GPIO_PADDR &&
+                       info[GUEST_INFO_DEVICE + 1] == 0x1000);
+    ok &= check("guest_device_line_in_info_page",
+                info[GUEST_INFO_NIRQS] == 1 && info[GUEST_INFO_IRQ] == GPIO_IRQ);
+    static const uint8_t cell[4] = {0x0d, 0xf0, 0x05, 0xb1};
+    int id = 1;
+    for (unsigned i = 0; i < 4; i++)
+        id &= (GPIO_REG(0xff0 + 4 * i) & 0xff) == cell[i];
+    ok &= check("guest_device_registers_at_their_physical_address", id);
+    const uint32_t bit = 1u << GUEST_IRQ_PHYS(0);
+    const uint64_t ms = vtimer_hw_freq() / 1000u;
+    GPIO_REG(GPIO_IE) = 0;
+    GPIO_REG(GPIO_DIR) = 0;
+    uint32_t level = GPIO_REG(GPIO_DATA_ALL) & 1, quiet = level ^ 1;
+    GPIO_REG(GPIO_IS) = 1;
+    GPIO_REG(GPIO_IEV) = quiet;
+    GPIO_REG(GPIO_IC) = 1;
+    GPIO_REG(GPIO_IE) = 1;
+    spin_ticks(ms);
+    ok &= check("guest_device_quiet_raises_nothing", !(pending_lines() & bit));
+    GPIO_REG(GPIO_IEV) = level; /* raise it at the device */
+    ok &= check("guest_device_interrupt_reaches_the_vcpu",
+                (wait_lines(bit) & bit) && (GPIO_REG(GPIO_MIS) & 1));
+    spin_ticks(2 * ms); /* still asserted at the device, masked at the GIC */
+    ok &= check("guest_device_interrupt_masked_until_acked", !(pending_lines() & bit));
+    GPIO_REG(GPIO_IEV) = quiet; /* service the device, then ack the line */
+    GPIO_REG(GPIO_IC) = 1;
+    ok &= check("guest_device_ack_accepted",
+                !(GPIO_REG(GPIO_MIS) & 1) && vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK);
+    spin_ticks(2 * ms);
+    ok &= check("guest_device_serviced_and_acked_stays_quiet", !(pending_lines() & bit));
+    GPIO_REG(GPIO_IEV) = level; /* once more: the ack unmasked the line */
+    ok &= check("guest_device_interrupt_delivered_again_after_ack", (wait_lines(bit) & bit) != 0);
+    GPIO_REG(GPIO_IEV) = quiet;
+    GPIO_REG(GPIO_IC) = 1;
+    GPIO_REG(GPIO_IE) = 0;
+    vmm_irq_ack(GUEST_IRQ_PHYS(0));
+    guest_exit(ok ? 0 : 1);
+}
+
 /* A guest without lines, in a system without the timer server. */
 static void run_irq_none(void)
 {
@@ -550,6 +618,14 @@ void guest_main(const volatile uint32_t *info_page)
         run_irq();
     else if (str_eq(name, "irq-none"))
         run_irq_none();
+    else if (str_eq(name, "gpio"))
+        run_gpio();
+    else if (str_eq(name, "gpio-probe")) {
+        con_printf("touching the GPIO, which is not mine\n");
+        con_flush();
+        (void)GPIO_REG(0xfe0);
+        guest_exit(2);
+    }
     else if (str_prefix(name, "sens-"))
         run_sensitive(name + 5);
     else if (str_eq(name, "wild")) {

@@ -207,7 +207,25 @@ BAD += [
     ('region_too_big', K + '[region r]\nsize = 65M\nk = rw\n', 5, r'size 65M of r'),
     ('region_cached_bad_bool', K + '[region r]\nsize = 4K\ncached = maybe\nk = rw\n', 6,
      r"cached = 'maybe': want yes or no"),
-    ('region_bad_perms', K + '[region r]\nsize = 4K\nk = w\n', 6, r"region r: k = 'w': want r or rw or rx"),
+    ('region_bad_perms', K + '[region r]\nsize = 4K\nk = w\n', 6,
+     r"region r: k = 'w': want r or rw or rx or -"),
+    ('region_unmapped_party_with_a_vaddr', K + '[region r]\nsize = 4K\nk = rw\n[component d]\n'
+     'program = P\n[region r2]\nsize = 4K\nk = rw\nd = - buf\n', 12,
+     r"region r2: d = - maps nothing, so it has no address for buf"),
+    ('region_unmapped_party_told_nothing', K + '[region r]\nsize = 4K\nk = rw\nk2 = -\n'
+     '[component k2]\nprogram = P\n', 7, r"region r: k2 = - neither maps it nor learns anything"),
+    ('region_paddr_without_variable', K + '[region r]\nsize = 4K\nk = rw buf paddr\n', 6,
+     r"region r: k = 'rw buf paddr': want `k = PERMS \[VARIABLE\] \[paddr VARIABLE\] "
+     r"\[size VARIABLE\]`"),
+    ('region_paddr_twice', K + '[region r]\nsize = 4K\nk = rw buf paddr a paddr b\n', 6,
+     r"region r: k = 'rw buf paddr a paddr b': want"),
+    ('region_paddr_variable_not_identifier', K + '[region r]\nsize = 4K\nk = rw paddr 1x\n', 6,
+     r"region r: variable '1x' of k is not a C identifier"),
+    ('region_only_told_is_mapped_by_no_one', K + '[region r]\nsize = 4K\nk = - paddr p\n', 4,
+     r'region r is mapped by no component'),
+    ('device_region_paddr', K + '[device d]\ndevice = uart0\nk = rw regs paddr p\n', 6,
+     r"device d: k = 'rw regs paddr p': a device region's variable is its address; paddr and "
+     r"size are for memory regions"),
     ('region_write_and_execute', K + '[region r]\nsize = 4K\nk = rwx\n', 6,
      r"k = 'rwx': a region is never writable and executable at once"),
     ('region_uncached_executable', K + '[region r]\nsize = 4K\ncached = no\nk = rx\n', 7,
@@ -218,7 +236,7 @@ BAD += [
     ('region_misspelt_key', K + '[region r]\nsize = 4K\nchached = no\nk = rw\n', 6,
      r"unknown key or component 'chached' in \[region r\] \(did you mean 'cached'\?"),
     ('region_guest_party', G + K + '[region r]\nsize = 4K\ng = rw\nk = r\n', 8,
-     r'region r: g is a guest; only components map regions'),
+     r'region r: g is a guest; only components map memory regions'),
     ('region_variable_not_identifier', K + '[region r]\nsize = 4K\nk = rw 9lives\n', 6,
      r"region r: variable '9lives' of k is not a C identifier or NAME\[INDEX\]"),
     ('region_variable_bad_index', K + '[region r]\nsize = 4K\nk = rw buf[x]\n', 6,
@@ -244,6 +262,33 @@ BAD += [
      'device = virtio1\nk = rw\n', 7,
      r'device region b \(virtio1\) shares the page 0x0a000000 with device region a \(virtio0, line 4\)'),
     ('device_without_device', K + '[device d]\nk = rw\n', 4, r"\[device d\] lacks the required key 'device'"),
+    # Devices passed through to guests, memory regions they cannot have.
+    ('guest_device_with_variable', G + '[device d]\ndevice = gpio\ng = rw regs\n', 5,
+     r"device d: g = 'rw regs': want r or rw \(a guest sees the device at its physical "
+     r"address: no variable\)"),
+    ('guest_device_executable', G + '[device d]\ndevice = gpio\ng = rx\n', 5,
+     r"device d: g = 'rx': want r or rw"),
+    ('guest_memory_region', G + K + '[region r]\nsize = 4K\ng = rw\nk = r\n', 8,
+     r'region r: g is a guest; only components map memory regions \(a guest may be given a '
+     r'\[device\]\)'),
+    ('guest_too_many_devices', G + ''.join('[device d%d]\ndevice = virtio%d\ng = rw\n'
+                                            % (i, 8 * i) for i in range(4)) +
+     ''.join('[device e%d]\ndevice = %s\ng = r\n' % (i, d)
+             for i, d in enumerate(['uart0', 'rtc', 'gpio', 'fw_cfg', 'virtio1'])), 2 + 3 * 8 + 3,
+     r'g is given 9 device regions; at most 8 per guest'),
+    # The console as a channel party: only to a component, once, no index.
+    ('console_channel_to_a_guest', G + '[channel c]\na = g\nb = console\n', 4,
+     r"channel c: the console's peer g is a guest; the console writes through a serial driver "
+     r"component"),
+    ('console_channel_with_an_index', K + '[channel c]\na = k:1\nb = console:2\n', 6,
+     r'channel c: the console end takes no index'),
+    ('console_channel_twice', K + '[component k2]\nprogram = P\n[channel c]\na = k:1\n'
+     'b = console\n[channel d]\na = k2:1\nb = console\n', 9,
+     r'channel d: the console has a channel already \(c, line 6\)'),
+    ('component_named_console', '[component console]\nprogram = P\nawaited = yes\n', 1,
+     r"component console: the name 'console' is the console server's \(a channel party\)"),
+    ('console_misspelt_party', K + '[channel c]\na = k:1\nb = consol\n', 6,
+     r"channel c names unknown b end 'consol' \(did you mean 'console'\?"),
 ]
 
 
@@ -561,6 +606,76 @@ def test_setvar_array_element():
              {'P': elf('P11', ('init',), (), [('bufs', 0x20001010, 16, 'object', True, True)])})
     mp = s['components'][0]['maps'][0]
     return None if mp['var_addr'] == 0x2000101c else 'address 0x%x' % mp['var_addr']
+
+
+def test_paddr_and_size_variables_of_a_dma_region():
+    # A driver told where a client's buffer is without mapping it: its
+    # physical address (written by the root, which made the region) and size.
+    text = K + '[component c]\nprogram = P\n[region buf]\nsize = 64K\ncached = no\n' \
+        'c = rw data size data_size\nk = - paddr bufs[1] size sizes[1]\n'
+    elfs = {'P': elf('P12', ('init',), ('data', 'data_size'),
+                     [('bufs', 0x20002000, 8, 'object', True, True),
+                      ('sizes', 0x20002010, 8, 'object', True, True)])}
+    s = load(text, elfs)
+    table = sysgen.generate_c(s, 'x.sys')
+    want = ['{.vaddr = 0x20001000, .value = 0x50000000} /* data = &buf */',
+            '{.vaddr = 0x20001004, .value = 0x00010000} /* data_size = size of buf */',
+            '{.vaddr = 0x20002004, .paddr_of = 1} /* bufs[1] = paddr of buf */',
+            '{.vaddr = 0x20002014, .value = 0x00010000} /* sizes[1] = size of buf */']
+    missing = [w for w in want if w not in table]
+    maps = re.findall(r'\{\.region = 0, \.comp = (\d+),', table)
+    if missing:
+        return 'missing %r' % missing
+    # Only the client maps it; the driver is only told.
+    return None if maps == ['1'] else 'maps of the region for components %r' % maps
+
+
+def test_paddr_variable_must_exist_in_the_program():
+    text = K + '[region buf]\nsize = 4K\nk = rw data paddr nowhere\n'
+    try:
+        load(text, {'P': elf('P13', ('init',), ('data',))})
+        return 'accepted'
+    except sysgen.SysError as e:
+        return None if "has no variable `nowhere`" in str(e) else str(e)
+
+
+def test_guest_device_is_passed_through_at_its_physical_address():
+    s = load(G + '[device d]\ndevice = gpio\ng = rw\n')
+    table = sysgen.generate_c(s, 'x.sys')
+    want = '{.region = 0, .comp = 0, .flags = COMP_REGION_WRITE, .guest = 1} /* d: g rw */'
+    return None if want in table else 'no guest map in the table:\n' + table
+
+
+def test_console_channel_gives_the_console_line_0():
+    s = load(K + '[channel serial]\na = k:1\nb = console\n')
+    ends = {e['party']: e for e in s['channels'][0]['ends']}
+    table = sysgen.generate_c(s, 'x.sys')
+    if ends['console']['line_bit'] != 0 or '.b = SYS_CONSOLE_PARTY' not in table:
+        return 'console end %r' % ends['console']
+    ids = [e for e in s['components'][0]['ids'] if e['kind'] == 'channel']
+    return None if ids and ids[0]['id'] == 1 else 'driver ids %r' % ids
+
+
+def test_platgen_rounds_to_pages_and_merges_what_touches():
+    import platgen
+    devs = {'a': {'paddr': 0x09020000, 'size': 0x18}, 'b': {'paddr': 0x0a000200, 'size': 0x200},
+            'c': {'paddr': 0x0a000000, 'size': 0x200}, 'd': {'paddr': 0x0a001000, 'size': 0x1000},
+            'e': {'paddr': 0x10000000, 'size': 0x2eff0000}}
+    got = platgen.ranges(devs)
+    want = [('a', 'a', 0x09020000, 0x1000), ('c', 'd', 0x0a000000, 0x2000),
+            ('e', 'e', 0x10000000, 0x2eff0000)]
+    return None if got == want else 'ranges %r' % got
+
+
+def test_platgen_covers_every_board_device():
+    import platgen
+    devs = sysgen.read_platform(PLATFORM)
+    rs = platgen.ranges(devs)
+    bad = [n for n, d in devs.items()
+           if not any(b <= d['paddr'] and d['paddr'] + d['size'] <= b + z for _, _, b, z in rs)]
+    c = platgen.generate(devs, 'devices.def')
+    return ('not covered: %r' % bad if bad else
+            None if '{"virtio0..virtio31", 0x0a000000u, 0x00004000u},' in c else c)
 
 
 def test_table_needs_the_elf_for_variables():
