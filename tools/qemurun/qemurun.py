@@ -3,7 +3,8 @@
 """Boot images on QEMU virt (Cortex-A15, GICv2) with a time limit.
 
 Modes:
-  qemurun.py [--timeout S] IMAGE          boot, echo the console, exit with QEMU's status
+  qemurun.py [--timeout S] IMAGE          boot, echo the console, exit with QEMU's status;
+                                          typing (stdin a terminal) reaches the console
   qemurun.py --tests [--timeout S] [--expect REGEX]... IMAGE
                                           also count `[test] PASS|FAIL` lines; a missing
                                           `[test] DONE`, a timeout or a non-zero exit is a
@@ -64,14 +65,15 @@ BENCH_RE = re.compile(TAG + r'\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
 INPUT_RE = re.compile(TAG + r'\[input\] ready\b')
 
 
-def boot(image, timeout, extra=(), echo=True, prefix='', inputs=()):
+def boot(image, timeout, extra=(), echo=True, prefix='', inputs=(), interactive=False):
     """Run one image; return (exit status or None on timeout, console lines).
     Each of `inputs` (bytes) is written to QEMU's stdin, the serial line's
-    receive side, when the next `[input] ready` line appears."""
+    receive side, when the next `[input] ready` line appears; interactive:
+    QEMU reads this process's stdin (what is typed reaches the console)."""
     cmd = QEMU + list(extra) + ['-kernel', image]
     pending = list(inputs)
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if pending else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stdin = subprocess.PIPE if pending else None if interactive else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
 
     def reader():
@@ -91,8 +93,12 @@ def boot(image, timeout, extra=(), echo=True, prefix='', inputs=()):
     try:
         status = proc.wait(timeout=timeout if timeout > 0 else None)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        proc.terminate()  # QEMU puts a terminal it had in raw mode back
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         status = None
     t.join(5)
     return status, lines
@@ -292,7 +298,8 @@ def main():
     extra += ICOUNT if a.icount else []
     if a.gdb:
         print('qemurun: waiting for gdb on tcp::1234 (gdb-multiarch -x build/.gdbinit)')
-    status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra, inputs=inputs)
+    status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra, inputs=inputs,
+                     interactive=sys.stdin.isatty())
     if status is None:
         print('qemurun: TIMEOUT after %ss' % a.timeout)
         return 124
