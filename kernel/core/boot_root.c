@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Build the root task from the ELF image embedded in the boot image: its
  * CSpace (a root CNode with the well-known caps, untyped caps for all free
- * memory and device untypeds for the board's devices), its address space, segments, stack, IPC buffer, boot-info page and
- * thread. Everything here comes from boot memory; the rest becomes untyped. */
+ * memory and device untypeds for the board's devices), its address space,
+ * segments, stack, IPC buffer, boot-info page and thread. Everything here
+ * comes from boot memory; the rest becomes untyped. */
 #include <arch.h>
 #include <boot.h>
 #include <l4/abi.h>

@@ -58,8 +58,8 @@ void servers_start_console(const sys_config_t *s)
         const sys_channel_t *ch = &s->channels[c];
         int driver = ch->a == SYS_CONSOLE_PARTY ? ch->b : ch->a;
         l4_word_t line = (l4_word_t)(ch->a == SYS_CONSOLE_PARTY ? ch->b_line : ch->a_line);
-        proc_map_frames(p, CONSOLE_SERIAL_VADDR, chan_page[c], 1, 12, L4_RIGHT_READ | L4_RIGHT_WRITE,
-                        L4_ATTR_EXECUTE_NEVER);
+        proc_map_frames(p, CONSOLE_SERIAL_VADDR, chan_page[c], 1, 12,
+                        L4_RIGHT_READ | L4_RIGHT_WRITE, L4_ATTR_EXECUTE_NEVER);
         proc_give(p, CONSOLE_CAP_NTFN, console_ntfn, L4_RIGHT_READ, 0);
         proc_give(p, CONSOLE_CAP_SERIAL, party_ntfn(driver, line), L4_RIGHT_WRITE,
                   1u << (line % 32));

@@ -56,9 +56,9 @@ typedef struct {
  * which only the root knows once it made the region (the description's
  * `COMPONENT = PERMS VARIABLE paddr VARIABLE size VARIABLE`). */
 typedef struct {
-    l4_word_t vaddr;    /* of the variable (a 4-byte word in a writable segment) */
-    l4_word_t value;    /* unless paddr_of */
-    int paddr_of;       /* 1 + index of the region whose physical address it gets; 0: value */
+    l4_word_t vaddr; /* of the variable (a 4-byte word in a writable segment) */
+    l4_word_t value; /* unless paddr_of */
+    int paddr_of;    /* 1 + index of the region whose physical address it gets; 0: value */
 } sys_setvar_t;
 
 typedef struct {

@@ -118,8 +118,8 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
         l4_word_t rights = L4_RIGHT_READ | (c->device[k].writable ? L4_RIGHT_WRITE : 0);
         for (l4_word_t i = 0; i < c->device[k].pages; i++) {
             l4_cptr_t f = slot_new(g);
-            TRY(l4_cnode_copy(VMM_CNODE, f, 32, VMM_CAP_DEVICE + c->device[k].first + i, 32,
-                              rights, VMM_CNODE),
+            TRY(l4_cnode_copy(VMM_CNODE, f, 32, VMM_CAP_DEVICE + c->device[k].first + i, 32, rights,
+                              VMM_CNODE),
                 "device frame copy");
             TRY(map_page(g, pd, f, (c->device[k].paddr & ~0xfffu) + i * 4096, rights,
                          L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED),

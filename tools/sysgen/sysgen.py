@@ -73,7 +73,7 @@ STACK_MIN, STACK_MAX = 4 << 10, 1 << 20
 HEAP_MAX = 64 << 20
 PLATFORM_DEVICES = 'kernel/plat/qemu-virt/devices.def'
 CONSOLE_PARTY = 'console'  # the console server, as a channel party (SYS_CONSOLE_PARTY)
-CONSOLE_LINE = 0           # its line for that channel (CONSOLE_NTFN_SERIAL)
+CONSOLE_LINE = 0           # its line for that channel: bit 0 of CONSOLE_CAP_NTFN
 SERVER_PROGRAMS = ('console', 'vmm', 'vtimer')
 PERMS = {'r': 0, 'rw': 1, 'rx': 2}  # COMP_REGION_WRITE, COMP_REGION_EXEC
 

@@ -25,11 +25,10 @@
 #define CONSOLE_CAP_EP 4u   /* READ: the endpoint it serves */
 /* With a serial driver (a description's channel to the party `console`;
  * docs/drivers.md) the console writes and reads through it: */
-#define CONSOLE_CAP_NTFN 5u   /* its notification (READ), bound: the driver's signals */
-#define CONSOLE_CAP_SERIAL 6u /* the driver's notification for the channel (WRITE) */
-#define CONSOLE_CAP_READER 7u /* the reply capability of a waiting CONSOLE_READ */
+#define CONSOLE_CAP_NTFN 5u              /* its notification (READ), bound: the driver signals bit 0 */
+#define CONSOLE_CAP_SERIAL 6u            /* the driver's notification for the channel (WRITE) */
+#define CONSOLE_CAP_READER 7u            /* the reply capability of a waiting CONSOLE_READ */
 #define CONSOLE_SERIAL_VADDR 0x50000000u /* the channel's page: a serial_queue_t */
-#define CONSOLE_NTFN_SERIAL 1u /* the driver's signal: bit 0 of that notification (sysgen's CONSOLE_LINE) */
 /* CONSOLE_READ: MR0 = at most how many bytes (1..CONSOLE_READ_MAX). Blocks
  * until a line was typed; the reply is MR0 = status (0, or
  * ILLEGAL_OPERATION without a serial driver or while another reader

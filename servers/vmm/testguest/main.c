@@ -510,9 +510,9 @@ static uint32_t pending_lines(void)
 
 static void run_gpio(void)
 {
-    int ok = check("guest_device_region_in_info_page",
-                   info[GUEST_INFO_NDEVICES] == 1 && info[GUEST_INFO_DEVICE] == GPIO_PADDR &&
-                       info[GUEST_INFO_DEVICE + 1] == 0x1000);
+    int ok = check("guest_device_region_in_info_page", info[GUEST_INFO_NDEVICES] == 1 &&
+                                                           info[GUEST_INFO_DEVICE] == GPIO_PADDR &&
+                                                           info[GUEST_INFO_DEVICE + 1] == 0x1000);
     ok &= check("guest_device_line_in_info_page",
                 info[GUEST_INFO_NIRQS] == 1 && info[GUEST_INFO_IRQ] == GPIO_IRQ);
     static const uint8_t cell[4] = {0x0d, 0xf0, 0x05, 0xb1};
@@ -625,8 +625,7 @@ void guest_main(const volatile uint32_t *info_page)
         con_flush();
         (void)GPIO_REG(0xfe0);
         guest_exit(2);
-    }
-    else if (str_prefix(name, "sens-"))
+    } else if (str_prefix(name, "sens-"))
         run_sensitive(name + 5);
     else if (str_eq(name, "wild")) {
         con_printf("writing outside guest RAM\n");

@@ -17,6 +17,7 @@
 #include <component.h>
 #include <system/blk.h>
 #include <system/comp.h>
+#include <system/console.h>
 #include "blktest.h"
 
 #define DRIVER 0u /* its id for the channel to the driver */
@@ -245,6 +246,13 @@ void init(void)
         exit(1);
     }
     wait_driver(); /* the driver is ready */
+    /* This system has no serial driver: the console refuses reads, and
+     * stdin is at its end. */
+    char line[8];
+    l4_word_t n = 0;
+    result("blk_console_read_refused_without_a_serial_driver",
+           console_read(COMP_CAP_CONSOLE, line, sizeof line, &n) == L4_ERR_ILLEGAL_OPERATION &&
+               fgets(line, sizeof line, stdin) == NULL);
     if (strcmp(comp_name(), "disk-main") == 0)
         main_client();
     else
