@@ -30,6 +30,12 @@ Modes:
                                           virtio-mmio transport 31 (the first one QEMU
                                           fills; INTID 79), as a virtio 1.x (modern) device
 
+Coverage (tools/coverage, docs/testing.md): with QEMURUN_TRACE_DIR set, every
+boot also logs each translated block (`-d in_asm`) to
+QEMURUN_TRACE_DIR/<n>-<image>.log, limited to the address ranges in
+QEMURUN_TRACE_FILTER (QEMU's -dfilter syntax), and names the booted image in
+<n>-<image>.image beside it.
+
 The console protocol is documented in docs/testing.md.
 """
 import argparse
@@ -65,12 +71,28 @@ BENCH_RE = re.compile(TAG + r'\[bench\] (\S+) (\S+) (\d+(?:\.\d+)?) (\d+)\s*$')
 INPUT_RE = re.compile(TAG + r'\[input\] ready\b')
 
 
+def trace_args(image):
+    """QEMU arguments that log translated blocks for tools/coverage, or []."""
+    tdir = os.environ.get('QEMURUN_TRACE_DIR')
+    if not tdir:
+        return []
+    os.makedirs(tdir, exist_ok=True)
+    n = len([f for f in os.listdir(tdir) if f.endswith('.image')])
+    base = os.path.join(tdir, '%d-%d-%s' % (os.getpid(), n, os.path.basename(image)))
+    with open(base + '.image', 'w') as f:
+        f.write(os.path.abspath(image) + '\n')
+    args = ['-d', 'in_asm', '-D', base + '.log']
+    if os.environ.get('QEMURUN_TRACE_FILTER'):
+        args += ['-dfilter', os.environ['QEMURUN_TRACE_FILTER']]
+    return args
+
+
 def boot(image, timeout, extra=(), echo=True, prefix='', inputs=(), interactive=False):
     """Run one image; return (exit status or None on timeout, console lines).
     Each of `inputs` (bytes) is written to QEMU's stdin, the serial line's
     receive side, when the next `[input] ready` line appears; interactive:
     QEMU reads this process's stdin (what is typed reaches the console)."""
-    cmd = QEMU + list(extra) + ['-kernel', image]
+    cmd = QEMU + list(extra) + trace_args(image) + ['-kernel', image]
     pending = list(inputs)
     stdin = subprocess.PIPE if pending else None if interactive else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
