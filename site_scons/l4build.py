@@ -160,6 +160,41 @@ def set_kernel(env, objects, linker_script):
     _kernel.update(env=env, objects=objects, ld=linker_script)
 
 
+# --- Static analysis of the kernel (docs/testing.md) ---------------------------
+_analysed = []  # (configuration name, compile database node)
+
+
+def analyse_kernel(env, sources, config):
+    """Describe how the kernel's C `sources` are compiled in configuration
+    `config` (build/analysis/kernel-CONFIG.json: compiler, flags, include
+    path, sources), for the suites `analyzer` and `cppcheck`
+    (tools/analysis/static.py). Call once per configuration the kernel is
+    built in."""
+    import json
+    srcs = sorted(File(s).srcnode().path for s in sources if str(s).endswith('.c'))
+    db = {'config': config, 'cc': env.subst('$CC'),
+          'flags': [f for f in env.subst('$CFLAGS $CCFLAGS', raw=0).split() if f != '-Werror'],
+          'includes': [Dir(d).srcnode().path for d in env['CPPPATH']],
+          'defines': [env.subst(str(d)) for d in env.get('CPPDEFINES', [])],
+          'sources': srcs}
+    target = '#build/analysis/kernel-%s.json' % config
+    node = env.Command(target, Value(json.dumps(db, indent=1)), Action(
+        lambda target, source, env: open(str(target[0]), 'w').write(
+            source[0].get_contents().decode() + '\n') and None, '  GEN     $TARGET'))
+    _analysed.append((config, node[0]))
+    return node
+
+
+def register_analysis_suites(python):
+    """The suites `analyzer` and `cppcheck` over every configuration given
+    to analyse_kernel."""
+    dbs = [n for (c, n) in _analysed]
+    tool = File('#tools/analysis/static.py')
+    for kind in ('analyzer', 'cppcheck'):
+        add_suite(kind, 'plain', '%s tools/analysis/static.py %s %s' % (
+            python, kind, ' '.join(d.path for d in dbs)), dbs + [tool])
+
+
 def kernel_image(name, root_elf):
     """build/images/NAME.elf: the kernel with `root_elf` embedded as its root task."""
     env = _kernel['env']

@@ -71,7 +71,7 @@ void cdt_remove(cte_t *s)
 }
 
 /* Re-point every neighbour of a slot's tree position at `to`. */
-static void relink(cte_t *from, cte_t *to)
+static void relink(const cte_t *from, cte_t *to)
 {
     if (to->prev)
         to->prev->next = to;

@@ -49,7 +49,7 @@ void irq_ack(word_t irq)
         plat_irq_unmask(irq);
 }
 
-void irq_forget_notification(notification_t *n)
+void irq_forget_notification(const notification_t *n)
 {
     for (word_t i = 0; i < PLAT_IRQ_MAX; i++)
         if (irq_lines[i].ntfn == n)

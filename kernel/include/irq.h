@@ -20,4 +20,4 @@ void irq_release(word_t irq); /* also stops delivery and masks the line */
 void irq_ack(word_t irq);     /* unmask after handling */
 void irq_set_notification(word_t irq, struct notification *n, word_t badge);
 /* A notification is being destroyed: stop delivering to it. */
-void irq_forget_notification(struct notification *n);
+void irq_forget_notification(const struct notification *n);
