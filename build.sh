@@ -8,7 +8,7 @@
 set -e
 cd "$(dirname "$0")"
 
-PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3 python3-matplotlib cppcheck"
+PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3 python3-matplotlib cppcheck frama-c-base"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

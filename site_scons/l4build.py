@@ -185,6 +185,21 @@ def analyse_kernel(env, sources, config):
     return node
 
 
+_eva = {}
+
+
+def eva_drivers(drivers, planted):
+    """Frama-C Eva drivers for the suite `eva` (tools/analysis/eva.py):
+    (name, driver C file, kernel sources, Eva options) each, and the driver
+    with a planted defect that must give exactly one alarm."""
+    here = lambda f: File(f).srcnode().path
+    _eva['drivers'] = [{'name': n, 'sources': [here(d)] + [here(k) for k in ks], 'options': o}
+                       for (n, d, ks, o) in drivers]
+    _eva['planted'] = here(planted)
+    _eva['deps'] = [File(d) for (n, d, ks, o) in drivers] + [File(planted)] + [
+        File(k) for (n, d, ks, o) in drivers for k in ks]
+
+
 def register_analysis_suites(python):
     """The suites `analyzer` and `cppcheck` over every configuration given
     to analyse_kernel."""
@@ -193,6 +208,16 @@ def register_analysis_suites(python):
     for kind in ('analyzer', 'cppcheck'):
         add_suite(kind, 'plain', '%s tools/analysis/static.py %s %s' % (
             python, kind, ' '.join(d.path for d in dbs)), dbs + [tool])
+    if _eva and dbs:
+        import json
+        env = Environment(tools=[])
+        spec = env.Command('#build/analysis/eva.json', Value(json.dumps(
+            {'drivers': _eva['drivers'], 'planted': _eva['planted']}, indent=1)), Action(
+            lambda target, source, env: open(str(target[0]), 'w').write(
+                source[0].get_contents().decode() + '\n') and None, '  GEN     $TARGET'))
+        add_suite('eva', 'plain', '%s tools/analysis/eva.py %s %s' % (
+            python, spec[0].path, dbs[0].path),
+            [spec, dbs[0], File('#tools/analysis/eva.py')] + _eva['deps'])
 
 
 def kernel_image(name, root_elf):

@@ -15,13 +15,23 @@ static inline bool cnode_usable(const cap_t *c)
 }
 
 /* One level: check the guard and index the CNode. Returns the slot, or NULL
- * when the guard mismatches or fewer than guard+radix bits remain. */
+ * when the guard mismatches or fewer than guard+radix bits remain.
+ * `node` is a usable CNode cap (callers check); the precondition is the
+ * CNode invariant, checked by Frama-C Eva (docs/testing.md): its object
+ * holds 2^bits slots, its radix is 1..16 (untyped.c), radix plus guard fit
+ * in a word (cnode.c). */
+/*@ requires \valid_read(node) && \valid(left) && *left <= 32;
+    requires 1 <= node->bits <= 16;
+    requires node->bits + node->guard_bits <= 32;
+    requires \valid((cte_t *)node->obj + (0 .. (1 << node->bits) - 1));
+    assigns *left; */
 static cte_t *resolve_level(const cap_t *node, word_t cptr, unsigned *left)
 {
+    unsigned have = *left;
     unsigned need = node->guard_bits + node->bits;
-    if (need == 0 || need > *left)
+    if (need == 0 || need > have)
         return NULL;
-    unsigned shift = *left - need;
+    unsigned shift = have - need;
     word_t chunk = need == 32 ? cptr : (cptr >> shift) & MASK(need);
     word_t guard = node->bits == 32 ? 0 : chunk >> node->bits;
     if (guard != node->data)

@@ -44,10 +44,11 @@ void sched_enqueue_head(tcb_t *t)
 {
     assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
     ready_queue_t *q = &ready[t->priority];
-    assert(q->head != t);
-    t->sched_next = q->head;
-    if (q->head)
-        q->head->sched_prev = t;
+    tcb_t *head = q->head;
+    assert(head != t);
+    t->sched_next = head;
+    if (head)
+        head->sched_prev = t;
     else {
         q->tail = t;
         bitmap_set(t->priority);
@@ -59,9 +60,10 @@ void sched_enqueue(tcb_t *t)
 {
     assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
     ready_queue_t *q = &ready[t->priority];
-    if (q->tail) {
-        q->tail->sched_next = t;
-        t->sched_prev = q->tail;
+    tcb_t *tail = q->tail;
+    if (tail) {
+        tail->sched_next = t;
+        t->sched_prev = tail;
         assert(q->head != t);
     } else {
         q->head = t;
@@ -73,21 +75,30 @@ void sched_enqueue(tcb_t *t)
 void sched_dequeue(tcb_t *t)
 {
     ready_queue_t *q = &ready[t->priority];
-    if (t->sched_prev)
-        t->sched_prev->sched_next = t->sched_next;
+    tcb_t *prev = t->sched_prev, *next = t->sched_next;
+    if (prev)
+        prev->sched_next = next;
     else if (q->head == t)
-        q->head = t->sched_next;
+        q->head = next;
     else
         return; /* not queued */
-    if (t->sched_next)
-        t->sched_next->sched_prev = t->sched_prev;
+    if (next)
+        next->sched_prev = prev;
     else
-        q->tail = t->sched_prev;
+        q->tail = prev;
     t->sched_next = t->sched_prev = NULL;
     if (!q->head)
         bitmap_clear(t->priority);
 }
 
+/* The bitmap invariant (checked by Frama-C Eva, docs/testing.md): bit w
+ * of ready_l1 is set iff ready_l2[w] is non-zero, and ready_l1 has no bit
+ * beyond the last word; so both bit scans below see a non-zero word. */
+/*@ predicate l1_matches(integer w) = ((ready_l1 >> w) & 1) != 0 <==> ready_l2[w] != 0;
+    predicate ready_bitmaps_match = ready_l1 < (1 << NUM_PRIORITIES / 32) &&
+        l1_matches(0) && l1_matches(1) && l1_matches(2) && l1_matches(3) &&
+        l1_matches(4) && l1_matches(5) && l1_matches(6) && l1_matches(7); */
+/*@ requires ready_bitmaps_match; */
 tcb_t *sched_pick(void)
 {
     if (!ready_l1)

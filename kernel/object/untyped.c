@@ -115,6 +115,14 @@ static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj
     ut->cap.data = start + (count << obj_bits);
 }
 
+/* The untyped invariant (checked by Frama-C Eva, docs/testing.md): the
+ * cap covers 2^bits valid bytes (bits 4..28), and its watermark and the
+ * end of the part cleared ahead lie within them. */
+/*@ requires \valid(inv) && \valid(inv->slot) && inv->slot->cap.type == L4_OBJ_UNTYPED;
+    requires UNTYPED_MIN_BITS <= inv->slot->cap.bits <= UNTYPED_MAX_BITS;
+    requires inv->slot->cap.data <= (1 << inv->slot->cap.bits);
+    requires inv->slot->cap.data2 <= (1 << inv->slot->cap.bits);
+    requires \valid((uint8_t *)inv->slot->cap.obj + (0 .. (1 << inv->slot->cap.bits) - 1)); */
 word_t decode_untyped(invocation_t *inv)
 {
     if (inv->label != L4_UNTYPED_RETYPE)

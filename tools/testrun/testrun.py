@@ -4,8 +4,9 @@
 
 The manifest (build/tests.json, written by SConstruct) lists suites as
 {name, kind, command}. kind `plain`: the suite's last `N passed, N failed` line
-gives its counts; kind `cmocka`: the CMocka `[  PASSED  ]`/`[  FAILED  ]` summary
-does. A suite that crashes, or exits non-zero without reporting a failure, counts
+gives its counts (a `, N skipped` after it is shown in the summary: a suite
+whose tool is absent skips and says why); kind `cmocka`: the CMocka
+`[  PASSED  ]`/`[  FAILED  ]` summary does. A suite that crashes, or exits non-zero without reporting a failure, counts
 one failure, so nothing can pass by dying quietly.
 """
 import json
@@ -14,6 +15,7 @@ import subprocess
 import sys
 
 PLAIN = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed')
+SKIPPED = re.compile(r'^(?:\w+: )?\d+ passed, \d+ failed, (\d+) skipped')
 CM_PASS = re.compile(r'^\[  PASSED  \] (\d+) test')
 CM_FAIL = re.compile(r'^\[  FAILED  \] (\d+) test')
 
@@ -54,12 +56,14 @@ def main():
         if r.returncode != 0 and f == 0:
             f = 1
             print('testrun: suite %s exited %d with no failure counted' % (s['name'], r.returncode))
-        summary.append((s['name'], p, f))
+        skips = [int(m.group(1)) for m in map(SKIPPED.match, out.splitlines()) if m]
+        summary.append((s['name'], p, f, skips[-1] if skips else 0))
         total_p += p
         total_f += f
     print('=== summary')
-    for name, p, f in summary:
-        print('  %-20s %4d passed, %d failed' % (name, p, f))
+    for name, p, f, skipped in summary:
+        print('  %-20s %4d passed, %d failed%s' % (
+            name, p, f, ', %d skipped' % skipped if skipped else ''))
     print('%d passed, %d failed' % (total_p, total_f))
     return 0 if total_f == 0 and suites else 1
 
