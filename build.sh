@@ -8,7 +8,7 @@
 set -e
 cd "$(dirname "$0")"
 
-PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3 python3-matplotlib cppcheck frama-c-base"
+PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm scons libcmocka-dev libcapstone-dev gdb-multiarch python3 python3-matplotlib cppcheck frama-c-base gcc-multilib libcmocka-dev:i386"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -17,6 +17,10 @@ if [ -n "$missing" ]; then
     echo "build.sh: installing:$missing"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    # The 32-bit host unit tests link the i386 CMocka (docs/testing.md).
+    case "$missing" in
+    *:i386*) dpkg --print-foreign-architectures | grep -qx i386 || $SUDO dpkg --add-architecture i386 ;;
+    esac
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
 fi

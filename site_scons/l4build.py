@@ -128,6 +128,15 @@ def platform_devices(env, devices_def):
                        Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} $TARGET', '  PLATGEN $TARGET'))
 
 
+def host32_env(host):
+    """`host` building 32-bit programs (gcc -m32: Debian's gcc-multilib with
+    the i386 libraries, e.g. libcmocka-dev:i386), so host unit tests also
+    run with the target's 4-byte pointers and 32-byte CNode slots."""
+    env = host.Clone()
+    env.Append(CCFLAGS=['-m32'], LINKFLAGS=['-m32'])
+    return env
+
+
 def embed_blob(env, target, blob, section):
     """Assemble `blob` into an object whose data lands in `section`."""
     return env.Command(target, blob, Action(

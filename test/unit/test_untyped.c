@@ -8,8 +8,9 @@
  *
  * The untyped region is a real host buffer aligned to its size, starting
  * dirty, so "the memory is zeroed" is checked, not assumed. CNodes are
- * arrays of cte_t (host slots are 64 bytes, so a CNode made by retype is
- * never used as a destination here: its object is sized for 32-byte slots). */
+ * arrays of cte_t (host slots are 48 bytes on a 64-bit host, so a CNode made
+ * by retype is used as a destination only in the 32-bit build, suite
+ * unit-untyped-32, where slots have the target's 32 bytes). */
 #include "unit.h"
 #include "stubs_untyped.h"
 #include <stdlib.h>
@@ -725,6 +726,29 @@ static void cnode_caps_have_radix_and_no_guard(void **state)
     assert_int_equal(ut.cap.data, 2u << (3 + CTE_BITS));
 }
 
+/* A CNode made by retype holds its 2^radix slots inside its object: filling
+ * every slot leaves the objects made after it intact. Needs the target's
+ * 32-byte slots (the 32-bit build); skipped on a 64-bit host. */
+static void a_retyped_cnode_holds_its_slots_inside_its_object(void **state)
+{
+    (void)state;
+    if (sizeof(cte_t) != (1u << CTE_BITS))
+        skip();
+    assert_int_equal(retype_root(L4_OBJ_CNODE, 4, 0, 1), L4_ERR_OK);
+    assert_int_equal(root[0].cap.obj, base);
+    const cte_t *slots = (const cte_t *)root[0].cap.obj;
+    /* every slot of the new CNode (root slot 0: index 0 at depth 32) */
+    assert_int_equal(retype(L4_OBJ_ENDPOINT, 0, 0, 32, 0, 16), L4_ERR_OK);
+    for (unsigned i = 0; i < 16; i++) {
+        assert_int_equal(slots[i].cap.type, L4_OBJ_ENDPOINT);
+        assert_int_equal(slots[i].cap.obj, base + 512 + 16 * i);
+        assert_ptr_equal(slots[i].parent, &ut);
+    }
+    assert_true(bytes_are(512, 256, 0)); /* the endpoints, untouched by the slots */
+    assert_true(bytes_are(768, CHUNK - 768, DIRT));
+    assert_int_equal(ut.cap.data, 768);
+}
+
 static void tcbs_get_a_fresh_user_context(void **state)
 {
     (void)state;
@@ -943,6 +967,7 @@ int main(void)
         T(untyped_children_are_not_cleared),
         T(an_untyped_child_clears_its_own_memory_when_retyped),
         T(cnode_caps_have_radix_and_no_guard),
+        T(a_retyped_cnode_holds_its_slots_inside_its_object),
         T(tcbs_get_a_fresh_user_context),
         T(other_types_get_no_context_and_no_asid),
         T(page_directories_each_get_an_asid),

@@ -15,7 +15,8 @@ import subprocess
 import sys
 
 PLAIN = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed')
-SKIPPED = re.compile(r'^(?:\w+: )?\d+ passed, \d+ failed, (\d+) skipped')
+SKIPPED = re.compile(r'^(?:(?:\w+: )?\d+ passed, \d+ failed, (\d+) skipped|'
+                     r'\[  SKIPPED \] (\d+) test)')
 CM_PASS = re.compile(r'^\[  PASSED  \] (\d+) test')
 CM_FAIL = re.compile(r'^\[  FAILED  \] (\d+) test')
 
@@ -56,7 +57,7 @@ def main():
         if r.returncode != 0 and f == 0:
             f = 1
             print('testrun: suite %s exited %d with no failure counted' % (s['name'], r.returncode))
-        skips = [int(m.group(1)) for m in map(SKIPPED.match, out.splitlines()) if m]
+        skips = [int(m.group(1) or m.group(2)) for m in map(SKIPPED.match, out.splitlines()) if m]
         summary.append((s['name'], p, f, skips[-1] if skips else 0))
         total_p += p
         total_f += f
