@@ -232,3 +232,23 @@ TEST(sched_round_robin_gives_equal_priority_spinners_time_slices)
     /* timer ticks ran in the kernel meanwhile (1 ms each) */
     CHECK(rr[0]->r[4] > 100);
 }
+
+/* Three ready threads of one priority queue in start order; suspending the
+ * middle one and then the last takes each out of the queue (a thread with
+ * a predecessor, then the tail), and the rest keep their order. */
+TEST(sched_suspending_queued_threads_in_the_middle_and_at_the_tail_keeps_the_order)
+{
+    util_thread_t *t[4];
+    for (unsigned i = 0; i < 4; i++) {
+        t[i] = util_thread_create(mark, UTIL_PRIO_LOW, 0);
+        t[i]->arg[0] = 'A' + i;
+        util_thread_start(t[i]); /* queued behind the root (255): none runs yet */
+    }
+    CHECK_EQ(l4_tcb_suspend(t[1]->tcb), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_suspend(t[3]->tcb), L4_ERR_OK);
+    util_root_priority(UTIL_PRIO_WATCHDOG + 1); /* the rest run now, in order */
+    TRACE_IS('A', 'C');
+    CHECK_EQ(l4_tcb_resume(t[3]->tcb), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_resume(t[1]->tcb), L4_ERR_OK);
+    TRACE_IS('A', 'C', 'D', 'B');
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* System call entry and exit: register preservation, debug calls, yield. */
-#include "ktest.h"
+#include "util.h"
 
 /* Run `svc #0` with every general register set to a known value, then check
  * that all of them (except those the call defines as results) came back. */
@@ -64,4 +64,39 @@ TEST(ipc_buffer_address_in_tpidruro)
     buf[0] = 0x1234;
     buf[1023] = 0x5678;
     CHECK_EQ(buf[0] + buf[1023], 0x1234 + 0x5678);
+}
+
+/* Without an IPC buffer a thread can still invoke with up to four message
+ * words (registers only); a longer message or one with capabilities has
+ * nowhere to come from: TRUNCATED_MESSAGE, and nothing happens. */
+static void invoke_without_buffer(util_thread_t *t)
+{
+    /* Raw calls: libl4's stubs would write the caps into the missing buffer. */
+    l4_msg_t copy = util_msg(L4_CNODE_COPY, 5, t->arg[1], 32, t->arg[0], 32);
+    copy.info = l4_msginfo(L4_CNODE_COPY, 1, 5); /* 5 words and a cap */
+    t->r[0] = l4_call(L4_CAP_INIT_CNODE, &copy);
+    l4_msg_t prio = util_msg(L4_TCB_SET_PRIORITY, 1, UTIL_PRIO_LOW, 0, 0, 0);
+    prio.info = l4_msginfo(L4_TCB_SET_PRIORITY, 1, 1); /* 1 word and a cap */
+    t->r[1] = l4_call(t->arg[2], &prio);
+    l4_msg_t stop = util_msg(L4_TCB_SUSPEND, 0, 0, 0, 0, 0); /* registers only */
+    t->r[2] = l4_call(t->arg[2], &stop);
+}
+
+TEST(invocation_needing_the_ipc_buffer_without_one_is_truncated_message)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), dst = util_slot();
+    util_thread_t *victim = util_thread_create(invoke_without_buffer, UTIL_PRIO_LOW, 0);
+    util_thread_t *t = util_thread_create(invoke_without_buffer, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, 0, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, 0),
+             L4_ERR_OK);
+    t->arg[0] = ep;
+    t->arg[1] = dst;
+    t->arg[2] = victim->tcb;
+    util_thread_start(t);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], L4_ERR_TRUNCATED_MESSAGE);
+    CHECK(util_slot_is_empty(dst));
+    CHECK_EQ(t->r[1], L4_ERR_TRUNCATED_MESSAGE);
+    CHECK_EQ(t->r[2], L4_ERR_OK);
 }

@@ -468,3 +468,72 @@ TEST(tcb_configure_bad_cspace_guard_is_invalid_argument)
     CHECK_EQ(l4_tcb_configure(t->tcb, 0, 28, t->ipc_buffer, cn, L4_CAP_INIT_VSPACE, t->ipc_frame),
              L4_ERR_OK);
 }
+
+static void mark_done(util_thread_t *t)
+{
+    t->r[0] = 0x600d;
+}
+
+/* Configure replaces a thread's address space; when its slot held the last
+ * cap to a directory with 512 page tables, configure destroys it, is
+ * preempted by the interrupt that arrives meanwhile (the woken thread finds
+ * the directory's last table still in it), restarts and completes: the
+ * directory is gone and the thread runs in its new space. */
+TEST(tcb_configure_destroying_the_old_address_space_is_preempted_and_completes)
+{
+    util_root_lower();
+    l4_cptr_t last, pd = util_big_pd(512, &last);
+    util_thread_t *t = util_thread_create(mark_done, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, pd, t->ipc_frame),
+             L4_ERR_OK);
+    util_delete(pd); /* the thread's slot holds the last cap to it */
+    util_thread_t *probe = util_interrupt_probe(last, 12500);
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
+                              t->ipc_frame),
+             L4_ERR_OK);
+    util_interrupt_probe_end();
+    CHECK_EQ(probe->r[1], 1);
+    CHECK_EQ(probe->r[0], L4_ERR_ALREADY_MAPPED); /* it ran before the end */
+    CHECK_EQ(l4_page_table_map(last, UTIL_VADDR_TEST, 0, L4_CAP_INIT_VSPACE), L4_ERR_OK);
+    util_thread_start(t);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], 0x600d);
+}
+
+/* A thread revokes the copy of the directory cap its own address space
+ * came from: the cap in its TCB goes, so it loses the space it is running
+ * in. It stops there (suspended, not faulting, the system call never
+ * returns), cannot be resumed without an address space, and runs again
+ * once configured with one. */
+static void revoke_own_space(util_thread_t *t)
+{
+    if (t->arg[1]) {
+        t->r[0] = 0x600d;
+        return;
+    }
+    t->r[8] = 1;
+    t->r[0] = l4_cnode_revoke(L4_CAP_INIT_CNODE, t->arg[0], 32);
+    t->r[9] = 1; /* never: the thread stopped inside the revoke */
+}
+
+TEST(tcb_thread_losing_its_address_space_while_running_stops_and_can_run_again)
+{
+    util_root_lower();
+    l4_cptr_t space = util_copy(L4_CAP_INIT_VSPACE, L4_RIGHTS_ALL);
+    util_thread_t *t = util_thread_create(revoke_own_space, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, space, t->ipc_frame),
+             L4_ERR_OK);
+    t->arg[0] = space;
+    util_thread_start(t);
+    CHECK_EQ(t->r[8], 1);
+    CHECK_EQ(t->r[9], 0);
+    CHECK_EQ(t->done, 0);
+    CHECK_EQ(l4_tcb_resume(t->tcb), L4_ERR_ILLEGAL_OPERATION); /* no address space */
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, space, t->ipc_frame),
+             L4_ERR_OK);
+    t->arg[1] = 1;
+    util_thread_start(t);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], 0x600d);
+    CHECK_EQ(t->r[9], 0);
+}

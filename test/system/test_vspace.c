@@ -303,3 +303,90 @@ TEST(vspace_frame_get_address_distinguishes_frames)
     CHECK_EQ(l4_frame_get_address(L4_CAP_INIT_IPC_BUFFER, &ra), L4_ERR_OK);
     CHECK(ra >= 0x40000000u && ra < 0x50000000u);
 }
+
+/* Move a cap within the root CNode; returns the new slot. */
+static l4_cptr_t move(l4_cptr_t from)
+{
+    l4_cptr_t to = util_slot();
+    CHECK_EQ(l4_cnode_move(L4_CAP_INIT_CNODE, to, 32, from, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    CHECK(util_slot_is_empty(from));
+    return to;
+}
+
+/* A mapped frame cap of each size, moved: the mapping stays usable, and
+ * unmapping through the new slot removes it (the table's record of which
+ * slot mapped each entry followed the move), so a new frame maps there. */
+TEST(vspace_moved_mapped_frames_keep_their_mapping_and_unmap_from_the_new_slot)
+{
+    static const l4_word_t types[] = {L4_OBJ_FRAME_4K, L4_OBJ_FRAME_64K, L4_OBJ_FRAME_1M};
+    for (unsigned k = 0; k < 3; k++) {
+        const l4_word_t va = VA(25 + k);
+        if (types[k] != L4_OBJ_FRAME_1M)
+            new_pt(va);
+        l4_cptr_t f = util_new(types[k], 0);
+        CHECK_EQ(l4_frame_map(f, va, RW, 0, V), L4_ERR_OK);
+        *word_at(va + 0x100) = 0xf00d0000u + k;
+        l4_cptr_t g = move(f);
+        CHECK_EQ(*word_at(va + 0x100), 0xf00d0000u + k);
+        l4_cptr_t h = util_new(types[k], 0);
+        CHECK_EQ(l4_frame_map(h, va, RW, 0, V), L4_ERR_ALREADY_MAPPED);
+        CHECK_EQ(l4_frame_unmap(g), L4_ERR_OK);
+        CHECK_EQ(l4_frame_map(h, va, RW, 0, V), L4_ERR_OK);
+        CHECK_EQ(*word_at(va + 0x100), 0); /* h's memory, not g's */
+    }
+}
+
+/* A mapped page table cap, moved: unmapping it through the new slot takes
+ * it out of the directory, so another page table maps at its place, and
+ * the frames that were in it are unmapped. */
+TEST(vspace_moved_mapped_page_table_unmaps_from_the_new_slot)
+{
+    const l4_word_t va = VA(29);
+    l4_cptr_t pt = new_pt(va), f = util_new(L4_OBJ_FRAME_4K, 0);
+    CHECK_EQ(l4_frame_map(f, va + 0x3000, RW, 0, V), L4_ERR_OK);
+    *word_at(va + 0x3000) = 0xbeef;
+    l4_cptr_t moved = move(pt);
+    CHECK_EQ(*word_at(va + 0x3000), 0xbeef);
+    l4_cptr_t pt2 = util_new(L4_OBJ_PAGE_TABLE, 0);
+    CHECK_EQ(l4_page_table_map(pt2, va, 0, V), L4_ERR_ALREADY_MAPPED);
+    CHECK_EQ(l4_page_table_unmap(moved), L4_ERR_OK);
+    CHECK_EQ(l4_page_table_map(pt2, va, 0, V), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, va + 0x3000, RW, 0, V), L4_ERR_OK); /* f was unmapped with it */
+    CHECK_EQ(*word_at(va + 0x3000), 0xbeef);
+}
+
+/* Caps moved after mapping into another directory: destroying the
+ * directory marks the moved caps unmapped, so they map again. */
+TEST(vspace_deleting_a_page_directory_unmaps_caps_moved_after_mapping)
+{
+    l4_cptr_t pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0), f = util_new(L4_OBJ_FRAME_64K, 0);
+    l4_cptr_t f1m = util_new(L4_OBJ_FRAME_1M, 0);
+    CHECK_EQ(l4_page_table_map(pt, VA(30), 0, pd), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, VA(30) + 0x10000, RW, 0, pd), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f1m, VA(31), RW, 0, pd), L4_ERR_OK);
+    pt = move(pt);
+    f = move(f);
+    f1m = move(f1m);
+    util_delete(pd);
+    CHECK_EQ(l4_page_table_map(pt, VA(32), 0, V), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, VA(32), RW, 0, V), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f1m, VA(33), RW, 0, V), L4_ERR_OK);
+}
+
+/* Destroying a page directory with 512 page tables takes far longer than
+ * the probe's 200 us: the interrupt arrives during the destruction, which
+ * stops at its next entry (the woken thread runs while the last table is
+ * still in the directory), then resumes and finishes. */
+TEST(vspace_page_directory_destruction_is_preempted_by_an_interrupt_and_completes)
+{
+    util_root_lower();
+    l4_cptr_t last, pd = util_big_pd(512, &last);
+    util_thread_t *t = util_interrupt_probe(last, 12500);
+    util_delete(pd);
+    util_interrupt_probe_end();
+    CHECK_EQ(t->r[1], 1);
+    CHECK_EQ(t->r[2], L4_ERR_OK);
+    CHECK_EQ(t->r[0], L4_ERR_ALREADY_MAPPED); /* it ran before the end */
+    CHECK_EQ(l4_page_table_map(last, VA(34), 0, V), L4_ERR_OK); /* and the end came */
+}

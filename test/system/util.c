@@ -393,3 +393,52 @@ void util_spin(l4_word_t n)
     for (volatile l4_word_t i = 0; i < n; i++)
         ;
 }
+
+/* ---- an interrupt during a long operation ------------------------------------ */
+
+#define VTIMER_IRQ 27
+#define PROBE_VA (UTIL_VADDR_TEST + 63 * UTIL_MB) /* free in every test */
+static l4_cptr_t probe_handler;
+
+l4_cptr_t util_big_pd(unsigned tables, l4_cptr_t *last)
+{
+    l4_cptr_t pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    for (unsigned i = 0; i < tables; i++) {
+        *last = util_new(L4_OBJ_PAGE_TABLE, 0);
+        CHECK_EQ(l4_page_table_map(*last, i * UTIL_MB, 0, pd), L4_ERR_OK);
+    }
+    return pd;
+}
+
+static void probe(util_thread_t *t)
+{
+    l4_word_t bits;
+    t->r[2] = l4_wait(t->arg[0], &bits);
+    t->r[1] = 1;
+    t->r[0] = l4_page_table_map(t->arg[1], PROBE_VA, 0, L4_CAP_INIT_VSPACE);
+    if (t->r[0] == L4_ERR_OK)
+        l4_page_table_unmap(t->arg[1]);
+}
+
+util_thread_t *util_interrupt_probe(l4_cptr_t last, l4_word_t ticks)
+{
+    l4_cptr_t n = util_notification();
+    probe_handler = util_slot();
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, probe_handler, 32,
+                                L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    CHECK_EQ(l4_irq_handler_set_notification(probe_handler, n), L4_ERR_OK);
+    util_thread_t *t = util_thread_create(probe, UTIL_PRIO_HIGH, 0);
+    t->arg[0] = n;
+    t->arg[1] = last;
+    util_thread_start(t); /* runs at once and waits */
+    CHECK_EQ(t->r[1], 0);
+    util_vtimer_set(ticks, 1);
+    return t;
+}
+
+void util_interrupt_probe_end(void)
+{
+    util_vtimer_set(0, 0);
+    CHECK_EQ(l4_irq_handler_ack(probe_handler), L4_ERR_OK);
+}

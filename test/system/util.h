@@ -120,3 +120,16 @@ l4_word_t util_vtimer_ctl(void);
 
 /* Busy-wait n loop iterations (about 4 instructions each). */
 void util_spin(l4_word_t n);
+
+/* An interrupt in the middle of a long kernel operation: a page directory
+ * with `tables` page tables mapped (util_big_pd; *last is the one its
+ * destruction clears last), and util_interrupt_probe(), which starts a
+ * thread at UTIL_PRIO_HIGH that waits for the virtual timer, armed to fire
+ * `ticks` from now, and then tries to map `last` into the root's
+ * directory. If the operation is preempted, the thread runs before the
+ * directory is gone and finds `last` still in use (ALREADY_MAPPED, in
+ * r[0]); r[1] is 1 once it ran. The caller must have lowered the root. */
+l4_cptr_t util_big_pd(unsigned tables, l4_cptr_t *last);
+util_thread_t *util_interrupt_probe(l4_cptr_t last, l4_word_t ticks);
+/* After the operation: timer off, the probe's interrupt acknowledged. */
+void util_interrupt_probe_end(void);
