@@ -247,12 +247,14 @@ def set_user(env, lib, crt0, linker_script, float_abi='soft'):
     _user[float_abi] = dict(env=env, lib=lib, crt0=crt0, ld=linker_script)
 
 
-def user_env(float_abi='soft'):
+def user_env(float_abi='soft', linker_script=None):
     """An environment for user programs linked against libl4 and newlib;
-    float_abi 'hard' for HARD_FLOAT (libl4's and newlib's hard-float builds)."""
+    float_abi 'hard' for HARD_FLOAT (libl4's and newlib's hard-float builds);
+    libl4's linker script or `linker_script` (relative to the caller)."""
     u = _user[float_abi]
     env = u['env'].Clone()
-    env.Append(LINKFLAGS=['-T', u['ld'].abspath])
+    env['USER_LD'] = File(linker_script).srcnode() if linker_script else u['ld']
+    env.Append(LINKFLAGS=['-T', env['USER_LD'].abspath])
     env.Prepend(LIBS=[u['lib'], 'c', 'gcc'])
     return env
 
@@ -261,7 +263,7 @@ def user_program(env, target, sources, libs=()):
     u = _user[env.get('FLOAT', 'soft')]
     objs = [o for s in sources for o in (env.Object(s) if str(s).endswith('.c') else [s])]
     prog = env.Program(target, u['crt0'] + objs, LIBS=list(libs) + [u['lib'], 'c', 'gcc'])
-    env.Depends(prog, u['ld'])
+    env.Depends(prog, env.get('USER_LD', u['ld']))
     return prog[0]
 
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Minimal formatted output to the platform console. */
+/* Minimal formatted output to the platform console: the conversions the
+ * kernel's messages use, %s %d %u %x with a width, 0 padding and - for left
+ * alignment; anything else prints ? and ends the message. */
 #include <platform.h>
 #include <printk.h>
 
@@ -58,9 +60,6 @@ void vprintk(const char *fmt, va_list ap)
                 plat_console_putc(' ');
             break;
         }
-        case 'c':
-            plat_console_putc((char)va_arg(ap, int));
-            break;
         case 'd': {
             int v = va_arg(ap, int);
             put_num(v < 0 ? -(uint32_t)v : (uint32_t)v, 10, width, pad, v < 0);
@@ -71,11 +70,6 @@ void vprintk(const char *fmt, va_list ap)
             break;
         case 'x':
             put_num(va_arg(ap, uint32_t), 16, width, pad, false);
-            break;
-        case 'p':
-            plat_console_putc('0');
-            plat_console_putc('x');
-            put_num((uint32_t)(uintptr_t)va_arg(ap, void *), 16, 8, '0', false);
             break;
         case '%':
             plat_console_putc('%');

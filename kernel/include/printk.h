@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel console output: a small printf over the platform console.
- * Supports %s %c %d %u %x %p %% with optional 0-padding width and 'l'. */
+ * Supports %s %d %u %x %% with an optional width, 0 padding, '-' (left
+ * alignment) and 'l' (ignored: every argument is a word). */
 #pragma once
 #include <types.h>
 #include <stdarg.h>

@@ -176,6 +176,28 @@ TEST(cnode_move_empties_the_source_and_keeps_the_derivation)
     CHECK(!util_slot_is_empty(n));
 }
 
+/* A cap with children (an untyped with objects made from it) moved: the
+ * children now hang below the new slot, so revoking it destroys them and
+ * frees the memory, and the moved untyped retypes again from the start. */
+TEST(cnode_moved_cap_keeps_its_children_revocable_from_the_new_slot)
+{
+    l4_cptr_t ut = util_untyped(12), objs = util_slots(3), d = util_slot();
+    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_ENDPOINT, 0, 0, 0, objs, 3, C), L4_ERR_OK);
+    l4_cptr_t copy = util_copy(objs + 1, L4_RIGHTS_ALL); /* a grandchild */
+    CHECK_EQ(l4_cnode_move(C, d, 32, ut, 32, C), L4_ERR_OK);
+    CHECK(util_slot_is_empty(ut));
+    CHECK_EQ(l4_cnode_revoke(C, ut, 32), L4_ERR_OK); /* the empty source: nothing */
+    for (unsigned i = 0; i < 3; i++)
+        CHECK(!util_slot_is_empty(objs + i));
+    CHECK_EQ(l4_cnode_revoke(C, d, 32), L4_ERR_OK);
+    for (unsigned i = 0; i < 3; i++)
+        CHECK(util_slot_is_empty(objs + i));
+    CHECK(util_slot_is_empty(copy));
+    /* all 4 KiB free again: 256 endpoints of 16 bytes fit */
+    l4_cptr_t many = util_slots(256);
+    CHECK_EQ(l4_untyped_retype(d, L4_OBJ_ENDPOINT, 0, 0, 0, many, 256, C), L4_ERR_OK);
+}
+
 TEST(cnode_move_errors)
 {
     l4_cptr_t n = util_notification(), o = util_notification();

@@ -11,7 +11,7 @@ static uint32_t cache_dline_size(void)
     return 4u << ((ctr >> 16) & 0xfu);                         /* DminLine, words */
 }
 
-void cache_clean_to_pou(uintptr_t start, size_t len)
+static void cache_clean_to_pou(uintptr_t start, size_t len)
 {
     uint32_t line = cache_dline_size();
     for (uintptr_t a = start & ~(line - 1); a < start + len; a += line)
@@ -19,7 +19,7 @@ void cache_clean_to_pou(uintptr_t start, size_t len)
     arch_dsb();
 }
 
-void cache_clean_invalidate(uintptr_t start, size_t len)
+static void cache_clean_invalidate(uintptr_t start, size_t len)
 {
     uint32_t line = cache_dline_size();
     for (uintptr_t a = start & ~(line - 1); a < start + len; a += line)
@@ -27,7 +27,7 @@ void cache_clean_invalidate(uintptr_t start, size_t len)
     arch_dsb();
 }
 
-void cache_sync_icache(void)
+static void cache_sync_icache(void)
 {
     __asm__ volatile("mcr p15, 0, %0, c7, c5, 0\n" /* ICIALLU */
                      "mcr p15, 0, %0, c7, c5, 6\n" /* BPIALL */

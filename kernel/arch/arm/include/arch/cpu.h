@@ -91,9 +91,6 @@ static inline void tlb_invalidate_va(uint32_t va_asid)
 {
     __asm__ volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"(va_asid) : "memory"); /* TLBIMVA */
 }
-
-/* Cache maintenance by MVA, one line at a time (line size from CTR). */
-void cache_clean_to_pou(uintptr_t start, size_t len);     /* DCCMVAU */
-void cache_clean_invalidate(uintptr_t start, size_t len); /* DCCIMVAC */
-void cache_sync_icache(void);                             /* ICIALLU + BPIALL */
+/* Cache maintenance by MVA is in cache.c, behind arch.h's
+ * arch_clean_invalidate_range and arch_sync_icache_range. */
 #endif
