@@ -15,9 +15,11 @@ How an instruction counts (the figures are only as good as this):
     instructions are all predicated non-branch instructions is *uncertain*:
     counted covered in the figures, listed separately, and counted out in
     the conservative figure;
-  * executable lines are the lines of files under kernel/ that the line
-    table gives at least one instruction (literal pools are data, not
-    instructions: objdump's mapping symbols tell them apart).
+  * executable lines are the lines of the repository's files compiled into
+    the kernel (kernel/, and what it shares, such as libl4/src/elf.c) that
+    the line table gives at least one instruction; libgcc is not counted
+    (literal pools are data, not instructions: objdump's mapping symbols
+    tell them apart).
 Images are mapped one by one (each has its own kernel ELF), then merged per
 source line: a line's instructions are keyed by (file, line, k), k its
 instruction's rank within the line in that ELF, so identical kernels merge
@@ -65,9 +67,10 @@ def _predicated(raw):
 class KernelElf:
     """The instructions of one kernel ELF with their source lines."""
 
-    def __init__(self, path, root, prefix='kernel/'):
-        """prefix: the source tree counted, relative to root (the test of
-        this tool counts its fixture's directory)."""
+    def __init__(self, path, root, prefix=''):
+        """prefix: the part of the source tree counted, relative to root
+        (all of it by default; the test of this tool counts its fixture's
+        directory)."""
         self.path, self.root, self.prefix = path, os.path.abspath(root), prefix
         syms = {}
         for line in _run([CROSS + 'nm', path]).splitlines():
@@ -103,7 +106,8 @@ class KernelElf:
 
     def source(self, loc):
         """(repository-relative file, line) for an addr2line answer, or
-        (None, None) for code outside kernel/ (libgcc) or without lines."""
+        (None, None) for code outside the repository (libgcc), outside
+        prefix, or without lines."""
         m = re.match(r'^(.*):(\d+)(?: \(discriminator \d+\))?$', loc)
         if not m or m.group(1) == '??':
             return None, None

@@ -5,8 +5,8 @@ must refuse it at boot, naming the reason; test/system/SConscript).
 
   corrupt.py KIND IN.elf OUT.elf
 
-KIND: truncated, not-elf, class, phdrs-outside, segment-outside, filesz,
-kernel-range, entry.
+KIND: truncated, not-elf, class, phdrs-outside, phdrs-unaligned, too-many-phdrs,
+segment-outside, filesz, kernel-range, overlap, no-load, entry.
 """
 import struct
 import sys
@@ -29,7 +29,7 @@ def main():
     data = bytearray(open(src, 'rb').read())
     (ident, etype, machine, version, entry, phoff, shoff, flags, ehsize, phentsize, phnum,
      shentsize, shnum, shstrndx) = struct.unpack_from(EHDR, data, 0)
-    first = next(loads(data, phoff, phnum))
+    first, second = list(loads(data, phoff, phnum))[:2]
     if kind == 'truncated':        # shorter than the ELF header
         data = data[:40]
     elif kind == 'not-elf':        # bad magic
@@ -38,6 +38,15 @@ def main():
         data[4] = 2
     elif kind == 'phdrs-outside':  # program headers past the end of the file
         struct.pack_into('<H', data, 44, 0xffff)
+    elif kind == 'phdrs-unaligned':  # program headers not at a word boundary
+        struct.pack_into('<I', data, 28, phoff + 2)
+    elif kind == 'too-many-phdrs':  # more than the loader takes (all inside the file)
+        struct.pack_into('<H', data, 44, 65)
+    elif kind == 'overlap':        # the second segment where the first one is
+        struct.pack_into('<I', data, second + 8, struct.unpack_from('<I', data, first + 8)[0])
+    elif kind == 'no-load':        # nothing to load
+        for off in (first, second):
+            struct.pack_into('<I', data, off, 0)
     elif kind == 'segment-outside':  # a segment's file data past the end
         struct.pack_into('<I', data, first + 4, len(data))
     elif kind == 'filesz':         # more file data than memory
