@@ -385,3 +385,32 @@ TEST(fault_endpoint_is_looked_up_when_the_fault_happens)
     CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_PAGE);
     CHECK_EQ(m.mr[1], VA(11));
 }
+
+/* The fault endpoint is deleted while the fault message waits in its queue
+ * (nobody was receiving): the thread stops with its registers as they were
+ * at the fault, and when resumed with an endpoint in that slot again it
+ * re-executes the faulting load and sends the same fault afresh. */
+TEST(fault_endpoint_deleted_while_the_fault_waits_stops_the_thread_which_faults_afresh)
+{
+    util_root_lower();
+    const l4_word_t addr = VA(12);
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *t = start_faulter(do_load, ep, addr, 0);
+    CHECK_EQ(t->done, 0);
+    util_delete(ep);
+    l4_word_t regs[L4_TCB_MAX_REGS];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+    CHECK_EQ(regs[15], (l4_word_t)fault_load);
+    CHECK_EQ(regs[0], addr);
+    l4_cptr_t ep2 = util_endpoint();
+    CHECK_EQ(l4_cnode_copy(L4_CAP_INIT_CNODE, ep, 32, ep2, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    l4_msg_t m = {0};
+    CHECK_EQ(l4_nbrecv(ep2, &m), L4_ERR_WOULD_BLOCK); /* stopped, not still queued */
+    CHECK_EQ(l4_tcb_resume(t->tcb), L4_ERR_OK);
+    CHECK_EQ(l4_nbrecv(ep2, &m), L4_ERR_OK);
+    CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_PAGE);
+    CHECK_EQ(m.mr[0], (l4_word_t)fault_load);
+    CHECK_EQ(m.mr[1], addr);
+    CHECK_EQ(t->done, 0);
+}
