@@ -8,6 +8,9 @@
       QEMU's translated-block log on, then reports as below
   coverage.py report [--suites PATTERN,...] [--out DIR]
       reports from the logs of an earlier run (DIR/logs/<suite>/)
+  --docs FILE   also write the figures into FILE between the lines
+                `<!-- coverage figures -->` and `<!-- end of coverage figures -->`
+                (`scons coverage DOCS=1`: docs/testing.md)
 
 Writes DIR/kernel.txt (per-file figures, every uncovered line with its
 source), DIR/annotated/<file>.txt (each source line marked + covered,
@@ -160,6 +163,50 @@ def write_reports(out, cov, per_suite, suites):
     return total, files
 
 
+BEGIN, END = '<!-- coverage figures -->', '<!-- end of coverage figures -->'
+
+
+def write_docs(path, total, per_suite, suites):
+    """The figures table in the docs, generated (never typed by hand)."""
+    import datetime
+    rows = ['| suites | lines | instructions | lines without uncertain ones |',
+            '|---|---|---|---|']
+    fig = lambda f: '%.1f%% (%d/%d)' % (f['line_pct'], f['lines_covered'], f['lines'])
+    rows.append('| all %d in-QEMU suites | %s | %.1f%% | %.1f%% |' % (
+        len(suites), fig(total), total['insn_pct'], total['line_pct_conservative']))
+    # A family of three or more suites named alike (user-fault-1, ...: the
+    # pattern user-*) is one row, merged; every other suite is a row of its own.
+    family = lambda n: n.split('-', 1)[0] + '-*' if '-' in n else n
+    count = {}
+    for name in suites:
+        count[family(name)] = count.get(family(name), 0) + 1
+    done = set()
+    for name in suites:
+        key = family(name) if count[family(name)] >= 3 else name
+        if key in done:
+            continue
+        done.add(key)
+        members = [n for n in suites if (family(n) if count[family(n)] >= 3 else n) == key]
+        cov = kcov.Coverage()
+        for n in members:
+            cov.merge(per_suite[n])
+        f = cov.figures()
+        if f['lines']:
+            label = ('`%s` (%d suites)' % (key, len(members)) if len(members) > 1
+                     else '`%s` alone' % key)
+            rows.append('| %s | %s | %.1f%% | %.1f%% |' % (
+                label, fig(f), f['insn_pct'], f['line_pct_conservative']))
+    text = open(path).read()
+    if BEGIN not in text or END not in text:
+        sys.exit('coverage: %s has no %s ... %s section' % (path, BEGIN, END))
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    body = '\n'.join(['', 'Measured %s with `scons coverage DOCS=1` (which writes this table):'
+                       % datetime.date.today().isoformat(), ''] + rows + [''])
+    open(path, 'w').write(head + BEGIN + body + END + tail)
+    print('coverage: wrote the figures into %s' % os.path.relpath(path, ROOT))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('mode', choices=['run', 'report'])
@@ -167,8 +214,11 @@ def main():
     ap.add_argument('--tests', default=os.path.join(ROOT, 'build', 'tests.json'))
     ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'coverage'))
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
+    ap.add_argument('--docs', help='write the figures into this file (docs/testing.md)')
     a = ap.parse_args()
     patterns = [p for p in a.suites.split(',') if p]
+    if a.docs and patterns:
+        sys.exit('coverage: the figures in the docs are of all suites: no SUITES with DOCS=1')
     suites = qemu_suites(json.load(open(a.tests)), patterns)
     logs = os.path.join(a.out, 'logs')
     failed = []
@@ -206,6 +256,8 @@ def main():
           '%.1f%% without them), %d of %d instructions'
           % (fig['lines_covered'], fig['lines'], fig['lines_uncertain'],
              fig['line_pct_conservative'], fig['instructions_covered'], fig['instructions']))
+    if a.docs and not failed:
+        write_docs(a.docs, fig, per_suite, [s['name'] for s in suites])
     for name in failed:
         print('coverage: suite %s FAILED: its console is in %s' % (
             name, os.path.relpath(os.path.join(logs, name, 'console.txt'), ROOT)))

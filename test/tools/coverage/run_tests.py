@@ -91,6 +91,15 @@ def main():
               re.match(r'\s*%d \?' % L['km_movne'][1], ann[L['km_movne'][1]]) and
               re.match(r'\s*%d -' % L['unc_bx'][1], ann[L['unc_bx'][1]]), part)
 
+        doc = os.path.join(out, 'doc.md')
+        open(doc, 'w').write('before\n%s\nold\n%s\nafter\n' % (coverage.BEGIN, coverage.END))
+        coverage.write_docs(doc, fig, {'fixture': cov}, ['fixture'])
+        text = open(doc).read()
+        check('docs_figures_replace_the_marked_section_only',
+              text.startswith('before\n') and text.endswith('after\n') and 'old' not in text
+              and '| all 1 in-QEMU suites | 84.6% (11/13) | 75.0% | 76.9% |' in text
+              and '| `fixture` alone | 84.6% (11/13) |' in text, text)
+
     # A second image of the same kernel whose run reached uncovered_fn: the
     # merge is per source line, and a line counts its instructions once.
     other = kcov.Coverage()
