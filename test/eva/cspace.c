@@ -13,7 +13,10 @@
 #include <cap.h>
 
 #define POOL 3
-#define TEMPLATE(r, first) {.cap = {.type = L4_OBJ_CNODE, .bits = r, .obj = (uintptr_t)first}}
+#define TEMPLATE(r, first)                                                                         \
+    {                                                                                              \
+        .cap = {.type = L4_OBJ_CNODE, .bits = r, .obj = (uintptr_t)first }                         \
+    }
 #define CSPACE_CASE(r)                                                                             \
     static cte_t cn##r##_0[1u << r] = {[0 ...(1u << r) - 1] = TEMPLATE(r, cn##r##_0)};             \
     static cte_t cn##r##_1[1u << r] = {[0 ...(1u << r) - 1] = TEMPLATE(r, cn##r##_0)};             \

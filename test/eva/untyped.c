@@ -87,12 +87,22 @@ static void retype_from(uint8_t *region, unsigned bits, word_t watermark, word_t
     static const word_t sizes[] = {0, 1, 16, 17, 28, 29};
     static const word_t counts[] = {0, 1, 2, 256, 257};
     static const word_t ends[] = {0, (1u << DEST_RADIX) - 1, 1u << DEST_RADIX};
-    cte_t ut = {.cap = {.type = L4_OBJ_UNTYPED, .rights = L4_RIGHTS_ALL, .bits = (uint8_t)bits,
-                        .obj = (uintptr_t)region, .data = watermark, .data2 = cleared}};
-    cte_t root = {.cap = {.type = L4_OBJ_CNODE, .bits = DEST_RADIX, .guard_bits = 32 - DEST_RADIX,
+    cte_t ut = {.cap = {.type = L4_OBJ_UNTYPED,
+                        .rights = L4_RIGHTS_ALL,
+                        .bits = (uint8_t)bits,
+                        .obj = (uintptr_t)region,
+                        .data = watermark,
+                        .data2 = cleared}};
+    cte_t root = {.cap = {.type = L4_OBJ_CNODE,
+                          .bits = DEST_RADIX,
+                          .guard_bits = 32 - DEST_RADIX,
                           .obj = (uintptr_t)dest_cnode}};
-    invocation_t inv = {.caller = &caller, .slot = &ut, .label = L4_UNTYPED_RETYPE, .length = 6,
-                        .ncaps = 1, .caps = {&root}};
+    invocation_t inv = {.caller = &caller,
+                        .slot = &ut,
+                        .label = L4_UNTYPED_RETYPE,
+                        .length = 6,
+                        .ncaps = 1,
+                        .caps = {&root}};
     word_t type = eva_range(0, L4_OBJ_VCPU + 1), size = 0;
     //@ split type;
     if (type == L4_OBJ_UNTYPED || type == L4_OBJ_CNODE)
@@ -116,7 +126,9 @@ static void retype_from(uint8_t *region, unsigned bits, word_t watermark, word_t
 static void decode_errors(void)
 {
     cte_t ut = {.cap = {.type = L4_OBJ_UNTYPED, .bits = 12, .obj = (uintptr_t)region12}};
-    cte_t root = {.cap = {.type = L4_OBJ_CNODE, .bits = DEST_RADIX, .guard_bits = 32 - DEST_RADIX,
+    cte_t root = {.cap = {.type = L4_OBJ_CNODE,
+                          .bits = DEST_RADIX,
+                          .guard_bits = 32 - DEST_RADIX,
                           .obj = (uintptr_t)dest_cnode}};
     cte_t not_cnode = {.cap = {.type = L4_OBJ_ENDPOINT}};
     invocation_t inv = {.caller = &caller, .slot = &ut};
@@ -139,7 +151,8 @@ static void decode_errors(void)
 
 int main(void)
 {
-    dest_cnode[1].cap = (cap_t){.type = L4_OBJ_CNODE, .bits = DEST_RADIX, .obj = (uintptr_t)sub_cnode};
+    dest_cnode[1].cap =
+        (cap_t){.type = L4_OBJ_CNODE, .bits = DEST_RADIX, .obj = (uintptr_t)sub_cnode};
     dest_cnode[2].cap = (cap_t){.type = L4_OBJ_ENDPOINT};
     dest_cnode[(1u << DEST_RADIX) - 1].cap = (cap_t){.type = L4_OBJ_ENDPOINT}; /* DELETE_FIRST */
     decode_errors();

@@ -387,6 +387,6 @@ TEST(vspace_page_directory_destruction_is_preempted_by_an_interrupt_and_complete
     util_interrupt_probe_end();
     CHECK_EQ(t->r[1], 1);
     CHECK_EQ(t->r[2], L4_ERR_OK);
-    CHECK_EQ(t->r[0], L4_ERR_ALREADY_MAPPED); /* it ran before the end */
+    CHECK_EQ(t->r[0], L4_ERR_ALREADY_MAPPED);                   /* it ran before the end */
     CHECK_EQ(l4_page_table_map(last, VA(34), 0, V), L4_ERR_OK); /* and the end came */
 }

@@ -424,9 +424,9 @@ util_thread_t *util_interrupt_probe(l4_cptr_t last, l4_word_t ticks)
 {
     l4_cptr_t n = util_notification();
     probe_handler = util_slot();
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, probe_handler, 32,
-                                L4_CAP_INIT_CNODE),
-             L4_ERR_OK);
+    CHECK_EQ(
+        l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, probe_handler, 32, L4_CAP_INIT_CNODE),
+        L4_ERR_OK);
     CHECK_EQ(l4_irq_handler_set_notification(probe_handler, n), L4_ERR_OK);
     util_thread_t *t = util_thread_create(probe, UTIL_PRIO_HIGH, 0);
     t->arg[0] = n;

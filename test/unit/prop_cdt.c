@@ -78,8 +78,7 @@ static void check_invariant(void)
         PROP_CHECK(stub_calls(STUB_NOTIFICATION_FINALISE, (uintptr_t)&ntfns[k]) ==
                        finalised_ntfn[k],
                    "notification %u finalised %u times, expected %u", k,
-                   stub_calls(STUB_NOTIFICATION_FINALISE, (uintptr_t)&ntfns[k]),
-                   finalised_ntfn[k]);
+                   stub_calls(STUB_NOTIFICATION_FINALISE, (uintptr_t)&ntfns[k]), finalised_ntfn[k]);
     }
 }
 
@@ -205,8 +204,8 @@ static void step(void)
                         if (gone[m] && cap_same_object(&caps[m], &caps[j]))
                             first = false;
                     for (unsigned k = 0; first && k < NOBJ; k++) {
-                        finalised_ep[k] += caps[j].type == L4_OBJ_ENDPOINT &&
-                                           caps[j].obj == (uintptr_t)&eps[k];
+                        finalised_ep[k] +=
+                            caps[j].type == L4_OBJ_ENDPOINT && caps[j].obj == (uintptr_t)&eps[k];
                         finalised_ntfn[k] += caps[j].type == L4_OBJ_NOTIFICATION &&
                                              caps[j].obj == (uintptr_t)&ntfns[k];
                     }

@@ -90,8 +90,12 @@ static void build_cspace(void)
         word_t guard = gbits ? (prop_word() & (gbits == 32 ? ~0u : MASK(gbits))) : 0;
         if (prop_below(2))
             guard = 0;
-        roots[k] = (cap_t){.type = L4_OBJ_CNODE, .rights = L4_RIGHTS_ALL, .bits = radix,
-                           .guard_bits = gbits, .obj = (uintptr_t)pool[k], .data = guard};
+        roots[k] = (cap_t){.type = L4_OBJ_CNODE,
+                           .rights = L4_RIGHTS_ALL,
+                           .bits = radix,
+                           .guard_bits = gbits,
+                           .obj = (uintptr_t)pool[k],
+                           .data = guard};
     }
     for (unsigned k = 0; k < POOL; k++)
         for (unsigned i = 0; i < (1u << roots[k].bits); i++) {
@@ -166,8 +170,8 @@ static void check_lookups(unsigned k, bits_t path)
     word_t err;
     cte_t *want = ref_resolve(root, full, true, &err);
     cte_t *got = cspace_lookup_cap(root, full.value);
-    PROP_CHECK(got == want, "lookup_cap(0x%08x) in CSpace %u: slot %p, reference %p",
-               full.value, k, (void *)got, (void *)want);
+    PROP_CHECK(got == want, "lookup_cap(0x%08x) in CSpace %u: slot %p, reference %p", full.value, k,
+               (void *)got, (void *)want);
 
     /* lookup_slot at the path's own depth, and at every other depth */
     for (unsigned depth = 0; depth <= 33; depth++) {

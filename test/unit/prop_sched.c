@@ -60,8 +60,8 @@ static void check_invariant(void)
         PROP_CHECK(bit2 == (len[p] > 0), "priority %u: bitmap bit %d, %u queued", p, bit2, len[p]);
         const tcb_t *prev = NULL, *t = q->head;
         for (unsigned i = 0; i < len[p]; i++) {
-            PROP_CHECK(t == &th[queue[p][i]], "priority %u position %u: thread %ld, model %u", p,
-                       i, t ? (long)(t - th) : -1L, queue[p][i]);
+            PROP_CHECK(t == &th[queue[p][i]], "priority %u position %u: thread %ld, model %u", p, i,
+                       t ? (long)(t - th) : -1L, queue[p][i]);
             PROP_CHECK(t->sched_prev == prev, "priority %u position %u: bad prev link", p, i);
             PROP_CHECK(t->priority == p && t->state == THREAD_RUNNABLE && t != ks_cur,
                        "queued thread %ld must be runnable, not running, at its priority",
