@@ -180,7 +180,7 @@ def analyse_kernel(env, sources, config):
     (tools/analysis/static.py). Call once per configuration the kernel is
     built in."""
     import json
-    srcs = sorted(File(s).srcnode().path for s in sources if str(s).endswith('.c'))
+    srcs = sorted(File(s).srcnode().path for s in env.Flatten(sources) if str(s).endswith('.c'))
     db = {'config': config, 'cc': env.subst('$CC'),
           'flags': [f for f in env.subst('$CFLAGS $CCFLAGS', raw=0).split() if f != '-Werror'],
           'includes': [Dir(d).srcnode().path for d in env['CPPPATH']],
