@@ -6,6 +6,8 @@
 #include "kernel.h"
 
 static rtos_task_t idle_task;
+/* Tasks in rtos_task_suspend(): BLOCKED on this queue, without timeout. */
+static rtos_wq_t suspended;
 static uint64_t idle_stack[RTOS_IDLE_STACK / sizeof(uint64_t)];
 
 /* Every kernel task starts here, so that returning from its entry function
@@ -162,6 +164,33 @@ void rtos_task_delay_until(rtos_tick_t *last, rtos_tick_t period)
     port_irq_restore(flags);
 }
 
+int rtos_task_suspend(void)
+{
+    port_irqflags_t flags = port_irq_save();
+    int r = sched_can_block() ? sched_block(&suspended, RTOS_WAIT_FOREVER) : RTOS_EAGAIN;
+
+    port_irq_restore(flags);
+    return r;
+}
+
+int rtos_task_resume(rtos_task_t *t)
+{
+    port_irqflags_t flags;
+    int r = RTOS_OK;
+
+    if (!t)
+        return RTOS_EINVAL;
+    flags = port_irq_save();
+    if (t->state == RTOS_TASK_BLOCKED && t->wq == &suspended) {
+        sched_wake(t, RTOS_OK);
+        sched_preempt();
+    } else {
+        r = RTOS_EINVAL;
+    }
+    port_irq_restore(flags);
+    return r;
+}
+
 int rtos_task_set_priority(rtos_task_t *t, unsigned prio)
 {
     port_irqflags_t flags;
@@ -186,6 +215,7 @@ void rtos_main(void)
     rtos_task_t *first;
 
     sched_init();
+    wq_init(&suspended);
     task_setup(&idle_task, "idle", RTOS_PRIO_IDLE);
     port_context_init(&idle_task.ctx, idle_entry, NULL,
                       idle_stack + sizeof(idle_stack) / sizeof(idle_stack[0]));

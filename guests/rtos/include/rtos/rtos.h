@@ -69,7 +69,7 @@ typedef struct rtos_task {
     int wait_result;               /* set by whoever wakes the task */
     uint32_t wait_bits;            /* event flags: mask in, matched flags out */
     uint32_t wait_opts;            /* event flags: RTOS_EVENT_* options */
-    void *wait_buf;                /* message queue: hand-off buffer */
+    void *wait_buf;                /* queue: hand-off buffer; pool: the block */
     uint8_t base_prio;             /* assigned priority */
     uint8_t prio;                  /* effective priority (>= base, inheritance) */
     uint8_t state;                 /* enum rtos_task_state */
@@ -102,6 +102,15 @@ PORT_NORETURN void rtos_task_exit(int code);       /* (task) */
 /* Wait for t to end; *code gets its exit code (RTOS_EFAULT if killed). */
 int rtos_task_join(rtos_task_t *t, rtos_tick_t timeout, int *code);
 rtos_tick_t rtos_tick_count(void);
+/* Suspend the calling task until another task or a handler resumes it.
+ * RTOS_OK once resumed; RTOS_EAGAIN where blocking is impossible (kernel
+ * context, the idle task). (task) */
+int rtos_task_suspend(void);
+/* Make t, suspended by rtos_task_suspend(), ready again; it runs at once
+ * if more urgent than the caller. RTOS_EINVAL if t is NULL or not
+ * suspended (a task blocked on anything else stays blocked). Callable from
+ * kernel context. */
+int rtos_task_resume(rtos_task_t *t);
 
 /* The application's start-up hook, called by rtos_main() before scheduling
  * starts: create the first tasks here. */
@@ -144,6 +153,34 @@ typedef struct rtos_queue {
 int rtos_queue_init(rtos_queue_t *q, void *buf, uint32_t msg_size, uint32_t capacity);
 int rtos_queue_send(rtos_queue_t *q, const void *msg, rtos_tick_t timeout);
 int rtos_queue_recv(rtos_queue_t *q, void *msg, rtos_tick_t timeout);
+
+/* ---- Fixed-block memory pools ------------------------------------------- */
+
+/* Each block is preceded by a one-word header: the pool while allocated,
+ * the next free block's header while free, so a free of anything that is
+ * not an allocated block of this pool is detected. A buffer for count
+ * blocks of size bytes needs RTOS_POOL_BUF_WORDS(size, count) words. */
+#define RTOS_POOL_STRIDE(size) (4u + (((size) + 3u) & ~3u))
+#define RTOS_POOL_BUF_WORDS(size, count) ((RTOS_POOL_STRIDE(size) / 4u) * (count))
+
+typedef struct rtos_pool {
+    rtos_wq_t wq;         /* blocked on empty; wait_buf = the block handed over */
+    uint32_t *free;       /* first free block's header, NULL when empty */
+    uint8_t *base;        /* the buffer: count strides */
+    uint32_t stride;      /* RTOS_POOL_STRIDE(block size) */
+    uint32_t count, used; /* invariant: used < count implies wq is empty */
+} rtos_pool_t;
+
+/* buf: 4-byte aligned, RTOS_POOL_BUF_WORDS(block_size, count) words, not
+ * holding p itself. RTOS_EINVAL for a NULL, misaligned or empty pool. */
+int rtos_pool_init(rtos_pool_t *p, void *buf, uint32_t block_size, uint32_t count);
+/* *block = a block of at least block_size bytes, 4-byte aligned. Waits up
+ * to timeout when none is free: RTOS_EAGAIN (no wait) or RTOS_ETIMEOUT. */
+int rtos_pool_alloc(rtos_pool_t *p, void **block, rtos_tick_t timeout);
+/* Return a block; a waiting task gets it directly. RTOS_EINVAL if block is
+ * not currently allocated from p (foreign, misaligned, freed twice). */
+int rtos_pool_free(rtos_pool_t *p, void *block);
+uint32_t rtos_pool_available(const rtos_pool_t *p);
 
 /* ---- Event flags ----------------------------------------------------------- */
 
