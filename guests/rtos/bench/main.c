@@ -1,63 +1,180 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Benchmark driver: the master task runs each benchmark after a warm-up
- * and prints its average instructions per operation.
+ * Benchmark driver: the master task measures each workload (bench.h) and
+ * prints its records, one line each:
+ *   [bench] rtos_<name>_<port> instructions <mean> <iters>
+ *   [bench] rtos_<name>_<port>_mode instructions <mode> <singles>
+ * or, where the machine counts them (port_perf_kstats: a stats build or
+ * configuration, whose instruction figures are not reported),
+ *   [bench] rtos_<name>_<port>_kentries entries <mode> <singles>
+ *   [bench] rtos_<name>_<port>_asswitches switches <mode> <singles>
+ * A workload whose checks fail stops the run with status 1.
  */
 #include "bench.h"
 
-#define WORKERS 2
-#define WORKER_STACK 2048
+#define HELPER_STACK 2048
 
-struct bench {
-    const char *name;
-    bench_fn fn;
-    uint32_t iters;
+static const bench_t *const benches[] = {
+    &bench_coop, &bench_preempt, &bench_irq,   &bench_irq_preempt,   &bench_msg,
+    &bench_sync, &bench_mem,     &bench_basic, &bench_utask_syscall, &bench_device_irq,
 };
 
-static const struct bench benches[] = {
-    {"ctxsw", bench_ctxsw, BENCH_ITERS},
-    {"preempt", bench_preempt, BENCH_ITERS},
-    {"sem_pingpong", bench_sem, BENCH_ITERS},
-    {"mutex_pingpong", bench_mutex, BENCH_ITERS},
-    {"queue_pingpong", bench_queue, BENCH_ITERS},
-    {"irq", bench_irq, BENCH_ITERS},
-    {"cpu_crc", bench_cpu, 100},
-};
-
-static rtos_task_t master, worker[WORKERS];
+static rtos_task_t master, helper[BENCH_HELPERS];
 static uint64_t master_stack[4096 / 8];
-static uint64_t worker_stack[WORKERS][WORKER_STACK / 8];
-static unsigned workers_live;
+static uint64_t helper_stack[BENCH_HELPERS][HELPER_STACK / 8];
+static unsigned helpers_live;
+static uint32_t samples[3][BENCH_SINGLES];
 
-void bench_spawn(unsigned prio, void (*fn)(void *), void *arg)
+rtos_task_t *bench_spawn(unsigned prio, void (*fn)(void *), void *arg)
 {
-    rtos_task_t *t = &worker[workers_live++];
+    rtos_task_t *t;
 
-    rtos_task_create(t, "worker", prio, fn, arg, worker_stack[t - worker], WORKER_STACK);
+    if (helpers_live == BENCH_HELPERS)
+        return NULL;
+    t = &helper[helpers_live++];
+    if (rtos_task_create(t, "helper", prio, fn, arg, helper_stack[t - helper], HELPER_STACK))
+        return NULL;
+    return t;
 }
 
-void bench_join(void)
+int bench_join(void)
 {
-    for (unsigned i = 0; i < workers_live; i++)
-        rtos_task_join(&worker[i], RTOS_WAIT_FOREVER, NULL);
-    workers_live = 0;
+    int r = 0, code;
+
+    for (unsigned i = 0; i < helpers_live; i++) {
+        if (rtos_task_join(&helper[i], RTOS_WAIT_FOREVER, &code) || code)
+            r = -1;
+    }
+    helpers_live = 0;
+    return r;
+}
+
+/* Shell sort, then the longest run (the smallest value on a tie). */
+uint32_t bench_mode(uint32_t *s, unsigned n)
+{
+    uint32_t best = 0;
+    unsigned best_run = 0;
+
+    for (unsigned gap = n / 2; gap > 0; gap /= 2) {
+        for (unsigned i = gap; i < n; i++) {
+            uint32_t v = s[i];
+            unsigned j = i;
+
+            for (; j >= gap && s[j - gap] > v; j -= gap)
+                s[j] = s[j - gap];
+            s[j] = v;
+        }
+    }
+    for (unsigned i = 0, run; i < n; i += run) {
+        for (run = 1; i + run < n && s[i + run] == s[i]; run++)
+            ;
+        if (run > best_run) {
+            best_run = run;
+            best = s[i];
+        }
+    }
+    return best;
+}
+
+static void bench_empty_op(void) {}
+
+static void (*volatile bench_empty)(void) = bench_empty_op;
+
+/* What two counter reads around an empty operation count: the reads' own
+ * share and the call. Subtracted from every mode, so that a mode counts
+ * the operation alone, like the mean. */
+uint32_t bench_empty_mode(void)
+{
+    uint32_t t0;
+
+    for (uint32_t i = 0; i < BENCH_SINGLES; i++) {
+        t0 = port_perf_read();
+        bench_empty();
+        samples[0][i] = port_perf_read() - t0;
+    }
+    return bench_mode(samples[0], BENCH_SINGLES);
+}
+
+/* Measure b->op_fn from this task (bench.h). */
+static void bench_measure(const bench_t *b, bench_figures_t *f)
+{
+    uint32_t e0, w0, e1, w1, t0;
+
+    for (uint32_t i = 0; i < BENCH_WARMUP; i++)
+        b->op_fn();
+    f->kstats = port_perf_kstats(&e0, &w0);
+    if (f->kstats) {
+        for (uint32_t i = 0; i < BENCH_SINGLES; i++) {
+            port_perf_kstats(&e0, &w0);
+            b->op_fn();
+            port_perf_kstats(&e1, &w1);
+            samples[1][i] = e1 - e0;
+            samples[2][i] = w1 - w0;
+        }
+        f->entries = bench_mode(samples[1], BENCH_SINGLES);
+        f->switches = bench_mode(samples[2], BENCH_SINGLES);
+        return;
+    }
+    for (uint32_t i = 0; i < BENCH_SINGLES; i++) {
+        t0 = port_perf_read();
+        b->op_fn();
+        samples[0][i] = port_perf_read() - t0;
+    }
+    f->mode = bench_mode(samples[0], BENCH_SINGLES) - bench_empty_mode();
+    t0 = port_perf_read();
+    for (uint32_t i = 0; i < b->iters; i++)
+        b->op_fn();
+    f->total = port_perf_read() - t0;
+}
+
+static void bench_report(const bench_t *b, const bench_figures_t *f)
+{
+    uint64_t centi;
+
+    if (f->kstats) {
+        rtos_printf("[bench] rtos_%s_%s_kentries entries %u %u\n", b->name, PORT_NAME,
+                    (unsigned)f->entries, BENCH_SINGLES);
+        rtos_printf("[bench] rtos_%s_%s_asswitches switches %u %u\n", b->name, PORT_NAME,
+                    (unsigned)f->switches, BENCH_SINGLES);
+        return;
+    }
+    centi = (f->total * 100 + b->iters / 2) / b->iters;
+    rtos_printf("[bench] rtos_%s_%s instructions %u.%02u %u\n", b->name, PORT_NAME,
+                (unsigned)(centi / 100), (unsigned)(centi % 100), (unsigned)b->iters);
+    rtos_printf("[bench] rtos_%s_%s_mode instructions %u %u\n", b->name, PORT_NAME,
+                (unsigned)f->mode, BENCH_SINGLES);
 }
 
 static void bench_master(void *arg)
 {
-    for (unsigned i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
-        const struct bench *b = &benches[i];
-        uint32_t total;
-        uint64_t centi;
+    int status = 0;
 
-        b->fn(BENCH_WARMUP);
-        total = b->fn(b->iters);
-        centi = ((uint64_t)total * 100 + b->iters / 2) / b->iters;
-        rtos_printf("[bench] rtos_%s_%s instructions %u.%02u %u\n", b->name, PORT_NAME,
-                    (unsigned)(centi / 100), (unsigned)(centi % 100), (unsigned)b->iters);
+    for (unsigned i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
+        const bench_t *b = benches[i];
+        bench_figures_t f = {0};
+        int r = b->setup ? b->setup() : 0;
+
+        if (r == RTOS_ENOSYS) { /* the machine lacks what it needs */
+            rtos_printf("[rtos] bench %s: not available on this machine\n", b->name);
+            continue;
+        }
+        if (r == 0) {
+            if (b->self)
+                r = b->self(&f);
+            else
+                bench_measure(b, &f);
+        }
+        if (b->teardown && b->teardown())
+            r = -1;
+        if (r) {
+            rtos_printf("[rtos] bench %s FAILED (%d)\n", b->name, r);
+            status = 1;
+            continue;
+        }
+        bench_report(b, &f);
     }
     rtos_printf("[bench] DONE\n");
-    port_exit(0);
+    port_exit(status);
 }
 
 void app_init(void)

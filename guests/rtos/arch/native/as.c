@@ -95,6 +95,7 @@ int port_as_map(port_as_t *as, uintptr_t va, uintptr_t kva, size_t size, unsigne
  */
 static void as_load(uint32_t *l1, uint32_t asid)
 {
+    native_kstat_count(NATIVE_KSTAT_SWITCH);
     CP15_WRITE(0, c2, c0, 0, (uint32_t)(uintptr_t)native_kernel_l1 | TTBR_WALK_WBWA);
     cpu_isb();
     CP15_WRITE(0, c13, c0, 1, asid); /* CONTEXTIDR */

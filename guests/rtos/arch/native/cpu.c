@@ -64,7 +64,6 @@ void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *
     ctx->cpsr = PSR_MODE_SYS | PSR_F; /* ARM state, IRQs on */
 }
 
-
 void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
                             uintptr_t arg1)
 {
@@ -81,8 +80,11 @@ void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uint
  * PMU (ARM ARM C12): counters 0..2 count event 0x08 (instructions
  * architecturally executed): 0 at all levels, 1 at PL1 only (PMXEVTYPER.U
  * excludes PL0), 2 at PL0 only (PMXEVTYPER.P excludes PL1). PMUSERENR.EN
- * lets user code read them. Invariant: PMSELR stays 0 after init, so
- * port_perf_read() is a single PMXEVCNTR read.
+ * lets user code read them. Invariant: PMSELR is 0 whenever interrupts
+ * are enabled, so port_perf_read() is a single PMXEVCNTR read (readers of
+ * other counters select them with interrupts off, or from user mode
+ * restore it, arch/arm/perf_user.S). The stats build reprograms counters 1
+ * and 2 (cpu.h, NATIVE_KSTATS).
  */
 #define PMCR_E 1u
 #define PMCR_P 2u
@@ -91,14 +93,19 @@ void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uint
 #define PMEVT_EXCL_PL0 (1u << 30)
 #define PMEVT_EXCL_PL1 (1u << 31)
 
+#define PMEVT_SW_INCR 0x00u
+
 void native_pmu_init(void)
 {
-    static const uint32_t filter[3] = {0, PMEVT_EXCL_PL0, PMEVT_EXCL_PL1};
+    static const uint32_t counting[3] = {PMEVT_INST_RETIRED, PMEVT_INST_RETIRED | PMEVT_EXCL_PL0,
+                                         PMEVT_INST_RETIRED | PMEVT_EXCL_PL1};
+    static const uint32_t kstats[3] = {PMEVT_INST_RETIRED, PMEVT_SW_INCR, PMEVT_SW_INCR};
+    const uint32_t *type = NATIVE_KSTATS ? kstats : counting;
 
     CP15_WRITE(0, c9, c12, 0, PMCR_E | PMCR_P | PMCR_C); /* PMCR */
     for (unsigned i = 0; i < 3; i++) {
         CP15_WRITE(0, c9, c12, 5, i); /* PMSELR */
-        CP15_WRITE(0, c9, c13, 1, PMEVT_INST_RETIRED | filter[i]);
+        CP15_WRITE(0, c9, c13, 1, type[i]);
     }
     CP15_WRITE(0, c9, c12, 5, 0);
     CP15_WRITE(0, c9, c12, 1, 0x80000007u); /* PMCNTENSET: 0-2, cycles */
@@ -108,4 +115,24 @@ void native_pmu_init(void)
 uint32_t port_perf_read(void)
 {
     return CP15_READ(0, c9, c13, 2); /* PMXEVCNTR of counter 0 */
+}
+
+/* PMEVCNTR1/2 through PMSELR, which is 0 again before interrupts are. */
+bool port_perf_kstats(uint32_t *entries, uint32_t *switches)
+{
+    port_irqflags_t flags;
+
+    if (!NATIVE_KSTATS)
+        return false;
+    flags = port_irq_save();
+    CP15_WRITE(0, c9, c12, 5, NATIVE_KSTAT_ENTRY);
+    cpu_isb();
+    *entries = CP15_READ(0, c9, c13, 2);
+    CP15_WRITE(0, c9, c12, 5, NATIVE_KSTAT_SWITCH);
+    cpu_isb();
+    *switches = CP15_READ(0, c9, c13, 2);
+    CP15_WRITE(0, c9, c12, 5, 0);
+    cpu_isb();
+    port_irq_restore(flags);
+    return true;
 }

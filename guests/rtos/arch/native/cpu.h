@@ -66,6 +66,26 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
     *(volatile uint32_t *)addr = v;
 }
 
+/*
+ * The stats build (-DNATIVE_KSTATS=1, guests/rtos/SConscript: the image
+ * rtos-bench-kstats) counts every exception entry on PMU counter 1 and
+ * every TTBR0 load on counter 2, both programmed for event 0x00 (software
+ * increment, PMSWINC: ARM ARM C12.8.14). Every other build leaves the
+ * counters counting instructions and this costs nothing: the constant
+ * removes the code.
+ */
+#ifndef NATIVE_KSTATS
+#define NATIVE_KSTATS 0
+#endif
+#define NATIVE_KSTAT_ENTRY 1u  /* PMU counter: exception entries */
+#define NATIVE_KSTAT_SWITCH 2u /* PMU counter: TTBR0 loads */
+
+static inline void native_kstat_count(unsigned counter)
+{
+    if (NATIVE_KSTATS)
+        CP15_WRITE(0, c9, c12, 4, 1u << counter); /* PMSWINC */
+}
+
 /* Port-internal entry points (boot.c and drivers). */
 void native_mmu_init(void);
 void native_uart_init(void);

@@ -3,7 +3,8 @@
  * C halves of the exception entries in vectors.S. Each is called in SVC
  * mode with IRQs masked, the interrupted context saved in *ctx, and returns
  * the context to resume. Each brackets its upcalls with
- * rtos_kernel_enter()/rtos_kernel_leave(), as the port contract requires.
+ * rtos_kernel_enter()/rtos_kernel_leave(), as the port contract requires,
+ * and is where the stats build counts an exception entry (cpu.h).
  */
 #include <rtos/rtos.h>
 
@@ -17,9 +18,12 @@
  * again as soon as the resumed context unmasks. */
 port_ctx_t *native_irq(port_ctx_t *ctx)
 {
-    uint32_t iar = native_gic_ack();
-    unsigned line = iar & GIC_IAR_ID_MASK;
+    uint32_t iar;
+    unsigned line;
 
+    native_kstat_count(NATIVE_KSTAT_ENTRY);
+    iar = native_gic_ack();
+    line = iar & GIC_IAR_ID_MASK;
     rtos_kernel_enter();
     if (line == BOARD_TIMER_PPI)
         native_timer_irq();
@@ -33,6 +37,7 @@ port_ctx_t *native_irq(port_ctx_t *ctx)
 /* svc from USR is a system call; from SYS it is port_yield(). */
 port_ctx_t *native_svc(port_ctx_t *ctx)
 {
+    native_kstat_count(NATIVE_KSTAT_ENTRY);
     rtos_kernel_enter();
     if ((ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_USR)
         rtos_kernel_syscall(ctx);
@@ -56,6 +61,7 @@ port_ctx_t *native_abort(port_ctx_t *ctx, enum port_fault kind)
     uint32_t mode = ctx->cpsr & PSR_MODE_MASK;
     uint32_t addr = ctx->pc, status = 0;
 
+    native_kstat_count(NATIVE_KSTAT_ENTRY);
     if (kind == PORT_FAULT_DATA) {
         addr = CP15_READ(0, c6, c0, 0);   /* DFAR */
         status = CP15_READ(0, c5, c0, 0); /* DFSR */

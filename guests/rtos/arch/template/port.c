@@ -75,6 +75,25 @@ uint32_t port_perf_read(void)
     return 0; /* TODO */
 }
 
+/* Native: the stats build's software-incremented PMU counters. PV: the
+ * same counters under the microkernel's stats configuration. false: this
+ * machine does not count kernel entries and address-space switches. */
+bool port_perf_kstats(uint32_t *entries, uint32_t *switches)
+{
+    return false; /* TODO, benchmarks only */
+}
+
+/* Native: a device whose line software can raise (virt: the PL031 RTC's
+ * alarm). -1: none; then raise/clear are never called. */
+int port_devirq_line(void)
+{
+    return -1; /* TODO, benchmarks only */
+}
+
+void port_devirq_raise(void) {}
+
+void port_devirq_clear(void) {}
+
 /* Native: GICD_ISENABLER/ICENABLER. PV: IRQ-handler capability or VMM. */
 void port_irq_unmask(unsigned line)
 {

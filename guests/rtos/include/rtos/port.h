@@ -73,8 +73,21 @@ void port_tick_start(unsigned hz);
 /* Free-running monotonic counter and its frequency (Hz). */
 uint64_t port_time_now(void);
 uint64_t port_time_hz(void);
-/* Instructions retired since boot (benchmarks; wraps at 2^32). */
+/* Instructions retired since boot, all privilege levels (benchmarks; wraps
+ * at 2^32). */
 uint32_t port_perf_read(void);
+/* Kernel entries and address-space switches since boot (benchmarks; wrap at
+ * 2^32), if this machine counts them: true and both set; false (nothing
+ * set) on a machine that counts instructions only. Natively they are the
+ * RTOS's own exception entries and TTBR0 loads, counted by its stats
+ * build; as a guest they are the microkernel's, counted by its stats
+ * configuration (docs/benchmarks.md). Counting them costs instructions, so
+ * a machine counts either these or port_perf_read()'s figures honestly. */
+bool port_perf_kstats(uint32_t *entries, uint32_t *switches);
+/* The same two counters and the instruction counter, read from a protected
+ * task's user text (arch/arm/perf_user.S): counter 0 instructions, 1
+ * entries, 2 switches. Benchmark images only. */
+uint32_t port_user_perf_read(unsigned counter);
 
 /* ---- Interrupt lines ---------------------------------------------------- */
 
@@ -84,6 +97,21 @@ void port_irq_mask(unsigned line);
 /* Raise a software interrupt on a line in the PORT_IRQ_SOFT_* range. It is
  * delivered like a device interrupt once interrupts are enabled. */
 void port_irq_trigger(unsigned line);
+
+/* ---- A device interrupt: optional, for benchmarks and tests ------------- */
+
+/*
+ * A real device's interrupt line that software can make the device raise
+ * at once (QEMU virt: the PL031 RTC's alarm), so that a physical line's
+ * whole path can be measured. port_devirq_line() is its line, or -1 if
+ * this machine offers none (the other two are then never called).
+ * port_devirq_raise() makes the device assert the line; the handler
+ * attached to it must call port_devirq_clear(), which makes the device
+ * deassert it (the line is level-triggered).
+ */
+int port_devirq_line(void);
+void port_devirq_raise(void);
+void port_devirq_clear(void);
 
 /* ---- Contexts ----------------------------------------------------------- */
 
