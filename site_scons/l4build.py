@@ -162,11 +162,11 @@ def benches():
     return list(_benches)
 
 
-_kernel = {}
+_kernel = {}  # variant (None: the default kernel) -> env, objects, ld
 
 
-def set_kernel(env, objects, linker_script):
-    _kernel.update(env=env, objects=objects, ld=linker_script)
+def set_kernel(env, objects, linker_script, variant=None):
+    _kernel[variant] = dict(env=env, objects=objects, ld=linker_script)
 
 
 # --- Static analysis of the kernel (docs/testing.md) ---------------------------
@@ -229,14 +229,16 @@ def register_analysis_suites(python):
             [spec, dbs[0], File('#tools/analysis/eva.py')] + _eva['deps'])
 
 
-def kernel_image(name, root_elf):
-    """build/images/NAME.elf: the kernel with `root_elf` embedded as its root task."""
-    env = _kernel['env']
+def kernel_image(name, root_elf, variant=None):
+    """build/images/NAME.elf: the kernel (or its `variant`, e.g. 'kstats')
+    with `root_elf` embedded as its root task."""
+    k = _kernel[variant]
+    env = k['env']
     blob = embed_blob(env, '#build/images/%s.root.o' % name, root_elf, '.rootimage')
-    img = env.Program('#build/images/%s.elf' % name, _kernel['objects'] + blob,
-                      LINKFLAGS=env['LINKFLAGS'] + ['-T', _kernel['ld'].abspath,
+    img = env.Program('#build/images/%s.elf' % name, k['objects'] + blob,
+                      LINKFLAGS=env['LINKFLAGS'] + ['-T', k['ld'].abspath,
                                                     '-Wl,-Map,${TARGET}.map'])
-    env.Depends(img, _kernel['ld'])
+    env.Depends(img, k['ld'])
     return img[0]
 
 
@@ -348,11 +350,15 @@ def embed_elf(env, target, elf, symbol):
         '  EMBED   $TARGET'))
 
 
-def system_image(name, env, sources):
+def system_image(name, env, sources, variants=()):
     """build/images/NAME.elf: the kernel with a system root task built from
-    `sources` (objects or C files) as its root task."""
+    `sources` (objects or C files) as its root task; and NAME-V.elf, the same
+    root task on kernel variant V, for each of `variants`. Returns the image
+    and the root task's ELF."""
     prog = user_program(env, '#build/servers/root/%s-root' % name, sources,
                         [_syslibs['soft']['sys']])
+    for v in variants:
+        kernel_image('%s-%s' % (name, v), prog, variant=v)
     return kernel_image(name, prog), prog
 
 
@@ -473,7 +479,7 @@ def _gdb_symbols(name, root_elf, system, programs):
     return lines
 
 
-def system_from_description(name, env, root_objects):
+def system_from_description(name, env, root_objects, variants=()):
     """build/images/NAME.elf from systems/NAME.sys: tools/sysgen/sysgen.py
     validates the description and generates build/gen/systems/NAME.c (the root
     task's sys_config table); the root task is `root_objects` + the table +
@@ -481,7 +487,8 @@ def system_from_description(name, env, root_objects):
     embedded. An invalid description fails this image's target only, with
     sysgen's messages (FILE:LINE: ...); checks that need the programs' ELFs
     (their entry and variable symbols) run when the table is generated.
-    Also writes build/images/NAME.gdb, the symbols for `scons debug`."""
+    Also writes build/images/NAME.gdb, the symbols for `scons debug`, and
+    NAME-V.elf for each kernel variant V in `variants` (system_image)."""
     sysgen = _sysgen()
     desc = File('#systems/%s.sys' % name).srcnode()
     tool = File('#tools/sysgen/sysgen.py').srcnode()
@@ -509,7 +516,7 @@ def system_from_description(name, env, root_objects):
     for p in progs:
         objs += embed_elf(env, '#build/gen/systems/%s/prog-%s.o' % (name, p), _programs[p]['elf'],
                           sysgen.program_symbol(p))
-    img, root = system_image(name, env, objs)
+    img, root = system_image(name, env, objs, variants)
     gdb = env.Textfile('#build/images/%s.gdb' % name, _gdb_symbols(name, root, system, progs))
     _systems[name] = {'image': img, 'error': None, 'gdb': gdb[0]}
     return img

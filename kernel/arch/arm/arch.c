@@ -55,11 +55,15 @@ void arch_pmu_init(void)
      * executed): all levels; PL0 excluded (U, bit 30: kernel only); PL1
      * excluded (P, bit 31: user only). PMCCNTR counts cycles (= instructions
      * under -icount). PMUSERENR.EN lets user code read them. */
-    static const uint32_t filter[3] = {0, BIT(30), BIT(31)};
+    static const uint32_t counting[3] = {0x08u, BIT(30) | 0x08u, BIT(31) | 0x08u};
+    /* The stats configuration: 1 and 2 count software increments instead
+     * (arch/kstats.h): kernel entries and address-space switches. */
+    static const uint32_t kstats[3] = {0x08u, 0x00u, 0x00u};
+    const uint32_t *type = CONFIG_KSTATS ? kstats : counting;
     for (uint32_t i = 0; i < 3; i++) {
         cp15_write_pmselr(i);
         arch_isb();
-        cp15_write_pmxevtyper(filter[i] | 0x08u);
+        cp15_write_pmxevtyper(type[i]);
     }
     cp15_write_pmcntenset(BIT(31) | 0x7u);
     cp15_write_pmcr(cp15_read_pmcr() | 0x7u); /* E, reset event and cycle counters */

@@ -12,6 +12,7 @@
  * state and stop the machine (arm_kernel_fault). The kernel itself never
  * executes SVC except the semihosting call, which QEMU intercepts. */
 #include <arch/cpu.h>
+#include <arch/kstats.h>
 #include <l4/abi.h>
 
 #define CTX_WORDS 17
@@ -54,6 +55,7 @@ arm_vectors:
 arm_svc_entry:
     srsdb   sp!, #PSR_MODE_SVC          @ SAVE_USER, spelled out to get the TCB:
     stmdb   sp, {r0-r14}^
+    KSTAT_ENTRY r12                     @ stats configuration only; r12 is scratch
     sub     r2, sp, #60                 @ r2 = the TCB (ctx is its first field)
     movw    sp, #:lower16:kernel_stack_top
     movt    sp, #:upper16:kernel_stack_top
@@ -67,23 +69,27 @@ arm_svc_entry:
 arm_irq_entry:
     sub     lr, lr, #4                  @ return to the interrupted instruction
     SAVE_USER irq                       @ IRQs are only unmasked in user mode
+    KSTAT_ENTRY r0                      @ stats configuration only
     bl      c_handle_irq
 
 arm_undef_entry:
     FROM_USER_OR kfault_undef
     SAVE_USER und                       @ lr_und = faulting instruction + 4 (ARM)
+    KSTAT_ENTRY r0                      @ stats configuration only
     bl      c_handle_undefined
 
 arm_pabt_entry:
     FROM_USER_OR kfault_pabt
     sub     lr, lr, #4
     SAVE_USER abt
+    KSTAT_ENTRY r0                      @ stats configuration only
     bl      c_handle_prefetch_abort
 
 arm_dabt_entry:
     FROM_USER_OR kfault_dabt
     sub     lr, lr, #8
     SAVE_USER abt
+    KSTAT_ENTRY r0                      @ stats configuration only
     bl      c_handle_data_abort
 
 /* r0 = pointer to a saved context (17 words). Restores user r0-r14, then PC

@@ -5,6 +5,8 @@
 #pragma once
 #include <types.h>
 
+#include <arch/kstats.h>
+
 #define ARCH_TTBR_WALK_ATTR 0x4au /* IRGN=01 RGN=01 (write-back walks), S */
 
 /* ARM ARM B3.10.4: switch through the reserved ASID 0, which never tags a
@@ -12,6 +14,7 @@
  * or the old table with the new ASID. */
 static inline void arch_vspace_activate(paddr_t pd, uint32_t asid)
 {
+    arch_kstat_count(ARCH_KSTAT_SWITCH);
     __asm__ volatile("mcr p15, 0, %0, c13, c0, 1\n" /* CONTEXTIDR = 0 (reserved) */
                      "isb\n"
                      "mcr p15, 0, %1, c2, c0, 0\n" /* TTBR0 = new table */

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Host tests of tools/qemurun's derived benchmark records (suite
+`qemurun`): ratios of virtual/native pairs, the ratio alias, rtos_geomean
+and rtos_worst_ratio, and what stays out of them. Prints one `PASS|FAIL
+name` line per test, then `N passed, N failed`."""
+import io
+import math
+import os
+import sys
+from contextlib import redirect_stdout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import qemurun  # noqa: E402
+
+
+def rec(name, value, unit='instructions', iterations=10000, image='x.elf'):
+    return {'name': name, 'unit': unit, 'value': value, 'iterations': iterations,
+            'image': image}
+
+
+def derive(records):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        d = qemurun.derived_records(records)
+    return {r['name']: r for r in d}, out.getvalue()
+
+
+def test_ratio_of_each_pair():
+    d, _ = derive([rec('rtos_a_native', 100), rec('rtos_a_virtual', 150, image='v.elf'),
+                   rec('rtos_b_native', 200), rec('rtos_b_virtual', 100)])
+    assert d['ratio_rtos_a']['value'] == 1.5 and d['ratio_rtos_a']['unit'] == 'virtual/native'
+    assert d['ratio_rtos_a']['image'] == 'v.elf'
+    assert d['ratio_rtos_b']['value'] == 0.5
+
+
+def test_geomean_and_worst():
+    recs = []
+    for name, nat, virt in [('a', 100, 400), ('b', 100, 100), ('c', 10, 25)]:
+        recs += [rec('rtos_%s_native' % name, nat), rec('rtos_%s_virtual' % name, virt)]
+    d, log = derive(recs)
+    want = math.exp((math.log(4) + math.log(1) + math.log(2.5)) / 3)
+    assert d['rtos_geomean']['value'] == round(want, 4), d['rtos_geomean']
+    assert d['rtos_geomean']['iterations'] == 3
+    assert d['rtos_worst_ratio']['value'] == 4.0
+    assert 'worst rtos_a' in log
+
+
+def test_alias_reported_but_counted_once():
+    d, _ = derive([rec('rtos_basic_native', 100), rec('rtos_basic_virtual', 101),
+                   rec('rtos_x_native', 100), rec('rtos_x_virtual', 400)])
+    assert d['ratio_rtos_cpu_crc']['value'] == d['ratio_rtos_basic']['value'] == 1.01
+    assert d['rtos_geomean']['iterations'] == 2
+    assert d['rtos_geomean']['value'] == round(math.sqrt(1.01 * 4), 4)
+
+
+def test_missing_twin_is_reported_and_left_out():
+    d, log = derive([rec('rtos_a_native', 100), rec('rtos_a_virtual', 200),
+                     rec('rtos_dev_native', 100)])
+    assert 'ratio_rtos_dev' not in d
+    assert d['rtos_geomean']['iterations'] == 1 and d['rtos_geomean']['value'] == 2.0
+    assert 'rtos_dev_native has no virtual twin' in log
+
+
+def test_other_records_are_not_ratios():
+    d, _ = derive([rec('rtos_a_native', 100), rec('rtos_a_virtual', 200),
+                   rec('rtos_a_native_mode', 90), rec('rtos_a_virtual_mode', 180),
+                   rec('rtos_a_native_kentries', 1, 'entries'),
+                   rec('rtos_a_virtual_kentries', 2, 'entries'),
+                   rec('vm_native', 1), rec('vm_virtual', 3)])
+    assert set(d) == {'ratio_rtos_a', 'ratio_vm', 'rtos_geomean', 'rtos_worst_ratio'}, d
+    assert d['rtos_geomean']['iterations'] == 1  # vm_* is not an RTOS workload
+
+
+def test_zero_native_gives_no_ratio():
+    d, _ = derive([rec('rtos_a_native', 0), rec('rtos_a_virtual', 5)])
+    assert d == {}
+
+
+def test_nothing_measured_nothing_derived():
+    d, _ = derive([rec('null_syscall', 57, 'kernel_instructions')])
+    assert d == {}
+
+
+def main():
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith('test_')]
+    passed = failed = 0
+    for name, fn in tests:
+        try:
+            fn()
+            print('PASS %s' % name)
+            passed += 1
+        except AssertionError as e:
+            print('FAIL %s: %s' % (name, e))
+            failed += 1
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
