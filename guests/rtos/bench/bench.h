@@ -41,9 +41,10 @@ typedef struct bench_figures {
 
 typedef struct bench {
     const char *name; /* rtos_<name>_<port>... */
-    const char *op;   /* what one operation is, for the log */
     uint32_t iters;   /* loop length of the mean */
-    /* Prepare (create helpers, objects) from the driver task: 0 or < 0. */
+    /* Prepare (create helpers, objects) from the driver task: 0, or
+     * RTOS_ENOSYS if this machine lacks what the workload needs (it is
+     * then skipped, and says so), or another error (a failure). */
     int (*setup)(void);
     /* One whole operation, from the driver task. */
     void (*op_fn)(void);
