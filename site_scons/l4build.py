@@ -555,8 +555,14 @@ def env_with(base, include_first, linker_script=None):
 def objects_in(env, subdir, sources):
     """Objects for `sources` under build subdirectory `subdir`, so the same
     sources can be compiled for several variants side by side."""
-    return [env.Object('%s/%s' % (subdir, s.lstrip('#').rsplit('.', 1)[0]), s)
-            for s in sources]
+    objs = []
+    for s in sources:
+        if isinstance(s, str):
+            objs.append(env.Object('%s/%s' % (subdir, s.lstrip('#').rsplit('.', 1)[0]), s))
+        else:  # generated source nodes: named after their file
+            for n in env.Flatten([s]):
+                objs.append(env.Object('%s/%s' % (subdir, n.name.rsplit('.', 1)[0]), n))
+    return objs
 
 
 # --- Benchmarks: results, report, figures in docs/, comparison --------------

@@ -58,6 +58,7 @@ PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
 /* trap.c */
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);
 PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
+void pv_irq_phys_ack(unsigned line);
 void pv_irq_dispatch(void);
 
 /* console.c */

@@ -63,6 +63,8 @@ void pv_irq_dispatch(void)
                 rtos_kernel_tick();
             else
                 rtos_kernel_irq(line);
+            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS))
+                pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
         }
     }
 }
@@ -71,6 +73,17 @@ static inline void pv_irq_drain(void)
 {
     if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
         pv_irq_dispatch();
+}
+
+/* A physical line stays masked after its delivery until the guest acks it
+ * through its VMM (docs/vmm.md, "Physical interrupt lines"). */
+void pv_irq_phys_ack(unsigned line)
+{
+    l4_msg_t m = {.info = l4_msginfo(VMM_IRQ_ACK, 0, 1), .mr = {line}};
+    l4_word_t err = l4_call(GUEST_CAP_VMM, &m);
+
+    if (err != L4_ERR_OK || m.mr[0] != L4_ERR_OK)
+        pv_fatal("VMM_IRQ_ACK refused", line, err);
 }
 
 port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
