@@ -53,7 +53,7 @@ import threading
 QEMU = ['qemu-system-arm', '-M', 'virt', '-cpu', 'cortex-a15', '-m', '256M',
         '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
         '-semihosting-config', 'enable=on,target=native',
-        '-rtc', 'clock=vm,base=2000-01-01T00:00:00']
+        '-rtc', 'clock=vm,base=2024-01-01T00:00:00']
 ICOUNT = ['-icount', 'shift=0,sleep=off']
 
 
