@@ -31,6 +31,16 @@ arm_vectors:
     b       arm_irq_entry
     b       kfault_fiq
 
+/* Count one kernel entry in the stats configuration (arch/kstats.h: PMU
+ * counter ARCH_KSTAT_ENTRY, software increment); nothing otherwise.
+ * \scratch is overwritten. */
+.macro KSTAT_ENTRY scratch
+    .if CONFIG_KSTATS
+    mov     \scratch, #(1 << ARCH_KSTAT_ENTRY)
+    mcr     p15, 0, \scratch, c9, c12, 4    @ PMSWINC
+    .endif
+.endm
+
 /* Save the interrupted user registers into the current TCB and switch to the
  * kernel stack. Precondition: SVC mode, SP_svc = end of the thread's context,
  * the return address and SPSR in LR/SPSR of mode \from. */

@@ -16,15 +16,7 @@
 #define ARCH_KSTAT_ENTRY 1  /* PMU counter: exception entries from user mode */
 #define ARCH_KSTAT_SWITCH 2 /* PMU counter: TTBR0 loads (address-space switches) */
 
-#ifdef __ASSEMBLY__
-/* Count one kernel entry; \scratch is overwritten. */
-.macro KSTAT_ENTRY scratch
-    .if CONFIG_KSTATS
-    mov     \scratch, #(1 << ARCH_KSTAT_ENTRY)
-    mcr     p15, 0, \scratch, c9, c12, 4    @ PMSWINC
-    .endif
-.endm
-#else
+#ifndef __ASSEMBLY__ /* vectors.S counts entries with its KSTAT_ENTRY macro */
 static inline void arch_kstat_count(unsigned counter)
 {
     if (CONFIG_KSTATS)
