@@ -259,3 +259,54 @@ sens_class_t classify_thumb32(uint16_t hw1, uint16_t hw2)
         return classify_coproc(((uint32_t)hw1 << 16) | hw2, BIT(hw1, 12));
     return SENS_NONE;
 }
+
+/*
+ * cp15/cp14 encodings PL0 may reach (B4.1, B8.1, C6.4, C12.7, A2.10): the
+ * generic timer (c14, except CNTKCTL), the PMU (c9, c12-c14), the debug
+ * communication channel (DBGDSCRint, DBGDTRRXint/TXint) and JIDR. Every
+ * other cp14/cp15 MCR/MRC/MCRR/MRRC is UNDEFINED at PL0.
+ */
+static int classify_coproc_silent(uint32_t insn, int thumb)
+{
+    unsigned cp = FIELD(insn, 11, 8);
+    int unconditional = thumb ? BIT(insn, 28) : FIELD(insn, 31, 28) == 0xf;
+    int mcr_mrc = FIELD(insn, 27, 24) == 0xe && BIT(insn, 4);
+    int mcrr = (insn & 0x0fe00000u) == 0x0c400000u;
+    int ldc = FIELD(insn, 27, 25) == 0x6 && !mcrr;
+    unsigned opc1 = FIELD(insn, 23, 21), crn = FIELD(insn, 19, 16);
+    unsigned opc2 = FIELD(insn, 7, 5), crm = FIELD(insn, 3, 0);
+
+    if (unconditional || (cp != 14 && cp != 15))
+        return 0;
+    if (cp == 14 && ldc)
+        return FIELD(insn, 15, 12) == 5; /* LDC/STC of DBGDTRTXint/RXint */
+    if (cp == 14 && mcr_mrc)
+        return (opc1 == 0 && crn == 0 && opc2 == 0 && (crm == 1 || crm == 5)) ||
+               (opc1 == 7 && crn == 0 && crm == 0 && opc2 == 0);
+    if (cp == 15 && mcrr)
+        return crm == 14 && FIELD(insn, 7, 4) <= 3; /* CNTPCT, CNTVCT, CNTP/V_CVAL */
+    if (cp == 15 && mcr_mrc && opc1 == 0) {
+        if (crn == 14)
+            return !(crm == 1 && opc2 == 0); /* all of the timer but CNTKCTL */
+        if (crn == 9)
+            return crm >= 12 && crm <= 14; /* the PMU */
+    }
+    return 0;
+}
+
+int classify_is_silent(sens_class_t cls, uint32_t insn, int thumb)
+{
+    switch (cls) {
+    case SENS_NONE:
+    case SENS_SMC:
+    case SENS_HVC:
+    case SENS_VFP_SYSTEM:
+        return 0; /* UNDEFINED at PL0 */
+    case SENS_ERET:
+        return thumb; /* ARM ERET is UNDEFINED at PL0; Thumb's is SUBS PC, LR, #0 */
+    case SENS_COPROC:
+        return classify_coproc_silent(insn, thumb);
+    default:
+        return 1;
+    }
+}

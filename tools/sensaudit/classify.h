@@ -57,4 +57,16 @@ int classify_thumb_is_wide(uint16_t hw1);
  */
 sens_class_t classify_coproc(uint32_t insn, int unconditional);
 
+/*
+ * Whether a sensitive instruction can execute at PL0 without trapping, so
+ * that a guest kernel running unprivileged would silently get different
+ * behaviour (1), or is certain to trap to the kernel and so to the VMM (0).
+ * `insn` is the raw encoding as classified (A32 word; Thumb: hw1:hw2 or
+ * the 16-bit halfword). UNPREDICTABLE at PL0 counts as silent: nothing
+ * guarantees a trap. Coprocessor registers count as silent when the ARM
+ * ARM lets PL0 reach them under some PL1 configuration (generic timer,
+ * PMU, the debug channel, JIDR), whatever this kernel's configuration is.
+ */
+int classify_is_silent(sens_class_t cls, uint32_t insn, int thumb);
+
 #endif

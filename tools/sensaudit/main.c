@@ -2,7 +2,10 @@
 /*
  * sensaudit: list the sensitive instructions left in ARMv7-A ELF files.
  *
- *   sensaudit [--json] FILE.elf...
+ *   sensaudit [--json] [--silent] FILE.elf...
+ *
+ * --silent reports only what does not trap at PL0 (classify_is_silent):
+ * the check for images whose trapping instructions a VMM emulates.
  *
  * Exit status: 0 no findings, 1 at least one finding, 2 usage error or a file
  * that could not be audited (the other files are still audited and
@@ -20,9 +23,10 @@ enum { EXIT_CLEAN = 0, EXIT_FOUND = 1, EXIT_BAD = 2 };
 
 static void main_print_usage(FILE *out)
 {
-    fputs("usage: sensaudit [--json] FILE.elf...\n"
+    fputs("usage: sensaudit [--json] [--silent] FILE.elf...\n"
           "List sensitive instructions (privileged state, WFI, exception return, ...)\n"
           "in ARMv7-A ELF32 little-endian files.\n"
+          "--silent: only those that do not trap at PL0.\n"
           "Exit status: 0 clean, 1 findings, 2 bad input or usage.\n",
           out);
 }
@@ -49,7 +53,7 @@ int main(int argc, char **argv)
 {
     report_format_t format = REPORT_PLAIN;
     report_t rep;
-    int first = 1, bad = 0;
+    int first = 1, bad = 0, silent_only = 0;
 
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "--") == 0) {
@@ -57,6 +61,8 @@ int main(int argc, char **argv)
             break;
         } else if (strcmp(argv[first], "--json") == 0) {
             format = REPORT_JSON;
+        } else if (strcmp(argv[first], "--silent") == 0) {
+            silent_only = 1;
         } else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
             main_print_usage(stdout);
             return EXIT_CLEAN;
@@ -70,7 +76,7 @@ int main(int argc, char **argv)
         main_print_usage(stderr);
         return EXIT_BAD;
     }
-    report_begin(&rep, stdout, format);
+    report_begin(&rep, stdout, format, silent_only);
     for (int i = first; i < argc; i++)
         if (main_audit_file(argv[i], &rep) != 0)
             bad = 1;

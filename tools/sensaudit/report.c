@@ -34,10 +34,11 @@ static void report_put_json(FILE *out, const char *s)
     fputc('"', out);
 }
 
-void report_begin(report_t *rep, FILE *out, report_format_t format)
+void report_begin(report_t *rep, FILE *out, report_format_t format, int silent_only)
 {
     rep->out = out;
     rep->format = format;
+    rep->silent_only = silent_only;
     rep->count = 0;
     if (format == REPORT_JSON)
         fputc('[', out);
@@ -60,8 +61,9 @@ static void report_write_json(FILE *out, const scan_finding_t *f, int first)
     report_put_json(out, f->file);
     fprintf(out, ", \"address\": %u, \"function\": \"", f->address);
     report_put_json_chars(out, f->function);
-    fprintf(out, "+0x%x\", \"isa\": \"%s\", \"class\": \"%s\", \"text\": ", f->function_offset,
-            f->thumb ? "thumb" : "arm", classify_name(f->cls));
+    fprintf(out, "+0x%x\", \"isa\": \"%s\", \"class\": \"%s\", \"silent\": %s, \"text\": ",
+            f->function_offset, f->thumb ? "thumb" : "arm", classify_name(f->cls),
+            f->silent ? "true" : "false");
     report_put_json(out, f->text);
     fputc('}', out);
 }
@@ -70,6 +72,8 @@ void report_add_finding(const scan_finding_t *finding, void *arg)
 {
     report_t *rep = arg;
 
+    if (rep->silent_only && !finding->silent)
+        return;
     if (rep->format == REPORT_JSON)
         report_write_json(rep->out, finding, rep->count == 0);
     else

@@ -15,10 +15,11 @@ typedef enum { REPORT_PLAIN, REPORT_JSON } report_format_t;
 typedef struct {
     FILE *out;
     report_format_t format;
+    int silent_only;     /* --silent: only findings that do not trap at PL0 */
     unsigned long count; /* findings written so far */
 } report_t;
 
-void report_begin(report_t *rep, FILE *out, report_format_t format);
+void report_begin(report_t *rep, FILE *out, report_format_t format, int silent_only);
 
 /* A scan_report_fn: `arg` is the report_t. */
 void report_add_finding(const scan_finding_t *finding, void *arg);

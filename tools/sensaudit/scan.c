@@ -175,7 +175,7 @@ static const scan_func_t *scan_find_function(const scan_ctx_t *ctx, uint32_t off
 }
 
 static void scan_emit(const scan_ctx_t *ctx, uint32_t off, int thumb, sens_class_t cls,
-                      const char *text)
+                      uint32_t word, const char *text)
 {
     const scan_func_t *f = scan_find_function(ctx, off);
     scan_finding_t finding = {
@@ -185,6 +185,7 @@ static void scan_emit(const scan_ctx_t *ctx, uint32_t off, int thumb, sens_class
         .function_offset = f ? off - f->off : off,
         .thumb = thumb,
         .cls = cls,
+        .silent = classify_is_silent(cls, word, thumb),
         .text = text,
     };
 
@@ -220,7 +221,7 @@ static uint32_t scan_decode_one(const scan_ctx_t *ctx, uint32_t off, uint32_t en
     if (avail < len || (thumb && avail < 2)) {
         snprintf(text, sizeof(text), "truncated instruction (%u trailing byte%s)", avail,
                  avail == 1 ? "" : "s");
-        scan_emit(ctx, off, thumb, SENS_UNDECODABLE, text);
+        scan_emit(ctx, off, thumb, SENS_UNDECODABLE, 0, text);
         return avail;
     }
     if (!thumb)
@@ -244,7 +245,7 @@ static uint32_t scan_decode_one(const scan_ctx_t *ctx, uint32_t off, uint32_t en
         cls = classify_thumb16((uint16_t)word);
     }
     if (cls != SENS_NONE)
-        scan_emit(ctx, off, thumb, cls, text);
+        scan_emit(ctx, off, thumb, cls, word, text);
     return len;
 }
 

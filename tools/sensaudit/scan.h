@@ -19,6 +19,7 @@ typedef struct {
     uint32_t function_offset;
     int thumb; /* instruction set: 0 ARM, 1 Thumb */
     sens_class_t cls;
+    int silent;       /* does not trap at PL0 (classify_is_silent) */
     const char *text; /* disassembly, or a .word/.inst line if undecodable */
 } scan_finding_t;
 

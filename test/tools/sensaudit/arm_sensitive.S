@@ -9,26 +9,26 @@
 	.text
 
 FUNC arm_coproc, arm
-	X coproc; mcr p15, 0, r0, c1, c0, 0		@ SCTLR write
-	X coproc; mrc p15, 0, r0, c1, c0, 0		@ SCTLR read
-	X coproc; mcreq p15, 0, r0, c2, c0, 0		@ conditional TTBR0 write
-	X coproc; mcr p15, 0, r0, c13, c0, 3		@ TPIDRURO write: PL1 only
-	X coproc; mcr p15, 0, r0, c13, c0, 4		@ TPIDRPRW
-	X coproc; mcr p15, 1, r0, c13, c0, 2		@ opc1 != 0
-	X coproc; mrc p15, 0, r0, c7, c10, 4		@ barrier encodings are writes only
-	X coproc; mcr p15, 0, r0, c7, c5, 0		@ ICIALLU
+	XT coproc; mcr p15, 0, r0, c1, c0, 0		@ SCTLR write
+	XT coproc; mrc p15, 0, r0, c1, c0, 0		@ SCTLR read
+	XT coproc; mcreq p15, 0, r0, c2, c0, 0		@ conditional TTBR0 write
+	XT coproc; mcr p15, 0, r0, c13, c0, 3		@ TPIDRURO write: PL1 only
+	XT coproc; mcr p15, 0, r0, c13, c0, 4		@ TPIDRPRW
+	XT coproc; mcr p15, 1, r0, c13, c0, 2		@ opc1 != 0
+	XT coproc; mrc p15, 0, r0, c7, c10, 4		@ barrier encodings are writes only
+	XT coproc; mcr p15, 0, r0, c7, c5, 0		@ ICIALLU
 	X coproc; mrc p15, 0, r0, c9, c13, 0		@ PMCCNTR
-	X coproc; mcrr p15, 0, r0, r1, c2		@ TTBR0 64-bit
+	XT coproc; mcrr p15, 0, r0, r1, c2		@ TTBR0 64-bit
 	X coproc; mrrc p15, 1, r0, r1, c14		@ CNTVCT
 	X coproc; mrc p14, 0, r0, c0, c1, 0		@ debug DBGDSCRint
-	X coproc; cdp p14, 0, c0, c1, c2, 0
+	XT coproc; cdp p14, 0, c0, c1, c2, 0
 	X coproc; ldc p14, c5, [r0]
 	X coproc; stc p14, c5, [r0, #4]
-	X coproc; mcr p7, 0, r0, c1, c0, 0		@ any other coprocessor
-	X coproc; mcr2 p15, 0, r0, c1, c0, 0
-	X coproc; mrc2 p14, 0, r0, c0, c1, 0
-	X coproc; mcrr2 p15, 0, r0, r1, c2
-	X coproc; ldc2 p14, c5, [r0]
+	XT coproc; mcr p7, 0, r0, c1, c0, 0		@ any other coprocessor
+	XT coproc; mcr2 p15, 0, r0, c1, c0, 0
+	XT coproc; mrc2 p14, 0, r0, c0, c1, 0
+	XT coproc; mcrr2 p15, 0, r0, r1, c2
+	XT coproc; ldc2 p14, c5, [r0]
 	bx lr
 	.size arm_coproc, . - arm_coproc
 
@@ -92,12 +92,12 @@ FUNC arm_ldm_stm_user, arm
 	.size arm_ldm_stm_user, . - arm_ldm_stm_user
 
 FUNC arm_calls, arm
-	X eret; eret
-	X eret; ereteq
-	X smc; smc #0
-	X smc; smcne #15
-	X hvc; hvc #0
-	X hvc; hvc #0xffff
+	XT eret; eret
+	XT eret; ereteq
+	XT smc; smc #0
+	XT smc; smcne #15
+	XT hvc; hvc #0
+	XT hvc; hvc #0xffff
 	bx lr
 	.size arm_calls, . - arm_calls
 
@@ -111,14 +111,14 @@ FUNC arm_wait, arm
 	.size arm_wait, . - arm_wait
 
 FUNC arm_vfp_system, arm
-	X vfp_system; vmrs r0, fpexc
-	X vfp_system; vmrs r0, fpsid
-	X vfp_system; vmrs r0, mvfr0
-	X vfp_system; vmrs r0, mvfr1
-	X vfp_system; vmrs r0, fpinst
-	X vfp_system; vmsr fpexc, r0
-	X vfp_system; vmsr fpsid, r1
-	X vfp_system; vmrsne r2, fpexc
+	XT vfp_system; vmrs r0, fpexc
+	XT vfp_system; vmrs r0, fpsid
+	XT vfp_system; vmrs r0, mvfr0
+	XT vfp_system; vmrs r0, mvfr1
+	XT vfp_system; vmrs r0, fpinst
+	XT vfp_system; vmsr fpexc, r0
+	XT vfp_system; vmsr fpsid, r1
+	XT vfp_system; vmrsne r2, fpexc
 	bx lr
 	.size arm_vfp_system, . - arm_vfp_system
 

@@ -28,6 +28,6 @@ FUNC thumb_nomap, thumb
 
 	.align 2
 FUNC arm_nomap_tail, arm
-	X smc; smc #0
+	XT smc; smc #0
 	bx lr
 	.size arm_nomap_tail, . - arm_nomap_tail

@@ -57,14 +57,15 @@ def sanitizer_clean(err):
     return 'Sanitizer' not in err and 'runtime error' not in err
 
 
-def expected_findings(nm, path):
-    """{(address, class)} from the X_ labels, via nm."""
+def expected_findings(nm, path, silent=None):
+    """{(address, class)} from the X_ and XT_ labels, via nm; with silent
+    True/False only those that do not / do trap at PL0 (X_ / XT_)."""
     out = subprocess.run([nm, path], capture_output=True, text=True, check=True).stdout
     want = set()
     for line in out.splitlines():
-        m = re.match(r'^([0-9a-f]+) \w X_([a-z_]+)_\d+$', line)
-        if m:
-            want.add((int(m.group(1), 16) & ~1, m.group(2).replace('_', '-')))
+        m = re.match(r'^([0-9a-f]+) \w X(T?)_([a-z_]+)_\d+$', line)
+        if m and (silent is None or silent == (m.group(2) == '')):
+            want.add((int(m.group(1), 16) & ~1, m.group(3).replace('_', '-')))
     return want
 
 
@@ -85,9 +86,19 @@ def test_labelled(s, tool, nm, d, name):
                 sorted((hex(a), c) for a, c in got - want)))
     s.check('%s: exit status %d' % (name, 1 if want else 0), rc == (1 if want else 0),
             'got %d' % rc)
-    keys_ok = all(set(f) == {'file', 'address', 'function', 'isa', 'class', 'text'} and
-                  f['file'] == path and f['class'] in CLASSES and f['text'] for f in found)
+    keys_ok = all(set(f) == {'file', 'address', 'function', 'isa', 'class', 'silent', 'text'}
+                  and f['file'] == path and f['class'] in CLASSES and f['text'] for f in found)
     s.check('%s: json fields' % name, keys_ok, json.dumps(found[:2]))
+    silent = expected_findings(nm, path, silent=True)
+    got_silent = {(f['address'], f['class']) for f in found if f['silent']}
+    s.check('%s: "silent" is set exactly on the X_ (not XT_) findings' % name,
+            got_silent == silent, 'missing %s; unexpected %s' % (
+                sorted((hex(a), c) for a, c in silent - got_silent),
+                sorted((hex(a), c) for a, c in got_silent - silent)))
+    rc3, out3, _ = run(tool, '--silent', '--json', path)
+    only = {(f['address'], f['class']) for f in json.loads(out3)} if rc3 in (0, 1) else None
+    s.check('%s: --silent reports exactly the silent findings (%d)' % (name, len(silent)),
+            only == silent and rc3 == (1 if silent else 0), 'rc %d' % rc3)
     # Functions are named <isa>_*: the reported instruction set must match.
     isa_ok = all(f['function'].split('_')[0] == f['isa'] for f in found)
     s.check('%s: instruction set per finding' % name, isa_ok,

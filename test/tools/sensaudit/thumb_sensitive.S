@@ -14,21 +14,21 @@
 	.text
 
 FUNC thumb_coproc, thumb
-	X coproc; mcr p15, 0, r0, c1, c0, 0
-	X coproc; mrc p15, 0, r0, c1, c0, 0
-	X coproc; mcr p15, 0, r0, c13, c0, 3		@ TPIDRURO write
-	X coproc; mrc p15, 0, r0, c7, c5, 4		@ ISB encoding read
+	XT coproc; mcr p15, 0, r0, c1, c0, 0
+	XT coproc; mrc p15, 0, r0, c1, c0, 0
+	XT coproc; mcr p15, 0, r0, c13, c0, 3		@ TPIDRURO write
+	XT coproc; mrc p15, 0, r0, c7, c5, 4		@ ISB encoding read
 	X coproc; mrc p15, 0, r0, c9, c13, 0		@ PMCCNTR
-	X coproc; mcrr p15, 0, r0, r1, c2
+	XT coproc; mcrr p15, 0, r0, r1, c2
 	X coproc; mrrc p15, 1, r0, r1, c14
 	X coproc; mrc p14, 0, r0, c0, c1, 0
-	X coproc; cdp p14, 0, c0, c1, c2, 0
+	XT coproc; cdp p14, 0, c0, c1, c2, 0
 	X coproc; ldc p14, c5, [r0]
 	X coproc; stcl p14, c5, [r0]
-	X coproc; mcr2 p15, 0, r0, c1, c0, 0
-	X coproc; mrrc2 p15, 0, r0, r1, c2
+	XT coproc; mcr2 p15, 0, r0, c1, c0, 0
+	XT coproc; mrrc2 p15, 0, r0, r1, c2
 	it eq
-	X coproc; mcreq p15, 0, r0, c3, c0, 0	@ DACR, in an IT block
+	XT coproc; mcreq p15, 0, r0, c3, c0, 0	@ DACR, in an IT block
 	bx lr
 	.size thumb_coproc, . - thumb_coproc
 
@@ -72,8 +72,8 @@ FUNC thumb_exception_return, thumb
 	.size thumb_exception_return, . - thumb_exception_return
 
 FUNC thumb_calls, thumb
-	X smc; smc #0
-	X hvc; hvc #0x1234
+	XT smc; smc #0
+	XT hvc; hvc #0x1234
 	bx lr
 	.size thumb_calls, . - thumb_calls
 
@@ -89,12 +89,12 @@ FUNC thumb_wait, thumb
 	.size thumb_wait, . - thumb_wait
 
 FUNC thumb_vfp_system, thumb
-	X vfp_system; vmrs r0, fpexc
-	X vfp_system; vmrs r1, fpsid
-	X vfp_system; vmrs r2, mvfr0
-	X vfp_system; vmrs r3, mvfr1
-	X vfp_system; vmsr fpexc, r0
-	X vfp_system; vmsr fpsid, r0
+	XT vfp_system; vmrs r0, fpexc
+	XT vfp_system; vmrs r1, fpsid
+	XT vfp_system; vmrs r2, mvfr0
+	XT vfp_system; vmrs r3, mvfr1
+	XT vfp_system; vmsr fpexc, r0
+	XT vfp_system; vmsr fpsid, r0
 	bx lr
 	.size thumb_vfp_system, . - thumb_vfp_system
 
