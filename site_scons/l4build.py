@@ -275,7 +275,8 @@ def _audit_run(target, source, env):
     import subprocess
     finding = re.compile(r'^\S+: 0x[0-9a-f]+ <([^+>]+)')  # file: addr <function+off>
     image, tool = source[0].abspath, source[1].abspath
-    out = subprocess.run([tool, image], capture_output=True, text=True)
+    out = subprocess.run([tool] + (['--silent'] if env['AUDIT_SILENT'] else []) + [image],
+                         capture_output=True, text=True)
     with open(target[0].abspath, 'w') as f:
         f.write(out.stdout)
     if out.returncode == 2:
@@ -302,21 +303,30 @@ def audits():
     return list(_audits)
 
 
-def audit(env, image, must_be_clean, allow=()):
+def audit(env, image, must_be_clean, allow=(), silent=False, suffix=None):
     """Audit a guest image with build/tools/sensaudit.
 
     must_be_clean (paravirtual images): the build fails on any finding
     outside the functions named in `allow`, and on an image the tool cannot
     read; the report goes to <image>.audit. Otherwise (native images) the
     findings are the porting worklist, <image>.worklist, and only an
-    unreadable image fails."""
+    unreadable image fails. silent (pre-virtualised images, whose trapping
+    instructions the VMM emulates): only what does not trap counts
+    (sensaudit --silent)."""
     image = File(image)
     base = os.path.splitext(image.get_abspath())[0]
-    target = base + ('.audit' if must_be_clean else '.worklist')
+    target = base + (suffix or ('.audit' if must_be_clean else '.worklist'))
     _audits.append(target)
     return env.Command(target, [image, '#build/tools/sensaudit'],
                        Action(_audit_run, '  AUDIT   $SOURCE'),
-                       AUDIT_CLEAN=must_be_clean, AUDIT_ALLOW=list(allow))
+                       AUDIT_CLEAN=must_be_clean, AUDIT_ALLOW=list(allow), AUDIT_SILENT=silent)
+
+
+def relocatable(env, target, objects):
+    """One relocatable object (ld -r) of `objects`: what an audit of code
+    that is not yet a whole image reads."""
+    return env.Command(target, objects, Action('$LINK -nostdlib -r -o $TARGET $SOURCES',
+                                               '  LD -r   $TARGET'))
 
 
 # --- System images: servers, VMM guests (servers/, test/vmm/) -------------------
@@ -539,6 +549,43 @@ def write_registry(env, target):
     data = {'images': sorted(_guest_images), 'programs': programs_kinds(),
             'systems': sorted(_systems)}
     return env.Textfile(target, [json.dumps(data, indent=1, sort_keys=True)])
+
+
+# --- Pre-virtualisation: the rewriting assembler (docs/previrt.md) ----------------
+_previrt = {}
+PREVIRT_RUNTIME = ['#libl4/src/previrt/enter.S', '#libl4/src/previrt/emulate.c',
+                   '#libl4/src/previrt/model.c', '#libl4/src/previrt/sysreg.c']
+
+
+def set_previrt(tool, contract):
+    _previrt.update(tool=tool, contract=contract)
+
+
+def previrt_env(env):
+    """A clone of `env` whose assembler step is tools/previrt (gcc -B), for C
+    and .S alike; each object's report goes to <object>.previrt."""
+    e = env.Clone()
+    flags = ['-B' + Dir('#tools/previrt/bin').srcnode().abspath + '/',
+             '-Wa,--previrt-log=${TARGET}.previrt']
+    e.Append(CCFLAGS=flags, ASFLAGS=flags)
+    return e
+
+
+def previrt_objects(env, subdir, sources):
+    """objects_in() through the rewriter: rebuilt when the rewriter changes."""
+    objs = objects_in(env, subdir, sources)
+    env.Depends(objs, _previrt['tool'])
+    return objs
+
+
+def previrt_runtime(env, subdir, glue):
+    """The guest runtime (libl4/src/previrt) and `glue` (its environment's
+    half: cpu.h), compiled in `env` (never through the rewriter)."""
+    e = env.Clone()
+    e.Append(CPPPATH=['#libl4/src/previrt', '#build/gen/include'])
+    objs = objects_in(e, subdir, PREVIRT_RUNTIME + list(glue))
+    e.Depends(objs, _previrt['contract'])
+    return objs
 
 
 # --- Variant builds (one source tree built several ways, e.g. RTOS ports) ----------

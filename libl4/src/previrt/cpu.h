@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The guest runtime's per-vCPU area (__previrt_cpu): the guest context a
+ * rewritten site hands over, and the model of the ARMv7 exception level
+ * the guest believes it runs at (docs/previrt.md, "The runtime").
+ *
+ * Layout: the context comes first because the call stubs the rewriter
+ * emits store the guest's lr into word PREVIRT_CTX_LR of it and the exit
+ * reloads r0-r15 with one `ldm`. Offsets used by enter.S are #defines here
+ * and checked against the struct with static asserts.
+ *
+ * Invariant between runtime calls (the guest runs): ctx is scratch; the
+ * guest's sp/lr are the current virtual mode's, the other modes' sp/lr are
+ * in bank_sp/bank_lr, the inactive r8-r12 (FIQ or not) in r8_12_other;
+ * vcpsr holds the virtual CPSR's M, F, A, E bits (I lives in the word
+ * *irq_enable points to, flags in the real APSR).
+ */
+#ifndef PREVIRT_CPU_H
+#define PREVIRT_CPU_H
+
+#include <previrt/contract.h>
+
+#define PREVIRT_AREA_IRQ_ENABLE 68 /* uint32_t *: 1 = virtual interrupts enabled */
+#define PREVIRT_AREA_IRQ_WAS 72    /* its value when the call came in */
+#define PREVIRT_AREA_IRQ_FINAL 76  /* the value to leave it at (written at exit) */
+#define PREVIRT_AREA_STUB 80       /* lr at entry: &descriptor in the stub */
+#define PREVIRT_AREA_STACK_TOP 84  /* the runtime's own stack (the guest's may be unusable) */
+
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+#include <stdint.h>
+
+/* Virtual CPSR bits (ARM ARM B1.3.3). */
+#define PSR_M_MASK 0x1fu
+#define PSR_T (1u << 5)
+#define PSR_F (1u << 6)
+#define PSR_I (1u << 7)
+#define PSR_A (1u << 8)
+#define PSR_E (1u << 9)
+#define PSR_FLAGS 0xf80f0000u    /* N Z C V Q and GE[3:0]: the real APSR's */
+#define PSR_IT_J 0x0700fc00u     /* IT[7:0] and J: execution state the runtime cannot restore */
+#define PSR_RESERVED 0x00f00000u /* bits 23:20, RAZ/WI in every PSR (B1.3.3) */
+
+#define MODE_USR 0x10u
+#define MODE_FIQ 0x11u
+#define MODE_IRQ 0x12u
+#define MODE_SVC 0x13u
+#define MODE_ABT 0x17u
+#define MODE_UND 0x1bu
+#define MODE_SYS 0x1fu
+
+/* Banks of sp/lr/spsr: USR and SYS share bank 0 (which has no SPSR). */
+enum { BANK_USR, BANK_FIQ, BANK_IRQ, BANK_SVC, BANK_ABT, BANK_UND, BANKS };
+
+/* The system registers the runtime emulates itself (tools/previrt/policy.py). */
+typedef struct {
+    uint32_t vbar;
+    uint32_t tpidrurw, tpidruro, tpidrprw;
+    uint32_t dfsr, ifsr, adfsr, aifsr, dfar, ifar;
+    uint32_t cntkctl;
+} previrt_sysregs_t;
+
+typedef struct previrt_cpu {
+    uint32_t ctx[PREVIRT_CTX_WORDS]; /* r0-r15 and the real APSR at the call */
+    volatile uint32_t *irq_enable;
+    uint32_t irq_was, irq_final;
+    const uint32_t *stub; /* the descriptor of the site being emulated */
+    uint32_t *stack_top;
+    uint32_t vcpsr;
+    uint32_t bank_sp[BANKS], bank_lr[BANKS], spsr[BANKS];
+    uint32_t r8_12_other[5]; /* r8-r12 of the banks (FIQ / not FIQ) not in use */
+    previrt_sysregs_t sys;
+    uint32_t stack[768] __attribute__((aligned(8)));
+} previrt_cpu_t;
+
+_Static_assert(offsetof(previrt_cpu_t, irq_enable) == PREVIRT_AREA_IRQ_ENABLE, "layout");
+_Static_assert(offsetof(previrt_cpu_t, irq_was) == PREVIRT_AREA_IRQ_WAS, "layout");
+_Static_assert(offsetof(previrt_cpu_t, irq_final) == PREVIRT_AREA_IRQ_FINAL, "layout");
+_Static_assert(offsetof(previrt_cpu_t, stub) == PREVIRT_AREA_STUB, "layout");
+_Static_assert(offsetof(previrt_cpu_t, stack_top) == PREVIRT_AREA_STACK_TOP, "layout");
+
+extern previrt_cpu_t __previrt_cpu;
+
+/* Reset state: SVC mode, A, I and F set; irq_enable is the word the glue
+ * maps the virtual CPSR.I bit to (1 = enabled). */
+void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable);
+
+/* emulate.c: the whole instruction, from the descriptor; enter.S calls it. */
+void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
+
+/* The virtual CPSR as MRS would read it / as an exception saves it. */
+uint32_t previrt_cpsr(const previrt_cpu_t *cpu);
+/* Change the virtual mode, moving sp/lr (and r8-r12 for FIQ) between
+ * the live context and the banks. `mode` must be valid (previrt_bank). */
+void previrt_set_mode(previrt_cpu_t *cpu, uint32_t mode);
+/* Bank index of a mode, or -1 if the runtime does not model it. */
+int previrt_bank(uint32_t mode);
+/* Take an exception: SPSR, mode, I/F/A, lr, pc = VBAR + offset. */
+void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr);
+/* Exception return: CPSR := spsr (all of it), then continue at pc. */
+void previrt_exception_return(previrt_cpu_t *cpu, uint32_t spsr, uint32_t pc);
+
+/* Exception vector offsets (B1.8.1). */
+#define VEC_UND 0x04u
+#define VEC_SVC 0x08u
+#define VEC_PABT 0x0cu
+#define VEC_DABT 0x10u
+#define VEC_IRQ 0x18u
+#define VEC_FIQ 0x1cu
+
+/* sysreg.c: the emulated cp15/cp14 registers. Returns 0, or -1 if the
+ * register is not the runtime's (the glue then decides). */
+int previrt_sysreg_read(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn, uint32_t crm,
+                        uint32_t opc2, uint32_t *value);
+int previrt_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn, uint32_t crm,
+                         uint32_t opc2, uint32_t value);
+
+/*
+ * The glue (one implementation per environment: the L4 vCPU, or a bare
+ * test machine) provides these. None of them may use a sensitive
+ * instruction outside the runtime's allowed functions.
+ */
+void previrt_glue_idle(previrt_cpu_t *cpu); /* wfi: until a virtual interrupt is pending */
+/* svc the guest means for a debugger (semihosting, svc 0x123456 / 0xab):
+ * returns 1 if it was handled (r0 holds the result), 0 to take an SVC. */
+int previrt_glue_semihost(previrt_cpu_t *cpu, uint32_t imm);
+/* cp15/cp14 registers not in sysreg.c (timer, PMU, debug channel). */
+int previrt_glue_sysreg_read(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn,
+                             uint32_t crm, uint32_t opc2, uint32_t *value);
+int previrt_glue_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn,
+                              uint32_t crm, uint32_t opc2, uint32_t value);
+int previrt_glue_sysreg_read64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t *value);
+int previrt_glue_sysreg_write64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t value);
+/* Called right after the exit re-enabled virtual interrupts (in the exit
+ * window: an upcall it causes resumes the guest from ctx, not here). */
+void previrt_glue_unmasked(previrt_cpu_t *cpu);
+/* The virtual mode became USR (exception return or cps/msr to USR). */
+void previrt_glue_user_mode(previrt_cpu_t *cpu);
+/* Something the runtime cannot emulate: report and stop the guest. */
+__attribute__((noreturn)) void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why);
+#endif
+
+#endif

@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Differential cases for the rewriting assembler and the guest runtime.
+ *
+ * This file is assembled twice: as it is (native.elf, run privileged on
+ * bare QEMU) and through tools/previrt (previrt.elf, run in User mode
+ * against the runtime). Each case starts from one known machine state
+ * (reset_state, load_regs), runs sensitive instructions, and dumps the
+ * whole visible state (every mode's banked registers and SPSR, r0-r15,
+ * CPSR, the emulated system registers). The two images must print the
+ * same dumps: every register and flag the instruction does not change
+ * survives the rewrite, and the runtime changes the others as the
+ * hardware does. The dump code uses cps/mrs/msr itself, so it is part of
+ * what is checked.
+ *
+ * The case code is linked first in both images, so its addresses (return
+ * addresses, labels, the vector table) are the same in both.
+ */
+	.syntax unified
+	.arm
+	.arch armv7-a
+	.arch_extension virt
+	.arch_extension sec
+
+#define STACKS 0x40200000
+#define STACK_TOP(i) (STACKS + 0x1000 * (i))
+#define SCRATCH 0x40208000	/* data for ldm/stm cases: no stack reaches it */
+
+	.text
+	.global cases_text_start	/* the runner maps code addresses in here to lines */
+cases_text_start:
+	.balign 32
+	.global test_vectors
+test_vectors:
+	b	vec_bad
+	b	vec_und
+	b	vec_svc
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+
+/* Cases are functions (AAPCS) listed in section case_table as {fn, name}. */
+.macro CASE name
+	.pushsection .rodata.case_names, "a"
+9:	.asciz	"\name"
+	.popsection
+	.pushsection case_table, "a"
+	.word	case_\name, 9b
+	.popsection
+	.global case_\name
+	.type case_\name, %function
+case_\name:
+	push	{r4-r11, lr}
+	ldr	r0, =case_saved_sp
+	str	sp, [r0]
+	bl	reset_state
+	bl	load_regs
+.endm
+
+.macro END_CASE
+	cpsid	aif, #0x13
+	ldr	sp, =case_saved_sp
+	ldr	sp, [sp]
+	pop	{r4-r11, pc}
+	.ltorg
+.endm
+
+/* Record r0-r14 and CPSR below sp (which must be valid), then everything
+ * else; r0-r14 and the flags are as before (the 64 bytes below sp are not). */
+.macro DUMP id
+	stmdb	sp, {r0-r14}
+	sub	sp, sp, #64
+	mrs	r0, cpsr
+	str	r0, [sp]
+	mov	r0, sp
+	mov	r1, #\id
+	bl	dump_record
+	ldr	r0, [sp]
+	msr	APSR_nzcvqg, r0
+	ldr	lr, [sp, #60]
+	ldmib	sp, {r0-r12}
+	add	sp, sp, #64
+.endm
+
+/*
+ * dump_record(record, id): record = {CPSR, r0-r14}; read every mode's sp, lr, SPSR (and FIQ's
+ * r8-r12) by visiting the modes, go back to the recorded mode, print.
+ * Clobbers r0-r7 and the flags; returns in the mode it was called in.
+ */
+	.type dump_record, %function
+dump_record:
+	mov	r4, r0
+	mov	r5, r1
+	mov	r6, lr
+	ldr	r7, =dump_banks
+	cps	#0x11
+	stmia	r7!, {r8-r14}
+	mrs	r0, spsr
+	str	r0, [r7], #4
+	cps	#0x12
+	stmia	r7!, {r13, r14}
+	mrs	r0, spsr
+	str	r0, [r7], #4
+	cps	#0x13
+	stmia	r7!, {r13, r14}
+	mrs	r0, spsr
+	str	r0, [r7], #4
+	cps	#0x17
+	stmia	r7!, {r13, r14}
+	mrs	r0, spsr
+	str	r0, [r7], #4
+	cps	#0x1b
+	stmia	r7!, {r13, r14}
+	mrs	r0, spsr
+	str	r0, [r7], #4
+	cps	#0x1f
+	stmia	r7!, {r8-r14}
+	mrc	p15, 0, r0, c12, c0, 0		@ VBAR
+	mrc	p15, 0, r1, c13, c0, 2		@ TPIDRURW
+	mrc	p15, 0, r2, c13, c0, 3		@ TPIDRURO
+	mrc	p15, 0, r3, c13, c0, 4		@ TPIDRPRW
+	stmia	r7!, {r0-r3}
+	mrc	p15, 0, r0, c5, c0, 0		@ DFSR
+	mrc	p15, 0, r1, c5, c0, 1		@ IFSR
+	mrc	p15, 0, r2, c6, c0, 0		@ DFAR
+	mrc	p15, 0, r3, c6, c0, 2		@ IFAR
+	stmia	r7!, {r0-r3}
+	ldr	r0, [r4]
+	msr	cpsr_c, r0			@ back to the recorded mode, A, I, F
+	mov	r0, r5
+	mov	r1, r4
+	ldr	r2, =dump_banks
+	bl	print_dump
+	bx	r6
+	.ltorg
+	.size dump_record, . - dump_record
+
+/* Every mode's sp, lr and SPSR, FIQ's r8-r12, the system registers. */
+	.type reset_state, %function
+reset_state:
+	mov	r7, lr
+	cpsid	aif, #0x11
+	ldr	sp, =STACK_TOP(1)
+	ldr	lr, =0x11111111
+	ldr	r0, =0x200000d1
+	msr	spsr_fsxc, r0
+	ldr	r8, =0xf8f8f8f8
+	ldr	r9, =0xf9f9f9f9
+	ldr	r10, =0xfafafafa
+	ldr	r11, =0xfbfbfbfb
+	ldr	r12, =0xfcfcfcfc
+	cps	#0x12
+	ldr	sp, =STACK_TOP(2)
+	ldr	lr, =0x12121212
+	ldr	r0, =0x400001d2
+	msr	spsr_fsxc, r0
+	cps	#0x17
+	ldr	sp, =STACK_TOP(4)
+	ldr	lr, =0x17171717
+	ldr	r0, =0x80000197
+	msr	spsr_fsxc, r0
+	cps	#0x1b
+	ldr	sp, =STACK_TOP(5)
+	ldr	lr, =0x1b1b1b1b
+	ldr	r0, =0x1000005b
+	msr	spsr_fsxc, r0
+	cps	#0x1f
+	ldr	sp, =STACK_TOP(6)
+	ldr	lr, =0x1f1f1f1f
+	cps	#0x13
+	ldr	sp, =STACK_TOP(3)
+	ldr	r0, =0x60000113
+	msr	spsr_fsxc, r0
+	ldr	r0, =test_vectors
+	mcr	p15, 0, r0, c12, c0, 0
+	ldr	r0, =0xc0de0001
+	mcr	p15, 0, r0, c13, c0, 2
+	ldr	r0, =0xc0de0002
+	mcr	p15, 0, r0, c13, c0, 3
+	ldr	r0, =0xc0de0003
+	mcr	p15, 0, r0, c13, c0, 4
+	mov	r0, #0
+	mcr	p15, 0, r0, c5, c0, 0
+	mcr	p15, 0, r0, c5, c0, 1
+	mcr	p15, 0, r0, c6, c0, 0
+	mcr	p15, 0, r0, c6, c0, 2
+	bx	r7
+	.ltorg
+	.size reset_state, . - reset_state
+
+/* r0-r12 to patterns, flags N C Q GE=0101 set, lr to a pattern. */
+	.type load_regs, %function
+load_regs:
+	mov	r12, lr
+	ldr	r0, =0xa8050000
+	msr	APSR_nzcvqg, r0
+	ldr	r0, =0x00000010
+	ldr	r1, =0x01010101
+	ldr	r2, =0x02020202
+	ldr	r3, =0x03030303
+	ldr	r4, =0x04040404
+	ldr	r5, =0x05050505
+	ldr	r6, =0x06060606
+	ldr	r7, =0x07070707
+	ldr	r8, =0x08080808
+	ldr	r9, =0x09090909
+	ldr	r10, =0x0a0a0a0a
+	ldr	r11, =0x0b0b0b0b
+	mov	lr, r12
+	ldr	r12, =0x0c0c0c0c
+	mov	pc, lr
+	.size load_regs, . - load_regs
+
+	.type vec_svc, %function
+vec_svc:
+	push	{r0-r12, lr}
+	DUMP	90
+	pop	{r0-r12, lr}
+	movs	pc, lr
+	.size vec_svc, . - vec_svc
+
+	.type vec_und, %function
+vec_und:
+	mov	r0, #3
+	b	test_exit
+vec_bad:
+	mov	r0, #4
+	b	test_exit
+	.size vec_und, . - vec_und
+
+/* test_exit(status): semihosting SYS_EXIT_EXTENDED. */
+	.global test_exit
+	.type test_exit, %function
+test_exit:
+	ldr	r1, =exit_block
+	str	r0, [r1, #4]
+	mov	r0, #0x20
+	svc	0x123456
+1:	b	1b
+	.size test_exit, . - test_exit
+
+/* --- cps ------------------------------------------------------------------ */
+CASE cps_masks
+	cpsie	i
+	DUMP	1
+	cpsie	af
+	DUMP	2
+	cpsid	a
+	DUMP	3
+	cpsid	if
+	DUMP	4
+END_CASE
+
+CASE cps_modes
+	cps	#0x12
+	DUMP	1
+	cps	#0x1f
+	DUMP	2
+	cpsie	i, #0x17
+	DUMP	3
+	cpsid	aif, #0x1b
+	DUMP	4
+	cps	#0x13
+	DUMP	5
+END_CASE
+
+CASE cps_fiq_bank
+	mov	r8, #0x88
+	cps	#0x11
+	mov	r9, #0x99
+	DUMP	1
+	cps	#0x13
+	DUMP	2
+END_CASE
+
+/* No stack anywhere: the rewritten instructions must not need one. */
+CASE no_stack
+	mov	sp, #0
+	cpsie	i
+	cps	#0x12
+	mov	sp, #1
+	cps	#0x13
+	mrs	r5, cpsr
+	mov	r6, sp
+	ldr	sp, =STACK_TOP(3)
+	DUMP	1
+END_CASE
+
+/* --- mrs, msr ------------------------------------------------------------- */
+CASE mrs_cpsr
+	mrs	r0, cpsr
+	mrs	r12, apsr
+	mrs	lr, cpsr
+	cmp	r0, r0
+	mrseq	r1, cpsr
+	mrsne	r2, cpsr
+	DUMP	1
+END_CASE
+
+CASE mrs_spsr
+	mrs	r3, spsr
+	cps	#0x17
+	mrs	r4, spsr
+	DUMP	1
+END_CASE
+
+CASE msr_cpsr
+	ldr	r0, =0x00000192
+	msr	cpsr_c, r0
+	DUMP	1
+	ldr	r1, =0xf00f0013
+	msr	cpsr_fsxc, r1
+	DUMP	2
+	msr	cpsr_c, #0xd7
+	DUMP	3
+	ldr	r2, =0x50000013
+	msr	cpsr_fc, r2
+	DUMP	4
+	ldr	r0, =0x00000192
+	msr	cpsr_x, r0
+	DUMP	5
+END_CASE
+
+CASE msr_spsr
+	ldr	r0, =0x800001ff
+	msr	spsr_fsxc, r0
+	DUMP	1
+	ldr	r0, =0x11223344
+	msr	spsr_c, r0
+	DUMP	2
+	msr	spsr_f, #0x40000000
+	DUMP	3
+	ldr	r0, =0x11223344
+	msr	spsr_sx, r0
+	DUMP	4
+END_CASE
+
+CASE msr_conditional
+	cmp	r0, #0
+	msreq	cpsr_c, #0x12
+	DUMP	1
+	msrne	cpsr_c, #0x1b
+	DUMP	2
+END_CASE
+
+CASE banked
+	mrs	r0, sp_usr
+	mrs	r1, lr_irq
+	mrs	r2, spsr_abt
+	mrs	r3, r8_fiq
+	mrs	r4, sp_und
+	DUMP	1
+	ldr	r1, =0x5ec01
+	ldr	r2, =0x5ec02
+	ldr	r3, =0x5ec03
+	ldr	r4, =0x5ec04
+	msr	sp_und, r1
+	msr	lr_usr, r2
+	msr	spsr_fiq, r3
+	msr	r10_fiq, r4
+	DUMP	2
+	cps	#0x11
+	mrs	r5, r9_usr
+	ldr	r6, =0x5ec06
+	msr	r11_usr, r6
+	DUMP	3
+END_CASE
+
+/* --- srs, rfe ------------------------------------------------------------- */
+CASE srs
+	ldr	lr, =0x5a5a5a5a
+	srsdb	sp!, #0x12
+	DUMP	1
+	ldr	lr, =0x5a5a0002
+	srsia	sp, #0x17
+	DUMP	2
+	srsib	sp!, #0x13
+	DUMP	3
+	srsda	sp, #0x1b
+	DUMP	4
+	ldr	r0, =STACK_TOP(2) - 8
+	ldm	r0, {r1, r2}
+	ldr	r0, =STACK_TOP(4)
+	ldm	r0, {r3, r4}
+	DUMP	5
+END_CASE
+
+CASE rfe
+	ldr	r0, =STACK_TOP(3) - 16
+	adr	r1, 1f
+	ldr	r2, =0x80000112
+	stm	r0, {r1, r2}
+	rfeia	r0!
+1:	DUMP	1
+	ldr	r0, =STACK_TOP(2) - 16
+	adr	r1, 2f
+	ldr	r2, =0x400001d3
+	stmdb	r0, {r1, r2}
+	rfedb	r0
+2:	DUMP	2
+	ldr	r3, =STACK_TOP(3) - 32
+	adr	r1, 3f
+	ldr	r2, =0x20000193
+	stmib	r3, {r1, r2}
+	rfeib	r3!
+3:	DUMP	3
+END_CASE
+
+/* --- exception returns ---------------------------------------------------- */
+CASE subs_pc_lr
+	ldr	r0, =0xa0000192
+	msr	spsr_fsxc, r0
+	adr	lr, 1f
+	add	lr, lr, #4
+	subs	pc, lr, #4
+	udf	#0
+1:	DUMP	1
+END_CASE
+
+CASE movs_pc
+	ldr	r0, =0x000001d7
+	msr	spsr_fsxc, r0
+	adr	lr, 1f
+	movs	pc, lr
+	udf	#0
+1:	DUMP	1
+END_CASE
+
+/* QEMU 7.2 treats only SUBS and MOVS (every operand form) as exception
+ * returns; the other opcodes are in dp_ret_opcodes (previrt image only). */
+CASE dp_pc_forms
+	ldr	r0, =0x10000113
+	msr	spsr_fsxc, r0
+	adr	r4, 1f
+	add	r4, r4, #12
+	mov	r1, #3
+	subs	pc, r4, r1, lsl #2
+	udf	#0
+1:	DUMP	1
+	adr	r6, 2f
+	mov	r8, r6, ror #8
+	movs	pc, r8, ror #24
+	udf	#0
+2:	DUMP	2
+	adr	r9, 3f
+	add	r9, r9, #0x40
+	mov	r10, #0x40
+	subs	pc, r9, r10
+	udf	#0
+3:	DUMP	3
+	adr	r11, 4f
+	mov	r11, r11, lsr #2
+	movs	pc, r11, lsl #2
+	udf	#0
+4:	DUMP	4
+	msr	APSR_nzcvq, #0			@ C = 0: rrx shifts it into bit 31
+	adr	r12, 5f
+	mov	r12, r12, lsl #1
+	movs	pc, r12, rrx
+	udf	#0
+5:	DUMP	5
+END_CASE
+
+CASE exc_return_cond
+	ldr	r0, =0x000001d2
+	msr	spsr_fsxc, r0
+	adr	lr, 1f
+	cmp	r0, #0
+	movseq	pc, lr
+	DUMP	1
+	adr	lr, 1f
+	mov	r0, #1
+	cmp	r0, #0
+	movsne	pc, lr
+	udf	#0
+1:	DUMP	2
+END_CASE
+
+CASE ldm_return
+	ldr	r0, =0x800001d7
+	msr	spsr_fsxc, r0
+	sub	sp, sp, #20
+	ldr	r0, =0x1000
+	ldr	r1, =0x1001
+	ldr	r2, =0x1002
+	ldr	r3, =0x1003
+	adr	r4, 1f
+	stm	sp, {r0-r4}
+	mov	r0, #0
+	mov	r1, #0
+	mov	r2, #0
+	mov	r3, #0
+	ldmfd	sp!, {r0-r3, pc}^
+	udf	#0
+1:	DUMP	1
+	cps	#0x13
+	ldr	r0, =0x40000113
+	msr	spsr_fsxc, r0
+	ldr	r5, =STACK_TOP(3) - 64
+	adr	r1, 2f
+	str	r1, [r5, #4]
+	ldmib	r5, {pc}^
+	udf	#0
+2:	DUMP	2
+	cps	#0x13
+	ldr	r0, =0x20000113
+	msr	spsr_fsxc, r0
+	ldr	r6, =STACK_TOP(3) - 96
+	ldr	r1, =0x2222
+	adr	r2, 3f
+	stmda	r6, {r1, r2}
+	cmp	r6, #0
+	ldmdane	r6!, {r9, pc}^
+	udf	#0
+3:	DUMP	3
+END_CASE
+
+/* --- ldm/stm ^ (user registers) ------------------------------------------- */
+CASE stm_user
+	ldr	r0, =SCRATCH
+	stmia	r0, {r0-r15}^
+	cps	#0x11
+	ldr	r1, =SCRATCH + 0x100
+	stmdb	r1, {r8-r14}^
+	cps	#0x13
+	ldr	r2, =SCRATCH
+	ldm	r2, {r0-r7}
+	DUMP	1
+	ldr	r2, =SCRATCH + 32
+	ldm	r2, {r0-r7}
+	DUMP	2
+	ldr	r2, =SCRATCH + 0x100 - 28
+	ldm	r2, {r0-r6}
+	DUMP	3
+END_CASE
+
+CASE ldm_user
+	ldr	r0, =SCRATCH + 0x200
+	ldr	r1, =0x7777
+	ldr	r2, =0x8888
+	ldr	r3, =0x9999
+	stmdb	r0, {r1-r3}
+	stm	r0, {r1-r3}
+	ldmia	r0, {r12-r14}^
+	DUMP	1
+	cps	#0x11
+	ldmib	r0, {r8, r9}^
+	DUMP	2
+	cps	#0x13
+	ldmda	r0, {r4, r5}^
+	DUMP	3
+END_CASE
+
+/* --- svc: exception entry and the handler's return ------------------------- */
+CASE svc
+	svc	#5
+	DUMP	1
+	mov	r0, #1
+	cmp	r0, #0
+	svcne	#6
+	svceq	#7
+	DUMP	2
+END_CASE
+
+/* --- coprocessor registers the runtime owns -------------------------------- */
+CASE sysregs
+	ldr	r0, =0x40001000
+	mcr	p15, 0, r0, c12, c0, 0
+	ldr	r1, =0xdead0001
+	mcr	p15, 0, r1, c13, c0, 2
+	mcr	p15, 0, r1, c13, c0, 4
+	ldr	r2, =0x00000805
+	mcr	p15, 0, r2, c5, c0, 0
+	mov	r3, #5
+	mcr	p15, 0, r3, c5, c0, 1
+	mcr	p15, 0, r0, c6, c0, 0
+	mcr	p15, 0, r1, c6, c0, 2
+	mcr	p15, 0, r0, c7, c5, 6		@ BPIALL
+	mrc	p15, 0, r4, c12, c0, 0
+	mrc	p15, 0, r5, c13, c0, 2
+	cmp	r0, #0
+	mrcne	p15, 0, r6, c5, c0, 0
+	mrceq	p15, 0, r7, c5, c0, 0
+	DUMP	1
+END_CASE
+
+CASE wfe
+	sev
+	wfe
+	DUMP	1
+END_CASE
+
+/*
+ * Previrt image only (QEMU does not implement these as exception returns,
+ * though the ARM ARM, B9.3.20, does): every other data-processing opcode
+ * with S and pc as destination. Each lands on its label with CPSR = SPSR;
+ * CHECK_CPSR compares the (virtual) CPSR there, a wrong target ends in udf.
+ */
+.macro CHECK_CPSR expected
+	mrs	r0, cpsr
+	ldr	r1, =\expected
+	bl	check_equal
+.endm
+
+.macro PREVIRT_CASE name
+	.pushsection .rodata.case_names, "a"
+9:	.asciz	"\name"
+	.popsection
+	.pushsection case_table_previrt, "a"
+	.word	case_\name, 9b
+	.popsection
+	.global case_\name
+	.type case_\name, %function
+case_\name:
+	push	{r4-r11, lr}
+	ldr	r0, =case_saved_sp
+	str	sp, [r0]
+	bl	reset_state
+	bl	load_regs
+.endm
+
+.macro SET_SPSR value
+	ldr	r0, =\value
+	msr	spsr_fsxc, r0
+.endm
+
+PREVIRT_CASE dp_ret_opcodes
+	SET_SPSR 0x800001d3
+	adr	r4, 1f
+	mvn	r5, #0
+	ands	pc, r4, r5
+	udf	#0
+1:	CHECK_CPSR 0x800001d3
+	SET_SPSR 0x400001d3
+	adr	r4, 2f
+	eor	r4, r4, #0x30000
+	eors	pc, r4, #0x30000
+	udf	#0
+2:	CHECK_CPSR 0x400001d3
+	SET_SPSR 0x200001d3
+	adr	r4, 3f
+	rsb	r4, r4, #0x200
+	rsbs	pc, r4, #0x200
+	udf	#0
+3:	CHECK_CPSR 0x200001d3
+	SET_SPSR 0x300001d3
+	adr	r4, 4f
+	sub	r4, r4, #8
+	adds	pc, r4, #8
+	udf	#0
+4:	CHECK_CPSR 0x300001d3
+	SET_SPSR 0x900001d3
+	msr	APSR_nzcvq, #0x20000000		@ C = 1
+	adr	r4, 5f
+	sub	r4, r4, #9
+	mov	r5, #8
+	adcs	pc, r4, r5
+	udf	#0
+5:	CHECK_CPSR 0x900001d3
+	SET_SPSR 0x500001d3
+	msr	APSR_nzcvq, #0			@ C = 0: sbc subtracts one more
+	adr	r4, 6f
+	add	r4, r4, #7
+	mov	r5, #6
+	sbcs	pc, r4, r5
+	udf	#0
+6:	CHECK_CPSR 0x500001d3
+	SET_SPSR 0x600001d3
+	msr	APSR_nzcvq, #0x20000000		@ C = 1
+	adr	r4, 7f
+	mov	r5, r4
+	rscs	pc, r5, r4, lsl #1
+	udf	#0
+7:	CHECK_CPSR 0x600001d3
+	SET_SPSR 0xa00001d3
+	adr	r4, 8f
+	bic	r5, r4, #0xff
+	and	r6, r4, #0xff
+	orrs	pc, r5, r6
+	udf	#0
+8:	CHECK_CPSR 0xa00001d3
+	SET_SPSR 0xc00001d3
+	adr	r4, 9f
+	orr	r5, r4, #0x0f000000
+	bics	pc, r5, #0x0f000000
+	udf	#0
+9:	CHECK_CPSR 0xc00001d3
+	SET_SPSR 0xe00001d3
+	adr	r4, 10f
+	mvn	r4, r4
+	mvns	pc, r4
+	udf	#0
+10:	CHECK_CPSR 0xe00001d3
+END_CASE
+
+/* --- Thumb ---------------------------------------------------------------- */
+.macro TO_ARM
+	.balign 4
+	bx	pc
+	nop
+	.arm
+.endm
+
+	.thumb
+.macro CASE_T name
+	.pushsection .rodata.case_names, "a"
+9:	.asciz	"\name"
+	.popsection
+	.pushsection case_table, "a"
+	.word	case_\name, 9b
+	.popsection
+	.global case_\name
+	.type case_\name, %function
+	.thumb_func
+case_\name:
+	push	{r4-r11, lr}
+	ldr	r0, =case_saved_sp
+	str	sp, [r0]
+	bl	reset_state
+	bl	load_regs
+.endm
+
+CASE_T thumb_basic
+	cpsie	i
+	cpsid.w	if
+	mrs	r1, cpsr
+	cps	#0x12
+	mrs	r2, spsr
+	cps	#0x13
+	ldr	r3, =0x000001d7
+	msr	cpsr_c, r3
+	mcr	p15, 0, r1, c13, c0, 4
+	sev
+	wfe
+	TO_ARM
+	DUMP	1
+END_CASE
+
+	.thumb
+CASE_T thumb_it
+	cmp	r0, #0
+	ite	ne
+	mrsne	r1, cpsr
+	moveq	r2, #0x22
+	itt	eq
+	moveq	r3, #0x33
+	mrseq	r4, cpsr
+	itet	ne
+	movne	r5, #0x55
+	mrseq	r6, cpsr
+	movne	r7, #0x77
+	TO_ARM
+	DUMP	1
+END_CASE
+
+	.thumb
+CASE_T thumb_svc_return
+	svc	#9
+	ldr	r0, =0x00000033
+	msr	spsr_fsxc, r0
+	adr.w	lr, 1f
+	add	lr, lr, #1
+	subs	pc, lr, #0
+	udf	#0
+	.balign 4
+1:	TO_ARM
+	DUMP	1
+END_CASE
+
+	.ltorg
+	.global cases_text_end
+cases_text_end:
+	.data
+	.balign 4
+case_saved_sp:	.word	0
+exit_block:	.word	0x20026, 0
+	.global dump_banks
+dump_banks:	.space	4 * 40

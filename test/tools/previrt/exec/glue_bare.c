@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The runtime's glue on a bare machine (previrt.elf of the differential
+ * test): the virtual interrupt-enable flag is a plain word, nothing is ever
+ * pending, semihosting goes to the real machine, and every register the
+ * runtime does not own is an error.
+ */
+#include "cpu.h"
+#include "exec.h"
+
+static volatile uint32_t virq_enable;
+
+void glue_init(void)
+{
+    previrt_init(&__previrt_cpu, &virq_enable);
+}
+
+void previrt_glue_idle(previrt_cpu_t *cpu) {}
+
+void previrt_glue_unmasked(previrt_cpu_t *cpu) {}
+
+void previrt_glue_user_mode(previrt_cpu_t *cpu) {}
+
+int previrt_glue_semihost(previrt_cpu_t *cpu, uint32_t imm)
+{
+    cpu->ctx[0] = real_semihost(cpu->ctx[0], cpu->ctx[1]);
+    return 1;
+}
+
+int previrt_glue_sysreg_read(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn,
+                             uint32_t crm, uint32_t opc2, uint32_t *value)
+{
+    return -1;
+}
+
+int previrt_glue_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uint32_t crn,
+                              uint32_t crm, uint32_t opc2, uint32_t value)
+{
+    return -1;
+}
+
+int previrt_glue_sysreg_read64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t *value)
+{
+    return -1;
+}
+
+int previrt_glue_sysreg_write64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t value)
+{
+    return -1;
+}
+
+void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why)
+{
+    static const uint32_t block[2] = {0x20026, 2};
+
+    test_puts("[previrt] fatal: ");
+    test_puts(why);
+    test_puts(" at ");
+    test_puthex(cpu->ctx[PREVIRT_CTX_PC]);
+    test_putc('\n');
+    real_semihost(0x20, (uint32_t)block);
+    for (;;)
+        ;
+}

@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Rewrite the silent sensitive instructions of one assembler source.
+
+rewrite(text, name, options) -> Result(text, notes, errors)
+
+Each rewritten instruction becomes, on its own physical line (so every line
+number the assembler and the debug information see stays the same), one
+branch to a 32-byte call stub that the same line pushes into section
+`previrt_stubs` (contract.py). Numeric local labels join the two, so the
+scheme works unchanged inside .macro, .rept and .irp bodies and in .if
+arms. Thumb sites inside an IT block are taken out of it: the block is
+split into one IT per remaining instruction, which keeps every condition
+(each instruction of an IT block tests the flags as they are when it runs).
+"""
+import os
+import re
+
+import asmtext
+import batch
+import contract
+import encoding
+
+C = r'(?:eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?'
+AM = r'(?:da|db|ia|ib|fa|fd|ea|ed)'
+CANDIDATE = re.compile(r'(?:' + '|'.join([
+    r'cps(?:id|ie)?', r'mrs' + C, r'msr' + C,
+    r'srs' + AM + '?' + C, r'rfe' + AM + '?' + C,
+    r'wf[ie]' + C, r'eret' + C, r'smc' + C, r'smi' + C, r'hvc',
+    r'(?:mcrr|mrrc|mcr|mrc)(?:2|' + C + ')', r'cdp(?:2|' + C + ')',
+    r'(?:ldc|stc)(?:2l?|l?' + C + '|' + C + 'l)',
+    r'(?:vmrs|vmsr|fmrx|fmxr)' + C, r'(?:svc|swi)' + C,
+    r'(?:ldr|str)(?:b|h|sb|sh)?t' + C, r'(?:ldr|str)' + C + r'(?:b|h|sb|sh)?t',
+]) + r')(?:\.[wn])?')
+LDM_STM = re.compile(r'(?:ldm|stm)(?:' + AM + '?' + C + '|' + C + AM + r')(?:\.[wn])?')
+DP_S = re.compile(r'(?:and|eor|sub|rsb|add|adc|sbc|rsc|orr|mov|bic|mvn|lsl|lsr|asr|ror|rrx)'
+                  r'(?:s' + C + '|' + C + r's)(?:\.[wn])?')
+INST = re.compile(r'\.inst(?:\.[wn])?')
+PC = re.compile(r'\s*(?:pc|r15)\s*(?:,|$)', re.I)
+NUMERIC_LABEL = re.compile(r'(?<![\w.$])(\d+)(?:[fb]\b|\s*:)')
+
+
+class Options:
+    def __init__(self, assembler='arm-none-eabi-as', flags=(), include_dirs=(), svc=True,
+                 isa='arm'):
+        self.assembler, self.flags = assembler, list(flags)
+        self.include_dirs, self.svc, self.isa = list(include_dirs), svc, isa
+
+
+class Note:
+    """One line of the report: kind 'rewrote', 'trap' or 'error'."""
+
+    def __init__(self, src, kind, original, detail):
+        self.src, self.kind, self.original, self.detail = src, kind, original, detail
+
+    def __str__(self):
+        where = '%s:%s' % self.src
+        original = ' '.join(self.original.split())
+        if self.kind == 'error':
+            return '%s: error: previrt: cannot rewrite \'%s\': %s' % (where, original,
+                                                                      self.detail)
+        if self.kind == 'trap':
+            return '%s: previrt: left to trap \'%s\': %s' % (where, original, self.detail)
+        return '%s: previrt: rewrote \'%s\' -> %s' % (where, original, self.detail)
+
+
+class Result:
+    def __init__(self, text, notes):
+        self.text, self.notes = text, notes
+
+    @property
+    def errors(self):
+        return [n for n in self.notes if n.kind == 'error']
+
+
+def is_candidate(st):
+    mn = st.mnemonic
+    if INST.fullmatch(mn):
+        return True
+    if mn.startswith('.'):
+        return False
+    if CANDIDATE.fullmatch(mn):
+        return True
+    if LDM_STM.fullmatch(mn) and st.operands.rstrip().endswith('^'):
+        return True
+    return bool(DP_S.fullmatch(mn) and PC.match(st.operands))
+
+
+# --- .include: expanded in place, between line markers -----------------------------
+INCLUDE = re.compile(r'^\s*\.include\s+"([^"]+)"\s*(?:@.*)?$')
+
+
+def find_include(name, dirs):
+    for d in ['.'] + list(dirs):
+        path = os.path.normpath(os.path.join(d, name))
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def expand_includes(lines, name, dirs, depth=0):
+    """Included files are rewritten like the includer (a macro that an
+    include defines is then already rewritten where the includer uses it)."""
+    out, marker = [], None
+    for i, line in enumerate(lines, 1):
+        m = asmtext.LINE_MARKER.match(line)
+        if m:
+            marker = (m.group(2), int(m.group(1)), i)
+        inc = INCLUDE.match(line)
+        path = find_include(inc.group(1), dirs) if inc and depth < 16 else None
+        if not path:
+            out.append(line)
+            continue
+        body = open(path, errors='surrogateescape').read().split('\n')
+        if body and body[-1] == '':
+            body.pop()
+        out.append('# 1 "%s"' % path)
+        out.extend(expand_includes(body, path, dirs, depth + 1))
+        f, l = (marker[0], marker[1] + (i - marker[2])) if marker else (name, i + 1)
+        out.append('# %d "%s"' % (l, f))
+    return out
+
+
+# --- emission ---------------------------------------------------------------------
+
+def free_labels(text):
+    """Two numeric local labels the file does not use."""
+    used = {int(m.group(1)) for m in NUMERIC_LABEL.finditer(text)}
+    n = 91910
+    while n in used or n + 1 in used:
+        n += 2
+    return n, n + 1
+
+
+def site_text(d, st, labels):
+    stub_label, ret_label = labels
+    cond = encoding.COND[d.cond]
+    desc = contract.desc(d.op, d.fields)
+    area, entry = contract.AREA_SYMBOL, contract.ENTRY_SYMBOL
+    lr_off = contract.CTX_LR * 4
+    if st.isa == 'arm':
+        branch = 'b%s %df' % (cond, stub_label)
+        save_lr, call, ret = 'str lr, [r0, #%d]' % lr_off, 'bl %s' % entry, '%db' % ret_label
+    else:
+        branch = 'b%s.w %df' % (cond, stub_label)
+        save_lr, call = 'str.w lr, [r0, #%d]' % lr_off, 'blx %s' % entry
+        ret = '%db + 1' % ret_label
+    parts = [branch, '%d:' % ret_label,
+             '.pushsection %s, "ax", %%progbits' % contract.STUB_SECTION,
+             '.syntax unified', '.balign %d' % contract.STUB_BYTES,
+             '%d: mcr p15, 0, r0, c13, c0, 2' % stub_label,
+             'movw r0, #:lower16:%s' % area, 'movt r0, #:upper16:%s' % area,
+             save_lr, call, '.word 0x%08x, %s, 0x%x' % (desc, ret, d.imm),
+             '.popsection', '.syntax %s' % st.syntax]
+    return ' ; '.join(parts)
+
+
+def describe(d):
+    cond = encoding.COND[d.cond]
+    return 'b%s stub: %s %s (%s)' % (cond, contract.ENTRY_SYMBOL, d.op, d.what)
+
+
+# --- the pass ---------------------------------------------------------------------
+
+def rewrite(text, name, options):
+    lines = text.split('\n')
+    if any(INCLUDE.match(l) for l in lines):
+        lines = expand_includes(lines, name, options.include_dirs)
+    scanner = asmtext.Scanner(lines, name, isa=options.isa)
+    statements = scanner.scan()
+    notes, edits = [], {}
+
+    def edit(st, new):
+        edits.setdefault(st.lineno, []).append((st.labels_end, st.end, new))
+
+    cands = [st for st in statements if is_candidate(st) and st.mnemonic not in scanner.macros]
+    todo = []
+    for st in cands:
+        if st.in_macro and '\\' in st.operands:
+            notes.append(Note(st.src, 'error', st.body, 'its operands name macro arguments, '
+                              'which the rewriter cannot resolve; give the macro concrete '
+                              'operands or expand it by hand'))
+        else:
+            todo.append(st)
+    encoded = batch.assemble(options.assembler, options.flags, scanner.definitions,
+                             [(st.isa, st.syntax, st.arch, st.body) for st in todo]) if todo else []
+    sites, split_blocks = [], set()
+    for st, (data, err) in zip(todo, encoded):
+        if data is None:
+            notes.append(Note(st.src, 'error', st.body, 'the assembler cannot encode it on its '
+                              'own (%s)' % err))
+            continue
+        if INST.fullmatch(st.mnemonic):
+            d = decode_inst(data, st.isa == 'thumb')
+            if d.action != 'none':
+                notes.append(Note(st.src, 'error', st.body, 'a sensitive instruction (%s) '
+                                  'spelt as .inst; write it as an instruction' % d.cls))
+            continue
+        d = encoding.decode(data, st.isa == 'thumb')
+        if d.action == 'rewrite' and d.op == 'SVC' and not options.svc:
+            continue
+        if d.action == 'refuse':
+            notes.append(Note(st.src, 'error', st.body, d.reason))
+        elif d.action == 'trap':
+            notes.append(Note(st.src, 'trap', st.body, d.what))
+        elif d.action == 'rewrite':
+            problem = thumb_site_problem(st, d)
+            if problem:
+                notes.append(Note(st.src, 'error', st.body, problem))
+                continue
+            if st.it is not None:
+                split_blocks.add(st.it)
+            sites.append((st, d))
+    if any(n.kind == 'error' for n in notes):
+        return Result(None, sorted(notes, key=note_order))
+    labels = free_labels(text)
+    site_set = {id(st) for (st, _) in sites}
+    for block in split_blocks:
+        edit(block.stmt, '')
+        for member, cond in zip(block.members, block.conds):
+            if id(member) not in site_set:
+                edit(member, 'it %s ; %s' % (cond, member.body))
+    for st, d in sites:
+        edit(st, site_text(d, st, labels))
+        notes.append(Note(st.src, 'rewrote', st.body, describe(d)))
+    out = list(lines)
+    for lineno, changes in edits.items():
+        line = out[lineno - 1]
+        for (s, e, new) in sorted(changes, reverse=True):
+            before = ' ' if s and not line[s - 1].isspace() else ''
+            after = ' ' if e < len(line) and not line[e].isspace() and new else ''
+            line = line[:s] + before + new + after + line[e:]
+        out[lineno - 1] = line
+    return Result('\n'.join(out), sorted(notes, key=note_order))
+
+
+def note_order(n):
+    return (str(n.src[0]), n.src[1] if isinstance(n.src[1], int) else 0)
+
+
+def thumb_site_problem(st, d):
+    if st.isa != 'thumb' or st.it is None:
+        return None
+    block = st.it
+    if block.opaque or not block.full():
+        return 'it is in an IT block the rewriter cannot follow (labels, directives or macro ' \
+               'invocations inside it)'
+    slot = block.conds[block.members.index(st)]
+    if encoding.COND[d.cond] != slot and not (slot == 'al' and d.cond == 14):
+        return 'its condition does not match its slot in the IT block'
+    return None
+
+
+def decode_inst(data, thumb):
+    """Decode every instruction of a .inst directive; the first sensitive one wins."""
+    i = 0
+    while i < len(data):
+        if thumb:
+            n = 4 if encoding.is_thumb_wide(int.from_bytes(data[i:i + 2], 'little')) else 2
+        else:
+            n = 4
+        d = encoding.decode(data[i:i + n], thumb)
+        if d.action != 'none':
+            return d
+        i += n
+    return encoding.none()
