@@ -150,8 +150,10 @@ def add_suite(name, kind, command, deps):
     _suites.append((name, kind, command, deps))
 
 
-def add_bench(name, image):
-    _benches.append((name, image))
+def add_bench(name, image, mode=None):
+    """mode: the image runs the native RTOS benchmarks another way
+    (e.g. 'previrt'): its rtos_<x>_native records become rtos_<x>_<mode>."""
+    _benches.append((name, image, mode))
 
 
 def suites():
@@ -159,7 +161,7 @@ def suites():
 
 
 def benches():
-    return list(_benches)
+    return [(n, img) for (n, img, mode) in _benches]
 
 
 _kernel = {}  # variant (None: the default kernel) -> env, objects, ld
@@ -578,14 +580,42 @@ def previrt_objects(env, subdir, sources):
     return objs
 
 
+# The runtime's glue to this kernel and VMM (a guest under servers/vmm).
+PREVIRT_L4_GLUE = ['#libl4/src/previrt/start.S', '#libl4/src/previrt/upcall.c',
+                   '#libl4/src/previrt/glue.c', '#libl4/src/previrt/vtimer.c',
+                   '#libl4/src/previrt/hw.c', '#libl4/src/previrt/vgic.c', '#libl4/src/invoke.c']
+# The functions of the runtime that may hold sensitive instructions (an
+# audit of a pre-virtualised image allows exactly these): the entry's
+# `mrs apsr`, and the PL0-legal counter, PMU and TPIDRURW reads of hw.c.
+PREVIRT_ALLOWED = ['__previrt_enter', 'previrt_hw_counter', 'previrt_hw_frequency',
+                   'previrt_hw_pmu', 'previrt_hw_cycles', 'previrt_hw_scratch']
+
+
 def previrt_runtime(env, subdir, glue):
     """The guest runtime (libl4/src/previrt) and `glue` (its environment's
     half: cpu.h), compiled in `env` (never through the rewriter)."""
     e = env.Clone()
-    e.Append(CPPPATH=['#libl4/src/previrt', '#build/gen/include'])
+    e.Append(CPPPATH=['#libl4/src/previrt', '#build/gen/include', '#libl4/include',
+                      '#servers/include'])
     objs = objects_in(e, subdir, PREVIRT_RUNTIME + list(glue))
     e.Depends(objs, _previrt['contract'])
     return objs
+
+
+def previrt_guest_runtime(env, subdir):
+    """The runtime with its glue to this kernel and VMM, for previrt_program."""
+    return previrt_runtime(env, subdir, PREVIRT_L4_GLUE)
+
+
+def previrt_program(env, target, objects, runtime):
+    """A pre-virtualised guest image: rewritten `objects` (previrt_objects)
+    and `runtime` (previrt_guest_runtime), entered at __previrt_start (which
+    then starts the image's own entry, `_start`), audited: no silent
+    sensitive instruction outside PREVIRT_ALLOWED."""
+    prog = env.Program(target, list(objects) + list(runtime),
+                       LINKFLAGS=env['LINKFLAGS'] + ['-Wl,--entry=__previrt_start'])
+    audit(env, prog[0], must_be_clean=True, allow=PREVIRT_ALLOWED, silent=True)
+    return prog
 
 
 # --- Variant builds (one source tree built several ways, e.g. RTOS ports) ----------
@@ -630,15 +660,20 @@ def _benchreport_sources():
 
 
 def _bench_images():
-    return [File(img) for (name, img) in _benches]
+    return [File(img) for (name, img, mode) in _benches]
+
+
+def _bench_modes():
+    return [mode for (name, img, mode) in _benches]
 
 
 def _bench_run(target, source, env):
     """Run every benchmark image (qemurun.py --bench); its table is printed
     by `scons bench` itself, so only a failed run's output is shown."""
     import subprocess
+    images = [s.abspath + ('@' + m if m else '') for s, m in zip(source[1:], _bench_modes())]
     p = subprocess.run([sys.executable, source[0].abspath, '--bench', target[0].abspath]
-                       + [s.abspath for s in source[1:]], capture_output=True, text=True)
+                       + images, capture_output=True, text=True)
     if p.returncode != 0:
         sys.stdout.write(p.stdout + p.stderr)
     return p.returncode
@@ -669,7 +704,8 @@ def bench_targets(env, results, arguments):
     AlwaysBuild(env.Alias('bench', [results, report],
                           Action('$PYTHON %s table $SOURCE' % tool.path, None)))
     add_suite('bench-docs', 'plain', '%s %s check-docs --bench build/test/bench-docs docs %s'
-              % (sys.executable, tool.path, ' '.join(i.path for i in _bench_images())),
+              % (sys.executable, tool.path, ' '.join(
+                  i.path + ('@' + m if m else '') for i, m in zip(_bench_images(), _bench_modes()))),
               _bench_images() + _benchreport_sources())
 
     base = arguments.get('BASE')

@@ -46,18 +46,26 @@ static int ranges_meet(elf_u32 a, elf_u32 n, elf_u32 b, elf_u32 m)
     return a < b + m && b < a + n;
 }
 
-static elf_status_t check_segment(const elf32_phdr_t *ph, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi)
+static elf_status_t check_segment(const elf32_phdr_t *ph, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi,
+                                  elf_place_t at)
 {
+    elf_u32 a = elf_place(ph, at);
     if (ph->offset > len || ph->filesz > len - ph->offset)
         return ELF_ERR_SEGMENT;
     if (ph->filesz > ph->memsz)
         return ELF_ERR_SIZE;
-    if (ph->vaddr < lo || ph->vaddr >= hi || ph->memsz > hi - ph->vaddr)
+    if (a < lo || a >= hi || ph->memsz > hi - a)
         return ELF_ERR_RANGE;
     return ELF_OK;
 }
 
 elf_status_t elf_check(const void *image, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi)
+{
+    return elf_check_at(image, len, lo, hi, ELF_AT_VADDR);
+}
+
+elf_status_t elf_check_at(const void *image, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi,
+                          elf_place_t at)
 {
     const elf32_ehdr_t *eh = image;
     if (!image || len < sizeof(*eh))
@@ -81,16 +89,18 @@ elf_status_t elf_check(const void *image, __SIZE_TYPE__ len, elf_u32 lo, elf_u32
         const elf32_phdr_t *ph = elf_phdr(image, i);
         if (!elf_loadable(ph))
             continue;
-        elf_status_t st = check_segment(ph, len, lo, hi);
+        elf_status_t st = check_segment(ph, len, lo, hi, at);
         if (st != ELF_OK)
             return st;
         for (unsigned j = 0; j < i; j++) {
             const elf32_phdr_t *q = elf_phdr(image, j);
-            if (elf_loadable(q) && ranges_meet(ph->vaddr, ph->memsz, q->vaddr, q->memsz))
+            if (elf_loadable(q) &&
+                ranges_meet(elf_place(ph, at), ph->memsz, elf_place(q, at), q->memsz))
                 return ELF_ERR_OVERLAP;
         }
         loads++;
-        if ((ph->flags & ELF_PF_X) && eh->entry >= ph->vaddr && eh->entry - ph->vaddr < ph->memsz)
+        elf_u32 a = elf_place(ph, at);
+        if ((ph->flags & ELF_PF_X) && eh->entry >= a && eh->entry - a < ph->memsz)
             entry_ok = 1;
     }
     if (!loads)

@@ -112,6 +112,7 @@ static void vmm_config(const sys_config_t *s, int k)
     for (l4_word_t i = 0; i < v->nirqs; i++)
         v->irq[i] = g->irqs[i];
     v->has_timer = s->timer_server;
+    v->previrt = g->previrt;
     v->ndevices = 0;
     for (int m = 0, page = 0; m < s->nmaps && v->ndevices < GUEST_MAX_DEVICES; m++) {
         const sys_map_t *mp = &s->maps[m];

@@ -4,12 +4,15 @@
  * untyped; a restart builds everything afresh (zeroed RAM, new vCPU). */
 #include <string.h>
 #include <l4/elf.h>
+#include "previrt.h"
 #include "vmm.h"
 
 #define VMM_CNODE COMP_CAP_CNODE
 #define GUEST_RIGHTS_RW (L4_RIGHT_READ | L4_RIGHT_WRITE)
 /* The info page, in the VMM: above the largest guest RAM (8 MiB). */
 #define WINDOW_INFO (VMM_WINDOW + GUEST_RAM_MAX)
+/* A pre-virtualised guest's state page, in the VMM (pvdev.c reads it). */
+#define WINDOW_STATE (WINDOW_INFO + 0x1000)
 
 static l4_word_t fail(const char *what, l4_word_t err)
 {
@@ -24,8 +27,8 @@ static l4_word_t fail(const char *what, l4_word_t err)
             return fail(what, e_);                                                                 \
     } while (0)
 
-static l4_word_t alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
-                       l4_cptr_t *slot)
+l4_word_t vmm_alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
+                    l4_cptr_t *slot)
 {
     *slot = g->next_slot;
     l4_word_t err = l4_untyped_retype(VMM_CAP_UNTYPED, type, bits, 0, 0, *slot, count, VMM_CNODE);
@@ -34,19 +37,18 @@ static l4_word_t alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t
     return err;
 }
 
-static l4_cptr_t slot_new(vmm_guest_t *g)
+l4_cptr_t vmm_slot_new(vmm_guest_t *g)
 {
     return g->next_slot++;
 }
 
-/* Map `frame` at va in pd, creating the page table if none covers va. */
-static l4_word_t map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t va,
-                          l4_word_t rights, l4_word_t attr)
+l4_word_t vmm_map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t va,
+                       l4_word_t rights, l4_word_t attr)
 {
     l4_word_t err = l4_frame_map(frame, va, rights, attr, pd);
     if (err == L4_ERR_NOT_MAPPED) {
         l4_cptr_t pt;
-        if ((err = alloc(g, L4_OBJ_PAGE_TABLE, 0, 1, &pt)) ||
+        if ((err = vmm_alloc(g, L4_OBJ_PAGE_TABLE, 0, 1, &pt)) ||
             (err = l4_page_table_map(pt, va, 0, pd)))
             return err;
         err = l4_frame_map(frame, va, rights, attr, pd);
@@ -63,24 +65,25 @@ static l4_word_t give(l4_cptr_t cnode, l4_word_t dest, l4_cptr_t src, l4_word_t 
     return l4_cnode_copy(cnode, dest, GUEST_CNODE_BITS, src, 32, rights, VMM_CNODE);
 }
 
-static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd)
+static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd, l4_cptr_t *first)
 {
     const l4_word_t pages = g->cfg->ram_size / 4096;
     l4_cptr_t ram0 = g->next_slot;
     for (l4_word_t k = 0; k < pages; k += 256) {
         l4_cptr_t s;
-        TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 256, &s), "RAM retype");
+        TRY(vmm_alloc(g, L4_OBJ_FRAME_4K, 0, 256, &s), "RAM retype");
     }
     for (l4_word_t n = 0; n < pages; n++) {
-        l4_cptr_t f = ram0 + n, kmap = slot_new(g);
-        TRY(map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
+        l4_cptr_t f = ram0 + n, kmap = vmm_slot_new(g);
+        TRY(vmm_map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
                      L4_ATTR_EXECUTE_NEVER),
             "RAM map (VMM)");
         TRY(l4_cnode_copy(VMM_CNODE, kmap, 32, f, 32, L4_RIGHTS_ALL, VMM_CNODE), "RAM copy");
-        TRY(map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0),
+        TRY(vmm_map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0),
             "RAM map (guest)");
         TRY(give(cnode, GUEST_CAP_RAM + n, f, L4_RIGHTS_ALL, 0), "RAM cap");
     }
+    *first = ram0;
     return 0;
 }
 
@@ -117,11 +120,11 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
     for (l4_word_t k = 0; k < c->ndevices; k++) {
         l4_word_t rights = L4_RIGHT_READ | (c->device[k].writable ? L4_RIGHT_WRITE : 0);
         for (l4_word_t i = 0; i < c->device[k].pages; i++) {
-            l4_cptr_t f = slot_new(g);
+            l4_cptr_t f = vmm_slot_new(g);
             TRY(l4_cnode_copy(VMM_CNODE, f, 32, VMM_CAP_DEVICE + c->device[k].first + i, 32, rights,
                               VMM_CNODE),
                 "device frame copy");
-            TRY(map_page(g, pd, f, (c->device[k].paddr & ~0xfffu) + i * 4096, rights,
+            TRY(vmm_map_page(g, pd, f, (c->device[k].paddr & ~0xfffu) + i * 4096, rights,
                          L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED),
                 "device map");
         }
@@ -133,25 +136,25 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
 static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_cptr_t *ipcbuf)
 {
     l4_cptr_t info, info_copy = 0;
-    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, state), "state page");
-    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, ipcbuf), "IPC buffer");
-    TRY(alloc(g, L4_OBJ_FRAME_4K, 0, 1, &info), "info page");
-    TRY(map_page(g, pd, *state, GUEST_STATE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+    TRY(vmm_alloc(g, L4_OBJ_FRAME_4K, 0, 1, state), "state page");
+    TRY(vmm_alloc(g, L4_OBJ_FRAME_4K, 0, 1, ipcbuf), "IPC buffer");
+    TRY(vmm_alloc(g, L4_OBJ_FRAME_4K, 0, 1, &info), "info page");
+    TRY(vmm_map_page(g, pd, *state, GUEST_STATE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
         "state map");
-    TRY(map_page(g, pd, *ipcbuf, GUEST_IPCBUF_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+    TRY(vmm_map_page(g, pd, *ipcbuf, GUEST_IPCBUF_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
         "IPC buffer map");
-    TRY(map_page(g, COMP_CAP_VSPACE, info, WINDOW_INFO, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+    TRY(vmm_map_page(g, COMP_CAP_VSPACE, info, WINDOW_INFO, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
         "info map (VMM)");
-    info_copy = slot_new(g);
+    info_copy = vmm_slot_new(g);
     TRY(l4_cnode_copy(VMM_CNODE, info_copy, 32, info, 32, L4_RIGHT_READ, VMM_CNODE), "info copy");
-    TRY(map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER),
+    TRY(vmm_map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER),
         "info map");
     for (l4_word_t i = 0; i < g->cfg->nchannels; i++) {
-        l4_cptr_t page = slot_new(g);
+        l4_cptr_t page = vmm_slot_new(g);
         TRY(l4_cnode_copy(VMM_CNODE, page, 32, VMM_CAP_CHAN_PAGE + i, 32, GUEST_RIGHTS_RW,
                           VMM_CNODE),
             "channel page copy");
-        TRY(map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW,
+        TRY(vmm_map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW,
                      L4_ATTR_EXECUTE_NEVER),
             "channel page map");
     }
@@ -179,8 +182,11 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     for (l4_word_t i = 0; i < c->nchannels; i++)
         TRY(give(cnode, GUEST_CAP_CHAN + i, VMM_CAP_CHAN_NTFN + i, L4_RIGHT_WRITE, 0),
             "channel cap");
-    /* Objects for the guest's own user address spaces, straight into its CNode. */
+    /* Objects for the guest's own user address spaces, straight into its
+     * CNode (a pre-virtualised guest's are the VMM's shadows: previrt.c). */
     l4_cptr_t cn_slot = cnode;
+    if (c->previrt)
+        return 0;
     TRY(l4_untyped_retype(VMM_CAP_UNTYPED, L4_OBJ_PAGE_DIRECTORY, 0, cn_slot, 32, GUEST_CAP_USER_PD,
                           GUEST_NUM_USER_PD, VMM_CNODE),
         "user page directories");
@@ -190,15 +196,23 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     return 0;
 }
 
+/* A pre-virtualised native image is placed by physical address, as a
+ * bare-metal loader does (it starts with its MMU off); a paravirtual one
+ * by virtual address (it runs in the VMM's identity map of RAM). */
+static elf_place_t guest_placement(const vmm_config_t *c)
+{
+    return c->previrt ? ELF_AT_PADDR : ELF_AT_VADDR;
+}
+
 /* Copy the segments of the checked image into guest RAM (seen through the
  * VMM's window), zeroing each segment's bss part. */
-static void load_image(const uint8_t *img)
+static void load_image(const uint8_t *img, elf_place_t at)
 {
     for (unsigned i = 0; i < elf_phnum(img); i++) {
         const elf32_phdr_t *ph = elf_phdr(img, i);
         if (!elf_loadable(ph))
             continue;
-        uint8_t *dst = (uint8_t *)VMM_WINDOW + (ph->vaddr - GUEST_RAM_BASE);
+        uint8_t *dst = (uint8_t *)VMM_WINDOW + (elf_place(ph, at) - GUEST_RAM_BASE);
         memcpy(dst, img + ph->offset, ph->filesz);
         memset(dst + ph->filesz, 0, ph->memsz - ph->filesz);
     }
@@ -207,29 +221,31 @@ static void load_image(const uint8_t *img)
 l4_word_t vmm_guest_build(vmm_guest_t *g)
 {
     const vmm_config_t *c = g->cfg;
-    elf_status_t st =
-        elf_check(c->image, c->image_size, GUEST_RAM_BASE, GUEST_RAM_BASE + c->ram_size);
+    elf_status_t st = elf_check_at(c->image, c->image_size, GUEST_RAM_BASE,
+                                   GUEST_RAM_BASE + c->ram_size, guest_placement(c));
     if (st != ELF_OK) {
         vmm_printf("guest %s: invalid image: %s", c->name, elf_status_name(st));
         return L4_ERR_INVALID_ARGUMENT;
     }
     g->entry = elf_entry(c->image);
     g->next_slot = VMM_CAP_DYN;
-    l4_cptr_t cnode, pd, state, ipcbuf;
-    TRY(alloc(g, L4_OBJ_CNODE, GUEST_CNODE_BITS, 1, &cnode), "CNode");
-    TRY(alloc(g, L4_OBJ_PAGE_DIRECTORY, 0, 1, &pd), "page directory");
-    TRY(alloc(g, L4_OBJ_TCB, 0, 1, &g->tcb), "TCB");
+    l4_cptr_t cnode, pd, state, ipcbuf, ram0;
+    TRY(vmm_alloc(g, L4_OBJ_CNODE, GUEST_CNODE_BITS, 1, &cnode), "CNode");
+    TRY(vmm_alloc(g, L4_OBJ_PAGE_DIRECTORY, 0, 1, &pd), "page directory");
+    TRY(vmm_alloc(g, L4_OBJ_TCB, 0, 1, &g->tcb), "TCB");
     TRY(l4_tcb_set_name_str(g->tcb, c->name), "tcb_set_name"); /* the kernel's reports name it */
-    if (alloc(g, L4_OBJ_VCPU, 0, 1, &g->vcpu) != L4_ERR_OK) {
+    if (vmm_alloc(g, L4_OBJ_VCPU, 0, 1, &g->vcpu) != L4_ERR_OK) {
         g->vcpu = 0;
         if (g->boot_count == 0)
             vmm_printf("guest %s: the kernel has no VCPU objects: running it as a plain thread",
                        c->name);
     }
-    TRY(build_ram(g, cnode, pd), "guest RAM");
+    TRY(build_ram(g, cnode, pd, &ram0), "guest RAM");
     TRY(build_pages(g, pd, &state, &ipcbuf), "guest pages");
     TRY(build_devices(g, pd), "guest devices");
     TRY(build_cspace(g, cnode), "guest CSpace");
+    if (c->previrt)
+        TRY(previrt_build(g, cnode, state, ram0), "pre-virtualisation");
     TRY(l4_tcb_configure(g->tcb, GUEST_CAP_FAULT, 32 - GUEST_CNODE_BITS, GUEST_IPCBUF_VADDR, cnode,
                          pd, ipcbuf),
         "tcb_configure");
@@ -237,7 +253,7 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
     if (g->vcpu)
         TRY(l4_vcpu_bind(g->vcpu, g->tcb, state), "vcpu_bind");
-    load_image(c->image);
+    load_image(c->image, guest_placement(c));
     write_info(g);
     return 0;
 }
@@ -266,4 +282,39 @@ void vmm_guest_destroy(vmm_guest_t *g)
     g->next_slot = VMM_CAP_DYN;
     g->tcb = g->vcpu = 0;
     g->running = 0;
+}
+
+/*
+ * What a pre-virtualised guest needs beyond a paravirtual one: the state
+ * page in the VMM's window (the vGIC looks at virq_enabled), its
+ * notification badged with the GIC line, shadow page directories (VMM
+ * slots, copied into the guest's CSpace for vcpu_resume) and the pool of
+ * slots for shadow mappings.
+ */
+l4_word_t previrt_build(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t state, l4_cptr_t ram0)
+{
+    pv_vm_t *v = &pv_vm;
+    l4_cptr_t state_copy = vmm_slot_new(g), pds;
+
+    memset(v, 0, sizeof(*v));
+    v->ram0 = ram0;
+    TRY(l4_cnode_copy(VMM_CNODE, state_copy, 32, state, 32, GUEST_RIGHTS_RW, VMM_CNODE),
+        "state copy");
+    TRY(vmm_map_page(g, COMP_CAP_VSPACE, state_copy, WINDOW_STATE, GUEST_RIGHTS_RW,
+                     L4_ATTR_EXECUTE_NEVER),
+        "state map (VMM)");
+    v->state = (volatile l4_word_t *)WINDOW_STATE;
+    v->gic_line = vmm_slot_new(g);
+    TRY(l4_cnode_mint(VMM_CNODE, v->gic_line, 32, VMM_CAP_G_NTFN, 32, L4_RIGHT_WRITE,
+                      1u << PREVIRT_LINE_GIC, VMM_CNODE),
+        "GIC line cap");
+    TRY(vmm_alloc(g, L4_OBJ_PAGE_DIRECTORY, 0, GUEST_NUM_USER_PD, &pds), "shadow directories");
+    for (unsigned k = 0; k < GUEST_NUM_USER_PD; k++) {
+        v->shadow[k].pd = pds + k;
+        v->shadow[k].cptr = GUEST_CAP_USER_PD + k;
+        TRY(give(cnode, GUEST_CAP_USER_PD + k, pds + k, L4_RIGHTS_ALL, 0), "shadow directory cap");
+    }
+    for (unsigned i = 0; i < sizeof(v->pool) / sizeof(v->pool[0]); i++)
+        v->pool[v->npool++] = vmm_slot_new(g);
+    return 0;
 }

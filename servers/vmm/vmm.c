@@ -11,6 +11,7 @@
 #include <string.h>
 #include <system/console.h>
 #include "decode.h"
+#include "previrt.h"
 #include "vmm.h"
 
 static vmm_guest_t guest;
@@ -117,13 +118,16 @@ static l4_word_t guest_restart(void)
     return err;
 }
 
-static void handle_fault(const l4_msg_t *m)
+static void handle_fault(const l4_msg_t *m, const char *why)
 {
     char what[200];
     l4_tcb_suspend(guest.tcb);
     guest.running = 0;
     describe_fault(m, what, sizeof what);
-    vmm_printf("guest %s stopped: %s", guest.cfg->name, what);
+    if (why)
+        vmm_printf("guest %s stopped: %s: %s", guest.cfg->name, what, why);
+    else
+        vmm_printf("guest %s stopped: %s", guest.cfg->name, what);
     if (guest.boot_count < guest.cfg->auto_restarts) {
         vmm_printf("restarting guest %s (restart %lu of %lu)", guest.cfg->name,
                    (unsigned long)guest.boot_count + 1, (unsigned long)guest.cfg->auto_restarts);
@@ -155,8 +159,19 @@ int main(void)
             continue;
         l4_word_t label = l4_msginfo_label(m.info);
         if (m.badge == (id | VMM_FAULT_BADGE)) {
-            if (guest.running)
-                handle_fault(&m);
+            /* A pre-virtualised guest's traps are emulated (previrt.c). */
+            const char *why = guest.cfg->previrt ? previrt_kernel_fault(&guest, &m) : 0;
+            if (guest.running && (why || !guest.cfg->previrt))
+                handle_fault(&m, why);
+        } else if (m.badge == id && guest.cfg->previrt &&
+                   (label == VMM_PREVIRT_ATTACH || label == VMM_PREVIRT_FAULT)) {
+            l4_word_t r = L4_ERR_INVALID_ARGUMENT;
+            if (label == VMM_PREVIRT_ATTACH && l4_msginfo_length(m.info) >= 1)
+                r = previrt_attach(&guest, m.mr[0]);
+            else if (label == VMM_PREVIRT_FAULT && l4_msginfo_length(m.info) >= 3)
+                r = previrt_user_fault(&guest, m.mr[0], m.mr[1], m.mr[2]);
+            m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {r}};
+            l4_reply(&m);
         } else if (m.badge == id && label == VMM_EXIT) {
             if (guest.running)
                 handle_exit(&m);

@@ -28,6 +28,7 @@ typedef struct {
         l4_word_t first;        /* its frames: VMM_CAP_DEVICE + first .. */
         l4_word_t writable;
     } device[GUEST_MAX_DEVICES];
+    int previrt;                   /* a pre-virtualised native image (docs/previrt.md) */
 } vmm_config_t;
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code
@@ -44,4 +45,11 @@ typedef struct {
 l4_word_t vmm_guest_build(vmm_guest_t *g);
 l4_word_t vmm_guest_start(vmm_guest_t *g);
 void vmm_guest_destroy(vmm_guest_t *g);
+/* Map `frame` at va in pd, creating the page table if none covers va. */
+l4_word_t vmm_map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t va,
+                       l4_word_t rights, l4_word_t attr);
+/* Allocate `count` objects from the guest's untyped into VMM slots. */
+l4_word_t vmm_alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
+                    l4_cptr_t *slot);
+l4_cptr_t vmm_slot_new(vmm_guest_t *g);
 void vmm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -199,6 +199,30 @@ static void entry_outside_code(void **s)
     assert_int_equal(check(), ELF_OK);
 }
 
+/* A bare-metal image: text linked at a virtual address outside the range
+ * but loaded at a physical one inside it (the native RTOS's user text). The
+ * range, overlap and entry checks all follow the placement. */
+static void placed_by_physical_address(void **s)
+{
+    (void)s;
+    img.ph[1].vaddr = 0xc0000000u;
+    img.ph[1].paddr = 0x10000 + 32;
+    assert_int_equal(check(), ELF_ERR_RANGE);
+    assert_int_equal(elf_check_at(&img, sizeof(img), LO, HI, ELF_AT_PADDR), ELF_OK);
+    assert_int_equal(elf_place(&img.ph[1], ELF_AT_PADDR), 0x10000 + 32);
+    assert_int_equal(elf_place(&img.ph[1], ELF_AT_VADDR), 0xc0000000u);
+    img.ph[1].paddr = 0x10000 + 28; /* physically over segment 0 */
+    assert_int_equal(elf_check_at(&img, sizeof(img), LO, HI, ELF_AT_PADDR), ELF_ERR_OVERLAP);
+    img.ph[1].paddr = HI - 100;
+    assert_int_equal(elf_check_at(&img, sizeof(img), LO, HI, ELF_AT_PADDR), ELF_ERR_RANGE);
+    setup(NULL);
+    img.ph[0].paddr = 0x40000; /* the entry is physical: now outside the code */
+    assert_int_equal(elf_check_at(&img, sizeof(img), LO, HI, ELF_AT_PADDR), ELF_ERR_ENTRY);
+    img.eh.entry = 0x40004;
+    assert_int_equal(elf_check_at(&img, sizeof(img), LO, HI, ELF_AT_PADDR), ELF_OK);
+    assert_int_equal(check(), ELF_ERR_ENTRY);
+}
+
 static void status_names(void **s)
 {
     (void)s;
@@ -220,7 +244,8 @@ int main(void)
         T(too_many_phdrs),           T(segment_data_outside_file),
         T(filesz_above_memsz),       T(segment_outside_range),
         T(overlapping_segments),     T(no_loadable_segment),
-        T(entry_outside_code),       T(status_names),
+        T(entry_outside_code),       T(placed_by_physical_address),
+        T(status_names),
     };
     return cmocka_run_group_tests_name("elf", tests, NULL, NULL);
 }

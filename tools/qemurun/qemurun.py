@@ -10,9 +10,13 @@ Modes:
                                           `[test] DONE`, a timeout or a non-zero exit is a
                                           failure; each --expect is one more test (the
                                           output must match it); ends with `N passed, N failed`
-  qemurun.py --bench OUT.json IMAGE...    run under -icount shift=0,sleep=off, collect
+  qemurun.py --bench OUT.json IMAGE[@MODE]...
+                                          run under -icount shift=0,sleep=off, collect
                                           `[bench] name unit value iterations` lines into
-                                          OUT.json and print a table
+                                          OUT.json and print a table; @MODE renames the
+                                          image's rtos_<x>_native records rtos_<x>_MODE
+                                          (the native program run another way, e.g.
+                                          pre-virtualised: it cannot know)
   qemurun.py --expect-status N [--expect REGEX]... IMAGE
                                           one test: exit status N and every REGEX printed
   qemurun.py --compare IMAGE_A IMAGE_B   one test: both report the same test names
@@ -284,14 +288,18 @@ def derived_records(records):
 
 def run_bench(out, images, timeout):
     records, bad = [], 0
-    for image in images:
+    for arg in images:
+        image, _, mode = arg.partition('@')
         status, lines = boot(image, timeout, ICOUNT, echo=False)
         found = 0
         for line in lines:
             m = BENCH_RE.match(line)
             if m:
                 value = float(m.group(3))
-                records.append({'name': m.group(1), 'unit': m.group(2),
+                name = m.group(1)
+                if mode and name.startswith('rtos_') and name.endswith('_native'):
+                    name = name[:-len('native')] + mode
+                records.append({'name': name, 'unit': m.group(2),
                                 'value': int(value) if value.is_integer() else value,
                                 'iterations': int(m.group(4)),
                                 'image': os.path.basename(image)})
@@ -301,6 +309,25 @@ def run_bench(out, images, timeout):
             print('qemurun: %s: status %s, %d records' % (image, status, found))
             bad += 1
     records += derived_records(records)
+    # Pre-virtualised over native: ratio_rtos_<x>_previrt, and their
+    # geometric mean over every workload, rtos_previrt_geomean.
+    by_name = {r['name']: r for r in records}
+    previrt = []
+    for r in list(records):
+        if r['name'].startswith('rtos_') and r['name'].endswith('_previrt'):
+            base = r['name'][:-len('_previrt')]
+            nat = by_name.get(base + '_native')
+            if nat and nat['value'] and nat['unit'] == r['unit']:
+                ratio = round(r['value'] / nat['value'], 4)
+                previrt.append(ratio)
+                records.append({'name': 'ratio_' + r['name'], 'unit': 'previrt/native',
+                                'value': ratio, 'iterations': r['iterations'],
+                                'image': r['image']})
+    if previrt:
+        records.append({'name': 'rtos_previrt_geomean', 'unit': 'previrt/native',
+                        'value': round(math.exp(sum(math.log(x) for x in previrt) /
+                                                len(previrt)), 4),
+                        'iterations': len(previrt), 'image': records[-1]['image']})
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, 'w') as f:
         json.dump(records, f, indent=1)

@@ -17,7 +17,7 @@ the C table is written (a generated file: do not edit it).
 Python 3 standard library only. The format, in short (docs/system.md):
 
     [system]          test_report, timer_server
-    [guest NAME]      image, ram, priority, console, awaited, restarts, irqs
+    [guest NAME]      image, ram, priority, console, awaited, restarts, irqs, previrt
     [component NAME]  program, priority, console, awaited, restarts, stack, heap,
                       irqs = LINE[:ID]..., vmm_control
     [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications;
@@ -141,6 +141,7 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
     party['restarts'] = parse_int(s, 'restarts', 0, 0, 8 if s.kind == 'guest' else 255, errs)
     if s.kind == 'guest':
         party['awaited'] = parse_bool(s, 'awaited', True, errs)
+        party['previrt'] = parse_bool(s, 'previrt', False, errs)
         party['image'] = s.get('image', '')
         if party['image'] and not IDENT_RE.match(party['image'].replace('-', '_')):
             errs.add(s.line_of('image'), 'bad image name %r' % party['image'])

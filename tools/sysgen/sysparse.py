@@ -7,7 +7,7 @@ import re
 
 KEYS = {
     'system': {'test_report', 'timer_server'},
-    'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs'},
+    'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs', 'previrt'},
     'component': {'program', 'priority', 'console', 'awaited', 'restarts', 'stack', 'heap', 'irqs',
                   'vmm_control'},
     'channel': {'a', 'b'},

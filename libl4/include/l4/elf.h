@@ -45,11 +45,19 @@ typedef enum {
     ELF_ERR_ENTRY,     /* entry point unaligned or outside every executable segment */
 } elf_status_t;
 
+/* Where a loader places a segment: at its p_vaddr (every program of the
+ * system), or at its p_paddr, as a bare-metal loader does (a native image
+ * pre-virtualised, which starts with its MMU off: its entry is physical). */
+typedef enum { ELF_AT_VADDR, ELF_AT_PADDR } elf_place_t;
+
 /* Validate the image of `len` bytes for loading at addresses [lo, hi): every
  * loadable segment (PT_LOAD, memsz > 0) inside the file and inside [lo, hi),
  * no two overlapping, and the entry point word aligned in an executable
- * one. Only a checked image may be passed to the functions below. */
+ * one. Only a checked image may be passed to the functions below.
+ * elf_check places segments at p_vaddr; elf_check_at as `at` says. */
 elf_status_t elf_check(const void *image, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi);
+elf_status_t elf_check_at(const void *image, __SIZE_TYPE__ len, elf_u32 lo, elf_u32 hi,
+                          elf_place_t at);
 const char *elf_status_name(elf_status_t s);
 
 elf_u32 elf_entry(const void *image);
@@ -60,4 +68,9 @@ const elf32_phdr_t *elf_phdr(const void *image, unsigned i);
 static inline int elf_loadable(const elf32_phdr_t *ph)
 {
     return ph->type == ELF_PT_LOAD && ph->memsz != 0;
+}
+/* The address segment ph is placed at. */
+static inline elf_u32 elf_place(const elf32_phdr_t *ph, elf_place_t at)
+{
+    return at == ELF_AT_PADDR ? ph->paddr : ph->vaddr;
 }

@@ -25,6 +25,8 @@
 #define PREVIRT_AREA_IRQ_FINAL 76  /* the value to leave it at (written at exit) */
 #define PREVIRT_AREA_STUB 80       /* lr at entry: &descriptor in the stub */
 #define PREVIRT_AREA_STACK_TOP 84  /* the runtime's own stack (the guest's may be unusable) */
+#define PREVIRT_AREA_IRQ_PENDING 88 /* uint32_t *: non-zero = a virtual interrupt is pending */
+#define PREVIRT_AREA_SYNC_CPTR 92   /* the VCPU cap: vcpu_sync when it is */
 
 #ifndef __ASSEMBLY__
 #include <stddef.h>
@@ -39,6 +41,7 @@
 #define PSR_E (1u << 9)
 #define PSR_FLAGS 0xf80f0000u    /* N Z C V Q and GE[3:0]: the real APSR's */
 #define PSR_IT_J 0x0700fc00u     /* IT[7:0] and J: execution state the runtime cannot restore */
+#define PSR_J (1u << 24)
 #define PSR_RESERVED 0x00f00000u /* bits 23:20, RAZ/WI in every PSR (B1.3.3) */
 
 #define MODE_USR 0x10u
@@ -66,7 +69,10 @@ typedef struct previrt_cpu {
     uint32_t irq_was, irq_final;
     const uint32_t *stub; /* the descriptor of the site being emulated */
     uint32_t *stack_top;
+    volatile uint32_t *irq_pending;
+    uint32_t sync_cptr;
     uint32_t vcpsr;
+    uint32_t user_itstate; /* IT bits an exception return to User mode restores */
     uint32_t bank_sp[BANKS], bank_lr[BANKS], spsr[BANKS];
     uint32_t r8_12_other[5]; /* r8-r12 of the banks (FIQ / not FIQ) not in use */
     previrt_sysregs_t sys;
@@ -78,12 +84,21 @@ _Static_assert(offsetof(previrt_cpu_t, irq_was) == PREVIRT_AREA_IRQ_WAS, "layout
 _Static_assert(offsetof(previrt_cpu_t, irq_final) == PREVIRT_AREA_IRQ_FINAL, "layout");
 _Static_assert(offsetof(previrt_cpu_t, stub) == PREVIRT_AREA_STUB, "layout");
 _Static_assert(offsetof(previrt_cpu_t, stack_top) == PREVIRT_AREA_STACK_TOP, "layout");
+_Static_assert(offsetof(previrt_cpu_t, irq_pending) == PREVIRT_AREA_IRQ_PENDING, "layout");
+_Static_assert(offsetof(previrt_cpu_t, sync_cptr) == PREVIRT_AREA_SYNC_CPTR, "layout");
+
+/* Everything the runtime keeps lives in .data: the guest's reset code
+ * zeroes its .bss after the runtime has started. */
+#define PREVIRT_DATA __attribute__((section(".data.previrt")))
 
 extern previrt_cpu_t __previrt_cpu;
 
-/* Reset state: SVC mode, A, I and F set; irq_enable is the word the glue
- * maps the virtual CPSR.I bit to (1 = enabled). */
-void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable);
+/* Reset state: SVC mode, A, I and F set. irq_enable is the word the glue
+ * maps the virtual CPSR.I bit to (1 = enabled); irq_pending the word that
+ * is non-zero while a virtual interrupt is pending, which the exit takes
+ * with vcpu_sync on sync_cptr right after it re-enables interrupts. */
+void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
+                  volatile uint32_t *irq_pending, uint32_t sync_cptr);
 
 /* emulate.c: the whole instruction, from the descriptor; enter.S calls it. */
 void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
@@ -95,8 +110,18 @@ uint32_t previrt_cpsr(const previrt_cpu_t *cpu);
 void previrt_set_mode(previrt_cpu_t *cpu, uint32_t mode);
 /* Bank index of a mode, or -1 if the runtime does not model it. */
 int previrt_bank(uint32_t mode);
-/* Take an exception: SPSR, mode, I/F/A, lr, pc = VBAR + offset. */
+/* Take an exception: SPSR (the current CPSR), mode, I/F/A, lr, pc =
+ * vector base + offset. The _spsr form saves the given value instead (an
+ * exception from virtual user mode, whose CPSR the kernel saved). */
 void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr);
+void previrt_take_exception_spsr(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr,
+                                 uint32_t spsr);
+/* The exception vector base: VBAR, or the glue's (high vectors). */
+uint32_t previrt_glue_vector_base(previrt_cpu_t *cpu);
+/* enter.S: leave the runtime to the guest context in cpu->ctx, leaving
+ * the interrupt-enable word at cpu->irq_final (the same exit every
+ * emulated instruction takes). */
+__attribute__((noreturn)) void previrt_exit(previrt_cpu_t *cpu);
 /* Exception return: CPSR := spsr (all of it), then continue at pc. */
 void previrt_exception_return(previrt_cpu_t *cpu, uint32_t spsr, uint32_t pc);
 
@@ -131,11 +156,11 @@ int previrt_glue_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, ui
                               uint32_t crm, uint32_t opc2, uint32_t value);
 int previrt_glue_sysreg_read64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t *value);
 int previrt_glue_sysreg_write64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t value);
-/* Called right after the exit re-enabled virtual interrupts (in the exit
- * window: an upcall it causes resumes the guest from ctx, not here). */
-void previrt_glue_unmasked(previrt_cpu_t *cpu);
-/* The virtual mode became USR (exception return or cps/msr to USR). */
-void previrt_glue_user_mode(previrt_cpu_t *cpu);
+/* Called after every emulated instruction, before the exit: the glue
+ * takes a virtual interrupt that became deliverable, and continues a
+ * context whose virtual mode is USR in virtual user mode (it may not
+ * return). */
+void previrt_glue_exit(previrt_cpu_t *cpu);
 /* Something the runtime cannot emulate: report and stop the guest. */
 __attribute__((noreturn)) void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why);
 #endif

@@ -111,8 +111,6 @@ static void cpu_write_cpsr(previrt_cpu_t *cpu, uint32_t v, uint32_t mask)
         cpu->vcpsr = (cpu->vcpsr & ~(PSR_I | PSR_F)) | (v & (PSR_I | PSR_F));
         if ((v & PSR_M_MASK) != (cpu->vcpsr & PSR_M_MASK))
             previrt_set_mode(cpu, v & PSR_M_MASK);
-        if ((v & PSR_M_MASK) == MODE_USR)
-            previrt_glue_user_mode(cpu);
     }
 }
 
@@ -450,5 +448,6 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
     default:
         previrt_glue_fatal(cpu, "unknown runtime operation (descriptor)");
     }
+    previrt_glue_exit(cpu);
     cpu->irq_final = (cpu->vcpsr & PSR_I) ? 0 : 1;
 }

@@ -16,10 +16,13 @@
  * store below (roll back: r0 = TPIDRURW, r1-r13 = ctx[1..13] unless pc is
  * __previrt_enter itself, lr = ctx[14], pc = the stub's start), and after
  * the unmasking store at exit (roll forward: every register from ctx).
- * Nothing between the two uses anything but the area and its stack.
+ * Nothing between the two uses anything but the area and its stack; the
+ * exit window is entirely here (its vcpu_sync included).
  */
 	.syntax unified
 	.arm
+#include <l4/abi.h>
+
 #include "cpu.h"
 
 #define CTX(n) ((n) * 4)
@@ -49,6 +52,16 @@ __previrt_masked:
 	ldr	r1, [lr]			@ the descriptor
 	bl	previrt_emulate			@ (cpu, desc, imm)
 	ldr	r0, =__previrt_cpu
+	.size __previrt_enter, . - __previrt_enter
+
+/*
+ * previrt_exit(cpu): to the guest context in cpu->ctx, the virtual
+ * interrupt-enable word set to cpu->irq_final; from any point of the
+ * runtime (its stack is dropped). r0 = &__previrt_cpu.
+ */
+	.global previrt_exit
+	.type previrt_exit, %function
+previrt_exit:
 	ldr	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	cmp	r1, #0
 	beq	__previrt_exit_masked
@@ -56,7 +69,14 @@ __previrt_masked:
 	str	r1, [r2]			@ unmasked: the exit window starts
 	.global __previrt_exit_unmasked
 __previrt_exit_unmasked:
-	bl	previrt_glue_unmasked		@ (cpu): take what is pending now
+	ldr	r1, [r0, #PREVIRT_AREA_IRQ_PENDING]
+	ldr	r1, [r1]
+	cmp	r1, #0				@ something came in meanwhile?
+	beq	__previrt_exit_masked
+	ldr	r0, [r0, #PREVIRT_AREA_SYNC_CPTR] @ vcpu_sync (docs/api.md): the
+	ldr	r1, =(L4_VCPU_SYNC << L4_MSG_LABEL_SHIFT) @ kernel takes the
+	mov	r7, #L4_SYS_CALL		@ interrupt as an upcall right here,
+	svc	#0				@ which rolls forward to ctx
 	ldr	r0, =__previrt_cpu
 __previrt_exit_masked:
 	ldr	r1, [r0, #CTX(PREVIRT_CTX_CPSR)]
@@ -64,4 +84,4 @@ __previrt_exit_masked:
 	ldm	r0, {r0-r15}			@ the guest's registers; on at ctx[15]
 	.global __previrt_exit_end
 __previrt_exit_end:
-	.size __previrt_enter, . - __previrt_enter
+	.size previrt_exit, . - previrt_exit

@@ -9,7 +9,7 @@
 #include "cpu.h"
 
 /* The one vCPU's area: the call stubs address it by symbol. */
-previrt_cpu_t __previrt_cpu;
+PREVIRT_DATA previrt_cpu_t __previrt_cpu;
 int previrt_bank(uint32_t mode)
 {
     switch (mode) {
@@ -31,13 +31,16 @@ int previrt_bank(uint32_t mode)
     }
 }
 
-void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable)
+void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
+                  volatile uint32_t *irq_pending, uint32_t sync_cptr)
 {
     uint32_t *w = (uint32_t *)cpu; /* no libc here: the guest may have none */
 
     for (size_t i = 0; i < sizeof(*cpu) / sizeof(*w); i++)
         w[i] = 0;
     cpu->irq_enable = irq_enable;
+    cpu->irq_pending = irq_pending;
+    cpu->sync_cptr = sync_cptr;
     cpu->stack_top = cpu->stack + sizeof(cpu->stack) / sizeof(cpu->stack[0]);
     cpu->vcpsr = MODE_SVC | PSR_A | PSR_I | PSR_F; /* as after reset (B1.9.2) */
     *irq_enable = 0;
@@ -77,7 +80,13 @@ void previrt_set_mode(previrt_cpu_t *cpu, uint32_t mode)
 void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr)
 {
     /* The saved CPSR includes T: the state the interrupted code ran in. */
-    uint32_t spsr = previrt_cpsr(cpu) | ((cpu->ctx[PREVIRT_CTX_PC] & 1) ? PSR_T : 0);
+    previrt_take_exception_spsr(cpu, mode, offset, lr,
+                                previrt_cpsr(cpu) | ((cpu->ctx[PREVIRT_CTX_PC] & 1) ? PSR_T : 0));
+}
+
+void previrt_take_exception_spsr(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr,
+                                 uint32_t spsr)
+{
     int b = previrt_bank(mode);
 
     if (b <= BANK_USR)
@@ -90,17 +99,19 @@ void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, 
         cpu->vcpsr |= PSR_F;
     if (mode == MODE_FIQ || mode == MODE_IRQ || mode == MODE_ABT)
         cpu->vcpsr |= PSR_A;
-    cpu->ctx[PREVIRT_CTX_PC] = cpu->sys.vbar + offset; /* ARM state: SCTLR.TE = 0 */
+    cpu->ctx[PREVIRT_CTX_PC] = previrt_glue_vector_base(cpu) + offset; /* ARM: SCTLR.TE = 0 */
 }
 
 void previrt_exception_return(previrt_cpu_t *cpu, uint32_t spsr, uint32_t pc)
 {
     uint32_t mode = spsr & PSR_M_MASK;
 
-    /* ITSTATE and J cannot be restored by the exit's ldm; E would change
-     * the runtime's own endianness. */
-    if (spsr & PSR_IT_J)
+    /* ITSTATE cannot be restored by the exit's ldm, only by the kernel's
+     * resume into virtual user mode; J never; E would change the runtime's
+     * own endianness. */
+    if ((spsr & PSR_IT_J) && (mode != MODE_USR || (spsr & PSR_J)))
         previrt_glue_fatal(cpu, "exception return into an IT block or Jazelle state");
+    cpu->user_itstate = spsr & PSR_IT_J;
     if (spsr & PSR_E)
         previrt_glue_fatal(cpu, "exception return to big-endian data (CPSR.E)");
     if (previrt_bank(mode) < 0)
@@ -110,6 +121,4 @@ void previrt_exception_return(previrt_cpu_t *cpu, uint32_t spsr, uint32_t pc)
     cpu->ctx[PREVIRT_CTX_CPSR] = spsr & PSR_FLAGS;
     /* BranchWritePC in the new state (A2.3.1): the exit's ldm interworks on bit 0. */
     cpu->ctx[PREVIRT_CTX_PC] = (spsr & PSR_T) ? (pc | 1u) : (pc & ~3u);
-    if (mode == MODE_USR)
-        previrt_glue_user_mode(cpu);
 }

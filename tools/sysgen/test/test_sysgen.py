@@ -66,6 +66,7 @@ BAD = [
     ('ram_garbage', G + 'ram = lots\n', 3, r"RAM size 'lots' of guest g is not supported"),
     ('restarts_out_of_range', G + 'restarts = 9\n', 3, r'restarts 9 of g is out of range 0\.\.8'),
     ('bad_bool', G + 'awaited = maybe\n', 3, r"awaited = 'maybe': want yes or no"),
+    ('previrt_bad_bool', G + 'previrt = sometimes\n', 3, r"previrt = 'sometimes': want yes or no"),
     ('stack_not_page_multiple', G + '[component n]\nprogram = P\nstack = 5K\n', 5,
      r'stack 5K of n: want a multiple of 4K in 4K\.\.1024K'),
     ('stack_too_big', G + '[component n]\nprogram = P\nstack = 2M\n', 5, r'stack 2M of n'),
@@ -354,6 +355,7 @@ priority = 120
 restarts = 2
 console = a
 irqs = 35
+previrt = yes
 
 [guest beta]
 image = testguest
@@ -420,9 +422,11 @@ def test_full_description_generates_table():
         'SYS_IMAGE_DECL(sysprog_console);', 'SYS_IMAGE_DECL(sysprog_vmm);',
         'SYS_IMAGE_DECL(sysprog_vtimer);',
         '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_testguest), '
-        '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1}',
+        '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1, '
+        '.previrt = 1}',
         '{.name = "beta", .console = "beta", .priority = 100, SYS_IMAGE(sysimg_testguest), '
-        '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0}',
+        '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0, '
+        '.previrt = 0}',
         # drv: explicit ids kept (irq 34 -> 5, bd -> 7, kv -> 9); the others take the lowest
         # free one in file order (irq 33 -> 0, ad -> 1, dc -> 2). Direct lines first for
         # interrupts and channels to guests, by id; then the rest.
@@ -718,7 +722,7 @@ def test_cli_exit_status_and_outputs():
 
 def test_timer_server_no_frees_irq_27():
     c = sysgen.generate_c(load(G + 'irqs = 27\n[system]\ntimer_server = no\n'), 'systems/t.sys')
-    want = ['.irqs = {27}, .nirqs = 1}', '.timer_server = 0,', '.timer = {0},']
+    want = ['.irqs = {27}, .nirqs = 1, .previrt = 0}', '.timer_server = 0,', '.timer = {0},']
     missing = [w for w in want if w not in c]
     return 'missing from the table: %r' % missing if missing else None
 

@@ -8,18 +8,22 @@
 #include "cpu.h"
 #include "exec.h"
 
-static volatile uint32_t virq_enable;
+PREVIRT_DATA static volatile uint32_t virq_enable, virq_pending; /* never pending */
 
 void glue_init(void)
 {
-    previrt_init(&__previrt_cpu, &virq_enable);
+    previrt_init(&__previrt_cpu, &virq_enable, &virq_pending, 0);
 }
 
 void previrt_glue_idle(previrt_cpu_t *cpu) {}
 
-void previrt_glue_unmasked(previrt_cpu_t *cpu) {}
+/* Nothing is ever pending; User mode simply runs on in place. */
+void previrt_glue_exit(previrt_cpu_t *cpu) {}
 
-void previrt_glue_user_mode(previrt_cpu_t *cpu) {}
+uint32_t previrt_glue_vector_base(previrt_cpu_t *cpu)
+{
+    return cpu->sys.vbar;
+}
 
 int previrt_glue_semihost(previrt_cpu_t *cpu, uint32_t imm)
 {

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The virtual GICv2 of a pre-virtualised guest (ARM IHI 0048B): the
+ * distributor and CPU-interface registers on the vgic_t that the runtime
+ * and the VMM share (system/previrt.h). One CPU, no security extensions:
+ * everything is group 0. As on QEMU's GICv2, SGIs are always enabled and
+ * their pending state is set only through GICD_SGIR. Priorities act as the
+ * GIC's do: an interrupt is signalled if its priority is below GICC_PMR and
+ * below the running priority (the priority of the innermost active one).
+ */
+#include <system/previrt.h>
+
+#define GICD_CTLR 0x000u
+#define GICD_TYPER 0x004u
+#define GICD_IIDR 0x008u
+#define GICD_ISENABLER 0x100u
+#define GICD_ICENABLER 0x180u
+#define GICD_ISPENDR 0x200u
+#define GICD_ICPENDR 0x280u
+#define GICD_ISACTIVER 0x300u
+#define GICD_ICACTIVER 0x380u
+#define GICD_IPRIORITYR 0x400u
+#define GICD_ITARGETSR 0x800u
+#define GICD_ICFGR 0xc00u
+#define GICD_SGIR 0xf00u
+#define GICC_CTLR 0x00u
+#define GICC_PMR 0x04u
+#define GICC_BPR 0x08u
+#define GICC_IAR 0x0cu
+#define GICC_EOIR 0x10u
+#define GICC_RPR 0x14u
+#define GICC_HPPIR 0x18u
+#define GICC_IIDR 0xfcu
+#define SGI_COUNT 16u
+
+static int bit_test(const uint32_t *w, unsigned i)
+{
+    return (w[i / 32] >> (i % 32)) & 1u;
+}
+
+static void bit_set(uint32_t *w, unsigned i)
+{
+    w[i / 32] |= 1u << (i % 32);
+}
+
+static void bit_clear(uint32_t *w, unsigned i)
+{
+    w[i / 32] &= ~(1u << (i % 32));
+}
+
+void vgic_reset(vgic_t *g)
+{
+    uint8_t *b = (uint8_t *)g;
+
+    for (unsigned i = 0; i < sizeof(*g); i++)
+        b[i] = 0;
+    g->enabled[0] = (1u << SGI_COUNT) - 1u;
+}
+
+static unsigned vgic_running_priority(const vgic_t *g)
+{
+    if (g->active_depth == 0)
+        return VGIC_IDLE_PRIORITY;
+    return g->priority[g->active_stack[g->active_depth - 1]];
+}
+
+/* The highest-priority pending, enabled, inactive interrupt (lowest INTID
+ * among equals), or VGIC_SPURIOUS. */
+static unsigned vgic_best(const vgic_t *g)
+{
+    unsigned best = VGIC_SPURIOUS, prio = VGIC_IDLE_PRIORITY;
+
+    for (unsigned w = 0; w < VGIC_WORDS; w++) {
+        uint32_t cand = g->pending[w] & g->enabled[w] & ~g->active[w];
+
+        for (; cand; cand &= cand - 1) {
+            unsigned i = w * 32 + (unsigned)__builtin_ctz(cand);
+
+            if (g->priority[i] < prio) {
+                prio = g->priority[i];
+                best = i;
+            }
+        }
+    }
+    return best;
+}
+
+int vgic_ready(const vgic_t *g)
+{
+    unsigned i;
+
+    if (!(g->dist_enable & 1) || !(g->cpu_enable & 1))
+        return 0;
+    i = vgic_best(g);
+    return i != VGIC_SPURIOUS && g->priority[i] < (g->pmr & 0xffu) &&
+           g->priority[i] < vgic_running_priority(g);
+}
+
+void vgic_set_pending(vgic_t *g, unsigned intid)
+{
+    if (intid < VGIC_LINES)
+        bit_set(g->pending, intid);
+}
+
+void vgic_clear_pending(vgic_t *g, unsigned intid)
+{
+    if (intid < VGIC_LINES)
+        bit_clear(g->pending, intid);
+}
+
+/* A 1-bit-per-INTID register bank at `base` (32 bits per word). */
+static uint32_t *vgic_bank(vgic_t *g, uint32_t off, uint32_t base, uint32_t *which)
+{
+    uint32_t word = (off - base) / 4;
+
+    *which = word;
+    if (word >= VGIC_WORDS)
+        return 0;
+    if (base == GICD_ISENABLER || base == GICD_ICENABLER)
+        return &g->enabled[word];
+    if (base == GICD_ISPENDR || base == GICD_ICPENDR)
+        return &g->pending[word];
+    return &g->active[word];
+}
+
+uint32_t vgic_dist_read(vgic_t *g, uint32_t off, unsigned size)
+{
+    uint32_t word, *r;
+
+    if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_LINES) {
+        unsigned i = off - GICD_IPRIORITYR;
+        return size == 1 ? g->priority[i]
+                         : (uint32_t)g->priority[i] | (uint32_t)g->priority[i + 1] << 8 |
+                               (uint32_t)g->priority[i + 2] << 16 |
+                               (uint32_t)g->priority[i + 3] << 24;
+    }
+    if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_LINES)
+        return 0; /* one CPU: RAZ/WI (GICv2 4.3.12) */
+    if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_LINES / 4)
+        return g->config[(off - GICD_ICFGR) / 4];
+    if (off >= GICD_ISENABLER && off < GICD_ISACTIVER + 0x100 && size == 4) {
+        r = vgic_bank(g, off, off & ~0x7fu, &word);
+        return r ? *r : 0;
+    }
+    switch (off) {
+    case GICD_CTLR:
+        return g->dist_enable & 1;
+    case GICD_TYPER:
+        return VGIC_LINES / 32 - 1; /* ITLinesNumber; CPUNumber 0 */
+    case GICD_IIDR:
+        return 0x0200043bu; /* ARM, GICv2 */
+    default:
+        return 0;
+    }
+}
+
+static void vgic_sgi(vgic_t *g, uint32_t v)
+{
+    unsigned filter = (v >> 24) & 3u, targets = (v >> 16) & 0xffu;
+
+    /* Filter 0: the target list (CPU 0 is bit 0); 1: all but self (none
+     * here); 2: self. */
+    if ((filter == 0 && (targets & 1u)) || filter == 2)
+        vgic_set_pending(g, v & 0xfu);
+}
+
+void vgic_dist_write(vgic_t *g, uint32_t off, unsigned size, uint32_t v)
+{
+    uint32_t word, *r, base = off & ~0x7fu;
+
+    if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_LINES) {
+        unsigned i = off - GICD_IPRIORITYR, n = size == 1 ? 1 : 4;
+
+        for (unsigned k = 0; k < n && i + k < VGIC_LINES; k++)
+            g->priority[i + k] = (uint8_t)(v >> (8 * k));
+        return;
+    }
+    if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_LINES / 4) {
+        g->config[(off - GICD_ICFGR) / 4] = v;
+        return;
+    }
+    if (off >= GICD_ISENABLER && off < GICD_ISACTIVER + 0x100 && size == 4) {
+        r = vgic_bank(g, off, base, &word);
+        if (!r)
+            return;
+        if (word == 0 && base != GICD_ISACTIVER && base != GICD_ICACTIVER)
+            v &= ~((1u << SGI_COUNT) - 1u); /* SGIs: enabled, pended by GICD_SGIR only */
+        if (base == GICD_ISENABLER || base == GICD_ISPENDR || base == GICD_ISACTIVER)
+            *r |= v;
+        else
+            *r &= ~v;
+        return;
+    }
+    if (off == GICD_CTLR)
+        g->dist_enable = v & 1;
+    else if (off == GICD_SGIR)
+        vgic_sgi(g, v);
+}
+
+uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
+{
+    unsigned i;
+
+    switch (off) {
+    case GICC_CTLR:
+        return g->cpu_enable & 1;
+    case GICC_PMR:
+        return g->pmr & 0xffu;
+    case GICC_BPR:
+        return g->bpr & 7u;
+    case GICC_IAR:
+        /* Acknowledge: pending -> active, running priority rises (4.4.4). */
+        if (!vgic_ready(g))
+            return VGIC_SPURIOUS;
+        i = vgic_best(g);
+        bit_clear(g->pending, i);
+        bit_set(g->active, i);
+        g->active_stack[g->active_depth++] = (uint16_t)i;
+        return i; /* an SGI's source CPU (bits 12:10) is CPU 0 */
+    case GICC_RPR:
+        return vgic_running_priority(g) & 0xffu;
+    case GICC_HPPIR:
+        return vgic_best(g);
+    case GICC_IIDR:
+        return 0x0202043bu;
+    default:
+        return 0;
+    }
+}
+
+uint32_t vgic_cpu_write(vgic_t *g, uint32_t off, uint32_t v)
+{
+    unsigned id = v & 0x3ffu;
+
+    switch (off) {
+    case GICC_CTLR:
+        g->cpu_enable = v & 1;
+        break;
+    case GICC_PMR:
+        g->pmr = v & 0xffu;
+        break;
+    case GICC_BPR:
+        g->bpr = v & 7u;
+        break;
+    case GICC_EOIR:
+        /* Deactivate; with nesting, complete whichever it names. */
+        if (id >= VGIC_LINES || !bit_test(g->active, id))
+            return VGIC_SPURIOUS;
+        bit_clear(g->active, id);
+        for (unsigned k = 0; k < g->active_depth; k++) {
+            if (g->active_stack[k] == id) {
+                for (; k + 1 < g->active_depth; k++)
+                    g->active_stack[k] = g->active_stack[k + 1];
+                g->active_depth--;
+                break;
+            }
+        }
+        return id;
+    default:
+        break;
+    }
+    return VGIC_SPURIOUS;
+}

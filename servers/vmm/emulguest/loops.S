@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The operations whose emulated cost the benchmarks record
+ * (docs/previrt.md, "What it costs"), each a loop of the native
+ * instruction: written as native privileged code, assembled through the
+ * rewriter like the RTOS. Every loop: r0 = iterations, r1 = the device
+ * register address (for the MMIO loop); AAPCS.
+ */
+	.syntax unified
+	.arm
+	.text
+
+	.macro LOOP name
+	.global \name
+	.type \name, %function
+\name:
+1:
+	.endm
+	.macro END_LOOP name
+	subs	r0, r0, #1
+	bne	1b
+	bx	lr
+	.size \name, . - \name
+	.endm
+
+/* The loop alone: what every other loop costs besides its operation. */
+LOOP emul_loop_empty
+	nop
+END_LOOP emul_loop_empty
+
+/* A runtime call: the cheapest rewritten instruction (mrs cpsr). */
+LOOP emul_loop_runtime_call
+	mrs	r2, cpsr
+END_LOOP emul_loop_runtime_call
+
+/* A critical section: cpsid i, then cpsie i (nothing pending). */
+LOOP emul_loop_irq_toggle
+	cpsid	i
+	cpsie	i
+END_LOOP emul_loop_irq_toggle
+
+/* A trapped cp15 access the VMM emulates (MIDR read). */
+LOOP emul_loop_cp15_trap
+	mrc	p15, 0, r2, c0, c0, 0
+END_LOOP emul_loop_cp15_trap
+
+/* A trapped device access the VMM emulates (GICD_TYPER read). */
+LOOP emul_loop_mmio_trap
+	ldr	r2, [r1]
+END_LOOP emul_loop_mmio_trap
