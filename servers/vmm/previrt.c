@@ -328,12 +328,11 @@ static const char *pv_mmio(vmm_guest_t *g, uint32_t pc, uint32_t addr, uint32_t 
     return 0;
 }
 
-const char *previrt_kernel_fault(vmm_guest_t *g, const l4_msg_t *m)
+const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
 {
     uint32_t regs[L4_TCB_MAX_REGS], pc = m->mr[0];
     l4_word_t label = l4_msginfo_label(m->info);
     const char *why;
-    l4_msg_t reply;
 
     if (!pv_vm.attached)
         return "the guest's runtime has not attached";
@@ -349,7 +348,6 @@ const char *previrt_kernel_fault(vmm_guest_t *g, const l4_msg_t *m)
         return why;
     if (l4_tcb_write_registers(g->tcb, 0, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
         return "the guest's registers cannot be written";
-    reply = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
-    l4_reply(&reply);
+    *m = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
     return 0;
 }

@@ -53,8 +53,9 @@ l4_word_t previrt_build(vmm_guest_t *g, l4_cptr_t guest_cnode, l4_cptr_t state, 
 /* previrt.c: the guest's requests and the guest kernel's faults. */
 l4_word_t previrt_attach(vmm_guest_t *g, l4_word_t addr);
 l4_word_t previrt_user_fault(vmm_guest_t *g, l4_word_t addr, l4_word_t fsr, l4_word_t fetch);
-/* NULL if the fault was emulated and the thread resumed, else why not. */
-const char *previrt_kernel_fault(vmm_guest_t *g, const l4_msg_t *m);
+/* NULL if the fault was emulated (*m is then the reply that restarts the
+ * thread), else why not. */
+const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m);
 
 /* pvshadow.c */
 void pv_shadow_select(vmm_guest_t *g);

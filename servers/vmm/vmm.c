@@ -153,16 +153,21 @@ int main(void)
         report_root(1);
     const l4_word_t id = guest.cfg->id;
     l4_msg_t m = {0};
+    int replying = 0; /* m is a reply to send with the next receive */
     for (;;) {
-        l4_word_t err = l4_recv(VMM_CAP_EP, &m);
+        l4_word_t err = replying ? l4_reply_recv(VMM_CAP_EP, &m) : l4_recv(VMM_CAP_EP, &m);
+        replying = 0;
         if (err)
             continue;
         l4_word_t label = l4_msginfo_label(m.info);
         if (m.badge == (id | VMM_FAULT_BADGE)) {
-            /* A pre-virtualised guest's traps are emulated (previrt.c). */
+            /* A pre-virtualised guest's traps are emulated (previrt.c):
+             * the restart is sent with the next receive. */
             const char *why = guest.cfg->previrt ? previrt_kernel_fault(&guest, &m) : 0;
             if (guest.running && (why || !guest.cfg->previrt))
                 handle_fault(&m, why);
+            else if (guest.cfg->previrt)
+                replying = 1;
         } else if (m.badge == id && guest.cfg->previrt &&
                    (label == VMM_PREVIRT_ATTACH || label == VMM_PREVIRT_FAULT)) {
             l4_word_t r = L4_ERR_INVALID_ARGUMENT;
@@ -171,7 +176,7 @@ int main(void)
             else if (label == VMM_PREVIRT_FAULT && l4_msginfo_length(m.info) >= 3)
                 r = previrt_user_fault(&guest, m.mr[0], m.mr[1], m.mr[2]);
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {r}};
-            l4_reply(&m);
+            replying = 1;
         } else if (m.badge == id && label == VMM_EXIT) {
             if (guest.running)
                 handle_exit(&m);

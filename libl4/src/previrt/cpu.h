@@ -13,7 +13,8 @@
  * guest's sp/lr are the current virtual mode's, the other modes' sp/lr are
  * in bank_sp/bank_lr, the inactive r8-r12 (FIQ or not) in r8_12_other;
  * vcpsr holds the virtual CPSR's M, F, A, E bits (I lives in the word
- * *irq_enable points to, flags in the real APSR).
+ * *irq_enable points to, flags in the real APSR; vcpsr's I bit is only
+ * meaningful inside a call, and T is never set there).
  */
 #ifndef PREVIRT_CPU_H
 #define PREVIRT_CPU_H
@@ -27,6 +28,12 @@
 #define PREVIRT_AREA_STACK_TOP 84  /* the runtime's own stack (the guest's may be unusable) */
 #define PREVIRT_AREA_IRQ_PENDING 88 /* uint32_t *: non-zero = a virtual interrupt is pending */
 #define PREVIRT_AREA_SYNC_CPTR 92   /* the VCPU cap: vcpu_sync when it is */
+#define PREVIRT_AREA_IRQ_POKE 96    /* uint32_t *: non-zero = an interrupt may be deliverable */
+#define PREVIRT_AREA_VCPSR 100      /* the virtual CPSR's M, A, F, E bits */
+#define PREVIRT_AREA_USER_ITSTATE 104
+#define PREVIRT_AREA_BANK_SP 108    /* uint32_t[BANKS] */
+#define PREVIRT_AREA_BANK_LR 132    /* uint32_t[BANKS] */
+#define PREVIRT_AREA_SPSR 156       /* uint32_t[BANKS] */
 
 #ifndef __ASSEMBLY__
 #include <stddef.h>
@@ -71,6 +78,7 @@ typedef struct previrt_cpu {
     uint32_t *stack_top;
     volatile uint32_t *irq_pending;
     uint32_t sync_cptr;
+    volatile uint32_t *irq_poke;
     uint32_t vcpsr;
     uint32_t user_itstate; /* IT bits an exception return to User mode restores */
     uint32_t bank_sp[BANKS], bank_lr[BANKS], spsr[BANKS];
@@ -86,6 +94,12 @@ _Static_assert(offsetof(previrt_cpu_t, stub) == PREVIRT_AREA_STUB, "layout");
 _Static_assert(offsetof(previrt_cpu_t, stack_top) == PREVIRT_AREA_STACK_TOP, "layout");
 _Static_assert(offsetof(previrt_cpu_t, irq_pending) == PREVIRT_AREA_IRQ_PENDING, "layout");
 _Static_assert(offsetof(previrt_cpu_t, sync_cptr) == PREVIRT_AREA_SYNC_CPTR, "layout");
+_Static_assert(offsetof(previrt_cpu_t, irq_poke) == PREVIRT_AREA_IRQ_POKE, "layout");
+_Static_assert(offsetof(previrt_cpu_t, vcpsr) == PREVIRT_AREA_VCPSR, "layout");
+_Static_assert(offsetof(previrt_cpu_t, bank_sp) == PREVIRT_AREA_BANK_SP, "layout");
+_Static_assert(offsetof(previrt_cpu_t, bank_lr) == PREVIRT_AREA_BANK_LR, "layout");
+_Static_assert(offsetof(previrt_cpu_t, spsr) == PREVIRT_AREA_SPSR, "layout");
+_Static_assert(BANKS == 6 && BANK_USR == 0, "enter.S's bank table");
 
 /* Everything the runtime keeps lives in .data: the guest's reset code
  * zeroes its .bss after the runtime has started. */
@@ -96,9 +110,12 @@ extern previrt_cpu_t __previrt_cpu;
 /* Reset state: SVC mode, A, I and F set. irq_enable is the word the glue
  * maps the virtual CPSR.I bit to (1 = enabled); irq_pending the word that
  * is non-zero while a virtual interrupt is pending, which the exit takes
- * with vcpu_sync on sync_cptr right after it re-enables interrupts. */
+ * with vcpu_sync on sync_cptr right after it re-enables interrupts;
+ * irq_poke a word that is non-zero when an interrupt may have become
+ * deliverable in a way irq_pending does not show (the enter.S fast path
+ * of cpsie leaves such a case to previrt_glue_exit). */
 void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
-                  volatile uint32_t *irq_pending, uint32_t sync_cptr);
+                  volatile uint32_t *irq_pending, uint32_t sync_cptr, volatile uint32_t *irq_poke);
 
 /* emulate.c: the whole instruction, from the descriptor; enter.S calls it. */
 void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
@@ -109,7 +126,26 @@ uint32_t previrt_cpsr(const previrt_cpu_t *cpu);
  * the live context and the banks. `mode` must be valid (previrt_bank). */
 void previrt_set_mode(previrt_cpu_t *cpu, uint32_t mode);
 /* Bank index of a mode, or -1 if the runtime does not model it. */
-int previrt_bank(uint32_t mode);
+static inline int previrt_bank(uint32_t mode)
+{
+    switch (mode) {
+    case MODE_USR:
+    case MODE_SYS:
+        return BANK_USR;
+    case MODE_FIQ:
+        return BANK_FIQ;
+    case MODE_IRQ:
+        return BANK_IRQ;
+    case MODE_SVC:
+        return BANK_SVC;
+    case MODE_ABT:
+        return BANK_ABT;
+    case MODE_UND:
+        return BANK_UND;
+    default:
+        return -1;
+    }
+}
 /* Take an exception: SPSR (the current CPSR), mode, I/F/A, lr, pc =
  * vector base + offset. The _spsr form saves the given value instead (an
  * exception from virtual user mode, whose CPSR the kernel saved). */

@@ -276,26 +276,7 @@ static void emulate_dp_ret(previrt_cpu_t *cpu, uint32_t f, uint32_t imm)
 
 static unsigned popcount16(uint32_t list)
 {
-    unsigned n = 0;
-
-    for (; list; list &= list - 1)
-        n++;
-    return n;
-}
-
-/* The User-mode register i as LDM/STM ^ see it from the current mode. */
-static uint32_t *cpu_user_reg(previrt_cpu_t *cpu, unsigned i)
-{
-    uint32_t mode = cpu->vcpsr & PSR_M_MASK;
-    int cur = previrt_bank(mode);
-
-    if (i >= 8 && i <= 12 && mode == MODE_FIQ)
-        return &cpu->r8_12_other[i - 8];
-    if (i == 13 && cur != BANK_USR)
-        return &cpu->bank_sp[BANK_USR];
-    if (i == 14 && cur != BANK_USR)
-        return &cpu->bank_lr[BANK_USR];
-    return &cpu->ctx[i];
+    return (unsigned)__builtin_popcount(list);
 }
 
 static void emulate_ldm_ret(previrt_cpu_t *cpu, uint32_t f)
@@ -314,18 +295,28 @@ static void emulate_ldm_ret(previrt_cpu_t *cpu, uint32_t f)
     previrt_exception_return(cpu, *cpu_spsr(cpu), pc);
 }
 
+/* User-bank transfers: r8-r12 are the User ones unless in FIQ mode, sp
+ * and lr unless in User or System mode (B9.3.6-7). */
 static void emulate_ldm_stm_usr(previrt_cpu_t *cpu, uint32_t f, int load)
 {
-    uint32_t list = f & 0xffff;
+    uint32_t list = f & 0xffff, mode = cpu->vcpsr & PSR_M_MASK;
     uint32_t *addr = (uint32_t *)block_start(f, cpu->ctx[FIELD(f, 19, 16)], popcount16(list));
+    int fiq = mode == MODE_FIQ, banked = mode != MODE_USR && mode != MODE_SYS;
 
-    for (unsigned i = 0; i < 16; i++) {
-        if (!BIT(list, i))
-            continue;
+    for (; list; list &= list - 1) {
+        unsigned i = (unsigned)__builtin_ctz(list);
+        uint32_t *r = &cpu->ctx[i];
+
+        if (fiq && i >= 8 && i <= 12)
+            r = &cpu->r8_12_other[i - 8];
+        else if (banked && i == 13)
+            r = &cpu->bank_sp[BANK_USR];
+        else if (banked && i == 14)
+            r = &cpu->bank_lr[BANK_USR];
         if (load)
-            *cpu_user_reg(cpu, i) = *addr++;
+            *r = *addr++;
         else
-            *addr++ = i == 15 ? cpu_reg(cpu, 15) : *cpu_user_reg(cpu, i);
+            *addr++ = i == 15 ? cpu_reg(cpu, 15) : *r;
     }
 }
 
@@ -448,6 +439,15 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
     default:
         previrt_glue_fatal(cpu, "unknown runtime operation (descriptor)");
     }
+    previrt_glue_exit(cpu);
+    cpu->irq_final = (cpu->vcpsr & PSR_I) ? 0 : 1;
+}
+
+/* enter.S, after a fast exception return that enables virtual interrupts:
+ * the same glue look as every other emulated instruction gets. */
+void previrt_fast_exit_glue(previrt_cpu_t *cpu);
+void previrt_fast_exit_glue(previrt_cpu_t *cpu)
+{
     previrt_glue_exit(cpu);
     cpu->irq_final = (cpu->vcpsr & PSR_I) ? 0 : 1;
 }

@@ -26,6 +26,11 @@
 #include "cpu.h"
 
 #define CTX(n) ((n) * 4)
+/* The fast paths' descriptors (contract.py: op << 26 | A32 CPS fields). */
+#define CPSID_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (3 << 18) | (1 << 7))
+#define CPSIE_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (2 << 18) | (1 << 7))
+#define PSR_IT_J_ASM 0x0700fc00
+#define BANK_SVC_ASM 3
 
 	.text
 	.global __previrt_enter
@@ -46,12 +51,277 @@ __previrt_masked:
 	bic	lr, lr, #1			@ a Thumb stub's blx set bit 0
 	ldr	r1, [lr, #PREVIRT_STUB_RET_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	str	r1, [r0, #CTX(PREVIRT_CTX_PC)]	@ by default the guest goes on after the site
+	/*
+	 * Fast paths: the three instructions of every critical section, in
+	 * a few instructions each (equal to what previrt_emulate does for
+	 * them). Here r0 = area, r2 = irq_was, lr = &descriptor.
+	 */
+	ldr	r1, [lr]			@ the descriptor
+	ldr	r3, =CPSID_I
+	cmp	r1, r3
+	beq	__previrt_exit_masked		@ cpsid i: masked already, and stays so
+	ldr	r3, =CPSIE_I
+	cmp	r1, r3
+	beq	previrt_fast_cpsie
+	lsr	r3, r1, #22
+	cmp	r3, #(PREVIRT_OP_MRS << 4)	@ mrs Rd, cpsr (R = 0)
+	beq	previrt_fast_mrs
+	cmp	r3, #((PREVIRT_OP_MRS << 4) | 1) @ mrs Rd, spsr
+	beq	previrt_fast_mrs_spsr
+	lsr	r3, r1, #PREVIRT_OP_SHIFT
+	cmp	r3, #PREVIRT_OP_LDM_USR
+	cmpne	r3, #PREVIRT_OP_STM_USR
+	beq	previrt_fast_user_bank
+	cmp	r3, #PREVIRT_OP_RFE
+	beq	previrt_fast_rfe
+	cmp	r3, #PREVIRT_OP_SVC
+	beq	previrt_fast_svc
+previrt_slow:
 	str	lr, [r0, #PREVIRT_AREA_STUB]
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
 	ldr	r2, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
-	ldr	r1, [lr]			@ the descriptor
 	bl	previrt_emulate			@ (cpu, desc, imm)
 	ldr	r0, =__previrt_cpu
+	b	previrt_exit
+
+/* cpsie i: unless the glue has something to look at (poke), just unmask. */
+previrt_fast_cpsie:
+	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE]
+	ldr	r3, [r3]
+	cmp	r3, #0
+	bne	previrt_slow
+	mov	r3, #1
+	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	b	previrt_exit
+
+/*
+ * The exception-model operations of a context switch, in their common
+ * forms (model.c and emulate.c do the same for every form; anything else
+ * goes to previrt_slow before changing a thing): modes other than FIQ,
+ * incrementing-after transfers. Registers as above; r1-r12 are free.
+ */
+
+/* BANK(rd, rmode): the bank index of the mode in rmode, 0xff if invalid. */
+.macro BANK rd, rmode
+	and	\rd, \rmode, #0x1f
+	adr	r12, previrt_bank_of_mode
+	ldrb	\rd, [r12, \rd]
+.endm
+
+/* SWITCH_BANK: sp and lr of bank r4 into the banks, those of bank r5
+ * live; uses r3, r10, r11, r12. */
+.macro SWITCH_BANK
+	cmp	r4, r5
+	beq	9f
+	add	r3, r0, #PREVIRT_AREA_BANK_SP
+	add	r12, r0, #PREVIRT_AREA_BANK_LR
+	ldr	r10, [r0, #CTX(13)]
+	ldr	r11, [r0, #CTX(14)]
+	str	r10, [r3, r4, lsl #2]
+	str	r11, [r12, r4, lsl #2]
+	ldr	r10, [r3, r5, lsl #2]
+	ldr	r11, [r12, r5, lsl #2]
+	str	r10, [r0, #CTX(13)]
+	str	r11, [r0, #CTX(14)]
+9:
+.endm
+
+/* VCPSR(rd): the virtual CPSR (as MRS reads it) into rd; uses r3, r4. */
+.macro VCPSR rd
+	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
+	and	\rd, r4, #0xf8000000		@ N Z C V Q
+	and	r4, r4, #0x000f0000		@ GE
+	orr	\rd, \rd, r4
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
+	orr	\rd, \rd, r4
+	cmp	r2, #0
+	orreq	\rd, \rd, #0x80			@ I: virtual interrupts were off
+.endm
+
+/* ldm/stm{ia} Rn, {...}^: r0-r12 from or to the context as one run, then
+ * the User sp and lr (live in User and System mode, else banked). */
+previrt_fast_user_bank:
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	and	r4, r4, #0x1f
+	cmp	r4, #0x11			@ FIQ: r8-r12 are banked
+	beq	previrt_slow
+	and	r5, r1, #((1 << 24) | (1 << 23))
+	cmp	r5, #(1 << 23)			@ IA: P = 0, U = 1
+	bne	previrt_slow
+	tst	r1, #0x8000			@ stm of pc: PCStoreValue
+	bne	previrt_slow
+	ubfx	r6, r1, #0, #13			@ r0-r12 part of the list
+	rbit	r7, r6
+	clz	r7, r7				@ its lowest register (32: none)
+	lsr	r8, r6, r7			@ 0b11..1 if one run from there
+	add	r8, r8, #1			@ then a power of two
+	sub	r9, r8, #1
+	tst	r8, r9
+	bne	previrt_slow			@ not one run
+	clz	r9, r8
+	ubfx	r5, r1, #16, #4
+	ldr	r5, [r0, r5, lsl #2]		@ the address
+	add	r7, r0, r7, lsl #2		@ &ctx[first] (none: never used)
+	rsbs	r8, r9, #31			@ the run's length
+	mov	r9, r7
+	lsr	r3, r1, #PREVIRT_OP_SHIFT
+	beq	3f
+2:	cmp	r3, #PREVIRT_OP_LDM_USR
+	ldreq	r10, [r5], #4
+	streq	r10, [r9], #4
+	ldrne	r10, [r9], #4
+	strne	r10, [r5], #4
+	subs	r8, r8, #1
+	bne	2b
+3:	cmp	r4, #0x10			@ sp and lr: live or banked
+	cmpne	r4, #0x1f
+	addeq	r6, r0, #CTX(13)
+	addeq	r7, r0, #CTX(14)
+	addne	r6, r0, #PREVIRT_AREA_BANK_SP	@ bank_sp[BANK_USR]
+	addne	r7, r0, #PREVIRT_AREA_BANK_LR
+	tst	r1, #(1 << 13)
+	beq	4f
+	cmp	r3, #PREVIRT_OP_LDM_USR
+	ldreq	r10, [r5], #4
+	streq	r10, [r6]
+	ldrne	r10, [r6]
+	strne	r10, [r5], #4
+4:	tst	r1, #(1 << 14)
+	beq	5f
+	cmp	r3, #PREVIRT_OP_LDM_USR
+	ldreq	r10, [r5], #4
+	streq	r10, [r7]
+	ldrne	r10, [r7]
+	strne	r10, [r5], #4
+5:	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
+/* mrs Rd, spsr: the current mode's (User and System have none: slow). */
+previrt_fast_mrs_spsr:
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	BANK	r4, r4
+	sub	r5, r4, #1
+	cmp	r5, #5				@ banks 1..5 only
+	bhs	previrt_slow
+	add	r5, r0, #PREVIRT_AREA_SPSR
+	ldr	r3, [r5, r4, lsl #2]
+	ubfx	r4, r1, #12, #4			@ Rd
+	str	r3, [r0, r4, lsl #2]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
+/* rfeia Rn{!}: to a mode other than User and FIQ, no IT, J or E bits. */
+previrt_fast_rfe:
+	and	r5, r1, #((1 << 24) | (1 << 23))
+	cmp	r5, #(1 << 23)			@ IA
+	bne	previrt_slow
+	ubfx	r8, r1, #16, #4			@ Rn
+	ldr	r9, [r0, r8, lsl #2]
+	ldr	r6, [r9]			@ the new pc
+	ldr	r7, [r9, #4]			@ the new CPSR
+	ldr	r3, =(PSR_IT_J_ASM | 0x200)
+	tst	r7, r3
+	bne	previrt_slow
+	BANK	r5, r7
+	sub	r3, r5, #2
+	cmp	r3, #4				@ banks 2..5: IRQ SVC ABT UND
+	bls	1f
+	and	r3, r7, #0x1f
+	cmp	r3, #0x1f			@ or System (bank 0, not User)
+	bne	previrt_slow
+1:	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	and	r3, r4, #0x1f
+	cmp	r3, #0x11			@ from FIQ: r8-r12
+	beq	previrt_slow
+	BANK	r4, r4
+	tst	r1, #(1 << 21)			@ write-back before the mode changes
+	addne	r9, r9, #8
+	strne	r9, [r0, r8, lsl #2]
+	SWITCH_BANK
+	ubfx	r3, r7, #0, #9
+	bic	r3, r3, #0x20
+	str	r3, [r0, #PREVIRT_AREA_VCPSR]	@ M, F, I, A
+	and	r3, r7, #0xf8000000
+	and	r4, r7, #0x000f0000
+	orr	r3, r3, r4
+	str	r3, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
+	tst	r7, #0x20			@ BranchWritePC in the new state
+	orrne	r6, r6, #1
+	biceq	r6, r6, #3
+	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
+	tst	r7, #0x80
+	moveq	r3, #1
+	movne	r3, #0
+	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	beq	previrt_fast_glue_exit		@ interrupts on: the glue's look
+	b	previrt_exit
+
+/* svc #imm from ARM code (not semihosting): SVC exception entry. */
+previrt_fast_svc:
+	ldr	r3, =0x123456
+	bic	r4, r1, #0xff000000
+	cmp	r4, r3
+	beq	previrt_slow
+	ldr	r5, [r0, #CTX(PREVIRT_CTX_PC)]
+	tst	r5, #1				@ a Thumb site
+	bne	previrt_slow
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	and	r3, r4, #0x1f
+	cmp	r3, #0x11
+	beq	previrt_slow
+	VCPSR	r7				@ the SPSR to save (T = 0)
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	BANK	r4, r4
+	cmp	r4, #0xff
+	beq	previrt_slow
+	mov	r5, #BANK_SVC_ASM
+	SWITCH_BANK
+	str	r7, [r0, #(PREVIRT_AREA_SPSR + 4 * BANK_SVC_ASM)]
+	ldr	r3, [r0, #CTX(PREVIRT_CTX_PC)]
+	str	r3, [r0, #CTX(14)]		@ lr_svc: the next instruction
+	ldr	r3, [r0, #PREVIRT_AREA_VCPSR]
+	bic	r3, r3, #0x1f
+	orr	r3, r3, #(0x13 | 0x80)		@ SVC mode, I set
+	str	r3, [r0, #PREVIRT_AREA_VCPSR]
+	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
+	bl	previrt_glue_vector_base	@ (cpu): VBAR or the high vectors
+	add	r3, r0, #0x08			@ the SVC vector
+	ldr	r0, =__previrt_cpu
+	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
+	b	__previrt_exit_masked		@ I is set
+
+/* After an exception return that enables virtual interrupts: what
+ * previrt_glue_exit does after every slow-path instruction. */
+previrt_fast_glue_exit:
+	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
+	bl	previrt_fast_exit_glue		@ (cpu): sets irq_final again
+	ldr	r0, =__previrt_cpu
+	b	previrt_exit
+
+previrt_bank_of_mode:				@ modes 0x00..0x1f -> bank, 0xff: invalid
+	.byte	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	.byte	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	.byte	0, 1, 2, 3, 0xff, 0xff, 0xff, 4		@ usr fiq irq svc . . . abt
+	.byte	0xff, 0xff, 0xff, 5, 0xff, 0xff, 0xff, 0	@ . . . und . . . sys
+	.balign	4
+	.ltorg
+
+/* mrs Rd, cpsr: flags and GE from the real APSR, M A F E from vcpsr, I
+ * from the interrupt-enable word as it was (B9.3.8: IT, J, T read 0). */
+previrt_fast_mrs:
+	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
+	and	r3, r4, #0xf8000000		@ N Z C V Q
+	and	r4, r4, #0x000f0000		@ GE
+	orr	r3, r3, r4
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
+	orr	r3, r3, r4
+	cmp	r2, #0
+	orreq	r3, r3, #0x80			@ I: virtual interrupts were off
+	ubfx	r4, r1, #12, #4			@ Rd
+	str	r3, [r0, r4, lsl #2]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
 	.size __previrt_enter, . - __previrt_enter
 
 /*

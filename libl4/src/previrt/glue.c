@@ -35,8 +35,16 @@ static void glue_console_flush(void)
     if (!g->console_len)
         return;
     m.mr[0] = g->console_len;
-    for (uint32_t i = 0; i < g->console_len; i++)
-        m.mr[1 + i / 4] |= (l4_word_t)(uint8_t)g->console[i] << (8 * (i % 4));
+    for (uint32_t w = 0; w < (g->console_len + 3) / 4; w++) {
+        l4_word_t v = 0;
+
+        for (uint32_t i = 4 * w; i < 4 * w + 4 && i < g->console_len; i++)
+            v |= (l4_word_t)(uint8_t)g->console[i] << (8 * (i % 4));
+        if (1 + w < L4_MSG_REG_WORDS)
+            m.mr[1 + w] = v;
+        else
+            l4_set_mr(1 + w, v); /* beyond the registers: the IPC buffer */
+    }
     l4_call(GUEST_CAP_CONSOLE, &m);
     g->console_len = 0;
 }

@@ -10,29 +10,8 @@
 
 /* The one vCPU's area: the call stubs address it by symbol. */
 PREVIRT_DATA previrt_cpu_t __previrt_cpu;
-int previrt_bank(uint32_t mode)
-{
-    switch (mode) {
-    case MODE_USR:
-    case MODE_SYS:
-        return BANK_USR;
-    case MODE_FIQ:
-        return BANK_FIQ;
-    case MODE_IRQ:
-        return BANK_IRQ;
-    case MODE_SVC:
-        return BANK_SVC;
-    case MODE_ABT:
-        return BANK_ABT;
-    case MODE_UND:
-        return BANK_UND;
-    default:
-        return -1;
-    }
-}
-
 void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
-                  volatile uint32_t *irq_pending, uint32_t sync_cptr)
+                  volatile uint32_t *irq_pending, uint32_t sync_cptr, volatile uint32_t *irq_poke)
 {
     uint32_t *w = (uint32_t *)cpu; /* no libc here: the guest may have none */
 
@@ -41,6 +20,7 @@ void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
     cpu->irq_enable = irq_enable;
     cpu->irq_pending = irq_pending;
     cpu->sync_cptr = sync_cptr;
+    cpu->irq_poke = irq_poke;
     cpu->stack_top = cpu->stack + sizeof(cpu->stack) / sizeof(cpu->stack[0]);
     cpu->vcpsr = MODE_SVC | PSR_A | PSR_I | PSR_F; /* as after reset (B1.9.2) */
     *irq_enable = 0;

@@ -175,7 +175,8 @@ void previrt_boot(uint32_t info_page)
     l4_msg_t m = {.info = l4_msginfo(VMM_PREVIRT_ATTACH, 0, 1),
                   .mr = {(l4_word_t)(uintptr_t)&g->shared}};
 
-    previrt_init(cpu, previrt_state_irq_enable(), previrt_state_pending_word(), GUEST_CAP_VCPU);
+    previrt_init(cpu, previrt_state_irq_enable(), previrt_state_pending_word(), GUEST_CAP_VCPU,
+                 &g->shared.poke);
     previrt_state_set_entry((uint32_t)(uintptr_t)__previrt_upcall,
                             (uint32_t)(uintptr_t)cpu->stack_top);
     if (info[GUEST_INFO_MAGIC] != GUEST_INFO_MAGIC_VALUE)

@@ -14,7 +14,7 @@
 
 typedef void loop_t(uint32_t n, volatile uint32_t *addr);
 loop_t emul_loop_empty, emul_loop_runtime_call, emul_loop_irq_toggle, emul_loop_cp15_trap,
-    emul_loop_mmio_trap;
+    emul_loop_mmio_trap, emul_loop_svc_return, emul_loop_user_bank, emul_loop_mode_switch;
 void emul_exit(int status);
 uint32_t emul_counter(void);
 
@@ -42,9 +42,11 @@ static void putu(uint32_t v)
 }
 
 /* The cost of `loop` per iteration, less the empty loop's. */
+static uint32_t scratch[4];
+
 static uint32_t measure(loop_t *loop)
 {
-    volatile uint32_t *dev = (volatile uint32_t *)GICD_TYPER;
+    volatile uint32_t *dev = loop == emul_loop_user_bank ? scratch : (volatile uint32_t *)GICD_TYPER;
     uint32_t t0, t1, t2;
 
     t0 = emul_counter();
@@ -73,6 +75,9 @@ void emul_main(void)
     report("emul_irq_toggle", measure(emul_loop_irq_toggle));
     report("emul_cp15_trap", measure(emul_loop_cp15_trap));
     report("emul_mmio_trap", measure(emul_loop_mmio_trap));
+    report("emul_svc_return", measure(emul_loop_svc_return));
+    report("emul_user_bank", measure(emul_loop_user_bank));
+    report("emul_mode_switch", measure(emul_loop_mode_switch));
     puts_("[bench] DONE\n");
     emul_exit(0);
 }

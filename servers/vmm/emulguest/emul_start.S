@@ -14,6 +14,8 @@ _start:
 	ldr	sp, =emul_stack_top
 	mov	r0, #0
 	mcr	p15, 0, r0, c9, c12, 5		@ PMSELR: counter 0
+	ldr	r0, =emul_vectors
+	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
 	bl	emul_main
 1:	b	1b
 	.size _start, . - _start

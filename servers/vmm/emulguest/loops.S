@@ -48,3 +48,39 @@ END_LOOP emul_loop_cp15_trap
 LOOP emul_loop_mmio_trap
 	ldr	r2, [r1]
 END_LOOP emul_loop_mmio_trap
+
+/* An exception and its return: svc, and the handler's movs pc, lr (in
+ * SVC mode the svc overwrites lr: it is kept on the stack). */
+	.global emul_loop_svc_return
+	.type emul_loop_svc_return, %function
+emul_loop_svc_return:
+	push	{r4, lr}
+1:	svc	#0
+	subs	r0, r0, #1
+	bne	1b
+	pop	{r4, pc}
+	.size emul_loop_svc_return, . - emul_loop_svc_return
+
+/* The user-bank transfers of a context switch: stm ^ and ldm ^. */
+LOOP emul_loop_user_bank
+	stmia	r1, {r2-r3}^
+	ldmia	r1, {r2-r3}^
+END_LOOP emul_loop_user_bank
+
+/* A mode change there and back (cps #irq, cps #svc). */
+LOOP emul_loop_mode_switch
+	cps	#0x12
+	cps	#0x13
+END_LOOP emul_loop_mode_switch
+
+	.balign 32
+	.global emul_vectors
+emul_vectors:
+	b	.
+	b	.
+	movs	pc, lr			@ SVC: return at once
+	b	.
+	b	.
+	b	.
+	b	.
+	b	.

@@ -12,7 +12,7 @@ PREVIRT_DATA static volatile uint32_t virq_enable, virq_pending; /* never pendin
 
 void glue_init(void)
 {
-    previrt_init(&__previrt_cpu, &virq_enable, &virq_pending, 0);
+    previrt_init(&__previrt_cpu, &virq_enable, &virq_pending, 0, &virq_pending);
 }
 
 void previrt_glue_idle(previrt_cpu_t *cpu) {}
