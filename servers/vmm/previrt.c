@@ -164,10 +164,16 @@ static const char *pv_cp15_write(vmm_guest_t *g, uint32_t key, uint32_t value)
     default:
         break;
     }
-    /* Cache maintenance by set/way or address (c7 but PAR): the kernel keeps
-     * guest memory coherent, so these have nothing to do (B2.2.6). */
-    if (crn == 7 && key >> 12 == 0)
-        return 0;
+    /* Cache maintenance by set/way or address (c7, c1/c5/c6/c10/c11/c14):
+     * the kernel keeps guest memory coherent, so these have nothing to do
+     * (B2.2.6). Address translation operations (c7, c8) are not emulated. */
+    if (crn == 7 && key >> 12 == 0) {
+        unsigned crm = key >> 4 & 0xf;
+
+        if (crm == 1 || crm == 5 || crm == 6 || crm == 10 || crm == 11 || crm == 14)
+            return 0;
+        return "a c7 operation (address translation) the VMM does not emulate";
+    }
     if (crn == 15 || crn == 9 || crn == 10 || crn == 11)
         return 0; /* implementation defined, lockdown, DMA: WI */
     return "a cp15 register the VMM does not emulate";

@@ -217,8 +217,8 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
         bit_set(g->active, i);
         g->active_stack[g->active_depth++] = (uint16_t)i;
         return i; /* an SGI's source CPU (bits 12:10) is CPU 0 */
-    case GICC_RPR:
-        return vgic_running_priority(g) & 0xffu;
+    case GICC_RPR: /* 0xff with nothing active (4.4.6) */
+        return g->active_depth ? vgic_running_priority(g) : 0xffu;
     case GICC_HPPIR:
         return vgic_best(g);
     case GICC_IIDR:

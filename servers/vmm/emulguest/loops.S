@@ -84,3 +84,35 @@ emul_vectors:
 	b	.
 	b	.
 	b	.
+
+/* The faults of systems/previrt-faults.sys: none of them returns. */
+	.global emul_fault_mmio
+	.type emul_fault_mmio, %function
+emul_fault_mmio:
+	ldr	r1, =0x0a000000			@ virtio-mmio: not emulated
+	ldr	r0, [r1]
+	b	.
+	.size emul_fault_mmio, . - emul_fault_mmio
+
+	.global emul_fault_ats
+	.type emul_fault_ats, %function
+emul_fault_ats:
+	mcr	p15, 0, r0, c7, c8, 0		@ ATS1CPR: left to trap, not emulated
+	b	.
+	.size emul_fault_ats, . - emul_fault_ats
+
+	.global emul_fault_ptimer
+	.type emul_fault_ptimer, %function
+emul_fault_ptimer:
+	mov	r0, #1
+	mcr	p15, 0, r0, c14, c2, 1		@ CNTP_CTL: rewritten, not emulated
+	b	.
+	.size emul_fault_ptimer, . - emul_fault_ptimer
+
+	.global emul_fault_fetch
+	.type emul_fault_fetch, %function
+emul_fault_fetch:
+	ldr	r0, =0x20000000
+	bx	r0
+	.size emul_fault_fetch, . - emul_fault_fetch
+	.ltorg
