@@ -556,7 +556,8 @@ def write_registry(env, target):
 # --- Pre-virtualisation: the rewriting assembler (docs/previrt.md) ----------------
 _previrt = {}
 PREVIRT_RUNTIME = ['#libl4/src/previrt/enter.S', '#libl4/src/previrt/emulate.c',
-                   '#libl4/src/previrt/model.c', '#libl4/src/previrt/sysreg.c']
+                   '#libl4/src/previrt/model.c', '#libl4/src/previrt/sysreg.c',
+                   '#libl4/src/previrt/dev.S']
 
 
 def set_previrt(tool, contract):
@@ -583,7 +584,8 @@ def previrt_objects(env, subdir, sources):
 # The runtime's glue to this kernel and VMM (a guest under servers/vmm).
 PREVIRT_L4_GLUE = ['#libl4/src/previrt/start.S', '#libl4/src/previrt/upcall.c',
                    '#libl4/src/previrt/glue.c', '#libl4/src/previrt/vtimer.c',
-                   '#libl4/src/previrt/hw.c', '#libl4/src/previrt/vgic.c', '#libl4/src/invoke.c']
+                   '#libl4/src/previrt/hw.c', '#libl4/src/previrt/vgic.c',
+                   '#libl4/src/previrt/gicdev.c', '#libl4/src/invoke.c']
 # The functions of the runtime that may hold sensitive instructions (an
 # audit of a pre-virtualised image allows exactly these): the entry's
 # `mrs apsr`, and the PL0-legal counter, PMU and TPIDRURW reads of hw.c.

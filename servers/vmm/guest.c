@@ -76,7 +76,7 @@ static l4_word_t build_ram(vmm_guest_t *g, l4_cptr_t cnode, l4_cptr_t pd, l4_cpt
     for (l4_word_t n = 0; n < pages; n++) {
         l4_cptr_t f = ram0 + n, kmap = vmm_slot_new(g);
         TRY(vmm_map_page(g, COMP_CAP_VSPACE, f, VMM_WINDOW + n * 4096, GUEST_RIGHTS_RW,
-                     L4_ATTR_EXECUTE_NEVER),
+                         L4_ATTR_EXECUTE_NEVER),
             "RAM map (VMM)");
         TRY(l4_cnode_copy(VMM_CNODE, kmap, 32, f, 32, L4_RIGHTS_ALL, VMM_CNODE), "RAM copy");
         TRY(vmm_map_page(g, pd, kmap, GUEST_RAM_BASE + n * 4096, GUEST_RIGHTS_RW, 0),
@@ -125,7 +125,7 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
                               VMM_CNODE),
                 "device frame copy");
             TRY(vmm_map_page(g, pd, f, (c->device[k].paddr & ~0xfffu) + i * 4096, rights,
-                         L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED),
+                             L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED),
                 "device map");
         }
     }
@@ -155,7 +155,7 @@ static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_
                           VMM_CNODE),
             "channel page copy");
         TRY(vmm_map_page(g, pd, page, GUEST_CHAN_VADDR + 4096 * i, GUEST_RIGHTS_RW,
-                     L4_ATTR_EXECUTE_NEVER),
+                         L4_ATTR_EXECUTE_NEVER),
             "channel page map");
     }
     return 0;

@@ -61,9 +61,9 @@ const char *mmio_decode_arm(uint32_t insn, const uint32_t regs[17], mmio_access_
             return "a media instruction, not a load/store";
         if (!p && w)
             return "an unprivileged load/store (LDRT family)";
-        off = BIT(insn, 25) ? mmio_shift(regs[rm], FIELD(insn, 6, 5), FIELD(insn, 11, 7),
-                                         BIT(regs[16], 29))
-                            : insn & 0xfffu;
+        off = BIT(insn, 25)
+                  ? mmio_shift(regs[rm], FIELD(insn, 6, 5), FIELD(insn, 11, 7), BIT(regs[16], 29))
+                  : insn & 0xfffu;
         if (BIT(insn, 25) && rm == 15)
             return "pc as offset register";
         a->size = BIT(insn, 22) ? 1 : 4;
@@ -130,8 +130,7 @@ static const char *mmio_thumb16(uint16_t hw, const uint32_t regs[17], mmio_acces
     }
 }
 
-const char *mmio_decode_thumb(uint16_t hw1, uint16_t hw2, const uint32_t regs[17],
-                              mmio_access_t *a)
+const char *mmio_decode_thumb(uint16_t hw1, uint16_t hw2, const uint32_t regs[17], mmio_access_t *a)
 {
     unsigned rn = hw1 & 15, rt = FIELD(hw2, 15, 12), size = FIELD(hw1, 6, 5);
     uint32_t base;

@@ -74,14 +74,29 @@ static int pv_cond_passed(uint32_t cond, uint32_t cpsr)
     int r;
 
     switch (cond >> 1) {
-    case 0: r = z; break;
-    case 1: r = c; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = c && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = !z && n == v; break;
-    default: return 1; /* AL, and 0b1111 (unconditional) */
+    case 0:
+        r = z;
+        break;
+    case 1:
+        r = c;
+        break;
+    case 2:
+        r = n;
+        break;
+    case 3:
+        r = v;
+        break;
+    case 4:
+        r = c && !z;
+        break;
+    case 5:
+        r = n == v;
+        break;
+    case 6:
+        r = !z && n == v;
+        break;
+    default:
+        return 1; /* AL, and 0b1111 (unconditional) */
     }
     return (cond & 1) ? !r : r;
 }
@@ -91,23 +106,57 @@ static const char *pv_cp15_read(vmm_guest_t *g, uint32_t key, uint32_t *value)
     pv_vm_t *v = &pv_vm;
 
     switch (key) {
-    case REG(0, 0, 0, 0): *value = A15_MIDR; return 0;
-    case REG(0, 0, 0, 1): *value = A15_CTR; return 0;
-    case REG(0, 0, 0, 5): *value = A15_MPIDR; return 0;
-    case REG(1, 0, 0, 1): *value = A15_CLIDR; return 0;
-    case REG(2, 0, 0, 0): *value = v->csselr; return 0;
-    case REG(0, 1, 0, 0): *value = v->sctlr; return 0;
-    case REG(0, 1, 0, 1): *value = v->actlr; return 0;
-    case REG(0, 1, 0, 2): *value = v->cpacr; return 0;
-    case REG(0, 2, 0, 0): *value = v->ttbr0; return 0;
-    case REG(0, 2, 0, 1): *value = v->ttbr1; return 0;
-    case REG(0, 2, 0, 2): *value = v->ttbcr; return 0;
-    case REG(0, 3, 0, 0): *value = v->dacr; return 0;
-    case REG(0, 7, 4, 0): *value = v->par; return 0;
-    case REG(0, 10, 2, 0): *value = v->prrr; return 0;
-    case REG(0, 10, 2, 1): *value = v->nmrr; return 0;
-    case REG(0, 13, 0, 0): *value = 0; return 0; /* FCSEIDR: RAZ/WI */
-    case REG(0, 13, 0, 1): *value = v->contextidr; return 0;
+    case REG(0, 0, 0, 0):
+        *value = A15_MIDR;
+        return 0;
+    case REG(0, 0, 0, 1):
+        *value = A15_CTR;
+        return 0;
+    case REG(0, 0, 0, 5):
+        *value = A15_MPIDR;
+        return 0;
+    case REG(1, 0, 0, 1):
+        *value = A15_CLIDR;
+        return 0;
+    case REG(2, 0, 0, 0):
+        *value = v->csselr;
+        return 0;
+    case REG(0, 1, 0, 0):
+        *value = v->sctlr;
+        return 0;
+    case REG(0, 1, 0, 1):
+        *value = v->actlr;
+        return 0;
+    case REG(0, 1, 0, 2):
+        *value = v->cpacr;
+        return 0;
+    case REG(0, 2, 0, 0):
+        *value = v->ttbr0;
+        return 0;
+    case REG(0, 2, 0, 1):
+        *value = v->ttbr1;
+        return 0;
+    case REG(0, 2, 0, 2):
+        *value = v->ttbcr;
+        return 0;
+    case REG(0, 3, 0, 0):
+        *value = v->dacr;
+        return 0;
+    case REG(0, 7, 4, 0):
+        *value = v->par;
+        return 0;
+    case REG(0, 10, 2, 0):
+        *value = v->prrr;
+        return 0;
+    case REG(0, 10, 2, 1):
+        *value = v->nmrr;
+        return 0;
+    case REG(0, 13, 0, 0):
+        *value = 0;
+        return 0; /* FCSEIDR: RAZ/WI */
+    case REG(0, 13, 0, 1):
+        *value = v->contextidr;
+        return 0;
     default:
         break;
     }
@@ -144,23 +193,51 @@ static const char *pv_cp15_write(vmm_guest_t *g, uint32_t key, uint32_t value)
     if (pv_tlb_op(g, key, value))
         return 0;
     switch (key) {
-    case REG(2, 0, 0, 0): v->csselr = value & 0xfu; return 0;
+    case REG(2, 0, 0, 0):
+        v->csselr = value & 0xfu;
+        return 0;
     case REG(0, 1, 0, 0):
         v->sctlr = value;
         v->shared->sctlr = value;
         pv_shadow_select(g);
         return 0;
-    case REG(0, 1, 0, 1): v->actlr = value; return 0;
-    case REG(0, 1, 0, 2): v->cpacr = value; return 0; /* the kernel owns the FPU */
-    case REG(0, 2, 0, 0): v->ttbr0 = value; pv_shadow_select(g); return 0;
-    case REG(0, 2, 0, 1): v->ttbr1 = value; pv_shadow_drop_all(g); return 0;
-    case REG(0, 2, 0, 2): v->ttbcr = value; pv_shadow_drop_all(g); return 0;
-    case REG(0, 3, 0, 0): v->dacr = value; pv_shadow_drop_all(g); return 0; /* checked per access */
-    case REG(0, 7, 4, 0): v->par = value; return 0;
-    case REG(0, 10, 2, 0): v->prrr = value; return 0;
-    case REG(0, 10, 2, 1): v->nmrr = value; return 0;
-    case REG(0, 13, 0, 0): return 0;
-    case REG(0, 13, 0, 1): v->contextidr = value; pv_shadow_select(g); return 0;
+    case REG(0, 1, 0, 1):
+        v->actlr = value;
+        return 0;
+    case REG(0, 1, 0, 2):
+        v->cpacr = value;
+        return 0; /* the kernel owns the FPU */
+    case REG(0, 2, 0, 0):
+        v->ttbr0 = value;
+        pv_shadow_select(g);
+        return 0;
+    case REG(0, 2, 0, 1):
+        v->ttbr1 = value;
+        pv_shadow_drop_all(g);
+        return 0;
+    case REG(0, 2, 0, 2):
+        v->ttbcr = value;
+        pv_shadow_drop_all(g);
+        return 0;
+    case REG(0, 3, 0, 0):
+        v->dacr = value;
+        pv_shadow_drop_all(g);
+        return 0; /* checked per access */
+    case REG(0, 7, 4, 0):
+        v->par = value;
+        return 0;
+    case REG(0, 10, 2, 0):
+        v->prrr = value;
+        return 0;
+    case REG(0, 10, 2, 1):
+        v->nmrr = value;
+        return 0;
+    case REG(0, 13, 0, 0):
+        return 0;
+    case REG(0, 13, 0, 1):
+        v->contextidr = value;
+        pv_shadow_select(g);
+        return 0;
     default:
         break;
     }
@@ -348,8 +425,7 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
         return "not a fault the VMM emulates";
     if (l4_tcb_read_registers(g->tcb, 0, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
         return "the guest's registers cannot be read";
-    why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs)
-                                      : pv_mmio(g, pc, m->mr[1], regs);
+    why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs) : pv_mmio(g, pc, m->mr[1], regs);
     if (why)
         return why;
     if (l4_tcb_write_registers(g->tcb, 0, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)

@@ -22,18 +22,18 @@ typedef struct {
     int used;
     uint32_t ttbr0, asid, mmu; /* the key */
     uint32_t lru;
-    l4_cptr_t pd;     /* VMM slot */
-    l4_cptr_t cptr;   /* the same directory in the guest's CSpace (vcpu_resume) */
+    l4_cptr_t pd;   /* VMM slot */
+    l4_cptr_t cptr; /* the same directory in the guest's CSpace (vcpu_resume) */
     uint32_t nmaps;
     pv_map_t maps[PV_MAPS];
 } pv_shadow_t;
 
 typedef struct {
     int attached;
-    previrt_shared_t *shared;   /* the runtime's, through the VMM's window */
-    volatile l4_word_t *state;  /* the vCPU state page, through the VMM's window */
-    l4_cptr_t ram0;             /* VMM slot of guest RAM page 0's frame (page n: ram0 + n) */
-    l4_cptr_t gic_line;         /* the guest's notification, badged PREVIRT_LINE_GIC */
+    previrt_shared_t *shared;  /* the runtime's, through the VMM's window */
+    volatile l4_word_t *state; /* the vCPU state page, through the VMM's window */
+    l4_cptr_t ram0;            /* VMM slot of guest RAM page 0's frame (page n: ram0 + n) */
+    l4_cptr_t gic_line;        /* the guest's notification, badged PREVIRT_LINE_GIC */
     /* The virtual system registers the VMM owns (tools/previrt/policy.py: trap). */
     uint32_t sctlr, actlr, cpacr, ttbr0, ttbr1, ttbcr, dacr, contextidr;
     uint32_t prrr, nmrr, par, csselr, fpexc;

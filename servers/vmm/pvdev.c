@@ -9,8 +9,8 @@
 #include <system/console.h>
 #include "previrt.h"
 
-#define GICD_BASE 0x08000000u
-#define GICC_BASE 0x08010000u
+#define GICD_BASE PREVIRT_GICD_BASE
+#define GICC_BASE PREVIRT_GICC_BASE
 #define UART_BASE 0x09000000u
 #define DEV_SIZE 0x1000u
 #define UART_DR 0x000u

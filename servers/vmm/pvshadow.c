@@ -134,8 +134,7 @@ l4_word_t pv_shadow_fault(vmm_guest_t *g, uint32_t va, uint32_t fsr, int fetch)
     n = (t.pa - GUEST_RAM_BASE) >> 12;
     err = l4_cnode_copy(COMP_CAP_CNODE, copy, 32, v->ram0 + n, 32, L4_RIGHTS_ALL, COMP_CAP_CNODE);
     if (!err)
-        err = vmm_map_page(g, s->pd, copy, page,
-                           L4_RIGHT_READ | (t.writable ? L4_RIGHT_WRITE : 0),
+        err = vmm_map_page(g, s->pd, copy, page, L4_RIGHT_READ | (t.writable ? L4_RIGHT_WRITE : 0),
                            t.executable ? 0 : L4_ATTR_EXECUTE_NEVER);
     if (err) {
         l4_cnode_delete(COMP_CAP_CNODE, copy, 32);

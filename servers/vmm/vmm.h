@@ -28,7 +28,7 @@ typedef struct {
         l4_word_t first;        /* its frames: VMM_CAP_DEVICE + first .. */
         l4_word_t writable;
     } device[GUEST_MAX_DEVICES];
-    int previrt;                   /* a pre-virtualised native image (docs/previrt.md) */
+    int previrt; /* a pre-virtualised native image (docs/previrt.md) */
 } vmm_config_t;
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code

@@ -238,13 +238,20 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
     const struct CMUnitTest tests[] = {
-        T(valid_image_passes),       T(short_header_truncated),
-        T(unaligned_image_or_table), T(bad_magic),
-        T(wrong_class_machine_type), T(phdrs_past_end_truncated),
-        T(too_many_phdrs),           T(segment_data_outside_file),
-        T(filesz_above_memsz),       T(segment_outside_range),
-        T(overlapping_segments),     T(no_loadable_segment),
-        T(entry_outside_code),       T(placed_by_physical_address),
+        T(valid_image_passes),
+        T(short_header_truncated),
+        T(unaligned_image_or_table),
+        T(bad_magic),
+        T(wrong_class_machine_type),
+        T(phdrs_past_end_truncated),
+        T(too_many_phdrs),
+        T(segment_data_outside_file),
+        T(filesz_above_memsz),
+        T(segment_outside_range),
+        T(overlapping_segments),
+        T(no_loadable_segment),
+        T(entry_outside_code),
+        T(placed_by_physical_address),
         T(status_names),
     };
     return cmocka_run_group_tests_name("elf", tests, NULL, NULL);

@@ -23,7 +23,8 @@ RC = {
 METADATA = {'Date': None, 'Creator': 'tools/benchreport'}
 # Colour-blind-safe (Okabe-Ito): this kernel / native, virtual, pre-virtualised, reference.
 BLUE, ORANGE, GREEN, PURPLE, GREY = '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#999999'
-MODE_COLOURS = {'native': BLUE, 'virtual': ORANGE, 'previrt': GREEN}
+SKY = '#56B4E9'  # pre-virtualised with a hand step
+MODE_COLOURS = {'native': BLUE, 'virtual': ORANGE, 'previrt': GREEN, 'previrt_gic': SKY}
 # Log scale once the largest bar is this many times the smallest: linear
 # bars would flatten the small ones to nothing.
 LOG_RANGE = 20

@@ -104,11 +104,14 @@ def block_lines(spec, ctx):
     kind, args = (words[0], words[1:]) if words else ('', [])
     try:
         if kind == 'records':
-            t = tables.records_table(ctx.records, args)
+            opts = _options([a for a in args if '=' in a], ('order',), 'table records')
+            t = tables.records_table(ctx.records, [a for a in args if '=' not in a],
+                                     opts.get('order'))
         elif kind == 'rtos':
-            opts = _options([a for a in args if '=' in a], ('unit',), 'table rtos')
+            opts = _options([a for a in args if '=' in a], ('unit', 'modes'), 'table rtos')
+            modes = opts['modes'].split(',') if 'modes' in opts else None
             t = tables.rtos_table(ctx.records, opts.get('unit', 'instructions'),
-                                  [a for a in args if '=' not in a])
+                                  [a for a in args if '=' not in a], modes)
         elif kind == 'reference':
             if args:
                 raise tables.TableError('table reference takes no arguments')

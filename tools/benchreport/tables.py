@@ -44,18 +44,34 @@ def select(records, patterns):
     return chosen
 
 
-def records_table(records, patterns=()):
+def records_table(records, patterns=(), order=None):
+    """The records `patterns` select, in results order, or with order='cost'
+    the costliest first (every unit is a cost; a worklist)."""
+    chosen = select(records, patterns)
+    if order == 'cost':
+        chosen = sorted(chosen, key=lambda r: -r['value'])
+    elif order is not None:
+        raise TableError('order=%s: the orders are cost (costliest first) and none' % order)
     rows = [[Code(r['name']), rec.fmt_value(r['value']), rec.unit_label(r['unit']),
-             str(r['iterations'])] for r in select(records, patterns)]
+             str(r['iterations'])] for r in chosen]
     return ['record', 'value', 'unit', 'iterations'], rows
 
 
-def rtos_table(records, unit='instructions', tests=()):
-    """One row per RTOS workload: native, virtual (and pre-virtualised where
-    any workload has it) per operation, each with its ratio to native."""
+def rtos_table(records, unit='instructions', tests=(), modes=None):
+    """One row per RTOS workload: native, then per operation each other mode
+    any workload has (or those of `modes`, in that order), each with its
+    ratio to native."""
     work = rtos_select(records, unit, tests)
     names = rec.by_name(records)
-    modes = [m for m in rec.RTOS_MODES[1:] if any(m in g for _, g in work)]
+    if modes is None:
+        modes = [m for m in rec.RTOS_MODES[1:] if any(m in g for _, g in work)]
+    bad = [m for m in modes if m not in rec.RTOS_MODES[1:]]
+    if bad:
+        raise TableError('unknown RTOS mode %s (modes: %s)' % (bad[0], ', '.join(rec.RTOS_MODES[1:])))
+    missing = [m for m in modes if not any(m in g for _, g in work)]
+    if missing:
+        raise TableError('no RTOS workload record of mode %s (rtos_<test>_%s)'
+                         % (missing[0], missing[0]))
     head = ['workload', 'native (%s)' % rec.unit_label(unit)]
     for m in modes:
         head += [rec.MODE_LABELS[m], '%s/native' % rec.MODE_LABELS[m]]

@@ -65,6 +65,10 @@ OPS = [
     (17, 'MCRR', 'Rt2[19:16] Rt[15:12] coproc[11:8] opc1[7:4] CRm[3:0]', 'mcrr'),
     (18, 'MRRC', 'Rt2[19:16] Rt[15:12] coproc[11:8] opc1[7:4] CRm[3:0]', 'mrrc'),
     (19, 'SVC', 'imm24[23:0]', 'svc #imm from virtual kernel code'),
+    # Not emitted by the rewriter: the stubs of hand-ported code's device
+    # accesses (libl4/include/previrt/dev.h, a porting step of docs/porting.md).
+    (20, 'DEV_LOAD', 'Rn[19:16] Rt[15:12]', 'Rt := the device word at address Rn'),
+    (21, 'DEV_STORE', 'Rn[19:16] Rt[15:12]', 'the device word at address Rn := Rt'),
 ]
 OP = {name: num for (num, name, _, _) in OPS}
 

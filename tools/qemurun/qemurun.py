@@ -244,13 +244,16 @@ def run_expect(image, timeout, status_want, patterns, extra=(), inputs=()):
 RATIO_ALIASES = {'ratio_rtos_basic': 'ratio_rtos_cpu_crc'}
 
 
-def derived_records(records):
+def derived_records(records, modes=()):
     """Records computed from the measured ones (docs/benchmarks.md):
     ratio_<x> = <x>_virtual / <x>_native for every measured pair (identical
     code virtualised over native; the rtos_ prefix stays), their aliases,
     and over the rtos_ ratios rtos_geomean (geometric mean; `iterations` is
     the number of workloads it combines) and rtos_worst_ratio (the largest).
-    A native workload without a virtual twin is reported, not hidden."""
+    A native workload without a virtual twin is reported, not hidden. For
+    each of `modes` (images run @MODE: the native program another way),
+    ratio_rtos_<x>_MODE = rtos_<x>_MODE / rtos_<x>_native, and over them
+    rtos_MODE_geomean and rtos_MODE_worst_ratio."""
     by_name = {r['name']: r for r in records}
     out, rtos_ratios = [], []
     for r in records:
@@ -283,51 +286,71 @@ def derived_records(records):
                     'value': round(worst[0], 4), 'iterations': len(rtos_ratios),
                     'image': worst[2]})
         print('qemurun: rtos_geomean over %d workloads; worst %s' % (len(rtos_ratios), worst[1]))
+    for mode in modes:
+        out += mode_records(records, by_name, mode, modes)
     return out
 
 
+def record_mode(name, modes):
+    """The mode of rtos_<x>_MODE among `modes` (the longest that fits), or None."""
+    fits = [m for m in modes if name.startswith('rtos_') and name.endswith('_' + m)]
+    return max(fits, key=len) if fits else None
+
+
+def mode_records(records, by_name, mode, modes):
+    ratios, out = [], []
+    for r in records:
+        if record_mode(r['name'], modes) != mode:
+            continue
+        nat = by_name.get(r['name'][:-len(mode)] + 'native')
+        if not nat or not nat['value'] or nat['unit'] != r['unit']:
+            continue
+        q = r['value'] / nat['value']
+        out.append({'name': 'ratio_' + r['name'], 'unit': mode + '/native', 'value': round(q, 4),
+                    'iterations': r['iterations'], 'image': r['image']})
+        ratios.append((q, r['name'], r['image']))
+    if ratios:
+        geo = math.exp(sum(math.log(v) for v, _, _ in ratios) / len(ratios))
+        worst = max(ratios)
+        out.append({'name': 'rtos_%s_geomean' % mode, 'unit': mode + '/native',
+                    'value': round(geo, 4), 'iterations': len(ratios), 'image': ratios[0][2]})
+        out.append({'name': 'rtos_%s_worst_ratio' % mode, 'unit': mode + '/native',
+                    'value': round(worst[0], 4), 'iterations': len(ratios), 'image': worst[2]})
+    return out
+
+
+def bench_run_records(image, mode, lines):
+    """The records an image printed; run @MODE, its rtos_<x>_native records
+    are named rtos_<x>_MODE (the native program run another way, e.g.
+    pre-virtualised: it cannot know)."""
+    records = []
+    for line in lines:
+        m = BENCH_RE.match(line)
+        if not m:
+            continue
+        value, name = float(m.group(3)), m.group(1)
+        if mode and name.startswith('rtos_') and name.endswith('_native'):
+            name = name[:-len('native')] + mode
+        records.append({'name': name, 'unit': m.group(2),
+                        'value': int(value) if value.is_integer() else value,
+                        'iterations': int(m.group(4)), 'image': image})
+    return records
+
+
 def run_bench(out, images, timeout):
-    records, bad = [], 0
+    records, modes, bad = [], [], 0
     for arg in images:
         image, _, mode = arg.partition('@')
         status, lines = boot(image, timeout, ICOUNT, echo=False)
-        found = 0
-        for line in lines:
-            m = BENCH_RE.match(line)
-            if m:
-                value = float(m.group(3))
-                name = m.group(1)
-                if mode and name.startswith('rtos_') and name.endswith('_native'):
-                    name = name[:-len('native')] + mode
-                records.append({'name': name, 'unit': m.group(2),
-                                'value': int(value) if value.is_integer() else value,
-                                'iterations': int(m.group(4)),
-                                'image': os.path.basename(image)})
-                found += 1
-        if status != 0 or found == 0:
+        found = bench_run_records(os.path.basename(image), mode, lines)
+        records += found
+        if mode and mode not in modes:
+            modes.append(mode)
+        if status != 0 or not found:
             print('\n'.join(lines[-40:]))
-            print('qemurun: %s: status %s, %d records' % (image, status, found))
+            print('qemurun: %s: status %s, %d records' % (image, status, len(found)))
             bad += 1
-    records += derived_records(records)
-    # Pre-virtualised over native: ratio_rtos_<x>_previrt, and their
-    # geometric mean over every workload, rtos_previrt_geomean.
-    by_name = {r['name']: r for r in records}
-    previrt = []
-    for r in list(records):
-        if r['name'].startswith('rtos_') and r['name'].endswith('_previrt'):
-            base = r['name'][:-len('_previrt')]
-            nat = by_name.get(base + '_native')
-            if nat and nat['value'] and nat['unit'] == r['unit']:
-                ratio = round(r['value'] / nat['value'], 4)
-                previrt.append(ratio)
-                records.append({'name': 'ratio_' + r['name'], 'unit': 'previrt/native',
-                                'value': ratio, 'iterations': r['iterations'],
-                                'image': r['image']})
-    if previrt:
-        records.append({'name': 'rtos_previrt_geomean', 'unit': 'previrt/native',
-                        'value': round(math.exp(sum(math.log(x) for x in previrt) /
-                                                len(previrt)), 4),
-                        'iterations': len(previrt), 'image': records[-1]['image']})
+    records += derived_records(records, modes)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, 'w') as f:
         json.dump(records, f, indent=1)

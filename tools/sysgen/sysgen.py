@@ -464,6 +464,12 @@ def resolve_region(s, parties, comps, system, errs, platform):
     system['regions'].append(reg)
 
 
+# What the VMM of a pre-virtualised guest emulates at the board's addresses
+# (servers/vmm/pvdev.c): the GIC is never a board device, the PL011 is.
+PREVIRT_EMULATED = [('GIC distributor', 0x08000000), ('GIC CPU interface', 0x08010000),
+                    ('PL011', 0x09000000)]
+
+
 def pass_through(s, reg, guest, value, line, errs):
     """A device region given to a guest: the VMM maps it into the guest's
     space at its physical address, uncached and never executable."""
@@ -472,6 +478,13 @@ def pass_through(s, reg, guest, value, line, errs):
                  'physical address: no variable)' % (s.name, guest['name'], value))
         return
     page = reg['paddr'] & ~0xfff
+    emulated = [(n, a) for n, a in PREVIRT_EMULATED
+                if page < a + 0x1000 and a < page + reg['size']]
+    if guest.get('previrt') and emulated:
+        errs.add(line, 'device %s: %s is pre-virtualised, and its VMM emulates the %s at 0x%08x '
+                 '(docs/previrt.md): it cannot also be passed through'
+                 % (s.name, guest['name'], emulated[0][0], emulated[0][1]))
+        return
     if page + reg['size'] > GUEST_DEVICE_LIMIT:
         errs.add(line, 'device %s at 0x%08x: a guest sees devices at their physical address, '
                  'which must lie below its RAM (0x%08x)' % (s.name, page, GUEST_DEVICE_LIMIT))

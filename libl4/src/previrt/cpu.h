@@ -21,19 +21,19 @@
 
 #include <previrt/contract.h>
 
-#define PREVIRT_AREA_IRQ_ENABLE 68 /* uint32_t *: 1 = virtual interrupts enabled */
-#define PREVIRT_AREA_IRQ_WAS 72    /* its value when the call came in */
-#define PREVIRT_AREA_IRQ_FINAL 76  /* the value to leave it at (written at exit) */
-#define PREVIRT_AREA_STUB 80       /* lr at entry: &descriptor in the stub */
-#define PREVIRT_AREA_STACK_TOP 84  /* the runtime's own stack (the guest's may be unusable) */
+#define PREVIRT_AREA_IRQ_ENABLE 68  /* uint32_t *: 1 = virtual interrupts enabled */
+#define PREVIRT_AREA_IRQ_WAS 72     /* its value when the call came in */
+#define PREVIRT_AREA_IRQ_FINAL 76   /* the value to leave it at (written at exit) */
+#define PREVIRT_AREA_STUB 80        /* lr at entry: &descriptor in the stub */
+#define PREVIRT_AREA_STACK_TOP 84   /* the runtime's own stack (the guest's may be unusable) */
 #define PREVIRT_AREA_IRQ_PENDING 88 /* uint32_t *: non-zero = a virtual interrupt is pending */
 #define PREVIRT_AREA_SYNC_CPTR 92   /* the VCPU cap: vcpu_sync when it is */
 #define PREVIRT_AREA_IRQ_POKE 96    /* uint32_t *: non-zero = an interrupt may be deliverable */
 #define PREVIRT_AREA_VCPSR 100      /* the virtual CPSR's M, A, F, E bits */
 #define PREVIRT_AREA_USER_ITSTATE 104
-#define PREVIRT_AREA_BANK_SP 108    /* uint32_t[BANKS] */
-#define PREVIRT_AREA_BANK_LR 132    /* uint32_t[BANKS] */
-#define PREVIRT_AREA_SPSR 156       /* uint32_t[BANKS] */
+#define PREVIRT_AREA_BANK_SP 108 /* uint32_t[BANKS] */
+#define PREVIRT_AREA_BANK_LR 132 /* uint32_t[BANKS] */
+#define PREVIRT_AREA_SPSR 156    /* uint32_t[BANKS] */
 
 #ifndef __ASSEMBLY__
 #include <stddef.h>
@@ -46,8 +46,8 @@
 #define PSR_I (1u << 7)
 #define PSR_A (1u << 8)
 #define PSR_E (1u << 9)
-#define PSR_FLAGS 0xf80f0000u    /* N Z C V Q and GE[3:0]: the real APSR's */
-#define PSR_IT_J 0x0700fc00u     /* IT[7:0] and J: execution state the runtime cannot restore */
+#define PSR_FLAGS 0xf80f0000u /* N Z C V Q and GE[3:0]: the real APSR's */
+#define PSR_IT_J 0x0700fc00u  /* IT[7:0] and J: execution state the runtime cannot restore */
 #define PSR_J (1u << 24)
 #define PSR_RESERVED 0x00f00000u /* bits 23:20, RAZ/WI in every PSR (B1.3.3) */
 
@@ -114,8 +114,8 @@ extern previrt_cpu_t __previrt_cpu;
  * irq_poke a word that is non-zero when an interrupt may have become
  * deliverable in a way irq_pending does not show (the enter.S fast path
  * of cpsie leaves such a case to previrt_glue_exit). */
-void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
-                  volatile uint32_t *irq_pending, uint32_t sync_cptr, volatile uint32_t *irq_poke);
+void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile uint32_t *irq_pending,
+                  uint32_t sync_cptr, volatile uint32_t *irq_poke);
 
 /* emulate.c: the whole instruction, from the descriptor; enter.S calls it. */
 void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
@@ -192,6 +192,10 @@ int previrt_glue_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, ui
                               uint32_t crm, uint32_t opc2, uint32_t value);
 int previrt_glue_sysreg_read64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t *value);
 int previrt_glue_sysreg_write64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t value);
+/* A word of a device the glue emulates, for hand-ported code
+ * (previrt/dev.h); 0, or -1 if no device of the glue's is at addr. */
+int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, uint32_t *value);
+int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value);
 /* Called after every emulated instruction, before the exit: the glue
  * takes a virtual interrupt that became deliverable, and continues a
  * context whose virtual mode is USR in virtual user mode (it may not

@@ -363,6 +363,17 @@ static void emulate_cp64(previrt_cpu_t *cpu, uint32_t f, int read)
     cpu->ctx[rt2] = (uint32_t)(v >> 32);
 }
 
+/* Hand-ported code's device accesses (previrt/dev.h): Rn the address. */
+static void emulate_dev(previrt_cpu_t *cpu, uint32_t f, int load)
+{
+    uint32_t addr = cpu->ctx[FIELD(f, 19, 16)], rt = FIELD(f, 15, 12);
+
+    if (load ? previrt_glue_device_read(cpu, addr, &cpu->ctx[rt])
+             : previrt_glue_device_write(cpu, addr, cpu->ctx[rt]))
+        previrt_glue_fatal(cpu,
+                           "a device call for an address where the runtime emulates no device");
+}
+
 static void emulate_svc(previrt_cpu_t *cpu, uint32_t imm24)
 {
     int thumb = cpu_thumb_site(cpu);
@@ -435,6 +446,12 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
         break;
     case PREVIRT_OP_SVC:
         emulate_svc(cpu, f & 0xffffff);
+        break;
+    case PREVIRT_OP_DEV_LOAD:
+        emulate_dev(cpu, f, 1);
+        break;
+    case PREVIRT_OP_DEV_STORE:
+        emulate_dev(cpu, f, 0);
         break;
     default:
         previrt_glue_fatal(cpu, "unknown runtime operation (descriptor)");

@@ -198,8 +198,7 @@ int previrt_glue_sysreg_read(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, uin
 
     if (cp == 14) { /* the debug channel and JIDR: no debugger, no Jazelle */
         *value = 0;
-        return key == REG(0, 0, 1, 0) || key == REG(0, 0, 5, 0) || key == REG(7, 0, 0, 0) ? 0
-                                                                                           : -1;
+        return key == REG(0, 0, 1, 0) || key == REG(0, 0, 5, 0) || key == REG(7, 0, 0, 0) ? 0 : -1;
     }
     if (opc1 == 0 && crn == 9 && crm >= 12 && crm <= 14) { /* the PMU */
         if (key == REG(0, 9, 13, 2))

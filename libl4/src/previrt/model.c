@@ -10,8 +10,8 @@
 
 /* The one vCPU's area: the call stubs address it by symbol. */
 PREVIRT_DATA previrt_cpu_t __previrt_cpu;
-void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable,
-                  volatile uint32_t *irq_pending, uint32_t sync_cptr, volatile uint32_t *irq_poke)
+void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile uint32_t *irq_pending,
+                  uint32_t sync_cptr, volatile uint32_t *irq_poke)
 {
     uint32_t *w = (uint32_t *)cpu; /* no libc here: the guest may have none */
 

@@ -129,10 +129,10 @@ uint32_t vgic_dist_read(vgic_t *g, uint32_t off, unsigned size)
 
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_LINES) {
         unsigned i = off - GICD_IPRIORITYR;
-        return size == 1 ? g->priority[i]
-                         : (uint32_t)g->priority[i] | (uint32_t)g->priority[i + 1] << 8 |
-                               (uint32_t)g->priority[i + 2] << 16 |
-                               (uint32_t)g->priority[i + 3] << 24;
+        return size == 1
+                   ? g->priority[i]
+                   : (uint32_t)g->priority[i] | (uint32_t)g->priority[i + 1] << 8 |
+                         (uint32_t)g->priority[i + 2] << 16 | (uint32_t)g->priority[i + 3] << 24;
     }
     if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_LINES)
         return 0; /* one CPU: RAZ/WI (GICv2 4.3.12) */
@@ -216,7 +216,7 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
         bit_clear(g->pending, i);
         bit_set(g->active, i);
         g->active_stack[g->active_depth++] = (uint16_t)i;
-        return i; /* an SGI's source CPU (bits 12:10) is CPU 0 */
+        return i;  /* an SGI's source CPU (bits 12:10) is CPU 0 */
     case GICC_RPR: /* 0xff with nothing active (4.4.6) */
         return g->active_depth ? vgic_running_priority(g) : 0xffu;
     case GICC_HPPIR:

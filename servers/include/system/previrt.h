@@ -18,31 +18,36 @@
 #define VMM_PREVIRT_ATTACH 4u /* MR0 = guest address of previrt_shared_t: -> MR0 status */
 #define VMM_PREVIRT_FAULT                                                                          \
     5u /* MR0 = address, MR1 = FSR, MR2 = 1 for a fetch: a virtual-user-mode page fault.           \
-          -> MR0 = 0 (the shadow now maps it: retry), else the FSR of the fault the                 \
+          -> MR0 = 0 (the shadow now maps it: retry), else the FSR of the fault the                \
           guest takes (its own tables do not allow the access) */
 
 /* Virtual interrupt lines (notification bits) of a pre-virtualised guest. */
 #define PREVIRT_LINE_TIMER GUEST_IRQ_TIMER /* the timer server: the virtual generic timer */
-#define PREVIRT_LINE_GIC 1u /* the VMM: the virtual GIC has something to deliver */
+#define PREVIRT_LINE_GIC 1u                /* the VMM: the virtual GIC has something to deliver */
 /* Physical lines: GUEST_IRQ_PHYS(k), INTID in the info page, as for every guest. */
 
-/* The virtual GIC (GICv2, one CPU; ARM IHI 0048B), the part both sides see. */
-#define VGIC_LINES 128u /* INTIDs 0..127: what the board routes (port_arch.h) */
+/* The virtual GIC (GICv2, one CPU; ARM IHI 0048B), the part both sides see,
+ * at the QEMU virt addresses: the VMM emulates loads and stores there, the
+ * runtime the calls of hand-ported code (previrt/dev.h). */
+#define PREVIRT_GICD_BASE 0x08000000u
+#define PREVIRT_GICC_BASE 0x08010000u
+#define PREVIRT_GIC_SIZE 0x1000u /* of each: the CPU interface's first page */
+#define VGIC_LINES 128u          /* INTIDs 0..127: what the board routes (port_arch.h) */
 #define VGIC_WORDS (VGIC_LINES / 32u)
 #define VGIC_SPURIOUS 1023u
 #define VGIC_IDLE_PRIORITY 0x100u /* running priority with nothing active */
 
 typedef struct {
-    uint32_t dist_enable;           /* GICD_CTLR bit 0 */
-    uint32_t cpu_enable;            /* GICC_CTLR bit 0 */
-    uint32_t pmr;                   /* GICC_PMR: only priorities below it are signalled */
-    uint32_t bpr;                   /* GICC_BPR (stored: one CPU, no preemption groups) */
-    uint32_t enabled[VGIC_WORDS];   /* GICD_I[SC]ENABLER; SGIs always enabled */
-    uint32_t pending[VGIC_WORDS];   /* GICD_I[SC]PENDR */
-    uint32_t active[VGIC_WORDS];    /* GICD_I[SC]ACTIVER */
+    uint32_t dist_enable;              /* GICD_CTLR bit 0 */
+    uint32_t cpu_enable;               /* GICC_CTLR bit 0 */
+    uint32_t pmr;                      /* GICC_PMR: only priorities below it are signalled */
+    uint32_t bpr;                      /* GICC_BPR (stored: one CPU, no preemption groups) */
+    uint32_t enabled[VGIC_WORDS];      /* GICD_I[SC]ENABLER; SGIs always enabled */
+    uint32_t pending[VGIC_WORDS];      /* GICD_I[SC]PENDR */
+    uint32_t active[VGIC_WORDS];       /* GICD_I[SC]ACTIVER */
     uint32_t config[VGIC_LINES / 16u]; /* GICD_ICFGR, stored */
-    uint8_t priority[VGIC_LINES];   /* GICD_IPRIORITYR */
-    uint8_t target[VGIC_LINES];     /* GICD_ITARGETSR, stored */
+    uint8_t priority[VGIC_LINES];      /* GICD_IPRIORITYR */
+    uint8_t target[VGIC_LINES];        /* GICD_ITARGETSR, stored */
     uint16_t active_stack[VGIC_LINES]; /* INTIDs acknowledged, innermost last */
     uint32_t active_depth;
 } vgic_t;

@@ -14,7 +14,8 @@
 
 typedef void loop_t(uint32_t n, volatile uint32_t *addr);
 loop_t emul_loop_empty, emul_loop_runtime_call, emul_loop_irq_toggle, emul_loop_cp15_trap,
-    emul_loop_mmio_trap, emul_loop_svc_return, emul_loop_user_bank, emul_loop_mode_switch;
+    emul_loop_mmio_trap, emul_loop_dev_call, emul_loop_svc_return, emul_loop_user_bank,
+    emul_loop_mode_switch;
 void emul_exit(int status);
 uint32_t emul_counter(void);
 
@@ -46,7 +47,8 @@ static uint32_t scratch[4];
 
 static uint32_t measure(loop_t *loop)
 {
-    volatile uint32_t *dev = loop == emul_loop_user_bank ? scratch : (volatile uint32_t *)GICD_TYPER;
+    volatile uint32_t *dev =
+        loop == emul_loop_user_bank ? scratch : (volatile uint32_t *)GICD_TYPER;
     uint32_t t0, t1, t2;
 
     t0 = emul_counter();
@@ -86,6 +88,7 @@ void emul_fault_mmio(void);
 void emul_fault_ats(void);
 void emul_fault_ptimer(void);
 void emul_fault_fetch(void);
+void emul_fault_dev(void);
 
 /*
  * Guests named for a fault do it (systems/previrt-faults.sys): each must
@@ -102,6 +105,8 @@ static void emul_faults(void)
         emul_fault_ptimer(); /* a timer register the runtime does not emulate */
     else if (name_is("badfetch"))
         emul_fault_fetch(); /* execute outside guest RAM */
+    else if (name_is("baddev"))
+        emul_fault_dev(); /* a runtime device call where the runtime has none */
     puts_("[test] FAIL still running\n");
     emul_exit(1);
 }
@@ -115,6 +120,7 @@ void emul_main(void)
     report("emul_irq_toggle", measure(emul_loop_irq_toggle));
     report("emul_cp15_trap", measure(emul_loop_cp15_trap));
     report("emul_mmio_trap", measure(emul_loop_mmio_trap));
+    report("emul_dev_call", measure(emul_loop_dev_call));
     report("emul_svc_return", measure(emul_loop_svc_return));
     report("emul_user_bank", measure(emul_loop_user_bank));
     report("emul_mode_switch", measure(emul_loop_mode_switch));

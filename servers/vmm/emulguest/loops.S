@@ -49,6 +49,20 @@ LOOP emul_loop_mmio_trap
 	ldr	r2, [r1]
 END_LOOP emul_loop_mmio_trap
 
+/* The same device read as hand-ported code makes it, a call of the
+ * runtime (previrt/dev.h): the call and its argument move included. */
+	.global emul_loop_dev_call
+	.type emul_loop_dev_call, %function
+emul_loop_dev_call:
+	push	{r4, lr}
+	mov	r4, r0
+1:	mov	r0, r1
+	bl	previrt_dev_read32
+	subs	r4, r4, #1
+	bne	1b
+	pop	{r4, pc}
+	.size emul_loop_dev_call, . - emul_loop_dev_call
+
 /* An exception and its return: svc, and the handler's movs pc, lr (in
  * SVC mode the svc overwrites lr: it is kept on the stack). */
 	.global emul_loop_svc_return
@@ -108,6 +122,14 @@ emul_fault_ptimer:
 	mcr	p15, 0, r0, c14, c2, 1		@ CNTP_CTL: rewritten, not emulated
 	b	.
 	.size emul_fault_ptimer, . - emul_fault_ptimer
+
+	.global emul_fault_dev
+	.type emul_fault_dev, %function
+emul_fault_dev:
+	ldr	r0, =0x0a000000			@ no device of the runtime's
+	bl	previrt_dev_read32
+	b	.
+	.size emul_fault_dev, . - emul_fault_dev
 
 	.global emul_fault_fetch
 	.type emul_fault_fetch, %function

@@ -167,7 +167,7 @@ static void walk_faults_as_the_mmu_does(void **state)
     assert_int_equal(ptw_translate(&r, ram_read, 0, 0x20001000, 1, 0, &t) & 0x40f,
                      PTW_FS_PERM_PAGE);
     assert_int_equal(ptw_translate(&r, ram_read, 0, 0x20001000, 0, 1, &t) & 0x40f,
-                     PTW_FS_PERM_PAGE); /* fetch from XN */
+                     PTW_FS_PERM_PAGE);                  /* fetch from XN */
     set(L1 + (0x100 * 4), 0x40000000u | (1u << 10) | 2); /* PL1 only */
     assert_int_equal(ptw_translate(&r, ram_read, 0, 0x10000000, 0, 0, &t), PTW_FS_PERM_SECTION);
     set(L1 + (0x101 * 4), 0x40000000u | (3u << 10) | (2u << 5) | 2); /* domain 2: no access */
@@ -229,9 +229,9 @@ static void vgic_delivers_by_priority_and_deactivates(void **state)
     vgic_dist_write(&g, 0xf00, 4, (2u << 24) | 2);
     vgic_dist_write(&g, 0xf00, 4, (1u << 24) | 1); /* to all others: none here */
     assert_true(vgic_ready(&g));
-    assert_int_equal(vgic_cpu_read(&g, 0x0c), 2); /* IAR: lowest INTID among equals */
+    assert_int_equal(vgic_cpu_read(&g, 0x0c), 2);    /* IAR: lowest INTID among equals */
     assert_int_equal(vgic_cpu_read(&g, 0x14), 0xa0); /* RPR */
-    assert_false(vgic_ready(&g)); /* SGI 3: no higher than the running priority */
+    assert_false(vgic_ready(&g));                  /* SGI 3: no higher than the running priority */
     vgic_dist_write(&g, 0xf00, 4, (1u << 16) | 0); /* SGI 0 to CPU 0 by list */
     assert_true(vgic_ready(&g));                   /* 0x80 preempts 0xa0 */
     assert_int_equal(vgic_cpu_read(&g, 0x0c), 0);

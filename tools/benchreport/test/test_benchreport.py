@@ -190,6 +190,27 @@ def test_rtos_chart_shows_previrtualised_only_where_measured():
     return ''
 
 
+def test_records_table_in_order_of_cost():
+    rows = tables.records_table(load(), ['ipc_*', 'yield'], 'cost')[1]
+    values = [float(r[1].replace(',', '')) for r in rows]
+    if len(values) < 3 or values != sorted(values, reverse=True):
+        return 'values %s' % values
+    plain = tables.records_table(load(), ['ipc_*', 'yield'])[1]
+    return '' if sorted(map(str, plain)) == sorted(map(str, rows)) else 'other records chosen'
+
+
+def test_rtos_table_modes_in_the_order_asked():
+    head, rows = tables.rtos_table(load(TM), modes=['previrt', 'virtual'])
+    want = ['workload', 'native (instructions)', 'pre-virtualised', 'pre-virtualised/native',
+            'virtual', 'virtual/native']
+    if head != want:
+        return 'head %s' % head
+    if any(len(r) != len(want) for r in rows):
+        return 'rows of the wrong width'
+    only = tables.rtos_table(load(TM), modes=['previrt'])[0]
+    return '' if only == want[:4] else 'one mode: %s' % only
+
+
 def test_log_scale_only_where_ranges_differ_wildly():
     made = charts.charts(load(), rec.load_reference())
     # RTOS: 115 to 46095 instructions; kernel paths: 57 to 889 (< LOG_RANGE).
@@ -297,6 +318,14 @@ BAD_DOCS = [
      'no record matches vtimer_*', 2),
     ('rtos_test_missing', '<!-- bench:table rtos ctxsw interrupt_processing -->\n<!-- /bench -->\n',
      'no RTOS workload interrupt_processing', 1),
+    ('records_bad_order', '<!-- bench:table records order=name -->\n<!-- /bench -->\n',
+     'order=name: the orders are cost', 1),
+    ('rtos_mode_unknown', '<!-- bench:table rtos modes=virtual,hybrid -->\n<!-- /bench -->\n',
+     'unknown RTOS mode hybrid', 1),
+    ('rtos_mode_unmeasured', '<!-- bench:table rtos modes=previrt -->\n<!-- /bench -->\n',
+     'no RTOS workload record of mode previrt', 1),
+    ('rtos_bad_option', '<!-- bench:table rtos mode=previrt -->\n<!-- /bench -->\n',
+     "bad option 'mode=previrt' of table rtos", 1),
     ('reference_record_missing', '<!-- bench:table reference -->\n<!-- /bench -->\n',
      'no record named yield (42 records); the benchmark that printed it did not run, '
      'or it was renamed (reference figure "yield to a thread', 1),

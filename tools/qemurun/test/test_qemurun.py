@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Host tests of tools/qemurun's derived benchmark records (suite
 `qemurun`): ratios of virtual/native pairs, the ratio alias, rtos_geomean
-and rtos_worst_ratio, and what stays out of them. Prints one `PASS|FAIL
+and rtos_worst_ratio, the same per @MODE (renamed records, their ratios,
+rtos_MODE_geomean and rtos_MODE_worst_ratio), and what stays out of them. Prints one `PASS|FAIL
 name` line per test, then `N passed, N failed`."""
 import io
 import math
@@ -20,10 +21,10 @@ def rec(name, value, unit='instructions', iterations=10000, image='x.elf'):
             'image': image}
 
 
-def derive(records):
+def derive(records, modes=()):
     out = io.StringIO()
     with redirect_stdout(out):
-        d = qemurun.derived_records(records)
+        d = qemurun.derived_records(records, modes)
     return {r['name']: r for r in d}, out.getvalue()
 
 
@@ -81,6 +82,46 @@ def test_zero_native_gives_no_ratio():
 def test_nothing_measured_nothing_derived():
     d, _ = derive([rec('null_syscall', 57, 'kernel_instructions')])
     assert d == {}
+
+
+def test_mode_renames_only_native_rtos_records():
+    lines = ['[bench] rtos_a_native instructions 400 10', '[bench] emul_x instructions 46 1000',
+             '[bench] rtos_b_native instructions 50.5 10', 'noise',
+             '[bench] rtos_a_native_kentries entries 3 10']
+    r = {x['name']: x for x in qemurun.bench_run_records('p.elf', 'previrt', lines)}
+    assert set(r) == {'rtos_a_previrt', 'emul_x', 'rtos_b_previrt', 'rtos_a_native_kentries'}, r
+    assert r['rtos_a_previrt']['value'] == 400 and isinstance(r['rtos_a_previrt']['value'], int)
+    assert r['rtos_b_previrt']['value'] == 50.5 and r['rtos_a_previrt']['image'] == 'p.elf'
+    plain = {x['name'] for x in qemurun.bench_run_records('n.elf', '', lines)}
+    assert 'rtos_a_native' in plain and 'rtos_a_previrt' not in plain
+
+
+def test_ratios_geomean_and_worst_per_mode():
+    recs = [rec('rtos_a_native', 100), rec('rtos_b_native', 50),
+            rec('rtos_a_virtual', 150), rec('rtos_b_virtual', 100),
+            rec('rtos_a_previrt', 400, image='p.elf'), rec('rtos_b_previrt', 100, image='p.elf'),
+            rec('rtos_a_previrt_gic', 200, image='g.elf'), rec('rtos_b_previrt_gic', 50, image='g.elf')]
+    d, _ = derive(recs, ['previrt', 'previrt_gic'])
+    want = {'ratio_rtos_a_previrt': (4.0, 'previrt/native'),
+            'ratio_rtos_b_previrt': (2.0, 'previrt/native'),
+            'rtos_previrt_geomean': (round(math.sqrt(8.0), 4), 'previrt/native'),
+            'rtos_previrt_worst_ratio': (4.0, 'previrt/native'),
+            'ratio_rtos_a_previrt_gic': (2.0, 'previrt_gic/native'),
+            'ratio_rtos_b_previrt_gic': (1.0, 'previrt_gic/native'),
+            'rtos_previrt_gic_geomean': (round(math.sqrt(2.0), 4), 'previrt_gic/native'),
+            'rtos_geomean': (round(math.sqrt(3.0), 4), 'virtual/native')}
+    for k, v in want.items():
+        assert k in d and (d[k]['value'], d[k]['unit']) == v, (k, d.get(k))
+    assert d['rtos_previrt_gic_geomean']['iterations'] == 2
+    assert d['rtos_previrt_gic_geomean']['image'] == 'g.elf'
+    assert 'ratio_rtos_a_previrt_gic_previrt' not in d  # the longest mode wins
+
+
+def test_mode_without_native_or_with_another_unit_gives_nothing():
+    d, _ = derive([rec('rtos_a_native', 100, 'cycles'), rec('rtos_a_previrt', 3),
+                   rec('rtos_c_previrt', 1), rec('rtos_z_native', 0), rec('rtos_z_previrt', 2)],
+                  ['previrt'])
+    assert not [k for k in d if 'previrt' in k], d
 
 
 def main():

@@ -269,6 +269,9 @@ BAD += [
      r"address: no variable\)"),
     ('guest_device_executable', G + '[device d]\ndevice = gpio\ng = rx\n', 5,
      r"device d: g = 'rx': want r or rw"),
+    ('previrt_guest_given_emulated_uart', G + 'previrt = yes\n[device d]\ndevice = uart0\ng = rw\n',
+     6, r'device d: g is pre-virtualised, and its VMM emulates the PL011 at 0x09000000 '
+     r'\(docs/previrt\.md\): it cannot also be passed through'),
     ('guest_memory_region', G + K + '[region r]\nsize = 4K\ng = rw\nk = r\n', 8,
      r'region r: g is a guest; only components map memory regions \(a guest may be given a '
      r'\[device\]\)'),
@@ -648,6 +651,13 @@ def test_guest_device_is_passed_through_at_its_physical_address():
     table = sysgen.generate_c(s, 'x.sys')
     want = '{.region = 0, .comp = 0, .flags = COMP_REGION_WRITE, .guest = 1} /* d: g rw */'
     return None if want in table else 'no guest map in the table:\n' + table
+
+
+def test_previrt_guest_may_be_given_other_devices():
+    # Only what its VMM emulates is refused; uart0 is fine for a paravirtual guest.
+    s = load(G + 'previrt = yes\n[device d]\ndevice = gpio\ng = rw\n')
+    t = load(G + '[device d]\ndevice = uart0\ng = rw\n')
+    return None if s['guests'][0]['maps'] and t['guests'][0]['maps'] else 'maps missing'
 
 
 def test_console_channel_gives_the_console_line_0():

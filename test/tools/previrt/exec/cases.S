@@ -695,6 +695,42 @@ PREVIRT_CASE dp_ret_opcodes
 10:	CHECK_CPSR 0xe00001d3
 END_CASE
 
+/* Hand-ported code's device calls (previrt/dev.h, the runtime's DEV_LOAD
+ * and DEV_STORE): every register but a load's r0, and the flags, are as
+ * before the call; the word stored is the word loaded back. */
+.macro DEV_CHECK want
+	stmdb	sp!, {r0-r12}
+	mrs	r0, cpsr
+	push	{r0}
+	mov	r0, sp
+	ldr	r1, =\want
+	bl	check_dev_state
+	add	sp, sp, #56
+.endm
+
+	.weak	previrt_dev_read32, previrt_dev_write32	@ only previrt.elf has them
+PREVIRT_CASE dev_access
+	ldr	r0, =SCRATCH
+	ldr	r1, =0x5a5a1234
+	bl	previrt_dev_write32
+	DEV_CHECK dev_want_write
+	bl	load_regs
+	ldr	r0, =SCRATCH
+	bl	previrt_dev_read32
+	DEV_CHECK dev_want_read
+END_CASE
+
+	.pushsection .rodata
+dev_want_write:	@ CPSR flags, then r0-r12
+	.word	0xa8050000, SCRATCH, 0x5a5a1234, 0x02020202, 0x03030303, 0x04040404
+	.word	0x05050505, 0x06060606, 0x07070707, 0x08080808, 0x09090909, 0x0a0a0a0a
+	.word	0x0b0b0b0b, 0x0c0c0c0c
+dev_want_read:
+	.word	0xa8050000, 0x5a5a1234, 0x01010101, 0x02020202, 0x03030303, 0x04040404
+	.word	0x05050505, 0x06060606, 0x07070707, 0x08080808, 0x09090909, 0x0a0a0a0a
+	.word	0x0b0b0b0b, 0x0c0c0c0c
+	.popsection
+
 /* --- Thumb ---------------------------------------------------------------- */
 .macro TO_ARM
 	.balign 4

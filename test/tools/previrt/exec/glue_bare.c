@@ -66,3 +66,23 @@ void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why)
     for (;;)
         ;
 }
+
+/* Hand-ported code's device words (previrt/dev.h): on the bare machine the
+ * runtime has the real bus, so a "device" is any word, read and written as
+ * it is (the differential case uses a RAM word), except the first page,
+ * which stands for an address no device of the glue's is at. */
+int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, uint32_t *value)
+{
+    if (addr < 0x1000u)
+        return -1;
+    *value = *(volatile uint32_t *)addr;
+    return 0;
+}
+
+int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value)
+{
+    if (addr < 0x1000u)
+        return -1;
+    *(volatile uint32_t *)addr = value;
+    return 0;
+}

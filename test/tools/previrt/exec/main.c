@@ -92,6 +92,16 @@ void print_dump(uint32_t id, const uint32_t *rec, const uint32_t *banks)
 }
 
 /* CHECK_CPSR in cases.S: one self-checked result. */
+/* got: CPSR, r0-r12 as DEV_CHECK pushed them; want: the flags (NZCVQ,
+ * GE), r0-r12. */
+void check_dev_state(const uint32_t *got, const uint32_t *want);
+void check_dev_state(const uint32_t *got, const uint32_t *want)
+{
+    check_equal(got[0] & 0xf80f0000u, want[0]);
+    for (unsigned i = 1; i < 14; i++)
+        check_equal(got[i], want[i]);
+}
+
 void check_equal(uint32_t got, uint32_t want)
 {
     test_puts("[check] ");
