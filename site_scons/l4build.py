@@ -609,14 +609,16 @@ def previrt_guest_runtime(env, subdir):
     return previrt_runtime(env, subdir, PREVIRT_L4_GLUE)
 
 
-def previrt_program(env, target, objects, runtime):
+def previrt_program(env, target, objects, runtime, allow=()):
     """A pre-virtualised guest image: rewritten `objects` (previrt_objects)
     and `runtime` (previrt_guest_runtime), entered at __previrt_start (which
     then starts the image's own entry, `_start`), audited: no silent
-    sensitive instruction outside PREVIRT_ALLOWED."""
+    sensitive instruction outside PREVIRT_ALLOWED and the functions of
+    `allow` (user-mode code the image runs in virtual user mode, where an
+    instruction that is silent at PL0 does what it does for any program)."""
     prog = env.Program(target, list(objects) + list(runtime),
                        LINKFLAGS=env['LINKFLAGS'] + ['-Wl,--entry=__previrt_start'])
-    audit(env, prog[0], must_be_clean=True, allow=PREVIRT_ALLOWED, silent=True)
+    audit(env, prog[0], must_be_clean=True, allow=PREVIRT_ALLOWED + list(allow), silent=True)
     return prog
 
 

@@ -319,18 +319,25 @@ def mode_records(records, by_name, mode, modes):
     return out
 
 
+# rtos_<x>_native and its companions rtos_<x>_native_<what> (_mode, the
+# stats builds' _kentries, _asswitches): the port's name is the last _native.
+NATIVE_RECORD_RE = re.compile(r'^(rtos_.+)_native(_[a-z]+)?$')
+
+
 def bench_run_records(image, mode, lines):
     """The records an image printed; run @MODE, its rtos_<x>_native records
-    are named rtos_<x>_MODE (the native program run another way, e.g.
-    pre-virtualised: it cannot know)."""
+    (and their rtos_<x>_native_<what> companions) are named rtos_<x>_MODE
+    (rtos_<x>_MODE_<what>): the native program run another way, e.g.
+    pre-virtualised, cannot know."""
     records = []
     for line in lines:
         m = BENCH_RE.match(line)
         if not m:
             continue
         value, name = float(m.group(3)), m.group(1)
-        if mode and name.startswith('rtos_') and name.endswith('_native'):
-            name = name[:-len('native')] + mode
+        n = NATIVE_RECORD_RE.match(name) if mode else None
+        if n:
+            name = '%s_%s%s' % (n.group(1), mode, n.group(2) or '')
         records.append({'name': name, 'unit': m.group(2),
                         'value': int(value) if value.is_integer() else value,
                         'iterations': int(m.group(4)), 'image': image})

@@ -89,11 +89,17 @@ def test_mode_renames_only_native_rtos_records():
              '[bench] rtos_b_native instructions 50.5 10', 'noise',
              '[bench] rtos_a_native_kentries entries 3 10']
     r = {x['name']: x for x in qemurun.bench_run_records('p.elf', 'previrt', lines)}
-    assert set(r) == {'rtos_a_previrt', 'emul_x', 'rtos_b_previrt', 'rtos_a_native_kentries'}, r
+    assert set(r) == {'rtos_a_previrt', 'emul_x', 'rtos_b_previrt', 'rtos_a_previrt_kentries'}, r
     assert r['rtos_a_previrt']['value'] == 400 and isinstance(r['rtos_a_previrt']['value'], int)
     assert r['rtos_b_previrt']['value'] == 50.5 and r['rtos_a_previrt']['image'] == 'p.elf'
     plain = {x['name'] for x in qemurun.bench_run_records('n.elf', '', lines)}
     assert 'rtos_a_native' in plain and 'rtos_a_previrt' not in plain
+    # A workload whose name has underscores; its mode (most frequent single).
+    r = qemurun.bench_run_records('p.elf', 'previrt_gic',
+                                  ['[bench] rtos_irq_preempt_native_mode instructions 7 1000'])
+    assert r[0]['name'] == 'rtos_irq_preempt_previrt_gic_mode', r
+    d, _ = derive(r + [rec('rtos_irq_preempt_native_mode', 5)], ['previrt_gic'])
+    assert d == {}, d  # companions are not workloads: no ratio
 
 
 def test_ratios_geomean_and_worst_per_mode():
