@@ -114,6 +114,7 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     root_slot_set(cnode, L4_CAP_INIT_VSPACE, pd_cap);
     root_slot_set(cnode, L4_CAP_IRQ_CONTROL,
                   (cap_t){.type = L4_OBJ_IRQ_CONTROL, .rights = L4_RIGHTS_ALL});
+    root_slot_set(cnode, L4_CAP_MACHINE, (cap_t){.type = L4_OBJ_MACHINE, .rights = L4_RIGHTS_ALL});
     /* The IPC buffer's cap owns its boot mapping, like any mapped frame cap
      * (it can be unmapped through it, and cannot be mapped a second time). */
     root_slot_set(cnode, L4_CAP_INIT_IPC_BUFFER,

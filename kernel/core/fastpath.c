@@ -38,6 +38,10 @@ static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
 {
     if (next->asid != cur->asid)
         arch_vspace_activate(next->vspace_pd, next->asid);
+    /* TPIDRURW is per thread: save the caller's, load the partner's (one
+     * cp15 read and one write, and a load and a store). */
+    cur->arch.tpidrurw = arch_get_user_tls();
+    arch_set_user_tls(next->arch.tpidrurw);
     arch_set_thread_word(next->ipc_buffer);
     arch_fpu_disable(); /* 3 instructions while the FPU is off (docs/benchmarks.md) */
     ks_cur = next;

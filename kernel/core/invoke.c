@@ -36,6 +36,8 @@ word_t invoke_object(invocation_t *inv)
         return decode_irq_handler(inv);
     case L4_OBJ_VCPU:
         return decode_vcpu(inv);
+    case L4_OBJ_MACHINE:
+        return decode_machine(inv);
     default: /* page directories have no methods; IPC objects are not invoked */
         return L4_ERR_INVALID_CAPABILITY;
     }

@@ -10,6 +10,14 @@
 
 static void thread_switch_to(tcb_t *next)
 {
+    if (next != ks_cur) {
+        /* Per-thread CPU state outside the trap frame (arch_tcb_t). ks_cur is
+         * NULL when the running thread was destroyed: nothing to save, and
+         * its value is overwritten here. */
+        if (ks_cur)
+            ks_cur->arch.tpidrurw = arch_get_user_tls();
+        arch_set_user_tls(next->arch.tpidrurw);
+    }
     if (!ks_cur || ks_vspace_dirty || ks_cur->vspace_pd != next->vspace_pd ||
         ks_cur->asid != next->asid)
         arch_vspace_activate(next->vspace_pd, next->asid);

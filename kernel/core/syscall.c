@@ -3,6 +3,7 @@
  * call and reply-receive). The caller's registers are in ks_cur->ctx;
  * results are written back there before kernel_exit(). */
 #include <arch.h>
+#include <config.h>
 #include <invoke.h>
 #include <ipc.h>
 #include <l4/abi.h>
@@ -169,13 +170,20 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
     case L4_SYS_DEBUG_NULL:
         break;
     case L4_SYS_DEBUG_PUTC:
-        plat_console_putc((char)cptr);
-        break;
-    case L4_SYS_DEBUG_SHUTDOWN:
-        arch_shutdown((int)cptr);
+        /* The raw kernel console, for kernel debugging: debug kernels only.
+         * Elsewhere user output needs the machine capability (object/machine.c). */
+        if (CONFIG_DEBUG) {
+            plat_console_putc((char)cptr);
+            break;
+        }
+        __attribute__((fallthrough));
     default:
+        /* Like every other fault, the saved pc is the faulting instruction
+         * (the svc): a restart takes the fault again, a handler that
+         * emulates the call moves pc past it (docs/api.md section 7). */
+        t->ctx.pc -= (t->ctx.cpsr & BIT(5)) ? 2 : 4;
         t->fault_kind = L4_FAULT_UNKNOWN_SYSCALL;
-        t->fault_msg[0] = t->ctx.pc - ((t->ctx.cpsr & BIT(5)) ? 2 : 4);
+        t->fault_msg[0] = t->ctx.pc;
         t->fault_msg[1] = sysno;
         t->fault_msg[2] = t->ctx.r[CTX_SP];
         t->fault_msg[3] = t->ctx.cpsr;

@@ -28,7 +28,10 @@ void arch_mmu_init(void);
  *     on every thread switch (and a vCPU's resume into guest user with its
  *     virtual FPU off): if the FPU is enabled, which means the thread that
  *     ran owns it, disable it, so the next VFP instruction traps
- *     (arch_fpu_trap). The owner's registers stay in the FPU. */
+ *     (arch_fpu_trap). The owner's registers stay in the FPU;
+ *   word_t arch_get_user_tls(void), void arch_set_user_tls(word_t)
+ *     the user's read/write thread word (TPIDRURW), saved and loaded on
+ *     every thread switch (arch_tcb_t). */
 #include <arch/inline.h>
 
 /* VFP/NEON, switched lazily (arch/arm/fpu.c; design.md "FPU state"). */

@@ -35,6 +35,7 @@ word_t decode_frame(invocation_t *inv);
 word_t decode_irq_control(invocation_t *inv);
 word_t decode_irq_handler(invocation_t *inv);
 word_t decode_vcpu(invocation_t *inv);
+word_t decode_machine(invocation_t *inv);
 
 /* The error for a cap argument of the wrong type: an empty one (L4_CAP_NULL
  * where a capability is required) did not resolve to anything. */

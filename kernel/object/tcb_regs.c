@@ -1,15 +1,27 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* TCB register access. Order: r0-r12, sp, lr, pc, cpsr (L4_TCB_MAX_REGS);
- * FPU state: d0-d31 as word pairs, then FPSCR (L4_FPU_WORDS). */
+/* TCB register access. Order: r0-r12, sp, lr, pc, cpsr, tpidrurw
+ * (L4_TCB_MAX_REGS); FPU state: d0-d31 as word pairs, then FPSCR
+ * (L4_FPU_WORDS). */
 #include <arch.h>
 #include <invoke.h>
 #include <ipc.h>
 
-static word_t *ctx_reg(arch_context_t *ctx, unsigned i)
+#define REG_PC CTX_NREGS
+#define REG_CPSR (CTX_NREGS + 1)
+STATIC_ASSERT(L4_TCB_REG_TPIDRURW == CTX_NREGS + 2 && L4_TCB_MAX_REGS == L4_TCB_REG_TPIDRURW + 1,
+              "register order of docs/api.md");
+
+/* The saved register i of a thread that is not running (the caller is the
+ * running thread and may not name itself), so TPIDRURW is in its TCB. */
+static word_t *thread_reg(tcb_t *t, unsigned i)
 {
     if (i < CTX_NREGS)
-        return &ctx->r[i];
-    return i == CTX_NREGS ? &ctx->pc : &ctx->cpsr;
+        return &t->ctx.r[i];
+    if (i == REG_PC)
+        return &t->ctx.pc;
+    if (i == REG_CPSR)
+        return &t->ctx.cpsr;
+    return &t->arch.tpidrurw;
 }
 
 word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
@@ -26,7 +38,7 @@ word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
         if (flag)
             tcb_suspend(t);
         for (unsigned i = 0; i < count; i++)
-            inv->out[i] = *ctx_reg(&t->ctx, i);
+            inv->out[i] = *thread_reg(t, i);
         inv->nout = count;
         return L4_ERR_OK;
     }
@@ -34,9 +46,9 @@ word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
         return L4_ERR_TRUNCATED_MESSAGE;
     for (unsigned i = 0; i < count; i++) {
         word_t v = inv_arg(inv, 2 + i);
-        if (i == CTX_NREGS + 1)
+        if (i == REG_CPSR)
             v = arch_psr_sanitise(v);
-        *ctx_reg(&t->ctx, i) = v;
+        *thread_reg(t, i) = v;
     }
     /* RFE to a misaligned pc is UNPREDICTABLE (ARM ARM B9.3.13). */
     t->ctx.pc &= (t->ctx.cpsr & BIT(5)) ? ~1u : ~3u;

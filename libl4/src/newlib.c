@@ -5,12 +5,13 @@
  * root task's behaviour are replaced by a runtime that defines them (the
  * component runtime, servers/lib/comp.c, takes the heap the system
  * description gives and reports its end to the root task; it also sets the
- * console hook to the console server). Defaults: output to the kernel debug
- * console; a 256 KiB heap in .bss (linked only into programs that keep this
- * default: sections are garbage-collected);
- * exit() stops the calling thread if it declared its TCB (l4_set_self_tcb),
- * and otherwise ends the system through the debug shutdown call, the
- * status becoming QEMU's exit status. */
+ * console hook to the console server). Defaults: output to the kernel
+ * console through the machine capability (L4_CAP_MACHINE); a 256 KiB heap
+ * in .bss (linked only into programs that keep this default: sections are
+ * garbage-collected); exit() stops the calling thread if it declared its TCB
+ * (l4_set_self_tcb), and otherwise — the root task, which owns the machine —
+ * ends the system with machine_shutdown on L4_CAP_MACHINE, the status
+ * becoming QEMU's exit status. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -36,7 +37,11 @@ __attribute__((weak, noreturn)) void l4_program_exit(int status)
         for (;;) /* only if the capability was wrong: stay out of the way */
             l4_yield();
     }
-    l4_debug_shutdown(status);
+    l4_machine_shutdown(L4_CAP_MACHINE, (l4_word_t)status);
+    /* No machine capability: this thread cannot stop the system; it stops
+     * itself with a fault (reported by the kernel or its fault handler). */
+    for (;;)
+        __builtin_trap();
 }
 
 void *_sbrk(intptr_t incr)

@@ -19,12 +19,6 @@ void __l4_start(const l4_word_t *bootinfo)
     exit(main());
 }
 
-void l4_debug_puts(const char *s)
-{
-    while (*s)
-        l4_debug_putc(*s++);
-}
-
 /* newlib's __libc_init_array/__libc_fini_array call these (crti/crtn-style
  * hooks); everything is in .init_array/.fini_array instead. */
 void _init(void) {}

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The console server: one line buffer per client (badge); complete lines are
  * printed as `[name] text`, through the serial driver when the system has
- * one (serial.c; docs/drivers.md), else on the kernel console, so lines of
- * different clients never interleave. With a serial driver it also gives
- * components the lines typed at the console (CONSOLE_READ). Names come from CONSOLE_REGISTER calls
- * made with the system's badge-0 capability; an unnamed client prints as `[#badge]`. Runs at a
- * priority above its clients: a line is printed before the call that completes it returns. */
+ * one (serial.c; docs/drivers.md), else on the kernel console through a
+ * console-only copy of the machine capability (CONSOLE_CAP_MACHINE), so
+ * lines of different clients never interleave. With a serial driver it also
+ * gives components the lines typed at the console (CONSOLE_READ). Names come
+ * from CONSOLE_REGISTER calls made with the system's badge-0 capability; an
+ * unnamed client prints as `[#badge]`. Runs at a priority above its
+ * clients: a line is printed before the call that completes it returns. */
 #include <stdio.h>
 #include <string.h>
 #include <system/console.h>
@@ -45,8 +47,21 @@ static client_t *client_find(l4_word_t badge, int create)
     return free_slot;
 }
 
+/* The console hook of this program: the kernel console through its
+ * console-only machine capability (WRITE; it cannot stop the machine). */
+static l4_word_t to_kernel_console(const char *buf, l4_word_t n)
+{
+    l4_word_t err = L4_ERR_OK;
+    for (l4_word_t k = 0; k < n && err == L4_ERR_OK; k += L4_MACHINE_CONSOLE_MAX) {
+        l4_word_t chunk = n - k < L4_MACHINE_CONSOLE_MAX ? n - k : L4_MACHINE_CONSOLE_MAX;
+        err = l4_machine_console_write(CONSOLE_CAP_MACHINE, chunk, buf + k);
+    }
+    return err;
+}
+
 /* One line, written at once: to the serial driver, or through the
- * program's console hook (l4_console_write: the kernel's console). */
+ * program's console hook (l4_console_write: the kernel's console,
+ * to_kernel_console). */
 static void client_flush(client_t *c)
 {
     char out[sizeof c->name + 3 + LINE_MAX + 1];
@@ -110,6 +125,7 @@ static l4_word_t console_handle_register(const l4_msg_t *m)
 /* The console server program: serves CONSOLE_CAP_EP (system/proto.h). */
 int main(void)
 {
+    l4_console_set_hook(to_kernel_console);
     serial_init();
     l4_msg_t m = {0};
     l4_word_t err = l4_recv(CONSOLE_CAP_EP, &m);
@@ -130,7 +146,8 @@ int main(void)
                 serial_flush();
                 reply.mr[0] = L4_ERR_OK;
                 break;
-            default: /* L4_LABEL_NOTIFICATION: the serial driver's signal */
+            default: /* the serial driver's signal (l4_msginfo_is_signal), or a label
+                      * nobody serves: serial_poll below does the work */
                 break;
             }
         }

@@ -189,7 +189,7 @@ static void event_loop(void)
         reply = 0;
         if (err != L4_ERR_OK)
             continue;
-        if (l4_msginfo_label(msg.info) == L4_LABEL_NOTIFICATION) {
+        if (l4_msginfo_is_signal(msg.info)) { /* the kernel's flag: no client can forge it */
             dispatch_lines(0, msg.badge);
             continue;
         }

@@ -11,3 +11,12 @@ void l4_heap_region(void **base, l4_word_t *size)
     *base = 0;
     *size = 0;
 }
+
+/* A server's CSpace holds no machine capability at L4_CAP_MACHINE (the
+ * console server's is at CONSOLE_CAP_MACHINE, and it sets its own hook):
+ * stray stdio output is discarded, never sent to whatever lies in that
+ * slot. Servers print through the console server. */
+__attribute__((constructor)) static void server_console_off(void)
+{
+    l4_console_set_hook(0);
+}

@@ -34,7 +34,9 @@ static __attribute__((noreturn)) void shutdown(const sys_config_t *s, int status
     if (s->test_done_line)
         root_printf("[test] DONE\n");
     console_flush(console_ep); /* a serial driver may still hold lines in its ring */
-    l4_debug_shutdown(status);
+    l4_machine_shutdown(L4_CAP_MACHINE, (l4_word_t)status);
+    for (;;) /* only without the machine capability */
+        __builtin_trap();
 }
 
 /* An awaited party ended (status 0: success). */
@@ -158,7 +160,9 @@ static __attribute__((noreturn)) void server_fault(const sys_config_t *s, l4_wor
            name ? name : "?", name ? name : "?", what);
     fflush(stdout);
     (void)s;
-    l4_debug_shutdown(1);
+    l4_machine_shutdown(L4_CAP_MACHINE, 1);
+    for (;;)
+        __builtin_trap();
 }
 
 /* Component index of a report or fault badge, or -1. */

@@ -52,6 +52,8 @@ void servers_start_console(const sys_config_t *s)
     proc_create(p, 12, 1);
     load(p, &s->console, "console");
     proc_give(p, CONSOLE_CAP_EP, console_ep, L4_RIGHT_READ, 0);
+    /* Console only: WRITE prints, machine_shutdown needs every right. */
+    proc_give(p, CONSOLE_CAP_MACHINE, L4_CAP_MACHINE, L4_RIGHT_WRITE, 0);
     give_fault_ep(p, CONSOLE_SERVER_ID);
     int c = servers_console_channel(s);
     if (c >= 0) {

@@ -17,7 +17,9 @@
 void sys_panic(const char *what, l4_word_t err)
 {
     printf("root: %s failed: error %lu\n", what, (unsigned long)err);
-    l4_debug_shutdown(3);
+    l4_machine_shutdown(L4_CAP_MACHINE, 3);
+    for (;;)
+        __builtin_trap();
 }
 
 void sys_check(l4_word_t err, const char *what)

@@ -12,7 +12,10 @@
  * It never prints through the console: the console server waits for this
  * driver when its ring is full, so a driver calling it could wait for
  * itself. Its one line at start goes straight to the UART; a driver that
- * is not given what it needs says so on the kernel console. */
+ * is not given what it needs says so straight to the UART if it has the
+ * registers (it holds no machine capability: no kernel console) and ends
+ * with status 2, which the root task reports. */
+#include <stdlib.h>
 #include <component.h>
 #include <system/comp.h>
 #include "uart_driver.h"
@@ -30,9 +33,12 @@ void init(void)
 {
     serial_queue_t *q = comp_channel_page(UART_CONSOLE_ID);
     if (!uart_regs || !q || !comp_id_is(UART_IRQ_ID, COMP_ID_IRQ)) {
-        l4_debug_puts("[uart] not given the UART, its interrupt (id 0) and the console "
-                      "(channel 1)\n");
-        return;
+        if (uart_regs) {
+            uart_drv_init(&drv, uart_regs, q);
+            uart_drv_puts(&drv, "[uart] not given the UART, its interrupt (id 0) and the "
+                                "console (channel 1)\n");
+        }
+        exit(2);
     }
     uart_drv_init(&drv, uart_regs, q);
     running = 1;

@@ -11,7 +11,7 @@
 
 static void puts_(const char *s)
 {
-    l4_debug_puts(s);
+    l4_console_puts(s);
 }
 
 static char reason[200];
@@ -111,7 +111,7 @@ static l4_cptr_t slots(l4_word_t n)
     next_slot += n;
     if (next_slot > last_slot) {
         puts_("[test] FAIL slot_allocator: out of empty slots\n[test] DONE\n");
-        l4_debug_shutdown(1);
+        l4_machine_shutdown(L4_CAP_MACHINE, 1);
     }
     return s;
 }
@@ -631,8 +631,8 @@ static void test_thread_lifecycle(void)
     CHECK_EQ(l4_tcb_set_priority(t, 10, ep), L4_ERR_INVALID_CAPABILITY);
     /* read/write registers: count, self */
     CHECK_EQ(l4_tcb_read_registers(t, 0, 0, regs), L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_tcb_read_registers(t, 0, 18, regs), L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_tcb_write_registers(t, 0, 18, regs), L4_ERR_RANGE_ERROR);
+    CHECK_EQ(l4_tcb_read_registers(t, 0, 19, regs), L4_ERR_RANGE_ERROR);
+    CHECK_EQ(l4_tcb_write_registers(t, 0, 19, regs), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_tcb_read_registers(L4_CAP_INIT_TCB, 0, 1, regs), L4_ERR_ILLEGAL_OPERATION);
     CHECK_EQ(l4_tcb_write_registers(L4_CAP_INIT_TCB, 0, 1, regs), L4_ERR_ILLEGAL_OPERATION);
     /* configure: errors */
@@ -1393,7 +1393,8 @@ static void test_fault_endpoint(void)
     OK(l4_tcb_write_registers(t, 1, L4_TCB_MAX_REGS, regs));
     settle();
     CHECK_EQ(f_stage, 3);
-    /* unknown system call: restart continues after the svc */
+    /* unknown system call: the saved pc is the svc; restart runs it again
+     * (another fault), pc += 4 skips it */
     m = (l4_msg_t){0};
     OK(l4_nbrecv(ep, &m));
     CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
@@ -1402,6 +1403,18 @@ static void test_fault_endpoint(void)
     CHECK_EQ(m.mr[3] & 0x1f, 0x10);
     m = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
     OK(l4_reply(&m));
+    settle();
+    CHECK_EQ(f_stage, 3);
+    m = (l4_msg_t){0};
+    OK(l4_nbrecv(ep, &m));
+    CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
+    CHECK_EQ(m.mr[0], (l4_word_t)f_svc_insn);
+    m = (l4_msg_t){.info = l4_msginfo(2, 0, 0)};
+    OK(l4_reply(&m));
+    OK(l4_tcb_read_registers(t, 0, L4_TCB_MAX_REGS, regs));
+    CHECK_EQ(regs[15], (l4_word_t)f_svc_insn);
+    regs[15] += 4;
+    OK(l4_tcb_write_registers(t, 1, L4_TCB_MAX_REGS, regs));
     settle();
     CHECK_EQ(f_stage, 4);
 }
@@ -1550,7 +1563,7 @@ int main(void)
     l4_cptr_t pt = slot();
     if (mk(L4_OBJ_PAGE_TABLE, 0, pt) || l4_page_table_map(pt, IPCBUF_VA, 0, L4_CAP_INIT_VSPACE)) {
         puts_("[test] FAIL setup: cannot map the IPC-buffer page table\n[test] DONE\n");
-        l4_debug_shutdown(1);
+        l4_machine_shutdown(L4_CAP_MACHINE, 1);
     }
 
     run("bootinfo", test_bootinfo);
@@ -1580,6 +1593,6 @@ int main(void)
     run("generic_invocation_errors", test_generic_invocation_errors);
 
     puts_("[test] DONE\n");
-    l4_debug_shutdown(n_fail ? 1 : 0);
+    l4_machine_shutdown(L4_CAP_MACHINE, n_fail ? 1 : 0);
     return 0;
 }

@@ -282,7 +282,18 @@ TEST(fault_undefined_instruction_sends_label_undefined_and_restart_reexecutes)
     CHECK_EQ(t->r[0], 42);
 }
 
-TEST(fault_unknown_syscall_sends_its_number_and_restart_continues_after_svc)
+/* Skip the faulting instruction (4 bytes, ARM) and resume: what a handler
+ * that emulates an unknown system call does. */
+static void skip_and_resume(util_thread_t *t, l4_word_t expect_pc)
+{
+    l4_word_t regs[L4_TCB_MAX_REGS];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+    CHECK_EQ(regs[15], expect_pc);
+    regs[15] += 4;
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 1, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+}
+
+TEST(fault_unknown_syscall_leaves_pc_at_the_svc_so_restart_faults_again)
 {
     util_root_lower();
     l4_cptr_t ep = util_endpoint();
@@ -294,7 +305,17 @@ TEST(fault_unknown_syscall_sends_its_number_and_restart_continues_after_svc)
     CHECK_EQ(m.mr[1], 200);
     CHECK(m.mr[2] < t->stack_top && m.mr[2] > t->stack_top - 512);
     CHECK_EQ(m.mr[3] & 0x1f, 0x10);
+    /* restart: the svc runs again and faults again, same message */
     CHECK_EQ(restart(), L4_ERR_OK);
+    CHECK_EQ(t->done, 0);
+    m = (l4_msg_t){0};
+    CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_OK);
+    CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
+    CHECK_EQ(m.mr[0], (l4_word_t)fault_svc_insn);
+    /* the documented way on: leave it stopped, pc += 4, resume */
+    m = util_msg(1, 0, 0, 0, 0, 0);
+    CHECK_EQ(l4_reply(&m), L4_ERR_OK);
+    skip_and_resume(t, (l4_word_t)fault_svc_insn);
     CHECK_EQ(t->done, 1);
     CHECK_EQ(t->r[0], 7);
     CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_WOULD_BLOCK);
@@ -304,14 +325,16 @@ TEST(fault_unknown_syscall_numbers_0_and_huge_are_faults)
 {
     util_root_lower();
     l4_cptr_t ep = util_endpoint();
-    static const l4_word_t nums[] = {0, 12, 0x7fffffffu, 0xffffffffu};
-    for (unsigned i = 0; i < 4; i++) {
+    static const l4_word_t nums[] = {0, L4_SYS_RESERVED_2, 12, 0x7fffffffu, 0xffffffffu};
+    for (unsigned i = 0; i < 5; i++) {
         util_thread_t *t = start_faulter(do_svc, ep, nums[i], 0);
         l4_msg_t m = {0};
         CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_OK);
         CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
         CHECK_EQ(m.mr[1], nums[i]);
-        CHECK_EQ(restart(), L4_ERR_OK);
+        m = util_msg(1, 0, 0, 0, 0, 0);
+        CHECK_EQ(l4_reply(&m), L4_ERR_OK);
+        skip_and_resume(t, (l4_word_t)fault_svc_insn);
         CHECK_EQ(t->r[0], 7);
     }
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* System call entry and exit: register preservation, debug calls, yield. */
+/* System call entry and exit: register preservation, debug_null, yield. */
 #include "util.h"
 
 /* Run `svc #0` with every general register set to a known value, then check
@@ -40,12 +40,6 @@ TEST(yield_alone_returns_and_preserves_registers)
     svc_with_pattern(L4_SYS_YIELD);
     CHECK_EQ(regs_after[4], 0x44444444);
     CHECK_EQ(regs_after[12], 0xcccccccc);
-}
-
-TEST(debug_putc_prints)
-{
-    l4_debug_puts("(debug_putc output) ");
-    l4_debug_putc('\n');
 }
 
 TEST(bootinfo_describes_root_task)

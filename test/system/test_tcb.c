@@ -212,13 +212,13 @@ TEST(tcb_register_count_errors)
     util_thread_t *t = util_thread_create(record_entry, UTIL_PRIO_HIGH, 0);
     l4_word_t r[L4_TCB_MAX_REGS + 1] = {0};
     CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 0, r), L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 18, r), L4_ERR_RANGE_ERROR);
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS + 1, r), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_tcb_write_registers(t->tcb, 0, 0, r), L4_ERR_RANGE_ERROR);
-    /* count 18 with 18 words cannot be built by the stub: raw invoke */
-    l4_word_t mr[20] = {0, 18};
-    CHECK_EQ(l4_invoke(t->tcb, L4_TCB_WRITE_REGISTERS, mr, 20, 0, 0, 0, 0), L4_ERR_RANGE_ERROR);
-    /* count 17 but only 5 register words */
-    mr[1] = 17;
+    /* count 19 with 19 words cannot be built by the stub: raw invoke */
+    l4_word_t mr[21] = {0, L4_TCB_MAX_REGS + 1};
+    CHECK_EQ(l4_invoke(t->tcb, L4_TCB_WRITE_REGISTERS, mr, 21, 0, 0, 0, 0), L4_ERR_RANGE_ERROR);
+    /* count 18 but only 5 register words */
+    mr[1] = L4_TCB_MAX_REGS;
     CHECK_EQ(l4_invoke(t->tcb, L4_TCB_WRITE_REGISTERS, mr, 7, 0, 0, 0, 0),
              L4_ERR_TRUNCATED_MESSAGE);
     CHECK_EQ(l4_invoke(t->tcb, L4_TCB_READ_REGISTERS, mr, 1, 0, 0, 0, 0), L4_ERR_TRUNCATED_MESSAGE);

@@ -19,6 +19,8 @@ static int vtimer_touched; /* the virtual timer was programmed: stop it after th
 static l4_word_t pt_mb[64];
 static unsigned pt_count;
 
+static l4_cptr_t shared_frame; /* util_shared(): this test's shared page, 0 if none */
+
 static util_thread_t threads[MAX_THREADS];
 static unsigned thread_count;
 static uint8_t stacks[MAX_THREADS][STACK_BYTES] __attribute__((aligned(8)));
@@ -44,10 +46,12 @@ __attribute__((noreturn)) static void watchdog_trampoline(void)
 
 __attribute__((noreturn)) static void watchdog_give_up(const char *why)
 {
-    l4_debug_puts("[test] FAIL watchdog: ");
-    l4_debug_puts(why);
-    l4_debug_puts("\n[test] DONE\n");
-    l4_debug_shutdown(1);
+    l4_console_puts("[test] FAIL watchdog: ");
+    l4_console_puts(why);
+    l4_console_puts("\n[test] DONE\n");
+    l4_machine_shutdown(L4_CAP_MACHINE, 1);
+    for (;;)
+        ;
 }
 
 static void watchdog_fire(void)
@@ -140,7 +144,7 @@ void util_init(void)
     inited = 1;
     l4_word_t e = watchdog_create(first + 2);
     if (e != L4_ERR_OK) {
-        l4_debug_puts("[util] no watchdog: a deadlocked test will hang the suite\n");
+        l4_console_puts("[util] no watchdog: a deadlocked test will hang the suite\n");
         l4_cnode_revoke(L4_CAP_INIT_CNODE, persist_ut, 32);
     }
 }
@@ -158,6 +162,7 @@ void ktest_after_each(void)
     slot_next = slot_high = slot_mark;
     pt_count = 0;
     thread_count = 0;
+    shared_frame = 0;
     util_trace_len = 0;
     l4_set_receive_slot(0, 0, 0);
     l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
@@ -345,6 +350,66 @@ util_thread_t *util_thread_run(util_thread_fn fn, l4_word_t prio)
 {
     util_thread_t *t = util_thread_create(fn, prio, 0);
     util_thread_start(t);
+    return t;
+}
+
+/* ---- threads in address spaces of their own -------------------------------- */
+
+extern char __image_start[], end[];
+
+volatile l4_word_t *util_shared(void)
+{
+    if (!shared_frame) {
+        shared_frame = util_map_new_frame(UTIL_SHARED_VADDR);
+        for (unsigned i = 0; i < PAGE / 4; i++)
+            ((volatile l4_word_t *)UTIL_SHARED_VADDR)[i] = 0;
+    }
+    return (volatile l4_word_t *)UTIL_SHARED_VADDR;
+}
+
+/* Map a copy of `frame` read/write at va in pd. */
+static void map_copy_in(l4_cptr_t pd, l4_cptr_t frame, l4_word_t va)
+{
+    l4_cptr_t c = util_copy(frame, L4_RIGHTS_ALL);
+    CHECK_EQ(l4_frame_map(c, va, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, pd), L4_ERR_OK);
+}
+
+/* A new page directory with page tables for the image's and the IPC
+ * buffers' megabytes and a private copy of every page of the image. */
+static l4_cptr_t space_clone(void)
+{
+    const l4_word_t scratch = UTIL_VADDR_TEST + 63 * UTIL_MB;
+    l4_cptr_t pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    l4_cptr_t pt0 = util_new(L4_OBJ_PAGE_TABLE, 0), pt1 = util_new(L4_OBJ_PAGE_TABLE, 0);
+    CHECK((l4_word_t)end < UTIL_MB);
+    CHECK_EQ(l4_page_table_map(pt0, 0, 0, pd), L4_ERR_OK);
+    CHECK_EQ(l4_page_table_map(pt1, UTIL_VADDR_IPCBUF, 0, pd), L4_ERR_OK);
+    util_page_table_at(scratch);
+    for (l4_word_t va = (l4_word_t)__image_start; va < (l4_word_t)end; va += PAGE) {
+        l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0);
+        CHECK_EQ(l4_frame_map(f, scratch, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE),
+                 L4_ERR_OK);
+        for (unsigned i = 0; i < PAGE / 4; i++)
+            ((volatile l4_word_t *)scratch)[i] = ((const l4_word_t *)va)[i];
+        CHECK_EQ(l4_frame_unmap(f), L4_ERR_OK);
+        CHECK_EQ(l4_frame_map(f, va, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, pd), L4_ERR_OK);
+    }
+    return pd;
+}
+
+util_thread_t *util_thread_create_in_space(util_thread_fn fn, l4_word_t prio, l4_cptr_t fault_ep,
+                                           l4_word_t a0, l4_word_t a1)
+{
+    util_shared();
+    util_thread_t *t = util_thread_create(fn, prio, fault_ep);
+    t->arg[0] = a0;
+    t->arg[1] = a1;
+    l4_cptr_t pd = space_clone(); /* the copy includes *t as it is now */
+    map_copy_in(pd, t->ipc_frame, t->ipc_buffer);
+    map_copy_in(pd, shared_frame, UTIL_SHARED_VADDR);
+    CHECK_EQ(l4_tcb_configure(t->tcb, fault_ep, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, pd,
+                              t->ipc_frame),
+             L4_ERR_OK);
     return t;
 }
 

@@ -105,6 +105,19 @@ util_thread_t *util_thread_run(util_thread_fn fn, l4_word_t prio);
 /* Start value for write_registers: pc = fn entry, sp = stack top, r0 = t. */
 void util_thread_initial_regs(util_thread_t *t, l4_word_t regs[L4_TCB_MAX_REGS]);
 
+/* A thread like util_thread_create()'s, but in an address space of its own:
+ * a new page directory holding a private copy of the root task's image (so
+ * the same code runs there), the thread's IPC buffer, and the page shared
+ * with the root (util_shared()). args[0..1] are set before the copy is
+ * taken: the thread sees its util_thread_t as it was then, and writes to it
+ * stay in its own copy, so it reports through util_shared() instead. */
+util_thread_t *util_thread_create_in_space(util_thread_fn fn, l4_word_t prio, l4_cptr_t fault_ep,
+                                           l4_word_t a0, l4_word_t a1);
+/* A page at UTIL_SHARED_VADDR, mapped in the root's address space and in
+ * every space made by util_thread_create_in_space() during this test. */
+#define UTIL_SHARED_VADDR (UTIL_VADDR_IPCBUF + UTIL_MB - 4096u)
+volatile l4_word_t *util_shared(void);
+
 /* Record the "order of events" shared by threads and the root. */
 extern volatile l4_word_t util_trace[32];
 extern volatile l4_word_t util_trace_len;

@@ -120,6 +120,7 @@ def stubs(items):
         params = ['l4_cptr_t %s' % obj]
         words, caps, body = [], [], []
         count_arr = None
+        packed = None
         for n, kind in ins:
             if kind == 'word':
                 params.append('l4_word_t %s' % n)
@@ -127,6 +128,9 @@ def stubs(items):
             elif kind == 'cap':
                 params.append('l4_cptr_t %s' % n)
                 caps.append(n)
+            elif kind.startswith('packed_'):  # bytes packed 4 per word after the fixed ones
+                params.append('const char *%s' % n)
+                packed = (n, kind[len('packed_'):])
             else:  # an array of `kind` words following the fixed ones
                 params.append('const l4_word_t *%s' % n)
                 count_arr = (n, kind)
@@ -138,7 +142,9 @@ def stubs(items):
         out.append('static inline l4_word_t l4_%s_%s(%s)' % (obj, name, ', '.join(params)))
         out.append('{')
         nwords = len(words)
-        if count_arr:
+        if packed:
+            out.append('    l4_word_t mr[L4_MSG_MAX_WORDS] = {0};')
+        elif count_arr:
             out.append('    l4_word_t mr[L4_MSG_MAX_WORDS];')
         elif nwords:
             out.append('    l4_word_t mr[%d];' % nwords)
@@ -147,6 +153,16 @@ def stubs(items):
         for i, w in enumerate(words):
             out.append('    mr[%d] = %s;' % (i, w))
         length = str(nwords)
+        if packed:
+            # The count goes as given (the kernel checks it); at most what
+            # fits is packed, lowest byte first.
+            arr, cnt = packed
+            out.append('    l4_word_t n = %s < (L4_MSG_MAX_WORDS - %d) * 4 ? %s : (L4_MSG_MAX_WORDS - %d) * 4;'
+                       % (cnt, nwords, cnt, nwords))
+            out.append('    for (l4_word_t i = 0; i < n; i++)')
+            out.append('        mr[%d + i / 4] |= (l4_word_t)(unsigned char)%s[i] << (8 * (i %% 4));'
+                       % (nwords, arr))
+            length = '%d + (n + 3) / 4' % nwords
         if count_arr:
             arr, cnt = count_arr
             out.append('    l4_word_t n = %s < L4_MSG_MAX_WORDS - %d ? %s : L4_MSG_MAX_WORDS - %d;'

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* ARMv7-A implementation of the arch interface (include/arch.h). */
 #include <arch.h>
+#include <config.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 
@@ -54,7 +55,10 @@ void arch_pmu_init(void)
     /* Counters 0,1,2 count event 0x08 (instructions architecturally
      * executed): all levels; PL0 excluded (U, bit 30: kernel only); PL1
      * excluded (P, bit 31: user only). PMCCNTR counts cycles (= instructions
-     * under -icount). PMUSERENR.EN lets user code read them. */
+     * under -icount). PMUSERENR.EN lets user code read them, and also
+     * reset, stop and reprogram them for everyone: only the bench and kstats
+     * configurations set it; elsewhere a user access is an undefined
+     * instruction (docs/build.md, configurations). */
     static const uint32_t counting[3] = {0x08u, BIT(30) | 0x08u, BIT(31) | 0x08u};
     /* The stats configuration: 1 and 2 count software increments instead
      * (arch/kstats.h): kernel entries and address-space switches. */
@@ -67,7 +71,7 @@ void arch_pmu_init(void)
     }
     cp15_write_pmcntenset(BIT(31) | 0x7u);
     cp15_write_pmcr(cp15_read_pmcr() | 0x7u); /* E, reset event and cycle counters */
-    cp15_write_pmuserenr(1);
+    cp15_write_pmuserenr(CONFIG_BENCH ? 1u : 0u);
     arch_isb();
 }
 

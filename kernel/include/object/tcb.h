@@ -37,6 +37,7 @@ typedef struct tcb {
     /* Must stay first: while the thread runs in user mode, SP_svc points at
      * the end of ctx and the entry code saves registers into it. */
     arch_context_t ctx;
+    arch_tcb_t arch; /* the rest of the user-visible CPU state (TPIDRURW) */
 
     /* core/sched.c: linked into ready[priority] iff state == RUNNABLE and
      * the thread is not ks_cur (sched.h). */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Where a program's console output goes: printf and the rest of stdio
  * (newlib's _write), and l4_console_write; and where its input comes
- * from (stdin). By default the kernel's debug
- * console; a program that prints elsewhere sets its own hook (the
- * component runtime, servers/lib/comp.c, sends its output to the console
- * server), or none. */
+ * from (stdin). By default the kernel console through the machine
+ * capability at L4_CAP_MACHINE (machine_console_write), which the root task
+ * holds; a program that prints elsewhere sets its own hook (the component
+ * runtime, servers/lib/comp.c, sends its output to the console server), or
+ * none. */
 #pragma once
 #include <l4/ipc.h>
 
@@ -14,7 +15,11 @@ typedef l4_word_t (*l4_console_fn)(const char *buf, l4_word_t n);
 /* Send console output to fn from now on; NULL discards it. Returns the
  * previous hook. */
 l4_console_fn l4_console_set_hook(l4_console_fn fn);
-/* The default hook: the kernel's debug console. */
+/* The default hook: machine_console_write on L4_CAP_MACHINE, in chunks of
+ * L4_MACHINE_CONSOLE_MAX bytes. */
+l4_word_t l4_console_machine(const char *buf, l4_word_t n);
+/* The raw kernel console of debug kernels only (L4_SYS_DEBUG_PUTC; in every
+ * other kernel configuration each character is an unknown-syscall fault). */
 l4_word_t l4_console_debug(const char *buf, l4_word_t n);
 
 l4_word_t l4_console_write(const char *buf, l4_word_t n);

@@ -28,8 +28,8 @@ __attribute__((noreturn)) void l4_program_exit(int status);
 /* The calling thread's own TCB capability, if it declared one (0: none),
  * kept in its IPC buffer's user word. With one, exit()/_exit() stop just
  * this thread (newlib glue, libl4/src/newlib.c); without, they end the whole
- * system (the root task's behaviour: its status becomes QEMU's exit
- * status). exit() first runs the program's atexit handlers and closes its
+ * system through machine_shutdown on L4_CAP_MACHINE (the root task's
+ * behaviour: its status becomes QEMU's exit status). exit() first runs the program's atexit handlers and closes its
  * stdio, as C requires: use it as a component's last act, and _exit() in
  * one thread of a program that goes on. */
 static inline l4_cptr_t l4_self_tcb(void)

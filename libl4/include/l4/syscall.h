@@ -11,6 +11,10 @@
 typedef uint32_t l4_word_t;
 #endif
 
+/* The raw kernel console of debug kernels (configuration debug, for
+ * debugging the kernel itself). In every other configuration this is an
+ * unknown system call, a fault: programs print through the machine
+ * capability instead (l4_console_write, printf). */
 static inline void l4_debug_putc(char c)
 {
     register l4_word_t r0 __asm__("r0") = (unsigned char)c;
@@ -24,19 +28,8 @@ static inline void l4_debug_null(void)
     __asm__ volatile("svc #0" : : "r"(r7) : "memory");
 }
 
-__attribute__((noreturn)) static inline void l4_debug_shutdown(int status)
-{
-    register l4_word_t r0 __asm__("r0") = (l4_word_t)status;
-    register l4_word_t r7 __asm__("r7") = L4_SYS_DEBUG_SHUTDOWN;
-    __asm__ volatile("svc #0" : "+r"(r0) : "r"(r7) : "memory");
-    __builtin_unreachable();
-}
-
 static inline void l4_yield(void)
 {
     register l4_word_t r7 __asm__("r7") = L4_SYS_YIELD;
     __asm__ volatile("svc #0" : : "r"(r7) : "memory");
 }
-
-/* Write a NUL-terminated string to the kernel console. */
-void l4_debug_puts(const char *s);

@@ -40,6 +40,7 @@
 /* CONSOLE_FLUSH: returns once everything written before is with the
  * device (with a serial driver: its ring is empty). MR0 = status 0. */
 #define CONSOLE_FLUSH 4u
+#define CONSOLE_CAP_MACHINE 8u /* the machine capability, WRITE only: it prints, cannot stop */
 
 /* Timer server. Client with badge b: its notification at TIMER_CAP_CLIENT + b,
  * badged with the client's timer line. */

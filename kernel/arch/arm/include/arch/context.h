@@ -31,3 +31,17 @@ typedef struct arch_fpu_state {
 
 STATIC_ASSERT(sizeof(arch_fpu_state_t) == 264, "fpu_switch.S stores 32 doublewords and FPSCR");
 STATIC_ASSERT(offsetof(arch_fpu_state_t, fpscr) == 256, "fpu_switch.S stores FPSCR after d31");
+/* User-visible CPU state outside the trap frame, per thread. The kernel
+ * swaps it whenever the running thread changes (kernel_exit's switch and the
+ * IPC fastpath's), so no value written by one thread is ever read by
+ * another (design.md 5.4):
+ *   tpidrurw  TPIDRURW, the user read/write thread-ID register (0 at
+ *             creation; read_/write_registers index L4_TCB_REG_TPIDRURW).
+ * The rest is handled elsewhere: CPSR flags in ctx.cpsr; the exclusive
+ * monitor is cleared on every exit (CLREX); TPIDRURO is the kernel's (the
+ * IPC buffer address); VFP/NEON registers are switched lazily (arch_fpu_state_t,
+ * arch/arm/fpu.c: the FPU is disabled at every switch, its registers belong
+ * to one owner); the PMU is user-readable only in the bench configuration. */
+typedef struct arch_tcb {
+    word_t tpidrurw;
+} arch_tcb_t;

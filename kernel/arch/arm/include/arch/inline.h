@@ -46,3 +46,16 @@ static inline void arch_fpu_disable(void)
     if (__builtin_expect(fpexc & ARCH_FPEXC_EN, 0))
         __asm__ volatile("mcr p10, 7, %0, c8, c0, 0" ::"r"(0)); /* VMSR FPEXC */
 }
+
+/* TPIDRURW, the user's own read/write thread word (arch_tcb_t): the thread
+ * switch saves the outgoing thread's value and loads the incoming one's. */
+static inline word_t arch_get_user_tls(void)
+{
+    word_t v;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
+    return v;
+}
+static inline void arch_set_user_tls(word_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The stats configuration (CONFIG_KSTATS=1: the kernel objects built into
- * the *-kstats images, kernel/SConscript) counts every exception entry from
+/* The stats configuration (CONFIG_KSTATS=1, kernel configuration `kstats`
+ * (docs/build.md): the *-kstats images) counts every exception entry from
  * user mode on PMU counter 1 and every TTBR0/ASID switch on counter 2, by
  * software increment (PMSWINC, ARM ARM C12.8.14; the counters programmed
  * for event 0x00 in arch_pmu_init). User code reads them as it reads the
@@ -9,10 +9,7 @@
  * the constant removes the code. Counting adds instructions, so a stats
  * kernel's instruction counts are never reported (docs/benchmarks.md). */
 #pragma once
-
-#ifndef CONFIG_KSTATS
-#define CONFIG_KSTATS 0
-#endif
+#include <config.h>
 #define ARCH_KSTAT_ENTRY 1  /* PMU counter: exception entries from user mode */
 #define ARCH_KSTAT_SWITCH 2 /* PMU counter: TTBR0 loads (address-space switches) */
 

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Machine control (L4_OBJ_MACHINE): the authority to stop the machine and
+ * to write to the kernel console. There is no object behind the capability
+ * (obj is 0): the kernel creates one at boot, in the root task's
+ * L4_CAP_MACHINE slot, and it cannot be retyped. It may be copied, with
+ * rights reduced, so the root can grant it: console_write needs WRITE,
+ * shutdown needs every right (a console-only copy has WRITE alone). Nothing
+ * else in the kernel stops the machine or prints for user level; the raw
+ * L4_SYS_DEBUG_PUTC exists only in the debug configuration. */
+#include <arch.h>
+#include <invoke.h>
+#include <platform.h>
+
+static word_t decode_console_write(invocation_t *inv)
+{
+    if (!(inv->slot->cap.rights & L4_RIGHT_WRITE))
+        return L4_ERR_INSUFFICIENT_RIGHTS;
+    if (inv->length < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t n = inv_arg(inv, 0);
+    if (n > L4_MACHINE_CONSOLE_MAX)
+        return L4_ERR_RANGE_ERROR;
+    if (inv->length < 1 + (n + 3) / 4)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    /* At most 252 characters: bounded by the message size. */
+    for (word_t i = 0; i < n; i++)
+        plat_console_putc((char)(inv_arg(inv, 1 + i / 4) >> (8 * (i % 4))));
+    return L4_ERR_OK;
+}
+
+word_t decode_machine(invocation_t *inv)
+{
+    switch (inv->label) {
+    case L4_MACHINE_SHUTDOWN:
+        if ((inv->slot->cap.rights & L4_RIGHTS_ALL) != L4_RIGHTS_ALL)
+            return L4_ERR_INSUFFICIENT_RIGHTS;
+        if (inv->length < 1)
+            return L4_ERR_TRUNCATED_MESSAGE;
+        arch_shutdown((int)inv_arg(inv, 0));
+    case L4_MACHINE_CONSOLE_WRITE:
+        return decode_console_write(inv);
+    default:
+        return L4_ERR_ILLEGAL_OPERATION;
+    }
+}
