@@ -77,6 +77,21 @@ static inline bool cap_is_device(const cap_t *c)
            (c->mem_flags & CAP_MEM_DEVICE);
 }
 
+static inline bool cap_is_frame(const cap_t *c)
+{
+    return c->type == L4_OBJ_FRAME_4K || c->type == L4_OBJ_FRAME_64K || c->type == L4_OBJ_FRAME_1M;
+}
+
+/* A frame capability with (at least) `rights`. Wherever user level hands
+ * the kernel a frame the kernel itself will access through its kernel
+ * window (the IPC buffer, read and written; a vCPU state page), the cap
+ * given must carry the rights of that use: the kernel never writes through
+ * a read-only capability on a thread's behalf. Checked in decode. */
+static inline bool frame_cap_allows(const cap_t *c, word_t rights)
+{
+    return cap_is_frame(c) && (c->rights & rights) == rights;
+}
+
 /* Two caps refer to the same object. Untyped caps also compare their size:
  * a child untyped may start where its parent starts. Device memory is named
  * by physical address, RAM by kernel address: the flag keeps the two apart

@@ -75,11 +75,6 @@ static word_t frame_size_bits(const cap_t *c)
     return c->type == L4_OBJ_FRAME_4K ? 12 : c->type == L4_OBJ_FRAME_64K ? 16 : 20;
 }
 
-static bool cap_is_frame(const cap_t *c)
-{
-    return c->type == L4_OBJ_FRAME_4K || c->type == L4_OBJ_FRAME_64K || c->type == L4_OBJ_FRAME_1M;
-}
-
 static word_t decode_configure(invocation_t *inv, tcb_t *t)
 {
     if (inv->length < 3 || inv->ncaps < 3)
@@ -97,6 +92,9 @@ static word_t decode_configure(invocation_t *inv, tcb_t *t)
         return inv_wrong_cap(&fr->cap);
     if (buf && cap_is_device(&fr->cap))
         return L4_ERR_INVALID_CAPABILITY; /* the kernel has no mapping of it */
+    /* The kernel reads sent words from the buffer and writes received ones. */
+    if (buf && !frame_cap_allows(&fr->cap, L4_RIGHT_READ | L4_RIGHT_WRITE))
+        return L4_ERR_INSUFFICIENT_RIGHTS;
     if (!buf && !cap_is_null(&fr->cap) && !cap_is_frame(&fr->cap))
         return L4_ERR_INVALID_CAPABILITY;
     cap_t cscap = cs->cap;

@@ -92,6 +92,8 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
         return inv_wrong_cap(fc);
     if (cap_is_device(fc))
         return L4_ERR_INVALID_CAPABILITY; /* the kernel has no mapping of it */
+    if (!frame_cap_allows(fc, L4_RIGHT_READ | L4_RIGHT_WRITE)) /* upcalls write it */
+        return L4_ERR_INSUFFICIENT_RIGHTS;
     tcb_t *t = tcb_of_cap(tc);
     if (v->tcb || t->vcpu)
         return L4_ERR_ILLEGAL_OPERATION;
