@@ -50,8 +50,12 @@ static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
 
 static ALWAYS_INLINE bool fast_info_ok(word_t info)
 {
-    /* length <= 4 words, no capabilities */
-    return (info & (MASK(L4_MSG_LENGTH_BITS) | (3u << L4_MSG_CAPS_SHIFT))) <= L4_MSG_REG_WORDS;
+    /* Length <= 4 words, no capabilities, none of the kernel-only bits
+     * (ipc_info_invalid: the slow path refuses those): bits 0-11 in one test. */
+    STATIC_ASSERT((MASK(L4_MSG_LENGTH_BITS) | (3u << L4_MSG_CAPS_SHIFT) | L4_MSG_KERNEL_BITS) ==
+                      MASK(L4_MSG_LABEL_SHIFT),
+                  "bits 0-11 are length, caps and kernel-only flags");
+    return (info & MASK(L4_MSG_LABEL_SHIFT)) <= L4_MSG_REG_WORDS;
 }
 
 #define SYSNO L4_SYS_CALL

@@ -81,7 +81,7 @@ static void transfer_message(tcb_t *s, tcb_t *r, word_t badge, bool grant)
     word_t info, len;
     if (s->fault_kind) {
         len = 4;
-        info = ((word_t)s->fault_kind << L4_MSG_LABEL_SHIFT) | len;
+        info = ((word_t)s->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL | len;
         for (unsigned i = 0; i < 4; i++)
             r->ctx.r[2 + i] = s->fault_msg[i];
     } else {
@@ -102,8 +102,10 @@ static void transfer_message(tcb_t *s, tcb_t *r, word_t badge, bool grant)
         }
         word_t ncaps = grant ? (info >> L4_MSG_CAPS_SHIFT) & 3u : 0;
         ncaps = transfer_caps(s, r, ncaps);
-        info = (info & ~(INFO_LENGTH_MASK | (3u << L4_MSG_CAPS_SHIFT))) | len |
-               (ncaps << L4_MSG_CAPS_SHIFT);
+        /* The kernel-only bits were refused at the send, but may have been
+         * written into a blocked sender's r1 since: a sender never sets them. */
+        info = (info & ~(INFO_LENGTH_MASK | (3u << L4_MSG_CAPS_SHIFT) | L4_MSG_KERNEL_BITS)) |
+               len | (ncaps << L4_MSG_CAPS_SHIFT);
     }
     r->ctx.r[0] = L4_ERR_OK;
     r->ctx.r[1] = info;
@@ -142,7 +144,7 @@ static void ipc_deliver(tcb_t *s, tcb_t *r, word_t badge, bool grant, bool call)
 static word_t check_send_caps(tcb_t *t, word_t info)
 {
     word_t ncaps = (info >> L4_MSG_CAPS_SHIFT) & 3u;
-    if (ipc_info_too_long(info))
+    if (ipc_info_invalid(info))
         return L4_ERR_INVALID_ARGUMENT;
     for (word_t i = 0; i < ncaps; i++) {
         if (!t->ipc_buffer_kptr)
@@ -190,7 +192,7 @@ static bool recv_bound_signal(tcb_t *t)
     if (!n || !n->word)
         return false;
     t->ctx.r[0] = L4_ERR_OK;
-    t->ctx.r[1] = (word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT;
+    t->ctx.r[1] = ((word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL;
     t->ctx.r[6] = n->word;
     n->word = 0;
     return true;

@@ -38,7 +38,7 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     inv.restart = false;
     inv.no_reply = false;
     word_t err = L4_ERR_OK;
-    if (ipc_info_too_long(info))
+    if (ipc_info_invalid(info))
         err = L4_ERR_INVALID_ARGUMENT;
     else if ((inv.length > L4_MSG_REG_WORDS || inv.ncaps) && !t->ipc_buffer_kptr)
         err = L4_ERR_TRUNCATED_MESSAGE;
@@ -68,7 +68,9 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
         else if (t->ipc_buffer_kptr)
             t->ipc_buffer_kptr[L4_IPCBUF_MSG + i] = inv.out[i];
     }
-    t->ctx.r[1] = n;
+    /* The result is a kernel message: no server can forge one (a method stub
+     * called on an endpoint gets a reply without the flag). */
+    t->ctx.r[1] = n | L4_MSG_FROM_KERNEL;
 }
 
 static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
@@ -97,7 +99,7 @@ static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
     case L4_OBJ_REPLY:
         if (call)
             ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
-        else if (ipc_info_too_long(t->ctx.r[1]))
+        else if (ipc_info_invalid(t->ctx.r[1]))
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT);
         else
             ipc_set_result(t, ipc_reply(t, slot) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
@@ -150,14 +152,14 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
         syscall_recv(t, cptr, sysno == L4_SYS_RECV);
         break;
     case L4_SYS_REPLY:
-        if (ipc_info_too_long(t->ctx.r[1]))
-            ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* the caller stays pending */
+        if (ipc_info_invalid(t->ctx.r[1]))
+            ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* the caller stays waiting */
         else
             ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
                                                                        : L4_ERR_ILLEGAL_OPERATION);
         break;
     case L4_SYS_REPLY_RECV:
-        if (ipc_info_too_long(t->ctx.r[1])) {
+        if (ipc_info_invalid(t->ctx.r[1])) {
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* neither reply nor receive */
             break;
         }

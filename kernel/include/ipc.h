@@ -25,11 +25,15 @@ void ipc_cancel(tcb_t *t);
  * report it and stop the thread if it has none. */
 void fault_deliver(tcb_t *t);
 
-/* A message longer than L4_MSG_MAX_WORDS is refused (INVALID_ARGUMENT)
- * before anything moves: sends, calls, replies and invocations alike. */
-static inline bool ipc_info_too_long(word_t info)
+/* The info word of a message a thread sends (send, call, reply,
+ * reply_recv, invocations) is refused with INVALID_ARGUMENT before anything
+ * moves if it is longer than L4_MSG_MAX_WORDS or sets any of the bits only
+ * the kernel sets (L4_MSG_KERNEL_BITS: L4_MSG_FROM_KERNEL marks the messages
+ * the kernel originates, so no sender can forge one). The fastpath's
+ * fast_info_ok() covers the same bits. */
+static inline bool ipc_info_invalid(word_t info)
 {
-    return (info & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS;
+    return (info & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS || (info & L4_MSG_KERNEL_BITS);
 }
 
 /* Set t's result register r0 (the error code). */

@@ -27,7 +27,7 @@ void notification_signal(notification_t *n, word_t badge)
         ipc_cancel(b);
         b->ctx.pc += (b->ctx.cpsr & BIT(5)) ? 2 : 4; /* it completes, no restart */
         b->ctx.r[0] = L4_ERR_OK;
-        b->ctx.r[1] = (word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT;
+        b->ctx.r[1] = ((word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL;
         b->ctx.r[6] = badge | n->word;
         n->word = 0;
         thread_wake(b);

@@ -109,7 +109,9 @@ int main(void)
     for (;;) {
         int reply = 0;
         l4_word_t label = l4_msginfo_label(m.info);
-        if (err == L4_ERR_OK && label == L4_LABEL_NOTIFICATION) {
+        /* A signal is what the kernel says it is: a client may send the
+         * same label (it gets INVALID_ARGUMENT below). */
+        if (err == L4_ERR_OK && l4_msginfo_is_signal(m.info)) {
             if (m.badge & TIMER_IRQ_BIT) {
                 vtimer_hw_stop(); /* quiet the level-triggered line, then ack */
                 vtimer_expire();

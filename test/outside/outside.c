@@ -1125,13 +1125,14 @@ static void test_notification_signal_wait_poll(void)
     CHECK_EQ(w_err[3], L4_ERR_OBJECT_DELETED);
 }
 
-static volatile l4_word_t bnd_err[3], bnd_label[3], bnd_badge[3], bnd_n;
+static volatile l4_word_t bnd_err[3], bnd_label[3], bnd_badge[3], bnd_kernel[3], bnd_n;
 static void bound_thread(l4_word_t ep, l4_word_t self)
 {
     for (int i = 0; i < 3; i++) {
         l4_msg_t m = {0};
         bnd_err[i] = l4_recv(ep, &m);
         bnd_label[i] = l4_msginfo_label(m.info);
+        bnd_kernel[i] = l4_msginfo_from_kernel(m.info);
         bnd_badge[i] = m.badge;
         bnd_n = i + 1;
     }
@@ -1159,13 +1160,18 @@ static void test_notification_bound(void)
     CHECK_EQ(bnd_n, 1);
     CHECK_EQ(bnd_err[0], L4_ERR_OK);
     CHECK_EQ(bnd_label[0], L4_LABEL_NOTIFICATION);
+    CHECK_EQ(bnd_kernel[0], 1);
     CHECK_EQ(bnd_badge[0], 0x8);
-    /* a normal message still arrives */
-    l4_msg_t m = {.info = l4_msginfo(3, 0, 0)};
+    /* a message with the same label is not a signal: no kernel flag */
+    l4_msg_t m = {.info = l4_msginfo(L4_LABEL_NOTIFICATION, 0, 0)};
     OK(l4_send(ep, &m));
     settle();
     CHECK_EQ(bnd_n, 2);
-    CHECK_EQ(bnd_label[1], 3);
+    CHECK_EQ(bnd_label[1], L4_LABEL_NOTIFICATION);
+    CHECK_EQ(bnd_kernel[1], 0);
+    /* and a sender cannot set the flag */
+    m = (l4_msg_t){.info = l4_msginfo(3, 0, 0) | L4_MSG_FROM_KERNEL};
+    CHECK_EQ(l4_send(ep, &m), L4_ERR_INVALID_ARGUMENT);
     /* already signalled before the recv */
     OK(l4_tcb_suspend(t));
     OK(l4_signal(nb));

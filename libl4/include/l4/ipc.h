@@ -37,6 +37,19 @@ static inline l4_word_t l4_msginfo_length(l4_word_t info)
 {
     return info & ((1u << L4_MSG_LENGTH_BITS) - 1u);
 }
+/* True for a message the kernel originated: a bound-notification signal
+ * (label L4_LABEL_NOTIFICATION), a fault message, an invocation's result.
+ * No sender can set this bit (the kernel refuses it), so test it, not the
+ * label alone: any client may send label L4_LABEL_NOTIFICATION. */
+static inline int l4_msginfo_from_kernel(l4_word_t info)
+{
+    return (info & L4_MSG_FROM_KERNEL) != 0;
+}
+/* True for a bound notification's signal (the bits are in the badge). */
+static inline int l4_msginfo_is_signal(l4_word_t info)
+{
+    return l4_msginfo_from_kernel(info) && l4_msginfo_label(info) == L4_LABEL_NOTIFICATION;
+}
 
 /* This thread's IPC buffer (the kernel keeps its address in TPIDRURO). */
 static inline l4_word_t *l4_ipc_buffer(void)
