@@ -117,7 +117,7 @@ static void setup_reply(tcb_t *s, tcb_t *r)
 {
     cte_t *slot = &r->slots[TCB_SLOT_CALLER];
     if (!cap_is_null(&slot->cap))
-        cap_delete(slot); /* an unused older reply right lapses */
+        cap_delete(slot); /* an unused older reply right lapses: its caller gets REPLY_LOST */
     cap_t c = {.type = L4_OBJ_REPLY, .rights = L4_RIGHT_WRITE, .obj = (uintptr_t)s};
     cdt_insert_child(NULL, slot, &c);
     thread_block(s, s->fault_kind ? THREAD_BLOCKED_FAULT : THREAD_BLOCKED_REPLY, NULL);
@@ -274,11 +274,27 @@ void ipc_cancel(tcb_t *t)
         thread_restart_syscall(t);
 }
 
+/* A reply capability is destroyed unused: deleted, its holder (a server's
+ * TCB or a CNode) destroyed, or displaced by a newer call into the same
+ * caller slot. Nobody can reply any more, so the caller must not wait: a
+ * call returns L4_ERR_REPLY_LOST (a kernel error, never a server's reply);
+ * a faulted thread runs its faulting instruction again, so the fault is
+ * taken afresh (delivered to its fault endpoint if that still resolves,
+ * otherwise reported and the thread stopped). O(1). */
 void reply_cap_release(cte_t *slot)
 {
     tcb_t *caller = tcb_of_cap(&slot->cap);
-    if (caller->reply_holder == slot)
-        caller->reply_holder = NULL; /* the caller stays blocked: nobody can reply */
+    if (caller->reply_holder != slot)
+        return;
+    caller->reply_holder = NULL;
+    if (caller->state == THREAD_BLOCKED_REPLY) {
+        caller->ctx.r[0] = L4_ERR_REPLY_LOST;
+        caller->ctx.r[1] = L4_MSG_FROM_KERNEL;
+        thread_wake(caller);
+    } else if (caller->state == THREAD_BLOCKED_FAULT) {
+        caller->fault_kind = 0;
+        thread_wake(caller);
+    }
 }
 
 /* --- faults --------------------------------------------------------------------- */

@@ -249,6 +249,10 @@ void tcb_finalise(tcb_t *t)
 {
     arch_fpu_release(t, false); /* never save into a TCB being destroyed */
     tcb_suspend(t);
+    /* A dying server's pending caller is told at once (REPLY_LOST), not
+     * when the delete walk reaches the slot. A reply cap is a leaf: one
+     * step, never preempted. */
+    cap_delete(&t->slots[TCB_SLOT_CALLER]);
     if (t->bound_ntfn) {
         t->bound_ntfn->bound = NULL;
         t->bound_ntfn = NULL;

@@ -968,6 +968,35 @@ static void test_ipc_errors_object_deleted(void)
     CHECK_EQ(q_err, L4_ERR_OBJECT_DELETED);
 }
 
+/* A call whose reply right is deleted unused returns REPLY_LOST (api.md,
+ * call and cnode_save_caller). */
+static volatile l4_word_t rl_err, rl_info;
+static void rl_caller(l4_word_t ep, l4_word_t self)
+{
+    l4_msg_t m = {.info = l4_msginfo(1, 0, 0)};
+    rl_err = l4_call(ep, &m);
+    rl_info = m.info;
+    thread_exit(self);
+}
+
+static void test_ipc_reply_lost(void)
+{
+    l4_cptr_t ep = slot(), rc = slot(), t = 0;
+    OK(mk(L4_OBJ_ENDPOINT, 0, ep));
+    rl_err = 0xff;
+    OK(spawn(&t, rl_caller, ep, 100, 0));
+    settle();
+    l4_msg_t m = {0};
+    OK(l4_nbrecv(ep, &m));
+    OK(l4_cnode_save_caller(L4_CAP_INIT_CNODE, rc, 32));
+    settle();
+    CHECK_EQ(rl_err, 0xff); /* still waiting for the reply */
+    OK(l4_cnode_delete(L4_CAP_INIT_CNODE, rc, 32));
+    settle();
+    CHECK_EQ(rl_err, L4_ERR_REPLY_LOST);
+    CHECK_EQ(l4_msginfo_from_kernel(rl_info), 1);
+}
+
 /* Capability transfer with and without GRANT. */
 #define RCV_ROUNDS 4
 static volatile l4_word_t r_err[RCV_ROUNDS], r_info[RCV_ROUNDS], r_cb0[RCV_ROUNDS],
@@ -1588,6 +1617,7 @@ int main(void)
     run("ipc_root_server_save_caller", test_ipc_root_server_save_caller);
     run("ipc_errors_object_deleted", test_ipc_errors_object_deleted);
     run("ipc_cap_transfer_grant", test_ipc_cap_transfer_grant);
+    run("ipc_reply_lost", test_ipc_reply_lost);
     run("notification_signal_wait_poll", test_notification_signal_wait_poll);
     run("notification_bound", test_notification_bound);
     run("frame_map_rw", test_frame_map_rw);
