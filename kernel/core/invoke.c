@@ -5,9 +5,15 @@
 
 word_t inv_arg(const invocation_t *inv, unsigned i)
 {
+    /* Safe by itself: a word the message does not carry reads as 0, never
+     * beyond the registers or the buffer (decoders still check the length
+     * first, to answer TRUNCATED_MESSAGE). One compare on the slow path. */
+    if (i >= inv->length)
+        return 0;
     if (i < L4_MSG_REG_WORDS)
         return inv->caller->ctx.r[2 + i];
-    return inv->caller->ipc_buffer_kptr[L4_IPCBUF_MSG + i];
+    const word_t *buf = inv->caller->ipc_buffer_kptr;
+    return buf && i < L4_MSG_MAX_WORDS ? buf[L4_IPCBUF_MSG + i] : 0;
 }
 
 bool preemption_point(void)

@@ -20,8 +20,9 @@ typedef struct invocation {
     bool no_reply; /* the caller's registers were replaced (vcpu_resume) */
 } invocation_t;
 
-/* Message word i of the caller (registers or IPC buffer); the caller must
- * have checked i < inv->length. */
+/* Message word i of the caller (registers or IPC buffer); 0 for a word the
+ * message does not carry (i >= length, or no IPC buffer). Decoders check
+ * the length themselves (TRUNCATED_MESSAGE) before they read arguments. */
 word_t inv_arg(const invocation_t *inv, unsigned i);
 
 /* Decode and perform the invocation; returns L4_ERR_*. */

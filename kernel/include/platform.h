@@ -30,6 +30,10 @@ void plat_irq_eoi(uint32_t irq);
 void plat_irq_mask(uint32_t irq);
 void plat_irq_unmask(uint32_t irq);
 bool plat_irq_valid(uint32_t irq);
+/* A line user level may own through IRQ control: one wired to a device
+ * (or the timer the board leaves to user level), never the kernel's own
+ * lines or the software-generated ones. */
+bool plat_irq_user_ok(uint32_t irq);
 /* True if an enabled interrupt is pending at the controller. */
 bool plat_irq_pending(void);
 

@@ -13,7 +13,7 @@ word_t decode_irq_control(invocation_t *inv)
     if (inv->length < 3 || inv->ncaps < 1)
         return L4_ERR_TRUNCATED_MESSAGE;
     word_t irq = inv_arg(inv, 0);
-    if (!plat_irq_valid(irq) || irq == PLAT_IRQ_TIMER)
+    if (!plat_irq_user_ok(irq))
         return L4_ERR_RANGE_ERROR;
     if (irq_is_claimed(irq))
         return L4_ERR_REVOKE_FIRST;

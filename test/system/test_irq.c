@@ -129,6 +129,10 @@ TEST(irq_control_get_errors)
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, KERNEL_TIMER_IRQ, h, 32, C),
              L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 1020, h, 32, C), L4_ERR_RANGE_ERROR);
+    /* SGIs and every PPI but the virtual timer are never user level's */
+    for (l4_word_t irq = 0; irq < 32; irq++)
+        if (irq != VTIMER_IRQ)
+            CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, irq, h, 32, C), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 1023, h, 32, C), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 5000, h, 32, C), L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 0xffffffffu, h, 32, C), L4_ERR_RANGE_ERROR);
@@ -150,6 +154,22 @@ TEST(irq_control_get_errors)
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, h2, 32, C), L4_ERR_REVOKE_FIRST);
     util_delete(h);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, h2, 32, C), L4_ERR_OK);
+}
+
+/* qemu-virt: SPIs 32..159 (the lines the kernel accepts) and PPI 27 are
+ * user level's (plat_irq_user_ok); the first line past them is not. */
+TEST(irq_control_hands_out_spis_and_the_virtual_timer_only)
+{
+    static const l4_word_t ok[] = {32, 33, 79, 159, VTIMER_IRQ};
+    for (unsigned i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        l4_cptr_t h = util_slot();
+        CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, ok[i], h, 32, C), L4_ERR_OK);
+        util_delete(h);
+    }
+    static const l4_word_t bad[] = {0, 15, 16, 25, 26, 28, 29, 30, 31, 160};
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, bad[i], util_slot(), 32, C),
+                 L4_ERR_RANGE_ERROR);
 }
 
 TEST(irq_handler_cap_copies_keep_the_line_until_the_last_is_deleted)

@@ -49,6 +49,16 @@ bool plat_irq_valid(uint32_t irq)
     return irq < gic_lines;
 }
 
+/* GICv2 INTIDs: 0-15 SGIs (software-generated, the kernel's for SMP), 16-31
+ * PPIs (per-core peripherals: the timers, the PMU and maintenance lines),
+ * 32.. SPIs (the devices). User level may own the SPIs the distributor has,
+ * and of the PPIs the virtual timer (27), which the kernel leaves to user
+ * level (arch_mmu_init lets PL0 program CNTV_*). */
+bool plat_irq_user_ok(uint32_t irq)
+{
+    return irq < gic_lines && (irq >= PLAT_IRQ_FIRST_SPI || irq == PLAT_IRQ_USER_PPI);
+}
+
 uint32_t plat_irq_claim(void)
 {
     uint32_t iar = io_read32(PLAT_GICC_VADDR + GICC_IAR);

@@ -26,6 +26,7 @@
  * for user level. SPIs start at 32; virt has 64 SPIs wired to devices
  * (UART 33, RTC 34, virtio 48..79). */
 #define PLAT_IRQ_TIMER 30u
+#define PLAT_IRQ_USER_PPI 27u /* the virtual timer: the only PPI user level may own */
 #define PLAT_IRQ_MAX 160u /* INTIDs 0..159 are accepted */
 #define PLAT_IRQ_FIRST_SPI 32u
 
