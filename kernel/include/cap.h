@@ -2,8 +2,9 @@
 /* Capabilities, capability slots (CTEs) and the derivation tree.
  *
  * A slot (cte_t, 32 bytes) holds a capability and its place in the
- * capability derivation tree (CDT): parent, first child, siblings. A cap
- * derived from another (copy, mint, retype) is its child. Invariant (see
+ * capability derivation tree (CDT): parent (recorded on a first child only),
+ * first child, and circular sibling links. A cap derived from another (copy,
+ * mint, retype) is its child. Every CDT operation is O(1). Invariant (see
  * core/cdt.c): among the children of one parent, the caps that refer to the
  * same object are contiguous, so whether a cap is the last one to its object
  * is decided by looking at its parent, its neighbours and its first child. */
@@ -113,6 +114,9 @@ void cdt_move(cte_t *src, cte_t *dst);
 void cdt_remove(cte_t *slot);
 /* True if no other cap refers to the slot's object. */
 bool cdt_is_final(const cte_t *slot);
+/* The sibling after `s` in the list whose head is `first`, NULL after the
+ * last: for (c = p->first_child; c; c = cdt_next_sibling(c, p->first_child)). */
+cte_t *cdt_next_sibling(const cte_t *s, const cte_t *first);
 
 /* --- lookup (core/cspace.c) ----------------------------------------------- */
 /* Resolve `cptr` in the CSpace rooted at `root` for invoking a capability:

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The capability derivation tree (kernel/core/cdt.c). After every change the
- * tests check the links of every slot, invariant SAME-OBJECT-RUNS, and
- * cdt_is_final against a brute-force count of the caps to each object. */
+ * tests check the links of every slot (circular sibling lists, the parent on
+ * first children only), invariants SAME-OBJECT-RUNS and
+ * CHILDREN-SHARE-THE-OBJECT, and cdt_is_final against a brute-force count
+ * of the caps to each object. Every operation changes a bounded number of
+ * slots, however many children are involved (the *_touches_* tests). */
 #include "unit.h"
 #include <cap.h>
 
@@ -28,10 +31,18 @@ static cap_t mk_ut(uintptr_t obj, uint8_t bits)
     return c;
 }
 
+static cte_t *next_of(const cte_t *c, const cte_t *first)
+{
+    return cdt_next_sibling(c, first);
+}
+
 /* Every link is consistent, and among the children of each parent the caps
  * to one object are contiguous. */
 static void check_links(void)
 {
+    static unsigned in_list[NSLOTS]; /* times a slot appears in some child list */
+    for (unsigned i = 0; i < NSLOTS; i++)
+        in_list[i] = 0;
     for (unsigned i = 0; i < NSLOTS; i++) {
         cte_t *x = &s[i];
         if (cap_is_null(&x->cap)) {
@@ -41,29 +52,42 @@ static void check_links(void)
             assert_null(x->prev);
             continue;
         }
-        if (x->prev) {
-            assert_ptr_equal(x->prev->next, x);
-            assert_ptr_equal(x->prev->parent, x->parent);
-        } else if (x->parent) {
-            assert_ptr_equal(x->parent->first_child, x);
-        }
+        /* siblings: circular with two or more, both NULL when alone */
+        assert_true((x->next == NULL) == (x->prev == NULL));
         if (x->next) {
+            assert_ptr_not_equal(x->next, x);
             assert_ptr_equal(x->next->prev, x);
-            assert_ptr_equal(x->next->parent, x->parent);
+            assert_ptr_equal(x->prev->next, x);
         }
-        if (x->first_child)
-            assert_null(x->first_child->prev);
+        if (x->parent)
+            assert_ptr_equal(x->parent->first_child, x);
+        const cte_t *f = x->first_child;
         unsigned n = 0;
-        for (cte_t *c = x->first_child; c; c = c->next) {
-            assert_ptr_equal(c->parent, x);
+        for (const cte_t *c = f; c; c = next_of(c, f)) {
+            /* the parent is recorded on the first child only */
+            if (c == f)
+                assert_ptr_equal(c->parent, x);
+            else
+                assert_null(c->parent);
             assert_false(cap_is_null(&c->cap));
-            assert_true(++n <= NSLOTS); /* no loop */
+            assert_true(++n <= NSLOTS); /* no loop that misses the head */
+            in_list[c - s]++;
+            /* CHILDREN-SHARE-THE-OBJECT */
+            if (x->cap.type != L4_OBJ_UNTYPED && x->cap.type != L4_OBJ_IRQ_CONTROL)
+                assert_true(cap_same_object(&c->cap, &x->cap));
             /* SAME-OBJECT-RUNS: once a run of c's object ends, it never resumes */
-            for (cte_t *d = c->next; d; d = d->next)
+            for (const cte_t *d = next_of(c, f); d; d = next_of(d, f))
                 if (!cap_same_object(&d->cap, &c->cap))
-                    for (cte_t *e = d->next; e; e = e->next)
+                    for (const cte_t *e = next_of(d, f); e; e = next_of(e, f))
                         assert_false(cap_same_object(&e->cap, &c->cap));
         }
+    }
+    /* every slot is in at most one child list, and one with a parent link
+     * (or in any list at all) exactly once */
+    for (unsigned i = 0; i < NSLOTS; i++) {
+        assert_true(in_list[i] <= 1);
+        if (s[i].parent)
+            assert_int_equal(in_list[i], 1);
     }
 }
 
@@ -93,7 +117,7 @@ static void check_all(void)
 static void assert_children(const cte_t *p, const int *want)
 {
     const cte_t *c = p->first_child;
-    for (; *want >= 0; want++, c = c->next) {
+    for (; *want >= 0; want++, c = next_of(c, p->first_child)) {
         assert_non_null(c);
         assert_ptr_equal(c, &s[*want]);
     }
@@ -242,7 +266,9 @@ static void remove_root_with_children(void **state)
     check_all();
     assert_null(s[2].parent);
     assert_null(s[1].parent);
+    /* the children became roots side by side, a list of two */
     assert_ptr_equal(s[2].next, &s[1]);
+    assert_ptr_equal(s[1].next, &s[2]);
     cdt_remove(&s[2]);
     check_all();
     cdt_remove(&s[1]);
@@ -421,6 +447,132 @@ static void random_operations_keep_invariants(void **state)
     }
 }
 
+/* ---- every operation is O(1): it changes a bounded set of slots ------------ */
+
+static cte_t before[NSLOTS];
+
+static void snapshot(void)
+{
+    for (unsigned i = 0; i < NSLOTS; i++)
+        before[i] = s[i];
+}
+
+static bool same_slot(const cte_t *a, const cte_t *b)
+{
+    return a->cap.type == b->cap.type && a->cap.rights == b->cap.rights &&
+           a->cap.obj == b->cap.obj && a->cap.data == b->cap.data && a->parent == b->parent &&
+           a->first_child == b->first_child && a->next == b->next && a->prev == b->prev;
+}
+
+/* Slots whose contents changed since the snapshot. */
+static unsigned changed(void)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < NSLOTS; i++)
+        n += !same_slot(&before[i], &s[i]);
+    return n;
+}
+
+/* An untyped (slot 0) with endpoints 1..3 retyped from it; endpoint 2 has
+ * `n` copies in slots 10.., and the copy in slot 10 has a copy in slot 9. */
+static void wide_tree(unsigned n)
+{
+    cap_t u = mk_ut(0x100000, 20);
+    cdt_insert_child(NULL, &s[0], &u);
+    for (unsigned i = 1; i <= 3; i++) {
+        cap_t c = mk(L4_OBJ_ENDPOINT, 0x100000 + 16 * i);
+        cdt_insert_child(&s[0], &s[i], &c);
+    }
+    for (unsigned i = 10; i < 10 + n; i++)
+        copy(2, i);
+    copy(10, 9);
+    check_all();
+}
+
+static void remove_of_a_node_with_many_children_touches_few_slots(void **state)
+{
+    (void)state;
+    for (unsigned where = 1; where <= 3; where++) { /* last, middle, first of its list */
+        setup(NULL);
+        cap_t u = mk_ut(0x100000, 20);
+        cdt_insert_child(NULL, &s[0], &u);
+        for (unsigned i = 1; i <= 3; i++) {
+            cap_t c = mk(L4_OBJ_ENDPOINT, 0x100000 + 16 * i);
+            cdt_insert_child(&s[0], &s[i], &c);
+        }
+        for (unsigned i = 10; i < 250; i++)
+            copy(where, i);
+        check_all();
+        snapshot();
+        cdt_remove(&s[where]);
+        /* the node, its two neighbours, the parent (when it was first), the
+         * first and the last of its children: never the children between */
+        assert_true(changed() <= 6);
+        check_all();
+        assert_false(cdt_is_final(&s[10]));
+    }
+}
+
+static void remove_of_an_only_root_with_many_children_touches_few_slots(void **state)
+{
+    (void)state;
+    cap_t c = mk(L4_OBJ_ENDPOINT, 0x4000);
+    cdt_insert_child(NULL, &s[0], &c);
+    for (unsigned i = 1; i < 250; i++)
+        copy(0, i);
+    snapshot();
+    cdt_remove(&s[0]);
+    assert_true(changed() <= 3); /* the root, the first and last child */
+    check_all();
+    for (unsigned i = 1; i < 250; i++)
+        assert_null(s[i].parent); /* roots now, side by side */
+}
+
+static void move_of_a_node_with_many_children_touches_few_slots(void **state)
+{
+    (void)state;
+    wide_tree(200);
+    snapshot();
+    cdt_move(&s[2], &s[255]);
+    /* source, destination, two neighbours, the first child */
+    assert_true(changed() <= 5);
+    check_all();
+    assert_children(&s[0], (int[]){3, 255, 1, -1});
+    snapshot();
+    cdt_move(&s[10], &s[254]); /* a child with a child of its own */
+    assert_true(changed() <= 5);
+    check_all();
+}
+
+static void insert_into_a_wide_list_touches_few_slots(void **state)
+{
+    (void)state;
+    wide_tree(200);
+    snapshot();
+    copy(2, 250);
+    /* the new slot, the parent, the old first child, the last child */
+    assert_true(changed() <= 4);
+    check_all();
+    assert_false(cdt_is_final(&s[250]));
+}
+
+/* cdt_is_final looks at four links, so its answer for a copy deep in a long
+ * list is right without looking at the rest of the list: check it for every
+ * child of a wide tree as caps to other objects are interleaved around. */
+static void final_test_is_exact_in_wide_lists(void **state)
+{
+    (void)state;
+    wide_tree(200);
+    for (unsigned i = 10; i < 210; i += 7)
+        cdt_remove(&s[i]);
+    check_all();
+    cdt_remove(&s[2]); /* the original: its copies take its place */
+    check_all();
+    for (unsigned i = 10; i < 210; i++)
+        if (!cap_is_null(&s[i].cap))
+            assert_false(cdt_is_final(&s[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +591,11 @@ int main(void)
         cmocka_unit_test_setup(move_to_occupied_slot_asserts, setup),
         cmocka_unit_test_setup(untyped_child_at_same_address_is_distinct, setup),
         cmocka_unit_test_setup(random_operations_keep_invariants, setup),
+        cmocka_unit_test_setup(remove_of_a_node_with_many_children_touches_few_slots, setup),
+        cmocka_unit_test_setup(remove_of_an_only_root_with_many_children_touches_few_slots, setup),
+        cmocka_unit_test_setup(move_of_a_node_with_many_children_touches_few_slots, setup),
+        cmocka_unit_test_setup(insert_into_a_wide_list_touches_few_slots, setup),
+        cmocka_unit_test_setup(final_test_is_exact_in_wide_lists, setup),
     };
     return cmocka_run_group_tests_name("cdt", tests, NULL, NULL);
 }

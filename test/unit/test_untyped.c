@@ -137,17 +137,18 @@ static bool bytes_are(uintptr_t off, size_t n, uint8_t v)
 
 static bool is_child_of(const cte_t *parent, const cte_t *slot)
 {
-    for (const cte_t *c = parent->first_child; c; c = c->next)
-        if (c == slot)
-            return c->parent == parent;
+    CDT_FOR_CHILDREN(c, parent)
+    if (c == slot)
+        return CDT_PARENT_OF(c) == parent;
     return false;
 }
 
 static unsigned children(const cte_t *parent)
 {
     unsigned n = 0;
-    for (const cte_t *c = parent->first_child; c; c = c->next) {
-        assert_ptr_equal(c->parent, parent);
+    CDT_FOR_CHILDREN(c, parent)
+    {
+        assert_ptr_equal(CDT_PARENT_OF(c), parent);
         assert_true(c->next == NULL || c->next->prev == c);
         n++;
     }
@@ -700,7 +701,7 @@ static void an_untyped_child_clears_its_own_memory_when_retyped(void **state)
     assert_int_equal(retype_root(L4_OBJ_NOTIFICATION, 0, 8, 4), L4_ERR_OK);
     for (unsigned i = 0; i < 4; i++) {
         assert_int_equal(root[8 + i].cap.obj, base + 4096 + 16 * i);
-        assert_ptr_equal(root[8 + i].parent, &root[1]);
+        assert_ptr_equal(CDT_PARENT_OF(&root[8 + i]), &root[1]);
     }
     assert_true(bytes_are(4096, 64, 0));
     assert_true(bytes_are(4096 + 64, 4096 - 64, DIRT));
@@ -854,7 +855,7 @@ static void a_moved_untyped_keeps_its_watermark_and_children(void **state)
     inv.slot = &root[100];
     assert_int_equal(retype_root(L4_OBJ_ENDPOINT, 0, 2, 1), L4_ERR_OK);
     assert_int_equal(root[2].cap.obj, base + 32);
-    assert_ptr_equal(root[2].parent, &root[100]);
+    assert_ptr_equal(CDT_PARENT_OF(&root[2]), &root[100]);
     assert_int_equal(children(&root[100]), 3);
 }
 
