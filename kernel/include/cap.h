@@ -17,23 +17,28 @@ typedef struct cap {
     uint8_t rights; /* L4_RIGHT_*, and CAP_ZOMBIE while the object is destroyed */
     uint8_t bits;   /* untyped: size; CNode: radix; frame: page size */
     union {
-        uint8_t guard_bits; /* CNode: guard size */
+        uint8_t guard_bits; /* CNode: guard size; zombie CNode: its scan cursor */
         uint8_t mem_flags;  /* untyped, frame: CAP_MEM_*; 0 for every other type */
     };
     uintptr_t obj; /* kernel address of the object (device memory: physical
                       address); IRQ handler: the line */
-    word_t data;   /* badge (endpoint, notification); guard (CNode);
-                      watermark offset (untyped); mapping (frame, page
-                      table: vaddr | asid, 0 = unmapped); ASID (page
-                      directory) */
-    word_t data2;  /* untyped: end of the memory cleared ahead (object/untyped.c);
-                      zombie CNode or page directory: where the destruction
-                      scan resumes; else 0 */
+    /* A word on the target; pointer-sized so that a zombie can hold slot
+     * pointers (and the host unit tests run with 64-bit pointers). */
+    uintptr_t data;  /* badge (endpoint, notification); guard (CNode);
+                        watermark offset (untyped); mapping (frame, page
+                        table: vaddr | asid, 0 = unmapped); ASID (page
+                        directory); zombie CNode or TCB: next in its ring */
+    uintptr_t data2; /* untyped: end of the memory cleared ahead (object/untyped.c);
+                        zombie page directory: where the clearing resumes;
+                        zombie CNode or TCB: previous in its ring; else 0 */
 } cap_t;
 
 /* Flag in `rights`: the cap is the last one to an object whose destruction
  * is in progress (core/delete.c); it may be interrupted and resumed. */
 #define CAP_ZOMBIE 0x80u
+/* Flag in `rights` of a zombie CNode or TCB cap: it lies in a slot of its
+ * own object, waiting in its delete walk's ring (core/delete.c). */
+#define CAP_PARKED 0x20u
 /* Flag in `rights`: the cap sits in a TCB's own slot and the thread caches
  * something from it (its address space, IPC buffer, vCPU state page). If it
  * is removed other than by the TCB code itself (say, by revoking an

@@ -2,6 +2,7 @@
 /* Notifications: a word of signal bits and a queue of waiters; signalling
  * a notification bound to a thread (or a vCPU) is delivered to it. No
  * invocation methods: signal is send, wait is recv, poll is nbrecv. */
+#include <assert.h>
 #include <ipc.h>
 #include <ipc_queue.h>
 #include <irq.h>
@@ -54,17 +55,34 @@ void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
     queue_append(ntfn_queue(n), t);
 }
 
-void notification_finalise(notification_t *n)
+/* The first step of destroying a notification (its last cap is now a
+ * zombie): nothing signals it any more, no thread is bound to it. Bounded:
+ * the IRQ table has PLAT_IRQ_MAX lines. */
+void notification_detach(notification_t *n)
 {
     irq_forget_notification(n);
-    while (n->head) {
+    if (n->bound) {
+        n->bound->bound_ntfn = NULL;
+        n->bound = NULL;
+    }
+}
+
+/* Wake up to `batch` waiters with OBJECT_DELETED; true once none is left. */
+bool notification_drain(notification_t *n, word_t batch)
+{
+    for (word_t k = 0; n->head && k < batch; k++) {
         tcb_t *t = n->head;
         queue_remove(ntfn_queue(n), t);
         t->ctx.r[0] = L4_ERR_OBJECT_DELETED;
         thread_wake(t);
     }
-    if (n->bound) {
-        n->bound->bound_ntfn = NULL;
-        n->bound = NULL;
-    }
+    return n->head == NULL;
+}
+
+void notification_finalise(notification_t *n)
+{
+    /* Drained step by step by the delete walk (core/delete.c) if it had
+     * waiters; detaching again costs the same constant. */
+    assert(!n->head);
+    notification_detach(n);
 }

@@ -170,7 +170,7 @@ static word_t decode_bind(invocation_t *inv, tcb_t *t)
     if (inv->ncaps < 1)
         return L4_ERR_TRUNCATED_MESSAGE;
     const cap_t *nc = &inv->caps[0]->cap;
-    if (nc->type != L4_OBJ_NOTIFICATION)
+    if (nc->type != L4_OBJ_NOTIFICATION || (nc->rights & CAP_ZOMBIE)) /* not one being destroyed */
         return inv_wrong_cap(nc);
     notification_t *n = (notification_t *)nc->obj;
     if (t->bound_ntfn || n->bound)

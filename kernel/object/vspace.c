@@ -19,6 +19,12 @@
 
 static pd_t *asid_table[NUM_ASIDS]; /* ASID -> page directory; 0 is reserved */
 static word_t asids_used;
+/* Bit a set: ASID a is free (a bitmap, so that finding one is 8 words at
+ * most: retype makes up to 256 page directories in one step). */
+static word_t asid_free[NUM_ASIDS / 32] = {
+    ~1u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, /* all but the reserved ASID 0 */
+};
+STATIC_ASSERT(NUM_ASIDS == 256, "asid_free's initialiser");
 
 bool vspace_asids_available(word_t count)
 {
@@ -27,10 +33,12 @@ bool vspace_asids_available(word_t count)
 
 void vspace_pd_init(cap_t *pd)
 {
-    word_t asid = 1;
-    while (asid_table[asid])
-        asid++;
-    assert(asid < NUM_ASIDS);
+    word_t w = 0;
+    while (w < ARRAY_SIZE(asid_free) && !asid_free[w])
+        w++;
+    assert(w < ARRAY_SIZE(asid_free)); /* checked by vspace_asids_available first */
+    word_t asid = w * 32 + (word_t)__builtin_ctz(asid_free[w]);
+    asid_free[w] &= ~BIT(asid % 32);
     asid_table[asid] = (pd_t *)pd->obj;
     asids_used++;
     pd->data = asid;
@@ -90,7 +98,9 @@ static void pt_unmap(cte_t *slot)
 bool vspace_pd_clear_next(cap_t *c)
 {
     pd_t *pd = (pd_t *)c->obj;
-    for (word_t i = c->data2; i < PD_USER_ENTRIES; i++) {
+    word_t end = c->data2 + PD_SCAN_CHUNK < PD_USER_ENTRIES ? c->data2 + PD_SCAN_CHUNK
+                                                            : PD_USER_ENTRIES;
+    for (word_t i = c->data2; i < end; i++) {
         if (!pd->pde[i])
             continue;
         cte_t *s = pd->shadow[i];
@@ -104,8 +114,8 @@ bool vspace_pd_clear_next(cap_t *c)
         c->data2 = i + 1;
         return true;
     }
-    c->data2 = PD_USER_ENTRIES;
-    return false;
+    c->data2 = end;
+    return end < PD_USER_ENTRIES; /* empty entries only: the next call goes on */
 }
 
 /* The directory is already empty: core/delete.c clears it entry by entry
@@ -116,6 +126,7 @@ void vspace_pd_finalise(const cap_t *c)
     word_t asid = c->data;
     if (asid_table[asid] == pd) {
         asid_table[asid] = NULL;
+        asid_free[asid / 32] |= BIT(asid % 32);
         asids_used--;
     }
     tlb_flush_asid(asid);

@@ -15,8 +15,53 @@ static struct {
 static unsigned nrecords;
 unsigned stub_preempt_every, stub_preempt_calls, stub_tcb_slots_at_first_finalise;
 
+static unsigned record(enum stub_hook hook, uintptr_t key);
+
+#define MAX_DRAINS 8
+static struct {
+    const void *obj;
+    unsigned left;
+} drains[MAX_DRAINS];
+
+void stub_set_waiters(const void *obj, unsigned n)
+{
+    for (unsigned i = 0; i < MAX_DRAINS; i++)
+        if (!drains[i].obj || drains[i].obj == obj) {
+            drains[i].obj = obj;
+            drains[i].left = n;
+            return;
+        }
+    assert(0);
+}
+
+static bool drain(const void *obj, word_t batch)
+{
+    record(STUB_DRAIN, (uintptr_t)obj);
+    for (unsigned i = 0; i < MAX_DRAINS; i++)
+        if (drains[i].obj == obj) {
+            drains[i].left -= drains[i].left < batch ? drains[i].left : batch;
+            return drains[i].left == 0;
+        }
+    return true; /* no waiters */
+}
+
+bool endpoint_drain(endpoint_t *ep, word_t batch)
+{
+    return drain(ep, batch);
+}
+bool notification_drain(notification_t *n, word_t batch)
+{
+    return drain(n, batch);
+}
+void notification_detach(notification_t *n)
+{
+    record(STUB_NTFN_DETACH, (uintptr_t)n);
+}
+
 void stubs_reset(void)
 {
+    for (unsigned i = 0; i < MAX_DRAINS; i++)
+        drains[i].obj = NULL;
     nrecords = 0;
     stub_preempt_every = stub_preempt_calls = 0;
     stub_tcb_slots_at_first_finalise = 0;

@@ -15,10 +15,15 @@ enum stub_hook {
     STUB_CAP_UNMAP,     /* key: the slot */
     STUB_REPLY_RELEASE, /* key: the slot */
     STUB_CAP_MOVED,     /* key: the slot */
+    STUB_DRAIN,         /* key: the endpoint or notification: one drain step */
+    STUB_NTFN_DETACH,   /* key: the notification */
     STUB_HOOKS
 };
 
 void stubs_reset(void);
+/* The endpoint or notification `obj` has `n` waiters: endpoint_drain and
+ * notification_drain wake `batch` of them per call. */
+void stub_set_waiters(const void *obj, unsigned n);
 /* Calls of `hook` with `key`, and of `hook` with any key. */
 unsigned stub_calls(enum stub_hook hook, uintptr_t key);
 unsigned stub_total(enum stub_hook hook);

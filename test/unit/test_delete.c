@@ -296,6 +296,56 @@ static void cnode_cycle_destroyed_by_revoke(void **state)
 /* Nested CNodes, DEEP levels: deep[k][0] holds the only cap to deep[k+1]
  * and deep[k][1] an endpoint; the innermost holds an endpoint in slot 0.
  * Deleting the outer cap empties them all. */
+/* The delete walk's zombies (core/delete.c): a parked zombie lies in a slot
+ * of its own object; rings are consistent and have at most one member that
+ * is not parked. Checked over every slot the tests use. */
+static bool slot_in(const cte_t *x, const cte_t *base, size_t n)
+{
+    return x >= base && x < base + n;
+}
+
+static void check_zombie(const cte_t *x)
+{
+    const cap_t *c = &x->cap;
+    if (!(c->rights & CAP_ZOMBIE) || (c->type != L4_OBJ_CNODE && c->type != L4_OBJ_TCB))
+        return;
+    const cte_t *obj =
+        c->type == L4_OBJ_CNODE ? (const cte_t *)c->obj : ((const tcb_t *)c->obj)->slots;
+    size_t n = c->type == L4_OBJ_CNODE ? (size_t)1 << c->bits : TCB_SLOTS;
+    if (c->rights & CAP_PARKED)
+        assert_true(slot_in(x, obj, n));
+    const cte_t *next = (const cte_t *)c->data, *prev = (const cte_t *)c->data2;
+    assert_true((next == NULL) == (prev == NULL));
+    if (!next)
+        return;
+    assert_ptr_equal((const cte_t *)next->cap.data2, x);
+    assert_ptr_equal((const cte_t *)prev->cap.data, x);
+    unsigned active = 0, members = 0;
+    const cte_t *r = x;
+    do {
+        assert_true(r->cap.rights & CAP_ZOMBIE);
+        active += !(r->cap.rights & CAP_PARKED);
+        assert_true(++members <= 4 * DEEP);
+        r = (const cte_t *)r->cap.data;
+    } while (r != x);
+    assert_true(active <= 1);
+}
+
+static void check_zombies(void)
+{
+    for (unsigned i = 0; i < 16; i++)
+        check_zombie(&loose[i]);
+    for (unsigned i = 0; i < NCNODES; i++)
+        for (unsigned j = 0; j < (1u << CNODE_RADIX); j++)
+            check_zombie(&cn[i][j]);
+    for (unsigned i = 0; i < DEEP; i++)
+        for (unsigned j = 0; j < 2; j++)
+            check_zombie(&deep[i][j]);
+    for (unsigned i = 0; i < 2; i++)
+        for (unsigned j = 0; j < TCB_SLOTS; j++)
+            check_zombie(&tcbs[i].slots[j]);
+}
+
 static void build_deep_nesting(void)
 {
     retype(&loose[0], cnode_cap(deep[0], 1));
@@ -459,20 +509,157 @@ static void preempted_delete_resumes(void **state)
     build_deep_nesting();
     stub_preempt_every = 1;
     assert_false(cap_delete(&loose[0]));
-    /* the first step descended to the innermost CNode: every CNode cap on
-     * the way is a zombie, and stays one */
+    /* one step: the top became a zombie, nothing below was looked at */
     assert_true(loose[0].cap.rights & CAP_ZOMBIE);
-    for (unsigned k = 0; k + 1 < DEEP; k++)
-        assert_true(deep[k][0].cap.rights & CAP_ZOMBIE);
+    assert_false(deep[0][0].cap.rights & CAP_ZOMBIE);
     unsigned interrupted = 1;
     while (!cap_delete(&loose[0])) {
         assert_true(loose[0].cap.rights & CAP_ZOMBIE);
+        check_zombies();
         assert_true(++interrupted < 10 * DEEP);
     }
-    /* 2 * DEEP removals (DEEP endpoints, DEEP - 1 inner CNode caps, the
-     * outer cap), one per call: interrupted after all but the last */
-    assert_int_equal(interrupted, 2 * DEEP - 1);
+    /* linear in the nesting: a few steps per CNode (it becomes a zombie and
+     * is pulled from on the way down; on the way up it comes back from the
+     * ring, its endpoint is pulled up and removed, and it is removed) */
+    assert_true(interrupted <= 8 * DEEP);
     check_deep_nesting_destroyed();
+}
+
+/* Walk steps of constant cost: however deep the nesting, each step scans at
+ * most two chunks of slots (the top's zombie, and the one it pulls from),
+ * and the number of steps grows linearly with the number of objects. */
+static void walk_steps_are_constant_and_linear_in_the_nesting(void **state)
+{
+    unsigned steps[2] = {0};
+    const unsigned depth[2] = {DEEP / 4, DEEP};
+    for (unsigned r = 0; r < 2; r++) {
+        setup(state);
+        retype(&loose[0], cnode_cap(deep[0], 1));
+        for (unsigned k = 0; k + 1 < depth[r]; k++) {
+            retype(&deep[k][0], cnode_cap(deep[k + 1], 1));
+            retype(&deep[k][1], ep_cap(k));
+        }
+        retype(&deep[depth[r] - 1][0], ep_cap(depth[r] - 1));
+        stub_preempt_every = 1;
+        word_t most = 0;
+        for (steps[r] = 1; !cap_delete(&loose[0]); steps[r]++)
+            if (delete_debug_step_slots > most)
+                most = delete_debug_step_slots;
+        assert_true(most <= 2 * 2); /* two radix-1 CNodes */
+        for (unsigned k = 0; k < depth[r]; k++)
+            assert_int_equal(ep_finalised(k), 1);
+        assert_true(cnode_empty(&deep[0][0], 2 * depth[r]));
+    }
+    /* four times the depth, at most 10% more than four times the steps
+     * (a quadratic walk would take sixteen times) */
+    assert_true(10 * steps[1] <= 44 * steps[0]);
+}
+
+/* A CNode of 4096 slots with three caps far apart: each step scans one
+ * chunk of 256 slots at most, and the scan resumes where it stopped. */
+static void zombie_scan_is_bounded_per_step(void **state)
+{
+    (void)state;
+    static cte_t big[4096];
+    memset(big, 0, sizeof big);
+    retype(&loose[0], cnode_cap(big, 12));
+    retype(&big[5], ep_cap(0));
+    retype(&big[2047], ep_cap(1));
+    retype(&big[4095], ep_cap(2));
+    stub_preempt_every = 1;
+    unsigned calls = 1;
+    while (!cap_delete(&loose[0])) {
+        assert_true(delete_debug_step_slots <= 256);
+        assert_true(++calls < 100);
+    }
+    /* zombie, 16 chunks, 3 removals, the CNode */
+    assert_true(calls <= 1 + 16 + 3 + 1);
+    for (unsigned i = 0; i < 3; i++)
+        assert_int_equal(ep_finalised(i), 1);
+}
+
+/* An endpoint with waiters dies a batch of waiters per step, as a zombie
+ * with no rights; one without waiters goes in one step. */
+static void endpoint_with_waiters_is_drained_in_batches(void **state)
+{
+    (void)state;
+    retype(&loose[0], ep_cap(0));
+    stub_set_waiters(&eps[0], 100);
+    stub_preempt_every = 1;
+    unsigned calls = 1;
+    while (!cap_delete(&loose[0])) {
+        assert_int_equal(loose[0].cap.rights, CAP_ZOMBIE); /* unusable meanwhile */
+        assert_int_equal(ep_finalised(0), 0);
+        assert_true(++calls < 100);
+    }
+    assert_int_equal(calls, 1 + (100 + 15) / 16);
+    assert_int_equal(ep_finalised(0), 1);
+    /* the same inside a CNode being destroyed */
+    setup(state);
+    retype(&loose[0], cnode_cap(cn[0], CNODE_RADIX));
+    retype(&cn[0][3], ep_cap(1));
+    retype(&cn[0][9], obj_cap(L4_OBJ_NOTIFICATION, &ntfns[0]));
+    stub_set_waiters(&eps[1], 40);
+    stub_set_waiters(&ntfns[0], 17);
+    assert_true(cap_delete(&loose[0]));
+    assert_int_equal(ep_finalised(1), 1);
+    assert_int_equal(stub_calls(STUB_NOTIFICATION_FINALISE, (uintptr_t)&ntfns[0]), 1);
+    assert_int_equal(stub_calls(STUB_NTFN_DETACH, (uintptr_t)&ntfns[0]), 1);
+    assert_true(cnode_empty(cn[0], 16));
+}
+
+/* A walk preempted and never resumed leaves zombies (some parked in their
+ * own CNodes, in its ring) below its top. Destroying the CNode that holds
+ * that top finishes all of it: the abandoned ring joins the new walk's. */
+static void abandoned_walk_is_finished_by_the_walk_that_reaches_its_top(void **state)
+{
+    (void)state;
+    retype(&loose[0], cnode_cap(cn[0], CNODE_RADIX));
+    /* cn[0][7] holds the last cap to the deep nesting */
+    retype(&cn[0][7], cnode_cap(deep[0], 1));
+    for (unsigned k = 0; k + 1 < DEEP; k++) {
+        retype(&deep[k][0], cnode_cap(deep[k + 1], 1));
+        retype(&deep[k][1], ep_cap(k));
+    }
+    retype(&deep[DEEP - 1][0], ep_cap(DEEP - 1));
+    stub_preempt_every = 1;
+    for (unsigned i = 0; i < 40; i++) {
+        assert_false(cap_delete(&cn[0][7])); /* then its thread goes away */
+        check_zombies();
+    }
+    assert_true(cn[0][7].cap.rights & CAP_ZOMBIE);
+    stub_preempt_every = 3;
+    unsigned calls = 1;
+    while (!cap_delete(&loose[0])) {
+        check_zombies();
+        assert_true(++calls < 10 * DEEP);
+    }
+    for (unsigned k = 0; k < DEEP; k++)
+        assert_int_equal(ep_finalised(k), 1);
+    assert_true(cnode_empty(&deep[0][0], 2 * DEEP));
+    assert_true(cnode_empty(cn[0], 16));
+    assert_null(ut.first_child);
+}
+
+/* The same, but the abandoned zombies are reached through the derivation
+ * tree: revoking the untyped they came from finishes them, parked or not. */
+static void abandoned_walk_is_finished_by_revoking_its_untyped(void **state)
+{
+    for (unsigned stop = 3; stop <= 60; stop += 19) {
+        setup(state);
+        build_deep_nesting();
+        stub_preempt_every = 1;
+        for (unsigned i = 0; i < stop; i++)
+            assert_false(cap_delete(&loose[0]));
+        check_zombies();
+        stub_preempt_every = 2;
+        unsigned calls = 1;
+        while (!cap_revoke(&ut)) {
+            check_zombies();
+            assert_true(++calls < 20 * DEEP);
+        }
+        check_deep_nesting_destroyed();
+    }
 }
 
 static void preempted_delete_resumes_every_n(void **state)
@@ -504,7 +691,8 @@ static void preempted_tcb_delete_stops_thread_once(void **state)
         assert_int_equal(stub_calls(STUB_TCB_FINALISE, (uintptr_t)&tcbs[0]), 1);
         assert_true(++calls < 100);
     }
-    assert_int_equal(calls, TCB0_FILLED + 1); /* one removal per call */
+    /* one step per call: the zombie, a removal per slot, the TCB itself */
+    assert_int_equal(calls, 1 + TCB0_FILLED + 1);
     assert_true(cnode_empty(tcbs[0].slots, TCB_SLOTS));
 }
 
@@ -600,6 +788,11 @@ int main(void)
         cmocka_unit_test_setup(preempted_tcb_delete_stops_thread_once, setup),
         cmocka_unit_test_setup(preempted_revoke_of_cycle_resumes, setup),
         cmocka_unit_test_setup(preempted_revoke_of_wide_tree_resumes, setup),
+        cmocka_unit_test_setup(walk_steps_are_constant_and_linear_in_the_nesting, setup),
+        cmocka_unit_test_setup(zombie_scan_is_bounded_per_step, setup),
+        cmocka_unit_test_setup(endpoint_with_waiters_is_drained_in_batches, setup),
+        cmocka_unit_test_setup(abandoned_walk_is_finished_by_the_walk_that_reaches_its_top, setup),
+        cmocka_unit_test_setup(abandoned_walk_is_finished_by_revoking_its_untyped, setup),
         cmocka_unit_test_setup(move_tells_vspace_and_keeps_tree, setup),
         cmocka_unit_test_setup(move_reply_cap_updates_holder, setup),
     };

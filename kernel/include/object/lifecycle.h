@@ -13,14 +13,21 @@ void reply_cap_release(cte_t *slot);
 /* A frame or page-table cap moved to `slot`: repoint the shadow entries. */
 void vspace_cap_moved(cte_t *slot);
 
-/* Object destruction when the last cap goes. */
+/* Object destruction when the last cap goes. An endpoint or notification
+ * with waiters is first drained, `batch` threads per step (they wake with
+ * OBJECT_DELETED; true once none is left), a notification first detached
+ * from its IRQ lines and bound thread: its cap is a zombie meanwhile. */
+bool endpoint_drain(endpoint_t *ep, word_t batch);
+bool notification_drain(notification_t *n, word_t batch);
+void notification_detach(notification_t *n);
 void endpoint_finalise(endpoint_t *ep);
 void notification_finalise(notification_t *n);
 void tcb_finalise(tcb_t *t);
 void vspace_pd_finalise(const cap_t *pd);
 /* Clear the next mapped entry of a dying page directory (its cap marked
- * CAP_ZOMBIE; the scan position is kept in cap.data2). Returns false when
- * none is left. One step is bounded by one page table's 256 entries. */
+ * CAP_ZOMBIE; the scan position is kept in cap.data2), looking at no more
+ * than PD_SCAN_CHUNK entries. Returns false when none is left. One step is
+ * bounded by that scan and one page table's 256 entries. */
 bool vspace_pd_clear_next(cap_t *pd);
 void irq_handler_finalise(word_t irq);
 
@@ -30,6 +37,9 @@ void irq_handler_finalise(word_t irq);
 bool cap_delete(cte_t *slot);
 /* Delete every descendant of the cap in `slot`; same restart contract. */
 bool cap_revoke(cte_t *slot);
+/* Debug configuration only: the slots the last step of a delete walk
+ * scanned (a constant bound: the unit tests check it). */
+extern word_t delete_debug_step_slots;
 
 /* A copy of `src` suitable for a new derived slot: mappings and use flags
  * are per cap and start clear. */

@@ -6,6 +6,7 @@
 #include <cap.h>
 
 #define NUM_ASIDS 256u /* 8-bit hardware ASIDs; 0 is reserved for switching */
+#define PD_SCAN_CHUNK 256u /* directory entries a destruction step looks at */
 
 typedef struct pd {
     uint32_t pde[PD_USER_ENTRIES]; /* TTBR0 table: 8 KiB, 8 KiB aligned */

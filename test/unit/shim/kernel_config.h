@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The host unit tests compile the generic kernel code as in the debug
+ * configuration (docs/build.md): its extra checks and counters included. */
+#pragma once
+#define CONFIG_DEBUG 1
+#define CONFIG_TRACE 0
+#define CONFIG_BENCH 0
+#define CONFIG_NAME "unit"
