@@ -63,6 +63,37 @@ void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap)
     }
 }
 
+void cdt_insert_children(cte_t *parent, cte_t *dst, word_t n, const cap_t *cap, uintptr_t stride)
+{
+    assert(parent && n > 0);
+    /* dst[n-1] .. dst[0] in that order, as n cdt_insert_child() calls make
+     * them, linked as an open chain first; then spliced in at the head. */
+    for (word_t i = 0; i < n; i++) {
+        cte_t *d = &dst[i];
+        assert(cap_is_null(&d->cap) && !d->first_child);
+        d->cap = *cap;
+        d->cap.obj += i * stride;
+        d->first_child = NULL;
+        d->parent = NULL;
+        d->next = i > 0 ? &dst[i - 1] : NULL;
+        d->prev = i + 1 < n ? &dst[i + 1] : NULL;
+    }
+    cte_t *head = &dst[n - 1], *tail = &dst[0], *f = parent->first_child;
+    parent->first_child = head;
+    head->parent = parent;
+    if (f) {
+        cte_t *last = f->prev ? f->prev : f;
+        f->parent = NULL;
+        tail->next = f;
+        f->prev = tail;
+        head->prev = last;
+        last->next = head;
+    } else if (n > 1) {
+        head->prev = tail;
+        tail->next = head;
+    }
+}
+
 /* Replace `s` in its list by the chain first..last (linked first->...->last,
  * its outer links about to be set), which becomes first if s was. */
 static void replace_in_list(cte_t *s, cte_t *first, cte_t *last)

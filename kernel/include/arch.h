@@ -14,6 +14,11 @@ NORETURN void arch_restore_user_context(arch_context_t *ctx);
 
 /* A fresh user context: USR mode, ARM or Thumb by bit 0 of pc. */
 void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp);
+/* The same for a context in zeroed memory (a new TCB): pc and sp 0, ARM. */
+void arch_context_init_zeroed(arch_context_t *ctx);
+
+/* Zero n bytes at p (both multiples of 16): retype's clearing, fast. */
+void arch_clear_block(void *p, size_t n);
 /* Force a user-supplied PSR into user mode with only user-settable bits. */
 word_t arch_psr_sanitise(word_t psr);
 

@@ -112,6 +112,10 @@ static inline bool cap_same_object(const cap_t *a, const cap_t *b)
 /* --- derivation tree (core/cdt.c) ------------------------------------------ */
 /* Put `cap` into the empty slot `dst` as a child of `parent` (NULL: a root). */
 void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap);
+/* What n calls cdt_insert_child(parent, &dst[i], cap with obj + i * stride)
+ * for i = 0..n-1 do, in one pass (retype's objects: O(1) each, no list
+ * walk, ~10 instructions per child). */
+void cdt_insert_children(cte_t *parent, cte_t *dst, word_t n, const cap_t *cap, uintptr_t stride);
 /* Move the cap and its tree position from `src` to the empty slot `dst`. */
 void cdt_move(cte_t *src, cte_t *dst);
 /* Remove the slot from the tree, splicing its children into its place, and

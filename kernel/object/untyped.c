@@ -23,7 +23,7 @@
 #define UNTYPED_MAX_BITS 28
 #define CNODE_MAX_RADIX 16
 #define RETYPE_MAX_COUNT 256
-#define CLEAR_CHUNK_BITS 14 /* 16 KiB between preemption points */
+#define CLEAR_CHUNK_BITS 12 /* 4 KiB between preemption points (about 400 instructions) */
 
 /* Size in log2 bytes of one object, or 0 if the type/size is invalid. On
  * a bad size of a valid type, *err is RANGE_ERROR, else INVALID_ARGUMENT. */
@@ -88,7 +88,7 @@ static bool untyped_clear_ahead(cap_t *ut, word_t start, word_t end)
     word_t from = ut->data2 > start ? ut->data2 : start;
     while (from < end) {
         word_t n = end - from < BIT(CLEAR_CHUNK_BITS) ? end - from : BIT(CLEAR_CHUNK_BITS);
-        memset((void *)(ut->obj + from), 0, n);
+        arch_clear_block((void *)(ut->obj + from), n); /* objects are >= 16 bytes, 16-aligned */
         from += n;
         ut->data2 = from;
         if (from < end && preemption_point())
@@ -97,21 +97,23 @@ static bool untyped_clear_ahead(cap_t *ut, word_t start, word_t end)
     return true;
 }
 
+/* One step of at most RETYPE_MAX_COUNT objects, a few instructions each
+ * (the caps in one pass, cdt_insert_children): the longest step a retype
+ * takes after its clearing (design.md section 12). */
 static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj_bits, cte_t *dest,
                           word_t count, word_t start)
 {
-    for (word_t i = 0; i < count; i++) {
-        uintptr_t obj = ut->cap.obj + start + (i << obj_bits);
-        /* Memory was cleared ahead (untyped_clear_ahead); untyped children
-         * clear their own memory when they are retyped in turn; device
-         * memory is never cleared. */
-        cap_t c = object_new_cap(type, size_bits, obj, ut->cap.mem_flags);
-        if (type == L4_OBJ_PAGE_DIRECTORY)
-            vspace_pd_init(&c);
-        if (type == L4_OBJ_TCB)
-            arch_context_init(&((tcb_t *)obj)->ctx, 0, 0); /* user mode, ARM state */
-        cdt_insert_child(ut, &dest[i], &c);
-    }
+    /* Memory was cleared ahead (untyped_clear_ahead); untyped children
+     * clear their own memory when they are retyped in turn; device memory
+     * is never cleared. */
+    cap_t c = object_new_cap(type, size_bits, ut->cap.obj + start, ut->cap.mem_flags);
+    cdt_insert_children(ut, dest, count, &c, BIT(obj_bits));
+    if (type == L4_OBJ_PAGE_DIRECTORY)
+        for (word_t i = 0; i < count; i++)
+            vspace_pd_init(&dest[i].cap);
+    if (type == L4_OBJ_TCB)
+        for (word_t i = 0; i < count; i++)
+            arch_context_init_zeroed(&tcb_of_cap(&dest[i].cap)->ctx); /* user mode, ARM */
     ut->cap.data = start + (count << obj_bits);
 }
 

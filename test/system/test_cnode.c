@@ -325,3 +325,57 @@ TEST(cnode_deleting_a_cnode_deletes_the_caps_in_it)
     CHECK_EQ(t->done, 1);
     CHECK_EQ(t->r[0], L4_ERR_OBJECT_DELETED);
 }
+
+/* A chain of 300 CNodes, each holding the last cap to the next, the last
+ * one holding the only cap to an endpoint a thread waits on (the CNodes
+ * from an untyped of their own). */
+enum { CHAIN_DEPTH = 300 };
+static l4_cptr_t build_cnode_chain(l4_cptr_t ut, l4_cptr_t ep, int self_cycle)
+{
+    l4_cptr_t first = util_slots(CHAIN_DEPTH);
+    for (unsigned i = 0; i < CHAIN_DEPTH; i++)
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_CNODE, 1, 0, 0, first + i, 1, C), L4_ERR_OK);
+    l4_cptr_t last = first + CHAIN_DEPTH - 1;
+    CHECK_EQ(l4_cnode_move(last, 1, 1, ep, 32, C), L4_ERR_OK);
+    if (self_cycle) /* the last CNode also holds a cap to itself */
+        CHECK_EQ(l4_cnode_copy(last, 0, 1, last, 32, L4_RIGHTS_ALL, C), L4_ERR_OK);
+    for (unsigned i = CHAIN_DEPTH - 1; i-- > 0;)
+        CHECK_EQ(l4_cnode_move(first + i, 0, 1, first + i + 1, 32, C), L4_ERR_OK);
+    for (unsigned i = 1; i < CHAIN_DEPTH; i++)
+        CHECK(util_slot_is_empty(first + i));
+    return first;
+}
+
+/* Deleting the head destroys all of it, in steps of constant cost
+ * (design.md 4.3), the endpoint at the bottom included. */
+TEST(cnode_deleting_a_300_deep_chain_destroys_the_endpoint_at_its_bottom)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), ut = util_untyped(16);
+    util_thread_t *t = util_thread_create(recv_once, UTIL_PRIO_HIGH, 0);
+    t->arg[0] = ep;
+    util_thread_start(t);
+    l4_cptr_t first = build_cnode_chain(ut, ep, 0);
+    CHECK_EQ(t->done, 0);
+    util_delete(first);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], L4_ERR_OBJECT_DELETED);
+}
+
+/* With a cap to itself in the last CNode, that CNode is not destroyed with
+ * the chain (it still has a cap: an unreachable cycle); revoking the
+ * untyped it came from destroys it and what it holds. */
+TEST(cnode_a_self_holding_cnode_survives_the_chain_until_its_untyped_is_revoked)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), ut = util_untyped(16);
+    util_thread_t *t = util_thread_create(recv_once, UTIL_PRIO_HIGH, 0);
+    t->arg[0] = ep;
+    util_thread_start(t);
+    l4_cptr_t first = build_cnode_chain(ut, ep, 1);
+    util_delete(first);
+    CHECK_EQ(t->done, 0);
+    CHECK_EQ(l4_cnode_revoke(C, ut, 32), L4_ERR_OK);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], L4_ERR_OBJECT_DELETED);
+}

@@ -310,7 +310,7 @@ TEST(untyped_large_retype_is_preemptible_and_zeroes_memory)
     uint32_t k0 = l4_pmu_read(L4_PMU_KERNEL);
     CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_FRAME_1M, 0, 0, 0, f, 16, L4_CAP_INIT_CNODE), L4_ERR_OK);
     uint32_t k1 = l4_pmu_read(L4_PMU_KERNEL);
-    CHECK(k1 - k0 > 4000000); /* it did clear 16 MiB */
+    CHECK(k1 - k0 > 1500000); /* it did clear 16 MiB: 3 instructions per 32 bytes */
     CHECK_EQ(l4_frame_map(f, va, L4_RIGHT_READ, 0, L4_CAP_INIT_VSPACE), L4_ERR_OK);
     for (l4_word_t i = 0; i < UTIL_MB / 4; i += 1024)
         CHECK_EQ(((volatile l4_word_t *)va)[i], 0);

@@ -62,3 +62,19 @@ void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
     stub_context_sp[stub_context_inits] = sp;
     stub_context_inits++;
 }
+
+/* A new TCB's context (pc and sp 0): recorded like arch_context_init. The
+ * context must lie in zeroed memory. */
+void arch_context_init_zeroed(arch_context_t *ctx)
+{
+    for (unsigned i = 0; i < CTX_NREGS; i++)
+        assert_int_equal(ctx->r[i], 0);
+    arch_context_init(ctx, 0, 0);
+}
+
+/* The real one is ARM assembly (arch/arm/clear.S): same contract. */
+void arch_clear_block(void *p, size_t n)
+{
+    assert_true(((uintptr_t)p % 16) == 0 && n % 16 == 0);
+    memset(p, 0, n);
+}

@@ -25,7 +25,7 @@ extern word_t stub_asids_free;
 extern unsigned stub_asid_checks, stub_pd_inits;
 extern uintptr_t stub_pd_objs[STUB_MAX_RECORDS];
 
-/* arch_context_init calls, with their arguments. */
+/* arch_context_init (and _zeroed: pc = sp = 0) calls, with their arguments. */
 extern unsigned stub_context_inits;
 extern arch_context_t *stub_context_ctx[STUB_MAX_RECORDS];
 extern word_t stub_context_pc[STUB_MAX_RECORDS], stub_context_sp[STUB_MAX_RECORDS];

@@ -447,6 +447,37 @@ static void random_operations_keep_invariants(void **state)
     }
 }
 
+/* cdt_insert_children: the same tree as one cdt_insert_child per object,
+ * into an empty child list, one with a child, one with several, n = 1. */
+static void batch_insert_equals_single_inserts(void **state)
+{
+    (void)state;
+    for (unsigned before = 0; before <= 3; before++)
+        for (unsigned n = 1; n <= 5; n += 4) {
+            setup(NULL);
+            cap_t u = mk_ut(0x100000, 20);
+            cdt_insert_child(NULL, &s[0], &u);
+            for (unsigned i = 0; i < before; i++) {
+                cap_t c = mk(L4_OBJ_TCB, 0x200000 + 0x400 * i);
+                cdt_insert_child(&s[0], &s[100 + i], &c);
+            }
+            cap_t first = mk(L4_OBJ_ENDPOINT, 0x100000);
+            cdt_insert_children(&s[0], &s[10], n, &first, 16);
+            check_all();
+            int want[16], k = 0;
+            for (unsigned i = n; i-- > 0;) { /* newest first, as single inserts */
+                assert_int_equal(s[10 + i].cap.obj, 0x100000 + 16 * i);
+                want[k++] = (int)(10 + i);
+            }
+            for (unsigned i = before; i-- > 0;)
+                want[k++] = (int)(100 + i);
+            want[k] = -1;
+            assert_children(&s[0], want);
+            for (unsigned i = 0; i < n; i++)
+                assert_true(cdt_is_final(&s[10 + i]));
+        }
+}
+
 /* ---- every operation is O(1): it changes a bounded set of slots ------------ */
 
 static cte_t before[NSLOTS];
@@ -596,6 +627,7 @@ int main(void)
         cmocka_unit_test_setup(move_of_a_node_with_many_children_touches_few_slots, setup),
         cmocka_unit_test_setup(insert_into_a_wide_list_touches_few_slots, setup),
         cmocka_unit_test_setup(final_test_is_exact_in_wide_lists, setup),
+        cmocka_unit_test_setup(batch_insert_equals_single_inserts, setup),
     };
     return cmocka_run_group_tests_name("cdt", tests, NULL, NULL);
 }

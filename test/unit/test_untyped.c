@@ -18,7 +18,7 @@
 
 #define REGION_BITS 20 /* 1 MiB: fits one 1 MiB frame, 64 clearing chunks */
 #define REGION_SIZE (1u << REGION_BITS)
-#define CHUNK (16u * 1024) /* untyped.c clears 16 KiB between preemption points */
+#define CHUNK (4u * 1024) /* untyped.c clears 4 KiB between preemption points */
 #define DIRT 0xa5
 #define ROOT_RADIX 8 /* with a 24-bit zero guard: index = slot number, depth 32 */
 #define INNER_RADIX 4
@@ -564,7 +564,7 @@ static void one_chunk_needs_no_preemption_point(void **state)
 {
     (void)state;
     stub_preempt_every = 1;
-    assert_int_equal(retype_root(L4_OBJ_PAGE_DIRECTORY, 0, 0, 1), L4_ERR_OK); /* 16 KiB */
+    assert_int_equal(retype_root(L4_OBJ_FRAME_4K, 0, 0, 1), L4_ERR_OK); /* one chunk */
     assert_false(inv.restart);
     assert_int_equal(stub_preempt_calls, 0);
     assert_int_equal(ut.cap.data2, CHUNK);
@@ -602,13 +602,13 @@ static void restarted_retype_resumes_where_clearing_stopped(void **state)
     do {
         assert_int_equal(retype_root(L4_OBJ_FRAME_64K, 0, 0, 1), L4_ERR_OK);
         calls++;
-        assert_true(calls <= 4);
+        assert_true(calls <= 64 * 1024 / CHUNK);
         if (inv.restart) {
             assert_int_equal(ut.cap.data2, calls * CHUNK);
             assert_true(cap_is_null(&root[0].cap));
         }
     } while (inv.restart);
-    assert_int_equal(calls, 4); /* one chunk per attempt: no work repeated */
+    assert_int_equal(calls, 64 * 1024 / CHUNK); /* one chunk per attempt: no work repeated */
     assert_objects(root, L4_OBJ_FRAME_64K, 16, 0, 1);
     assert_int_equal(ut.cap.data, 64 * 1024);
     assert_int_equal(children(&ut), 1);
@@ -630,17 +630,17 @@ static void restart_rechecks_arguments_and_keeps_progress(void **state)
     stub_preempt_calls = 0;
     assert_int_equal(retype_root(L4_OBJ_FRAME_64K, 0, 0, 1), L4_ERR_OK);
     assert_false(inv.restart);
-    assert_int_equal(stub_preempt_calls, 2); /* 3 chunks left */
+    assert_int_equal(stub_preempt_calls, 64 * 1024 / CHUNK - 2); /* all chunks but one left */
     assert_objects(root, L4_OBJ_FRAME_64K, 16, 0, 1);
 }
 
 static void memory_cleared_ahead_serves_a_different_request(void **state)
 {
     (void)state;
-    stub_preempt_every = 2;
+    stub_preempt_every = 32 * 1024 / CHUNK; /* stopped after 32 KiB */
     assert_int_equal(retype_root(L4_OBJ_FRAME_64K, 0, 0, 1), L4_ERR_OK);
     assert_true(inv.restart);
-    assert_int_equal(ut.cap.data2, 2 * CHUNK);
+    assert_int_equal(ut.cap.data2, 32 * 1024);
     /* the caller gave up on the frame and wants 32 KiB of page tables */
     stub_preempt_every = 1;
     stub_preempt_calls = 0;
@@ -648,8 +648,8 @@ static void memory_cleared_ahead_serves_a_different_request(void **state)
     assert_false(inv.restart);
     assert_int_equal(stub_preempt_calls, 0);
     assert_objects(inner, L4_OBJ_PAGE_TABLE, L4_OBJ_PAGE_TABLE_BITS, 0, 16);
-    assert_int_equal(ut.cap.data, 2 * CHUNK);
-    assert_int_equal(ut.cap.data2, 2 * CHUNK);
+    assert_int_equal(ut.cap.data, 32 * 1024);
+    assert_int_equal(ut.cap.data2, 32 * 1024);
 }
 
 static void clearing_restarts_at_the_watermark_when_it_passed_the_cleared_part(void **state)
@@ -820,6 +820,7 @@ static void preempted_page_directories_take_no_asid(void **state)
     assert_true(inv.restart);
     assert_int_equal(stub_pd_inits, 0);
     assert_int_equal(stub_asids_free, 255);
+    stub_preempt_every = 0;
     assert_int_equal(retype_root(L4_OBJ_PAGE_DIRECTORY, 0, 0, 2), L4_ERR_OK);
     assert_false(inv.restart);
     assert_int_equal(stub_pd_inits, 2);

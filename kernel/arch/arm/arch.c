@@ -23,6 +23,11 @@ void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
     ctx->cpsr = PSR_MODE_USR | ((pc & 1u) ? PSR_T : 0);
 }
 
+void arch_context_init_zeroed(arch_context_t *ctx)
+{
+    ctx->cpsr = PSR_MODE_USR; /* everything else is already 0 */
+}
+
 word_t arch_psr_sanitise(word_t psr)
 {
     return (psr & PSR_USER_MASK) | PSR_MODE_USR;
