@@ -403,8 +403,10 @@ cap_t cap_derive(const cap_t *src)
     cap_t c = *src;
     c.rights &= (uint8_t)~CAP_IN_TCB;
     if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K || c.type == L4_OBJ_FRAME_1M ||
-        c.type == L4_OBJ_PAGE_TABLE)
-        c.data = 0; /* a copy starts unmapped */
+        c.type == L4_OBJ_PAGE_TABLE) {
+        c.data = 0;  /* a copy starts unmapped */
+        c.data2 = 0; /* ... with no maintenance of its own in progress */
+    }
     return c;
 }
 

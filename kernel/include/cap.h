@@ -30,6 +30,7 @@ typedef struct cap {
                         directory); zombie CNode or TCB: next in its ring */
     uintptr_t data2; /* untyped: end of the memory cleared ahead (object/untyped.c);
                         zombie page directory: where the clearing resumes;
+                        1 MiB frame: cache maintenance done by an interrupted map;
                         zombie CNode or TCB: previous in its ring; else 0 */
 } cap_t;
 

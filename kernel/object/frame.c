@@ -56,6 +56,32 @@ void frame_unmap(cte_t *slot)
         vspace_tlb_flush_page(asid, a);
 }
 
+/* Cache maintenance a 1 MiB section needs before it is mapped uncached or
+ * executable: 16,384 cache lines per operation, too many for one step. It is
+ * done in 64 KiB chunks with a preemption point between them, before
+ * anything changes (the map is restarted and continues); the progress is
+ * kept in the frame cap's data2 (offset | the attributes it was done for, so
+ * a restart with other attributes starts over). Smaller frames are one
+ * chunk at most and are maintained after mapping as before. */
+#define MAINT_CHUNK_BITS 16
+static bool section_maintain(cte_t *slot, word_t attr, uint32_t vm)
+{
+    cap_t *c = &slot->cap;
+    word_t done = (c->data2 & MASK(MAINT_CHUNK_BITS)) == attr ? c->data2 & ~MASK(MAINT_CHUNK_BITS) : 0;
+    while (done < BIT(SECTION_BITS)) {
+        if (vm & VM_UNCACHED)
+            arch_clean_invalidate_range(c->obj + done, BIT(MAINT_CHUNK_BITS));
+        if (vm & VM_EXEC)
+            arch_sync_icache_range(c->obj + done, BIT(MAINT_CHUNK_BITS));
+        done += BIT(MAINT_CHUNK_BITS);
+        c->data2 = done | attr;
+        if (done < BIT(SECTION_BITS) && preemption_point())
+            return false;
+    }
+    c->data2 = 0;
+    return true;
+}
+
 static word_t decode_map(invocation_t *inv)
 {
     cte_t *slot = inv->slot;
@@ -98,6 +124,11 @@ static word_t decode_map(invocation_t *inv)
 
     bool device = frame_is_device(&slot->cap);
     uint32_t vm = frame_vm_attributes(device, eff, attr);
+    /* (device memory: neither uncached RAM nor executable, no maintenance) */
+    if (bits == SECTION_BITS && (vm & (VM_UNCACHED | VM_EXEC)) && !section_maintain(slot, attr, vm)) {
+        inv->restart = true; /* preempted: nothing mapped yet; resumes the maintenance */
+        return L4_ERR_OK;
+    }
     paddr_t pa = device ? (paddr_t)slot->cap.obj : kptr_to_paddr((void *)slot->cap.obj);
     if (bits == 20) {
         pd->pde[i] = mmu_pde_section(pa, vm);
@@ -114,10 +145,10 @@ static word_t decode_map(invocation_t *inv)
     /* The kernel window maps a RAM frame cacheable (retype zeroed it through
      * it): no dirty line may later overwrite what an uncached user writes,
      * nor a stale one hide what a device wrote. Device memory has no kernel
-     * alias, hence no lines. */
-    if (vm & VM_UNCACHED)
+     * alias, hence no lines. (Sections were maintained before mapping.) */
+    if ((vm & VM_UNCACHED) && bits != SECTION_BITS)
         arch_clean_invalidate_range(slot->cap.obj, BIT(bits));
-    if (vm & VM_EXEC)
+    if ((vm & VM_EXEC) && bits != SECTION_BITS)
         arch_sync_icache_range(slot->cap.obj, BIT(bits));
     return L4_ERR_OK;
 }
