@@ -81,6 +81,7 @@ static cte_t *ring_prev(const cte_t *z)
 static void ring_unlink(cte_t *z)
 {
     cte_t *n = ring_next(z), *p = ring_prev(z);
+    assert_debug(!n || (ring_prev(n) == z && ring_next(p) == z));
     if (n) {
         if (n == p) {
             n->cap.data = n->cap.data2 = 0; /* two become one */
@@ -96,6 +97,8 @@ static void ring_unlink(cte_t *z)
  * alone): splice the two circles into one. */
 static void ring_join(cte_t *a, cte_t *b)
 {
+    assert_debug(a != b && (!ring_next(a) || ring_prev(ring_next(a)) == a) &&
+                 (!ring_next(b) || ring_prev(ring_next(b)) == b));
     cte_t *an = ring_next(a) ? ring_next(a) : a, *bn = ring_next(b) ? ring_next(b) : b;
     a->cap.data = (uintptr_t)bn;
     bn->cap.data2 = (uintptr_t)a;
@@ -305,6 +308,7 @@ static void inner_step(cte_t *top, cte_t *s)
     if (r == SCAN_MOVED)
         return;
     if (r == SCAN_EMPTY) {
+        assert_debug(!ring_next(s)); /* its ring was handed over above */
         remove_one(s, true);
         return;
     }
@@ -334,6 +338,7 @@ static void zombie_step(cte_t *top)
     if (r == SCAN_MOVED)
         return;
     cte_t *q = ring_next(top);
+    assert_debug(!q || (q->cap.rights & CAP_PARKED)); /* ZOMBIE-RINGS */
     if (!q) {
         remove_one(top, true); /* nothing in it, nothing owed: destroyed */
         return;

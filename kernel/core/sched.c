@@ -105,6 +105,7 @@ tcb_t *sched_pick(void)
         return NULL;
     unsigned hi = 31u - (unsigned)__builtin_clz(ready_l1);
     unsigned prio = hi * 32u + 31u - (unsigned)__builtin_clz(ready_l2[hi]);
+    assert_debug(ready[prio].head && ready[prio].head->state == THREAD_RUNNABLE);
     return ready[prio].head;
 }
 

@@ -968,6 +968,36 @@ static void test_ipc_errors_object_deleted(void)
     CHECK_EQ(q_err, L4_ERR_OBJECT_DELETED);
 }
 
+/* The machine capability (api.md section 4 and 6, Machine), the rights a
+ * frame given as IPC buffer needs (tcb_configure), lines IRQ control never
+ * hands out (irq_control_get). */
+static void test_machine_and_hardening(void)
+{
+    char line[L4_MACHINE_CONSOLE_MAX];
+    for (unsigned i = 0; i < sizeof line; i++)
+        line[i] = '-';
+    line[sizeof line - 1] = '\n';
+    OK(l4_machine_console_write(L4_CAP_MACHINE, sizeof line, line));
+    l4_word_t mr[2] = {L4_MACHINE_CONSOLE_MAX + 1, 0};
+    CHECK_EQ(l4_invoke(L4_CAP_MACHINE, L4_MACHINE_CONSOLE_WRITE, mr, 2, 0, 0, 0, 0),
+             L4_ERR_RANGE_ERROR);
+    l4_cptr_t con = slot(), t = slot(), f = slot(), ro = slot(), h = slot();
+    OK(l4_cnode_copy(L4_CAP_INIT_CNODE, con, 32, L4_CAP_MACHINE, 32, L4_RIGHT_WRITE,
+                     L4_CAP_INIT_CNODE));
+    OK(l4_machine_console_write(con, 1, "\n"));
+    CHECK_EQ(l4_machine_shutdown(con, 7), L4_ERR_INSUFFICIENT_RIGHTS);
+    OK(mk(L4_OBJ_TCB, 0, t));
+    OK(mk(L4_OBJ_FRAME_4K, 0, f));
+    OK(l4_cnode_copy(L4_CAP_INIT_CNODE, ro, 32, f, 32, L4_RIGHT_READ, L4_CAP_INIT_CNODE));
+    CHECK_EQ(l4_tcb_configure(t, 0, 0, 0x40000000u, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, ro),
+             L4_ERR_INSUFFICIENT_RIGHTS);
+    OK(l4_tcb_configure(t, 0, 0, 0x40000000u, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, f));
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 3, h, 32, L4_CAP_INIT_CNODE),
+             L4_ERR_RANGE_ERROR); /* an SGI */
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 29, h, 32, L4_CAP_INIT_CNODE),
+             L4_ERR_RANGE_ERROR); /* a PPI other than 27 */
+}
+
 /* A call whose reply right is deleted unused returns REPLY_LOST (api.md,
  * call and cnode_save_caller). */
 static volatile l4_word_t rl_err, rl_info;
@@ -1618,6 +1648,7 @@ int main(void)
     run("ipc_errors_object_deleted", test_ipc_errors_object_deleted);
     run("ipc_cap_transfer_grant", test_ipc_cap_transfer_grant);
     run("ipc_reply_lost", test_ipc_reply_lost);
+    run("machine_and_hardening", test_machine_and_hardening);
     run("notification_signal_wait_poll", test_notification_signal_wait_poll);
     run("notification_bound", test_notification_bound);
     run("frame_map_rw", test_frame_map_rw);
