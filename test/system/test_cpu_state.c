@@ -2,7 +2,7 @@
 /* User-visible CPU state is per thread (design.md 5.4): TPIDRURW is saved
  * and loaded on every switch (kernel exit and the IPC fastpath) and is
  * register 17 of read/write_registers; the exclusive monitor is cleared on
- * every kernel exit; VFP/NEON are not available at user level at all. */
+ * every kernel exit. (VFP/NEON state: test/fpu/.) */
 #include "util.h"
 
 static inline l4_word_t tls_get(void)
@@ -209,7 +209,7 @@ TEST(cpu_tpidrurw_does_not_cross_address_spaces_through_ipc)
     CHECK_EQ(l4_tcb_suspend(srv->tcb), L4_ERR_OK);
 }
 
-/* ---- the exclusive monitor and the FPU ---------------------------------------- */
+/* ---- the exclusive monitor ----------------------------------------------------- */
 
 /* ldrex; [svc debug_null]; strex: returns strex's status (0 = stored). */
 static l4_word_t exclusive_across(int with_svc)
@@ -235,37 +235,4 @@ TEST(cpu_exclusive_monitor_is_cleared_by_every_kernel_entry)
 {
     CHECK_EQ(exclusive_across(0), 0);
     CHECK_EQ(exclusive_across(1), 1);
-}
-
-/* VFP and NEON instructions, each followed by `bx lr`. */
-l4_word_t cpu_vfp_insn(void), cpu_neon_insn(void), cpu_vmrs_insn(void);
-__asm__(".text\n .arm\n"
-        ".global cpu_vfp_insn\n cpu_vfp_insn: .word 0xee300a00\n bx lr\n"   /* vadd.f32 s0,s0,s0 */
-        ".global cpu_neon_insn\n cpu_neon_insn: .word 0xf2200800\n bx lr\n" /* vadd.i32 d0,d0,d0 */
-        ".global cpu_vmrs_insn\n cpu_vmrs_insn: .word 0xeef10a10\n bx lr\n"); /* vmrs r0, fpscr */
-
-static void fpu_body(util_thread_t *t)
-{
-    t->r[8] = 1;
-    ((l4_word_t(*)(void))t->arg[0])();
-    t->r[0] = 1; /* only if the instruction ran */
-}
-
-TEST(cpu_vfp_and_neon_instructions_are_undefined_at_user_level)
-{
-    util_root_lower();
-    l4_cptr_t ep = util_endpoint();
-    l4_word_t (*const insn[])(void) = {cpu_vfp_insn, cpu_neon_insn, cpu_vmrs_insn};
-    for (unsigned i = 0; i < 3; i++) {
-        util_thread_t *t = util_thread_create(fpu_body, UTIL_PRIO_HIGH, ep);
-        t->arg[0] = (l4_word_t)insn[i];
-        util_thread_start(t);
-        CHECK_EQ(t->r[8], 1);
-        l4_msg_t m = {0};
-        CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_OK);
-        CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNDEFINED);
-        CHECK_EQ(m.mr[0], (l4_word_t)insn[i]);
-        CHECK_EQ(t->r[0], 0);
-        CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
-    }
 }
