@@ -217,8 +217,7 @@ static void object_finalise(const cap_t *c)
 static void remove_one(cte_t *slot, bool final)
 {
     cap_t c = slot->cap;
-    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K || c.type == L4_OBJ_FRAME_1M ||
-        c.type == L4_OBJ_PAGE_TABLE)
+    if (cap_maps_memory(&c))
         vspace_cap_unmap(slot);
     if (c.type == L4_OBJ_REPLY)
         reply_cap_release(slot);
@@ -407,8 +406,7 @@ cap_t cap_derive(const cap_t *src)
 {
     cap_t c = *src;
     c.rights &= (uint8_t)~CAP_IN_TCB;
-    if (c.type == L4_OBJ_FRAME_4K || c.type == L4_OBJ_FRAME_64K || c.type == L4_OBJ_FRAME_1M ||
-        c.type == L4_OBJ_PAGE_TABLE) {
+    if (cap_maps_memory(&c)) {
         c.data = 0;  /* a copy starts unmapped */
         c.data2 = 0; /* ... with no maintenance of its own in progress */
     }

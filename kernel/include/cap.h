@@ -89,6 +89,14 @@ static inline bool cap_is_frame(const cap_t *c)
     return c->type == L4_OBJ_FRAME_4K || c->type == L4_OBJ_FRAME_64K || c->type == L4_OBJ_FRAME_1M;
 }
 
+/* Caps whose `data` is a mapping (vaddr | asid, 0 if unmapped, object/
+ * vspace.c). Every other type uses `data` for something else (a badge, a
+ * zombie's ring, an ASID of its own): only these are looked up as mappings. */
+static inline bool cap_maps_memory(const cap_t *c)
+{
+    return cap_is_frame(c) || c->type == L4_OBJ_PAGE_TABLE;
+}
+
 /* A frame capability with (at least) `rights`. Wherever user level hands
  * the kernel a frame the kernel itself will access through its kernel
  * window (the IPC buffer, read and written; a vCPU state page), the cap

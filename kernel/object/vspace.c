@@ -145,7 +145,7 @@ void vspace_cap_unmap(cte_t *slot)
 void vspace_cap_moved(cte_t *slot)
 {
     word_t m = slot->cap.data;
-    if (!m || slot->cap.type == L4_OBJ_PAGE_DIRECTORY)
+    if (!m || !cap_maps_memory(&slot->cap)) /* a badge is no mapping */
         return;
     pd_t *pd = vspace_pd_of_asid(m & MASK(8));
     if (!pd)

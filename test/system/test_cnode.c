@@ -198,6 +198,41 @@ TEST(cnode_moved_cap_keeps_its_children_revocable_from_the_new_slot)
     CHECK_EQ(l4_untyped_retype(d, L4_OBJ_ENDPOINT, 0, 0, 0, many, 256, C), L4_ERR_OK);
 }
 
+/* A moved frame or page-table cap repoints the shadow entry of its mapping;
+ * any other cap has no mapping, whatever its data says. A badge reads like a
+ * mapping word (asid | vaddr): badges 1..511 cover every ASID, with vaddr 0
+ * (entry 0 of a directory) and 0x100. pd1 has a page at vaddr 0, pd2
+ * nothing there: a badge taken for a mapping would overwrite pd1's shadow
+ * (so unmapping its page table would miss the page) or follow pd2's empty
+ * entry (a kernel fault). */
+TEST(cnode_move_of_a_badged_cap_never_touches_a_mapping)
+{
+    l4_cptr_t pd1 = util_new(L4_OBJ_PAGE_DIRECTORY, 0), pd2 = util_new(L4_OBJ_PAGE_DIRECTORY, 0);
+    l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0), f = util_new(L4_OBJ_FRAME_4K, 0);
+    const l4_word_t rw = L4_RIGHT_READ | L4_RIGHT_WRITE;
+    CHECK_EQ(l4_page_table_map(pt, 0, 0, pd1), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, 0, rw, 0, pd1), L4_ERR_OK);
+    l4_cptr_t n = util_notification(), e = util_endpoint(), a = util_slot(), b = util_slot();
+    for (l4_word_t badge = 1; badge < 512; badge++) {
+        CHECK_EQ(l4_cnode_mint(C, a, 32, n, 32, L4_RIGHTS_ALL, badge, C), L4_ERR_OK);
+        CHECK_EQ(l4_cnode_move(C, b, 32, a, 32, C), L4_ERR_OK);
+        CHECK_EQ(l4_signal(b), L4_ERR_OK);
+        CHECK_EQ(poll_bits(n), badge);
+        util_delete(b);
+        CHECK_EQ(l4_cnode_mint(C, a, 32, e, 32, L4_RIGHTS_ALL, badge, C), L4_ERR_OK);
+        CHECK_EQ(l4_cnode_move(C, b, 32, a, 32, C), L4_ERR_OK);
+        util_delete(b);
+    }
+    CHECK_EQ(l4_page_table_unmap(pt), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, 0, rw, 0, pd1), L4_ERR_NOT_MAPPED); /* the page went with it */
+    CHECK_EQ(l4_page_table_map(pt, 0, 0, pd1), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(f, 0, rw, 0, pd1), L4_ERR_OK);
+    util_delete(f);
+    util_delete(pt);
+    util_delete(pd2);
+    util_delete(pd1);
+}
+
 TEST(cnode_move_errors)
 {
     l4_cptr_t n = util_notification(), o = util_notification();

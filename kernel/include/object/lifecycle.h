@@ -10,7 +10,8 @@
  * its own mapping; a reply cap releases its caller. */
 void vspace_cap_unmap(cte_t *slot);
 void reply_cap_release(cte_t *slot);
-/* A frame or page-table cap moved to `slot`: repoint the shadow entries. */
+/* A cap moved to `slot`: if it is a mapped frame or page table, repoint
+ * the shadow entry at it (any other cap: nothing to do). */
 void vspace_cap_moved(cte_t *slot);
 
 /* Object destruction when the last cap goes. An endpoint or notification
