@@ -289,8 +289,9 @@ int main(void)
     uint32_t all = 0;
     unsigned failed = w_failed;
     for (unsigned p = 1; p < PHASES; p++) {
-        printf("[bench] preemption_latency_%s instructions %lu %lu\n", phase_name[p],
-               (unsigned long)worst[p], (unsigned long)samples[p]);
+        if (samples[p]) /* no record without a measurement */
+            printf("[bench] preemption_latency_%s instructions %lu %lu\n", phase_name[p],
+                   (unsigned long)worst[p], (unsigned long)samples[p]);
         if (worst[p] > all)
             all = worst[p];
         if (!samples[p] && p != 2) { /* the splice is O(1): it may see no tick */
