@@ -52,30 +52,40 @@ void frame_unmap(cte_t *slot)
             }
         }
     }
-    for (vaddr_t a = va; a < va + BIT(frame_bits(slot->cap.type)); a += BIT(PAGE_BITS))
-        vspace_tlb_flush_page(asid, a);
+    vspace_tlb_flush_range(asid, va, BIT(frame_bits(slot->cap.type)));
 }
 
-/* Cache maintenance a 1 MiB section needs before it is mapped uncached or
- * executable: 16,384 cache lines per operation, too many for one step. It is
- * done in 64 KiB chunks with a preemption point between them, before
- * anything changes (the map is restarted and continues); the progress is
- * kept in the frame cap's data2 (offset | the attributes it was done for, so
- * a restart with other attributes starts over). Smaller frames are one
- * chunk at most and are maintained after mapping as before. */
-#define MAINT_CHUNK_BITS 16
-static bool section_maintain(cte_t *slot, word_t attr, uint32_t vm)
+/* Cache maintenance a frame needs when it is mapped uncached (its kernel
+ * alias must hold no line) or executable (the I-cache must see its data):
+ * a line at a time, 1,024 lines per operation for 64 KiB, 16,384 for 1 MiB,
+ * too many for one step. Frames larger than a chunk are maintained in
+ * chunks of 32 KiB (at most 512 lines per operation, two operations) with
+ * a preemption point between them, before anything changes (the map is
+ * restarted and continues); the progress is kept in the frame cap's data2
+ * (offset | the attributes it was done for, so a restart with other
+ * attributes starts over). A 4 KiB frame is one chunk, maintained after
+ * mapping. */
+#define MAINT_CHUNK_BITS 15
+STATIC_ASSERT((L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED) < BIT(MAINT_CHUNK_BITS),
+              "the attributes fit below a chunk offset in data2");
+
+static void maintain(uintptr_t kva, word_t size, uint32_t vm)
+{
+    if (vm & VM_UNCACHED)
+        arch_clean_invalidate_range(kva, size);
+    if (vm & VM_EXEC)
+        arch_sync_icache_range(kva, size);
+}
+
+static bool frame_maintain_chunked(cte_t *slot, unsigned bits, word_t attr, uint32_t vm)
 {
     cap_t *c = &slot->cap;
     word_t done = (c->data2 & MASK(MAINT_CHUNK_BITS)) == attr ? c->data2 & ~MASK(MAINT_CHUNK_BITS) : 0;
-    while (done < BIT(SECTION_BITS)) {
-        if (vm & VM_UNCACHED)
-            arch_clean_invalidate_range(c->obj + done, BIT(MAINT_CHUNK_BITS));
-        if (vm & VM_EXEC)
-            arch_sync_icache_range(c->obj + done, BIT(MAINT_CHUNK_BITS));
+    while (done < BIT(bits)) {
+        maintain(c->obj + done, BIT(MAINT_CHUNK_BITS), vm);
         done += BIT(MAINT_CHUNK_BITS);
         c->data2 = done | attr;
-        if (done < BIT(SECTION_BITS) && preemption_point())
+        if (done < BIT(bits) && preemption_point())
             return false;
     }
     c->data2 = 0;
@@ -125,7 +135,8 @@ static word_t decode_map(invocation_t *inv)
     bool device = frame_is_device(&slot->cap);
     uint32_t vm = frame_vm_attributes(device, eff, attr);
     /* (device memory: neither uncached RAM nor executable, no maintenance) */
-    if (bits == SECTION_BITS && (vm & (VM_UNCACHED | VM_EXEC)) && !section_maintain(slot, attr, vm)) {
+    bool chunked = bits > MAINT_CHUNK_BITS && (vm & (VM_UNCACHED | VM_EXEC));
+    if (chunked && !frame_maintain_chunked(slot, bits, attr, vm)) {
         inv->restart = true; /* preempted: nothing mapped yet; resumes the maintenance */
         return L4_ERR_OK;
     }
@@ -145,11 +156,9 @@ static word_t decode_map(invocation_t *inv)
     /* The kernel window maps a RAM frame cacheable (retype zeroed it through
      * it): no dirty line may later overwrite what an uncached user writes,
      * nor a stale one hide what a device wrote. Device memory has no kernel
-     * alias, hence no lines. (Sections were maintained before mapping.) */
-    if ((vm & VM_UNCACHED) && bits != SECTION_BITS)
-        arch_clean_invalidate_range(slot->cap.obj, BIT(bits));
-    if ((vm & VM_EXEC) && bits != SECTION_BITS)
-        arch_sync_icache_range(slot->cap.obj, BIT(bits));
+     * alias, hence no lines. (Larger frames were maintained before mapping.) */
+    if (!chunked)
+        maintain(slot->cap.obj, BIT(bits), vm);
     return L4_ERR_OK;
 }
 

@@ -49,11 +49,12 @@ pd_t *vspace_pd_of_asid(word_t asid)
     return asid < NUM_ASIDS ? asid_table[asid] : NULL;
 }
 
-void vspace_tlb_flush_page(word_t asid, vaddr_t va)
+void vspace_tlb_flush_range(word_t asid, vaddr_t va, word_t size)
 {
-    arch_dsb();
-    tlb_invalidate_va((va & ~MASK(PAGE_BITS)) | asid);
-    arch_dsb();
+    arch_dsb(); /* the table writes are visible to the walker first */
+    for (vaddr_t a = va & ~MASK(PAGE_BITS); a < va + size; a += BIT(PAGE_BITS))
+        tlb_invalidate_va(a | asid);
+    arch_dsb(); /* one barrier for the whole range: 256 pages of a section */
     arch_isb();
 }
 

@@ -8,8 +8,9 @@
  *   revoke      revoke the original: 65,000 deletions
  *   waiters     10,000 threads blocked on one endpoint
  *   ep_delete   delete that endpoint: 10,000 wake-ups
- *   section_map map a 1 MiB frame executable, then uncached, and unmap it,
- *               50 times (its cache maintenance: 16,384 lines each time)
+ *   section_map map a 1 MiB frame executable, then uncached (and executable),
+ *               and unmap it, 50 times (its cache maintenance: 16,384 lines
+ *               per operation each time)
  *   chain       a chain of 4,096 CNodes, each holding the last cap to the next
  *   chain_delete delete its head
  * Every kernel path with interrupts masked is bounded by a constant
@@ -28,10 +29,12 @@
 #include <l4/bootalloc.h>
 #include <l4/l4.h>
 
-/* The largest non-preemptible step of the operations above (the delete
- * walk's 256-slot scan, a drain batch of 16 wake-ups, a 16 KiB clear of
- * retype), the exit to user mode, the interrupt's entry and delivery and the
- * switch to M, with margin: docs/design.md section 12 lists the constants. */
+/* The largest non-preemptible step of the operations above (a retype's
+ * creation pass of 256 objects, about 10,500 instructions; the others are
+ * shorter: a 32 KiB chunk of cache maintenance, the delete walk's 256-slot
+ * scans, a drain batch of 16 wake-ups), the exit to user mode, the
+ * interrupt's entry and delivery and the switch to M, with margin:
+ * docs/design.md section 12 lists the constants. */
 #define LATENCY_BOUND 12000u
 #define PERIOD 50000u /* instructions between timer interrupts */
 #define COPIES 65000u

@@ -22,5 +22,7 @@ STATIC_ASSERT(sizeof(pd_t) == (1u << L4_OBJ_PAGE_DIRECTORY_BITS), "PD object siz
 STATIC_ASSERT(sizeof(pt_t) == (1u << L4_OBJ_PAGE_TABLE_BITS), "PT object size");
 
 pd_t *vspace_pd_of_asid(word_t asid);
-void vspace_tlb_flush_page(word_t asid, vaddr_t va);
+/* Invalidate the TLB entries of [va, va + size) in `asid`, page by page,
+ * with one pair of barriers. */
+void vspace_tlb_flush_range(word_t asid, vaddr_t va, word_t size);
 void frame_unmap(cte_t *slot);
