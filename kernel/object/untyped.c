@@ -107,13 +107,19 @@ static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj
      * clear their own memory when they are retyped in turn; device memory
      * is never cleared. */
     cap_t c = object_new_cap(type, size_bits, ut->cap.obj + start, ut->cap.mem_flags);
-    cdt_insert_children(ut, dest, count, &c, BIT(obj_bits));
-    if (type == L4_OBJ_PAGE_DIRECTORY)
-        for (word_t i = 0; i < count; i++)
-            vspace_pd_init(&dest[i].cap);
+    if (type == L4_OBJ_PAGE_DIRECTORY) { /* each its own ASID, hence its own cap */
+        for (word_t i = 0; i < count; i++) {
+            cap_t pd = c;
+            pd.obj += i << obj_bits;
+            vspace_pd_init(&pd);
+            cdt_insert_child(ut, &dest[i], &pd);
+        }
+    } else {
+        cdt_insert_children(ut, dest, count, &c, BIT(obj_bits));
+    }
     if (type == L4_OBJ_TCB)
-        for (word_t i = 0; i < count; i++)
-            arch_context_init_zeroed(&tcb_of_cap(&dest[i].cap)->ctx); /* user mode, ARM */
+        for (word_t i = 0; i < count; i++) /* user mode, ARM */
+            arch_context_init_zeroed(&((tcb_t *)(c.obj + (i << obj_bits)))->ctx);
     ut->cap.data = start + (count << obj_bits);
 }
 

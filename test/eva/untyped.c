@@ -6,10 +6,10 @@
  * type (and invalid ones), a set of sizes, counts and destination offsets
  * around each bound, and preemption anywhere in the clearing.
  *
- * Values are split on exactly: the clearing loop's memset range is then
- * exact in every abstract state (Eva's value domain is not relational, so
- * an interval for the start and one for the length would not show that
- * their sum stays within the region). */
+ * Values are split on exactly: the clearing loop's arch_clear_block range
+ * is then exact in every abstract state (Eva's value domain is not
+ * relational, so an interval for the start and one for the length would not
+ * show that their sum stays within the region). */
 #include "eva.h"
 #include <invoke.h>
 #include <object/lifecycle.h>
@@ -49,9 +49,18 @@ void vspace_pd_init(cap_t *pd)
 
 /*@ requires \valid(ctx);
     assigns *ctx; */
-void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
+void arch_context_init_zeroed(arch_context_t *ctx)
 {
     memset(ctx, 0, sizeof(*ctx));
+}
+
+/* The clearing: the range must lie in the region (the property the split
+ * values make exact, above). */
+/*@ requires n > 0 && \valid((uint8_t *)p + (0 .. n - 1));
+    assigns ((uint8_t *)p)[0 .. n - 1]; */
+void arch_clear_block(void *p, size_t n)
+{
+    memset(p, 0, n);
 }
 
 /*@ requires \valid(parent) && \valid(dst) && \valid_read(cap);
@@ -59,6 +68,17 @@ void arch_context_init(arch_context_t *ctx, word_t pc, word_t sp)
 void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap)
 {
     dst->cap = *cap;
+}
+
+/* The caps of one retype, in one pass: every destination slot valid. */
+/*@ requires \valid(parent) && n >= 1 && \valid(dst + (0 .. n - 1)) && \valid_read(cap);
+    assigns dst[0 .. n - 1].cap; */
+void cdt_insert_children(cte_t *parent, cte_t *dst, word_t n, const cap_t *cap, uintptr_t stride)
+{
+    for (word_t i = 0; i < n; i++) {
+        dst[i].cap = *cap;
+        dst[i].cap.obj += i * stride;
+    }
 }
 
 /* The CSpace: index 1 at depth DEST_RADIX names sub_cnode, 2 an endpoint;

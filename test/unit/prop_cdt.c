@@ -7,8 +7,9 @@
  * Random retypes (children of an untyped: endpoints, notifications, frames,
  * smaller untypeds), copies and mints (children of their source), moves,
  * deletes and revokes (preempted at random points and restarted); after
- * each, the full invariant: every link is consistent, SAME-OBJECT-RUNS
- * holds among every parent's children, each slot's parent is the model's,
+ * each, the full invariant: every link is consistent (circular sibling
+ * lists, the parent on first children only), SAME-OBJECT-RUNS and
+ * CHILDREN-SHARE-THE-OBJECT hold, each slot's parent is the model's,
  * cdt_is_final agrees with counting the caps to the object, and every
  * object was finalised exactly when its last cap went. */
 #include "prop.h"
@@ -36,6 +37,9 @@ static unsigned caps_to(const cap_t *c)
     return n;
 }
 
+/* The representation (kernel/core/cdt.c): each sibling list is circular
+ * through next/prev (both NULL for a slot without siblings), the parent is
+ * on the first child only, and the parent's first_child points at it. */
 static void check_invariant(void)
 {
     for (unsigned i = 0; i < NSLOTS; i++) {
@@ -46,21 +50,28 @@ static void check_invariant(void)
             PROP_CHECK(parent[i] == -1, "slot %u: empty, the model has a parent", i);
             continue;
         }
-        PROP_CHECK(slot_index(x->parent) == parent[i], "slot %u: parent %d, model %d", i,
-                   slot_index(x->parent), parent[i]);
-        if (x->prev)
-            PROP_CHECK(x->prev->next == x && x->prev->parent == x->parent, "slot %u: prev", i);
-        else if (x->parent)
-            PROP_CHECK(x->parent->first_child == x, "slot %u: first of its siblings", i);
+        PROP_CHECK(slot_index(CDT_PARENT_OF(x)) == parent[i], "slot %u: parent %d, model %d", i,
+                   slot_index(CDT_PARENT_OF(x)), parent[i]);
+        PROP_CHECK(!x->next == !x->prev, "slot %u: half a sibling link", i);
         if (x->next)
-            PROP_CHECK(x->next->prev == x && x->next->parent == x->parent, "slot %u: next", i);
+            PROP_CHECK(x->next->prev == x && x->prev->next == x && x->next != x,
+                       "slot %u: sibling links", i);
+        if (x->parent)
+            PROP_CHECK(x->parent->first_child == x, "slot %u: a parent, not its first child", i);
+        const cte_t *head = x->first_child;
         unsigned n = 0;
-        for (const cte_t *c = x->first_child; c; c = c->next) {
-            PROP_CHECK(c->parent == x && !cap_is_null(&c->cap), "slot %u: a bad child", i);
+        for (const cte_t *c = head; c; c = cdt_next_sibling(c, head)) {
+            PROP_CHECK(!cap_is_null(&c->cap), "slot %u: an empty child", i);
+            PROP_CHECK(c == head ? c->parent == x : !c->parent,
+                       "slot %u: a child's parent link is not on the first child only", i);
             PROP_CHECK(++n <= NSLOTS, "slot %u: its children loop", i);
+            /* CHILDREN-SHARE-THE-OBJECT, for parents other than untyped */
+            if (x->cap.type != L4_OBJ_UNTYPED)
+                PROP_CHECK(cap_same_object(&c->cap, &x->cap), "slot %u: a child of another object",
+                           i);
             /* SAME-OBJECT-RUNS: once a run of c's object ends, it never resumes */
             bool ended = false;
-            for (const cte_t *d = c->next; d; d = d->next) {
+            for (const cte_t *d = cdt_next_sibling(c, head); d; d = cdt_next_sibling(d, head)) {
                 if (!cap_same_object(&d->cap, &c->cap))
                     ended = true;
                 else

@@ -743,7 +743,7 @@ static void a_retyped_cnode_holds_its_slots_inside_its_object(void **state)
     for (unsigned i = 0; i < 16; i++) {
         assert_int_equal(slots[i].cap.type, L4_OBJ_ENDPOINT);
         assert_int_equal(slots[i].cap.obj, base + 512 + 16 * i);
-        assert_ptr_equal(slots[i].parent, &ut);
+        assert_ptr_equal(CDT_PARENT_OF(&slots[i]), &ut);
     }
     assert_true(bytes_are(512, 256, 0)); /* the endpoints, untouched by the slots */
     assert_true(bytes_are(768, CHUNK - 768, DIRT));

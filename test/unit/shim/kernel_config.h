@@ -5,4 +5,5 @@
 #define CONFIG_DEBUG 1
 #define CONFIG_TRACE 0
 #define CONFIG_BENCH 0
+#define CONFIG_KSTATS 0
 #define CONFIG_NAME "unit"
