@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Dispatch of invocations to the object that implements them. */
+#include <assert.h>
 #include <invoke.h>
 #include <platform.h>
 
 word_t inv_arg(const invocation_t *inv, unsigned i)
 {
-    /* Safe by itself: a word the message does not carry reads as 0, never
-     * beyond the registers or the buffer (decoders still check the length
-     * first, to answer TRUNCATED_MESSAGE). One compare on the slow path. */
+    /* Safe by itself: a word beyond the message reads as 0 (decoders still
+     * check the length first, to answer TRUNCATED_MESSAGE). Within it, a
+     * word past the registers is in the IPC buffer: the system call entry
+     * lets no message longer than the registers through without a buffer,
+     * nor one longer than L4_MSG_MAX_WORDS (syscall.c, ipc_info_invalid). */
     if (i >= inv->length)
         return 0;
     if (i < L4_MSG_REG_WORDS)
         return inv->caller->ctx.r[2 + i];
-    const word_t *buf = inv->caller->ipc_buffer_kptr;
-    return buf && i < L4_MSG_MAX_WORDS ? buf[L4_IPCBUF_MSG + i] : 0;
+    assert_debug(inv->caller->ipc_buffer_kptr && inv->length <= L4_MSG_MAX_WORDS);
+    return inv->caller->ipc_buffer_kptr[L4_IPCBUF_MSG + i];
 }
 
 bool preemption_point(void)

@@ -6,23 +6,15 @@
 #include <invoke.h>
 #include <ipc.h>
 
-#define REG_PC CTX_NREGS
-#define REG_CPSR (CTX_NREGS + 1)
-STATIC_ASSERT(L4_TCB_REG_TPIDRURW == CTX_NREGS + 2 && L4_TCB_MAX_REGS == L4_TCB_REG_TPIDRURW + 1,
+/* Registers 0..16 (r0-r14, pc, cpsr) are the saved context word for word
+ * (context.h), so they are copied as an array; 17 is TPIDRURW, in the TCB
+ * (the caller is the running thread and may not name itself, so the target's
+ * TPIDRURW is always the saved one). */
+#define CTX_WORDS (sizeof(arch_context_t) / sizeof(word_t))
+STATIC_ASSERT(CTX_WORDS == CTX_NREGS + 2 && offsetof(arch_context_t, cpsr) == 4 * (CTX_NREGS + 1),
+              "the context is r0-r14, pc, cpsr");
+STATIC_ASSERT(L4_TCB_REG_TPIDRURW == CTX_WORDS && L4_TCB_MAX_REGS == L4_TCB_REG_TPIDRURW + 1,
               "register order of docs/api.md");
-
-/* The saved register i of a thread that is not running (the caller is the
- * running thread and may not name itself), so TPIDRURW is in its TCB. */
-static word_t *thread_reg(tcb_t *t, unsigned i)
-{
-    if (i < CTX_NREGS)
-        return &t->ctx.r[i];
-    if (i == REG_PC)
-        return &t->ctx.pc;
-    if (i == REG_CPSR)
-        return &t->ctx.cpsr;
-    return &t->arch.tpidrurw;
-}
 
 word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
 {
@@ -34,22 +26,25 @@ word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
     if (t == inv->caller)
         return L4_ERR_ILLEGAL_OPERATION;
 
+    word_t *ctx = (word_t *)&t->ctx;
+    word_t n = count < CTX_WORDS ? count : CTX_WORDS;
     if (inv->label == L4_TCB_READ_REGISTERS) {
         if (flag)
             tcb_suspend(t);
-        for (unsigned i = 0; i < count; i++)
-            inv->out[i] = *thread_reg(t, i);
+        for (word_t i = 0; i < n; i++)
+            inv->out[i] = ctx[i];
+        if (count > L4_TCB_REG_TPIDRURW)
+            inv->out[L4_TCB_REG_TPIDRURW] = t->arch.tpidrurw;
         inv->nout = count;
         return L4_ERR_OK;
     }
     if (inv->length < 2 + count)
         return L4_ERR_TRUNCATED_MESSAGE;
-    for (unsigned i = 0; i < count; i++) {
-        word_t v = inv_arg(inv, 2 + i);
-        if (i == REG_CPSR)
-            v = arch_psr_sanitise(v);
-        *thread_reg(t, i) = v;
-    }
+    for (word_t i = 0; i < n; i++)
+        ctx[i] = inv_arg(inv, 2 + i);
+    if (count > L4_TCB_REG_TPIDRURW)
+        t->arch.tpidrurw = inv_arg(inv, 2 + L4_TCB_REG_TPIDRURW);
+    t->ctx.cpsr = arch_psr_sanitise(t->ctx.cpsr); /* (the old value if not written: a no-op) */
     /* RFE to a misaligned pc is UNPREDICTABLE (ARM ARM B9.3.13). */
     t->ctx.pc &= (t->ctx.cpsr & BIT(5)) ? ~1u : ~3u;
     if (flag && t->state == THREAD_INACTIVE && t->vspace_pd)

@@ -413,7 +413,10 @@ static const char *pv_mmio(vmm_guest_t *g, uint32_t pc, uint32_t addr, uint32_t 
 
 const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
 {
-    uint32_t regs[L4_TCB_MAX_REGS], pc = m->mr[0];
+    /* r0-r15 and cpsr: the registers an emulated instruction reads and
+     * writes (the thread's TPIDRURW, after them, the kernel keeps as it is) */
+    enum { NREGS = L4_TCB_REG_TPIDRURW };
+    uint32_t regs[NREGS], pc = m->mr[0];
     l4_word_t label = l4_msginfo_label(m->info);
     const char *why;
 
@@ -423,12 +426,12 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
         return "an instruction fetch outside guest RAM";
     if (label != L4_FAULT_UNDEFINED && label != L4_FAULT_PAGE)
         return "not a fault the VMM emulates";
-    if (l4_tcb_read_registers(g->tcb, 0, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
+    if (l4_tcb_read_registers(g->tcb, 0, NREGS, regs) != L4_ERR_OK)
         return "the guest's registers cannot be read";
     why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs) : pv_mmio(g, pc, m->mr[1], regs);
     if (why)
         return why;
-    if (l4_tcb_write_registers(g->tcb, 0, L4_TCB_MAX_REGS, regs) != L4_ERR_OK)
+    if (l4_tcb_write_registers(g->tcb, 0, NREGS, regs) != L4_ERR_OK)
         return "the guest's registers cannot be written";
     *m = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
     return 0;

@@ -164,6 +164,22 @@ TEST(tcb_write_then_read_registers_round_trip)
     CHECK_EQ(r[0], 7);
     CHECK_EQ(r[2], 9);
     CHECK_EQ(r[3], w[3]);
+    /* prefixes ending just before cpsr and just before TPIDRURW leave them */
+    w[L4_TCB_REG_TPIDRURW] = 0x7707;
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 0, L4_TCB_MAX_REGS, w), L4_ERR_OK);
+    l4_word_t w2[L4_TCB_MAX_REGS];
+    for (unsigned i = 0; i < L4_TCB_MAX_REGS; i++)
+        w2[i] = w[i] + 4; /* cpsr 0x14: FIQ mode, sanitised to USR if written */
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 0, 16, w2), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS, r), L4_ERR_OK);
+    CHECK_EQ(r[15], w2[15]);
+    CHECK_EQ(r[16], 0x10);
+    CHECK_EQ(r[L4_TCB_REG_TPIDRURW], 0x7707);
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 0, L4_TCB_REG_TPIDRURW, w2), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS, r), L4_ERR_OK);
+    CHECK_EQ(r[16], 0x10);
+    CHECK_EQ(r[L4_TCB_REG_TPIDRURW], 0x7707);
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 17, r), L4_ERR_OK);
     CHECK_EQ(t->done, 0); /* resume was 0 */
 }
 
