@@ -78,6 +78,11 @@ l4_word_t comp_timer_set(l4_word_t period_us, int periodic);
  * restarted after a fault (0 at the first start). */
 const char *comp_name(void);
 l4_word_t comp_boot_count(void);
+
+/* Stop the machine with `status` (QEMU's exit status): only a component
+ * the description gives `machine = yes` holds machine control; for any
+ * other this returns L4_ERR_FAILED_LOOKUP and nothing happens. */
+l4_word_t comp_machine_shutdown(l4_word_t status);
 /* Whether the id is one of this component's ids of that kind
  * (COMP_ID_CHANNEL ... in system/comp.h), for code serving several. */
 int comp_id_is(comp_id_t id, l4_word_t kind);

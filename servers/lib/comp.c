@@ -134,6 +134,11 @@ l4_word_t comp_boot_count(void)
     return env->boot_count;
 }
 
+l4_word_t comp_machine_shutdown(l4_word_t status)
+{
+    return l4_machine_shutdown(COMP_CAP_MACHINE, status);
+}
+
 /* --- the event loop ----------------------------------------------------------------- */
 static int serves_endpoint(void)
 {

@@ -179,6 +179,8 @@ static void grant(const sys_config_t *s, int j)
     proc_give(p, COMP_CAP_FAULT, root_ep, L4_RIGHT_WRITE, COMP_FAULT_BADGE | id);
     if (d->serves)
         proc_give(p, COMP_CAP_EP, c->ep, L4_RIGHT_READ, 0);
+    if (d->machine)
+        proc_give(p, COMP_CAP_MACHINE, L4_CAP_MACHINE, L4_RIGHTS_ALL, 0);
     for (int k = 0; d->vmm_control && k < s->nguests; k++)
         proc_give(p, COMP_CAP_VMM + k, vmm_ep[k], L4_RIGHT_WRITE, 0);
     for (l4_word_t i = 0; i < d->nids; i++) {

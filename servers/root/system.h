@@ -72,6 +72,7 @@ typedef struct {
     l4_word_t restarts;              /* restarts after a fault */
     int awaited;                     /* the system ends when every awaited party is done */
     int vmm_control;                 /* given the system's VMM endpoints */
+    int machine;                     /* given machine control (COMP_CAP_MACHINE) */
     int serves;                      /* it serves an endpoint: it gets COMP_CAP_EP */
     const sys_id_t *ids;
     l4_word_t nids;

@@ -19,7 +19,7 @@ Python 3 standard library only. The format, in short (docs/system.md):
     [system]          test_report, timer_server
     [guest NAME]      image, ram, priority, console, awaited, restarts, irqs, previrt
     [component NAME]  program, priority, console, awaited, restarts, stack, heap,
-                      irqs = LINE[:ID]..., vmm_control
+                      irqs = LINE[:ID]..., vmm_control, machine
     [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications;
                       the party `console`, the console server, writes through the serial
                       driver component at the other end)
@@ -172,6 +172,7 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
     party['stack'] = parse_mem(s, 'stack', 16 << 10, STACK_MIN, STACK_MAX, errs)
     party['heap'] = parse_mem(s, 'heap', 0, 0, HEAP_MAX, errs)
     party['vmm_control'] = parse_bool(s, 'vmm_control', False, errs)
+    party['machine'] = parse_bool(s, 'machine', False, errs)
     party['ids'] = []      # entries: {'kind', 'id', 'line', ...}; ids assigned later
     party['maps'] = []
     party['index'] = len(system['components'])

@@ -117,11 +117,11 @@ def generate_c(system, source):
         sv = array(out, 'sys_setvar_t', 'setvars_%d' % j, setvars)
         comps.append('{.name = %s, .console = %s, .program = %s, SYS_ELF(%s), .priority = %d, '
                      '.stack_size = 0x%x, .heap_size = 0x%x, .restarts = %d, .awaited = %s, '
-                     '.vmm_control = %s, .serves = %s, .ids = %s, .nids = %d, .setvars = %s, '
+                     '.vmm_control = %s, .machine = %s, .serves = %s, .ids = %s, .nids = %d, .setvars = %s, '
                      '.nsetvars = %d}'
                      % (c_str(c['name']), c_str(c['console']), c_str(c['program']),
                         sysgen.program_symbol(c['program']), c['priority'], c['stack'], c['heap'],
-                        c['restarts'], b(c['awaited']), b(c['vmm_control']), b(c['serves']), ids,
+                        c['restarts'], b(c['awaited']), b(c['vmm_control']), b(c['machine']), b(c['serves']), ids,
                         len(c['ids']), sv, len(setvars)))
     chans = []
     for ch in system['channels']:

@@ -9,7 +9,7 @@ KEYS = {
     'system': {'test_report', 'timer_server'},
     'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs', 'previrt'},
     'component': {'program', 'priority', 'console', 'awaited', 'restarts', 'stack', 'heap', 'irqs',
-                  'vmm_control'},
+                  'vmm_control', 'machine'},
     'channel': {'a', 'b'},
     'endpoint': {'server', 'client'},
     'region': {'size', 'cached'},

@@ -28,6 +28,7 @@
 #define COMP_CAP_FAULT 8u    /* root endpoint badged COMP_FAULT_BADGE | id: its fault endpoint */
 #define COMP_CAP_EP 9u       /* its own endpoint (READ), if it serves an endpoint */
 #define COMP_CAP_NTFN_X 10u  /* + k (k < COMP_NTFN_EXTRA): notifications N1, N2 (READ) */
+#define COMP_CAP_MACHINE 12u /* machine control, all rights, if `machine = yes` */
 #define COMP_CAP_VMM 16u     /* + k: the system's VMM endpoint of guest k (vmm_control) */
 #define COMP_CAP_ID 64u      /* + id: the capability of that id (below) */
 #define COMP_CAP_ID_SUM 128u /* + id: a channel's second cap, if its peer needs one */

@@ -371,6 +371,7 @@ stack = 16K
 heap = 64K
 irqs = 33, 34:5
 vmm_control = yes
+machine = yes
 restarts = 3
 
 [component store]
@@ -444,9 +445,9 @@ def test_full_description_generates_table():
         '{.id = 1, .kind = COMP_ID_CLIENT, .server = 1, .server_id = 2, .badge = 11}',
         '{.name = "drv", .console = "drv", .program = "P", SYS_ELF(sysprog_P), .priority = 110, '
         '.stack_size = 0x4000, .heap_size = 0x10000, .restarts = 3, .awaited = 0, '
-        '.vmm_control = 1, .serves = 0, .ids = ids_0, .nids = 6, .setvars = setvars_0, '
+        '.vmm_control = 1, .machine = 1, .serves = 0, .ids = ids_0, .nids = 6, .setvars = setvars_0, '
         '.nsetvars = 1}',
-        '.awaited = 0, .vmm_control = 0, .serves = 1, .ids = ids_1, .nids = 1',
+        '.awaited = 0, .vmm_control = 0, .machine = 0, .serves = 1, .ids = ids_1, .nids = 1',
         # explicit guest channel indexes are kept, the others take the lowest free one
         '{.a = 0, .a_index = 0, .a_line = 8, .b = 1, .b_index = 3, .b_line = 11} /* ab */',
         '{.a = 0, .a_index = 1, .a_line = 9, .b = SYS_COMPONENT(0), .b_index = 1, .b_line = 2} /* ad */',
@@ -533,8 +534,8 @@ def test_minimal_guest_gets_defaults():
 def test_minimal_component_gets_defaults():
     c = load(K)['components'][0]
     got = (c['priority'], c['console'], c['stack'], c['heap'], c['restarts'], c['vmm_control'],
-           c['ids'], c['serves'])
-    want = (100, 'k', 16 << 10, 0, 0, False, [], False)
+           c['machine'], c['ids'], c['serves'])
+    want = (100, 'k', 16 << 10, 0, 0, False, False, [], False)
     return None if got == want else 'defaults %r, want %r' % (got, want)
 
 
