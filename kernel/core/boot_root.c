@@ -12,6 +12,7 @@
 #include <object/vspace.h>
 #include <panic.h>
 #include <printk.h>
+#include <registry.h>
 #include <sched.h>
 #include <string.h>
 #include <vm.h>
@@ -107,6 +108,7 @@ tcb_t *boot_create_root_task(const uint8_t *image, size_t len)
     uint8_t *ipcbuf = map_new_page(pd, L4_ROOT_IPC_BUFFER, VM_READ | VM_WRITE);
     word_t *bi = (word_t *)map_new_page(pd, L4_ROOT_BOOTINFO, VM_READ | VM_WRITE);
     tcb_t *t = bootmem_alloc(L4_OBJ_TCB_BITS);
+    registry_add(t);
 
     root_slot_set(cnode, L4_CAP_INIT_TCB,
                   (cap_t){.type = L4_OBJ_TCB, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)t});

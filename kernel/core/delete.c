@@ -58,6 +58,9 @@
 #include <ipc.h>
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
+#include <registry.h>
+#include <sched.h>
+#include <trace.h>
 #include <string.h>
 
 #define SCAN_CHUNK_BITS 8 /* 256 slots per step; a radix-16 CNode has 256 chunks */
@@ -190,6 +193,7 @@ static int holder_scan(cap_t *c, const cte_t *skip, cte_t **found)
 
 static void object_finalise(const cap_t *c)
 {
+    trace_delete(ks_cur, c->type, c->obj);
     switch (c->type) {
     case L4_OBJ_ENDPOINT:
         endpoint_finalise((endpoint_t *)c->obj);
@@ -197,7 +201,9 @@ static void object_finalise(const cap_t *c)
     case L4_OBJ_NOTIFICATION:
         notification_finalise((notification_t *)c->obj);
         break;
-    /* L4_OBJ_TCB: stopped when its cap became a zombie. */
+    case L4_OBJ_TCB: /* stopped when its cap became a zombie; now its memory goes */
+        registry_del(tcb_of_cap(c));
+        break;
     case L4_OBJ_PAGE_DIRECTORY:
         vspace_pd_finalise(c);
         break;

@@ -15,6 +15,7 @@
 #include <ipc.h>
 #include <object/objects.h>
 #include <sched.h>
+#include <trace.h>
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
@@ -36,6 +37,7 @@ static ALWAYS_INLINE cte_t *fast_lookup(const tcb_t *t, word_t cptr)
 
 static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
 {
+    trace_switch(cur, next);
     if (next->asid != cur->asid)
         arch_vspace_activate(next->vspace_pd, next->asid);
     /* TPIDRURW is per thread: save the caller's, load the partner's (one
@@ -45,6 +47,7 @@ static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
     arch_set_thread_word(next->ipc_buffer);
     arch_fpu_disable(); /* 3 instructions while the FPU is off (docs/benchmarks.md) */
     ks_cur = next;
+    trace_exit(next);
     arch_restore_user_context(&next->ctx);
 }
 
@@ -76,6 +79,8 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
     if (unlikely(!cap_is_null(&reply->cap)))
         c_handle_syscall(cptr, info, t, SYSNO);
 
+    trace_syscall(t, SYSNO, cptr, info);
+    trace_ipc_send(t, ep, slot->cap.data, info, r);
     /* Commit: dequeue the receiver (it is the head). Its ipc links and
      * blocked_on are left stale: they are only read while it is queued. */
     ep->head = r->ipc_next;
@@ -124,6 +129,9 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
     if (unlikely(ep->state == EP_SENDING || (t->bound_ntfn && t->bound_ntfn->word)))
         c_handle_syscall(cptr, info, t, SYSNO);
 
+    trace_syscall(t, SYSNO, cptr, info);
+    trace_ipc_reply(t, c, info);
+    trace_ipc_recv(t, ep, 0, 0, 0);
     /* Commit: the reply. */
     c->ctx.r[0] = L4_ERR_OK;
     c->ctx.r[1] = info;

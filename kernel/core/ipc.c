@@ -10,6 +10,7 @@
 #include <object/lifecycle.h>
 #include <printk.h>
 #include <sched.h>
+#include <trace.h>
 
 #define INFO_LENGTH_MASK MASK(L4_MSG_LENGTH_BITS)
 
@@ -170,6 +171,7 @@ void ipc_send(tcb_t *t, const cap_t *cap, bool blocking, bool call)
         queue_remove(ep_queue(ep), r);
         if (!ep->head)
             ep->state = EP_IDLE;
+        trace_ipc_send(t, ep, cap->data, t->ctx.r[1], r);
         ipc_deliver(t, r, cap->data, grant, call);
         return;
     }
@@ -177,6 +179,7 @@ void ipc_send(tcb_t *t, const cap_t *cap, bool blocking, bool call)
         ipc_set_result(t, L4_ERR_WOULD_BLOCK);
         return;
     }
+    trace_ipc_send(t, ep, cap->data, t->ctx.r[1], 0);
     thread_block(t, THREAD_BLOCKED_SEND, ep);
     t->ipc_badge = cap->data;
     t->ipc_grant = grant;
@@ -208,6 +211,7 @@ void ipc_recv(tcb_t *t, const cap_t *cap, bool blocking)
         queue_remove(ep_queue(ep), s);
         if (!ep->head)
             ep->state = EP_IDLE;
+        trace_ipc_recv(t, ep, s->ipc_badge, s->ctx.r[1], s);
         ipc_deliver(s, t, s->ipc_badge, s->ipc_grant, s->ipc_call);
         return;
     }
@@ -215,6 +219,7 @@ void ipc_recv(tcb_t *t, const cap_t *cap, bool blocking)
         ipc_set_result(t, L4_ERR_WOULD_BLOCK);
         return;
     }
+    trace_ipc_recv(t, ep, 0, 0, 0);
     thread_block(t, THREAD_BLOCKED_RECV, ep);
     queue_append(ep_queue(ep), t);
     ep->state = EP_RECEIVING;
@@ -228,6 +233,7 @@ bool ipc_reply(tcb_t *t, cte_t *slot)
     bool live = (caller->state == THREAD_BLOCKED_REPLY || caller->state == THREAD_BLOCKED_FAULT) &&
                 caller->reply_holder == slot;
     if (live) {
+        trace_ipc_reply(t, caller, t->ctx.r[1]);
         caller->reply_holder = NULL;
         if (caller->fault_kind) {
             /* Reply to a fault: label 0 restarts the thread, else it stays stopped. */
@@ -308,7 +314,9 @@ static const char *const fault_names[] = {
 void fault_deliver(tcb_t *t)
 {
     cte_t *ep = t->fault_ep ? cspace_lookup_cap(tcb_cspace(t), t->fault_ep) : NULL;
-    if (ep && ep->cap.type == L4_OBJ_ENDPOINT && (ep->cap.rights & L4_RIGHT_WRITE)) {
+    bool handled = ep && ep->cap.type == L4_OBJ_ENDPOINT && (ep->cap.rights & L4_RIGHT_WRITE);
+    trace_fault(t, t->fault_kind, t->fault_msg[0], t->fault_msg[1], t->fault_msg[2], handled);
+    if (handled) {
         ipc_send(t, &ep->cap, true, true);
         return;
     }

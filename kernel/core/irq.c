@@ -6,6 +6,7 @@
 #include <platform.h>
 #include <printk.h>
 #include <sched.h>
+#include <trace.h>
 
 static struct {
     notification_t *ntfn; /* where the line is delivered, or NULL */
@@ -67,6 +68,8 @@ void irq_handle_pending(void)
         uint32_t irq = plat_irq_claim();
         if (irq == PLAT_IRQ_NONE)
             return;
+        trace_irq(ks_cur, irq, irq < PLAT_IRQ_MAX ? irq_lines[irq].ntfn : NULL,
+                  irq < PLAT_IRQ_MAX ? irq_lines[irq].badge : 0);
         if (irq == PLAT_IRQ_TIMER) {
             plat_timer_ack();
             sched_tick();
@@ -85,6 +88,7 @@ void irq_handle_pending(void)
 
 NORETURN void c_handle_irq(void)
 {
+    trace_entry(ks_cur, TRACE_ENTRY_IRQ);
     irq_handle_pending();
     kernel_exit();
 }

@@ -5,11 +5,13 @@
 #include <printk.h>
 #include <object/vcpu.h>
 #include <sched.h>
+#include <trace.h>
 
 #define HALT_NO_THREADS_STATUS 2
 
 static void thread_switch_to(tcb_t *next)
 {
+    trace_switch(ks_cur, next);
     if (next != ks_cur) {
         /* Per-thread CPU state outside the trap frame (arch_tcb_t). ks_cur is
          * NULL when the running thread was destroyed: nothing to save, and
@@ -33,6 +35,7 @@ static void thread_switch_to(tcb_t *next)
 static NORETURN void halt_no_threads(void)
 {
     printk("[kernel] no runnable thread and no interrupt that could wake one: halting\n");
+    trace_at_shutdown();
     arch_shutdown(HALT_NO_THREADS_STATUS);
 }
 
@@ -59,6 +62,7 @@ NORETURN void kernel_exit(void)
                     arch_vspace_activate(cur->vspace_pd, cur->asid);
                 }
             }
+            trace_exit(cur);
             arch_restore_user_context(&cur->ctx);
         }
         /* Preempted: back to the head of its queue; quantum over: the tail.
@@ -70,6 +74,8 @@ NORETURN void kernel_exit(void)
     }
     /* Idle: nothing to run. WFI returns when an interrupt is pending even
      * though IRQs stay masked; irq_handle_pending() then handles it here. */
+    if (!next)
+        trace_switch(ks_cur, NULL); /* idle */
     while (!next) {
         if (!irq_can_wake_threads())
             halt_no_threads();
@@ -83,5 +89,6 @@ NORETURN void kernel_exit(void)
         vcpu_check_pending(next);
     if (next != ks_cur || ks_vspace_dirty)
         thread_switch_to(next);
+    trace_exit(next);
     arch_restore_user_context(&next->ctx);
 }

@@ -2,6 +2,7 @@
 #include <arch.h>
 #include <panic.h>
 #include <printk.h>
+#include <trace.h>
 
 #define PANIC_EXIT_STATUS 3 /* distinct from test failures (1) */
 
@@ -13,5 +14,6 @@ NORETURN void panic(const char *fmt, ...)
     vprintk(fmt, ap);
     va_end(ap);
     printk("\n");
+    trace_at_shutdown();
     arch_shutdown(PANIC_EXIT_STATUS);
 }

@@ -10,6 +10,7 @@
 #include <object/vcpu.h>
 #include <platform.h>
 #include <sched.h>
+#include <trace.h>
 
 /* Resolve the cap addressed by r0. NULL (with r0 = error) if it fails. */
 static cte_t *syscall_lookup(tcb_t *t, word_t cptr)
@@ -135,7 +136,7 @@ static void syscall_recv(tcb_t *t, word_t cptr, bool blocking)
 
 NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
 {
-    (void)info;
+    trace_syscall(t, sysno, cptr, info);
     /* In virtual user mode every svc belongs to the guest kernel. */
     if (unlikely(vcpu_user_exception(t, L4_VCPU_CAUSE_SYSCALL, 0, 0)))
         kernel_exit();

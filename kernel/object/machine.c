@@ -6,10 +6,15 @@
  * rights reduced, so the root can grant it: console_write needs WRITE,
  * shutdown needs every right (a console-only copy has WRITE alone). Nothing
  * else in the kernel stops the machine or prints for user level; the raw
- * L4_SYS_DEBUG_PUTC exists only in the debug configuration. */
+ * L4_SYS_DEBUG_PUTC exists only in the debug configuration.
+ *
+ * machine_trace needs no right: a copy with none (the root task grants
+ * those to VMMs and guests) lets its holder log trace events and nothing
+ * else. It works in the configurations with the event trace only. */
 #include <arch.h>
 #include <invoke.h>
 #include <platform.h>
+#include <trace.h>
 
 static word_t decode_console_write(invocation_t *inv)
 {
@@ -28,6 +33,21 @@ static word_t decode_console_write(invocation_t *inv)
     return L4_ERR_OK;
 }
 
+/* A user trace point (trace.h, TRACE_USER): the event id and four words. */
+static word_t decode_trace(invocation_t *inv)
+{
+    if (!CONFIG_TRACE)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (inv->length < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t id = inv_arg(inv, 0);
+    if (id >= L4_TRACE_USER_EVENTS)
+        return L4_ERR_RANGE_ERROR;
+    trace_user(inv->caller, id, inv_arg(inv, 1), inv_arg(inv, 2), inv_arg(inv, 3),
+               inv_arg(inv, 4));
+    return L4_ERR_OK;
+}
+
 word_t decode_machine(invocation_t *inv)
 {
     switch (inv->label) {
@@ -36,9 +56,12 @@ word_t decode_machine(invocation_t *inv)
             return L4_ERR_INSUFFICIENT_RIGHTS;
         if (inv->length < 1)
             return L4_ERR_TRUNCATED_MESSAGE;
+        trace_at_shutdown();
         arch_shutdown((int)inv_arg(inv, 0));
     case L4_MACHINE_CONSOLE_WRITE:
         return decode_console_write(inv);
+    case L4_MACHINE_TRACE:
+        return decode_trace(inv);
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }

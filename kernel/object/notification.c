@@ -7,11 +7,14 @@
 #include <ipc_queue.h>
 #include <irq.h>
 #include <object/vcpu.h>
+#include <sched.h>
+#include <trace.h>
 
 void notification_signal(notification_t *n, word_t badge)
 {
     if (n->head) {
         tcb_t *t = n->head;
+        trace_signal(ks_cur, n, badge, t, 0);
         queue_remove(ntfn_queue(n), t);
         t->ctx.r[0] = L4_ERR_OK;
         t->ctx.r[6] = badge | n->word;
@@ -21,10 +24,12 @@ void notification_signal(notification_t *n, word_t badge)
     }
     tcb_t *b = n->bound;
     if (b && b->vcpu) {
+        trace_signal(ks_cur, n, badge, b, 1);
         vcpu_signal(b, badge); /* a virtual interrupt (docs/vcpu.md) */
         return;
     }
     if (b && b->state == THREAD_BLOCKED_RECV) {
+        trace_signal(ks_cur, n, badge, b, 0);
         ipc_cancel(b);
         b->ctx.pc += (b->ctx.cpsr & BIT(5)) ? 2 : 4; /* it completes, no restart */
         b->ctx.r[0] = L4_ERR_OK;
@@ -34,6 +39,7 @@ void notification_signal(notification_t *n, word_t badge)
         thread_wake(b);
         return;
     }
+    trace_signal(ks_cur, n, badge, 0, 0);
     n->word |= badge;
 }
 

@@ -8,6 +8,7 @@
 #include <object/vcpu.h>
 #include <sched.h>
 #include <string.h>
+#include <trace.h>
 
 #define IPC_BUFFER_ALIGN_BITS 9
 
@@ -199,6 +200,11 @@ static word_t decode_set_name(invocation_t *inv, tcb_t *t)
         if (i < n ? (name[i] < 0x20 || name[i] > 0x7e) : name[i] != 0)
             return L4_ERR_INVALID_ARGUMENT;
     memcpy(t->name, name, sizeof name);
+    if (CONFIG_TRACE) { /* the name travels with the trace (a ring may lose the dump's) */
+        word_t w[4];
+        memcpy(w, name, sizeof w);
+        trace_name(t, w);
+    }
     return L4_ERR_OK;
 }
 

@@ -17,7 +17,10 @@
 #include <arch.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
+#include <registry.h>
+#include <sched.h>
 #include <string.h>
+#include <trace.h>
 
 #define UNTYPED_MIN_BITS 4
 #define UNTYPED_MAX_BITS 28
@@ -118,8 +121,12 @@ static void invoke_retype(cte_t *ut, word_t type, word_t size_bits, unsigned obj
         cdt_insert_children(ut, dest, count, &c, BIT(obj_bits));
     }
     if (type == L4_OBJ_TCB)
-        for (word_t i = 0; i < count; i++) /* user mode, ARM */
-            arch_context_init_zeroed(&((tcb_t *)(c.obj + (i << obj_bits)))->ctx);
+        for (word_t i = 0; i < count; i++) { /* user mode, ARM */
+            tcb_t *t = (tcb_t *)(c.obj + (i << obj_bits));
+            arch_context_init_zeroed(&t->ctx);
+            registry_add(t);
+        }
+    trace_create(ks_cur, type, c.obj, count, obj_bits);
     ut->cap.data = start + (count << obj_bits);
 }
 

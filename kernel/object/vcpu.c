@@ -11,6 +11,7 @@
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
 #include <sched.h>
+#include <trace.h>
 
 #define ST(v, f) ((v)->state[L4_VCPU_STATE_##f])
 
@@ -53,6 +54,7 @@ static void vcpu_leave_user(tcb_t *t, vcpu_t *v)
 void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status)
 {
     vcpu_t *v = t->vcpu;
+    trace_upcall(t, cause, addr, v->user_mode, t->ctx.pc);
     if (v->user_mode) {
         ctx_to_state(&t->ctx, &ST(v, REGS));
         ST(v, FROM_USER) = 1;
@@ -138,6 +140,7 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
             arch_fpu_disable(); /* guest user's VFP instructions must trap */
     }
     ST(v, VIRQ_ENABLED) = 1;
+    trace_resume(t, mode, t->ctx.pc);
     inv->no_reply = true; /* the registers are the resumed context's */
     return L4_ERR_OK;
 }

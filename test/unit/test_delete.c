@@ -5,6 +5,7 @@
  * destroyed object and never for a cap that is not the last one, CNodes and
  * TCBs are emptied when destroyed, cycles end, and a preempted walk resumes
  * where it stopped. */
+#include <registry.h>
 #include "unit.h"
 #include "stubs_delete.h"
 #include <string.h>
@@ -26,6 +27,8 @@ static int setup(void **state)
 {
     (void)state;
     stubs_reset();
+    tcb_registry = tcb_registry_tail = NULL; /* (a test's TCBs are gone after it) */
+    tcb_registry_count = 0;
     memset(&ut, 0, sizeof(ut));
     memset(loose, 0, sizeof(loose));
     memset(chain, 0, sizeof(chain));

@@ -11,6 +11,7 @@
  * arrays of cte_t (host slots are 48 bytes on a 64-bit host, so a CNode made
  * by retype is used as a destination only in the 32-bit build, suite
  * unit-untyped-32, where slots have the target's 32 bytes). */
+#include <registry.h>
 #include "unit.h"
 #include "stubs_untyped.h"
 #include <stdlib.h>
@@ -50,6 +51,8 @@ static int setup(void **state)
 {
     (void)state;
     stubs_reset();
+    tcb_registry = tcb_registry_tail = NULL; /* (a test's TCBs are gone after it) */
+    tcb_registry_count = 0;
     region = aligned_alloc(REGION_SIZE, REGION_SIZE);
     saved_region = malloc(REGION_SIZE);
     assert_non_null(region);
@@ -166,7 +169,13 @@ static void assert_objects(const cte_t *slots, word_t type, unsigned obj_bits, w
         assert_int_equal(c->type, type);
         assert_int_equal(c->rights, L4_RIGHTS_ALL);
         assert_int_equal(c->obj, base + off);
-        assert_true(bytes_are(off, (size_t)1 << obj_bits, 0));
+        if (type == L4_OBJ_TCB) { /* all zero but the registry links (registry.h) */
+            size_t links = offsetof(tcb_t, reg_next), end = offsetof(tcb_t, reg_prev) + 8;
+            assert_true(bytes_are(off, links, 0));
+            assert_true(bytes_are(off + end, ((size_t)1 << obj_bits) - end, 0));
+        } else {
+            assert_true(bytes_are(off, (size_t)1 << obj_bits, 0));
+        }
         assert_true(is_child_of(&ut, &slots[i]));
         assert_null(slots[i].first_child);
     }
@@ -527,6 +536,30 @@ static void a_full_watermark_fits_nothing(void **state)
     assert_int_equal(retype_root(L4_OBJ_ENDPOINT, 0, 0, 1), L4_ERR_NOT_ENOUGH_MEMORY);
     assert_int_equal(retype_root(L4_OBJ_UNTYPED, 4, 0, 1), L4_ERR_NOT_ENOUGH_MEMORY);
     assert_unchanged();
+}
+
+/* The debug configuration's registry (registry.h): every TCB a retype
+ * makes is on it, in creation order, and nothing else is. */
+static void retyped_tcbs_join_the_registry_in_order(void **state)
+{
+    (void)state;
+    assert_int_equal(retype_root(L4_OBJ_ENDPOINT, 0, 0, 1), L4_ERR_OK);
+    assert_int_equal(tcb_registry_count, 0);
+    assert_int_equal(retype_root(L4_OBJ_TCB, 0, 1, 3), L4_ERR_OK);
+    assert_int_equal(retype_root(L4_OBJ_TCB, 0, 4, 1), L4_ERR_OK);
+    assert_int_equal(tcb_registry_count, 4);
+    assert_true(registry_walk_ok());
+    const tcb_t *t = tcb_registry;
+    for (unsigned i = 1; i <= 4; i++, t = t->reg_next)
+        assert_ptr_equal(t, (const tcb_t *)root[i].cap.obj);
+    assert_null(t);
+    registry_remove((tcb_t *)root[2].cap.obj); /* from the middle */
+    registry_remove((tcb_t *)root[4].cap.obj); /* the tail */
+    registry_remove((tcb_t *)root[1].cap.obj); /* the head */
+    assert_true(registry_walk_ok());
+    assert_int_equal(tcb_registry_count, 1);
+    assert_ptr_equal(tcb_registry, (const tcb_t *)root[3].cap.obj);
+    assert_ptr_equal(tcb_registry_tail, tcb_registry);
 }
 
 /* --- zeroing ahead, preemption and restart ---------------------------------------- */
@@ -957,6 +990,7 @@ int main(void)
         T(object_larger_than_the_region_is_not_enough_memory),
         T(large_counts_of_large_objects_do_not_wrap),
         T(a_full_watermark_fits_nothing),
+        T(retyped_tcbs_join_the_registry_in_order),
         T(new_objects_are_zero_though_the_memory_was_dirty),
         T(memory_reused_after_revoke_is_cleared_again),
         T(one_chunk_needs_no_preemption_point),

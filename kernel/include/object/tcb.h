@@ -74,6 +74,10 @@ typedef struct tcb {
      * (or nobody) owns the FPU; stale while this thread owns it. Zero in a
      * new TCB (retype clears the object): the architectural reset state. */
     arch_fpu_state_t fpu;
+
+    /* registry.h (debug and trace configurations): every TCB on one list,
+     * for the kernel debugger, gdb and the trace; unused in release. */
+    struct tcb *reg_next, *reg_prev;
 } tcb_t;
 
 STATIC_ASSERT(sizeof(tcb_t) <= (1u << L4_OBJ_TCB_BITS), "TCB fits its object size");

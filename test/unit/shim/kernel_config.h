@@ -4,6 +4,7 @@
 #pragma once
 #define CONFIG_DEBUG 1
 #define CONFIG_TRACE 0
+#define CONFIG_TRACE_DUMP 0
 #define CONFIG_BENCH 0
 #define CONFIG_KSTATS 0
 #define CONFIG_NAME "unit"

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The kernel event trace (docs/observability.md): a ring of fixed-size
+ * records in kernel memory, written by one-line hooks at the points below,
+ * read at shutdown (the trace configuration dumps it on the console for
+ * `scons trace`), by the kernel debugger and by gdb (`l4 trace`).
+ *
+ * Zero cost unless configured: every hook is a macro around
+ * `if (CONFIG_TRACE)`, so in the release kernel (CONFIG_TRACE 0) the call
+ * and the evaluation of its arguments fold away, and core/trace.c is not
+ * even compiled in (kernel/SConscript). The suite `trace-release` checks
+ * it: the release kernel built with every hook removed from the source
+ * (TRACE_HOOKS_STRIPPED, below) has the same text and data, byte for byte.
+ *
+ * A record (trace_event_t) is 8 words: timestamp, thread, kind, four
+ * arguments and a sequence number. The timestamp is PMCCNTR, which counts
+ * one per instruction under `-icount shift=0` (and the idle time QEMU
+ * skips, in virtual nanoseconds); it wraps at 2^32 and readers unwrap it,
+ * since consecutive events are never that far apart (the 1 ms tick is one).
+ * `thread` is the TCB the event belongs to (its kernel address; 0: none,
+ * the idle loop). The meaning of a..d per kind is the table below; every
+ * tool that reads records takes the kinds from this header (tools/trace,
+ * tools/gdb generate their tables from it), so keep one kind per line. */
+#pragma once
+#include <config.h>
+#include <types.h>
+
+/* kinds (bits 0-7 of trace_event_t.kind; bits 8-31 are a detail)        a, b, c, d */
+#define TRACE_SYSCALL 1  /* slow-path or fast-path system call entry:     sysno, cptr, info, 0 */
+#define TRACE_ENTRY 2    /* other kernel entry (detail TRACE_ENTRY_*):     pc, 0, 0, 0 */
+#define TRACE_EXIT 3     /* return to user mode of `thread`:               r0, pc, 0, 0 */
+#define TRACE_SWITCH 4   /* the CPU goes from `thread` to another:         next, 0, 0, 0 */
+#define TRACE_IPC_SEND 5 /* send or call on an endpoint:                  ep, badge, info, receiver or 0 (blocked) */
+#define TRACE_IPC_RECV 6 /* receive on an endpoint:                       ep, badge, info, sender or 0 (blocked) */
+#define TRACE_IPC_REPLY 7  /* reply to a caller:                          caller, info, 0, 0 */
+#define TRACE_SIGNAL 8     /* notification signalled:                     ntfn, bits, woken thread or 0, vcpu 1/0 */
+#define TRACE_IRQ 9        /* interrupt line taken:                       intid, ntfn or 0, badge, 0 */
+#define TRACE_UPCALL 10    /* vCPU upcall into the guest kernel:          cause, fault addr, from_user, pc */
+#define TRACE_RESUME 11    /* vcpu_resume:                                mode, pc, 0, 0 */
+#define TRACE_FAULT 12     /* fault delivered or reported (detail kind):  pc, addr, status, handled 1/0 */
+#define TRACE_CREATE 13    /* retype:                                     type, first object, count, size bits */
+#define TRACE_DELETE 14    /* object destroyed:                           type, object, 0, 0 */
+#define TRACE_NAME 15      /* thread named:                               name bytes 0-3, 4-7, 8-11, 12-15 */
+#define TRACE_USER 16      /* user trace point (detail: its event id):    a, b, c, d as given */
+
+/* TRACE_ENTRY details */
+#define TRACE_ENTRY_IRQ 1
+#define TRACE_ENTRY_UNDEF 2
+#define TRACE_ENTRY_PABT 3
+#define TRACE_ENTRY_DABT 4
+
+#define TRACE_KIND_BITS 8
+#define TRACE_RING_BITS 13 /* 8192 records of 32 bytes: 256 KiB */
+#define TRACE_RING_EVENTS (1u << TRACE_RING_BITS)
+#define TRACE_EVENT_WORDS 8
+
+#ifndef __ASSEMBLY__
+struct tcb;
+
+typedef struct trace_event {
+    uint32_t time;   /* PMCCNTR, low 32 bits */
+    uint32_t thread; /* the TCB, 0: none */
+    uint32_t kind;   /* TRACE_* | detail << TRACE_KIND_BITS */
+    uint32_t a, b, c, d;
+    uint32_t seq; /* index of the record since boot: trace_count when written */
+} trace_event_t;
+
+STATIC_ASSERT(sizeof(trace_event_t) == 4 * TRACE_EVENT_WORDS, "record layout");
+
+/* core/trace.c (trace and debug configurations only). The ring holds the
+ * last TRACE_RING_EVENTS records: record i is trace_ring[i % size], the
+ * newest is trace_count - 1; trace_count never wraps in practice (a 32-bit
+ * count of events: more than a benchmark run makes) and readers take
+ * min(trace_count, size) records. */
+extern trace_event_t trace_ring[TRACE_RING_EVENTS];
+extern uint32_t trace_count;
+void trace_record(uint32_t kind, const struct tcb *t, word_t a, word_t b, word_t c, word_t d);
+/* The ring and every live thread's name on the console (trace
+ * configuration, at shutdown): `[trace] ...` lines, docs/observability.md. */
+void trace_dump(void);
+
+#ifndef TRACE_HOOKS_STRIPPED
+#define TRACE_EVENT(kind, t, a, b, c, d)                                                           \
+    do {                                                                                           \
+        if (CONFIG_TRACE)                                                                          \
+            trace_record((kind), (t), (word_t)(uintptr_t)(a), (word_t)(uintptr_t)(b),                \
+                         (word_t)(uintptr_t)(c), (word_t)(uintptr_t)(d));                          \
+    } while (0)
+#define TRACE_DUMP_AT_SHUTDOWN()                                                                   \
+    do {                                                                                           \
+        if (CONFIG_TRACE_DUMP)                                                                     \
+            trace_dump();                                                                          \
+    } while (0)
+#else /* suite trace-release: the hooks removed, arguments never evaluated */
+#define TRACE_EVENT(kind, t, a, b, c, d)                                                           \
+    do {                                                                                           \
+    } while (0)
+#define TRACE_DUMP_AT_SHUTDOWN()                                                                   \
+    do {                                                                                           \
+    } while (0)
+#endif
+
+#define TRACE_DETAIL(kind, detail) ((kind) | ((uint32_t)(detail) << TRACE_KIND_BITS))
+
+/* The hooks: one call at each point, nothing else (docs/observability.md). */
+#define trace_syscall(t, sysno, cptr, info) TRACE_EVENT(TRACE_SYSCALL, t, sysno, cptr, info, 0)
+#define trace_entry(t, why) TRACE_EVENT(TRACE_DETAIL(TRACE_ENTRY, why), t, (t) ? (t)->ctx.pc : 0, 0, 0, 0)
+#define trace_exit(t) TRACE_EVENT(TRACE_EXIT, t, (t)->ctx.r[0], (t)->ctx.pc, 0, 0)
+#define trace_switch(from, to) TRACE_EVENT(TRACE_SWITCH, from, to, 0, 0, 0)
+#define trace_ipc_send(s, ep, badge, info, r) TRACE_EVENT(TRACE_IPC_SEND, s, ep, badge, info, r)
+#define trace_ipc_recv(r, ep, badge, info, s) TRACE_EVENT(TRACE_IPC_RECV, r, ep, badge, info, s)
+#define trace_ipc_reply(t, caller, info) TRACE_EVENT(TRACE_IPC_REPLY, t, caller, info, 0, 0)
+#define trace_signal(t, n, bits, woken, vcpu) TRACE_EVENT(TRACE_SIGNAL, t, n, bits, woken, vcpu)
+#define trace_irq(t, irq, n, badge) TRACE_EVENT(TRACE_IRQ, t, irq, n, badge, 0)
+#define trace_upcall(t, cause, addr, from_user, pc)                                                \
+    TRACE_EVENT(TRACE_UPCALL, t, cause, addr, from_user, pc)
+#define trace_resume(t, mode, pc) TRACE_EVENT(TRACE_RESUME, t, mode, pc, 0, 0)
+#define trace_fault(t, kind, pc, addr, status, handled)                                            \
+    TRACE_EVENT(TRACE_DETAIL(TRACE_FAULT, kind), t, pc, addr, status, handled)
+#define trace_create(t, type, obj, count, bits) TRACE_EVENT(TRACE_CREATE, t, type, obj, count, bits)
+#define trace_delete(t, type, obj) TRACE_EVENT(TRACE_DELETE, t, type, obj, 0, 0)
+#define trace_name(t, w) TRACE_EVENT(TRACE_NAME, t, (w)[0], (w)[1], (w)[2], (w)[3])
+#define trace_user(t, id, a, b, c, d) TRACE_EVENT(TRACE_DETAIL(TRACE_USER, id), t, a, b, c, d)
+#define trace_at_shutdown() TRACE_DUMP_AT_SHUTDOWN()
+#endif
