@@ -296,45 +296,56 @@ def _config_header(config):
     return lines
 
 
-def kernel_env(config='release'):
+def kernel_env(config='release', stripped=False):
     """The kernel's build environment in configuration `config`: its
-    generated header build/gen/<config>/kernel_config.h first on the path."""
+    generated header build/gen/<config>/kernel_config.h first on the path.
+    stripped: with every trace hook removed from the source (trace.h,
+    TRACE_HOOKS_STRIPPED), for the check that the hooks cost a configuration
+    without the trace nothing (suite trace-release)."""
     if config not in KERNEL_CONFIGS:
         raise ValueError('unknown kernel configuration %r (known: %s)'
                          % (config, ', '.join(sorted(KERNEL_CONFIGS))))
-    if config not in _kernel['envs']:
+    key = config + ('-stripped' if stripped else '')
+    if key not in _kernel['envs']:
         env = _kernel['env'].Clone()
-        header = env.Command('#build/gen/%s/kernel_config.h' % config,
-                             Value('\n'.join(_config_header(config)) + '\n'),
-                             Action(_write_value, '  GEN     $TARGET'))
+        if stripped:
+            env.Append(CPPDEFINES=['TRACE_HOOKS_STRIPPED'])
+        headers = _kernel.setdefault('headers', {})
+        if config not in headers:
+            headers[config] = env.Command('#build/gen/%s/kernel_config.h' % config,
+                                          Value('\n'.join(_config_header(config)) + '\n'),
+                                          Action(_write_value, '  GEN     $TARGET'))
         env.Prepend(CPPPATH=['#build/gen/%s' % config])
-        env['KERNEL_CONFIG_HEADER'] = header
-        _kernel['envs'][config] = env
-    return _kernel['envs'][config]
+        env['KERNEL_CONFIG_HEADER'] = headers[config]
+        _kernel['envs'][key] = env
+    return _kernel['envs'][key]
 
 
-def kernel_objects(config='release'):
-    """The kernel's objects in configuration `config` (build/kernel/<config>/)."""
-    if config not in _kernel['objects']:
-        env = kernel_env(config)
+def kernel_objects(config='release', stripped=False):
+    """The kernel's objects in configuration `config` (build/kernel/<config>/,
+    or <config>-stripped/: kernel_env)."""
+    key = config + ('-stripped' if stripped else '')
+    if key not in _kernel['objects']:
+        env = kernel_env(config, stripped)
         kdir = Dir('#kernel').srcnode().abspath
         objs = []
         for src in config_sources(config):
             rel = os.path.relpath(src.abspath, kdir).rsplit('.', 1)[0]
             if rel.startswith('..'):  # shared with user level (libl4), or generated
                 rel = 'shared/' + os.path.basename(rel)
-            objs += env.Object('#build/kernel/%s/%s' % (config, rel), src)
+            objs += env.Object('#build/kernel/%s/%s' % (key, rel), src)
         env.Depends(objs, env['KERNEL_CONFIG_HEADER'])
-        _kernel['objects'][config] = objs
-    return _kernel['objects'][config]
+        _kernel['objects'][key] = objs
+    return _kernel['objects'][key]
 
 
-def kernel_image(name, root_elf, config='release'):
-    """build/images/NAME.elf: the kernel in configuration `config` with
-    `root_elf` embedded as its root task."""
+def kernel_image(name, root_elf, config='release', stripped=False, directory='images'):
+    """build/<directory>/NAME.elf: the kernel in configuration `config` with
+    `root_elf` embedded as its root task (stripped: kernel_objects)."""
     env = _kernel['env']
-    blob = embed_blob(env, '#build/images/%s.root.o' % name, root_elf, '.rootimage')
-    img = env.Program('#build/images/%s.elf' % name, kernel_objects(config) + blob,
+    blob = embed_blob(env, '#build/%s/%s.root.o' % (directory, name), root_elf, '.rootimage')
+    img = env.Program('#build/%s/%s.elf' % (directory, name),
+                      kernel_objects(config, stripped) + blob,
                       LINKFLAGS=env['LINKFLAGS'] + ['-T', _kernel['ld'].abspath,
                                                     '-Wl,-Map,${TARGET}.map'])
     env.Depends(img, _kernel['ld'])

@@ -11,7 +11,6 @@
 
 static void thread_switch_to(tcb_t *next)
 {
-    trace_switch(ks_cur, next);
     if (next != ks_cur) {
         /* Per-thread CPU state outside the trap frame (arch_tcb_t). ks_cur is
          * NULL when the running thread was destroyed: nothing to save, and
@@ -26,6 +25,7 @@ static void thread_switch_to(tcb_t *next)
     ks_vspace_dirty = false;
     arch_set_thread_word(next->ipc_buffer);
     arch_fpu_disable(); /* next's first VFP instruction traps (arch/arm/fpu.c) */
+    trace_switch(ks_cur, next);
     ks_cur = next;
 }
 
@@ -74,9 +74,8 @@ NORETURN void kernel_exit(void)
     }
     /* Idle: nothing to run. WFI returns when an interrupt is pending even
      * though IRQs stay masked; irq_handle_pending() then handles it here. */
-    if (!next)
-        trace_switch(ks_cur, NULL); /* idle */
     while (!next) {
+        trace_switch(ks_cur, NULL); /* to the idle loop */
         if (!irq_can_wake_threads())
             halt_no_threads();
         arch_wait_for_interrupt();

@@ -2,7 +2,13 @@
 /* Benchmark root task. Prints `[bench] name unit value iterations` lines
  * (docs/benchmarks.md). `value` is the mode of single operations measured
  * with the kernel-only PMU counter (L4_PMU_KERNEL); records ending `_avg`
- * are means over a loop of 10,000 (timer ticks included). */
+ * are means over a loop of 10,000 (timer ticks included).
+ *
+ * Built a second time with BENCH_TRACED (image bench-trace, kernel
+ * configuration trace-bench): then it measures only what tracing costs,
+ * the null system call with the event trace on and the number of trace
+ * records one makes; qemurun derives trace_event_cost from those and the
+ * bench image's null_syscall (docs/observability.md). */
 #include <stdio.h>
 #include <string.h>
 #include <l4/l4.h>
@@ -11,6 +17,9 @@
 #include "bench.h"
 
 #define KERNEL_INSNS "kernel_instructions"
+#ifndef BENCH_TRACED
+#define BENCH_TRACED 0
+#endif
 
 static uint32_t samples[SINGLES], samples2[SINGLES];
 
@@ -349,8 +358,37 @@ static void bench_irq(void)
     l4_tcb_suspend(spin);
 }
 
+/* The trace records one null system call makes: the record numbers that
+ * two user trace points around it return, less the first one's exit record
+ * and the second one's entry record and its own (trace.h). */
+static uint32_t trace_records_of_null_syscall(void)
+{
+    l4_word_t s1 = 0, s2 = 0;
+    l4_machine_trace(L4_CAP_MACHINE, L4_TRACE_EV_MARK, 0, 0, 0, 0, &s1);
+    l4_debug_null();
+    l4_machine_trace(L4_CAP_MACHINE, L4_TRACE_EV_MARK, 0, 0, 0, 0, &s2);
+    return s2 - s1 - 3;
+}
+
+static void bench_traced(void)
+{
+    for (int i = 0; i < WARMUP; i++)
+        l4_debug_null();
+    for (int i = 0; i < SINGLES; i++) {
+        uint32_t k0 = kcount();
+        l4_debug_null();
+        samples[i] = kcount() - k0;
+    }
+    report("null_syscall_traced", mode_of(samples, SINGLES), SINGLES);
+    report_unit("trace_records_null_syscall", "records", trace_records_of_null_syscall(), 1);
+}
+
 int main(void)
 {
+    if (BENCH_TRACED) {
+        bench_traced();
+        return 0;
+    }
     bench_null_syscall();
     bench_call("ipc_call_fastpath", "ipc_replyrecv_fastpath", 2);
     bench_call("ipc_call_10words", "ipc_replyrecv_10words", 10);

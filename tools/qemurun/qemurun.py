@@ -286,6 +286,14 @@ def derived_records(records, modes=()):
                     'value': round(worst[0], 4), 'iterations': len(rtos_ratios),
                     'image': worst[2]})
         print('qemurun: rtos_geomean over %d workloads; worst %s' % (len(rtos_ratios), worst[1]))
+    # What one trace record costs (docs/observability.md): the null system
+    # call on the trace-bench kernel over the bench kernel's, per record.
+    traced, plain = by_name.get('null_syscall_traced'), by_name.get('null_syscall')
+    per = by_name.get('trace_records_null_syscall')
+    if traced and plain and per and per['value'] > 0:
+        out.append({'name': 'trace_event_cost', 'unit': 'kernel_instructions_per_record',
+                    'value': round((traced['value'] - plain['value']) / per['value'], 1),
+                    'iterations': traced['iterations'], 'image': traced['image']})
     for mode in modes:
         out += mode_records(records, by_name, mode, modes)
     return out
