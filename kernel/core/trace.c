@@ -28,7 +28,7 @@ void trace_record(uint32_t kind, const struct tcb *t, word_t a, word_t b, word_t
 
 /* The console format (docs/observability.md, read by tools/trace):
  *   [trace] begin <records> <total> <ring size> <words per record>
- *   [trace] thread <tcb> <priority> <vcpu 0/1> <name>   every live thread
+ *   [trace] thread <tcb> <priority> <vcpu 0/1> <asid> <name>   every live thread
  *   [trace] e <8 words in hex>                          oldest record first
  *   [trace] end <total>
  * Bounded: the ring's size and the registry's count (the walk stops at
@@ -41,8 +41,8 @@ void trace_dump(void)
     printk("\n[trace] begin %u %u %u %u\n", n, total, TRACE_RING_EVENTS, TRACE_EVENT_WORDS);
     word_t i = 0;
     for (const tcb_t *t = tcb_registry; t && i < tcb_registry_count; t = t->reg_next, i++)
-        printk("[trace] thread %08x %u %u %s\n", (uint32_t)(uintptr_t)t, t->priority,
-               t->vcpu != NULL, t->name);
+        printk("[trace] thread %08x %u %u %u %s\n", (uint32_t)(uintptr_t)t, t->priority,
+               t->vcpu != NULL, t->asid, t->name);
     for (uint32_t k = total - n; k != total; k++) {
         const uint32_t *w = (const uint32_t *)&trace_ring[k & (TRACE_RING_EVENTS - 1)];
         printk("[trace] e %08x %08x %08x %08x %08x %08x %08x %08x\n", w[0], w[1], w[2], w[3],

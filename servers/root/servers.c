@@ -211,6 +211,8 @@ void servers_start_vmm(const sys_config_t *s, int k)
     if (s->timer_server)
         proc_give(p, VMM_CAP_G_TIMER, timer_ep, L4_RIGHT_WRITE, id);
     proc_give(p, VMM_CAP_G_NTFN, guest_ntfn[k], L4_RIGHTS_ALL, 0);
+    /* No right at all: it can log trace events, neither print nor stop. */
+    proc_give(p, VMM_CAP_TRACE, L4_CAP_MACHINE, 0, 0);
     vmm_give_channels(s, p, k);
     vmm_give_irqs(g, p, guest_ntfn[k]);
     vmm_give_devices(s, p, k);

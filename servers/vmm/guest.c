@@ -102,6 +102,7 @@ static void write_info(vmm_guest_t *g)
     for (l4_word_t i = 0; i < c->nchannels; i++)
         info[GUEST_INFO_CHAN_PEER + i] = c->chan_peer[i];
     info[GUEST_INFO_NIRQS] = c->nirqs;
+    info[GUEST_INFO_TRACE] = vmm_tracing;
     for (l4_word_t k = 0; k < c->nirqs; k++)
         info[GUEST_INFO_IRQ + k] = c->irq[k];
     info[GUEST_INFO_NDEVICES] = c->ndevices;
@@ -175,6 +176,7 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     TRY(give(cnode, GUEST_CAP_VMM, VMM_CAP_EP, L4_RIGHT_WRITE, c->id), "VMM cap");
     TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE),
         "fault cap");
+    TRY(give(cnode, GUEST_CAP_TRACE, VMM_CAP_TRACE, 0, 0), "trace cap");
     for (l4_word_t k = 0; k < 4; k++)
         TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
                  1u << GUEST_IRQ_SOFT(k)),

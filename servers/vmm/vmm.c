@@ -15,6 +15,17 @@
 #include "vmm.h"
 
 static vmm_guest_t guest;
+l4_word_t vmm_tracing;
+
+/* A virtual device operation on the trace's timeline (docs/observability.md):
+ * op is the request's label (VMM_EXIT, VMM_IRQ_ACK, VMM_RESTART) or
+ * VMM_TRACE_FAULT | the fault kind. Only when the kernel records events
+ * (vmm_tracing, found at start): otherwise it costs a test of one word. */
+static void vmm_trace(l4_word_t op, l4_word_t arg, l4_word_t result)
+{
+    if (vmm_tracing)
+        l4_machine_trace(VMM_CAP_TRACE, L4_TRACE_EV_VDEV, guest.cfg->id, op, arg, result, 0);
+}
 
 void vmm_printf(const char *fmt, ...)
 {
@@ -149,6 +160,9 @@ static void handle_exit(const l4_msg_t *m)
 int main(void)
 {
     guest.cfg = (const vmm_config_t *)l4_start_arg;
+    /* A trace kernel records the probe (and answers OK); any other refuses it. */
+    vmm_tracing = l4_machine_trace(VMM_CAP_TRACE, L4_TRACE_EV_VDEV, guest.cfg->id, 0, 0, 0, 0) ==
+                  L4_ERR_OK;
     if (vmm_guest_build(&guest) || vmm_guest_start(&guest))
         report_root(1);
     const l4_word_t id = guest.cfg->id;
@@ -162,10 +176,14 @@ int main(void)
         l4_word_t label = l4_msginfo_label(m.info);
         if (m.badge == (id | VMM_FAULT_BADGE)) {
             /* A pre-virtualised guest's traps are emulated (previrt.c):
-             * the restart is sent with the next receive. */
+             * the restart is sent with the next receive. A fault that stops
+             * the guest is traced; the emulated traps are not (their path
+             * is measured: docs/previrt.md). */
             const char *why = guest.cfg->previrt ? previrt_kernel_fault(&guest, &m) : 0;
-            if (guest.running && (why || !guest.cfg->previrt))
+            if (guest.running && (why || !guest.cfg->previrt)) {
+                vmm_trace(VMM_TRACE_FAULT | label, m.mr[0], 1);
                 handle_fault(&m, why);
+            }
             else if (guest.cfg->previrt)
                 replying = 1;
         } else if (m.badge == id && guest.cfg->previrt &&
@@ -178,16 +196,19 @@ int main(void)
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {r}};
             replying = 1;
         } else if (m.badge == id && label == VMM_EXIT) {
+            vmm_trace(VMM_EXIT, m.mr[0], guest.running);
             if (guest.running)
                 handle_exit(&m);
         } else if (m.badge == id && label == VMM_IRQ_ACK) {
             l4_word_t status =
                 l4_msginfo_length(m.info) ? irq_ack(m.mr[0]) : L4_ERR_INVALID_ARGUMENT;
+            vmm_trace(VMM_IRQ_ACK, m.mr[0], status);
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
             l4_reply(&m);
         } else if (m.badge == 0 && label == VMM_RESTART) {
             vmm_printf("restarting guest %s (system request)", guest.cfg->name);
             l4_word_t status = guest_restart();
+            vmm_trace(VMM_RESTART, guest.boot_count, status);
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
             l4_reply(&m);
         } else {

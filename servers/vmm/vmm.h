@@ -42,6 +42,12 @@ typedef struct {
     int running;
 } vmm_guest_t;
 
+/* 1 if the kernel records trace events (machine_trace on VMM_CAP_TRACE
+ * works): the VMM then logs its operations and tells the guest
+ * (GUEST_INFO_TRACE). The op of a fault: VMM_TRACE_FAULT | its kind. */
+extern l4_word_t vmm_tracing;
+#define VMM_TRACE_FAULT 0x100u
+
 l4_word_t vmm_guest_build(vmm_guest_t *g);
 l4_word_t vmm_guest_start(vmm_guest_t *g);
 void vmm_guest_destroy(vmm_guest_t *g);

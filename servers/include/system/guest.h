@@ -32,6 +32,7 @@
 #define GUEST_CAP_SELF_IRQ 6u /* .. 9: lines 24..27 */
 #define GUEST_CAP_CHAN 10u    /* .. 17: channel i, signals the peer's line */
 #define GUEST_CAP_FAULT 18u   /* the VMM's fault endpoint (used by the kernel) */
+#define GUEST_CAP_TRACE 19u   /* machine cap without rights: machine_trace only */
 /* GUEST_CAP_TIMER is empty in a system without the timer server. */
 #define GUEST_CAP_USER_PD 32u /* .. 39 */
 #define GUEST_NUM_USER_PD 8u
@@ -72,4 +73,5 @@
 #define GUEST_INFO_CHAN_PEER 16u /* + i: channel i's peer guest id */
 #define GUEST_INFO_IRQ 24u       /* + k: INTID delivered as virtual line GUEST_IRQ_PHYS(k) */
 #define GUEST_INFO_NDEVICES 11u  /* device regions passed through (0..GUEST_MAX_DEVICES) */
+#define GUEST_INFO_TRACE 12u     /* 1: the kernel records trace events (GUEST_CAP_TRACE works) */
 #define GUEST_INFO_DEVICE 32u    /* + 2k, + 2k + 1: device region k's address and size */

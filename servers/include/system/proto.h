@@ -62,6 +62,7 @@
 #define VMM_CAP_G_CONSOLE 8u        /* console, badged with the guest id */
 #define VMM_CAP_G_TIMER 9u          /* timer, badged with the guest id (empty: no timer server) */
 #define VMM_CAP_G_NTFN 10u          /* the guest's notification, all rights */
+#define VMM_CAP_TRACE 11u           /* the machine cap without rights: machine_trace only */
 #define VMM_CAP_CHAN_NTFN 16u       /* + i: peer's notification badged with its channel line */
 #define VMM_CAP_CHAN_PAGE 24u       /* + i: channel i's shared frame */
 #define VMM_CAP_IRQ                                                                                \

@@ -23,6 +23,31 @@ _Static_assert(offsetof(port_ctx_t, kind) == PV_CTX_KIND, "entry.S layout");
 _Static_assert(PV_CTX_CPSR / 4 + 1 == L4_VCPU_REGS, "ctx mirrors regs/kregs");
 _Static_assert(PV_STATE_VADDR == GUEST_STATE_VADDR, "entry.S state page");
 
+/* The guest's task switches on the kernel's trace (docs/observability.md):
+ * when the VMM says the kernel records events (GUEST_INFO_TRACE), each
+ * resume of another task than the last logs it with machine_trace on
+ * GUEST_CAP_TRACE (its address and the first 12 bytes of its name). The
+ * benchmark image is built with PV_TRACE 0: not even the test of the word. */
+#ifndef PV_TRACE
+#define PV_TRACE 1
+#endif
+
+static const rtos_task_t *pv_traced_task;
+
+static void pv_trace_task(void)
+{
+    const rtos_task_t *t = rtos_task_self();
+    uint32_t w[3] = {0, 0, 0};
+
+    if (t == pv_traced_task)
+        return;
+    pv_traced_task = t;
+    for (unsigned i = 0; t && t->name && i < sizeof w && t->name[i]; i++)
+        w[i / 4] |= (uint32_t)(uint8_t)t->name[i] << (8 * (i % 4));
+    l4_machine_trace(GUEST_CAP_TRACE, L4_TRACE_EV_TASK, (uint32_t)(uintptr_t)t, w[0], w[1], w[2],
+                     NULL);
+}
+
 static port_ctx_t pv_boot_ctx; /* sink for an upcall before the first task */
 port_ctx_t *pv_ctx_cur = &pv_boot_ctx;
 uint32_t pv_user_pd;
@@ -156,6 +181,8 @@ void pv_resume(port_ctx_t *ctx)
     unsigned base = user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS;
     l4_word_t err;
 
+    if (PV_TRACE && ((const volatile uint32_t *)GUEST_INFO_VADDR)[GUEST_INFO_TRACE])
+        pv_trace_task();
     pv_ctx_cur = ctx;
     if (ctx->kind == PV_CTX_YIELDED)
         pv_resume_jump(ctx);
