@@ -57,6 +57,13 @@ void irq_forget_notification(const notification_t *n)
             irq_set_notification(i, NULL, 0);
 }
 
+void irq_line_get(word_t irq, struct notification **n, word_t *badge, bool *claimed)
+{
+    *n = irq_lines[irq].ntfn;
+    *badge = irq_lines[irq].badge;
+    *claimed = irq_lines[irq].claimed;
+}
+
 bool irq_can_wake_threads(void)
 {
     return irq_delivering != 0;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <arch.h>
+#include <kdb.h>
 #include <panic.h>
 #include <printk.h>
 #include <trace.h>
@@ -14,6 +15,7 @@ NORETURN void panic(const char *fmt, ...)
     vprintk(fmt, ap);
     va_end(ap);
     printk("\n");
+    kdb_panic();
     trace_at_shutdown();
     arch_shutdown(PANIC_EXIT_STATUS);
 }

@@ -19,5 +19,7 @@ void irq_claim(word_t irq);
 void irq_release(word_t irq); /* also stops delivery and masks the line */
 void irq_ack(word_t irq);     /* unmask after handling */
 void irq_set_notification(word_t irq, struct notification *n, word_t badge);
+/* The routing of line irq (< PLAT_IRQ_MAX), for the kernel debugger. */
+void irq_line_get(word_t irq, struct notification **n, word_t *badge, bool *claimed);
 /* A notification is being destroyed: stop delivering to it. */
 void irq_forget_notification(const struct notification *n);

@@ -19,6 +19,10 @@ extern const unsigned plat_device_count;
 
 void plat_console_init(void);
 void plat_console_putc(char c);
+/* The next character received, or -1 if none is waiting (polled; the
+ * kernel debugger's input only, debug configuration: the receive side
+ * otherwise belongs to the user-level driver). */
+int plat_console_getc(void);
 
 void plat_irq_init(void);
 /* Returns the INTID of the highest pending interrupt, acknowledging it at the

@@ -4,6 +4,7 @@
 #include <invoke.h>
 #include <irq.h>
 #include <object/lifecycle.h>
+#include <kdb.h>
 #include <platform.h>
 
 word_t decode_irq_control(invocation_t *inv)
@@ -50,6 +51,13 @@ word_t decode_irq_handler(invocation_t *inv)
     }
     case L4_IRQ_HANDLER_CLEAR:
         irq_set_notification(irq, NULL, 0);
+        return L4_ERR_OK;
+    case L4_IRQ_HANDLER_DEBUG_BREAK:
+        /* The break reaches the kernel through the driver that owns the
+         * console's input: only the holder of that line's handler. */
+        if (!CONFIG_DEBUG || irq != PLAT_IRQ_CONSOLE)
+            return L4_ERR_ILLEGAL_OPERATION;
+        kdb_break(inv->caller);
         return L4_ERR_OK;
     default:
         return L4_ERR_ILLEGAL_OPERATION;

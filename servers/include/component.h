@@ -67,6 +67,10 @@ void *comp_channel_page(comp_id_t id);
 /* Unmask interrupt id after handling it (it stays masked from delivery to
  * ack). Returns the kernel's error. */
 l4_word_t comp_irq_ack(comp_id_t id);
+/* The driver of the kernel console's line saw a break: enter the kernel
+ * debugger (debug kernels; returns when it continues). L4_ERR_ILLEGAL_OPERATION
+ * for another line or kernel configuration. */
+l4_word_t comp_irq_debug_break(comp_id_t id);
 
 /* Arm its timer (the timer server's): notified(COMP_TIMER) after
  * period_us microseconds, and every period_us if periodic; 0 stops it.

@@ -118,6 +118,13 @@ l4_word_t comp_irq_ack(comp_id_t id)
     return l4_irq_handler_ack(COMP_CAP_ID + id);
 }
 
+l4_word_t comp_irq_debug_break(comp_id_t id)
+{
+    if (!comp_id_is(id, COMP_ID_IRQ))
+        return L4_ERR_FAILED_LOOKUP;
+    return l4_irq_handler_debug_break(COMP_CAP_ID + id);
+}
+
 l4_word_t comp_timer_set(l4_word_t period_us, int periodic)
 {
     timer_used = 1;

@@ -15,6 +15,7 @@
 #define PL011_ICR 0x044u   /* interrupt clear */
 
 #define PL011_DR_ERRORS 0xf00u /* overrun, break, parity, framing */
+#define PL011_DR_BE (1u << 10) /* break error: the line was held low */
 #define PL011_FR_BUSY (1u << 3)
 #define PL011_FR_RXFE (1u << 4) /* receive FIFO empty */
 #define PL011_FR_TXFF (1u << 5) /* transmit FIFO full */

@@ -52,6 +52,10 @@ void notified(comp_id_t id)
     if (!running)
         return;
     uint32_t sig = id == UART_IRQ_ID ? uart_drv_irq(&drv) : uart_drv_client(&drv);
+    /* A break on the line enters the kernel debugger of a debug kernel
+     * (docs/observability.md); any other kernel refuses it: ignored. */
+    if (sig & UART_SIGNAL_BREAK)
+        comp_irq_debug_break(UART_IRQ_ID);
     if (id == UART_IRQ_ID)
         comp_irq_ack(UART_IRQ_ID);
     if (sig & UART_SIGNAL_CLIENT)

@@ -4,7 +4,10 @@
  * full with bytes left, the transmit interrupt is enabled and the rest
  * goes when it fires. Receive: on the receive (or receive-timeout)
  * interrupt every byte in the FIFO goes to the rx ring; bytes with a
- * framing, parity, break or overrun error are counted and dropped. If the
+ * framing, parity or overrun error are counted and dropped; a break (the
+ * serial line held low: a terminal's Break key, QEMU's Ctrl-A b) is
+ * reported to the caller (UART_SIGNAL_BREAK), which hands it to the kernel
+ * debugger. If the
  * rx ring is full the receive interrupts are masked and the bytes stay in
  * the FIFO until the client makes room (and signals). The kernel console
  * writes the data register too, between the driver's writes, never in the
@@ -93,7 +96,7 @@ static uint32_t tx_pump(uart_drv_t *u)
 static uint32_t rx_pump(uart_drv_t *u)
 {
     serial_ring_t *r = &u->q->rx;
-    uint32_t got = 0;
+    uint32_t got = 0, brk = 0;
     while (!(rd(u, PL011_FR) & PL011_FR_RXFE)) {
         if (SERIAL_RING_SIZE - (r->head - serial_load_acquire(&r->tail)) == 0 &&
             serial_ring_prepare_wait(r) == 0) {
@@ -102,6 +105,11 @@ static uint32_t rx_pump(uart_drv_t *u)
             break;
         }
         uint32_t d = rd(u, PL011_DR);
+        if (d & PL011_DR_BE) { /* a break: for the kernel debugger (uart.c) */
+            u->breaks++;
+            brk = UART_SIGNAL_BREAK;
+            continue;
+        }
         if (d & PL011_DR_ERRORS) {
             u->rx_errors++;
             continue;
@@ -111,7 +119,7 @@ static uint32_t rx_pump(uart_drv_t *u)
         got++;
     }
     u->rx_bytes += got;
-    return got ? UART_SIGNAL_CLIENT : 0;
+    return (got ? UART_SIGNAL_CLIENT : 0) | brk;
 }
 
 uint32_t uart_drv_client(uart_drv_t *u)

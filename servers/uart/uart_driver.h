@@ -13,7 +13,7 @@ typedef struct {
     uint32_t imsc;    /* the interrupts enabled now */
     uint32_t cr_sent; /* the '\r' of the "\r\n" for the next '\n' is out */
     uint32_t rx_held; /* the rx ring was full: receiving waits for the client */
-    uint32_t tx_bytes, rx_bytes, rx_errors; /* statistics */
+    uint32_t tx_bytes, rx_bytes, rx_errors, breaks; /* statistics */
 } uart_drv_t;
 
 /* Take over the UART at regs, serving queue q (both zeroed rings). Waits
@@ -28,6 +28,7 @@ void uart_drv_puts(uart_drv_t *u, const char *s);
 
 /* What the driver asks its caller to do after an event. */
 #define UART_SIGNAL_CLIENT 1u /* signal the client's notification */
+#define UART_SIGNAL_BREAK 2u  /* a break came in: forward it to the kernel debugger */
 
 /* The client signalled: send what it queued (as much as the FIFO takes;
  * the rest on the transmit interrupt) and receive again if the client

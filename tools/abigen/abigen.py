@@ -45,6 +45,12 @@ def header(items):
         for it in items[kind]:
             out.append('#define %s%-24s %s /* %s */' % (prefix, it[1], it[0], it[-1]))
         out.append('')
+    # Name tables for diagnostics (the kernel debugger): designated
+    # initialisers, so a table is right whatever the numbering.
+    for kind, prefix in (('syscall', 'L4_SYS_'), ('object', 'L4_OBJ_')):
+        out.append('#define %sNAMES { %s }' % (prefix, ', '.join(
+            '[%s] = "%s"' % (it[0], it[1].lower()) for it in items[kind])))
+    out.append('')
     for it in items['object']:
         if it[2] != '-':
             out.append('#define L4_OBJ_%s_BITS %s' % (it[1], it[2]))

@@ -30,6 +30,14 @@ Modes:
                                           receive side) when the next `[input] ready` line
                                           appears; repeatable, one TEXT per such line, in
                                           order; backslash escapes (\\n, \\r) are decoded
+  --send-on REGEX TEXT                    type TEXT once the output since the previous
+                                          --send-on matches REGEX, a prompt without its
+                                          newline included (`kdb> `); repeatable, in order;
+                                          escapes decoded as for --input (a debugger session:
+                                          docs/observability.md)
+  --serial-mux                            the console through QEMU's multiplexer, so that
+                                          `\x01b` (Ctrl-A b) in --input/--send-on TEXT sends
+                                          a break on the serial line
   --disk FILE                             attach FILE (raw) as a virtio-blk disk on QEMU's
                                           virtio-mmio transport 31 (the first one QEMU
                                           fills; INTID 79), as a virtio 1.x (modern) device
@@ -96,29 +104,59 @@ def trace_args(image):
     return args
 
 
-def boot(image, timeout, extra=(), echo=True, prefix='', inputs=(), interactive=False):
+# The console through QEMU's multiplexer: Ctrl-A b sends a break.
+SERIAL_MUX = ['-chardev', 'stdio,id=con0,mux=on,signal=off', '-serial', 'chardev:con0']
+
+
+def boot(image, timeout, extra=(), echo=True, prefix='', inputs=(), interactive=False,
+         send_on=(), mux=False):
     """Run one image; return (exit status or None on timeout, console lines).
     Each of `inputs` (bytes) is written to QEMU's stdin, the serial line's
-    receive side, when the next `[input] ready` line appears; interactive:
-    QEMU reads this process's stdin (what is typed reaches the console)."""
-    cmd = QEMU + list(extra) + trace_args(image) + ['-kernel', image]
+    receive side, when the next `[input] ready` line appears; each of
+    `send_on` ((regex, bytes)) when the output since the previous one sent
+    matches the regex, a line not yet ended included (a prompt);
+    interactive: QEMU reads this process's stdin (what is typed reaches
+    the console). mux: the console through QEMU's multiplexer (Ctrl-A b is
+    a break)."""
+    cmd = list(QEMU)
+    if mux:
+        cmd[cmd.index('-serial'):cmd.index('-serial') + 2] = SERIAL_MUX
+    cmd += list(extra) + trace_args(image) + ['-kernel', image]
     pending = list(inputs)
-    stdin = subprocess.PIPE if pending else None if interactive else subprocess.DEVNULL
+    on = [(re.compile(r, re.M), text) for r, text in send_on]
+    stdin = subprocess.PIPE if pending or on else None if interactive else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
 
+    def send(data):
+        try:
+            proc.stdin.write(data)
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
     def reader():
-        for raw in proc.stdout:
-            line = raw.decode('utf-8', 'replace').rstrip('\r\n')
-            lines.append(line)
-            if echo:
-                print(prefix + line, flush=True)
-            if pending and INPUT_RE.match(line):
-                try:
-                    proc.stdin.write(pending.pop(0))
-                    proc.stdin.flush()
-                except (BrokenPipeError, OSError):
-                    pass
+        partial, since = b'', ''
+        fd = proc.stdout.fileno()
+        while True:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            partial += chunk
+            *done, partial = partial.split(b'\n')
+            for raw in done:
+                line = raw.decode('utf-8', 'replace').rstrip('\r\n')
+                lines.append(line)
+                if echo:
+                    print(prefix + line, flush=True)
+                if pending and INPUT_RE.match(line):
+                    send(pending.pop(0))
+            since += chunk.decode('utf-8', 'replace')
+            while on and on[0][0].search(since):
+                send(on.pop(0)[1])
+                since = ''
+        if partial:
+            lines.append(partial.decode('utf-8', 'replace').rstrip('\r'))
     t = threading.Thread(target=reader, daemon=True)
     t.start()
     try:
@@ -149,8 +187,9 @@ def sequence_problem(lines, count, pattern):
     return None
 
 
-def run_tests(image, timeout, extra=(), patterns=(), inputs=(), sequences=()):
-    status, lines = boot(image, timeout, extra, inputs=inputs)
+def run_tests(image, timeout, extra=(), patterns=(), inputs=(), sequences=(), send_on=(),
+              mux=False):
+    status, lines = boot(image, timeout, extra, inputs=inputs, send_on=send_on, mux=mux)
     passed = failed = 0
     text = '\n'.join(lines)
     for p in patterns:
@@ -222,9 +261,9 @@ def run_compare(images, timeout, extra=()):
     return 1 if problems else 0
 
 
-def run_expect(image, timeout, status_want, patterns, extra=(), inputs=()):
+def run_expect(image, timeout, status_want, patterns, extra=(), inputs=(), send_on=(), mux=False):
     """One test: the image must exit with status_want and print every pattern."""
-    status, lines = boot(image, timeout, extra, inputs=inputs)
+    status, lines = boot(image, timeout, extra, inputs=inputs, send_on=send_on, mux=mux)
     text = '\n'.join(lines)
     name = os.path.basename(image)
     problems = []
@@ -394,6 +433,10 @@ def main():
     ap.add_argument('--disk', metavar='FILE', help='attach FILE as a virtio-blk disk')
     ap.add_argument('--input', action='append', default=[], metavar='TEXT',
                     help='type TEXT at the console after the next `[input] ready` line')
+    ap.add_argument('--send-on', action='append', nargs=2, default=[], metavar=('REGEX', 'TEXT'),
+                    help='type TEXT once the output since the previous one matches REGEX')
+    ap.add_argument('--serial-mux', action='store_true',
+                    help="the console through QEMU's multiplexer: Ctrl-A b sends a break")
     ap.add_argument('--expect-sequence', action='append', default=[], metavar='N:REGEX',
                     help='(--tests) the lines matching REGEX, whose group is a number, '
                          'number 0..N-1 in order: none lost, none reordered')
@@ -401,6 +444,7 @@ def main():
     a = ap.parse_args()
     disk = disk_args(a.disk) if a.disk else []
     inputs = [decode_input(t) for t in a.input]
+    send_on = [(r, decode_input(t)) for r, t in a.send_on]
     sequences = []
     for spec in a.expect_sequence:
         count, _, pattern = spec.partition(':')
@@ -417,17 +461,17 @@ def main():
         ap.error('exactly one image')
     if a.expect_status is not None:
         return run_expect(a.images[0], a.timeout, a.expect_status, a.expect,
-                          (ICOUNT if a.icount else []) + disk, inputs)
+                          (ICOUNT if a.icount else []) + disk, inputs, send_on, a.serial_mux)
     if a.tests:
         return run_tests(a.images[0], a.timeout, (ICOUNT if a.icount else []) + disk, a.expect,
-                         inputs, sequences)
+                         inputs, sequences, send_on, a.serial_mux)
     extra = ['-S', '-gdb', 'tcp::1234'] if a.gdb else []
     extra += disk
     extra += ICOUNT if a.icount else []
     if a.gdb:
         print('qemurun: waiting for gdb on tcp::1234 (gdb-multiarch -x build/.gdbinit)')
     status, _ = boot(a.images[0], 0 if a.gdb else a.timeout, extra, inputs=inputs,
-                     interactive=sys.stdin.isatty())
+                     interactive=sys.stdin.isatty(), send_on=send_on, mux=a.serial_mux)
     if status is None:
         print('qemurun: TIMEOUT after %ss' % a.timeout)
         return 124

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* PL011 console, transmit only, polled. QEMU needs no baud-rate set-up. */
+/* PL011 console, polled. QEMU needs no baud-rate set-up. The kernel
+ * transmits; it reads only in the kernel debugger (debug configuration),
+ * while everything else is stopped (docs/observability.md). */
 #include <platform.h>
 #include <plat/io.h>
 
 #define UART_DR 0x00
 #define UART_FR 0x18
 #define UART_FR_TXFF BIT(5) /* transmit FIFO full */
+#define UART_FR_RXFE BIT(4) /* receive FIFO empty */
+#define UART_DR_ERRORS 0xf00u /* overrun, break, parity, framing */
 #define UART_CR 0x30
 #define UART_CR_UARTEN BIT(0)
 #define UART_CR_TXE BIT(8)
@@ -22,4 +26,15 @@ void plat_console_putc(char c)
     while (io_read32(PLAT_UART_VADDR + UART_FR) & UART_FR_TXFF)
         ;
     io_write32(PLAT_UART_VADDR + UART_DR, (uint8_t)c);
+}
+
+int plat_console_getc(void)
+{
+    for (;;) {
+        if (io_read32(PLAT_UART_VADDR + UART_FR) & UART_FR_RXFE)
+            return -1;
+        uint32_t d = io_read32(PLAT_UART_VADDR + UART_DR);
+        if (!(d & UART_DR_ERRORS)) /* a break or a damaged byte is no character */
+            return (int)(d & 0xff);
+    }
 }

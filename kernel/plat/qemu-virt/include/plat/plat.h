@@ -27,6 +27,7 @@
  * (UART 33, RTC 34, virtio 48..79). */
 #define PLAT_IRQ_TIMER 30u
 #define PLAT_IRQ_USER_PPI 27u /* the virtual timer: the only PPI user level may own */
+#define PLAT_IRQ_CONSOLE 33u  /* the PL011's interrupt (its driver's: irq_handler_debug_break) */
 #define PLAT_IRQ_MAX 160u /* INTIDs 0..159 are accepted */
 #define PLAT_IRQ_FIRST_SPI 32u
 
