@@ -10,6 +10,10 @@ QEMU or gdb is a failure.
 
     gdbl4test.py IMAGE SYMBOLS LOCATION --thread NAME:STATE ... --caps THREAD:REGEX ...
                  --vcpu GUEST --trace N
+    gdbl4test.py IMAGE SYMBOLS --follow-guests N
+        (a system with guests of two images) break at the guests' shared
+        entry address N times: at each stop the symbols loaded are those of
+        the image of the guest whose vCPU runs, and both images were loaded
 """
 import argparse
 import os
@@ -57,17 +61,57 @@ def sections(out):
     return res
 
 
+def follow_guests(a):
+    """Stops in different guests load their own images' symbols."""
+    guests = {}
+    for line in open(a.symbols):
+        if line.startswith('l4 guests '):
+            guests = dict(w.split('=', 1) for w in line.split()[2:])
+    cmds = []
+    for i in range(a.follow_guests):
+        cmds += ['l4 threads', 'l4 guest', 'info symbol $pc', 'continue']
+    out = run(a.image, a.symbols, '*0x%x' % GUEST_ENTRY, cmds, a.timeout)
+    stops, images, problems = 0, set(), []
+    chunks = out.split('=== l4 threads')[1:]
+    for chunk in chunks:
+        running = re.search(r'^0x[0-9a-f]{8} (\S+) +running ', chunk, re.M)
+        loaded = re.search(r'^\* (\S+) +(\S+)$', chunk, re.M)
+        if not running or not loaded:
+            continue
+        stops += 1
+        want = guests.get(running.group(1))
+        if want != loaded.group(2):
+            problems.append('stop %d: %s runs (%s), symbols of %s loaded' % (
+                stops, running.group(1), want, loaded.group(2)))
+        images.add(loaded.group(2))
+    if stops < 2 or len(images) < 2:
+        problems.append('%d stops, images loaded: %s' % (stops, sorted(images)))
+    why = '; '.join(problems) or None
+    print('[test] %s gdb_l4_guest_symbols_follow_the_running_guest%s' % (
+        'FAIL' if why else 'PASS', ': ' + why if why else ''))
+    if why:
+        print(out[-4000:])
+    print('%d passed, %d failed' % (0 if why else 1, 1 if why else 0))
+    return 1 if why else 0
+
+
+GUEST_ENTRY = 0x40000000  # where every guest image starts (docs/vmm.md)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('image')
     ap.add_argument('symbols')
-    ap.add_argument('location')
+    ap.add_argument('location', nargs='?')
+    ap.add_argument('--follow-guests', type=int, metavar='N')
     ap.add_argument('--thread', action='append', default=[], metavar='NAME:STATE')
     ap.add_argument('--caps', action='append', default=[], metavar='THREAD:REGEX')
     ap.add_argument('--vcpu', metavar='GUEST')
     ap.add_argument('--trace', type=int, default=20)
     ap.add_argument('--timeout', type=float, default=90)
     a = ap.parse_args()
+    if a.follow_guests:
+        return follow_guests(a)
     caps = [c.split(':', 1) for c in a.caps]
     commands = ['l4 threads'] + ['l4 caps %s' % t for t in sorted({t for t, _ in caps})]
     commands += ['l4 vcpu %s' % a.vcpu, 'l4 trace %d' % a.trace, 'l4 guest', 'l4 caps nobody']

@@ -301,8 +301,8 @@ _loaded = [None]  # the guest whose symbols are loaded
 def load_guest(name):
     if _loaded[0] == name:
         return
-    if _loaded[0] is not None:
-        gdb.execute('remove-symbol-file %s' % _guests[_loaded[0]], to_string=True)
+    if _loaded[0] is not None:  # (by address: gdb keeps the file's absolute name)
+        gdb.execute('remove-symbol-file -a 0x%x' % GUEST_BASE, to_string=True)
     gdb.execute('add-symbol-file %s' % _guests[name], to_string=True)
     _loaded[0] = name
 
