@@ -108,7 +108,7 @@ static bool parse_hex(const char *s, word_t *v)
         s += 2;
     word_t x = 0;
     unsigned i = 0;
-    for (; s[i] && i < 8; i++) {
+    for (; i < 8 && s[i]; i++) {
         char c = s[i];
         unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
                      : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
@@ -213,10 +213,11 @@ static void cmd_regs(char *args)
 
 static void print_cap(word_t index, const cap_t *c, unsigned depth)
 {
-    printk("%s%5u %-14s rights %c%c%c%s obj %08x data %08x", depth ? "      " : "", index,
-           NAME_OF(obj_names, c->type), c->rights & L4_RIGHT_READ ? 'r' : '-',
-           c->rights & L4_RIGHT_WRITE ? 'w' : '-', c->rights & L4_RIGHT_GRANT ? 'g' : '-',
-           c->rights & CAP_ZOMBIE ? " zombie" : "", (uint32_t)c->obj, (uint32_t)c->data);
+    char rights[4] = {c->rights & L4_RIGHT_READ ? 'r' : '-', c->rights & L4_RIGHT_WRITE ? 'w' : '-',
+                      c->rights & L4_RIGHT_GRANT ? 'g' : '-', 0};
+    printk("%s%5u %-14s rights %s%s obj %08x data %08x", depth ? "      " : "", index,
+           NAME_OF(obj_names, c->type), rights, c->rights & CAP_ZOMBIE ? " zombie" : "",
+           (uint32_t)c->obj, (uint32_t)c->data);
     if (c->type == L4_OBJ_CNODE)
         printk(" radix %u guard %u/%x", c->bits, c->guard_bits, (uint32_t)c->data);
     printk("\n");
@@ -370,15 +371,15 @@ static void cmd_trace(char *args)
         return;
     }
     uint32_t total = trace_count;
-    uint32_t n = total < TRACE_RING_EVENTS ? total : TRACE_RING_EVENTS;
-    if (want < n)
-        n = want;
+    uint32_t n = want < total ? want : total; /* at most the ring's size, below */
+    if (n > TRACE_RING_EVENTS)
+        n = TRACE_RING_EVENTS;
     printk("last %u of %u records (time, thread, kind, a b c d):\n", n, total);
     for (uint32_t k = total - n; k != total; k++) {
         const trace_event_t *e = &trace_ring[k & (TRACE_RING_EVENTS - 1)];
         word_t kind = e->kind & MASK(TRACE_KIND_BITS);
         const tcb_t *t = (const tcb_t *)(uintptr_t)e->thread;
-        printk("#%-6u %10u %-15s %-7s", e->seq, e->time, t ? thread_label(t) : "-",
+        printk("#%u %10u %-15s %-7s", e->seq, e->time, t ? thread_label(t) : "-",
                NAME_OF(trace_names, kind));
         if (kind == TRACE_SYSCALL)
             printk(" %s", NAME_OF(sys_names, e->a));

@@ -248,13 +248,32 @@ static void bytes_with_receive_errors_are_dropped_and_counted(void **state)
     (void)state;
     line_receive("ab", 0);
     line_receive("X", 0x100); /* framing error */
-    line_receive("Y", 0x400); /* break */
+    line_receive("Y", 0x800); /* overrun */
     line_receive("c", 0);
-    uart_drv_irq(&drv);
+    assert_int_equal(uart_drv_irq(&drv) & UART_SIGNAL_BREAK, 0);
     uint8_t got[8];
     assert_int_equal(serial_ring_get(&q.rx, got, sizeof got), 3);
     assert_memory_equal(got, "abc", 3);
     assert_int_equal(drv.rx_errors, 2);
+}
+
+/* A break (the line held low) is no character: it is counted and reported
+ * to the caller, which hands it to the kernel debugger (uart.c). */
+static void a_break_is_reported_not_received(void **state)
+{
+    (void)state;
+    line_receive("a", 0);
+    line_receive("Z", 0x400); /* a break, whatever its data bits */
+    line_receive("b", 0);
+    uint32_t sig = uart_drv_irq(&drv);
+    assert_true(sig & UART_SIGNAL_BREAK);
+    assert_true(sig & UART_SIGNAL_CLIENT);
+    uint8_t got[8];
+    assert_int_equal(serial_ring_get(&q.rx, got, sizeof got), 2);
+    assert_memory_equal(got, "ab", 2);
+    assert_int_equal(drv.breaks, 1);
+    assert_int_equal(drv.rx_errors, 0);
+    assert_int_equal(uart_drv_irq(&drv) & UART_SIGNAL_BREAK, 0); /* once */
 }
 
 static void a_full_rx_ring_holds_bytes_in_the_fifo(void **state)
@@ -300,6 +319,7 @@ int main(void)
         T(a_waiting_producer_is_signalled_once_there_is_room),
         T(received_bytes_reach_the_ring_and_the_client),
         T(bytes_with_receive_errors_are_dropped_and_counted),
+        T(a_break_is_reported_not_received),
         T(a_full_rx_ring_holds_bytes_in_the_fifo),
         T(a_corrupt_tx_ring_sends_nothing),
     };
