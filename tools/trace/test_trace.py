@@ -86,6 +86,8 @@ def t_complete_scenario():
     flows = [e for e in ev if e['ph'] in ('s', 'f')]
     assert sorted(e['cat'] for e in flows if e['ph'] == 's') == ['ipc', 'ipc', 'irq'], flows
     assert 'call' in text and '27' in text and 'virq' in text and 'task' in text, text
+    returns = [e for e in ev if e['ph'] == 'i' and e['name'] == 'return from call']
+    assert returns and all('result' in e['args'] for e in returns), returns
 
 
 def t_ring_wrapped():

@@ -106,6 +106,7 @@ class Exporter:
         self.blocked_send = {}  # (sender key, ep) -> time
         self.irq_flow = None    # the interrupt whose signals follow
         self.tasks = {}      # vcpu key -> (task tid, start, name)
+        self.pending_call = {}  # key -> the system call it entered last, until it returns
         self.task_tids = {}
         self.stats = dict(user={}, kernel={}, syscalls={}, thread_syscalls={}, irqs={},
                           upcalls={}, user_events={}, faults={}, idle=0)
@@ -239,6 +240,7 @@ class Exporter:
                 self.add(self.stats['syscalls'], name)
                 self.add(self.stats['thread_syscalls'], key)
                 self.kernel = (key, t, 'syscall ' + name)
+                self.pending_call[key] = name
             else:
                 self.kernel = (key, t, f.entry_reasons.get(r.detail, 'entry'))
             self.irq_flow = None
@@ -250,6 +252,9 @@ class Exporter:
                 self.idle = None
             self.close_user(key, t)
             self.open_user[key] = t
+            call = self.pending_call.pop(key, None)
+            if call:  # its system call returns now (it may have blocked meanwhile)
+                self.instant(key, 'return from ' + call, t, dict(args, result=r.a), 'syscall')
             for flow in self.flows_to.pop(key, []):
                 self.flow_end(key, flow, t)
             self.irq_flow = None
@@ -295,6 +300,15 @@ class Exporter:
                 self.flows_to.setdefault(woken, []).append(flow)
         elif k == 'upcall':
             cause = f.vcpu_causes.get(r.a, str(r.a))
+            if cause == 'syscall' and self.kernel and self.kernel[0] == key and \
+                    key in self.pending_call:
+                # a guest user's svc: the guest kernel's business, not the microkernel's
+                name = self.pending_call.pop(key)
+                self.add(self.stats['syscalls'], name, -1)
+                self.add(self.stats['syscalls'], 'guest syscall (upcall)')
+                self.kernel = (key, self.kernel[1], 'guest syscall (upcall)')
+            elif key in self.pending_call:
+                self.pending_call.pop(key)  # the upcall replaces the interrupted context
             self.add(self.stats['upcalls'], cause)
             self.instant(key, 'upcall ' + cause, t, dict(args, addr='%08x' % r.b,
                                                          from_user=bool(r.c), pc='%08x' % r.d),
@@ -387,7 +401,8 @@ class Exporter:
             if not table:
                 out.append('  (none)')
             for name, n in sorted(table.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-                out.append('  %-22s %9d' % (name, n))
+                if n:
+                    out.append('  %-22s %9d' % (name, n))
         if self.dump.problems:
             out.append('')
             out += ['problem: ' + p for p in self.dump.problems]
