@@ -33,8 +33,9 @@
 static const char *const obj_names[] = L4_OBJ_NAMES;
 static const char *const sys_names[] = L4_SYS_NAMES;
 static const char *const state_names[] = {
-    [THREAD_INACTIVE] = "inactive",   [THREAD_RUNNABLE] = "ready",     [THREAD_BLOCKED_SEND] = "send",
-    [THREAD_BLOCKED_RECV] = "recv",   [THREAD_BLOCKED_REPLY] = "reply", [THREAD_BLOCKED_NTFN] = "wait",
+    [THREAD_INACTIVE] = "inactive",   [THREAD_RUNNABLE] = "ready",
+    [THREAD_BLOCKED_SEND] = "send",   [THREAD_BLOCKED_RECV] = "recv",
+    [THREAD_BLOCKED_REPLY] = "reply", [THREAD_BLOCKED_NTFN] = "wait",
     [THREAD_BLOCKED_FAULT] = "fault",
 };
 static const char *const trace_names[] = {
@@ -110,7 +111,7 @@ static bool parse_hex(const char *s, word_t *v)
     unsigned i = 0;
     for (; i < 8 && s[i]; i++) {
         char c = s[i];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
                      : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
                      : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
                                             : 16u;
@@ -306,7 +307,9 @@ static void cmd_ep(char *args)
         return;
     const endpoint_t *ep = (const endpoint_t *)(uintptr_t)a;
     printk("endpoint %08x: %s\n", a,
-           ep->state == EP_SENDING ? "senders" : ep->state == EP_RECEIVING ? "receivers" : "idle");
+           ep->state == EP_SENDING     ? "senders"
+           : ep->state == EP_RECEIVING ? "receivers"
+                                       : "idle");
     print_queue(ep->head);
 }
 

@@ -45,8 +45,8 @@ void trace_dump(void)
                t->vcpu != NULL, t->asid, t->name);
     for (uint32_t k = total - n; k != total; k++) {
         const uint32_t *w = (const uint32_t *)&trace_ring[k & (TRACE_RING_EVENTS - 1)];
-        printk("[trace] e %08x %08x %08x %08x %08x %08x %08x %08x\n", w[0], w[1], w[2], w[3],
-               w[4], w[5], w[6], w[7]);
+        printk("[trace] e %08x %08x %08x %08x %08x %08x %08x %08x\n", w[0], w[1], w[2], w[3], w[4],
+               w[5], w[6], w[7]);
     }
     printk("[trace] end %u\n", total);
 }

@@ -14,9 +14,9 @@
 #pragma once
 #include <kernel_config.h>
 
-#if !defined(CONFIG_DEBUG) || !defined(CONFIG_TRACE) || !defined(CONFIG_BENCH) ||                 \
+#if !defined(CONFIG_DEBUG) || !defined(CONFIG_TRACE) || !defined(CONFIG_BENCH) ||                  \
     !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS)
-#error "kernel_config.h must define CONFIG_DEBUG, CONFIG_TRACE, CONFIG_TRACE_DUMP, CONFIG_BENCH and CONFIG_KSTATS"
+#error "kernel_config.h must define every CONFIG_ flag of site_scons/l4build.py"
 #endif
 
 /* Every TCB on one list (registry.h): what the debugger, gdb's `l4 threads`

@@ -24,23 +24,34 @@
 #include <config.h>
 #include <types.h>
 
-/* kinds (bits 0-7 of trace_event_t.kind; bits 8-31 are a detail)        a, b, c, d */
-#define TRACE_SYSCALL 1  /* slow-path or fast-path system call entry:     sysno, cptr, info, 0 */
-#define TRACE_ENTRY 2    /* other kernel entry (detail TRACE_ENTRY_*):     pc, 0, 0, 0 */
-#define TRACE_EXIT 3     /* return to user mode of `thread`:               r0, pc, 0, 0 */
-#define TRACE_SWITCH 4   /* the CPU goes from `thread` to another:         next, 0, 0, 0 */
-#define TRACE_IPC_SEND 5 /* send or call on an endpoint:                  ep, badge, info, receiver or 0 (blocked) */
-#define TRACE_IPC_RECV 6 /* receive on an endpoint:                       ep, badge, info, sender or 0 (blocked) */
-#define TRACE_IPC_REPLY 7  /* reply to a caller:                          caller, info, 0, 0 */
-#define TRACE_SIGNAL 8     /* notification signalled:                     ntfn, bits, woken thread or 0, vcpu 1/0 */
-#define TRACE_IRQ 9        /* interrupt line taken:                       intid, ntfn or 0, badge, 0 */
-#define TRACE_UPCALL 10    /* vCPU upcall into the guest kernel:          cause, fault addr, from_user, pc */
-#define TRACE_RESUME 11    /* vcpu_resume:                                mode, pc, 0, 0 */
-#define TRACE_FAULT 12     /* fault delivered or reported (detail kind):  pc, addr, status, handled 1/0 */
-#define TRACE_CREATE 13    /* retype:                                     type, first object, count, size bits */
-#define TRACE_DELETE 14    /* object destroyed:                           type, object, 0, 0 */
-#define TRACE_NAME 15      /* thread named:                               name bytes 0-3, 4-7, 8-11, 12-15 */
-#define TRACE_USER 16      /* user trace point (detail: its event id):    a, b, c, d as given */
+/* Kinds: bits 0-7 of trace_event_t.kind, bits 8-31 are a detail. What a,
+ * b, c, d hold (docs/observability.md has the table):
+ *   SYSCALL   sysno, cptr, info           ENTRY   pc (detail: TRACE_ENTRY_*)
+ *   EXIT      r0, pc                      SWITCH  next thread (0: idle)
+ *   IPC_SEND  ep, badge, info, receiver (0: blocks)
+ *   IPC_RECV  ep, badge, info, sender (0: blocks)
+ *   IPC_REPLY caller, info                SIGNAL  ntfn, bits, woken (0: none), vcpu
+ *   IRQ       intid, ntfn, badge          UPCALL  cause, fault addr, from user, pc
+ *   RESUME    mode, pc                    FAULT   pc, addr, status, handled (detail: kind)
+ *   CREATE    type, first object, count, size bits
+ *   DELETE    type, object                NAME    the 16 bytes of the name
+ *   USER      a, b, c, d as given (detail: the event id) */
+#define TRACE_SYSCALL 1   /* a system call enters (the fastpath: at its commit) */
+#define TRACE_ENTRY 2     /* any other kernel entry from user mode */
+#define TRACE_EXIT 3      /* the kernel returns to `thread` */
+#define TRACE_SWITCH 4    /* the CPU goes from `thread` to another, or to idle */
+#define TRACE_IPC_SEND 5  /* a send or call on an endpoint */
+#define TRACE_IPC_RECV 6  /* a receive on an endpoint */
+#define TRACE_IPC_REPLY 7 /* a reply delivered to its caller */
+#define TRACE_SIGNAL 8    /* a notification signalled */
+#define TRACE_IRQ 9       /* an interrupt line taken */
+#define TRACE_UPCALL 10   /* a vCPU upcall into the guest kernel */
+#define TRACE_RESUME 11   /* vcpu_resume */
+#define TRACE_FAULT 12    /* a fault delivered or reported */
+#define TRACE_CREATE 13   /* a retype */
+#define TRACE_DELETE 14   /* an object destroyed (its last cap gone) */
+#define TRACE_NAME 15     /* a thread named */
+#define TRACE_USER 16     /* a user trace point (machine_trace) */
 
 /* TRACE_ENTRY details */
 #define TRACE_ENTRY_IRQ 1
@@ -82,7 +93,7 @@ void trace_dump(void);
 #define TRACE_EVENT(kind, t, a, b, c, d)                                                           \
     do {                                                                                           \
         if (CONFIG_TRACE)                                                                          \
-            trace_record((kind), (t), (word_t)(uintptr_t)(a), (word_t)(uintptr_t)(b),                \
+            trace_record((kind), (t), (word_t)(uintptr_t)(a), (word_t)(uintptr_t)(b),              \
                          (word_t)(uintptr_t)(c), (word_t)(uintptr_t)(d));                          \
     } while (0)
 #define TRACE_DUMP_AT_SHUTDOWN()                                                                   \
@@ -103,7 +114,8 @@ void trace_dump(void);
 
 /* The hooks: one call at each point, nothing else (docs/observability.md). */
 #define trace_syscall(t, sysno, cptr, info) TRACE_EVENT(TRACE_SYSCALL, t, sysno, cptr, info, 0)
-#define trace_entry(t, why) TRACE_EVENT(TRACE_DETAIL(TRACE_ENTRY, why), t, (t) ? (t)->ctx.pc : 0, 0, 0, 0)
+#define trace_entry(t, why)                                                                        \
+    TRACE_EVENT(TRACE_DETAIL(TRACE_ENTRY, why), t, (t) ? (t)->ctx.pc : 0, 0, 0, 0)
 #define trace_exit(t) TRACE_EVENT(TRACE_EXIT, t, (t)->ctx.r[0], (t)->ctx.pc, 0, 0)
 #define trace_switch(from, to) TRACE_EVENT(TRACE_SWITCH, from, to, 0, 0, 0)
 #define trace_ipc_send(s, ep, badge, info, r) TRACE_EVENT(TRACE_IPC_SEND, s, ep, badge, info, r)

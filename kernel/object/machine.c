@@ -43,8 +43,7 @@ static word_t decode_trace(invocation_t *inv)
     word_t id = inv_arg(inv, 0);
     if (id >= L4_TRACE_USER_EVENTS)
         return L4_ERR_RANGE_ERROR;
-    trace_user(inv->caller, id, inv_arg(inv, 1), inv_arg(inv, 2), inv_arg(inv, 3),
-               inv_arg(inv, 4));
+    trace_user(inv->caller, id, inv_arg(inv, 1), inv_arg(inv, 2), inv_arg(inv, 3), inv_arg(inv, 4));
     inv->out[0] = trace_count - 1; /* its sequence number */
     inv->nout = 1;
     return L4_ERR_OK;

@@ -161,8 +161,8 @@ int main(void)
 {
     guest.cfg = (const vmm_config_t *)l4_start_arg;
     /* A trace kernel records the probe (and answers OK); any other refuses it. */
-    vmm_tracing = l4_machine_trace(VMM_CAP_TRACE, L4_TRACE_EV_VDEV, guest.cfg->id, 0, 0, 0, 0) ==
-                  L4_ERR_OK;
+    vmm_tracing =
+        l4_machine_trace(VMM_CAP_TRACE, L4_TRACE_EV_VDEV, guest.cfg->id, 0, 0, 0, 0) == L4_ERR_OK;
     if (vmm_guest_build(&guest) || vmm_guest_start(&guest))
         report_root(1);
     const l4_word_t id = guest.cfg->id;
@@ -183,8 +183,7 @@ int main(void)
             if (guest.running && (why || !guest.cfg->previrt)) {
                 vmm_trace(VMM_TRACE_FAULT | label, m.mr[0], 1);
                 handle_fault(&m, why);
-            }
-            else if (guest.cfg->previrt)
+            } else if (guest.cfg->previrt)
                 replying = 1;
         } else if (m.badge == id && guest.cfg->previrt &&
                    (label == VMM_PREVIRT_ATTACH || label == VMM_PREVIRT_FAULT)) {
