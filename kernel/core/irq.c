@@ -2,6 +2,7 @@
 /* Interrupt entry and the line -> notification table. */
 #include <arch.h>
 #include <ipc.h>
+#include <kdb.h>
 #include <irq.h>
 #include <platform.h>
 #include <printk.h>
@@ -80,6 +81,11 @@ void irq_handle_pending(void)
         if (irq == PLAT_IRQ_TIMER) {
             plat_timer_ack();
             sched_tick();
+            /* Debug configuration: while no driver owns the console's input
+             * (no handler of its line), the kernel looks for a break there
+             * once a tick: the kernel debugger (docs/observability.md). */
+            if (CONFIG_DEBUG && !irq_lines[PLAT_IRQ_CONSOLE].claimed && plat_console_break())
+                kdb_break(ks_cur);
         } else {
             /* Masked until the handler acks: a level-triggered line cannot
              * storm while its thread runs. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel debugger (debug configuration; core/kdb.c, docs/observability.md):
- * a command loop on the kernel console, entered on a panic and when the
- * console's driver forwards a break from the serial line
- * (irq_handler_debug_break). Everything else is stopped while it runs:
+ * a command loop on the kernel console, entered on a panic and on a break
+ * on the serial line: forwarded by the console's driver
+ * (irq_handler_debug_break), or seen by the kernel itself at a tick while
+ * no driver owns the console's input (core/irq.c). Everything else is stopped while it runs:
  * the kernel runs with interrupts masked, and the debugger only reads
  * kernel state. In the other configurations these calls fold away. */
 #pragma once

@@ -23,6 +23,9 @@ void plat_console_putc(char c);
  * kernel debugger's input only, debug configuration: the receive side
  * otherwise belongs to the user-level driver). */
 int plat_console_getc(void);
+/* Empty the receive FIFO (bounded); true if it held a break (debug
+ * configuration, while no driver owns the console's input). */
+bool plat_console_break(void);
 
 void plat_irq_init(void);
 /* Returns the INTID of the highest pending interrupt, acknowledging it at the
