@@ -60,7 +60,9 @@
 #define TRACE_ENTRY_DABT 4
 
 #define TRACE_KIND_BITS 8
-#define TRACE_RING_BITS 13 /* 8192 records of 32 bytes: 256 KiB */
+/* 32,768 records (1 MiB) where the ring is dumped for `scons trace`, 8,192
+ * (256 KiB) for the debugger and the cost benchmark. */
+#define TRACE_RING_BITS (CONFIG_TRACE_DUMP ? 15 : 13)
 #define TRACE_RING_EVENTS (1u << TRACE_RING_BITS)
 #define TRACE_EVENT_WORDS 8
 
