@@ -21,8 +21,10 @@
 
 void plat_console_init(void)
 {
-    io_write32(PLAT_UART_VADDR + UART_CR,
-               UART_CR_UARTEN | UART_CR_TXE | (CONFIG_DEBUG ? UART_CR_RXE : 0));
+    uint32_t cr = UART_CR_UARTEN | UART_CR_TXE;
+    if (CONFIG_DEBUG)
+        cr |= UART_CR_RXE; /* the kernel reads too: the debugger, a break */
+    io_write32(PLAT_UART_VADDR + UART_CR, cr);
 }
 
 bool plat_console_break(void)
