@@ -65,6 +65,16 @@ void irq_line_get(word_t irq, struct notification **n, word_t *badge, bool *clai
     *claimed = irq_lines[irq].claimed;
 }
 
+const notification_t *irq_notification(word_t irq)
+{
+    return irq_lines[irq].ntfn;
+}
+
+word_t irq_delivering_count(void)
+{
+    return irq_delivering;
+}
+
 bool irq_can_wake_threads(void)
 {
     return irq_delivering != 0;

@@ -131,6 +131,27 @@ void sched_tick(void)
     sched_yield();
 }
 
+tcb_t *sched_queue_head(unsigned prio)
+{
+    return ready[prio].head;
+}
+tcb_t *sched_queue_tail(unsigned prio)
+{
+    return ready[prio].tail;
+}
+bool sched_bitmap_bit(unsigned prio)
+{
+    return (ready_l2[prio / 32] >> (prio % 32)) & 1u;
+}
+uint32_t sched_bitmap_word(unsigned w)
+{
+    return ready_l2[w];
+}
+uint32_t sched_bitmap_summary(void)
+{
+    return ready_l1;
+}
+
 void sched_yield(void)
 {
     if (ks_cur)

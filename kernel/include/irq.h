@@ -23,3 +23,7 @@ void irq_set_notification(word_t irq, struct notification *n, word_t badge);
 void irq_line_get(word_t irq, struct notification **n, word_t *badge, bool *claimed);
 /* A notification is being destroyed: stop delivering to it. */
 void irq_forget_notification(const struct notification *n);
+/* Read-only views for the debug invariant checker: where a line is
+ * delivered (NULL: nowhere), and how many lines are delivered. */
+const struct notification *irq_notification(word_t irq);
+word_t irq_delivering_count(void);

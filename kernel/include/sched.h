@@ -24,6 +24,13 @@ void sched_tick(void);
 /* The current thread gives up the rest of its quantum. */
 void sched_yield(void);
 
+/* Read-only views for the debug invariant checker (core/invariants_thread.c). */
+tcb_t *sched_queue_head(unsigned prio);
+tcb_t *sched_queue_tail(unsigned prio);
+bool sched_bitmap_bit(unsigned prio);   /* the second-level bit of prio */
+uint32_t sched_bitmap_word(unsigned w); /* second-level word w (priorities 32w..32w+31) */
+uint32_t sched_bitmap_summary(void);    /* first level: bit w says word w is non-zero */
+
 /* Leave the kernel: choose a thread, switch to it and return to user mode.
  * Idles (WFI) while nothing is runnable. */
 NORETURN void kernel_exit(void);

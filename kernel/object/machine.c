@@ -12,6 +12,8 @@
  * those to VMMs and guests) lets its holder log trace events and nothing
  * else. It works in the configurations with the event trace only. */
 #include <arch.h>
+#include <config.h>
+#include <invariants.h>
 #include <invoke.h>
 #include <platform.h>
 #include <trace.h>
@@ -49,6 +51,28 @@ static word_t decode_trace(invocation_t *inv)
     return L4_ERR_OK;
 }
 
+/* The debug configuration's invariant check (core/invariants.c) over what
+ * the caller reaches. It changes nothing, so it needs no rights; it takes
+ * as long as the walk does, with interrupts masked: debug kernels only. */
+static word_t decode_debug_check(invocation_t *inv)
+{
+    if (!CONFIG_DEBUG)
+        return L4_ERR_ILLEGAL_OPERATION;
+    inv_result_t r;
+    uintptr_t lo = (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE);
+    invariants_check(inv->caller, lo, lo + PLAT_PHYS_SIZE, &r);
+    STATIC_ASSERT(L4_DEBUG_CHECK_WORDS == 7 && L4_DEBUG_CHECK_LIMIT == INV_LIMIT, "report layout");
+    inv->out[L4_DEBUG_CHECK_CODE] = r.code;
+    inv->out[L4_DEBUG_CHECK_A] = (word_t)r.a;
+    inv->out[L4_DEBUG_CHECK_B] = (word_t)r.b;
+    inv->out[L4_DEBUG_CHECK_LINE] = r.line;
+    inv->out[L4_DEBUG_CHECK_SLOTS] = r.slots;
+    inv->out[L4_DEBUG_CHECK_OBJECTS] = r.objects;
+    inv->out[L4_DEBUG_CHECK_THREADS] = r.threads;
+    inv->nout = L4_DEBUG_CHECK_WORDS;
+    return L4_ERR_OK;
+}
+
 word_t decode_machine(invocation_t *inv)
 {
     switch (inv->label) {
@@ -63,6 +87,8 @@ word_t decode_machine(invocation_t *inv)
         return decode_console_write(inv);
     case L4_MACHINE_TRACE:
         return decode_trace(inv);
+    case L4_MACHINE_DEBUG_CHECK:
+        return decode_debug_check(inv);
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }

@@ -49,6 +49,26 @@ pd_t *vspace_pd_of_asid(word_t asid)
     return asid < NUM_ASIDS ? asid_table[asid] : NULL;
 }
 
+bool vspace_asid_free(word_t asid)
+{
+    return (asid_free[asid / 32] >> (asid % 32)) & 1u;
+}
+
+word_t vspace_asids_used(void)
+{
+    return asids_used;
+}
+
+pt_t *vspace_pde_table(uint32_t pde)
+{
+    return paddr_to_kptr(pde & PDE_TABLE_BASE_MASK);
+}
+
+paddr_t vspace_pd_paddr(const pd_t *pd)
+{
+    return kptr_to_paddr(pd);
+}
+
 void vspace_tlb_flush_range(word_t asid, vaddr_t va, word_t size)
 {
     arch_dsb(); /* the table writes are visible to the walker first */

@@ -91,3 +91,27 @@ TEST(config_machine_capability_console_works_in_every_configuration)
 {
     CHECK_EQ(l4_console_puts("(config: console through L4_CAP_MACHINE)\n"), L4_ERR_OK);
 }
+
+/* machine_debug_check: the invariant checker of debug kernels; a plain
+ * ILLEGAL_OPERATION in the others (their kernels do not contain it). With
+ * threads blocked in every way a test leaves them, every invariant holds. */
+TEST(config_invariant_check_exists_only_in_the_debug_configuration)
+{
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), n = util_notification();
+    util_thread_t *t = util_thread_create(probe_body, UTIL_PRIO_HIGH, ep);
+    t->arg[0] = (l4_word_t)probe_debug_putc;
+    util_thread_start(t); /* a fault (or not): blocked on ep, or done */
+    CHECK_EQ(l4_tcb_bind_notification(t->tcb, n), L4_ERR_OK);
+    l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
+    if (!EXPECT_DEBUG) {
+        CHECK_EQ(e, L4_ERR_ILLEGAL_OPERATION);
+        return;
+    }
+    CHECK_EQ(e, L4_ERR_OK);
+    CHECK_EQ(report[L4_DEBUG_CHECK_CODE], 0);
+    CHECK(report[L4_DEBUG_CHECK_THREADS] >= 3); /* the root, the watchdog, t */
+    CHECK(report[L4_DEBUG_CHECK_SLOTS] >= 4096);
+    CHECK(report[L4_DEBUG_CHECK_OBJECTS] >= 6);
+}

@@ -25,4 +25,9 @@ pd_t *vspace_pd_of_asid(word_t asid);
 /* Invalidate the TLB entries of [va, va + size) in `asid`, page by page,
  * with one pair of barriers. */
 void vspace_tlb_flush_range(word_t asid, vaddr_t va, word_t size);
+/* Read-only views for the debug invariant checker (core/invariants_vspace.c). */
+bool vspace_asid_free(word_t asid);      /* the free bitmap's bit */
+word_t vspace_asids_used(void);          /* the count kept beside it */
+pt_t *vspace_pde_table(uint32_t pde);    /* the table a table entry points at */
+paddr_t vspace_pd_paddr(const pd_t *pd); /* what a TCB caches as vspace_pd */
 void frame_unmap(cte_t *slot);
