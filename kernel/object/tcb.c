@@ -24,11 +24,15 @@ bool tcb_slot_clear(tcb_t *t, unsigned i)
     return cap_delete(&t->slots[i]);
 }
 
-/* Empty the TCB's configuration slots. Returns false if preempted (the
- * configure call is restarted and continues). */
+/* Empty the TCB's configuration slots, and what a vCPU that died while the
+ * thread was in virtual user mode left (its parked CSpace root, the
+ * guest-user page directory it ran in): the new spaces replace all of them.
+ * Returns false if preempted (the configure call is restarted and
+ * continues). */
 static bool tcb_clear_config_slots(tcb_t *t)
 {
-    static const unsigned slots[] = {TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER};
+    static const unsigned slots[] = {TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER,
+                                     TCB_SLOT_VCPU_USER, TCB_SLOT_VCPU_CSPACE};
     for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
         if (!tcb_slot_clear(t, slots[i]))
             return false;
@@ -55,8 +59,13 @@ void tcb_slot_lost(cte_t *slot)
     case TCB_SLOT_VSPACE:
         tcb_lose_vspace(t);
         break;
-    case TCB_SLOT_VCPU_USER: /* kept between resumes; fatal only while in use */
-        if (t->vcpu && t->vcpu->user_mode)
+    case TCB_SLOT_VCPU_USER:
+        /* Kept between resumes; fatal only while the thread runs in it: in
+         * virtual user mode, or left there by a vCPU that died meanwhile
+         * (the thread has no vCPU then, but still this address space). */
+        if (t->vspace_pd == kptr_to_paddr((void *)slot->cap.obj) &&
+            !(t->slots[TCB_SLOT_VSPACE].cap.type == L4_OBJ_PAGE_DIRECTORY &&
+              t->slots[TCB_SLOT_VSPACE].cap.obj == slot->cap.obj))
             tcb_lose_vspace(t);
         break;
     case TCB_SLOT_IPC_BUFFER:

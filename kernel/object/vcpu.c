@@ -99,6 +99,10 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
     tcb_t *t = tcb_of_cap(tc);
     if (v->tcb || t->vcpu)
         return L4_ERR_ILLEGAL_OPERATION;
+    /* A thread an earlier vCPU left in virtual user mode still holds that
+     * session's parked CSpace root: configure it first (which clears it). */
+    if (!cap_is_null(&t->slots[TCB_SLOT_VCPU_CSPACE].cap))
+        return L4_ERR_ILLEGAL_OPERATION;
 
     tcb_slot_clear(t, TCB_SLOT_VCPU_STATE); /* left by an earlier vCPU: a copy */
     tcb_slot_set(t, TCB_SLOT_VCPU_STATE, inv->caps[1], cap_derive(fc));

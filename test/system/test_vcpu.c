@@ -281,3 +281,90 @@ TEST(vcpu_deleting_the_vcpu_unbinds_the_thread)
     l4_cptr_t v2 = util_new(L4_OBJ_VCPU, 0);
     CHECK_EQ(l4_vcpu_bind(v2, t->tcb, f), L4_ERR_OK); /* free to bind again */
 }
+
+/* A vCPU deleted while its thread runs guest user: the thread goes on there
+ * as a plain thread with no CSpace, its guest kernel's CSpace parked in its
+ * TCB. (Found by the fuzzer: a new vCPU bound to such a thread could resume
+ * into guest user onto the occupied parking slot, a kernel panic; and the
+ * thread kept the guest-user page directory as its address space after that
+ * space's last capability went, its ASID free for reuse.) */
+#define SPIN_AT (USER_CODE_VA + 12) /* I_B_SELF, after the svc loop */
+
+static void guest_spin(util_thread_t *t)
+{
+    (void)t;
+    for (int i = 0; i < 17; i++)
+        REG(i) = 0;
+    REG(15) = SPIN_AT;
+    REG(16) = 0x10;
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+}
+
+/* The guest thread spinning in guest user, its vCPU deleted under it. The
+ * guest shares the root's priority: the root's yield lets it run into
+ * guest user, its quantum brings the root back. */
+static util_thread_t *orphan_in_guest_user(l4_cptr_t *state)
+{
+    static const l4_word_t code[] = {I_ADD_R0_1, I_SVC_0, I_B_BACK2, I_B_SELF};
+    util_root_lower();
+    upcalls = syscalls = 0;
+    stop_after = 2;
+    upd = user_space(code, 4);
+    done_ntfn = util_notification();
+    park_ntfn = util_notification();
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    *state = util_map_new_frame(STATE_VA);
+    util_thread_t *t = util_thread_create(guest_spin, UTIL_PRIO_ROOT, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, *state), L4_ERR_OK);
+    util_thread_start(t);
+    l4_yield();
+    l4_word_t regs[16];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 16, regs), L4_ERR_OK);
+    CHECK_EQ(regs[15], SPIN_AT); /* in guest user */
+    util_delete(vcpu);
+    return t;
+}
+
+TEST(vcpu_a_thread_left_in_guest_user_is_bound_again_only_after_configure)
+{
+    l4_cptr_t state;
+    util_thread_t *t = orphan_in_guest_user(&state);
+    CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_ILLEGAL_OPERATION); /* still parked */
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
+                              L4_CAP_INIT_VSPACE, t->ipc_frame),
+             L4_ERR_OK);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    /* and it resumes into guest user as a fresh vCPU thread (the svc loop) */
+    CHECK_EQ(l4_tcb_set_priority(t->tcb, UTIL_PRIO_HIGH, L4_CAP_INIT_TCB), L4_ERR_OK);
+    t->fn = guest_start; /* the svc loop at USER_CODE_VA */
+    util_thread_start(t);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(upcalls, 2);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_SYSCALL);
+}
+
+static void orphan_returns(util_thread_t *t)
+{
+    (void)t;
+}
+
+TEST(vcpu_a_thread_left_in_guest_user_stops_when_that_space_goes)
+{
+    l4_cptr_t state;
+    util_thread_t *t = orphan_in_guest_user(&state);
+    /* every cap to the guest-user page directory: it is destroyed */
+    CHECK_EQ(l4_cnode_revoke(L4_CAP_INIT_CNODE, upd, 32), L4_ERR_OK);
+    util_delete(upd);
+    /* the thread has no address space any more: it stopped, and cannot
+     * run until configured again */
+    CHECK_EQ(l4_tcb_resume(t->tcb), L4_ERR_ILLEGAL_OPERATION);
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
+                              L4_CAP_INIT_VSPACE, t->ipc_frame),
+             L4_ERR_OK);
+    CHECK_EQ(l4_tcb_set_priority(t->tcb, UTIL_PRIO_HIGH, L4_CAP_INIT_TCB), L4_ERR_OK);
+    t->fn = orphan_returns;
+    util_thread_start(t);
+    CHECK_EQ(t->done, 1);
+}
