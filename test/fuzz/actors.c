@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The actors that give the fuzzers something to meet (fuzz.h): a partner
+ * server that receives and replies (the fastpath's reply_recv), a client
+ * that calls (so the fuzzers hold reply capabilities of their own), a
+ * thread that faults on purpose and a handler that mends, skips, refuses
+ * or drops its faults, and, in the typed world, a vCPU guest whose guest
+ * user runs a system-call loop. Each survives whatever the fuzzers do to
+ * it as well as it can; the supervisor restarts it when it cannot. */
+#include <stddef.h>
+#include "fuzz.h"
+
+#define PAGE 4096u
+#define P_SAVED_REPLY (FZ_FREE_FIRST - 1) /* the partner's slot for a saved reply cap */
+#define H_SAVED_REPLY (FZ_FREE_FIRST - 2)
+
+void fz_typed_fuzzer(fz_actor_t *a) __attribute__((noreturn));
+void fz_guest_fuzzer(fz_actor_t *a) __attribute__((noreturn));
+void fz_virq_source(fz_actor_t *a) __attribute__((noreturn));
+
+/* Something failed for good (its capabilities are gone): wait to be
+ * restarted without spinning. */
+static void idle(void)
+{
+    l4_wait(S_PARK, NULL);
+    l4_yield();
+}
+
+static void clear_received(l4_word_t info)
+{
+    for (l4_word_t i = 0; i < l4_msginfo_caps(info); i++)
+        l4_cnode_delete(S_CNODE_N3, i, 32);
+}
+
+static __attribute__((noreturn)) void partner(fz_actor_t *a)
+{
+    l4_word_t *r = a->rng, errors = 0;
+    l4_msg_t m = {0};
+    l4_set_receive_slot(S_CNODE_N3, 0, 32);
+    l4_word_t err = l4_recv(S_EP_PARTNER, &m);
+    for (;;) {
+        FZ_SHARED->progress[A_PARTNER]++;
+        if (err != L4_ERR_OK) {
+            if (++errors > 16)
+                idle();
+            err = l4_recv(S_EP_PARTNER, &m);
+            continue;
+        }
+        errors = 0;
+        clear_received(m.info);
+        l4_word_t x = rng_below(r, 100), len = rng_below(r, 5);
+        for (unsigned i = 0; i < 4; i++)
+            m.mr[i] = rng_next(r);
+        m.info = l4_msginfo(rng_below(r, 8), 0, len);
+        if (x < 82) { /* the common case: the fastpath */
+            err = l4_reply_recv(S_EP_PARTNER, &m);
+        } else if (x < 88) { /* a long reply: the slow path, buffer words */
+            len = 5 + rng_below(r, L4_MSG_MAX_WORDS - 4);
+            for (l4_word_t i = 4; i < len; i++)
+                l4_set_mr(i, i);
+            m.info = l4_msginfo(1, 0, len);
+            err = l4_reply_recv(S_EP_PARTNER, &m);
+        } else if (x < 93) { /* keep the reply cap, answer through it */
+            l4_cnode_delete(S_SELF, P_SAVED_REPLY, 32);
+            l4_cnode_save_caller(S_SELF, P_SAVED_REPLY, 32);
+            l4_send(P_SAVED_REPLY, &m);
+            err = l4_recv(S_EP_PARTNER, &m);
+        } else if (x < 97) { /* answer nobody: the next call displaces the cap */
+            err = l4_recv(S_EP_PARTNER, &m);
+        } else { /* drop the reply cap: the caller hears REPLY_LOST */
+            l4_cnode_save_caller(S_SELF, P_SAVED_REPLY, 32);
+            l4_cnode_delete(S_SELF, P_SAVED_REPLY, 32);
+            err = l4_recv(S_EP_PARTNER, &m);
+        }
+    }
+}
+
+static __attribute__((noreturn)) void client(fz_actor_t *a)
+{
+    l4_word_t *r = a->rng, errors = 0;
+    for (;;) {
+        l4_msg_t m = {0};
+        m.info = l4_msginfo(rng_below(r, 8), 0, rng_below(r, 5));
+        l4_word_t err = l4_call(S_EP_CLIENT, &m);
+        FZ_SHARED->progress[A_CLIENT]++;
+        if (err == L4_ERR_OK || err == L4_ERR_REPLY_LOST)
+            errors = 0;
+        else if (++errors > 16)
+            idle();
+    }
+}
+
+/* Faults on purpose: each returns if its handler skips the instruction. */
+void fz_fault_load(l4_word_t addr), fz_fault_udf(void), fz_fault_svc(l4_word_t sysno);
+void fz_fault_store(l4_word_t addr);
+__asm__(".text\n .arm\n"
+        ".global fz_fault_load\n fz_fault_load: ldr r0, [r0]\n bx lr\n"
+        ".global fz_fault_store\n fz_fault_store: str r0, [r0]\n bx lr\n"
+        ".global fz_fault_udf\n fz_fault_udf: .word 0xe7f000f0\n bx lr\n"
+        ".global fz_fault_svc\n fz_fault_svc: push {r7}\n mov r7, r0\n svc #0\n pop {r7}\n bx lr\n");
+
+static __attribute__((noreturn)) void faulter(fz_actor_t *a)
+{
+    l4_word_t *r = a->rng;
+    for (;;) {
+        FZ_SHARED->progress[A_FAULTER]++;
+        if (rng_chance(r, 80)) /* paced by the supervisor: the fuzzers are the ones to run */
+            l4_wait(S_PACE, NULL);
+        switch (rng_below(r, 4)) {
+        case 0: /* the handler may map a page there */
+            fz_fault_load(FZ_SCRATCH_VA + rng_below(r, 4) * PAGE);
+            break;
+        case 1:
+            fz_fault_udf();
+            break;
+        case 2:
+            fz_fault_svc(12 + rng_below(r, 100));
+            break;
+        default:
+            fz_fault_store(0x100 + 4 * rng_below(r, 64)); /* page 0: never mapped */
+            break;
+        }
+    }
+}
+
+/* Skip the faulting instruction (the faulter is blocked: its registers are
+ * its saved context). */
+static void skip(void)
+{
+    l4_word_t regs[16];
+    if (l4_tcb_read_registers(S_TCB + A_FAULTER, 0, 16, regs) == L4_ERR_OK) {
+        regs[15] += 4;
+        l4_tcb_write_registers(S_TCB + A_FAULTER, 0, 16, regs);
+    }
+}
+
+static __attribute__((noreturn)) void handler(fz_actor_t *a)
+{
+    l4_word_t *r = a->rng, errors = 0;
+    l4_msg_t m = {0};
+    l4_word_t err = l4_recv(S_EP_FAULT, &m);
+    for (;;) {
+        FZ_SHARED->progress[A_HANDLER]++;
+        if (err != L4_ERR_OK || !l4_msginfo_from_kernel(m.info)) {
+            if (err != L4_ERR_OK && ++errors > 16)
+                idle();
+            err = l4_recv(S_EP_FAULT, &m);
+            continue;
+        }
+        errors = 0;
+        FZ_SHARED->faults_handled++;
+        l4_word_t kind = l4_msginfo_label(m.info), addr = m.mr[1], x = rng_below(r, 100);
+        l4_msg_t reply = {0};
+        if (kind == L4_FAULT_PAGE && addr >= FZ_SCRATCH_VA && addr < FZ_SCRATCH_VA + 4 * PAGE &&
+            x < 30) { /* mend it: the load then succeeds */
+            l4_frame_unmap(S_FRAME_H);
+            l4_frame_map(S_FRAME_H, addr & ~(PAGE - 1), L4_RIGHT_READ, 0, S_PD_FUZZ);
+            err = l4_reply_recv(S_EP_FAULT, &reply);
+        } else if (x < 80) { /* skip it and restart */
+            skip();
+            err = l4_reply_recv(S_EP_FAULT, &reply);
+        } else if (x < 88) { /* leave it stopped, then resume it past the instruction */
+            reply.info = l4_msginfo(1, 0, 0);
+            l4_reply(&reply);
+            l4_word_t regs[16];
+            if (l4_tcb_read_registers(S_TCB + A_FAULTER, 0, 16, regs) == L4_ERR_OK) {
+                regs[15] += 4;
+                l4_tcb_write_registers(S_TCB + A_FAULTER, 1, 16, regs);
+            }
+            err = l4_recv(S_EP_FAULT, &m);
+        } else if (x < 95) { /* drop the reply cap: the fault is taken afresh */
+            l4_cnode_save_caller(S_SELF, H_SAVED_REPLY, 32);
+            l4_cnode_delete(S_SELF, H_SAVED_REPLY, 32);
+            err = l4_recv(S_EP_FAULT, &m);
+        } else { /* restart it as it is: the same fault again */
+            err = l4_reply_recv(S_EP_FAULT, &reply);
+        }
+    }
+}
+
+/* --- the typed world's guest: a guest kernel whose user loops on svc ----------- */
+
+#define ST(f) (((l4_vcpu_state_t *)FZ_STATE_VA)[L4_VCPU_STATE_##f])
+#define UREG(i) (((l4_vcpu_state_t *)FZ_STATE_VA)[L4_VCPU_STATE_REGS + (i)])
+static uint8_t upcall_stack[1024] __attribute__((aligned(8)));
+
+static __attribute__((noreturn)) void guest_resume_user(void)
+{
+    for (;;) {
+        l4_vcpu_resume(S_VCPU, L4_VCPU_RESUME_USER, S_PD_GUEST); /* returns only on error */
+        idle();
+    }
+}
+
+/* Upcalls start here (entry_pc), registers other than sp unspecified. */
+static __attribute__((noreturn)) void guest_upcall(void)
+{
+    fz_actor_t *a = &fz_actors[A_GUEST];
+    fz_shared_t *sh = FZ_SHARED;
+    sh->progress[A_GUEST]++;
+    sh->upcalls[ST(CAUSE) & 7u]++;
+    if (rng_chance(a->rng, 50)) /* idle: the fuzzers' signals wake it */
+        l4_wait(S_NTFN_VIRQ, NULL);
+    if (!ST(FROM_USER) || rng_chance(a->rng, 10)) { /* start the user program over */
+        for (unsigned i = 0; i < 13; i++)
+            UREG(i) = rng_next(a->rng);
+        UREG(L4_VCPU_REG_PC) = FZ_GUEST_CODE_VA;
+        UREG(L4_VCPU_REG_CPSR) = rng_next(a->rng);
+    }
+    guest_resume_user();
+}
+
+static __attribute__((noreturn)) void guest_kernel(fz_actor_t *a)
+{
+    (void)a;
+    l4_vcpu_set_entry((l4_vcpu_state_t *)FZ_STATE_VA, (l4_word_t)guest_upcall,
+                      (l4_word_t)(upcall_stack + sizeof upcall_stack));
+    UREG(L4_VCPU_REG_PC) = FZ_GUEST_CODE_VA;
+    UREG(L4_VCPU_REG_CPSR) = 0x10;
+    guest_resume_user();
+}
+
+/* Victims loop on yield in a space of their own (FZ_VICTIM_CODE_VA). */
+const l4_word_t fz_victim_code[] = {
+    0xe3a07004u, /* mov r7, #L4_SYS_YIELD */
+    0xef000000u, /* svc #0 */
+    0xeafffffcu, /* b <the mov> */
+};
+const unsigned fz_victim_code_words = sizeof fz_victim_code / sizeof fz_victim_code[0];
+
+void fz_actor_main(fz_actor_t *a)
+{
+    switch (a->role) {
+    case A_FUZZ0:
+    case A_FUZZ1:
+        fz_typed_fuzzer(a);
+    case A_PARTNER:
+        partner(a);
+    case A_CLIENT:
+        client(a);
+    case A_FAULTER:
+        faulter(a);
+    case A_HANDLER:
+        handler(a);
+    case A_GUEST:
+        if (a->quota)
+            fz_guest_fuzzer(a);
+        guest_kernel(a);
+    case A_VIRQ:
+        fz_virq_source(a);
+    default:
+        for (;;)
+            idle();
+    }
+}
