@@ -219,13 +219,23 @@ static __attribute__((noreturn)) void guest_kernel(fz_actor_t *a)
     guest_resume_user();
 }
 
-/* Victims loop on yield in a space of their own (FZ_VICTIM_CODE_VA). */
+/* Victims, in a space of their own (FZ_VICTIM_CODE_VA), with the sandbox
+ * as CSpace: the first waits on a plain notification, the second calls the
+ * spare endpoint, both for ever. So destroying either object has waiters
+ * to wake (the objects are the sandbox's: the fuzzers may delete them). */
 const l4_word_t fz_victim_code[] = {
-    0xe3a07004u, /* mov r7, #L4_SYS_YIELD */
-    0xef000000u, /* svc #0 */
-    0xeafffffcu, /* b <the mov> */
+    0xe3a00000u | S_NTFN,       /* 0: mov r0, #S_NTFN */
+    0xe3a07000u | L4_SYS_RECV,  /*    mov r7, #L4_SYS_RECV */
+    0xef000000u,                /*    svc #0 */
+    0xeafffffbu,                /*    b 0 */
+    0xe3a00000u | S_EP_SPARE,   /* 4: mov r0, #S_EP_SPARE */
+    0xe3a01000u,                /*    mov r1, #0 (an empty message) */
+    0xe3a07000u | L4_SYS_CALL,  /*    mov r7, #L4_SYS_CALL */
+    0xef000000u,                /*    svc #0 */
+    0xeafffffau,                /*    b 4 */
 };
 const unsigned fz_victim_code_words = sizeof fz_victim_code / sizeof fz_victim_code[0];
+_Static_assert(S_NTFN < 256 && S_EP_SPARE < 256, "mov immediates");
 
 void fz_actor_main(fz_actor_t *a)
 {

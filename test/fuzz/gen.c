@@ -152,7 +152,11 @@ static void gen_retype(l4_word_t *rng, fz_call_t *c)
         L4_OBJ_FRAME_4K, L4_OBJ_FRAME_4K, L4_OBJ_PAGE_TABLE,   L4_OBJ_UNTYPED,
         L4_OBJ_UNTYPED,  L4_OBJ_VCPU,     L4_OBJ_PAGE_DIRECTORY, L4_OBJ_FRAME_64K};
     l4_word_t type = CHANCE(92) ? types[BELOW(sizeof types)] : rng_small_or_boundary(R, 20);
-    l4_word_t bits = type == L4_OBJ_UNTYPED ? 4 + BELOW(9) : type == L4_OBJ_CNODE ? 1 + BELOW(5) : 0;
+    /* (CNodes mostly small; now and then over 256 slots: more than one chunk
+     * of the delete walk's scan) */
+    l4_word_t bits = type == L4_OBJ_UNTYPED ? 4 + BELOW(9)
+                     : type == L4_OBJ_CNODE ? (CHANCE(90) ? 1 + BELOW(5) : 9 + BELOW(2))
+                                            : 0;
     if (CHANCE(6))
         bits = rng_small_or_boundary(R, 33);
     l4_word_t root = CHANCE(85) ? S_SELF : gen_cnode(R);
@@ -211,6 +215,10 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
     }
     l4_word_t src_root = CHANCE(95) ? S_SELF : gen_cnode(R);
     l4_word_t src = src_root == S_SELF ? gen_slot_of(R, FZ_UNKNOWN) : BELOW(64);
+    /* A CNode made to hold a cap to itself (or to the CNode that holds it):
+     * cycles only the delete walk's zombies can take apart. */
+    if (cn != S_SELF && cn < FZ_SLOTS && src_root == S_SELF && CHANCE(30))
+        src = CHANCE(60) ? cn : gen_slot_of(R, L4_OBJ_CNODE);
     l4_word_t sindex, sdepth;
     gen_path(R, src_root, src, &sindex, &sdepth);
     c->mr[2] = sindex;
@@ -262,7 +270,7 @@ static void gen_regs(l4_word_t *rng, l4_word_t tcb, l4_word_t *regs, l4_word_t n
             regs[16] = 0x10 | (((l4_word_t)fz_actor_main & 1) << 5);
         return;
     }
-    regs[15] = CHANCE(70) ? FZ_VICTIM_CODE_VA + 4 * BELOW(3) : rng_boundary(R);
+    regs[15] = CHANCE(70) ? FZ_VICTIM_CODE_VA + BELOW(2) * FZ_VICTIM_ENTRY2 : rng_boundary(R);
     if (n > 16)
         regs[16] = CHANCE(70) ? 0x10 : rng_next(R);
 }
@@ -652,7 +660,21 @@ static void gen_harm(l4_word_t *rng, unsigned me, fz_call_t *c)
         c->effect = FX_REVOKE;
         c->dest = c->mr[0];
         break;
-    case 7: /* a victim's or the guest's thread */
+    case 7: /* every copy of the fuzz space's cap in the sandbox: a fuzzer
+             * configured with one (case 2) loses its address space, even
+             * while it runs */
+        if (CHANCE(50)) {
+            c->cptr = S_SELF;
+            c->type = L4_OBJ_CNODE;
+            c->label = L4_CNODE_REVOKE;
+            c->length = 2;
+            c->mr[0] = S_PD_FUZZ;
+            c->mr[1] = 32;
+            c->effect = FX_REVOKE;
+            c->dest = S_PD_FUZZ;
+            break;
+        }
+        /* a victim's or the guest's thread */
         c->cptr = CHANCE(50) ? S_VICTIM + BELOW(2) : S_TCB + A_GUEST;
         c->label = CHANCE(50) ? L4_TCB_SUSPEND : L4_TCB_RESUME;
         break;

@@ -320,7 +320,7 @@ static void build_threads(fz_world_t *w, l4_word_t seed, l4_word_t quota)
     for (unsigned i = 0; i < 2; i++) {
         l4_cptr_t v = rnew(w, L4_OBJ_TCB, 0);
         l4_word_t regs[L4_TCB_MAX_REGS] = {0};
-        regs[15] = FZ_VICTIM_CODE_VA;
+        regs[15] = FZ_VICTIM_CODE_VA + i * FZ_VICTIM_ENTRY2;
         regs[16] = CPSR_USER;
         W(l4_tcb_configure(v, 0, 0, 0, w->sandbox_view, w->victim_pd, L4_CAP_NULL));
         W(l4_tcb_set_priority(v, FZ_PRIO_VICTIMS + i, L4_CAP_INIT_TCB));
