@@ -179,7 +179,7 @@ word_t invariants_check(const tcb_t *t, uintptr_t lo, uintptr_t hi, inv_result_t
     if (inv_ok())
         inv_check_asids();
     if (!inv_ok())
-        printk("[kernel] invariant violated: %s (%s:%u): 0x%08x 0x%08x\n",
-               invariants_name(r->code), r->file, r->line, (word_t)r->a, (word_t)r->b);
+        printk("[kernel] invariant violated: %s (%s:%u): 0x%08x 0x%08x\n", invariants_name(r->code),
+               r->file, r->line, (word_t)r->a, (word_t)r->b);
     return r->code;
 }

@@ -90,11 +90,11 @@ static bool check_links(const cte_t *s)
         if (s->next->prev != s || s->prev->next != s)
             return INV_FAIL(INV_SIBLINGS, s, s->next->prev != s ? s->next : s->prev);
     }
-    if (s->parent && (!inv_ptr_ok(s->parent, sizeof(cte_t), SLOT_ALIGN) ||
-                      s->parent->first_child != s))
+    if (s->parent &&
+        (!inv_ptr_ok(s->parent, sizeof(cte_t), SLOT_ALIGN) || s->parent->first_child != s))
         return inv_ok() ? INV_FAIL(INV_PARENT, s, s->parent) : false;
-    if (s->first_child && (!inv_ptr_ok(s->first_child, sizeof(cte_t), SLOT_ALIGN) ||
-                           s->first_child->parent != s))
+    if (s->first_child &&
+        (!inv_ptr_ok(s->first_child, sizeof(cte_t), SLOT_ALIGN) || s->first_child->parent != s))
         return inv_ok() ? INV_FAIL(INV_FIRST_CHILD, s, s->first_child) : false;
     return true;
 }

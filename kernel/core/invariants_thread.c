@@ -65,8 +65,7 @@ static void check_tcb_slots(const tcb_t *t)
                               ? vs
                               : vu;
         if (in->cap.type != L4_OBJ_PAGE_DIRECTORY ||
-            vspace_pd_paddr((const pd_t *)in->cap.obj) != t->vspace_pd ||
-            in->cap.data != t->asid) {
+            vspace_pd_paddr((const pd_t *)in->cap.obj) != t->vspace_pd || in->cap.data != t->asid) {
             INV_FAIL(INV_TCB_CACHE, t, in);
             return;
         }
@@ -267,8 +266,8 @@ void inv_check_vcpu(const void *obj)
         return;
     if (!tcb_ok(v->tcb))
         return;
-    if (v->tcb->vcpu != v || !inv_ptr_ok(v->state, BIT(L4_OBJ_FRAME_4K_BITS),
-                                         BIT(L4_OBJ_FRAME_4K_BITS))) {
+    if (v->tcb->vcpu != v ||
+        !inv_ptr_ok(v->state, BIT(L4_OBJ_FRAME_4K_BITS), BIT(L4_OBJ_FRAME_4K_BITS))) {
         if (inv_ok())
             INV_FAIL(INV_BINDING, v, v->tcb);
         return;

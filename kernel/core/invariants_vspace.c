@@ -17,8 +17,8 @@ void inv_check_mapping(const cte_t *s)
     const pd_t *pd = vspace_pd_of_asid(asid);
     word_t type = s->cap.type;
     word_t low = type == L4_OBJ_PAGE_TABLE || type == L4_OBJ_FRAME_1M ? SECTION_BITS
-                 : type == L4_OBJ_FRAME_64K                            ? LARGE_PAGE_BITS
-                                                                       : PAGE_BITS;
+                 : type == L4_OBJ_FRAME_64K                           ? LARGE_PAGE_BITS
+                                                                      : PAGE_BITS;
     if (!asid || !pd || (m & MASK(low) & ~MASK(8)) || m >= L4_USER_TOP) {
         INV_FAIL(INV_MAPPING, s, pd);
         return;

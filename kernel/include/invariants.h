@@ -27,36 +27,36 @@
 /* Violation codes (out[0] of machine_debug_check; 0: every check held). */
 enum inv_code {
     INV_OK = 0,
-    INV_LIMIT,          /* the walk met one of its bounds: not checked */
-    INV_BAD_POINTER,    /* a kernel pointer outside the kernel's memory */
-    INV_BAD_TYPE,       /* a capability type no object has */
-    INV_EMPTY_LINKED,   /* an empty slot with derivation links */
-    INV_SIBLINGS,       /* next/prev not a consistent circular list */
-    INV_PARENT,         /* parent set but the parent's first child is another */
-    INV_FIRST_CHILD,    /* first_child's parent is not the slot */
-    INV_NOT_FIRST,      /* a child that is not first records a parent */
-    INV_CHILD_OBJECT,   /* CHILDREN-SHARE-THE-OBJECT */
-    INV_SAME_OBJECT,    /* SAME-OBJECT-RUNS */
-    INV_CAP_FIELDS,     /* size, guard, watermark or alignment out of range */
-    INV_UNTYPED_CHILD,  /* an untyped's child lies outside its used part */
-    INV_ZOMBIE,         /* a zombie that is not final, or of a wrong type */
-    INV_ZOMBIE_RING,    /* ZOMBIE-RINGS */
-    INV_IN_TCB,         /* CAP_IN_TCB on a slot that is not a TCB's */
-    INV_REPLY,          /* a reply cap whose caller does not wait on it */
-    INV_REPLY_HOLDER,   /* a waiting caller without its reply cap */
-    INV_THREAD_STATE,   /* a thread state, fault kind or slot out of place */
-    INV_READY_QUEUE,    /* ready-queue links, priority or state */
-    INV_READY_BITMAP,   /* bitmap bit set iff the queue is non-empty */
-    INV_QUEUED,         /* queued iff runnable and not running */
-    INV_BLOCKED_ON,     /* blocked on an object whose queue lacks it */
-    INV_EP_QUEUE,       /* endpoint queue links, direction or state */
-    INV_NTFN,           /* notification word, queue or binding */
-    INV_BINDING,        /* bound notification or vCPU back-pointer */
-    INV_TCB_CACHE,      /* cached address space / IPC buffer vs its slots */
-    INV_MAPPING,        /* a mapped cap without the shadow entry naming it */
-    INV_SHADOW,         /* a shadow entry not naming a cap mapped there */
-    INV_ASID,           /* ASID table, free bitmap and count disagree */
-    INV_IRQ,            /* IRQ line table vs handler caps */
+    INV_LIMIT,         /* the walk met one of its bounds: not checked */
+    INV_BAD_POINTER,   /* a kernel pointer outside the kernel's memory */
+    INV_BAD_TYPE,      /* a capability type no object has */
+    INV_EMPTY_LINKED,  /* an empty slot with derivation links */
+    INV_SIBLINGS,      /* next/prev not a consistent circular list */
+    INV_PARENT,        /* parent set but the parent's first child is another */
+    INV_FIRST_CHILD,   /* first_child's parent is not the slot */
+    INV_NOT_FIRST,     /* a child that is not first records a parent */
+    INV_CHILD_OBJECT,  /* CHILDREN-SHARE-THE-OBJECT */
+    INV_SAME_OBJECT,   /* SAME-OBJECT-RUNS */
+    INV_CAP_FIELDS,    /* size, guard, watermark or alignment out of range */
+    INV_UNTYPED_CHILD, /* an untyped's child lies outside its used part */
+    INV_ZOMBIE,        /* a zombie that is not final, or of a wrong type */
+    INV_ZOMBIE_RING,   /* ZOMBIE-RINGS */
+    INV_IN_TCB,        /* CAP_IN_TCB on a slot that is not a TCB's */
+    INV_REPLY,         /* a reply cap whose caller does not wait on it */
+    INV_REPLY_HOLDER,  /* a waiting caller without its reply cap */
+    INV_THREAD_STATE,  /* a thread state, fault kind or slot out of place */
+    INV_READY_QUEUE,   /* ready-queue links, priority or state */
+    INV_READY_BITMAP,  /* bitmap bit set iff the queue is non-empty */
+    INV_QUEUED,        /* queued iff runnable and not running */
+    INV_BLOCKED_ON,    /* blocked on an object whose queue lacks it */
+    INV_EP_QUEUE,      /* endpoint queue links, direction or state */
+    INV_NTFN,          /* notification word, queue or binding */
+    INV_BINDING,       /* bound notification or vCPU back-pointer */
+    INV_TCB_CACHE,     /* cached address space / IPC buffer vs its slots */
+    INV_MAPPING,       /* a mapped cap without the shadow entry naming it */
+    INV_SHADOW,        /* a shadow entry not naming a cap mapped there */
+    INV_ASID,          /* ASID table, free bitmap and count disagree */
+    INV_IRQ,           /* IRQ line table vs handler caps */
     INV_CODES
 };
 
@@ -77,7 +77,7 @@ word_t invariants_check(const tcb_t *t, uintptr_t ram_lo, uintptr_t ram_hi, inv_
 const char *invariants_name(word_t code);
 
 /* --- internal to core/invariants*.c ---------------------------------------------- */
-#define INV_SEEN_BITS 13 /* objects reached: a hash set of 2^13, filled at most half */
+#define INV_SEEN_BITS 13         /* objects reached: a hash set of 2^13, filled at most half */
 #define INV_MAX_STEPS (1u << 24) /* list and tree steps of one check */
 #define INV_MAX_LIST 65536u      /* longest sibling list or queue followed */
 

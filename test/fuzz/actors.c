@@ -92,11 +92,12 @@ static __attribute__((noreturn)) void client(fz_actor_t *a)
 /* Faults on purpose: each returns if its handler skips the instruction. */
 void fz_fault_load(l4_word_t addr), fz_fault_udf(void), fz_fault_svc(l4_word_t sysno);
 void fz_fault_store(l4_word_t addr);
-__asm__(".text\n .arm\n"
-        ".global fz_fault_load\n fz_fault_load: ldr r0, [r0]\n bx lr\n"
-        ".global fz_fault_store\n fz_fault_store: str r0, [r0]\n bx lr\n"
-        ".global fz_fault_udf\n fz_fault_udf: .word 0xe7f000f0\n bx lr\n"
-        ".global fz_fault_svc\n fz_fault_svc: push {r7}\n mov r7, r0\n svc #0\n pop {r7}\n bx lr\n");
+__asm__(
+    ".text\n .arm\n"
+    ".global fz_fault_load\n fz_fault_load: ldr r0, [r0]\n bx lr\n"
+    ".global fz_fault_store\n fz_fault_store: str r0, [r0]\n bx lr\n"
+    ".global fz_fault_udf\n fz_fault_udf: .word 0xe7f000f0\n bx lr\n"
+    ".global fz_fault_svc\n fz_fault_svc: push {r7}\n mov r7, r0\n svc #0\n pop {r7}\n bx lr\n");
 
 static __attribute__((noreturn)) void faulter(fz_actor_t *a)
 {
@@ -224,15 +225,15 @@ static __attribute__((noreturn)) void guest_kernel(fz_actor_t *a)
  * spare endpoint, both for ever. So destroying either object has waiters
  * to wake (the objects are the sandbox's: the fuzzers may delete them). */
 const l4_word_t fz_victim_code[] = {
-    0xe3a00000u | S_NTFN,       /* 0: mov r0, #S_NTFN */
-    0xe3a07000u | L4_SYS_RECV,  /*    mov r7, #L4_SYS_RECV */
-    0xef000000u,                /*    svc #0 */
-    0xeafffffbu,                /*    b 0 */
-    0xe3a00000u | S_EP_SPARE,   /* 4: mov r0, #S_EP_SPARE */
-    0xe3a01000u,                /*    mov r1, #0 (an empty message) */
-    0xe3a07000u | L4_SYS_CALL,  /*    mov r7, #L4_SYS_CALL */
-    0xef000000u,                /*    svc #0 */
-    0xeafffffau,                /*    b 4 */
+    0xe3a00000u | S_NTFN,      /* 0: mov r0, #S_NTFN */
+    0xe3a07000u | L4_SYS_RECV, /*    mov r7, #L4_SYS_RECV */
+    0xef000000u,               /*    svc #0 */
+    0xeafffffbu,               /*    b 0 */
+    0xe3a00000u | S_EP_SPARE,  /* 4: mov r0, #S_EP_SPARE */
+    0xe3a01000u,               /*    mov r1, #0 (an empty message) */
+    0xe3a07000u | L4_SYS_CALL, /*    mov r7, #L4_SYS_CALL */
+    0xef000000u,               /*    svc #0 */
+    0xeafffffau,               /*    b 4 */
 };
 const unsigned fz_victim_code_words = sizeof fz_victim_code / sizeof fz_victim_code[0];
 _Static_assert(S_NTFN < 256 && S_EP_SPARE < 256, "mov immediates");

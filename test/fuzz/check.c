@@ -42,8 +42,8 @@ int fz_retype_all(fz_world_t *w)
     /* Every ASID but the supervisor's: 254 page directories, and not one more. */
     const l4_word_t asids = 254;
     e = l4_untyped_retype(w->pool, L4_OBJ_PAGE_DIRECTORY, 0, 0, 0, s, asids, L4_CAP_INIT_CNODE);
-    l4_word_t more = l4_untyped_retype(w->pool, L4_OBJ_PAGE_DIRECTORY, 0, 0, 0, s + asids, 1,
-                                       L4_CAP_INIT_CNODE);
+    l4_word_t more =
+        l4_untyped_retype(w->pool, L4_OBJ_PAGE_DIRECTORY, 0, 0, 0, s + asids, 1, L4_CAP_INIT_CNODE);
     l4_cnode_revoke(L4_CAP_INIT_CNODE, w->pool, 32);
     if (e != L4_ERR_OK || more != L4_ERR_NOT_ENOUGH_MEMORY) {
         printf("[fuzz] ASIDs leaked: 254 page directories -> %lu, the 255th -> %lu\n",

@@ -69,11 +69,11 @@ extern fz_actor_t fz_actors[A_COUNT];
 /* --- the shared page ------------------------------------------------------------ */
 #define FZ_ERRORS 32 /* result codes counted (L4_ERR_*; the last one: any larger) */
 enum fz_op {
-    OP_INVOKE,  /* a method of a typed capability */
-    OP_IPC,     /* endpoints, notifications, replies */
-    OP_RAW,     /* any system call with any registers */
-    OP_HARM,    /* on itself: suspend, priority, the other fuzzer's configuration, ... */
-    OP_CHECK,   /* machine_debug_check in the middle of it all */
+    OP_INVOKE, /* a method of a typed capability */
+    OP_IPC,    /* endpoints, notifications, replies */
+    OP_RAW,    /* any system call with any registers */
+    OP_HARM,   /* on itself: suspend, priority, the other fuzzer's configuration, ... */
+    OP_CHECK,  /* machine_debug_check in the middle of it all */
     OP_COUNT
 };
 typedef struct fz_shared {
@@ -108,33 +108,33 @@ typedef struct fz_shared {
 #define FZ_SLOTS (1u << FZ_SANDBOX_BITS)
 enum fz_slot {
     S_NULL,
-    S_SELF,       /* the sandbox itself (guard 24) */
-    S_TCB,        /* + role: the actors' TCBs */
-    S_VICTIM = S_TCB + A_COUNT, /* two threads in a space of their own: fair game */
+    S_SELF,                      /* the sandbox itself (guard 24) */
+    S_TCB,                       /* + role: the actors' TCBs */
+    S_VICTIM = S_TCB + A_COUNT,  /* two threads in a space of their own: fair game */
     S_EP_PARTNER = S_VICTIM + 2, /* the partner receives here */
-    S_EP_CLIENT,  /* the client calls here, fuzzers receive */
-    S_EP_FAULT,   /* the faulter's fault endpoint, the handler receives */
-    S_EP_SPARE,   /* nobody serves it */
-    S_NTFN,       /* two plain notifications */
-    S_NTFN_VIRQ = S_NTFN + 2, /* bound to the guest: virtual interrupts */
-    S_NTFN_BOUND, /* bound to the partner */
-    S_PARK,       /* read only: actors that are done wait here */
-    S_PACE,       /* read only: the supervisor signals it every tick */
-    S_UT,         /* three untypeds: 64 KiB, 16 KiB, 4 KiB */
-    S_CNODE_N1 = S_UT + 3, /* radix 4, guard 4: its slot 1 holds N2 (radix 6, guard 18) */
-    S_CNODE_N3,   /* radix 5, guard 27: a depth-32 path is the slot number */
-    S_PD_FUZZ,    /* the fuzz space (the actors run in it) */
-    S_PD_A,       /* two spare page directories, one with a table mapped */
+    S_EP_CLIENT,                 /* the client calls here, fuzzers receive */
+    S_EP_FAULT,                  /* the faulter's fault endpoint, the handler receives */
+    S_EP_SPARE,                  /* nobody serves it */
+    S_NTFN,                      /* two plain notifications */
+    S_NTFN_VIRQ = S_NTFN + 2,    /* bound to the guest: virtual interrupts */
+    S_NTFN_BOUND,                /* bound to the partner */
+    S_PARK,                      /* read only: actors that are done wait here */
+    S_PACE,                      /* read only: the supervisor signals it every tick */
+    S_UT,                        /* three untypeds: 64 KiB, 16 KiB, 4 KiB */
+    S_CNODE_N1 = S_UT + 3,       /* radix 4, guard 4: its slot 1 holds N2 (radix 6, guard 18) */
+    S_CNODE_N3,                  /* radix 5, guard 27: a depth-32 path is the slot number */
+    S_PD_FUZZ,                   /* the fuzz space (the actors run in it) */
+    S_PD_A,                      /* two spare page directories, one with a table mapped */
     S_PD_B,
-    S_PD_GUEST,   /* the guest-user space */
-    S_PT,         /* two page tables: unmapped, mapped in PD_A at 16 MiB */
-    S_FRAME = S_PT + 2, /* 4 KiB x3, 64 KiB, 1 MiB; the first mapped in PD_A */
-    S_FRAME_STATE = S_FRAME + 5, /* the guest's state page */
-    S_FRAME_H,    /* the handler's frame for mending page faults */
-    S_VCPU,       /* bound to the guest */
-    S_VCPU_SPARE, /* unbound */
-    S_IRQ,        /* IRQ handlers of two lines no device raises */
-    S_MACHINE = S_IRQ + 2, /* machine caps: no rights; WRITE only */
+    S_PD_GUEST,                   /* the guest-user space */
+    S_PT,                         /* two page tables: unmapped, mapped in PD_A at 16 MiB */
+    S_FRAME = S_PT + 2,           /* 4 KiB x3, 64 KiB, 1 MiB; the first mapped in PD_A */
+    S_FRAME_STATE = S_FRAME + 5,  /* the guest's state page */
+    S_FRAME_H,                    /* the handler's frame for mending page faults */
+    S_VCPU,                       /* bound to the guest */
+    S_VCPU_SPARE,                 /* unbound */
+    S_IRQ,                        /* IRQ handlers of two lines no device raises */
+    S_MACHINE = S_IRQ + 2,        /* machine caps: no rights; WRITE only */
     S_SUPERVISOR = S_MACHINE + 2, /* + role: badged fault endpoints to the supervisor */
     S_FIXED_END = S_SUPERVISOR + A_COUNT,
     FZ_FREE_FIRST = 80,
@@ -163,8 +163,8 @@ void model_revoke(l4_word_t slot);
 /* --- rng.c ---------------------------------------------------------------------- */
 void rng_seed(l4_word_t *st, l4_word_t seed);
 l4_word_t rng_next(l4_word_t *st);
-l4_word_t rng_below(l4_word_t *st, l4_word_t n);    /* uniform in [0, n) (n > 0) */
-int rng_chance(l4_word_t *st, l4_word_t percent);    /* true percent% of the time */
-l4_word_t rng_boundary(l4_word_t *st);              /* 0, 1, -1, 2^k, 2^k +- 1, ... */
+l4_word_t rng_below(l4_word_t *st, l4_word_t n);                 /* uniform in [0, n) (n > 0) */
+int rng_chance(l4_word_t *st, l4_word_t percent);                /* true percent% of the time */
+l4_word_t rng_boundary(l4_word_t *st);                           /* 0, 1, -1, 2^k, 2^k +- 1, ... */
 l4_word_t rng_small_or_boundary(l4_word_t *st, l4_word_t small); /* mostly < small */
-l4_word_t fz_seed_mix(l4_word_t seed, l4_word_t k); /* a seed per campaign and actor */
+l4_word_t fz_seed_mix(l4_word_t seed, l4_word_t k);              /* a seed per campaign and actor */

@@ -67,8 +67,7 @@ static l4_word_t gen_frame(l4_word_t *rng)
 
 /* A path (index, depth) in the CNode at sandbox slot `cn` to its slot `k`;
  * malformed now and then (depth 0, over 32, guard bits set, ...). */
-static void gen_path(l4_word_t *rng, l4_word_t cn, l4_word_t k, l4_word_t *index,
-                     l4_word_t *depth)
+static void gen_path(l4_word_t *rng, l4_word_t cn, l4_word_t k, l4_word_t *index, l4_word_t *depth)
 {
     if (CHANCE(3)) {
         static const l4_word_t depths[] = {0, 1, 7, 8, 31, 33, 64, ~0u};
@@ -130,8 +129,8 @@ static l4_word_t gen_vaddr(l4_word_t *rng, l4_word_t bits)
     if (CHANCE(80))
         return (FZ_SCRATCH_VA + BELOW(FZ_SCRATCH_MB) * MB + BELOW(MB >> bits) * (1u << bits)) &
                ~((1u << bits) - 1);
-    static const l4_word_t odd[] = {0, 0x10000, 0x7ff00000, 0x7fff0000, 0x7ffff000, 0x80000000u,
-                                    FZ_SHARED_VA, FZ_SCRATCH_VA + 0x800};
+    static const l4_word_t odd[] = {0,          0x10000,     0x7ff00000,   0x7fff0000,
+                                    0x7ffff000, 0x80000000u, FZ_SHARED_VA, FZ_SCRATCH_VA + 0x800};
     return CHANCE(60) ? odd[BELOW(8)] : rng_boundary(R);
 }
 
@@ -146,11 +145,12 @@ static l4_word_t gen_pd(l4_word_t *rng)
 
 static void gen_retype(l4_word_t *rng, fz_call_t *c)
 {
-    static const uint8_t types[] = {
-        L4_OBJ_ENDPOINT, L4_OBJ_ENDPOINT, L4_OBJ_NOTIFICATION, L4_OBJ_NOTIFICATION,
-        L4_OBJ_CNODE,    L4_OBJ_CNODE,    L4_OBJ_TCB,          L4_OBJ_TCB,
-        L4_OBJ_FRAME_4K, L4_OBJ_FRAME_4K, L4_OBJ_PAGE_TABLE,   L4_OBJ_UNTYPED,
-        L4_OBJ_UNTYPED,  L4_OBJ_VCPU,     L4_OBJ_PAGE_DIRECTORY, L4_OBJ_FRAME_64K};
+    static const uint8_t types[] = {L4_OBJ_ENDPOINT,     L4_OBJ_ENDPOINT,   L4_OBJ_NOTIFICATION,
+                                    L4_OBJ_NOTIFICATION, L4_OBJ_CNODE,      L4_OBJ_CNODE,
+                                    L4_OBJ_TCB,          L4_OBJ_TCB,        L4_OBJ_FRAME_4K,
+                                    L4_OBJ_FRAME_4K,     L4_OBJ_PAGE_TABLE, L4_OBJ_UNTYPED,
+                                    L4_OBJ_UNTYPED,      L4_OBJ_VCPU,       L4_OBJ_PAGE_DIRECTORY,
+                                    L4_OBJ_FRAME_64K};
     l4_word_t type = CHANCE(92) ? types[BELOW(sizeof types)] : rng_small_or_boundary(R, 20);
     /* (CNodes mostly small; now and then over 256 slots: more than one chunk
      * of the delete walk's scan) */
@@ -196,9 +196,11 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
     if (takes_free)
         target = cn == S_SELF ? gen_free_slot(R) : BELOW(64);
     else /* delete / revoke: mostly what the fuzzers made */
-        target = cn != S_SELF ? BELOW(64) : CHANCE(85) ? gen_slot_of(R, FZ_UNKNOWN) : BELOW(FZ_SLOTS);
-    for (unsigned i = 0; label >= L4_CNODE_DELETE && cn == S_SELF && target < FZ_FREE_FIRST &&
-                        i < 4 && CHANCE(90);
+        target = cn != S_SELF ? BELOW(64)
+                 : CHANCE(85) ? gen_slot_of(R, FZ_UNKNOWN)
+                              : BELOW(FZ_SLOTS);
+    for (unsigned i = 0;
+         label >= L4_CNODE_DELETE && cn == S_SELF && target < FZ_FREE_FIRST && i < 4 && CHANCE(90);
          i++)
         target = gen_slot_of(R, FZ_UNKNOWN); /* spare the world, mostly */
     gen_path(R, cn, target, &index, &depth);
@@ -283,14 +285,15 @@ static void gen_tcb_method(l4_word_t *rng, unsigned me, fz_call_t *c)
         l4_word_t k = c->cptr >= S_TCB && c->cptr < S_TCB + A_COUNT ? c->cptr - S_TCB : me;
         m[0] = CHANCE(70) ? S_SUPERVISOR + k : rng_small_or_boundary(R, FZ_SLOTS);
         m[1] = CHANCE(80) ? 0 : CHANCE(50) ? 32 - FZ_SANDBOX_BITS : rng_boundary(R);
-        m[2] = CHANCE(30) ? 0
+        m[2] = CHANCE(30)   ? 0
                : CHANCE(60) ? FZ_IPCBUF_VA + k * PAGE
-                            : CHANCE(50) ? gen_vaddr(R, 9) : rng_boundary(R);
+               : CHANCE(50) ? gen_vaddr(R, 9)
+                            : rng_boundary(R);
         c->caps[0] = CHANCE(80) ? S_SELF : gen_slot_of(R, L4_OBJ_CNODE);
         c->caps[1] = CHANCE(70) ? S_PD_FUZZ : gen_pd(R);
         c->caps[2] = !m[2] && CHANCE(50) ? L4_CAP_NULL
-                     : CHANCE(90)       ? gen_slot_of(R, L4_OBJ_FRAME_4K)
-                                        : BELOW(FZ_SLOTS);
+                     : CHANCE(90)        ? gen_slot_of(R, L4_OBJ_FRAME_4K)
+                                         : BELOW(FZ_SLOTS);
         break;
     }
     case L4_TCB_SET_PRIORITY:
@@ -430,10 +433,10 @@ static const method_t methods[] = {
 
 /* Types to invoke and how often (endpoints and notifications are IPC). */
 static const uint8_t invoke_types[] = {
-    L4_OBJ_UNTYPED, L4_OBJ_UNTYPED,    L4_OBJ_UNTYPED,     L4_OBJ_CNODE,   L4_OBJ_CNODE,
-    L4_OBJ_CNODE,   L4_OBJ_CNODE,      L4_OBJ_TCB,         L4_OBJ_TCB,     L4_OBJ_TCB,
-    L4_OBJ_FRAME_4K, L4_OBJ_FRAME_4K,  L4_OBJ_FRAME_64K,   L4_OBJ_FRAME_1M, L4_OBJ_PAGE_TABLE,
-    L4_OBJ_PAGE_TABLE, L4_OBJ_IRQ_HANDLER, L4_OBJ_VCPU,    L4_OBJ_MACHINE, L4_OBJ_PAGE_DIRECTORY,
+    L4_OBJ_UNTYPED,    L4_OBJ_UNTYPED,     L4_OBJ_UNTYPED,   L4_OBJ_CNODE,    L4_OBJ_CNODE,
+    L4_OBJ_CNODE,      L4_OBJ_CNODE,       L4_OBJ_TCB,       L4_OBJ_TCB,      L4_OBJ_TCB,
+    L4_OBJ_FRAME_4K,   L4_OBJ_FRAME_4K,    L4_OBJ_FRAME_64K, L4_OBJ_FRAME_1M, L4_OBJ_PAGE_TABLE,
+    L4_OBJ_PAGE_TABLE, L4_OBJ_IRQ_HANDLER, L4_OBJ_VCPU,      L4_OBJ_MACHINE,  L4_OBJ_PAGE_DIRECTORY,
 };
 
 /* Frames of every size share the frame methods. */
@@ -518,7 +521,9 @@ static void gen_invoke(l4_word_t *rng, unsigned me, fz_call_t *c)
 static void gen_message(l4_word_t *rng, fz_call_t *c, int caps_ok)
 {
     c->label = CHANCE(80) ? BELOW(16) : rng_boundary(R) & 0xfffff;
-    c->length = CHANCE(75) ? BELOW(5) : CHANCE(80) ? BELOW(L4_MSG_MAX_WORDS + 1) : rng_boundary(R) & 0x7f;
+    c->length = CHANCE(75)   ? BELOW(5)
+                : CHANCE(80) ? BELOW(L4_MSG_MAX_WORDS + 1)
+                             : rng_boundary(R) & 0x7f;
     for (l4_word_t i = 0; i < L4_MSG_MAX_WORDS; i++)
         c->mr[i] = i < 8 ? rng_small_or_boundary(R, 1000) : i;
     if (caps_ok && CHANCE(12)) {
@@ -646,7 +651,8 @@ static void gen_harm(l4_word_t *rng, unsigned me, fz_call_t *c)
         c->effect = c->label == L4_CNODE_REVOKE ? FX_REVOKE : FX_DELETE;
         c->dest = c->mr[0];
         break;
-    case 6: /* an untyped and everything made from it (now and then: it ends the fuzzers' own world) */
+    case 6: /* an untyped and everything made from it (now and then: it ends the fuzzers' own world)
+             */
         if (CHANCE(60)) {
             c->label = L4_TCB_RESUME;
             break;

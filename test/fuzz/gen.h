@@ -17,8 +17,8 @@ typedef struct fz_call {
     l4_word_t kernel_bits;          /* info bits 9-11, set now and then: refused */
     l4_word_t mr[L4_MSG_MAX_WORDS]; /* message words */
     l4_cptr_t caps[L4_MSG_MAX_CAPS];
-    l4_word_t type;                 /* the invoked capability's type as believed */
-    l4_word_t recv_slot;            /* a receive: the sandbox slot for capabilities, or 0 */
+    l4_word_t type;      /* the invoked capability's type as believed */
+    l4_word_t recv_slot; /* a receive: the sandbox slot for capabilities, or 0 */
     /* What it does to the sandbox if it succeeds (model.c), on slots of the
      * sandbox itself (FX_NONE for anything else). */
     l4_word_t effect; /* FX_* */

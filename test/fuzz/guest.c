@@ -21,8 +21,18 @@
 #define PAGE 4096u
 
 /* Guest-user programs, ARM unless noted, at FZ_GUEST_CODE_VA. */
-enum { P_SVC = 0, P_UDF = 2, P_LOAD = 4, P_STORE = 7, P_SPIN = 10, P_CALL = 11, P_VFP = 14,
-       P_BKPT = 17, P_THUMB_SVC = 19, P_WORDS = 20 };
+enum {
+    P_SVC = 0,
+    P_UDF = 2,
+    P_LOAD = 4,
+    P_STORE = 7,
+    P_SPIN = 10,
+    P_CALL = 11,
+    P_VFP = 14,
+    P_BKPT = 17,
+    P_THUMB_SVC = 19,
+    P_WORDS = 20
+};
 const l4_word_t fz_guest_code[P_WORDS] = {
     0xef000000u, 0xeafffffdu,              /* P_SVC: svc #0; b <the svc> */
     0xe7f000f0u, 0xeafffffeu,              /* P_UDF: udf; b . */
@@ -41,14 +51,15 @@ static struct {
     l4_word_t mode;    /* L4_VCPU_RESUME_USER / _KERNEL, ~0: the upcall came from a hypercall */
     l4_word_t program; /* P_*, or ~0 for a wild pc */
     l4_word_t regs[13], cpsr;
-    int strict; /* the instruction set matches the program: exact expectations */
+    int strict;      /* the instruction set matches the program: exact expectations */
     l4_word_t epoch; /* the supervisor's restarts of the guest when it was set */
 } exp;
 
 static uint8_t upcall_stack[2048] __attribute__((aligned(8)));
 static uint8_t kcont_stack[2048] __attribute__((aligned(8), used));
-static l4_word_t kcont_saved[15] __attribute__((used)); /* r0-r12, sp, lr as guest_kcont found them */
-static l4_cptr_t virq_lines[4];   /* badged copies of the virq notification */
+static l4_word_t kcont_saved[15]
+    __attribute__((used));      /* r0-r12, sp, lr as guest_kcont found them */
+static l4_cptr_t virq_lines[4]; /* badged copies of the virq notification */
 
 static void bad(l4_word_t what, l4_word_t a, l4_word_t b, l4_word_t c, l4_word_t d)
 {
@@ -112,7 +123,8 @@ static void check_user_upcall(l4_word_t cause)
         want_pc = start + 8;
         break;
     case P_VFP:
-        want_cause = (ST(FPEXC) & L4_VCPU_FPEXC_EN) ? L4_VCPU_CAUSE_SYSCALL : L4_VCPU_CAUSE_UNDEFINED;
+        want_cause =
+            (ST(FPEXC) & L4_VCPU_FPEXC_EN) ? L4_VCPU_CAUSE_SYSCALL : L4_VCPU_CAUSE_UNDEFINED;
         want_pc = want_cause == L4_VCPU_CAUSE_SYSCALL ? start + 8 : start;
         break;
     case P_LOAD:
@@ -154,8 +166,8 @@ void fz_guest_kcont(void);
 static void resume_user(fz_actor_t *a)
 {
     l4_word_t *r = a->rng;
-    static const uint8_t programs[] = {P_SVC, P_SVC, P_UDF, P_LOAD, P_LOAD, P_STORE, P_STORE,
-                                       P_CALL, P_VFP, P_BKPT, P_THUMB_SVC};
+    static const uint8_t programs[] = {P_SVC,   P_SVC,  P_UDF, P_LOAD, P_LOAD,     P_STORE,
+                                       P_STORE, P_CALL, P_VFP, P_BKPT, P_THUMB_SVC};
     /* (a spin only ends with a virtual interrupt: now and then) */
     l4_word_t p = rng_chance(r, 1) ? P_SPIN : programs[rng_below(r, sizeof programs)];
     int wild = rng_chance(r, 6);
@@ -286,7 +298,8 @@ static void other_hypercall(fz_actor_t *a)
         break;
     case 4: { /* any method of its own vCPU, any arguments */
         l4_word_t mr[4] = {rng_boundary(r), rng_boundary(r), 0, 0};
-        l4_cptr_t caps[2] = {rng_small_or_boundary(r, FZ_SLOTS), rng_small_or_boundary(r, FZ_SLOTS)};
+        l4_cptr_t caps[2] = {rng_small_or_boundary(r, FZ_SLOTS),
+                             rng_small_or_boundary(r, FZ_SLOTS)};
         l4_word_t label = rng_chance(r, 80) ? 50 + rng_below(r, 8) : rng_boundary(r) & 0xfffff;
         exp.mode = ~0u;
         l4_invoke(S_VCPU, label, mr, rng_below(r, 4), caps, rng_below(r, 3), NULL, 0);
@@ -359,8 +372,8 @@ static void __attribute__((noreturn)) upcall(void)
         /* A resume that failed (its page directory gone, say) returns to
          * kernel mode, and a pending virtual interrupt is delivered there,
          * in the invocation stub, before the error reaches the caller. */
-        int failed_resume = cause == L4_VCPU_CAUSE_VIRQ &&
-                            KREG(L4_VCPU_REG_PC) - (l4_word_t)l4_invoke < 256;
+        int failed_resume =
+            cause == L4_VCPU_CAUSE_VIRQ && KREG(L4_VCPU_REG_PC) - (l4_word_t)l4_invoke < 256;
         if (!from_user && !failed_resume)
             bad(14, cause, KREG(L4_VCPU_REG_PC), 0, 0);
         else if (from_user)

@@ -17,8 +17,8 @@
 /* Ticks without progress before a fuzzer is restarted (fuzzers yield to
  * each other often: neither waits a whole round-robin quantum). */
 #define STALL_FUZZER 4u
-#define STALL_ACTOR 200u      /* ... another actor (they may wait for work that long) */
-#define REPAIR_TICKS 8u       /* the sandbox's fixed slots put back this often */
+#define STALL_ACTOR 200u /* ... another actor (they may wait for work that long) */
+#define REPAIR_TICKS 8u  /* the sandbox's fixed slots put back this often */
 
 static fz_world_t world;
 
@@ -168,8 +168,7 @@ static l4_word_t campaign(fz_world_t *w, unsigned n, l4_word_t seed, l4_word_t k
     printf("[fuzz] campaign %u: seed 0x%08lx, %lu calls in %lu ms, %u restarts, %lu objects "
            "checked\n",
            n, (unsigned long)seed, (unsigned long)calls,
-           (unsigned long)(ticks * 1000 / FZ_TICKS_PER_S), restarts,
-           (unsigned long)busy.objects);
+           (unsigned long)(ticks * 1000 / FZ_TICKS_PER_S), restarts, (unsigned long)busy.objects);
     char name[80];
     snprintf(name, sizeof name, "fuzz_%s_campaign_%u_kernel_intact (seed 0x%08lx)",
              kind == FZ_KIND_GUEST ? "guest" : "typed", n, (unsigned long)seed);
@@ -184,15 +183,15 @@ static void summary_typed(l4_word_t calls)
         l4_word_t type;
         const char *name;
     } types[] = {
-        {L4_OBJ_UNTYPED, "untyped"},  {L4_OBJ_CNODE, "cnode"},
-        {L4_OBJ_TCB, "tcb"},          {L4_OBJ_PAGE_TABLE, "page_table"},
-        {L4_OBJ_FRAME_4K, "frame"},   {L4_OBJ_IRQ_HANDLER, "irq_handler"},
-        {L4_OBJ_VCPU, "vcpu"},        {L4_OBJ_MACHINE, "machine"},
+        {L4_OBJ_UNTYPED, "untyped"}, {L4_OBJ_CNODE, "cnode"},
+        {L4_OBJ_TCB, "tcb"},         {L4_OBJ_PAGE_TABLE, "page_table"},
+        {L4_OBJ_FRAME_4K, "frame"},  {L4_OBJ_IRQ_HANDLER, "irq_handler"},
+        {L4_OBJ_VCPU, "vcpu"},       {L4_OBJ_MACHINE, "machine"},
     };
     char name[120];
     for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) {
-        snprintf(name, sizeof name, "fuzz_typed_invoked_%s_successfully (%lu times)",
-                 types[i].name, (unsigned long)t->ok_by_type[types[i].type]);
+        snprintf(name, sizeof name, "fuzz_typed_invoked_%s_successfully (%lu times)", types[i].name,
+                 (unsigned long)t->ok_by_type[types[i].type]);
         result(t->ok_by_type[types[i].type] > 0, name);
     }
     unsigned long lookup = t->results[L4_ERR_FAILED_LOOKUP], ok = t->results[L4_ERR_OK];
@@ -202,15 +201,16 @@ static void summary_typed(l4_word_t calls)
            "succeeded, %lu%% failed lookup (%lu%% of invocations failed to look up the invoked "
            "capability itself)\n",
            (unsigned long)calls, probes, (unsigned long)t->probes_empty, ok * 100 / calls,
-           lookup * 100 / calls, (unsigned long)t->lookup_failed_invoked * 100 / (t->ops[OP_INVOKE] + 1));
+           lookup * 100 / calls,
+           (unsigned long)t->lookup_failed_invoked * 100 / (t->ops[OP_INVOKE] + 1));
     printf("[fuzz] failed lookups by kind of call: invocations %lu of %lu, IPC %lu of %lu, raw %lu "
            "of %lu, self-harm %lu of %lu\n",
            (unsigned long)t->lookup_failed_by_op[OP_INVOKE], (unsigned long)t->ops[OP_INVOKE],
            (unsigned long)t->lookup_failed_by_op[OP_IPC], (unsigned long)t->ops[OP_IPC],
            (unsigned long)t->lookup_failed_by_op[OP_RAW], (unsigned long)t->ops[OP_RAW],
            (unsigned long)t->lookup_failed_by_op[OP_HARM], (unsigned long)t->ops[OP_HARM]);
-    snprintf(name, sizeof name, "fuzz_typed_failed_lookups_below_10_percent (%lu of %lu)",
-             lookup, (unsigned long)calls);
+    snprintf(name, sizeof name, "fuzz_typed_failed_lookups_below_10_percent (%lu of %lu)", lookup,
+             (unsigned long)calls);
     result(lookup * 10 < calls, name);
     snprintf(name, sizeof name, "fuzz_typed_succeeded_above_a_third (%lu of %lu)", ok,
              (unsigned long)calls);
@@ -237,8 +237,8 @@ static void summary_guest(void)
     snprintf(name, sizeof name, "fuzz_guest_upcalls_of_every_cause (%lu %lu %lu %lu)",
              (unsigned long)u[L4_VCPU_CAUSE_SYSCALL], (unsigned long)u[L4_VCPU_CAUSE_PAGE_FAULT],
              (unsigned long)u[L4_VCPU_CAUSE_UNDEFINED], (unsigned long)u[L4_VCPU_CAUSE_VIRQ]);
-    result(u[L4_VCPU_CAUSE_SYSCALL] && u[L4_VCPU_CAUSE_PAGE_FAULT] &&
-               u[L4_VCPU_CAUSE_UNDEFINED] && u[L4_VCPU_CAUSE_VIRQ],
+    result(u[L4_VCPU_CAUSE_SYSCALL] && u[L4_VCPU_CAUSE_PAGE_FAULT] && u[L4_VCPU_CAUSE_UNDEFINED] &&
+               u[L4_VCPU_CAUSE_VIRQ],
            name);
 }
 

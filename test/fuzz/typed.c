@@ -182,7 +182,8 @@ void fz_typed_fuzzer(fz_actor_t *a)
             if (c.sysno == L4_SYS_REPLY || c.sysno == L4_SYS_REPLY_RECV)
                 holds_reply[me] = 0;
             if (err == L4_ERR_OK && c.cptr == S_EP_CLIENT &&
-                (c.sysno == L4_SYS_RECV || c.sysno == L4_SYS_NBRECV || c.sysno == L4_SYS_REPLY_RECV))
+                (c.sysno == L4_SYS_RECV || c.sysno == L4_SYS_NBRECV ||
+                 c.sysno == L4_SYS_REPLY_RECV))
                 holds_reply[me] = 1;
         } else if (err == L4_ERR_OK && c.effect == FX_SAVE_CALLER) {
             holds_reply[me] = 0;

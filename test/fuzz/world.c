@@ -58,8 +58,7 @@ static void snew(fz_world_t *w, l4_word_t slot, l4_word_t type, l4_word_t bits)
 static void give(fz_world_t *w, l4_word_t slot, l4_cptr_t from, l4_word_t rights, l4_word_t badge,
                  l4_word_t type)
 {
-    W(l4_cnode_mint(w->sandbox, slot, FZ_SANDBOX_BITS, from, 32, rights, badge,
-                    L4_CAP_INIT_CNODE));
+    W(l4_cnode_mint(w->sandbox, slot, FZ_SANDBOX_BITS, from, 32, rights, badge, L4_CAP_INIT_CNODE));
     w->fixed[slot].cap = from;
     w->fixed[slot].rights = rights;
     w->fixed[slot].badge = badge;
@@ -149,8 +148,7 @@ void world_init(fz_world_t *w)
     W(l4_untyped_retype(w->sup_ut, L4_OBJ_PAGE_TABLE, 0, 0, 0, pt_shared, 2, L4_CAP_INIT_CNODE));
     W(l4_page_table_map(pt_shared, FZ_SHARED_VA, 0, L4_CAP_INIT_VSPACE));
     W(l4_page_table_map(pt_staging, STAGING_VA, 0, L4_CAP_INIT_VSPACE));
-    W(l4_frame_map(w->shared, FZ_SHARED_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
-                   L4_CAP_INIT_VSPACE));
+    W(l4_frame_map(w->shared, FZ_SHARED_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     W(l4_irq_control_get(L4_CAP_IRQ_CONTROL, IRQ_VTIMER, w->timer_irq, 32, L4_CAP_INIT_CNODE));
     W(l4_irq_handler_set_notification(w->timer_irq, w->timer_ntfn));
     W(l4_tcb_bind_notification(L4_CAP_INIT_TCB, w->timer_ntfn));
@@ -197,8 +195,7 @@ static void build_spaces(fz_world_t *w)
     w->guest_pd = rnew(w, L4_OBJ_PAGE_DIRECTORY, 0);
     map_table(w, w->guest_pd, FZ_GUEST_CODE_VA);
     map_table(w, w->guest_pd, FZ_GUEST_DATA_VA);
-    frame_with(w, w->guest_pd, FZ_GUEST_CODE_VA, fz_guest_code, fz_guest_code_words,
-               L4_RIGHT_READ);
+    frame_with(w, w->guest_pd, FZ_GUEST_CODE_VA, fz_guest_code, fz_guest_code_words, L4_RIGHT_READ);
     frame_with(w, w->guest_pd, FZ_GUEST_DATA_VA, NULL, 0, L4_RIGHT_READ | L4_RIGHT_WRITE);
     /* victims: a loop of yields */
     w->victim_pd = rnew(w, L4_OBJ_PAGE_DIRECTORY, 0);
@@ -300,8 +297,8 @@ static void build_threads(fz_world_t *w, l4_word_t seed, l4_word_t quota)
         fz_actor_t *a = &fz_actors[k];
         *a = (fz_actor_t){.role = k,
                           .stack_top = (l4_word_t)(fz_stacks[k] + STACK_BYTES),
-                          .quota = k == A_FUZZ0 || k == A_FUZZ1 || (k == A_GUEST &&
-                                                                    w->kind == FZ_KIND_GUEST)
+                          .quota = k == A_FUZZ0 || k == A_FUZZ1 ||
+                                           (k == A_GUEST && w->kind == FZ_KIND_GUEST)
                                        ? quota
                                        : 0,
                           .self = S_TCB + k};
@@ -391,8 +388,8 @@ int world_restart(fz_world_t *w, unsigned k)
     world_repair(w);
     l4_tcb_suspend(t);
     l4_word_t fault_ep = k == A_FAULTER ? S_EP_FAULT : S_SUPERVISOR + k;
-    l4_word_t e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE,
-                                   w->sandbox_view, w->fuzz_pd, w->ipc_frame[k]);
+    l4_word_t e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view,
+                                   w->fuzz_pd, w->ipc_frame[k]);
     if (e == L4_ERR_ILLEGAL_OPERATION && k == A_GUEST) {
         /* In virtual user mode its spaces are the guest's: only its own
          * vCPU can take it back, so the vCPU goes (the thread stays in
@@ -400,8 +397,8 @@ int world_restart(fz_world_t *w, unsigned k)
         l4_cnode_revoke(L4_CAP_INIT_CNODE, w->vcpu, 32);
         l4_cnode_delete(L4_CAP_INIT_CNODE, w->vcpu, 32);
         l4_untyped_retype(w->pool, L4_OBJ_VCPU, 0, 0, 0, w->vcpu, 1, L4_CAP_INIT_CNODE);
-        e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view,
-                             w->fuzz_pd, w->ipc_frame[k]);
+        e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view, w->fuzz_pd,
+                             w->ipc_frame[k]);
     }
     if (e != L4_ERR_OK) { /* its buffer or space went: nothing to run it in */
         w->retired |= 1u << k;

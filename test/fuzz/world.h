@@ -8,11 +8,11 @@
 
 typedef struct fz_world {
     /* persistent: made once at start-up */
-    l4_cptr_t sup_ut, pool;      /* the supervisor's untyped; the campaigns' memory */
+    l4_cptr_t sup_ut, pool; /* the supervisor's untyped; the campaigns' memory */
     l4_word_t pool_bits;
     l4_cptr_t se, timer_ntfn, timer_irq; /* the supervisor's endpoint and its tick */
-    l4_cptr_t shared;            /* fz_shared's frame (mapped at FZ_SHARED_VA here) */
-    l4_cptr_t scratch_first;     /* 256 root slots for the retype-all check */
+    l4_cptr_t shared;                    /* fz_shared's frame (mapped at FZ_SHARED_VA here) */
+    l4_cptr_t scratch_first;             /* 256 root slots for the retype-all check */
     /* per campaign (root slots from `first` up; all empty between campaigns) */
     l4_cptr_t first, next, end;
     l4_cptr_t sandbox, sandbox_view; /* the CNode; its guard-24 view (the actors' CSpace) */
@@ -25,7 +25,7 @@ typedef struct fz_world {
         l4_word_t rights, badge;
     } fixed[FZ_FREE_FIRST];
     l4_word_t restarts[A_COUNT];
-    l4_word_t retired;          /* actors given up on for this campaign (bit per role) */
+    l4_word_t retired; /* actors given up on for this campaign (bit per role) */
     l4_word_t kind;
 } fz_world_t;
 

@@ -332,8 +332,8 @@ TEST(vcpu_a_thread_left_in_guest_user_is_bound_again_only_after_configure)
     CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
     vcpu = util_new(L4_OBJ_VCPU, 0);
     CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_ILLEGAL_OPERATION); /* still parked */
-    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
-                              L4_CAP_INIT_VSPACE, t->ipc_frame),
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
+                              t->ipc_frame),
              L4_ERR_OK);
     CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
     /* and it resumes into guest user as a fresh vCPU thread (the svc loop) */
@@ -360,8 +360,8 @@ TEST(vcpu_a_thread_left_in_guest_user_stops_when_that_space_goes)
     /* the thread has no address space any more: it stopped, and cannot
      * run until configured again */
     CHECK_EQ(l4_tcb_resume(t->tcb), L4_ERR_ILLEGAL_OPERATION);
-    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE,
-                              L4_CAP_INIT_VSPACE, t->ipc_frame),
+    CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
+                              t->ipc_frame),
              L4_ERR_OK);
     CHECK_EQ(l4_tcb_set_priority(t->tcb, UTIL_PRIO_HIGH, L4_CAP_INIT_TCB), L4_ERR_OK);
     t->fn = orphan_returns;
