@@ -172,6 +172,7 @@ l4_word_t world_actors(const fz_world_t *w)
 static void build_fuzz_space(fz_world_t *w)
 {
     w->fuzz_pd = rnew(w, L4_OBJ_PAGE_DIRECTORY, 0);
+    w->fuzz1_pd = rslot(w);
     if ((l4_word_t)end > MB)
         fz_fatal("the image must fit its first MiB", (l4_word_t)end);
     static const l4_word_t tables[] = {0, FZ_SHARED_VA, FZ_IPCBUF_VA, FZ_STATE_VA, FZ_SCRATCH_VA};
@@ -388,8 +389,17 @@ int world_restart(fz_world_t *w, unsigned k)
     world_repair(w);
     l4_tcb_suspend(t);
     l4_word_t fault_ep = k == A_FAULTER ? S_EP_FAULT : S_SUPERVISOR + k;
+    l4_cptr_t vspace = w->fuzz_pd;
+    if (k == A_FUZZ1) {
+        /* Its address space through the sandbox's cap: when a fuzzer revokes
+         * that, FUZZ1 loses the space it runs in, perhaps while it runs. */
+        l4_cnode_delete(L4_CAP_INIT_CNODE, w->fuzz1_pd, 32);
+        if (l4_cnode_copy(L4_CAP_INIT_CNODE, w->fuzz1_pd, 32, S_PD_FUZZ, FZ_SANDBOX_BITS,
+                          L4_RIGHTS_ALL, w->sandbox) == L4_ERR_OK)
+            vspace = w->fuzz1_pd;
+    }
     l4_word_t e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view,
-                                   w->fuzz_pd, w->ipc_frame[k]);
+                                   vspace, w->ipc_frame[k]);
     if (e == L4_ERR_ILLEGAL_OPERATION && k == A_GUEST) {
         /* In virtual user mode its spaces are the guest's: only its own
          * vCPU can take it back, so the vCPU goes (the thread stays in
@@ -397,7 +407,7 @@ int world_restart(fz_world_t *w, unsigned k)
         l4_cnode_revoke(L4_CAP_INIT_CNODE, w->vcpu, 32);
         l4_cnode_delete(L4_CAP_INIT_CNODE, w->vcpu, 32);
         l4_untyped_retype(w->pool, L4_OBJ_VCPU, 0, 0, 0, w->vcpu, 1, L4_CAP_INIT_CNODE);
-        e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view, w->fuzz_pd,
+        e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view, vspace,
                              w->ipc_frame[k]);
     }
     if (e != L4_ERR_OK) { /* its buffer or space went: nothing to run it in */

@@ -17,6 +17,7 @@ typedef struct fz_world {
     l4_cptr_t first, next, end;
     l4_cptr_t sandbox, sandbox_view; /* the CNode; its guard-24 view (the actors' CSpace) */
     l4_cptr_t fuzz_pd, guest_pd, victim_pd;
+    l4_cptr_t fuzz1_pd; /* FUZZ1's address space: a copy of the sandbox's copy of fuzz_pd */
     l4_cptr_t tcb[A_COUNT], ipc_frame[A_COUNT];
     l4_cptr_t state_map, state_bind, vcpu, ntfn_virq, ntfn_bound, park, pace;
     l4_cptr_t ep_partner, ep_client, ep_fault, frame_h, irq[2];
