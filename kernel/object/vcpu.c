@@ -168,7 +168,10 @@ word_t decode_vcpu(invocation_t *inv)
 void vcpu_finalise(vcpu_t *v)
 {
     /* A thread left in virtual user mode continues there as an ordinary
-     * thread, still without a CSpace: it must not gain the guest kernel's. */
+     * thread, still without a CSpace: it must not gain the guest kernel's,
+     * which stays parked in TCB_SLOT_VCPU_CSPACE until configure replaces
+     * the thread's spaces (and vcpu_bind refuses it until then); its space
+     * is TCB_SLOT_VCPU_USER's, lost like any other (tcb_slot_lost). */
     if (v->tcb)
         v->tcb->vcpu = NULL;
     v->tcb = NULL;
