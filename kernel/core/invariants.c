@@ -92,17 +92,16 @@ bool inv_fail(word_t code, const void *a, const void *b, const char *file, word_
 
 bool inv_step(void)
 {
-    if (++steps <= INV_MAX_STEPS)
-        return true;
-    return INV_FAIL(INV_LIMIT, NULL, NULL);
+    INV_EXPECT_B(++steps <= INV_MAX_STEPS, INV_LIMIT, NULL, NULL);
+    return true;
 }
 
 bool inv_ptr_ok(const void *p, word_t size, word_t align)
 {
     uintptr_t a = (uintptr_t)p;
-    if (a >= ram_lo && a < ram_hi && size <= ram_hi - a && !(a & (align - 1)))
-        return true;
-    return INV_FAIL(INV_BAD_POINTER, p, NULL);
+    bool ok = a >= ram_lo && a < ram_hi && size <= ram_hi - a && !(a & (align - 1));
+    INV_EXPECT_B(ok, INV_BAD_POINTER, p, NULL);
+    return true;
 }
 
 void inv_reach(word_t type, const void *obj, word_t extra)
@@ -114,10 +113,7 @@ void inv_reach(word_t type, const void *obj, word_t extra)
             return;
         h = (h + 1) & (SEEN_SIZE - 1);
     }
-    if (queue_len == QUEUE_SIZE) {
-        INV_FAIL(INV_LIMIT, obj, NULL); /* more objects than the checker can follow */
-        return;
-    }
+    INV_EXPECT(queue_len < QUEUE_SIZE, INV_LIMIT, obj, NULL); /* more than it can follow */
     seen[h].key = key;
     seen[h].gen = seen_gen;
     seen_count++;

@@ -81,22 +81,30 @@ const cte_t *inv_parent_of(const cte_t *s)
 /* The four links are mutually consistent with the neighbours'. */
 static bool check_links(const cte_t *s)
 {
-    if (s->next || s->prev) {
-        if (!s->next || !s->prev || s->next == s)
-            return INV_FAIL(INV_SIBLINGS, s, s->next);
-        if (!inv_ptr_ok(s->next, sizeof(cte_t), SLOT_ALIGN) ||
-            !inv_ptr_ok(s->prev, sizeof(cte_t), SLOT_ALIGN))
-            return false;
-        if (s->next->prev != s || s->prev->next != s)
-            return INV_FAIL(INV_SIBLINGS, s, s->next->prev != s ? s->next : s->prev);
+    const cte_t *n = s->next, *p = s->prev;
+    if (n || p) {
+        INV_EXPECT_B(n && p && n != s, INV_SIBLINGS, s, n);
+        INV_NEED_B(inv_ptr_ok(n, sizeof(cte_t), SLOT_ALIGN));
+        INV_NEED_B(inv_ptr_ok(p, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT_B(n->prev == s, INV_SIBLINGS, s, n);
+        INV_EXPECT_B(p->next == s, INV_SIBLINGS, s, p);
     }
-    if (s->parent &&
-        (!inv_ptr_ok(s->parent, sizeof(cte_t), SLOT_ALIGN) || s->parent->first_child != s))
-        return inv_ok() ? INV_FAIL(INV_PARENT, s, s->parent) : false;
-    if (s->first_child &&
-        (!inv_ptr_ok(s->first_child, sizeof(cte_t), SLOT_ALIGN) || s->first_child->parent != s))
-        return inv_ok() ? INV_FAIL(INV_FIRST_CHILD, s, s->first_child) : false;
+    if (s->parent) {
+        INV_NEED_B(inv_ptr_ok(s->parent, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT_B(s->parent->first_child == s, INV_PARENT, s, s->parent);
+    }
+    if (s->first_child) {
+        INV_NEED_B(inv_ptr_ok(s->first_child, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT_B(s->first_child->parent == s, INV_FIRST_CHILD, s, s->first_child);
+    }
     return true;
+}
+
+/* c, a child of the untyped p, lies in the part p has used. */
+static bool in_untyped(const cap_t *p, const cap_t *c)
+{
+    uintptr_t off = c->obj - p->obj;
+    return c->obj >= p->obj && off <= p->data && object_bytes(c) <= p->data - off;
 }
 
 /* The list of p's children: only the head records its parent; children of
@@ -110,36 +118,35 @@ static void check_children(const cte_t *p)
     run_gen++;
     run_count = 0;
     for (word_t n = 0; c && inv_ok(); n++) {
-        if (n >= INV_MAX_LIST || !inv_step()) {
-            INV_FAIL(INV_LIMIT, p, c);
-            return;
-        }
-        if (!inv_ptr_ok(c, sizeof(cte_t), SLOT_ALIGN))
-            return;
-        if (c != head && c->parent) {
-            INV_FAIL(INV_NOT_FIRST, c, c->parent);
-            return;
-        }
-        if (c->next && c->next->prev != c) {
-            INV_FAIL(INV_SIBLINGS, c, c->next);
-            return;
-        }
-        if (!mixed && !cap_same_object(&c->cap, &p->cap)) {
-            INV_FAIL(INV_CHILD_OBJECT, p, c);
-            return;
-        }
-        if (mixed && (!prev || !cap_same_object(&prev->cap, &c->cap)) && !run_start(&c->cap)) {
-            INV_FAIL(INV_SAME_OBJECT, p, c);
-            return;
-        }
-        if (p->cap.type == L4_OBJ_UNTYPED &&
-            (c->cap.obj < p->cap.obj || c->cap.obj - p->cap.obj > p->cap.data ||
-             object_bytes(&c->cap) > p->cap.data - (c->cap.obj - p->cap.obj))) {
-            INV_FAIL(INV_UNTYPED_CHILD, p, c);
-            return;
-        }
+        INV_EXPECT(n < INV_MAX_LIST, INV_LIMIT, p, c);
+        INV_NEED(inv_step() && inv_ptr_ok(c, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT(c == head || !c->parent, INV_NOT_FIRST, c, c->parent);
+        INV_EXPECT(!c->next || c->next->prev == c, INV_SIBLINGS, c, c->next);
+        INV_EXPECT(mixed || cap_same_object(&c->cap, &p->cap), INV_CHILD_OBJECT, p, c);
+        bool run_goes_on = prev && cap_same_object(&prev->cap, &c->cap);
+        INV_EXPECT(!mixed || run_goes_on || run_start(&c->cap), INV_SAME_OBJECT, p, c);
+        INV_EXPECT(p->cap.type != L4_OBJ_UNTYPED || in_untyped(&p->cap, &c->cap), INV_UNTYPED_CHILD,
+                   p, c);
         prev = c;
         c = c->next == head ? NULL : c->next;
+    }
+}
+
+/* The other members of the ring of s, the one member not parked (the top
+ * of its walk): consistent links, zombie slot holders, all parked. */
+static void check_ring(const cte_t *s)
+{
+    const cte_t *z = (const cte_t *)s->cap.data;
+    for (word_t n = 0; z != s; n++) {
+        INV_EXPECT(n < INV_MAX_LIST, INV_LIMIT, s, z);
+        INV_NEED(inv_step() && inv_ptr_ok(z, sizeof(cte_t), SLOT_ALIGN));
+        const cte_t *zn = (const cte_t *)z->cap.data;
+        word_t want = CAP_ZOMBIE | CAP_PARKED; /* two walks' tops in one ring: not */
+        INV_EXPECT((z->cap.rights & want) == want && cap_has_slots(&z->cap) && zn, INV_ZOMBIE_RING,
+                   s, z);
+        INV_NEED(inv_ptr_ok(zn, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT((const cte_t *)zn->cap.data2 == z, INV_ZOMBIE_RING, z, zn);
+        z = zn;
     }
 }
 
@@ -151,106 +158,53 @@ static void check_zombie_holder(const cte_t *s)
 {
     const cap_t *c = &s->cap;
     const cte_t *next = (const cte_t *)c->data, *prev = (const cte_t *)c->data2;
-    if (!next != !prev) {
-        INV_FAIL(INV_ZOMBIE_RING, s, next);
-        return;
-    }
+    INV_EXPECT(!next == !prev, INV_ZOMBIE_RING, s, next);
     if (next) {
-        if (!inv_ptr_ok(next, sizeof(cte_t), SLOT_ALIGN) ||
-            !inv_ptr_ok(prev, sizeof(cte_t), SLOT_ALIGN))
-            return;
-        if ((const cte_t *)next->cap.data2 != s || (const cte_t *)prev->cap.data != s) {
-            INV_FAIL(INV_ZOMBIE_RING, s, next);
-            return;
-        }
+        INV_NEED(inv_ptr_ok(next, sizeof(cte_t), SLOT_ALIGN));
+        INV_NEED(inv_ptr_ok(prev, sizeof(cte_t), SLOT_ALIGN));
+        INV_EXPECT((const cte_t *)next->cap.data2 == s, INV_ZOMBIE_RING, s, next);
+        INV_EXPECT((const cte_t *)prev->cap.data == s, INV_ZOMBIE_RING, s, prev);
     }
-    uintptr_t lo = c->obj, hi;
-    if (c->type == L4_OBJ_CNODE) {
-        hi = lo + BIT(c->bits + CTE_BITS);
-        if (c->guard_bits && ((word_t)c->guard_bits << 8) >= BIT(c->bits)) {
-            INV_FAIL(INV_ZOMBIE, s, NULL); /* the scan cursor beyond the last chunk */
-            return;
-        }
-    } else {
-        lo += offsetof(tcb_t, slots);
-        hi = lo + TCB_SLOTS * sizeof(cte_t);
+    bool cnode = c->type == L4_OBJ_CNODE;
+    uintptr_t lo = cnode ? c->obj : c->obj + offsetof(tcb_t, slots);
+    uintptr_t hi = lo + (cnode ? BIT(c->bits + CTE_BITS) : TCB_SLOTS * sizeof(cte_t));
+    word_t below = cnode ? (word_t)c->guard_bits << 8 : 0, occupied = 0;
+    INV_EXPECT(!below || below < BIT(c->bits), INV_ZOMBIE, s, NULL); /* cursor in range */
+    bool inside = (uintptr_t)s >= lo && (uintptr_t)s < hi;
+    INV_EXPECT(inside || !(c->rights & CAP_PARKED), INV_ZOMBIE_RING, s, NULL);
+    const cte_t *slots = (const cte_t *)c->obj;
+    for (word_t i = 0; i < below; i++) { /* below the cursor: emptied, but for the top */
+        INV_NEED(inv_step());
+        const cap_t *x = &slots[i].cap;
+        if (cap_is_null(x))
+            continue;
+        bool top = ++occupied == 1 && cap_has_slots(x) && (x->rights & CAP_ZOMBIE);
+        INV_EXPECT(top, INV_ZOMBIE_RING, s, &slots[i]);
     }
-    if ((c->rights & CAP_PARKED) && ((uintptr_t)s < lo || (uintptr_t)s >= hi)) {
-        INV_FAIL(INV_ZOMBIE_RING, s, NULL); /* parked outside its own object */
-        return;
-    }
-    if (c->type == L4_OBJ_CNODE) {
-        const cte_t *slots = (const cte_t *)c->obj;
-        word_t below = (word_t)c->guard_bits << 8, occupied = 0;
-        for (word_t i = 0; i < below && inv_step(); i++) {
-            const cap_t *x = &slots[i].cap;
-            if (cap_is_null(x))
-                continue;
-            if (++occupied > 1 || !cap_has_slots(x) || !(x->rights & CAP_ZOMBIE)) {
-                INV_FAIL(INV_ZOMBIE_RING, s, &slots[i]); /* below the cursor: emptied */
-                return;
-            }
-        }
-    }
-    if (c->rights & CAP_PARKED || !next)
-        return;
-    /* The one member not parked walks its ring: no other unparked member. */
-    const cte_t *z = next;
-    for (word_t n = 0; z != s; n++) {
-        if (n >= INV_MAX_LIST) {
-            INV_FAIL(INV_LIMIT, s, z);
-            return;
-        }
-        if (!inv_step() || !inv_ptr_ok(z, sizeof(cte_t), SLOT_ALIGN))
-            return;
-        const cte_t *zn = (const cte_t *)z->cap.data;
-        if (!(z->cap.rights & CAP_ZOMBIE) || !cap_has_slots(&z->cap) ||
-            !(z->cap.rights & CAP_PARKED) || !zn) {
-            INV_FAIL(INV_ZOMBIE_RING, s, z); /* e.g. two walks' tops in one ring */
-            return;
-        }
-        if (!inv_ptr_ok(zn, sizeof(cte_t), SLOT_ALIGN))
-            return;
-        if ((const cte_t *)zn->cap.data2 != z) {
-            INV_FAIL(INV_ZOMBIE_RING, z, zn);
-            return;
-        }
-        z = zn;
-    }
+    if (next && !(c->rights & CAP_PARKED))
+        check_ring(s);
 }
 
 /* CAP_ZOMBIE, CAP_PARKED and CAP_IN_TCB where they may be. */
 static bool check_flags(const cte_t *s, int where, const tcb_t *owner)
 {
     const cap_t *c = &s->cap;
-    if (c->rights & CAP_IN_TCB) {
-        if (where == INV_SLOT_CNODE ||
-            (where == INV_SLOT_TCB && s == &owner->slots[TCB_SLOT_CALLER]))
-            return INV_FAIL(INV_IN_TCB, s, owner);
-    }
-    if (!(c->rights & CAP_ZOMBIE)) {
-        if (c->rights & CAP_PARKED)
-            return INV_FAIL(INV_ZOMBIE, s, NULL);
+    bool in_tcb_slot =
+        where == INV_SLOT_UNKNOWN || (where == INV_SLOT_TCB && s != &owner->slots[TCB_SLOT_CALLER]);
+    INV_EXPECT_B(in_tcb_slot || !(c->rights & CAP_IN_TCB), INV_IN_TCB, s, owner);
+    bool zombie = (c->rights & CAP_ZOMBIE) != 0,
+         ipc = c->type == L4_OBJ_ENDPOINT || c->type == L4_OBJ_NOTIFICATION;
+    INV_EXPECT_B(zombie || !(c->rights & CAP_PARKED), INV_ZOMBIE, s, NULL);
+    if (!zombie)
         return true;
-    }
-    switch (c->type) {
-    case L4_OBJ_ENDPOINT:
-    case L4_OBJ_NOTIFICATION:
-        if (c->rights != CAP_ZOMBIE) /* drained without rights: nobody uses it */
-            return INV_FAIL(INV_ZOMBIE, s, NULL);
-        break;
-    case L4_OBJ_CNODE:
-    case L4_OBJ_TCB:
-    case L4_OBJ_PAGE_DIRECTORY:
-        break;
-    default:
-        return INV_FAIL(INV_ZOMBIE, s, NULL);
-    }
-    if ((c->rights & CAP_PARKED) && !cap_has_slots(c))
-        return INV_FAIL(INV_ZOMBIE, s, NULL);
+    /* Slot holders, page directories being emptied, endpoints and
+     * notifications being drained (without rights: nobody uses them). */
+    bool kind =
+        cap_has_slots(c) || c->type == L4_OBJ_PAGE_DIRECTORY || (ipc && c->rights == CAP_ZOMBIE);
+    INV_EXPECT_B(kind, INV_ZOMBIE, s, NULL);
+    INV_EXPECT_B(cap_has_slots(c) || !(c->rights & CAP_PARKED), INV_ZOMBIE, s, NULL);
     /* The last cap to its object: no copies anywhere near it. */
-    if (s->first_child || !cdt_is_final(s))
-        return INV_FAIL(INV_ZOMBIE, s, s->first_child);
+    INV_EXPECT_B(!s->first_child && cdt_is_final(s), INV_ZOMBIE, s, s->first_child);
     if (cap_has_slots(c))
         check_zombie_holder(s);
     return inv_ok();
@@ -261,74 +215,69 @@ static bool check_flags(const cte_t *s, int where, const tcb_t *owner)
 static void check_reply(const cte_t *s)
 {
     const tcb_t *caller = tcb_of_cap(&s->cap);
-    if (s->parent || s->first_child || s->next) {
-        INV_FAIL(INV_REPLY, s, NULL);
-        return;
-    }
-    if (!inv_ptr_ok(caller, BIT(L4_OBJ_TCB_BITS), BIT(L4_OBJ_TCB_BITS)))
-        return;
-    if ((caller->state != THREAD_BLOCKED_REPLY && caller->state != THREAD_BLOCKED_FAULT) ||
-        caller->reply_holder != s) {
-        INV_FAIL(INV_REPLY, s, caller);
-        return;
-    }
+    INV_EXPECT(!s->parent && !s->first_child && !s->next, INV_REPLY, s, NULL);
+    INV_NEED(inv_ptr_ok(caller, BIT(L4_OBJ_TCB_BITS), BIT(L4_OBJ_TCB_BITS)));
+    bool waits = caller->state == THREAD_BLOCKED_REPLY || caller->state == THREAD_BLOCKED_FAULT;
+    INV_EXPECT(waits && caller->reply_holder == s, INV_REPLY, s, caller);
     inv_reach(L4_OBJ_TCB, caller, 0);
+}
+
+static bool untyped_fields_ok(const cap_t *c)
+{
+    return c->bits >= 4 && c->bits <= 28 && c->data <= BIT(c->bits) && c->data2 <= BIT(c->bits) &&
+           !(c->obj & MASK(c->bits)) && !(c->mem_flags & ~CAP_MEM_DEVICE);
+}
+
+static bool cnode_fields_ok(const cap_t *c)
+{
+    bool guard =
+        c->guard_bits + c->bits <= 32 && (c->guard_bits >= 32 || (c->data >> c->guard_bits) == 0);
+    return c->bits >= 1 && c->bits <= 16 && !(c->obj & MASK(c->bits + CTE_BITS)) &&
+           ((c->rights & CAP_ZOMBIE) || guard); /* a zombie's guard is its scan cursor */
+}
+
+static bool frame_fields_ok(const cap_t *c)
+{
+    return !(c->obj & (object_bytes(c) - 1)) && !(c->mem_flags & ~CAP_MEM_DEVICE) &&
+           (c->type != L4_OBJ_PAGE_TABLE || !c->mem_flags);
 }
 
 /* Fields of the cap by its type, and what it names. */
 static void check_cap(const cte_t *s)
 {
     const cap_t *c = &s->cap;
-    bool zombie = (c->rights & CAP_ZOMBIE) != 0;
+    const void *obj = (const void *)c->obj;
     switch (c->type) {
     case L4_OBJ_UNTYPED:
-        if (c->bits < 4 || c->bits > 28 || c->data > BIT(c->bits) || c->data2 > BIT(c->bits) ||
-            (c->obj & MASK(c->bits)) || (c->mem_flags & ~CAP_MEM_DEVICE)) {
-            INV_FAIL(INV_CAP_FIELDS, s, NULL);
-            return;
-        }
+        INV_EXPECT(untyped_fields_ok(c), INV_CAP_FIELDS, s, NULL);
         if (!inv_parent_of(s) && inv_ok())
             inv_reach(L4_OBJ_UNTYPED, s, 0); /* the top of a tree: walk all of it */
         return;
     case L4_OBJ_CNODE:
-        if (c->bits < 1 || c->bits > 16 || (c->obj & MASK(c->bits + CTE_BITS)) ||
-            (!zombie && (c->guard_bits + c->bits > 32 ||
-                         (c->guard_bits < 32 && (c->data >> c->guard_bits) != 0)))) {
-            INV_FAIL(INV_CAP_FIELDS, s, NULL);
-            return;
-        }
-        if (inv_ptr_ok((const void *)c->obj, BIT(c->bits + CTE_BITS), 16))
-            inv_reach(L4_OBJ_CNODE, (const void *)c->obj, c->bits);
+        INV_EXPECT(cnode_fields_ok(c), INV_CAP_FIELDS, s, NULL);
+        INV_NEED(inv_ptr_ok(obj, BIT(c->bits + CTE_BITS), 16));
+        inv_reach(L4_OBJ_CNODE, obj, c->bits);
         return;
     case L4_OBJ_TCB:
-        if (inv_ptr_ok((const void *)c->obj, BIT(L4_OBJ_TCB_BITS), BIT(L4_OBJ_TCB_BITS)))
-            inv_reach(L4_OBJ_TCB, (const void *)c->obj, zombie);
+        INV_NEED(inv_ptr_ok(obj, BIT(L4_OBJ_TCB_BITS), BIT(L4_OBJ_TCB_BITS)));
+        inv_reach(L4_OBJ_TCB, obj, (c->rights & CAP_ZOMBIE) != 0);
         return;
     case L4_OBJ_ENDPOINT:
     case L4_OBJ_NOTIFICATION:
     case L4_OBJ_VCPU:
-        if (inv_ptr_ok((const void *)c->obj, 16, 16))
-            inv_reach(c->type, (const void *)c->obj, 0);
+        INV_NEED(inv_ptr_ok(obj, 16, 16));
+        inv_reach(c->type, obj, 0);
         return;
     case L4_OBJ_PAGE_DIRECTORY:
-        if (!inv_ptr_ok((const void *)c->obj, BIT(L4_OBJ_PAGE_DIRECTORY_BITS),
-                        BIT(L4_OBJ_PAGE_DIRECTORY_BITS)))
-            return;
-        if (c->data == 0 || c->data > 255) {
-            INV_FAIL(INV_CAP_FIELDS, s, NULL);
-            return;
-        }
-        inv_reach(L4_OBJ_PAGE_DIRECTORY, (const void *)c->obj, c->data);
+        INV_NEED(inv_ptr_ok(obj, BIT(L4_OBJ_PAGE_DIRECTORY_BITS), BIT(L4_OBJ_PAGE_DIRECTORY_BITS)));
+        INV_EXPECT(c->data != 0 && c->data < 256, INV_CAP_FIELDS, s, NULL); /* its ASID */
+        inv_reach(L4_OBJ_PAGE_DIRECTORY, obj, c->data);
         return;
     case L4_OBJ_PAGE_TABLE:
     case L4_OBJ_FRAME_4K:
     case L4_OBJ_FRAME_64K:
     case L4_OBJ_FRAME_1M:
-        if ((c->obj & (object_bytes(c) - 1)) || (c->mem_flags & ~CAP_MEM_DEVICE) ||
-            (c->type == L4_OBJ_PAGE_TABLE && c->mem_flags)) {
-            INV_FAIL(INV_CAP_FIELDS, s, NULL);
-            return;
-        }
+        INV_EXPECT(frame_fields_ok(c), INV_CAP_FIELDS, s, NULL);
         if (c->data)
             inv_check_mapping(s);
         return;
@@ -348,21 +297,15 @@ static void check_cap(const cte_t *s)
 
 void inv_check_slot(const cte_t *s, int where, const tcb_t *owner)
 {
-    if (!inv_step())
-        return;
+    INV_NEED(inv_step());
     inv_res->slots++;
     const cap_t *c = &s->cap;
-    if (cap_is_null(c)) {
-        if (s->parent || s->first_child || s->next || s->prev)
-            INV_FAIL(INV_EMPTY_LINKED, s, NULL);
+    bool linked = s->parent || s->first_child || s->next || s->prev;
+    INV_EXPECT(!cap_is_null(c) || !linked, INV_EMPTY_LINKED, s, NULL);
+    if (cap_is_null(c))
         return;
-    }
-    if (c->type > LAST_TYPE) {
-        INV_FAIL(INV_BAD_TYPE, s, NULL);
-        return;
-    }
-    if (!check_links(s) || !check_flags(s, where, owner))
-        return;
+    INV_EXPECT(c->type <= LAST_TYPE, INV_BAD_TYPE, s, NULL);
+    INV_NEED(check_links(s) && check_flags(s, where, owner));
     if (s->first_child)
         check_children(s);
     if (inv_ok())

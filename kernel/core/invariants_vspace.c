@@ -13,40 +13,28 @@
 /* The cap in `s`, mapped (data = vaddr | asid), is named by its entries. */
 void inv_check_mapping(const cte_t *s)
 {
-    word_t m = s->cap.data, asid = MAPPING_ASID(m);
+    word_t m = s->cap.data, asid = MAPPING_ASID(m), type = s->cap.type;
     const pd_t *pd = vspace_pd_of_asid(asid);
-    word_t type = s->cap.type;
-    word_t low = type == L4_OBJ_PAGE_TABLE || type == L4_OBJ_FRAME_1M ? SECTION_BITS
-                 : type == L4_OBJ_FRAME_64K                           ? LARGE_PAGE_BITS
-                                                                      : PAGE_BITS;
-    if (!asid || !pd || (m & MASK(low) & ~MASK(8)) || m >= L4_USER_TOP) {
-        INV_FAIL(INV_MAPPING, s, pd);
-        return;
-    }
-    if (!inv_ptr_ok(pd, sizeof(*pd), BIT(L4_OBJ_PAGE_DIRECTORY_BITS)))
-        return;
+    bool by_pd = type == L4_OBJ_PAGE_TABLE || type == L4_OBJ_FRAME_1M;
+    word_t low = by_pd ? SECTION_BITS : type == L4_OBJ_FRAME_64K ? LARGE_PAGE_BITS : PAGE_BITS;
+    bool aligned = !(m & MASK(low) & ~MASK(8)) && m < L4_USER_TOP;
+    INV_EXPECT(asid && pd && aligned, INV_MAPPING, s, pd);
+    INV_NEED(inv_ptr_ok(pd, sizeof(*pd), BIT(L4_OBJ_PAGE_DIRECTORY_BITS)));
     unsigned i = mmu_pd_index(m);
-    uint32_t pde = pd->pde[i];
-    if (type == L4_OBJ_PAGE_TABLE || type == L4_OBJ_FRAME_1M) {
-        uint32_t want = type == L4_OBJ_PAGE_TABLE ? PDE_TYPE_TABLE : PDE_TYPE_SECTION;
-        if (pd->shadow[i] != s || (pde & PDE_TYPE_MASK) != want ||
-            (type == L4_OBJ_PAGE_TABLE && vspace_pde_table(pde) != (const pt_t *)s->cap.obj))
-            INV_FAIL(INV_MAPPING, s, &pd->shadow[i]);
+    uint32_t pde = pd->pde[i], pde_type = pde & PDE_TYPE_MASK;
+    if (by_pd) {
+        bool table = type == L4_OBJ_PAGE_TABLE;
+        bool entry = pde_type == (table ? PDE_TYPE_TABLE : PDE_TYPE_SECTION) &&
+                     (!table || vspace_pde_table(pde) == (const pt_t *)s->cap.obj);
+        INV_EXPECT(pd->shadow[i] == s && entry, INV_MAPPING, s, &pd->shadow[i]);
         return;
     }
-    if ((pde & PDE_TYPE_MASK) != PDE_TYPE_TABLE) {
-        INV_FAIL(INV_MAPPING, s, &pd->pde[i]);
-        return;
-    }
+    INV_EXPECT(pde_type == PDE_TYPE_TABLE, INV_MAPPING, s, &pd->pde[i]);
     const pt_t *pt = vspace_pde_table(pde);
-    if (!inv_ptr_ok(pt, sizeof(*pt), BIT(L4_OBJ_PAGE_TABLE_BITS)))
-        return;
+    INV_NEED(inv_ptr_ok(pt, sizeof(*pt), BIT(L4_OBJ_PAGE_TABLE_BITS)));
     unsigned first = mmu_pt_index(m), n = type == L4_OBJ_FRAME_64K ? 16 : 1;
     for (unsigned j = first; j < first + n; j++)
-        if (pt->shadow[j] != s || !pt->pte[j]) {
-            INV_FAIL(INV_MAPPING, s, &pt->shadow[j]);
-            return;
-        }
+        INV_EXPECT(pt->shadow[j] == s && pt->pte[j], INV_MAPPING, s, &pt->shadow[j]);
 }
 
 /* Entry j of the table under directory entry i: its shadow names a small or
@@ -54,61 +42,43 @@ void inv_check_mapping(const cte_t *s)
  * entry without a shadow. */
 static void check_table(const pt_t *pt, unsigned i, word_t asid, bool object)
 {
-    for (unsigned j = 0; j < PT_ENTRIES && inv_step(); j++) {
+    for (unsigned j = 0; j < PT_ENTRIES; j++) {
+        INV_NEED(inv_step());
         const cte_t *f = pt->shadow[j];
-        if (!f) {
-            if (object && pt->pte[j])
-                INV_FAIL(INV_SHADOW, pt, &pt->pte[j]);
-            if (!inv_ok())
-                return;
+        INV_EXPECT(f || !object || !pt->pte[j], INV_SHADOW, pt, &pt->pte[j]);
+        if (!f)
             continue;
-        }
-        if (!inv_ptr_ok(f, sizeof(*f), sizeof(void *)))
-            return;
+        INV_NEED(inv_ptr_ok(f, sizeof(*f), sizeof(void *)));
         word_t t = f->cap.type;
         unsigned page = t == L4_OBJ_FRAME_64K ? j & ~15u : j;
-        if ((t != L4_OBJ_FRAME_4K && t != L4_OBJ_FRAME_64K) || !pt->pte[j] ||
-            f->cap.data != ((i << SECTION_BITS) | (page << PAGE_BITS) | asid)) {
-            INV_FAIL(INV_SHADOW, pt, f);
-            return;
-        }
+        bool frame = t == L4_OBJ_FRAME_4K || t == L4_OBJ_FRAME_64K;
+        bool there = f->cap.data == ((i << SECTION_BITS) | (page << PAGE_BITS) | asid);
+        INV_EXPECT(frame && pt->pte[j] && there, INV_SHADOW, pt, f);
     }
 }
 
 void inv_check_page_directory(const void *obj, word_t asid)
 {
     const pd_t *pd = obj;
-    if (vspace_pd_of_asid(asid) != pd) {
-        INV_FAIL(INV_ASID, pd, (const void *)(uintptr_t)asid);
-        return;
-    }
+    INV_EXPECT(vspace_pd_of_asid(asid) == pd, INV_ASID, pd, (const void *)(uintptr_t)asid);
     for (unsigned i = 0; i < PD_USER_ENTRIES && inv_ok(); i++) {
         const cte_t *s = pd->shadow[i];
         uint32_t pde = pd->pde[i], type = pde & PDE_TYPE_MASK;
-        if (!s) {
-            if (type == PDE_TYPE_TABLE) /* a boot table of the root task */
-                check_table(vspace_pde_table(pde), i, asid, false);
-            else if (pde)
-                INV_FAIL(INV_SHADOW, pd, &pd->pde[i]);
+        if (!s && type == PDE_TYPE_TABLE) { /* a boot table of the root task */
+            check_table(vspace_pde_table(pde), i, asid, false);
             continue;
         }
-        if (!inv_ptr_ok(s, sizeof(*s), sizeof(void *)))
-            return;
+        INV_EXPECT(s || !pde, INV_SHADOW, pd, &pd->pde[i]);
+        if (!s)
+            continue;
+        INV_NEED(inv_ptr_ok(s, sizeof(*s), sizeof(void *)));
         word_t t = s->cap.type;
-        if ((t != L4_OBJ_PAGE_TABLE && t != L4_OBJ_FRAME_1M) ||
-            s->cap.data != ((i << SECTION_BITS) | asid) ||
-            type != (t == L4_OBJ_PAGE_TABLE ? PDE_TYPE_TABLE : PDE_TYPE_SECTION)) {
-            INV_FAIL(INV_SHADOW, pd, s);
-            return;
-        }
-        if (t == L4_OBJ_PAGE_TABLE) {
-            const pt_t *pt = (const pt_t *)s->cap.obj;
-            if (vspace_pde_table(pde) != pt) {
-                INV_FAIL(INV_SHADOW, pd, s);
-                return;
-            }
-            check_table(pt, i, asid, true);
-        }
+        bool entry = (t == L4_OBJ_PAGE_TABLE && type == PDE_TYPE_TABLE &&
+                      vspace_pde_table(pde) == (const pt_t *)s->cap.obj) ||
+                     (t == L4_OBJ_FRAME_1M && type == PDE_TYPE_SECTION);
+        INV_EXPECT(entry && s->cap.data == ((i << SECTION_BITS) | asid), INV_SHADOW, pd, s);
+        if (t == L4_OBJ_PAGE_TABLE)
+            check_table((const pt_t *)s->cap.obj, i, asid, true);
     }
 }
 
@@ -118,13 +88,10 @@ void inv_check_asids(void)
 {
     word_t used = 0;
     for (word_t a = 0; a < NUM_ASIDS; a++) {
-        bool live = vspace_pd_of_asid(a) != NULL;
-        if (a == 0 ? live || vspace_asid_free(0) : live == vspace_asid_free(a)) {
-            INV_FAIL(INV_ASID, (const void *)(uintptr_t)a, vspace_pd_of_asid(a));
-            return;
-        }
+        bool live = vspace_pd_of_asid(a) != NULL, free = vspace_asid_free(a);
+        bool ok = a == 0 ? !live && !free : live != free;
+        INV_EXPECT(ok, INV_ASID, (const void *)(uintptr_t)a, vspace_pd_of_asid(a));
         used += live;
     }
-    if (used != vspace_asids_used())
-        INV_FAIL(INV_ASID, NULL, NULL);
+    INV_EXPECT(used == vspace_asids_used(), INV_ASID, NULL, NULL);
 }

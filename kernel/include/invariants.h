@@ -89,6 +89,33 @@ const char *invariants_name(word_t code);
 /* Record a violation (the first one counts); false so checks can return it. */
 bool inv_fail(word_t code, const void *a, const void *b, const char *file, word_t line);
 #define INV_FAIL(code, a, b) inv_fail((code), (a), (b), __FILE__, __LINE__)
+/* The checks read as lists of expectations, one a line, as with assert():
+ * INV_EXPECT(cond, code, a, b) records the violation and leaves the check
+ * if `cond` does not hold (INV_EXPECT_B: for checks returning bool);
+ * INV_NEED(ok) leaves it if a helper that reports its own failure (a
+ * pointer test, the step budget) said no. */
+#define INV_EXPECT(cond, code, a, b)                                                               \
+    do {                                                                                           \
+        if (unlikely(!(cond))) {                                                                   \
+            INV_FAIL((code), (a), (b));                                                            \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+#define INV_EXPECT_B(cond, code, a, b)                                                             \
+    do {                                                                                           \
+        if (unlikely(!(cond)))                                                                     \
+            return INV_FAIL((code), (a), (b));                                                     \
+    } while (0)
+#define INV_NEED(ok)                                                                               \
+    do {                                                                                           \
+        if (!(ok))                                                                                 \
+            return;                                                                                \
+    } while (0)
+#define INV_NEED_B(ok)                                                                             \
+    do {                                                                                           \
+        if (!(ok))                                                                                 \
+            return false;                                                                          \
+    } while (0)
 /* One more step; false (and INV_LIMIT) once the budget is spent. */
 bool inv_step(void);
 /* p is a kernel pointer to `size` bytes aligned to `align` (a power of 2). */

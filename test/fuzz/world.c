@@ -20,7 +20,6 @@
 #define IRQ_LINE0 150u /* SPIs no device of the board raises */
 #define CPSR_USER 0x10u
 
-void fz_fatal(const char *what, l4_word_t err) __attribute__((noreturn));
 #define W(expr)                                                                                    \
     do {                                                                                           \
         l4_word_t _e = (expr);                                                                     \

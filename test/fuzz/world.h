@@ -30,6 +30,9 @@ typedef struct fz_world {
     l4_word_t kind;
 } fz_world_t;
 
+/* The world cannot be built (supervisor.c): report, stop the machine. */
+void fz_fatal(const char *what, l4_word_t err) __attribute__((noreturn));
+
 /* Start-up: the persistent part (slots from the boot-info empty range). */
 void world_init(fz_world_t *w);
 /* A campaign's world: the fuzz space (a copy of this image), the sandbox and
