@@ -131,12 +131,19 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
         cte_t *pd = inv->caps[0];
         if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY || (pd->cap.rights & CAP_ZOMBIE))
             return inv_wrong_cap(&pd->cap);
-        state_to_ctx(&ST(v, REGS), &t->ctx);
         cte_t *held = &t->slots[TCB_SLOT_VCPU_USER];
-        if (held->cap.obj != pd->cap.obj || held->cap.type != L4_OBJ_PAGE_DIRECTORY) {
-            tcb_slot_clear(t, TCB_SLOT_VCPU_USER); /* a copy: never needs a walk */
-            tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
+        bool same = held->cap.type == L4_OBJ_PAGE_DIRECTORY && held->cap.obj == pd->cap.obj &&
+                    !(held->cap.rights & CAP_ZOMBIE);
+        /* The copy kept from the last resume may be the last cap to that
+         * space by now: destroying it is a walk that can be preempted. Then
+         * the call restarts, nothing else changed, and goes on with it. */
+        if (!same && !tcb_slot_clear(t, TCB_SLOT_VCPU_USER)) {
+            inv->restart = true;
+            return L4_ERR_OK;
         }
+        state_to_ctx(&ST(v, REGS), &t->ctx);
+        if (!same)
+            tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
         cdt_move(&t->slots[TCB_SLOT_CSPACE], &t->slots[TCB_SLOT_VCPU_CSPACE]);
         thread_use_vspace(t, &held->cap);
         v->user_mode = 1;

@@ -30,6 +30,8 @@ static l4_cptr_t vcpu, upd, done_ntfn, park_ntfn;
 static volatile l4_word_t upcalls, last_cause, last_from_user, syscalls, stop_after;
 static volatile l4_word_t seen_r0[8], seen_addr, seen_pc, virq_bits;
 
+static l4_cptr_t staged_code; /* the frame of the last user_space()'s code */
+
 /* A user address space with one page of code at USER_CODE_VA. */
 static l4_cptr_t user_space(const l4_word_t *code, unsigned n)
 {
@@ -37,6 +39,7 @@ static l4_cptr_t user_space(const l4_word_t *code, unsigned n)
     l4_cptr_t pt = util_new(L4_OBJ_PAGE_TABLE, 0);
     CHECK_EQ(l4_page_table_map(pt, USER_PT_VA, 0, pd), L4_ERR_OK);
     l4_cptr_t f = util_map_new_frame(UTIL_VADDR_TEST + 9 * UTIL_MB); /* staging */
+    staged_code = f;
     for (unsigned i = 0; i < n; i++)
         ((volatile l4_word_t *)(UTIL_VADDR_TEST + 9 * UTIL_MB))[i] = code[i];
     l4_cptr_t c = util_copy(f, L4_RIGHTS_ALL);
@@ -367,4 +370,78 @@ TEST(vcpu_a_thread_left_in_guest_user_stops_when_that_space_goes)
     t->fn = orphan_returns;
     util_thread_start(t);
     CHECK_EQ(t->done, 1);
+}
+
+/* The kernel keeps a copy of the guest-user page directory between resumes.
+ * When the guest's own caps to it are gone, that copy is the last one, and
+ * a resume into another space destroys the directory: with many tables
+ * mapped, a walk that a timer tick preempts. (Found reading the code while
+ * writing the fuzzer: the resume then went on and filled the slot still
+ * holding the dying directory, a kernel panic.) */
+#define BIG_TABLES 2000u
+
+static volatile l4_word_t big_phase;
+static l4_cptr_t big_go, small_pd;
+
+static void big_entry(void)
+{
+    upcalls++;
+    l4_signal(done_ntfn);
+    if (upcalls == 1) {
+        l4_wait(big_go, NULL); /* the root drops its caps to the big space */
+        REG(15) = USER_CODE_VA;
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, small_pd);
+        big_phase = 99; /* only on error */
+    }
+    for (;;)
+        l4_wait(park_ntfn, NULL);
+}
+
+static void big_start(util_thread_t *t)
+{
+    (void)t;
+    ST(ENTRY_PC) = (l4_word_t)big_entry;
+    ST(ENTRY_SP) = (l4_word_t)&entry_stack[ENTRY_STACK_WORDS];
+    REG(15) = USER_CODE_VA;
+    REG(16) = 0x10;
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
+}
+
+TEST(vcpu_resume_destroying_the_last_copy_of_the_previous_space_may_be_preempted)
+{
+    static const l4_word_t code[] = {I_SVC_0, I_B_SELF};
+    util_root_lower();
+    upcalls = 0;
+    big_phase = 0;
+    upd = user_space(code, 2);
+    small_pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0); /* the same code, another space */
+    CHECK_EQ(l4_page_table_map(util_new(L4_OBJ_PAGE_TABLE, 0), USER_PT_VA, 0, small_pd), L4_ERR_OK);
+    CHECK_EQ(l4_frame_map(util_copy(staged_code, L4_RIGHTS_ALL), USER_CODE_VA, L4_RIGHT_READ, 0,
+                          small_pd),
+             L4_ERR_OK);
+    /* the big space: a table in every MiB up to BIG_TABLES */
+    l4_cptr_t pts = util_slots(BIG_TABLES);
+    for (l4_word_t i = 0; i < BIG_TABLES; i += 250)
+        CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_PAGE_TABLE, 0, 0, 0, pts + i,
+                                   BIG_TABLES - i < 250 ? BIG_TABLES - i : 250, L4_CAP_INIT_CNODE),
+                 L4_ERR_OK);
+    for (l4_word_t i = 0; i < BIG_TABLES; i++)
+        CHECK_EQ(l4_page_table_map(pts + i, (i + 1) * UTIL_MB, 0, upd), L4_ERR_OK);
+    done_ntfn = util_notification();
+    park_ntfn = util_notification();
+    big_go = util_notification();
+    vcpu = util_new(L4_OBJ_VCPU, 0);
+    l4_cptr_t state = util_map_new_frame(STATE_VA);
+    util_thread_t *t = util_thread_create(big_start, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    util_thread_start(t);
+    CHECK_EQ(upcalls, 1); /* the svc in the big space */
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    /* the kernel's copy in the thread, a child of this cap, becomes the
+     * only cap to the big space (deleting its parent splices it up) */
+    util_delete(upd);
+    CHECK_EQ(l4_signal(big_go), L4_ERR_OK); /* resume into the small space */
+    CHECK_EQ(big_phase, 0);
+    CHECK_EQ(upcalls, 2); /* the svc in the small space */
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
 }
