@@ -15,6 +15,7 @@
 #include <invariants.h>
 #include <config.h>
 #include <printk.h>
+#include <registry.h>
 
 #define SEEN_SIZE (CONFIG_DEBUG ? BIT(INV_SEEN_BITS) : 1u)
 #define QUEUE_SIZE (SEEN_SIZE / 2) /* every object is queued once */
@@ -70,6 +71,7 @@ static const char *const names[INV_CODES] = {
     "shadow entry not naming a capability mapped there",
     "ASID table",
     "IRQ lines",
+    "TCB registry",
 };
 STATIC_ASSERT(ARRAY_SIZE(names) == INV_CODES, "a name for every code");
 
@@ -130,9 +132,12 @@ static void check_object(word_t type, const void *obj, word_t extra)
     case L4_OBJ_CNODE:
         inv_check_cnode(obj, extra);
         break;
-    case L4_OBJ_TCB:
-        inv_check_tcb(obj, extra != 0);
+    case L4_OBJ_TCB: { /* extra: 1 through a zombie cap, 2 on the registry alone */
+        const tcb_t *t = obj;
+        bool detached = t->state == THREAD_INACTIVE && !t->bound_ntfn && !t->vcpu;
+        inv_check_tcb(t, extra == 1 || (extra == 2 && detached));
         break;
+    }
     case L4_OBJ_ENDPOINT:
         inv_check_endpoint(obj);
         break;
@@ -170,8 +175,19 @@ word_t invariants_check(const tcb_t *t, uintptr_t lo, uintptr_t hi, inv_result_t
     queue_len = 0;
     inv_reach(L4_OBJ_TCB, t, 0); /* its slots, hence its CSpace root */
     inv_check_ready_queues();    /* and every runnable thread */
-    for (word_t i = 0; i < queue_len && inv_ok(); i++)
+    word_t i = 0;
+    for (; i < queue_len && inv_ok(); i++)
         check_object(queue[i].type, queue[i].obj, queue[i].extra);
+    /* Then every thread there is, after those reached through caps (so a
+     * zombie TCB is known as one when its cap was reached). */
+    if (CONFIG_TCB_REGISTRY && inv_ok()) {
+        if (!registry_walk_ok())
+            INV_FAIL(INV_REGISTRY, tcb_registry, tcb_registry_tail);
+        for (const tcb_t *x = tcb_registry; x && inv_ok(); x = x->reg_next)
+            inv_reach(L4_OBJ_TCB, x, 2);
+        for (; i < queue_len && inv_ok(); i++)
+            check_object(queue[i].type, queue[i].obj, queue[i].extra);
+    }
     if (inv_ok())
         inv_check_asids();
     if (!inv_ok())

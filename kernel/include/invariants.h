@@ -57,6 +57,7 @@ enum inv_code {
     INV_SHADOW,        /* a shadow entry not naming a cap mapped there */
     INV_ASID,          /* ASID table, free bitmap and count disagree */
     INV_IRQ,           /* IRQ line table vs handler caps */
+    INV_REGISTRY,      /* the TCB registry's list (registry.h) */
     INV_CODES
 };
 
@@ -141,7 +142,8 @@ void inv_check_subtree(const cte_t *ut);
 const cte_t *inv_parent_of(const cte_t *s);
 
 /* invariants_thread.c */
-/* (zombie: reached through its zombie cap, being destroyed) */
+/* (zombie: reached through its zombie cap, being destroyed; or reached on
+ * the registry alone, stopped and detached as a zombie is: maybe one) */
 void inv_check_tcb(const tcb_t *t, bool zombie);
 void inv_check_endpoint(const void *ep);
 void inv_check_notification(const void *n);

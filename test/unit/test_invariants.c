@@ -11,6 +11,7 @@
 #include <object/vcpu.h>
 #include <object/vspace.h>
 #include <platform.h>
+#include <registry.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -155,6 +156,7 @@ static void tcb_slot(tcb_t *t, unsigned i, cte_t *parent)
 
 static void tcb_init(tcb_t *t, uint8_t state, uint8_t prio)
 {
+    registry_insert(t); /* as retype does */
     t->state = state;
     t->priority = t->mcp = prio;
     t->time_slice = TIME_SLICE_TICKS;
@@ -173,6 +175,8 @@ static int setup(void **state)
     memset(tables, 0, sizeof tables);
     printed[0] = 0;
     sched_init();
+    tcb_registry = tcb_registry_tail = NULL;
+    tcb_registry_count = 0;
     for (unsigned a = 1; a < NUM_ASIDS; a++)
         asid_free_bit[a] = true;
     asid_free_bit[0] = false;
@@ -579,6 +583,23 @@ static void vcpu_binding_one_sided(void **state)
     EXPECT(INV_BINDING, v);
 }
 
+static void registry_list_broken(void **state)
+{
+    (void)state;
+    w.runnable->reg_prev = NULL; /* it is not the first */
+    EXPECT(INV_REGISTRY, NULL);
+}
+
+static void thread_reachable_only_on_the_registry(void **state)
+{
+    (void)state;
+    /* No cap, queue or reply names it: the registry does. */
+    tcb_t *lost = carve(BIT(L4_OBJ_TCB_BITS));
+    tcb_init(lost, THREAD_RUNNABLE, 9); /* runnable, yet in no ready queue */
+    rslot(R_UT)->cap.data = used;
+    EXPECT(INV_QUEUED, lost);
+}
+
 static void too_much_to_check(void **state)
 {
     (void)state;
@@ -634,6 +655,8 @@ int main(void)
         cmocka_unit_test_setup(thread_state_out_of_range, setup),
         cmocka_unit_test_setup(fault_kept_by_a_running_thread, setup),
         cmocka_unit_test_setup(vcpu_binding_one_sided, setup),
+        cmocka_unit_test_setup(registry_list_broken, setup),
+        cmocka_unit_test_setup(thread_reachable_only_on_the_registry, setup),
         cmocka_unit_test_setup(too_much_to_check, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
