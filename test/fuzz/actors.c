@@ -221,19 +221,25 @@ static __attribute__((noreturn)) void guest_kernel(fz_actor_t *a)
 }
 
 /* Victims, in a space of their own (FZ_VICTIM_CODE_VA), with the sandbox
- * as CSpace: the first waits on a plain notification, the second calls the
- * spare endpoint, both for ever. So destroying either object has waiters
- * to wake (the objects are the sandbox's: the fuzzers may delete them). */
+ * as CSpace and the spare endpoint as fault endpoint: the first waits on a
+ * plain notification, the second calls the spare endpoint, both for ever;
+ * an error (the object deleted) makes them fault, so the spare endpoint may
+ * hold a fault message too. Destroying either object has waiters to wake
+ * (the objects are the sandbox's: the fuzzers may delete them). */
 const l4_word_t fz_victim_code[] = {
     0xe3a00000u | S_NTFN,      /* 0: mov r0, #S_NTFN */
     0xe3a07000u | L4_SYS_RECV, /*    mov r7, #L4_SYS_RECV */
     0xef000000u,               /*    svc #0 */
-    0xeafffffbu,               /*    b 0 */
-    0xe3a00000u | S_EP_SPARE,  /* 4: mov r0, #S_EP_SPARE */
+    0xe3500000u,               /*    cmp r0, #0 */
+    0x15900000u,               /*    ldrne r0, [r0]: an error code is an address in page 0 */
+    0xeafffff9u,               /*    b 0 */
+    0xe3a00000u | S_EP_SPARE,  /* 6: mov r0, #S_EP_SPARE (FZ_VICTIM_ENTRY2) */
     0xe3a01000u,               /*    mov r1, #0 (an empty message) */
     0xe3a07000u | L4_SYS_CALL, /*    mov r7, #L4_SYS_CALL */
     0xef000000u,               /*    svc #0 */
-    0xeafffffau,               /*    b 4 */
+    0xe3500000u,               /*    cmp r0, #0 */
+    0x15900000u,               /*    ldrne r0, [r0] */
+    0xeafffff8u,               /*    b 6 */
 };
 const unsigned fz_victim_code_words = sizeof fz_victim_code / sizeof fz_victim_code[0];
 _Static_assert(S_NTFN < 256 && S_EP_SPARE < 256, "mov immediates");

@@ -39,7 +39,7 @@ extern const l4_word_t fz_param_seed, fz_param_calls, fz_param_kind;
 #define FZ_GUEST_CODE_VA 0x00400000u /* guest-user programs (guest.c), in guest-user spaces */
 #define FZ_GUEST_DATA_VA 0x00500000u /* a read/write data page there */
 #define FZ_VICTIM_CODE_VA 0x00400000u
-#define FZ_VICTIM_ENTRY2 16u /* the second victim's loop, bytes into their code */
+#define FZ_VICTIM_ENTRY2 24u /* the second victim's loop, bytes into their code */
 
 /* --- actors ---------------------------------------------------------------------- */
 enum fz_role {

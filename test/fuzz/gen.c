@@ -378,6 +378,11 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
         m[0] = CHANCE(70) ? 0 : CHANCE(60) ? 1 : rng_boundary(R);
         m[1] = '.';
         break;
+    case L4_MACHINE_TRACE: /* a user trace point (debug kernels keep the event ring) */
+        m[0] = CHANCE(85) ? BELOW(L4_TRACE_USER_EVENTS) : rng_boundary(R);
+        for (unsigned i = 1; i < 5; i++)
+            m[i] = rng_next(R);
+        break;
     case L4_MACHINE_SHUTDOWN: /* never with the rights it needs: the sandbox has none */
         m[0] = rng_boundary(R);
         break;
@@ -423,11 +428,13 @@ static const method_t methods[] = {
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_ACK, 0, 0, 1},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_SET_NOTIFICATION, 0, 1, 2},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_CLEAR, 0, 0, 1},
+    {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_DEBUG_BREAK, 0, 0, 1}, /* not the console's line: refused */
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_SYNC, 0, 0, 1},
     {L4_OBJ_MACHINE, L4_MACHINE_CONSOLE_WRITE, 2, 0, 3},
     {L4_OBJ_MACHINE, L4_MACHINE_SHUTDOWN, 1, 0, 1},
+    {L4_OBJ_MACHINE, L4_MACHINE_TRACE, 5, 0, 2},
 };
 #define NMETHODS (sizeof methods / sizeof methods[0])
 
@@ -609,10 +616,26 @@ static void gen_harm(l4_word_t *rng, unsigned me, fz_call_t *c)
     c->sysno = L4_SYS_CALL;
     c->cptr = S_TCB + me;
     c->type = L4_OBJ_TCB;
-    switch (BELOW(9)) {
+    switch (BELOW(10)) {
     case 0:
         c->label = L4_TCB_SUSPEND;
         break;
+    case 8: { /* one of the sandbox's own objects, waiters and running threads and all:
+               * mostly those the supervisor makes anew (world_repair), now and
+               * then one that stays gone for the campaign */
+        static const uint8_t renewed[] = {S_EP_SPARE, S_NTFN, S_NTFN + 1};
+        static const uint8_t own[] = {S_VICTIM, S_VICTIM + 1, S_UT,    S_CNODE_N3,  S_PD_A,
+                                      S_PD_B,   S_PT + 1,     S_FRAME, S_VCPU_SPARE};
+        c->cptr = S_SELF;
+        c->type = L4_OBJ_CNODE;
+        c->label = L4_CNODE_DELETE;
+        c->length = 2;
+        c->mr[0] = CHANCE(80) ? renewed[BELOW(sizeof renewed)] : own[BELOW(sizeof own)];
+        c->mr[1] = 32;
+        c->effect = FX_DELETE;
+        c->dest = c->mr[0];
+        break;
+    }
     case 1:
         c->label = L4_TCB_SET_PRIORITY;
         c->length = c->ncaps = 1;

@@ -100,6 +100,16 @@ static l4_cptr_t frame_with(fz_world_t *w, l4_cptr_t pd, l4_word_t va, const l4_
     return f;
 }
 
+/* The sandbox's own objects the victims wait on: made anew when destroyed,
+ * so that destroying them, waiters and all, happens more than once. */
+static const struct {
+    uint8_t slot, type;
+} renewed[] = {
+    {S_EP_SPARE, L4_OBJ_ENDPOINT},
+    {S_NTFN, L4_OBJ_NOTIFICATION},
+    {S_NTFN + 1, L4_OBJ_NOTIFICATION},
+};
+
 /* --- start-up --------------------------------------------------------------------- */
 
 void world_tick_arm(fz_world_t *w)
@@ -240,9 +250,10 @@ static void build_ipc(fz_world_t *w)
     give(w, S_NTFN_BOUND, w->ntfn_bound, L4_RIGHTS_ALL, 0, L4_OBJ_NOTIFICATION);
     give(w, S_PARK, w->park, L4_RIGHT_READ, 0, L4_OBJ_NOTIFICATION);
     give(w, S_PACE, w->pace, L4_RIGHT_READ, 0, L4_OBJ_NOTIFICATION);
-    snew(w, S_EP_SPARE, L4_OBJ_ENDPOINT, 0);
-    snew(w, S_NTFN, L4_OBJ_NOTIFICATION, 0);
-    snew(w, S_NTFN + 1, L4_OBJ_NOTIFICATION, 0);
+    for (unsigned i = 0; i < sizeof renewed / sizeof renewed[0]; i++) {
+        snew(w, renewed[i].slot, renewed[i].type, 0);
+        fz_repaired[renewed[i].slot] = renewed[i].type; /* relearn() looks again */
+    }
     for (unsigned k = 0; k < A_COUNT; k++)
         give(w, S_SUPERVISOR + k, w->se, L4_RIGHT_WRITE, k + 1, L4_OBJ_ENDPOINT);
     give(w, S_MACHINE, L4_CAP_MACHINE, 0, 0, L4_OBJ_MACHINE);
@@ -319,7 +330,7 @@ static void build_threads(fz_world_t *w, l4_word_t seed, l4_word_t quota)
         l4_word_t regs[L4_TCB_MAX_REGS] = {0};
         regs[15] = FZ_VICTIM_CODE_VA + i * FZ_VICTIM_ENTRY2;
         regs[16] = CPSR_USER;
-        W(l4_tcb_configure(v, 0, 0, 0, w->sandbox_view, w->victim_pd, L4_CAP_NULL));
+        W(l4_tcb_configure(v, S_EP_SPARE, 0, 0, w->sandbox_view, w->victim_pd, L4_CAP_NULL));
         W(l4_tcb_set_priority(v, FZ_PRIO_VICTIMS + i, L4_CAP_INIT_TCB));
         W(l4_tcb_write_registers(v, 1, L4_TCB_MAX_REGS, regs));
         hand_over(w, S_VICTIM + i, v, L4_OBJ_TCB);
@@ -363,6 +374,9 @@ void world_repair(fz_world_t *w)
         if (w->fixed[s].cap)
             l4_cnode_mint(w->sandbox, s, FZ_SANDBOX_BITS, w->fixed[s].cap, 32, w->fixed[s].rights,
                           w->fixed[s].badge, L4_CAP_INIT_CNODE);
+    for (unsigned i = 0; i < sizeof renewed / sizeof renewed[0]; i++) /* DELETE_FIRST if there */
+        l4_untyped_retype(w->pool, renewed[i].type, 0, w->sandbox, 32, renewed[i].slot, 1,
+                          L4_CAP_INIT_CNODE);
 }
 
 int world_restart(fz_world_t *w, unsigned k)
@@ -397,8 +411,8 @@ int world_restart(fz_world_t *w, unsigned k)
                           L4_RIGHTS_ALL, w->sandbox) == L4_ERR_OK)
             vspace = w->fuzz1_pd;
     }
-    l4_word_t e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view,
-                                   vspace, w->ipc_frame[k]);
+    l4_word_t e = l4_tcb_configure(t, fault_ep, 0, FZ_IPCBUF_VA + k * PAGE, w->sandbox_view, vspace,
+                                   w->ipc_frame[k]);
     if (e == L4_ERR_ILLEGAL_OPERATION && k == A_GUEST) {
         /* In virtual user mode its spaces are the guest's: only its own
          * vCPU can take it back, so the vCPU goes (the thread stays in
