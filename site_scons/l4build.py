@@ -17,7 +17,7 @@ import sys
 import SCons.Errors
 import SCons.Node
 
-from SCons.Script import (COMMAND_LINE_TARGETS, Action, AlwaysBuild, Alias, Builder,
+from SCons.Script import (ARGUMENTS, COMMAND_LINE_TARGETS, Action, AlwaysBuild, Alias, Builder,
                           Default, Environment, Exit, File, Dir, Value)
 
 CROSS = 'arm-none-eabi-'
@@ -945,8 +945,9 @@ def run_tests(target, source, env):
     line after a failed action)."""
     import subprocess
     sys.stdout.flush()
+    only = {'SUITES': ARGUMENTS.get('SUITES', '')} if 'SUITES' in ARGUMENTS else {}
     status = subprocess.call([sys.executable, 'tools/testrun/testrun.py', 'build/tests.json'],
-                             cwd=Dir('#').abspath)
+                             cwd=Dir('#').abspath, env=dict(os.environ, **only))
     if status != 0:
         sys.stdout.flush()
         sys.stderr.flush()
