@@ -73,8 +73,7 @@ void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status)
 
 void vcpu_check_pending(tcb_t *t)
 {
-    vcpu_t *v = t->vcpu;
-    if (ST(v, VIRQ_ENABLED) && ST(v, VIRQ_PENDING))
+    if (vcpu_virq_deliverable(t->vcpu))
         vcpu_upcall(t, L4_VCPU_CAUSE_VIRQ, 0, 0);
 }
 

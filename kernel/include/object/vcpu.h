@@ -31,6 +31,13 @@ static inline bool vcpu_fpu_enabled(const tcb_t *t)
     return likely(!t->vcpu) || !t->vcpu->user_mode ||
            (t->vcpu->state[L4_VCPU_STATE_FPEXC] & L4_VCPU_FPEXC_EN);
 }
+/* Is a virtual interrupt pending that the guest has enabled, so that the
+ * next return to the vCPU's thread must be an upcall? The one definition
+ * every exit path (slow, and each fast path) asks. */
+static inline bool vcpu_virq_deliverable(const vcpu_t *v)
+{
+    return v->state[L4_VCPU_STATE_VIRQ_ENABLED] && v->state[L4_VCPU_STATE_VIRQ_PENDING];
+}
 /* Before a vCPU thread returns to user mode: deliver pending virtual
  * interrupts if enabled. */
 void vcpu_check_pending(tcb_t *t);
