@@ -8,10 +8,11 @@ static inline cte_t *cnode_slots(const cap_t *c)
     return (cte_t *)c->obj;
 }
 
-/* A CNode being destroyed (zombie) resolves nothing. */
+/* A CNode being destroyed (zombie) resolves nothing, nor does the CSpace
+ * root of a thread in virtual user mode (CAP_GUEST_USER). */
 static inline bool cnode_usable(const cap_t *c)
 {
-    return c->type == L4_OBJ_CNODE && !(c->rights & CAP_ZOMBIE);
+    return c->type == L4_OBJ_CNODE && !(c->rights & CAP_UNRESOLVABLE);
 }
 
 /* One level: check the guard and index the CNode. Returns the slot, or NULL

@@ -24,11 +24,12 @@ typedef struct {
     word_t w[L4_MSG_REG_WORDS];
 } mr4_t;
 
-/* The slot addressed by cptr if the CSpace root resolves it in one level. */
+/* The slot addressed by cptr if the CSpace root resolves it in one level
+ * (never for a thread in virtual user mode: CAP_GUEST_USER). */
 static ALWAYS_INLINE cte_t *fast_lookup(const tcb_t *t, word_t cptr)
 {
     const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
-    if (unlikely(root->guard_bits + root->bits != 32 || (root->rights & CAP_ZOMBIE)))
+    if (unlikely(root->guard_bits + root->bits != 32 || (root->rights & CAP_UNRESOLVABLE)))
         return NULL;
     if (unlikely((cptr >> root->bits) != root->data))
         return NULL;

@@ -185,13 +185,16 @@ static void check_zombie_holder(const cte_t *s)
         check_ring(s);
 }
 
-/* CAP_ZOMBIE, CAP_PARKED and CAP_IN_TCB where they may be. */
+/* CAP_ZOMBIE, CAP_PARKED, CAP_IN_TCB and CAP_GUEST_USER where they may be. */
 static bool check_flags(const cte_t *s, int where, const tcb_t *owner)
 {
     const cap_t *c = &s->cap;
     bool in_tcb_slot =
         where == INV_SLOT_UNKNOWN || (where == INV_SLOT_TCB && s != &owner->slots[TCB_SLOT_CALLER]);
     INV_EXPECT_B(in_tcb_slot || !(c->rights & CAP_IN_TCB), INV_IN_TCB, s, owner);
+    bool root_slot = where == INV_SLOT_UNKNOWN ||
+                     (where == INV_SLOT_TCB && s == &owner->slots[TCB_SLOT_CSPACE]);
+    INV_EXPECT_B(root_slot || !(c->rights & CAP_GUEST_USER), INV_IN_TCB, s, owner);
     bool zombie = (c->rights & CAP_ZOMBIE) != 0,
          ipc = c->type == L4_OBJ_ENDPOINT || c->type == L4_OBJ_NOTIFICATION;
     INV_EXPECT_B(zombie || !(c->rights & CAP_PARKED), INV_ZOMBIE, s, NULL);

@@ -82,7 +82,8 @@ static void check_tcb_slots(const tcb_t *t)
 }
 
 /* The vCPU binding from the thread's side: the state page is the frame it
- * keeps; in virtual user mode the CSpace root is parked, otherwise not. */
+ * keeps; in virtual user mode (only there) the CSpace root resolves
+ * nothing (CAP_GUEST_USER). */
 static void check_tcb_vcpu(const tcb_t *t)
 {
     const vcpu_t *v = t->vcpu;
@@ -91,10 +92,10 @@ static void check_tcb_vcpu(const tcb_t *t)
     const cap_t *st = &t->slots[TCB_SLOT_VCPU_STATE].cap;
     bool state = st->type == L4_OBJ_FRAME_4K && st->obj == (uintptr_t)v->state;
     INV_EXPECT(state, INV_BINDING, t, &t->slots[TCB_SLOT_VCPU_STATE]);
-    bool parked = !cap_is_null(&t->slots[TCB_SLOT_VCPU_CSPACE].cap);
-    bool cspace = !cap_is_null(&t->slots[TCB_SLOT_CSPACE].cap);
-    bool mode = v->user_mode == 1 ? !cspace : v->user_mode == 0 && !parked;
-    INV_EXPECT(mode, INV_BINDING, t, &t->slots[TCB_SLOT_VCPU_CSPACE]);
+    const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
+    bool marked = (root->rights & CAP_GUEST_USER) != 0;
+    bool mode = v->user_mode == 1 ? marked || cap_is_null(root) : v->user_mode == 0 && !marked;
+    INV_EXPECT(mode, INV_BINDING, t, &t->slots[TCB_SLOT_CSPACE]);
     inv_reach(L4_OBJ_VCPU, v, 0);
 }
 

@@ -247,10 +247,11 @@ static void cmd_caps(char *args)
         return;
     const cap_t *root = tcb_cspace(t);
     if (root->type != L4_OBJ_CNODE || (root->rights & CAP_ZOMBIE)) {
-        printk("'%s' has no CSpace%s\n", thread_label(t),
-               t->vcpu && t->vcpu->user_mode ? " (a vCPU in guest user mode: parked)" : "");
+        printk("'%s' has no CSpace\n", thread_label(t));
         return;
     }
+    if (root->rights & CAP_GUEST_USER)
+        printk("(guest user mode: this CSpace resolves nothing until the next upcall)\n");
     printk("CSpace of '%s': CNode %08x, radix %u, guard %u bits = %x\n", thread_label(t),
            (uint32_t)root->obj, root->bits, root->guard_bits, (uint32_t)root->data);
     unsigned budget = KDB_MAX_CAPS;

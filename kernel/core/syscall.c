@@ -172,6 +172,10 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
         break;
     case L4_SYS_DEBUG_NULL:
         break;
+    case L4_SYS_VCPU_RESUME:
+    case L4_SYS_VCPU_SYNC:
+        vcpu_syscall(t, sysno); /* the slow path of core/vcpu_fast.c */
+        break;
     case L4_SYS_DEBUG_PUTC:
         /* The raw kernel console, for kernel debugging: debug kernels only.
          * Elsewhere user output needs the machine capability (object/machine.c). */

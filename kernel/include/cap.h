@@ -46,6 +46,14 @@ typedef struct cap {
  * ancestor), core/delete.c calls tcb_slot_lost() so the cache never
  * outlives the object. Never set on a cap users can name. */
 #define CAP_IN_TCB 0x40u
+/* Flag in `rights` of a thread's CSpace root in its TCB slot: the thread
+ * runs a guest-user context (virtual user mode, docs/vcpu.md), so its
+ * CSpace resolves nothing. Set and cleared by object/vcpu.c only; it stays
+ * on a thread whose vCPU died in virtual user mode until tcb_configure
+ * replaces the root. Every lookup tests it in one mask with CAP_ZOMBIE
+ * (CAP_UNRESOLVABLE): the IPC fastpath's and cspace.c's. */
+#define CAP_GUEST_USER 0x10u
+#define CAP_UNRESOLVABLE (CAP_ZOMBIE | CAP_GUEST_USER)
 
 /* Flag in `mem_flags` of an untyped or frame cap: device memory, a range of
  * the board's device table (plat_device_regions), not RAM. `obj` is then

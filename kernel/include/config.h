@@ -8,6 +8,8 @@
  *   CONFIG_BENCH       user-level reads of the PMU instruction counters
  *   CONFIG_KSTATS      PMU counters 1 and 2 count kernel entries and address-space
  *                      switches (arch/kstats.h; with CONFIG_BENCH)
+ *   CONFIG_VCPU_SLOW   no vCPU fast paths (core/vcpu_fast.c): upcalls, resume
+ *                      and sync only on the slow path, the reference
  * Test them with `if (CONFIG_X)`, never #ifdef (style rule 4): every branch
  * is compiled in every configuration and the release kernel (all 0) pays
  * nothing for the others. */
@@ -15,7 +17,7 @@
 #include <kernel_config.h>
 
 #if !defined(CONFIG_DEBUG) || !defined(CONFIG_TRACE) || !defined(CONFIG_BENCH) ||                  \
-    !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS)
+    !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS) || !defined(CONFIG_VCPU_SLOW)
 #error "kernel_config.h must define every CONFIG_ flag of site_scons/l4build.py"
 #endif
 

@@ -25,14 +25,15 @@ bool tcb_slot_clear(tcb_t *t, unsigned i)
 }
 
 /* Empty the TCB's configuration slots, and what a vCPU that died while the
- * thread was in virtual user mode left (its parked CSpace root, the
- * guest-user page directory it ran in): the new spaces replace all of them.
+ * thread was in virtual user mode left (its CSpace root, still marked
+ * CAP_GUEST_USER, and the guest-user page directory it ran in): the new
+ * spaces replace all of them.
  * Returns false if preempted (the configure call is restarted and
  * continues). */
 static bool tcb_clear_config_slots(tcb_t *t)
 {
     static const unsigned slots[] = {TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER,
-                                     TCB_SLOT_VCPU_USER, TCB_SLOT_VCPU_CSPACE};
+                                     TCB_SLOT_VCPU_USER};
     for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
         if (!tcb_slot_clear(t, slots[i]))
             return false;

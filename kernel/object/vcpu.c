@@ -2,11 +2,14 @@
 /* Virtual CPUs (docs/vcpu.md): a thread bound to a VCPU runs a guest kernel
  * in its configured address space ("virtual kernel mode") and guest-user
  * contexts in other address spaces ("virtual user mode"). In virtual user
- * mode the thread's CSpace root is parked in TCB_SLOT_VCPU_CSPACE, so it
- * has no capabilities at all: every system call, including on the IPC
- * fastpath, fails its lookup and reaches c_handle_syscall, which turns it
- * into an upcall. */
+ * mode the thread's CSpace root carries CAP_GUEST_USER, so it resolves no
+ * capability at all: every system call, including on the IPC fastpath,
+ * fails its lookup and reaches c_handle_syscall, which turns it into an
+ * upcall. This file is the slow path and the reference: core/vcpu_fast.c
+ * short-cuts resume, sync and the end of an upcall with the same checks. */
 #include <arch.h>
+#include <arch/cpu.h>
+#include <arch/regcopy.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
@@ -17,20 +20,13 @@
 
 bool ks_vspace_dirty;
 
-static void ctx_to_state(const arch_context_t *ctx, word_t *dst)
-{
-    for (unsigned i = 0; i < CTX_NREGS; i++)
-        dst[i] = ctx->r[i];
-    dst[CTX_NREGS] = ctx->pc;
-    dst[CTX_NREGS + 1] = ctx->cpsr;
-}
-
+/* A context from the state page, as user mode may set it (the flags, GE,
+ * IT and T bits of cpsr; pc aligned for its instruction set). */
 static void state_to_ctx(const word_t *src, arch_context_t *ctx)
 {
-    for (unsigned i = 0; i < CTX_NREGS; i++)
-        ctx->r[i] = src[i];
-    ctx->cpsr = arch_psr_sanitise(src[CTX_NREGS + 1]);
-    ctx->pc = src[CTX_NREGS] & ((ctx->cpsr & BIT(5)) ? ~1u : ~3u);
+    arch_copy_regs((word_t *)ctx, src);
+    ctx->cpsr = arch_psr_sanitise(ctx->cpsr);
+    ctx->pc &= (ctx->cpsr & PSR_T) ? ~1u : ~3u;
 }
 
 static void thread_use_vspace(tcb_t *t, const cap_t *pd)
@@ -41,34 +37,52 @@ static void thread_use_vspace(tcb_t *t, const cap_t *pd)
         ks_vspace_dirty = true;
 }
 
+void vcpu_enter_user(tcb_t *t, vcpu_t *v)
+{
+    t->slots[TCB_SLOT_CSPACE].cap.rights |= CAP_GUEST_USER;
+    thread_use_vspace(t, &t->slots[TCB_SLOT_VCPU_USER].cap);
+    v->user_mode = 1;
+    if (!vcpu_fpu_enabled(t))
+        arch_fpu_disable(); /* guest user's VFP instructions must trap */
+}
+
 /* Back to virtual kernel mode: the guest-kernel space and CSpace. The copy
  * of the user page directory stays in its slot: the next resume into the
  * same space (the common case) then needs no capability operation. */
 static void vcpu_leave_user(tcb_t *t, vcpu_t *v)
 {
-    cdt_move(&t->slots[TCB_SLOT_VCPU_CSPACE], &t->slots[TCB_SLOT_CSPACE]);
+    t->slots[TCB_SLOT_CSPACE].cap.rights &= (uint8_t)~CAP_GUEST_USER;
     thread_use_vspace(t, &t->slots[TCB_SLOT_VSPACE].cap);
     v->user_mode = 0;
 }
 
+/* The registers other than pc, sp and cpsr keep what the interrupted
+ * context had (docs/vcpu.md: unspecified): the guest entry overwrites them,
+ * and they are the guest's own, saved in the state page anyway. */
 void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status)
 {
     vcpu_t *v = t->vcpu;
+    word_t *st = v->state;
     trace_upcall(t, cause, addr, v->user_mode, t->ctx.pc);
-    if (v->user_mode) {
-        ctx_to_state(&t->ctx, &ST(v, REGS));
-        ST(v, FROM_USER) = 1;
+    word_t from_user = v->user_mode;
+    arch_copy_regs(from_user ? &ST(v, REGS) : &ST(v, KREGS), (const word_t *)&t->ctx);
+    if (from_user)
         vcpu_leave_user(t, v);
-    } else {
-        ctx_to_state(&t->ctx, &ST(v, KREGS));
-        ST(v, FROM_USER) = 0;
-    }
-    ST(v, CAUSE) = cause;
-    ST(v, FAULT_ADDR) = addr;
-    ST(v, FAULT_STATUS) = status;
-    ST(v, VIRQ_ENABLED) = 0;
+    STATIC_ASSERT(L4_VCPU_STATE_FAULT_ADDR == L4_VCPU_STATE_CAUSE + 1 &&
+                      L4_VCPU_STATE_FAULT_STATUS == L4_VCPU_STATE_CAUSE + 2 &&
+                      L4_VCPU_STATE_FROM_USER == L4_VCPU_STATE_CAUSE + 3 &&
+                      L4_VCPU_STATE_VIRQ_ENABLED == L4_VCPU_STATE_CAUSE + 4 &&
+                      L4_VCPU_STATE_ENTRY_SP == L4_VCPU_STATE_ENTRY_PC + 1,
+                  "the upcall's words are stored as one block");
+    st[L4_VCPU_STATE_CAUSE] = cause;
+    st[L4_VCPU_STATE_FAULT_ADDR] = addr;
+    st[L4_VCPU_STATE_FAULT_STATUS] = status;
+    st[L4_VCPU_STATE_FROM_USER] = from_user;
+    st[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
     word_t entry = ST(v, ENTRY_PC);
-    arch_context_init(&t->ctx, entry, ST(v, ENTRY_SP));
+    t->ctx.r[CTX_SP] = ST(v, ENTRY_SP);
+    t->ctx.pc = entry & ~1u;
+    t->ctx.cpsr = PSR_MODE_USR | ((entry & 1u) ? PSR_T : 0);
 }
 
 void vcpu_check_pending(tcb_t *t)
@@ -98,9 +112,11 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
     tcb_t *t = tcb_of_cap(tc);
     if (v->tcb || t->vcpu)
         return L4_ERR_ILLEGAL_OPERATION;
-    /* A thread an earlier vCPU left in virtual user mode still holds that
-     * session's parked CSpace root: configure it first (which clears it). */
-    if (!cap_is_null(&t->slots[TCB_SLOT_VCPU_CSPACE].cap))
+    /* A thread an earlier vCPU left in virtual user mode still has its
+     * CSpace root marked unresolvable: configure it first (which replaces
+     * the root). Binding it would hand the new guest kernel a thread that
+     * resumes guest-user code with the guest kernel's CSpace. */
+    if (t->slots[TCB_SLOT_CSPACE].cap.rights & CAP_GUEST_USER)
         return L4_ERR_ILLEGAL_OPERATION;
 
     tcb_slot_clear(t, TCB_SLOT_VCPU_STATE); /* left by an earlier vCPU: a copy */
@@ -112,22 +128,17 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
     return L4_ERR_OK;
 }
 
-static word_t decode_resume(invocation_t *inv, vcpu_t *v)
+word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd)
 {
-    tcb_t *t = inv->caller;
     if (v->tcb != t || v->user_mode)
         return L4_ERR_ILLEGAL_OPERATION;
-    if (inv->length < 1)
-        return L4_ERR_TRUNCATED_MESSAGE;
-    word_t mode = inv_arg(inv, 0);
     if (mode != L4_VCPU_RESUME_USER && mode != L4_VCPU_RESUME_KERNEL)
         return L4_ERR_INVALID_ARGUMENT;
     if (mode == L4_VCPU_RESUME_KERNEL) {
         state_to_ctx(&ST(v, KREGS), &t->ctx);
     } else {
-        if (inv->ncaps < 1)
+        if (!pd)
             return L4_ERR_TRUNCATED_MESSAGE;
-        cte_t *pd = inv->caps[0];
         if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY || (pd->cap.rights & CAP_ZOMBIE))
             return inv_wrong_cap(&pd->cap);
         cte_t *held = &t->slots[TCB_SLOT_VCPU_USER];
@@ -136,23 +147,68 @@ static word_t decode_resume(invocation_t *inv, vcpu_t *v)
         /* The copy kept from the last resume may be the last cap to that
          * space by now: destroying it is a walk that can be preempted. Then
          * the call restarts, nothing else changed, and goes on with it. */
-        if (!same && !tcb_slot_clear(t, TCB_SLOT_VCPU_USER)) {
-            inv->restart = true;
-            return L4_ERR_OK;
-        }
+        if (!same && !tcb_slot_clear(t, TCB_SLOT_VCPU_USER))
+            return VCPU_RESTART;
         state_to_ctx(&ST(v, REGS), &t->ctx);
         if (!same)
             tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
-        cdt_move(&t->slots[TCB_SLOT_CSPACE], &t->slots[TCB_SLOT_VCPU_CSPACE]);
-        thread_use_vspace(t, &held->cap);
-        v->user_mode = 1;
-        if (!vcpu_fpu_enabled(t))
-            arch_fpu_disable(); /* guest user's VFP instructions must trap */
+        vcpu_enter_user(t, v);
     }
     ST(v, VIRQ_ENABLED) = 1;
     trace_resume(t, mode, t->ctx.pc);
-    inv->no_reply = true; /* the registers are the resumed context's */
     return L4_ERR_OK;
+}
+
+static word_t decode_resume(invocation_t *inv, vcpu_t *v)
+{
+    if (inv->length < 1 && v->tcb == inv->caller && !v->user_mode)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t mode = inv->length < 1 ? ~0u : inv_arg(inv, 0);
+    word_t err = vcpu_decode_resume(inv->caller, v, mode, inv->ncaps < 1 ? NULL : inv->caps[0]);
+    if (err == VCPU_RESTART) {
+        inv->restart = true;
+        return L4_ERR_OK;
+    }
+    inv->no_reply = true; /* the registers are the resumed context's */
+    return err;
+}
+
+/* The system-call forms: r0 the VCPU, r1 the mode, r2 the page directory
+ * (looked up only for L4_VCPU_RESUME_USER). Only r0 is written: the error,
+ * or (sync) L4_ERR_OK; a resume that succeeds returns nothing, its
+ * registers are the resumed context's. */
+void vcpu_syscall(tcb_t *t, word_t sysno)
+{
+    cte_t *slot = cspace_lookup_cap(tcb_cspace(t), t->ctx.r[0]);
+    word_t err = L4_ERR_OK;
+    if (!slot || cap_is_null(&slot->cap))
+        err = L4_ERR_FAILED_LOOKUP;
+    else if (slot->cap.type != L4_OBJ_VCPU)
+        err = L4_ERR_INVALID_CAPABILITY;
+    else if (sysno == L4_SYS_VCPU_SYNC) {
+        /* Delivery happens on the way out (kernel_exit -> vcpu_check_pending). */
+        vcpu_t *v = (vcpu_t *)slot->cap.obj;
+        err = v->tcb == t ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION;
+    } else {
+        vcpu_t *v = (vcpu_t *)slot->cap.obj;
+        word_t mode = t->ctx.r[1];
+        cte_t *pd = NULL;
+        if (mode == L4_VCPU_RESUME_USER && v->tcb == t && !v->user_mode) {
+            pd = cspace_lookup_cap(tcb_cspace(t), t->ctx.r[2]);
+            if (!pd) {
+                t->ctx.r[0] = L4_ERR_FAILED_LOOKUP;
+                return;
+            }
+        }
+        err = vcpu_decode_resume(t, v, mode, pd);
+        if (err == VCPU_RESTART) {
+            t->ctx.pc -= (t->ctx.cpsr & PSR_T) ? 2 : 4; /* the same svc again */
+            return;
+        }
+        if (err == L4_ERR_OK)
+            return;
+    }
+    t->ctx.r[0] = err;
 }
 
 word_t decode_vcpu(invocation_t *inv)
@@ -174,10 +230,11 @@ word_t decode_vcpu(invocation_t *inv)
 void vcpu_finalise(vcpu_t *v)
 {
     /* A thread left in virtual user mode continues there as an ordinary
-     * thread, still without a CSpace: it must not gain the guest kernel's,
-     * which stays parked in TCB_SLOT_VCPU_CSPACE until configure replaces
-     * the thread's spaces (and vcpu_bind refuses it until then); its space
-     * is TCB_SLOT_VCPU_USER's, lost like any other (tcb_slot_lost). */
+     * thread, still without capabilities: it must not gain the guest
+     * kernel's, so its CSpace root keeps CAP_GUEST_USER until configure
+     * replaces the thread's spaces (and vcpu_bind refuses it until then);
+     * its space is TCB_SLOT_VCPU_USER's, lost like any other
+     * (tcb_slot_lost). */
     if (v->tcb)
         v->tcb->vcpu = NULL;
     v->tcb = NULL;

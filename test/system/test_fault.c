@@ -325,7 +325,8 @@ TEST(fault_unknown_syscall_numbers_0_and_huge_are_faults)
 {
     util_root_lower();
     l4_cptr_t ep = util_endpoint();
-    static const l4_word_t nums[] = {0, L4_SYS_RESERVED_2, 12, 0x7fffffffu, 0xffffffffu};
+    static const l4_word_t nums[] = {0, L4_SYS_RESERVED_2, L4_SYS_VCPU_SYNC + 1, 0x7fffffffu,
+                                     0xffffffffu};
     for (unsigned i = 0; i < 5; i++) {
         util_thread_t *t = start_faulter(do_svc, ep, nums[i], 0);
         l4_msg_t m = {0};

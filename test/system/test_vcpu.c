@@ -286,8 +286,8 @@ TEST(vcpu_deleting_the_vcpu_unbinds_the_thread)
 }
 
 /* A vCPU deleted while its thread runs guest user: the thread goes on there
- * as a plain thread with no CSpace, its guest kernel's CSpace parked in its
- * TCB. (Found by the fuzzer: a new vCPU bound to such a thread could resume
+ * as a plain thread with no capabilities, its guest kernel's CSpace root
+ * still marked unresolvable (CAP_GUEST_USER) in its TCB. (Found by the fuzzer: a new vCPU bound to such a thread could resume
  * into guest user onto the occupied parking slot, a kernel panic; and the
  * thread kept the guest-user page directory as its address space after that
  * space's last capability went, its ASID free for reuse.) */
@@ -334,7 +334,7 @@ TEST(vcpu_a_thread_left_in_guest_user_is_bound_again_only_after_configure)
     util_thread_t *t = orphan_in_guest_user(&state);
     CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
     vcpu = util_new(L4_OBJ_VCPU, 0);
-    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_ILLEGAL_OPERATION); /* still parked */
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_ILLEGAL_OPERATION); /* still marked */
     CHECK_EQ(l4_tcb_configure(t->tcb, 0, 0, t->ipc_buffer, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
                               t->ipc_frame),
              L4_ERR_OK);

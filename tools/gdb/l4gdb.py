@@ -210,8 +210,9 @@ class Caps(gdb.Command):
     def show(self, k, mem, a, t):
         root = t['slots'][k.slots['TCB_SLOT_CSPACE']]['cap']
         if int(root['type']) != [n for n, v in k.fmt.objects.items() if v == 'cnode'][0]:
-            raise gdb.GdbError("'%s' has no CSpace (a vCPU in guest user mode has it parked)"
-                               % cstring(t['name']))
+            raise gdb.GdbError("'%s' has no CSpace" % cstring(t['name']))
+        if int(root['rights']) & 0x10:  # CAP_GUEST_USER (kernel/include/cap.h)
+            gdb.write('(guest user mode: this CSpace resolves nothing until the next upcall)\n')
         cte = gdb.lookup_type('cte_t')
         bits = int(root['bits'])
         base = ptr(root['obj'])

@@ -16,6 +16,7 @@
 #include <l4/abi.h>
 
 #define CTX_WORDS 17
+#define SYSCALL_TABLE_LAST L4_SYS_VCPU_SYNC /* arm_svc_entry's table ends here */
 
     .section .text.vectors, "ax"
     .arm
@@ -69,10 +70,36 @@ arm_svc_entry:
     sub     r2, sp, #60                 @ r2 = the TCB (ctx is its first field)
     movw    sp, #:lower16:kernel_stack_top
     movt    sp, #:upper16:kernel_stack_top
-    cmp     r7, #L4_SYS_REPLY_RECV      @ the IPC fastpath (core/fastpath.c) takes
-    beq     fastpath_reply_recv         @ (cptr, info, tcb) and falls back to
-    cmp     r7, #L4_SYS_CALL            @ c_handle_syscall itself
-    beq     fastpath_call
+    cmp     r7, #SYSCALL_TABLE_LAST     @ a fast path for the number, if any:
+    ldrls   pc, [pc, r7, lsl #2]        @ pc reads as . + 8, the table below
+    b       syscall_slow                @ above the table: unknown (a fault)
+/* The fast paths take (cptr, info, tcb) and fall back to c_handle_syscall
+ * themselves: the IPC fastpath (core/fastpath.c) for call and reply-receive,
+ * the vCPU's (core/vcpu_fast.c) for resume and sync. */
+syscall_table:
+    .word   syscall_slow                @ 0
+    .word   syscall_slow                @ 1 DEBUG_PUTC
+    .word   syscall_slow                @ 2 RESERVED_2
+    .word   syscall_slow                @ 3 DEBUG_NULL
+    .word   syscall_slow                @ 4 YIELD
+    .word   syscall_slow                @ 5 SEND
+    .word   syscall_slow                @ 6 NBSEND
+    .word   fastpath_call               @ 7 CALL
+    .word   syscall_slow                @ 8 RECV
+    .word   syscall_slow                @ 9 NBRECV
+    .word   syscall_slow                @ 10 REPLY
+    .word   fastpath_reply_recv         @ 11 REPLY_RECV
+    .if CONFIG_VCPU_SLOW                @ the reference kernel: no vCPU fast path
+    .word   syscall_slow                @ 12 VCPU_RESUME
+    .word   syscall_slow                @ 13 VCPU_SYNC
+    .else
+    .word   vcpu_fast_resume            @ 12 VCPU_RESUME
+    .word   vcpu_fast_sync              @ 13 VCPU_SYNC
+    .endif
+    .if L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
+    .error "syscall_table does not match libl4/abi.def"
+    .endif
+syscall_slow:
     mov     r3, r7                      @ c_handle_syscall(cptr, info, tcb, sysno)
     b       c_handle_syscall            @ does not return
 

@@ -25,9 +25,10 @@
 #define TCB_SLOT_IPC_BUFFER 2
 #define TCB_SLOT_CALLER 3
 #define TCB_SLOT_VCPU_STATE 4  /* vCPU threads: the state page frame */
-#define TCB_SLOT_VCPU_USER 5   /* ... the guest-user page directory while in virtual user mode */
-#define TCB_SLOT_VCPU_CSPACE 6 /* ... the CSpace root, parked while in virtual user mode */
-#define TCB_SLOTS 7
+#define TCB_SLOT_VCPU_USER 5  /* ... the guest-user page directory of the last resume */
+#define TCB_SLOTS 6
+/* In virtual user mode the cap in TCB_SLOT_CSPACE carries CAP_GUEST_USER
+ * (cap.h): it stays in place and resolves nothing (object/vcpu.c). */
 
 struct endpoint;
 struct notification;

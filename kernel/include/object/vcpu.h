@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Virtual CPU objects (object/vcpu.c, docs/vcpu.md). */
 #pragma once
+#include <config.h>
 #include <object/tcb.h>
 
 typedef struct vcpu {
@@ -12,15 +13,24 @@ typedef struct vcpu {
 
 STATIC_ASSERT(sizeof(void *) != 4 || sizeof(vcpu_t) <= (1u << L4_OBJ_VCPU_BITS), "vcpu size");
 
-/* Exception from the thread's current context: upcall the guest kernel if
- * the thread is a vCPU in virtual user mode (returns true), else false.
- * The check is inline: it is on every slow-path system call. */
+/* Save the thread's current context into the state page and start the
+ * guest kernel's upcall entry (docs/vcpu.md, "Upcalls"). */
 void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status);
+/* The end of an upcall taken on an exception of the running thread t
+ * (ks_cur) that changed nothing else: straight back to user mode, in the
+ * guest-kernel space (core/vcpu_fast.c). */
+NORETURN void vcpu_fast_upcall_exit(tcb_t *t);
+/* Exception from the thread's current context: upcall the guest kernel if
+ * the thread is a vCPU in virtual user mode (returns true, or does not
+ * return at all with the fast paths on), else false. The check is inline:
+ * it is on every slow-path system call. */
 static inline bool vcpu_user_exception(tcb_t *t, word_t cause, word_t addr, word_t status)
 {
     if (likely(!t->vcpu) || !t->vcpu->user_mode)
         return false;
     vcpu_upcall(t, cause, addr, status);
+    if (!CONFIG_VCPU_SLOW)
+        vcpu_fast_upcall_exit(t); /* what kernel_exit() would do, directly */
     return true;
 }
 /* May t's current context use the real FPU? Not a guest-user context whose
@@ -43,6 +53,19 @@ static inline bool vcpu_virq_deliverable(const vcpu_t *v)
 void vcpu_check_pending(tcb_t *t);
 /* A signal for the vCPU bound to t (t not waiting on the notification). */
 void vcpu_signal(tcb_t *t, word_t bits);
+/* The system calls L4_SYS_VCPU_RESUME and L4_SYS_VCPU_SYNC on the slow
+ * path (c_handle_syscall): the reference the fast paths (core/vcpu_fast.c)
+ * short-cut, and all that a kernel with CONFIG_VCPU_SLOW has. */
+void vcpu_syscall(tcb_t *t, word_t sysno);
+/* vcpu_resume's decode, shared by the invocation and the system call:
+ * checks everything, then acts (cannot fail). `pd` is the page-directory
+ * argument's slot, NULL if none was given. Returns an error, L4_ERR_OK, or
+ * VCPU_RESTART (preempted before anything changed: restart the call). */
+#define VCPU_RESTART (~0u)
+word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd);
+/* Enter virtual user mode in the page directory held in TCB_SLOT_VCPU_USER:
+ * the CSpace root resolves nothing from now (CAP_GUEST_USER). */
+void vcpu_enter_user(tcb_t *t, vcpu_t *v);
 void vcpu_finalise(vcpu_t *v);
 void vcpu_tcb_finalise(tcb_t *t);
 

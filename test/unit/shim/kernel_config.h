@@ -7,4 +7,5 @@
 #define CONFIG_TRACE_DUMP 0
 #define CONFIG_BENCH 0
 #define CONFIG_KSTATS 0
+#define CONFIG_VCPU_SLOW 0
 #define CONFIG_NAME "unit"
