@@ -250,10 +250,10 @@ KERNEL_CONFIGS = {
     # the event ring with user PMU reads, not dumped: what tracing costs
     # (the trace_event_cost benchmark, docs/observability.md)
     'trace-bench': {'CONFIG_TRACE': 1, 'CONFIG_BENCH': 1},
-    # release without the vCPU fast paths (core/vcpu_fast.c): every vCPU
+    # bench without the vCPU fast paths (core/vcpu_fast.c): every vCPU
     # operation on the slow path, the reference the twin suites compare
-    # the fast kernel with (docs/vcpu.md, "Fast paths")
-    'vcpu-slow': {'CONFIG_VCPU_SLOW': 1},
+    # the fast kernel with (docs/vcpu.md, "Fast paths"); images <name>-vcpu-slow
+    'vcpu-slow': {'CONFIG_BENCH': 1, 'CONFIG_VCPU_SLOW': 1},
 }
 CONFIG_FLAGS = ('CONFIG_DEBUG', 'CONFIG_TRACE', 'CONFIG_TRACE_DUMP', 'CONFIG_BENCH', 'CONFIG_KSTATS',
                 'CONFIG_VCPU_SLOW')

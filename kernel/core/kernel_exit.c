@@ -55,6 +55,10 @@ NORETURN void kernel_exit(void)
         if (cur_keeps_cpu(cur, next)) {
             ks_rotate = false;
             if (unlikely(cur->vcpu)) {
+                /* A virtual interrupt for the running vCPU: its upcall and
+                 * straight out (core/vcpu_fast.c), or on the slow path. */
+                if (!CONFIG_VCPU_SLOW && vcpu_virq_deliverable(cur->vcpu))
+                    vcpu_fast_exit_deliver(cur);
                 /* Only a vCPU's address space changes under a running thread. */
                 vcpu_check_pending(cur);
                 if (ks_vspace_dirty) {

@@ -17,90 +17,100 @@
  * with the same predicate (vcpu_virq_deliverable). The kernel with
  * CONFIG_VCPU_SLOW never comes here: the twin suites compare the two. */
 #include <arch.h>
-#include <arch/cpu.h>
-#include <arch/regcopy.h>
 #include <invoke.h>
 #include <ipc.h>
 #include <object/vcpu.h>
+#include <object/vcpu_state.h>
 #include <sched.h>
 #include <trace.h>
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
+/* What a failed fast lookup returns: an empty slot, so the caller's type
+ * check is the only test (no separate NULL check). Never written. */
+static cte_t vcpu_fast_none;
+
 /* The slot addressed by cptr if the CSpace root resolves it in one level:
  * the IPC fastpath's lookup (core/fastpath.c), with the same refusal of a
  * root being destroyed or in virtual user mode (CAP_UNRESOLVABLE). */
-static ALWAYS_INLINE cte_t *vcpu_fast_lookup(const tcb_t *t, word_t cptr)
+static ALWAYS_INLINE const cte_t *vcpu_fast_lookup(const tcb_t *t, word_t cptr)
 {
     const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
-    if (unlikely(root->guard_bits + root->bits != 32 || (root->rights & CAP_UNRESOLVABLE)))
-        return NULL;
-    if (unlikely((cptr >> root->bits) != root->data))
-        return NULL;
-    return &((cte_t *)root->obj)[cptr & MASK(root->bits)];
+    if (unlikely(root->guard_bits + root->bits != 32 || (root->rights & CAP_UNRESOLVABLE) ||
+                 (cptr >> root->bits) != root->data))
+        return &vcpu_fast_none;
+    return &((const cte_t *)root->obj)[cptr & MASK(root->bits)];
 }
 
-/* The VCPU cap at cptr if it is bound to t, else NULL (slow path). */
+/* The VCPU at cptr if the cap is one and it is bound to t, else NULL. */
 static ALWAYS_INLINE vcpu_t *vcpu_fast_own(const tcb_t *t, word_t cptr)
 {
-    cte_t *slot = vcpu_fast_lookup(t, cptr);
-    if (unlikely(!slot || slot->cap.type != L4_OBJ_VCPU))
+    const cte_t *slot = vcpu_fast_lookup(t, cptr);
+    if (unlikely(slot->cap.type != L4_OBJ_VCPU))
         return NULL;
     vcpu_t *v = (vcpu_t *)slot->cap.obj;
-    return likely(v->tcb == t && !v->user_mode) ? v : NULL;
+    return likely(v->tcb == t) ? v : NULL;
 }
 
-/* state_to_ctx of object/vcpu.c. */
-static ALWAYS_INLINE void vcpu_fast_load(const word_t *src, arch_context_t *ctx)
+static ALWAYS_INLINE NORETURN void vcpu_fast_leave(tcb_t *t, bool new_space)
 {
-    arch_copy_regs((word_t *)ctx, src);
-    ctx->cpsr = arch_psr_sanitise(ctx->cpsr);
-    ctx->pc &= (ctx->cpsr & PSR_T) ? ~1u : ~3u;
-}
-
-NORETURN void vcpu_fast_upcall_exit(tcb_t *t)
-{
-    if (ks_vspace_dirty) {
-        ks_vspace_dirty = false;
+    if (new_space)
         arch_vspace_activate(t->vspace_pd, t->asid);
-    }
     trace_exit(t);
     arch_restore_user_context(&t->ctx);
 }
 
-/* Deliver what the resumed or syncing context has pending, then go. */
-static ALWAYS_INLINE NORETURN void vcpu_fast_exit(tcb_t *t, vcpu_t *v)
+NORETURN void vcpu_fast_upcall(tcb_t *t, word_t cause, word_t addr, word_t status)
 {
-    if (vcpu_virq_deliverable(v))
-        vcpu_upcall(t, L4_VCPU_CAUSE_VIRQ, 0, 0);
-    vcpu_fast_upcall_exit(t);
+    vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, cause, addr, status));
+}
+
+NORETURN void vcpu_fast_exit_deliver(tcb_t *t)
+{
+    /* A slow-path resume in this same entry may have left the switch to
+     * do (ks_vspace_dirty): the upcall's own switch, if any, covers it. */
+    bool dirty = ks_vspace_dirty;
+    ks_vspace_dirty = false;
+    vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, L4_VCPU_CAUSE_VIRQ, 0, 0) || dirty);
+}
+
+/* A pending, enabled virtual interrupt interrupts the context about to
+ * run (the same test as kernel_exit's vcpu_check_pending). */
+static NORETURN void vcpu_fast_deliver(tcb_t *t, bool new_space)
+{
+    new_space ^= vcpu_state_upcall(t, t->vcpu, L4_VCPU_CAUSE_VIRQ, 0, 0);
+    vcpu_fast_leave(t, new_space);
 }
 
 /* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER). */
 NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
 {
     vcpu_t *v = vcpu_fast_own(t, cptr);
-    if (unlikely(!v))
+    if (unlikely(!v || v->user_mode))
         c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
-    if (mode == L4_VCPU_RESUME_KERNEL) {
-        trace_syscall(t, L4_SYS_VCPU_RESUME, cptr, mode);
-        vcpu_fast_load(&v->state[L4_VCPU_STATE_KREGS], &t->ctx);
-    } else {
-        /* The page directory kept from the last resume, named again. */
-        cte_t *pd = vcpu_fast_lookup(t, t->ctx.r[2]);
-        const cap_t *held = &t->slots[TCB_SLOT_VCPU_USER].cap;
-        if (unlikely(mode != L4_VCPU_RESUME_USER || !pd ||
-                     pd->cap.type != L4_OBJ_PAGE_DIRECTORY || (pd->cap.rights & CAP_ZOMBIE) ||
-                     held->type != L4_OBJ_PAGE_DIRECTORY || held->obj != pd->cap.obj ||
-                     (held->rights & CAP_ZOMBIE)))
+    word_t *st = v->state;
+    bool user = mode == L4_VCPU_RESUME_USER;
+    if (!user) {
+        if (unlikely(mode != L4_VCPU_RESUME_KERNEL))
             c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
         trace_syscall(t, L4_SYS_VCPU_RESUME, cptr, mode);
-        vcpu_fast_load(&v->state[L4_VCPU_STATE_REGS], &t->ctx);
-        vcpu_enter_user(t, v);
+        vcpu_state_load(&st[L4_VCPU_STATE_KREGS], &t->ctx);
+    } else {
+        /* The page directory kept from the last resume, named again. */
+        const cap_t *pd = &vcpu_fast_lookup(t, t->ctx.r[2])->cap;
+        const cap_t *held = &t->slots[TCB_SLOT_VCPU_USER].cap;
+        if (unlikely(pd->type != L4_OBJ_PAGE_DIRECTORY || held->type != L4_OBJ_PAGE_DIRECTORY ||
+                     held->obj != pd->obj || ((pd->rights | held->rights) & CAP_ZOMBIE)))
+            c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
+        trace_syscall(t, L4_SYS_VCPU_RESUME, cptr, mode);
+        vcpu_state_load(&st[L4_VCPU_STATE_REGS], &t->ctx);
+        vcpu_state_enter_user(t, v, st);
     }
-    v->state[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
+    st[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
     trace_resume(t, mode, t->ctx.pc);
-    vcpu_fast_exit(t, v);
+    if (unlikely(vcpu_virq_deliverable(v)))
+        vcpu_fast_deliver(t, user);
+    vcpu_fast_leave(t, user);
 }
 
 /* r0 = the VCPU. */
@@ -111,5 +121,7 @@ NORETURN void vcpu_fast_sync(word_t cptr, word_t info, tcb_t *t)
         c_handle_syscall(cptr, info, t, L4_SYS_VCPU_SYNC);
     trace_syscall(t, L4_SYS_VCPU_SYNC, cptr, info);
     t->ctx.r[0] = L4_ERR_OK;
-    vcpu_fast_exit(t, v);
+    if (unlikely(vcpu_virq_deliverable(v)))
+        vcpu_fast_deliver(t, false);
+    vcpu_fast_leave(t, false);
 }

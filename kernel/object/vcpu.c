@@ -8,11 +8,10 @@
  * upcall. This file is the slow path and the reference: core/vcpu_fast.c
  * short-cuts resume, sync and the end of an upcall with the same checks. */
 #include <arch.h>
-#include <arch/cpu.h>
-#include <arch/regcopy.h>
 #include <invoke.h>
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
+#include <object/vcpu_state.h>
 #include <sched.h>
 #include <trace.h>
 
@@ -20,69 +19,10 @@
 
 bool ks_vspace_dirty;
 
-/* A context from the state page, as user mode may set it (the flags, GE,
- * IT and T bits of cpsr; pc aligned for its instruction set). */
-static void state_to_ctx(const word_t *src, arch_context_t *ctx)
-{
-    arch_copy_regs((word_t *)ctx, src);
-    ctx->cpsr = arch_psr_sanitise(ctx->cpsr);
-    ctx->pc &= (ctx->cpsr & PSR_T) ? ~1u : ~3u;
-}
-
-static void thread_use_vspace(tcb_t *t, const cap_t *pd)
-{
-    t->vspace_pd = kptr_to_paddr((void *)pd->obj);
-    t->asid = pd->data;
-    if (t == ks_cur)
-        ks_vspace_dirty = true;
-}
-
-void vcpu_enter_user(tcb_t *t, vcpu_t *v)
-{
-    t->slots[TCB_SLOT_CSPACE].cap.rights |= CAP_GUEST_USER;
-    thread_use_vspace(t, &t->slots[TCB_SLOT_VCPU_USER].cap);
-    v->user_mode = 1;
-    if (!vcpu_fpu_enabled(t))
-        arch_fpu_disable(); /* guest user's VFP instructions must trap */
-}
-
-/* Back to virtual kernel mode: the guest-kernel space and CSpace. The copy
- * of the user page directory stays in its slot: the next resume into the
- * same space (the common case) then needs no capability operation. */
-static void vcpu_leave_user(tcb_t *t, vcpu_t *v)
-{
-    t->slots[TCB_SLOT_CSPACE].cap.rights &= (uint8_t)~CAP_GUEST_USER;
-    thread_use_vspace(t, &t->slots[TCB_SLOT_VSPACE].cap);
-    v->user_mode = 0;
-}
-
-/* The registers other than pc, sp and cpsr keep what the interrupted
- * context had (docs/vcpu.md: unspecified): the guest entry overwrites them,
- * and they are the guest's own, saved in the state page anyway. */
 void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status)
 {
-    vcpu_t *v = t->vcpu;
-    word_t *st = v->state;
-    trace_upcall(t, cause, addr, v->user_mode, t->ctx.pc);
-    word_t from_user = v->user_mode;
-    arch_copy_regs(from_user ? &ST(v, REGS) : &ST(v, KREGS), (const word_t *)&t->ctx);
-    if (from_user)
-        vcpu_leave_user(t, v);
-    STATIC_ASSERT(L4_VCPU_STATE_FAULT_ADDR == L4_VCPU_STATE_CAUSE + 1 &&
-                      L4_VCPU_STATE_FAULT_STATUS == L4_VCPU_STATE_CAUSE + 2 &&
-                      L4_VCPU_STATE_FROM_USER == L4_VCPU_STATE_CAUSE + 3 &&
-                      L4_VCPU_STATE_VIRQ_ENABLED == L4_VCPU_STATE_CAUSE + 4 &&
-                      L4_VCPU_STATE_ENTRY_SP == L4_VCPU_STATE_ENTRY_PC + 1,
-                  "the upcall's words are stored as one block");
-    st[L4_VCPU_STATE_CAUSE] = cause;
-    st[L4_VCPU_STATE_FAULT_ADDR] = addr;
-    st[L4_VCPU_STATE_FAULT_STATUS] = status;
-    st[L4_VCPU_STATE_FROM_USER] = from_user;
-    st[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
-    word_t entry = ST(v, ENTRY_PC);
-    t->ctx.r[CTX_SP] = ST(v, ENTRY_SP);
-    t->ctx.pc = entry & ~1u;
-    t->ctx.cpsr = PSR_MODE_USR | ((entry & 1u) ? PSR_T : 0);
+    if (vcpu_state_upcall(t, t->vcpu, cause, addr, status) && t == ks_cur)
+        ks_vspace_dirty = true;
 }
 
 void vcpu_check_pending(tcb_t *t)
@@ -135,7 +75,7 @@ word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd)
     if (mode != L4_VCPU_RESUME_USER && mode != L4_VCPU_RESUME_KERNEL)
         return L4_ERR_INVALID_ARGUMENT;
     if (mode == L4_VCPU_RESUME_KERNEL) {
-        state_to_ctx(&ST(v, KREGS), &t->ctx);
+        vcpu_state_load(&ST(v, KREGS), &t->ctx);
     } else {
         if (!pd)
             return L4_ERR_TRUNCATED_MESSAGE;
@@ -149,10 +89,12 @@ word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd)
          * the call restarts, nothing else changed, and goes on with it. */
         if (!same && !tcb_slot_clear(t, TCB_SLOT_VCPU_USER))
             return VCPU_RESTART;
-        state_to_ctx(&ST(v, REGS), &t->ctx);
+        vcpu_state_load(&ST(v, REGS), &t->ctx);
         if (!same)
             tcb_slot_set(t, TCB_SLOT_VCPU_USER, pd, cap_derive(&pd->cap));
-        vcpu_enter_user(t, v);
+        vcpu_state_enter_user(t, v, v->state);
+        if (t == ks_cur)
+            ks_vspace_dirty = true;
     }
     ST(v, VIRQ_ENABLED) = 1;
     trace_resume(t, mode, t->ctx.pc);

@@ -21,6 +21,8 @@ Modes:
                                           one test: exit status N and every REGEX printed
   qemurun.py --compare IMAGE_A IMAGE_B   one test: both report the same test names
                                           and results, all passing, and finish
+  --same-lines PREFIX                     (with --compare) and print the same lines that
+                                          start with PREFIX, in the same order (at least one)
   qemurun.py --gdb IMAGE                  wait for gdb on tcp::1234 (no time limit)
   --icount                                run deterministically (-icount shift=0,sleep=off):
                                           the PMU instruction counters work only so
@@ -239,12 +241,29 @@ def test_results(lines):
     return results, done
 
 
-def run_compare(images, timeout, extra=()):
+def same_lines(la, lb, prefixes):
+    """The problems if the lines starting with one of prefixes differ."""
+    problems = []
+    for p in prefixes:
+        a = [l.strip() for l in la if l.startswith(p)]
+        b = [l.strip() for l in lb if l.startswith(p)]
+        if not a:
+            problems.append('no %r lines' % p)
+        for i in range(max(len(a), len(b))):
+            x, y = (a[i] if i < len(a) else 'missing'), (b[i] if i < len(b) else 'missing')
+            if x != y:
+                problems.append('%r line %d: %s vs %s' % (p, i, x, y))
+    return problems
+
+
+def run_compare(images, timeout, extra=(), prefixes=()):
     """One test: two images (the same test program, e.g. native and as a
-    guest) report the same tests with the same results, all passing."""
+    guest, or on two kernel configurations) report the same tests with the
+    same results, all passing, and the same lines starting with each of
+    prefixes."""
     (sa, la), (sb, lb) = (boot(i, timeout, extra, echo=False) for i in images)
     (ra, da), (rb, db) = test_results(la), test_results(lb)
-    problems = []
+    problems = same_lines(la, lb, prefixes)
     for img, status, done in ((images[0], sa, da), (images[1], sb, db)):
         if status != 0 or not done:
             problems.append('%s: status %s, done %s' % (os.path.basename(img), status, done))
@@ -428,6 +447,8 @@ def main():
     ap.add_argument('--expect', action='append', default=[], metavar='REGEX')
     ap.add_argument('--compare', action='store_true',
                     help='one test: two images report identical test results')
+    ap.add_argument('--same-lines', action='append', default=[], metavar='PREFIX',
+                    help='(--compare) the lines starting with PREFIX must be identical')
     ap.add_argument('--icount', action='store_true',
                     help='deterministic: one instruction per ns, PMU instruction counts')
     ap.add_argument('--disk', metavar='FILE', help='attach FILE as a virtio-blk disk')
@@ -456,7 +477,7 @@ def main():
     if a.compare:
         if len(a.images) != 2:
             ap.error('--compare needs two images')
-        return run_compare(a.images, a.timeout, ICOUNT if a.icount else ())
+        return run_compare(a.images, a.timeout, ICOUNT if a.icount else (), a.same_lines)
     if len(a.images) != 1:
         ap.error('exactly one image')
     if a.expect_status is not None:

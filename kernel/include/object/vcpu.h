@@ -16,10 +16,13 @@ STATIC_ASSERT(sizeof(void *) != 4 || sizeof(vcpu_t) <= (1u << L4_OBJ_VCPU_BITS),
 /* Save the thread's current context into the state page and start the
  * guest kernel's upcall entry (docs/vcpu.md, "Upcalls"). */
 void vcpu_upcall(tcb_t *t, word_t cause, word_t addr, word_t status);
-/* The end of an upcall taken on an exception of the running thread t
- * (ks_cur) that changed nothing else: straight back to user mode, in the
- * guest-kernel space (core/vcpu_fast.c). */
-NORETURN void vcpu_fast_upcall_exit(tcb_t *t);
+/* The upcall for an exception of the running thread t (ks_cur) in virtual
+ * user mode that changed nothing else, and straight back to user mode in
+ * the guest-kernel space (core/vcpu_fast.c). */
+NORETURN void vcpu_fast_upcall(tcb_t *t, word_t cause, word_t addr, word_t status);
+/* kernel_exit() keeping the vCPU thread t (ks_cur) on the CPU with a
+ * deliverable virtual interrupt: the upcall, and out (core/vcpu_fast.c). */
+NORETURN void vcpu_fast_exit_deliver(tcb_t *t);
 /* Exception from the thread's current context: upcall the guest kernel if
  * the thread is a vCPU in virtual user mode (returns true, or does not
  * return at all with the fast paths on), else false. The check is inline:
@@ -28,9 +31,9 @@ static inline bool vcpu_user_exception(tcb_t *t, word_t cause, word_t addr, word
 {
     if (likely(!t->vcpu) || !t->vcpu->user_mode)
         return false;
-    vcpu_upcall(t, cause, addr, status);
     if (!CONFIG_VCPU_SLOW)
-        vcpu_fast_upcall_exit(t); /* what kernel_exit() would do, directly */
+        vcpu_fast_upcall(t, cause, addr, status); /* and what kernel_exit() would do */
+    vcpu_upcall(t, cause, addr, status);
     return true;
 }
 /* May t's current context use the real FPU? Not a guest-user context whose
@@ -63,9 +66,6 @@ void vcpu_syscall(tcb_t *t, word_t sysno);
  * VCPU_RESTART (preempted before anything changed: restart the call). */
 #define VCPU_RESTART (~0u)
 word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd);
-/* Enter virtual user mode in the page directory held in TCB_SLOT_VCPU_USER:
- * the CSpace root resolves nothing from now (CAP_GUEST_USER). */
-void vcpu_enter_user(tcb_t *t, vcpu_t *v);
 void vcpu_finalise(vcpu_t *v);
 void vcpu_tcb_finalise(tcb_t *t);
 
