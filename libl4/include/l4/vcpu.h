@@ -102,6 +102,21 @@ static inline l4_word_t l4_vcpu_take_pending(l4_vcpu_state_t *st)
     return bits;
 }
 
+/* A software interrupt the running vCPU raises for itself (the guest's SGI
+ * to self): the lines are marked pending in the state page, and taken at
+ * once (vcpu_sync, a fast path of the kernel) only if virtual interrupts
+ * are on, as natively; with them off nothing traps. This is what a signal
+ * to a badged copy of the vCPU's bound notification does while the vCPU
+ * runs (the kernel ORs the badge into virq_pending), without the kernel. */
+static inline void l4_vcpu_add_pending(l4_vcpu_state_t *st, l4_word_t lines);
+static inline void l4_vcpu_raise_self(l4_vcpu_state_t *st, l4_word_t lines, l4_cptr_t vcpu)
+{
+    l4_vcpu_add_pending(st, lines);
+    l4_vcpu_barrier();
+    if (st[L4_VCPU_STATE_VIRQ_ENABLED])
+        l4_vcpu_sync(vcpu);
+}
+
 /* Mark lines pending from the guest itself (e.g. bits an l4_wait returned,
  * or a line the guest had masked and now unmasks). Atomic OR. */
 static inline void l4_vcpu_add_pending(l4_vcpu_state_t *st, l4_word_t lines)

@@ -41,15 +41,13 @@ void port_idle(void)
         l4_vcpu_sync(GUEST_CAP_VCPU);
 }
 
-/* A software interrupt: signal the notification badged with the line. If
- * interrupts are on it is taken before this returns (sync), as an SGI is
- * natively; if off, it stays pending until port_irq_restore(). */
+/* A software interrupt for ourselves: pending in the state page, no trap.
+ * If interrupts are on it is taken before this returns (sync), as an SGI is
+ * natively; if off, it stays pending until port_irq_restore(). (Signalling
+ * GUEST_CAP_SELF_IRQ + k does the same through the kernel.) */
 void port_irq_trigger(unsigned line)
 {
-    l4_signal(GUEST_CAP_SELF_IRQ + (line - GUEST_IRQ_SOFT(0)));
-    if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ENABLED) &&
-        l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-        l4_vcpu_sync(GUEST_CAP_VCPU);
+    l4_vcpu_raise_self(pv_state, 1u << line, GUEST_CAP_VCPU);
 }
 
 /* A kernel task: user mode in the guest-kernel space, interrupts on. */
