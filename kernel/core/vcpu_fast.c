@@ -17,6 +17,7 @@
  * with the same predicate (vcpu_virq_deliverable). The kernel with
  * CONFIG_VCPU_SLOW never comes here: the twin suites compare the two. */
 #include <arch.h>
+#include <assert.h>
 #include <invoke.h>
 #include <ipc.h>
 #include <object/vcpu.h>
@@ -65,6 +66,24 @@ NORETURN void vcpu_fast_upcall(tcb_t *t, word_t cause, word_t addr, word_t statu
     vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, cause, addr, status));
 }
 
+/* A guest-user svc through arm_vcpu_user_vectors (arch/arm/vcpu_entry.S):
+ * t is ks_cur, a vCPU in virtual user mode (the table is only in place
+ * between a fast resume into it and the next kernel entry). */
+NORETURN void vcpu_fast_user_svc(tcb_t *t)
+{
+    assert_debug(t == ks_cur && t->vcpu && t->vcpu->user_mode);
+    trace_syscall(t, t->ctx.r[7], t->ctx.r[0], t->ctx.r[1]);
+    vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, L4_VCPU_CAUSE_SYSCALL, 0, 0));
+}
+
+/* The exception return into virtual user mode takes svc and the other
+ * exceptions through arm_vcpu_user_vectors (arch/arm/vcpu_entry.S). */
+static ALWAYS_INLINE void vcpu_fast_user_vectors(void)
+{
+    extern char arm_vcpu_user_vectors[];
+    __asm__ volatile("mcr p15, 0, %0, c12, c0, 0" ::"r"(arm_vcpu_user_vectors)); /* VBAR */
+}
+
 NORETURN void vcpu_fast_exit_deliver(tcb_t *t)
 {
     /* A slow-path resume in this same entry may have left the switch to
@@ -110,6 +129,8 @@ NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
     trace_resume(t, mode, t->ctx.pc);
     if (unlikely(vcpu_virq_deliverable(v)))
         vcpu_fast_deliver(t, user);
+    if (user)
+        vcpu_fast_user_vectors();
     vcpu_fast_leave(t, user);
 }
 
