@@ -122,6 +122,25 @@ pv_resume_jump:
 	ldr	pc, [r0, #PV_CTX_PC]
 	.size pv_resume_jump, . - pv_resume_jump
 
+/*
+ * pv_ctx_to_state(dst, ctx): copy the 17 context words (the state page's
+ * layout) to regs or kregs at dst: three ldm/stm pairs.
+ * Entry: AAPCS call. Exit: r0-r3, ip clobbered.
+ */
+	.global pv_ctx_to_state
+	.type pv_ctx_to_state, %function
+pv_ctx_to_state:
+	push	{r4-r7}
+	ldmia	r1!, {r2-r7}			@ words 0-5
+	stmia	r0!, {r2-r7}
+	ldmia	r1!, {r2-r7}			@ words 6-11
+	stmia	r0!, {r2-r7}
+	ldmia	r1, {r2-r6}			@ words 12-16
+	stmia	r0, {r2-r6}
+	pop	{r4-r7}
+	bx	lr
+	.size pv_ctx_to_state, . - pv_ctx_to_state
+
 	.bss
 	.balign 8
 pv_kstack:	.space 4096			@ the kernel stack: upcalls, yields

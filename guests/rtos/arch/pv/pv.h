@@ -54,6 +54,9 @@ extern uint32_t pv_user_pd;
 void pv_upcall_entry(void);
 extern char pv_kstack_top[];
 PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
+/* The 17 words of ctx (r0-r12, sp, lr, pc, cpsr) to the state page's regs
+ * or kregs at dst, with block moves (entry.S). */
+void pv_ctx_to_state(l4_vcpu_state_t *dst, const port_ctx_t *ctx);
 
 /* trap.c */
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);

@@ -186,12 +186,7 @@ void pv_resume(port_ctx_t *ctx)
     pv_ctx_cur = ctx;
     if (ctx->kind == PV_CTX_YIELDED)
         pv_resume_jump(ctx);
-    for (unsigned i = 0; i < 13; i++)
-        l4_vcpu_set(pv_state, base + i, ctx->r[i]);
-    l4_vcpu_set(pv_state, base + L4_VCPU_REG_SP, ctx->sp);
-    l4_vcpu_set(pv_state, base + L4_VCPU_REG_LR, ctx->lr);
-    l4_vcpu_set(pv_state, base + L4_VCPU_REG_PC, ctx->pc);
-    l4_vcpu_set(pv_state, base + L4_VCPU_REG_CPSR, ctx->cpsr);
+    pv_ctx_to_state(&pv_state[base], ctx);
     /* The pd argument matters only for USER; any valid page directory is
      * passed for KERNEL in case the kernel looks it up regardless. */
     err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
