@@ -3,6 +3,7 @@
 #include <arch.h>
 #include <ipc.h>
 #include <kdb.h>
+#include <object/vcpu.h>
 #include <irq.h>
 #include <platform.h>
 #include <printk.h>
@@ -80,33 +81,63 @@ bool irq_can_wake_threads(void)
     return irq_delivering != 0;
 }
 
+/* One claimed line: the kernel tick, or a line delivered to its
+ * notification (masked until its handler acks it). */
+static inline void irq_handle(uint32_t irq)
+{
+    trace_irq(ks_cur, irq, irq < PLAT_IRQ_MAX ? irq_lines[irq].ntfn : NULL,
+              irq < PLAT_IRQ_MAX ? irq_lines[irq].badge : 0);
+    if (irq == PLAT_IRQ_TIMER) {
+        plat_timer_ack();
+        sched_tick();
+        /* Debug configuration: while no driver owns the console's input
+         * (no handler of its line), the kernel looks for a break there
+         * once a tick: the kernel debugger (docs/observability.md). */
+        if (CONFIG_DEBUG && !irq_lines[PLAT_IRQ_CONSOLE].claimed && plat_console_break())
+            kdb_break(ks_cur);
+    } else {
+        /* Masked until the handler acks: a level-triggered line cannot
+         * storm while its thread runs. */
+        plat_irq_mask(irq);
+        if (irq_lines[irq].ntfn)
+            notification_signal(irq_lines[irq].ntfn, irq_lines[irq].badge);
+        else
+            printk("[kernel] spurious irq %u masked\n", irq);
+    }
+    plat_irq_eoi(irq);
+}
+
 void irq_handle_pending(void)
 {
     for (unsigned n = 0; n < IRQ_BATCH; n++) {
         uint32_t irq = plat_irq_claim();
         if (irq == PLAT_IRQ_NONE)
             return;
-        trace_irq(ks_cur, irq, irq < PLAT_IRQ_MAX ? irq_lines[irq].ntfn : NULL,
-                  irq < PLAT_IRQ_MAX ? irq_lines[irq].badge : 0);
-        if (irq == PLAT_IRQ_TIMER) {
-            plat_timer_ack();
-            sched_tick();
-            /* Debug configuration: while no driver owns the console's input
-             * (no handler of its line), the kernel looks for a break there
-             * once a tick: the kernel debugger (docs/observability.md). */
-            if (CONFIG_DEBUG && !irq_lines[PLAT_IRQ_CONSOLE].claimed && plat_console_break())
-                kdb_break(ks_cur);
-        } else {
-            /* Masked until the handler acks: a level-triggered line cannot
-             * storm while its thread runs. */
-            plat_irq_mask(irq);
-            if (irq_lines[irq].ntfn)
-                notification_signal(irq_lines[irq].ntfn, irq_lines[irq].badge);
-            else
-                printk("[kernel] spurious irq %u masked\n", irq);
-        }
-        plat_irq_eoi(irq);
+        irq_handle(irq);
     }
+}
+
+void irq_handle_one(uint32_t irq)
+{
+    irq_handle(irq);
+}
+
+bool irq_to_running_vcpu(uint32_t irq, struct tcb *t)
+{
+    if (irq >= PLAT_IRQ_MAX || irq == PLAT_IRQ_TIMER)
+        return false;
+    notification_t *n = irq_lines[irq].ntfn;
+    if (!n || n->head || n->bound != t)
+        return false;
+    /* irq_handle's own steps for this line, with notification_signal's
+     * branch for a bound vCPU that does not wait (object/notification.c). */
+    word_t badge = irq_lines[irq].badge;
+    trace_irq(t, irq, n, badge);
+    plat_irq_mask(irq);
+    trace_signal(t, n, badge, t, 1);
+    vcpu_signal(t, badge);
+    plat_irq_eoi(irq);
+    return true;
 }
 
 NORETURN void c_handle_irq(void)

@@ -20,6 +20,8 @@
 #include <assert.h>
 #include <invoke.h>
 #include <ipc.h>
+#include <irq.h>
+#include <platform.h>
 #include <object/vcpu.h>
 #include <object/vcpu_state.h>
 #include <sched.h>
@@ -74,6 +76,28 @@ NORETURN void vcpu_fast_user_svc(tcb_t *t)
     assert_debug(t == ks_cur && t->vcpu && t->vcpu->user_mode);
     trace_syscall(t, t->ctx.r[7], t->ctx.r[0], t->ctx.r[1]);
     vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, L4_VCPU_CAUSE_SYSCALL, 0, 0));
+}
+
+/* An interrupt while a guest-user context runs (arch/arm/vcpu_entry.S): t
+ * is ks_cur, a vCPU in virtual user mode. A line delivered to t's own
+ * notification is a virtual interrupt that wakes nobody, so t keeps the
+ * CPU and, with virtual interrupts on, takes the upcall at once; any other
+ * interrupt (the kernel tick, another thread's line) and a virtual
+ * interrupt that is off take c_handle_irq's path from there. A second
+ * pending line is taken as soon as user mode unmasks interrupts again. */
+NORETURN void vcpu_fast_irq(tcb_t *t)
+{
+    assert_debug(t == ks_cur && t->vcpu && t->vcpu->user_mode);
+    trace_entry(t, TRACE_ENTRY_IRQ);
+    uint32_t irq = plat_irq_claim();
+    if (likely(irq_to_running_vcpu(irq, t))) {
+        if (vcpu_virq_deliverable(t->vcpu))
+            vcpu_fast_leave(t, vcpu_state_upcall(t, t->vcpu, L4_VCPU_CAUSE_VIRQ, 0, 0));
+    } else if (irq != PLAT_IRQ_NONE) {
+        irq_handle_one(irq);
+    }
+    irq_handle_pending();
+    kernel_exit();
 }
 
 /* The exception return into virtual user mode takes svc and the other

@@ -9,6 +9,16 @@ struct notification;
 /* Handle every pending interrupt (bounded: at most IRQ_BATCH per call). */
 #define IRQ_BATCH 16
 void irq_handle_pending(void);
+/* Handle one line already claimed from the controller (plat_irq_claim; not
+ * PLAT_IRQ_NONE), as irq_handle_pending does each. */
+void irq_handle_one(uint32_t irq);
+/* The vCPU fast path's half of that (core/vcpu_fast.c): if the claimed line
+ * irq is delivered to the notification bound to the running vCPU thread t,
+ * and nobody waits on it (so the signal is a virtual interrupt for t and
+ * wakes no thread), handle it as irq_handle_one would and return true;
+ * else do nothing and return false. */
+struct tcb;
+bool irq_to_running_vcpu(uint32_t irq, struct tcb *t);
 
 /* True if some line is delivered to a notification, so that an idle
  * system may still wake up. */

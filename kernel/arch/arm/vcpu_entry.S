@@ -48,9 +48,24 @@ vuser_pabt:
 vuser_dabt:
     VECTORS_NORMAL sp
     b       arm_vectors + 0x10
+
+/* An interrupt: vectors.S's arm_irq_entry save, then core/vcpu_fast.c's
+ * vcpu_fast_irq(tcb) (a virtual interrupt for this vCPU, or the rest of
+ * c_handle_irq; does not return). */
 vuser_irq:
-    VECTORS_NORMAL sp
-    b       arm_vectors + 0x18
+    sub     lr, lr, #4                  @ return to the interrupted instruction
+    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_irq, spsr_irq
+    cps     #PSR_MODE_SVC
+    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    .if CONFIG_KSTATS
+    mov     r12, #(1 << ARCH_KSTAT_ENTRY)
+    mcr     p15, 0, r12, c9, c12, 4     @ PMSWINC: one kernel entry (vectors.S)
+    .endif
+    sub     r0, sp, #60                 @ r0 = the TCB (ctx is its first field)
+    movw    sp, #:lower16:kernel_stack_top
+    movt    sp, #:upper16:kernel_stack_top
+    VECTORS_NORMAL r1
+    b       vcpu_fast_irq
 
 /* The guest-user svc: vectors.S's arm_svc_entry save, then the upcall
  * (core/vcpu_fast.c: vcpu_fast_user_svc(tcb), does not return). */

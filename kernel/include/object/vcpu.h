@@ -25,6 +25,8 @@ NORETURN void vcpu_fast_upcall(tcb_t *t, word_t cause, word_t addr, word_t statu
 NORETURN void vcpu_fast_exit_deliver(tcb_t *t);
 /* A guest-user svc through arch/arm/vcpu_entry.S's vector table. */
 NORETURN void vcpu_fast_user_svc(tcb_t *t);
+/* An interrupt through that table. */
+NORETURN void vcpu_fast_irq(tcb_t *t);
 /* Exception from the thread's current context: upcall the guest kernel if
  * the thread is a vCPU in virtual user mode (returns true, or does not
  * return at all with the fast paths on), else false. The check is inline:
