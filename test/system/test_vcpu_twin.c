@@ -4,7 +4,8 @@
  * forms (the system calls, fast on the normal kernel; the invocations,
  * always the slow path), with errors of both, virtual interrupts pending
  * at a resume and at a sync, and a change of guest-user space (the fast
- * path's fallback). It checks what it can itself and prints the log of
+ * path's fallback), and a physical interrupt (the virtual timer, routed to
+ * the vCPU's notification) while guest user spins. It checks what it can itself and prints the log of
  * every upcall, the state page and the thread's final registers as
  * `[twin]` lines: the suite vcpu-twin runs this image on the normal kernel
  * and on the kernel without fast paths (configuration vcpu-slow) and
@@ -35,11 +36,16 @@ static const l4_word_t user_code[] = {
     0xe3a0700du, /* 32: mov r7, #L4_SYS_VCPU_SYNC */
     0xef000000u, /* 36: svc #0 */
     0xeafffff4u, /* 40: b 0 */
+    0xeafffffeu, /* 44: b . (where the timer interrupt finds it) */
 };
+#define SPIN_VA (USER_CODE_VA + 44)
+#define VTIMER_IRQ 27
+#define VTIMER_BIT (1u << 2)
 
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
-static l4_cptr_t vcpu, upd, upd2, self_line, done_ntfn, park_ntfn;
-static volatile l4_word_t n_events, errs[8], n_errs;
+static l4_cptr_t vcpu, upd, upd2, self_line, done_ntfn, park_ntfn, vtimer;
+static volatile l4_word_t spun_from;
+static volatile l4_word_t n_events, errs[9], n_errs;
 static volatile l4_word_t log_cause[EVENTS], log_user[EVENTS], log_pc[EVENTS], log_r0[EVENTS],
     log_addr[EVENTS], log_r7[EVENTS], log_bits[EVENTS];
 
@@ -56,7 +62,7 @@ static l4_cptr_t code_space(l4_cptr_t f)
 
 static void err(l4_word_t e)
 {
-    if (n_errs < 8)
+    if (n_errs < 9)
         errs[n_errs++] = e;
 }
 
@@ -105,6 +111,17 @@ static void guest_entry(void)
     }
     if (cause == L4_VCPU_CAUSE_PAGE_FAULT || cause == L4_VCPU_CAUSE_UNDEFINED)
         REG(15) += 4; /* past it */
+    if (i == 13) {
+        /* Spin in guest user until the virtual timer fires. */
+        spun_from = REG(15);
+        REG(15) = SPIN_VA;
+        util_vtimer_set(100, 1); /* 100 ticks: long after the resume */
+    }
+    if (cause == L4_VCPU_CAUSE_VIRQ && user && REG(15) == SPIN_VA) {
+        util_vtimer_set(0, 0); /* level-triggered: off before the ack */
+        err(l4_irq_handler_ack(vtimer));
+        REG(15) = spun_from;
+    }
     if (i == 8) {
         /* A virtual interrupt in guest-kernel mode: enable, sync, taken
          * here (kregs), resumed, then on to guest user. */
@@ -152,6 +169,11 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
     l4_cptr_t n = util_notification();
     CHECK_EQ(l4_tcb_bind_notification(t->tcb, n), L4_ERR_OK);
     self_line = util_mint(n, L4_RIGHT_WRITE, 1u << 4);
+    vtimer = util_slot();
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, vtimer, 32, L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    CHECK_EQ(l4_irq_handler_set_notification(vtimer, util_mint(n, L4_RIGHT_WRITE, VTIMER_BIT)),
+             L4_ERR_OK);
     util_thread_start(t);
     l4_word_t bits;
     CHECK_EQ(l4_poll(done_ntfn, &bits), L4_ERR_OK);
@@ -173,7 +195,11 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
     CHECK_EQ(log_cause[6], L4_VCPU_CAUSE_VIRQ); /* pending at the resume after 5 */
     CHECK_EQ(log_user[6], 1);
     CHECK_EQ(log_bits[6], 1u << 4);
-    CHECK_EQ(n_errs, 8);
+    CHECK_EQ(log_cause[14], L4_VCPU_CAUSE_VIRQ); /* the timer, in the spin */
+    CHECK_EQ(log_user[14], 1);
+    CHECK_EQ(log_pc[14], SPIN_VA);
+    CHECK_EQ(log_bits[14], VTIMER_BIT);
+    CHECK_EQ(n_errs, 9);
     CHECK_EQ(errs[0], L4_ERR_INVALID_ARGUMENT);
     CHECK_EQ(errs[1], L4_ERR_INVALID_ARGUMENT);
     CHECK_EQ(errs[2], L4_ERR_INVALID_CAPABILITY);
@@ -182,6 +208,8 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
     CHECK_EQ(errs[5], L4_ERR_INVALID_CAPABILITY);
     CHECK_EQ(errs[6], L4_ERR_OK);
     CHECK_EQ(errs[7], L4_ERR_OK);
+    CHECK_EQ(errs[8], L4_ERR_OK); /* the ack */
+    util_delete(vtimer);
     /* ... and what the twin compares. */
     l4_word_t regs[L4_TCB_MAX_REGS];
     CHECK_EQ(l4_tcb_read_registers(t->tcb, 1, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
@@ -193,6 +221,6 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
         printf("[twin] state %u: %08lx\n", i, ((volatile l4_word_t *)STATE_VA)[i]);
     for (unsigned i = 0; i < L4_TCB_MAX_REGS; i++)
         printf("[twin] reg %u: %08lx\n", i, regs[i]);
-    for (unsigned i = 0; i < 8; i++)
+    for (unsigned i = 0; i < 9; i++)
         printf("[twin] err %u: %lu\n", i, errs[i]);
 }
