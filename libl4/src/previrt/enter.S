@@ -343,9 +343,9 @@ __previrt_exit_unmasked:
 	ldr	r1, [r1]
 	cmp	r1, #0				@ something came in meanwhile?
 	beq	__previrt_exit_masked
-	ldr	r0, [r0, #PREVIRT_AREA_SYNC_CPTR] @ vcpu_sync (docs/api.md): the
-	ldr	r1, =(L4_VCPU_SYNC << L4_MSG_LABEL_SHIFT) @ kernel takes the
-	mov	r7, #L4_SYS_CALL		@ interrupt as an upcall right here,
+	ldr	r0, [r0, #PREVIRT_AREA_SYNC_CPTR] @ vcpu_sync, the system call
+	mov	r7, #L4_SYS_VCPU_SYNC		@ (docs/vcpu.md): the kernel takes the
+						@ interrupt as an upcall right here,
 	svc	#0				@ which rolls forward to ctx
 	ldr	r0, =__previrt_cpu
 __previrt_exit_masked:

@@ -211,13 +211,13 @@ static uint32_t take(volatile uint32_t *p)
     return old;
 }
 
+/* vcpu_resume(KERNEL) as the system call (docs/vcpu.md, "Fast paths"). */
 static void vcpu_resume_kernel(void)
 {
     register uint32_t r0 __asm__("r0") = GUEST_CAP_VCPU;
-    register uint32_t r1 __asm__("r1") = l4_msginfo(L4_VCPU_RESUME, 0, 1);
-    register uint32_t r2 __asm__("r2") = L4_VCPU_RESUME_KERNEL;
-    register uint32_t r7 __asm__("r7") = L4_SYS_CALL;
-    __asm__ volatile("svc #0" : "+r"(r0), "+r"(r1), "+r"(r2) : "r"(r7) : "memory");
+    register uint32_t r1 __asm__("r1") = L4_VCPU_RESUME_KERNEL;
+    register uint32_t r7 __asm__("r7") = L4_SYS_VCPU_RESUME;
+    __asm__ volatile("svc #0" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
 }
 
 static void con_printf(const char *fmt, ...);

@@ -41,13 +41,19 @@ void port_idle(void)
         l4_vcpu_sync(GUEST_CAP_VCPU);
 }
 
-/* A software interrupt for ourselves: pending in the state page, no trap.
- * If interrupts are on it is taken before this returns (sync), as an SGI is
- * natively; if off, it stays pending until port_irq_restore(). (Signalling
- * GUEST_CAP_SELF_IRQ + k does the same through the kernel.) */
+/* A software interrupt for ourselves, without a trap: pending in the state
+ * page; if interrupts are on it is taken before this returns, as an SGI is
+ * natively, by the upcall the kernel would make, made here (pv_self_upcall);
+ * if off, it stays pending until port_irq_restore(). (l4_vcpu_raise_self
+ * takes it through vcpu_sync, a signal to GUEST_CAP_SELF_IRQ + k through
+ * the kernel's signal.) */
 void port_irq_trigger(unsigned line)
 {
-    l4_vcpu_raise_self(pv_state, 1u << line, GUEST_CAP_VCPU);
+    l4_word_t was = l4_vcpu_irq_disable(pv_state);
+
+    l4_vcpu_add_pending(pv_state, 1u << line);
+    if (was)
+        pv_self_upcall();
 }
 
 /* A kernel task: user mode in the guest-kernel space, interrupts on. */

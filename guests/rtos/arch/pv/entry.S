@@ -123,6 +123,45 @@ pv_resume_jump:
 	.size pv_resume_jump, . - pv_resume_jump
 
 /*
+ * pv_self_upcall(): take the virtual interrupts just made pending now, as
+ * the kernel's upcall from virtual kernel mode would (docs/vcpu.md,
+ * "Upcalls": the context to kregs, cause VIRQ, from_user 0, virtual
+ * interrupts off, entry_pc on entry_sp, the exclusive monitor cleared), but
+ * without a trap: this vCPU is the one running (issue: a software interrupt
+ * for itself). The handler resumes the context through kregs like any
+ * interrupted kernel task (vcpu_resume(KERNEL)).
+ * Entry: AAPCS call from a kernel task whose virtual interrupts were on and
+ *        have just been turned off; the lines are pending in the state page.
+ * Exit:  returns when this context is resumed, callee-saved registers,
+ *        sp and lr intact.
+ */
+	.global pv_self_upcall
+	.type pv_self_upcall, %function
+pv_self_upcall:
+	ldr	r0, =PV_STATE_VADDR
+	add	r1, r0, #ST(KREGS)
+	stmia	r1, {r0-r12}			@ kregs r0-r12 (r4-r11 matter)
+	str	sp, [r1, #52]			@ words 13-16: sp, lr, pc, cpsr
+	str	lr, [r1, #56]
+	adr	r2, 1f
+	str	r2, [r1, #60]			@ resumed at 1: below
+	mov	r2, #PV_PSR_USR			@ (the flags: AAPCS keeps none)
+	str	r2, [r1, #64]
+	mov	r2, #L4_VCPU_CAUSE_VIRQ
+	mov	r3, #0
+	str	r2, [r0, #ST(CAUSE)]
+	str	r3, [r0, #ST(FAULT_ADDR)]
+	str	r3, [r0, #ST(FAULT_STATUS)]
+	str	r3, [r0, #ST(FROM_USER)]
+	str	r3, [r0, #ST(VIRQ_ENABLED)]	@ (already 0: as the kernel does)
+	clrex
+	ldr	sp, [r0, #ST(ENTRY_SP)]
+	ldr	r1, [r0, #ST(ENTRY_PC)]
+	bx	r1				@ bit 0: Thumb, as the kernel's entry
+1:	bx	lr
+	.size pv_self_upcall, . - pv_self_upcall
+
+/*
  * pv_ctx_to_state(dst, ctx): copy the 17 context words (the state page's
  * layout) to regs or kregs at dst: three ldm/stm pairs.
  * Entry: AAPCS call. Exit: r0-r3, ip clobbered.

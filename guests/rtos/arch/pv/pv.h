@@ -57,6 +57,9 @@ PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
 /* The 17 words of ctx (r0-r12, sp, lr, pc, cpsr) to the state page's regs
  * or kregs at dst, with block moves (entry.S). */
 void pv_ctx_to_state(l4_vcpu_state_t *dst, const port_ctx_t *ctx);
+/* Take the pending virtual interrupts now, as an upcall would, without a
+ * trap (entry.S); virtual interrupts were on and are off. */
+void pv_self_upcall(void);
 
 /* trap.c */
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);
