@@ -45,6 +45,16 @@ static ALWAYS_INLINE const cte_t *vcpu_fast_lookup(const tcb_t *t, word_t cptr)
     return &((const cte_t *)root->obj)[cptr & MASK(root->bits)];
 }
 
+/* A second lookup in the same call, after vcpu_fast_lookup succeeded: the
+ * root is the same and known to be usable, only the guard is checked. */
+static ALWAYS_INLINE const cte_t *vcpu_fast_lookup_again(const tcb_t *t, word_t cptr)
+{
+    const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
+    if (unlikely((cptr >> root->bits) != root->data))
+        return &vcpu_fast_none;
+    return &((const cte_t *)root->obj)[cptr & MASK(root->bits)];
+}
+
 /* The VCPU at cptr if the cap is one and it is bound to t, else NULL. */
 static ALWAYS_INLINE vcpu_t *vcpu_fast_own(const tcb_t *t, word_t cptr)
 {
@@ -140,7 +150,7 @@ NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
         vcpu_state_load(&st[L4_VCPU_STATE_KREGS], &t->ctx);
     } else {
         /* The page directory kept from the last resume, named again. */
-        const cap_t *pd = &vcpu_fast_lookup(t, t->ctx.r[2])->cap;
+        const cap_t *pd = &vcpu_fast_lookup_again(t, t->ctx.r[2])->cap;
         const cap_t *held = &t->slots[TCB_SLOT_VCPU_USER].cap;
         if (unlikely(pd->type != L4_OBJ_PAGE_DIRECTORY || held->type != L4_OBJ_PAGE_DIRECTORY ||
                      held->obj != pd->obj || ((pd->rights | held->rights) & CAP_ZOMBIE)))

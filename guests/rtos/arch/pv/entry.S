@@ -123,43 +123,66 @@ pv_resume_jump:
 	.size pv_resume_jump, . - pv_resume_jump
 
 /*
- * pv_self_upcall(): take the virtual interrupts just made pending now, as
- * the kernel's upcall from virtual kernel mode would (docs/vcpu.md,
- * "Upcalls": the context to kregs, cause VIRQ, from_user 0, virtual
- * interrupts off, entry_pc on entry_sp, the exclusive monitor cleared), but
- * without a trap: this vCPU is the one running (issue: a software interrupt
- * for itself). The handler resumes the context through kregs like any
- * interrupted kernel task (vcpu_resume(KERNEL)).
+ * pv_self_upcall(): a software interrupt for ourselves, taken now without a
+ * trap (this vCPU is the one running): like port_yield, save the caller's
+ * context (PV_CTX_CALLED) and run the interrupt handlers in kernel context
+ * (pv_self_irq), as the kernel's upcall would have made us do.
  * Entry: AAPCS call from a kernel task whose virtual interrupts were on and
  *        have just been turned off; the lines are pending in the state page.
- * Exit:  returns when this context is resumed, callee-saved registers,
- *        sp and lr intact.
+ * Exit:  returns when this task is resumed (pv_resume_called), callee-saved
+ *        registers, sp and lr intact, interrupts on.
  */
 	.global pv_self_upcall
 	.type pv_self_upcall, %function
 pv_self_upcall:
-	ldr	r0, =PV_STATE_VADDR
-	add	r1, r0, #ST(KREGS)
-	stmia	r1, {r0-r12}			@ kregs r0-r12 (r4-r11 matter)
-	str	sp, [r1, #52]			@ words 13-16: sp, lr, pc, cpsr
-	str	lr, [r1, #56]
+	ldr	r1, =pv_ctx_cur
+	ldr	r0, [r1]			@ r0 = the caller's context
+	add	r2, r0, #PV_CTX_R4
+	stmia	r2, {r4-r11}			@ callee-saved registers
+	str	sp, [r0, #PV_CTX_SP]
+	str	lr, [r0, #PV_CTX_LR]
 	adr	r2, 1f
-	str	r2, [r1, #60]			@ resumed at 1: below
-	mov	r2, #PV_PSR_USR			@ (the flags: AAPCS keeps none)
-	str	r2, [r1, #64]
-	mov	r2, #L4_VCPU_CAUSE_VIRQ
-	mov	r3, #0
-	str	r2, [r0, #ST(CAUSE)]
-	str	r3, [r0, #ST(FAULT_ADDR)]
-	str	r3, [r0, #ST(FAULT_STATUS)]
-	str	r3, [r0, #ST(FROM_USER)]
-	str	r3, [r0, #ST(VIRQ_ENABLED)]	@ (already 0: as the kernel does)
-	clrex
-	ldr	sp, [r0, #ST(ENTRY_SP)]
-	ldr	r1, [r0, #ST(ENTRY_PC)]
-	bx	r1				@ bit 0: Thumb, as the kernel's entry
-1:	bx	lr
+	str	r2, [r0, #PV_CTX_PC]		@ resume at 1: below
+	mov	r2, #PV_PSR_USR
+	str	r2, [r0, #PV_CTX_CPSR]
+	mov	r2, #PV_CTX_CALLED
+	str	r2, [r0, #PV_CTX_KIND]
+	clrex					@ as the kernel's upcall would
+	ldr	sp, =pv_kstack_top
+	bl	pv_self_irq			@ does not return
+1:	bx	lr				@ resumed: back to the caller
 	.size pv_self_upcall, . - pv_self_upcall
+
+/*
+ * pv_resume_called(ctx): resume a PV_CTX_CALLED context without the kernel
+ * unless something is pending.
+ * Entry: kernel context (virq_enabled 0); pv_ctx_cur = ctx.
+ * Exit:  never returns; r4-r11, sp, lr from ctx, virtual interrupts on,
+ *        continues at ctx->pc. An interrupt from the moment they are on is
+ *        an ordinary upcall from here (this is ctx's task: pv_ctx_cur).
+ */
+	.global pv_resume_called
+	.type pv_resume_called, %function
+pv_resume_called:
+	clrex					@ no ldrex/strex pair spans a switch
+	add	r1, r0, #PV_CTX_R4
+	ldmia	r1, {r4-r11}
+	ldr	sp, [r0, #PV_CTX_SP]
+	ldr	lr, [r0, #PV_CTX_LR]
+	ldr	ip, [r0, #PV_CTX_PC]		@ ip: kept by the system call, and
+	ldr	r1, =PV_STATE_VADDR		@ by an upcall and its resume
+	mov	r2, #1
+	str	r2, [r1, #ST(VIRQ_ENABLED)]	@ interrupts on, then
+	ldr	r2, [r1, #ST(VIRQ_PENDING)]	@ anything already pending?
+	cmp	r2, #0
+	bxeq	ip				@ no: a plain jump
+	push	{r7, ip}			@ (below ctx's sp: free at a call)
+	mov	r0, #PV_CAP_VCPU
+	mov	r7, #L4_SYS_VCPU_SYNC
+	svc	#0				@ vcpu_sync: taken as an upcall here
+	pop	{r7, ip}
+	bx	ip
+	.size pv_resume_called, . - pv_resume_called
 
 /*
  * pv_ctx_to_state(dst, ctx): copy the 17 context words (the state page's

@@ -14,6 +14,12 @@
  *                   valid (AAPCS). Resumed by a plain jump (pv_resume_jump);
  *                   interrupts stay off, as they were.
  *   PV_CTX_USER     a protected task: copied to regs, vcpu_resume(USER, pd).
+ *   PV_CTX_CALLED   a kernel task that entered kernel context by a call with
+ *                   interrupts on (pv_self_upcall: a software interrupt for
+ *                   itself): only callee-saved registers, sp, lr and pc are
+ *                   valid. Resumed by a plain jump that turns interrupts
+ *                   on again and takes what is pending with vcpu_sync
+ *                   (pv_resume_called): no trap when nothing is.
  */
 #ifndef PV_H
 #define PV_H
@@ -27,6 +33,9 @@
 #define PV_CTX_KERNEL 0
 #define PV_CTX_USER 1
 #define PV_CTX_YIELDED 2
+#define PV_CTX_CALLED 3
+
+#define PV_CAP_VCPU 1 /* GUEST_CAP_VCPU for assembly (checked in trap.c) */
 
 /* port_ctx_t offsets (port_arch.h; checked by static asserts in trap.c). */
 #define PV_CTX_R4 16
@@ -57,9 +66,13 @@ PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
 /* The 17 words of ctx (r0-r12, sp, lr, pc, cpsr) to the state page's regs
  * or kregs at dst, with block moves (entry.S). */
 void pv_ctx_to_state(l4_vcpu_state_t *dst, const port_ctx_t *ctx);
-/* Take the pending virtual interrupts now, as an upcall would, without a
- * trap (entry.S); virtual interrupts were on and are off. */
+/* Take the pending virtual interrupts now, in kernel context, without a
+ * trap (entry.S); virtual interrupts were on and are off. Returns when the
+ * task is resumed. */
 void pv_self_upcall(void);
+/* Its kernel-context half (trap.c), on the kernel stack. */
+PORT_NORETURN void pv_self_irq(void);
+PORT_NORETURN void pv_resume_called(port_ctx_t *ctx);
 
 /* trap.c */
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);

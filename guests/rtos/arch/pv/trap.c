@@ -22,6 +22,7 @@ _Static_assert(offsetof(port_ctx_t, cpsr) == PV_CTX_CPSR, "entry.S layout");
 _Static_assert(offsetof(port_ctx_t, kind) == PV_CTX_KIND, "entry.S layout");
 _Static_assert(PV_CTX_CPSR / 4 + 1 == L4_VCPU_REGS, "ctx mirrors regs/kregs");
 _Static_assert(PV_STATE_VADDR == GUEST_STATE_VADDR, "entry.S state page");
+_Static_assert(PV_CAP_VCPU == GUEST_CAP_VCPU, "entry.S VCPU cap");
 
 /* The guest's task switches on the kernel's trace (docs/observability.md):
  * when the VMM says the kernel records events (GUEST_INFO_TRACE), each
@@ -111,6 +112,15 @@ void pv_irq_phys_ack(unsigned line)
         pv_fatal("VMM_IRQ_ACK refused", line, err);
 }
 
+/* pv_self_upcall (entry.S) continues here on the kernel stack: the
+ * interrupt handlers for what it made pending, as pv_upcall_virq. */
+void pv_self_irq(void)
+{
+    rtos_kernel_enter();
+    pv_irq_dispatch();
+    pv_resume(rtos_kernel_leave());
+}
+
 port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
 {
     rtos_kernel_enter();
@@ -186,6 +196,8 @@ void pv_resume(port_ctx_t *ctx)
     pv_ctx_cur = ctx;
     if (ctx->kind == PV_CTX_YIELDED)
         pv_resume_jump(ctx);
+    if (ctx->kind == PV_CTX_CALLED)
+        pv_resume_called(ctx);
     pv_ctx_to_state(&pv_state[base], ctx);
     /* The pd argument matters only for USER; any valid page directory is
      * passed for KERNEL in case the kernel looks it up regardless. */
