@@ -114,7 +114,7 @@ static __attribute__((noreturn)) void faulter(fz_actor_t *a)
             fz_fault_udf();
             break;
         case 2:
-            fz_fault_svc(12 + rng_below(r, 100));
+            fz_fault_svc(L4_SYS_VCPU_SYNC + 1 + rng_below(r, 100)); /* unknown numbers */
             break;
         default:
             fz_fault_store(0x100 + 4 * rng_below(r, 64)); /* page 0: never mapped */
