@@ -2,8 +2,9 @@
 /*
  * Processor-level port functions, paravirtualised: the interrupt flag is a
  * word in the vCPU state page, idling is a wait on the vCPU's notification,
- * a software interrupt is a signal to it. None of this traps except where
- * the comment says so.
+ * a software interrupt for ourselves is a bit made pending in the state page
+ * (and, with interrupts on, our own interrupt entry at once). None of this
+ * traps except where the comment says so.
  */
 #include "pv.h"
 
