@@ -53,11 +53,7 @@ void serial_write(const char *buf, l4_word_t n)
 
 void serial_flush(void)
 {
-    while (q && serial_ring_used(&q->tx)) {
-        q->tx.waiting = 1;
-        __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the flag before the last look */
-        if (serial_ring_used(&q->tx) == 0)
-            break;
+    while (q && serial_ring_prepare_drain(&q->tx)) {
         l4_signal(CONSOLE_CAP_SERIAL);
         l4_wait(CONSOLE_CAP_NTFN, 0);
     }

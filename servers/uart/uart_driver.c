@@ -74,8 +74,8 @@ static uint32_t tx_pump(uart_drv_t *u)
     serial_ring_t *r = &u->q->tx;
     uint32_t took = 0, left;
     while ((left = serial_ring_used(r)) != 0 && !(rd(u, PL011_FR) & PL011_FR_TXFF)) {
-        uint32_t tail = r->tail;
-        uint8_t c = r->data[tail % SERIAL_RING_SIZE];
+        uint8_t c = 0;
+        ring_peek(RING_ARGS(r), &c); /* there is one: used > 0 */
         if (c == '\n' && !u->cr_sent) {
             wr(u, PL011_DR, '\r');
             u->cr_sent = 1;
@@ -83,7 +83,7 @@ static uint32_t tx_pump(uart_drv_t *u)
         }
         wr(u, PL011_DR, c);
         u->cr_sent = 0;
-        serial_store_release(&r->tail, tail + 1);
+        ring_drop(&r->ctl, 1);
         took++;
     }
     u->tx_bytes += took;
@@ -98,8 +98,7 @@ static uint32_t rx_pump(uart_drv_t *u)
     serial_ring_t *r = &u->q->rx;
     uint32_t got = 0, brk = 0;
     while (!(rd(u, PL011_FR) & PL011_FR_RXFE)) {
-        if (SERIAL_RING_SIZE - (r->head - serial_load_acquire(&r->tail)) == 0 &&
-            serial_ring_prepare_wait(r) == 0) {
+        if (ring_room(&r->ctl, SERIAL_RING_SIZE) == 0 && serial_ring_prepare_wait(r) == 0) {
             u->rx_held = 1; /* the client signals when it took some */
             set_imsc(u, u->imsc & ~(PL011_INT_RX | PL011_INT_RT));
             break;

@@ -135,17 +135,14 @@ uint32_t blk_request_check(const blk_req_t *r, uint32_t disk_blocks, uint32_t re
  * to requests in flight. A corrupt ring reads as full. */
 static uint32_t resp_room(const blk_client_t *c)
 {
-    uint32_t used = c->q->resp_head - blk_load_acquire(&c->q->resp_tail);
-    if (used > BLK_RING_ENTRIES || used + c->inflight > BLK_RING_ENTRIES)
-        return 0;
-    return BLK_RING_ENTRIES - used - c->inflight;
+    uint32_t room = ring_room(&c->q->resp.ctl, BLK_RING_ENTRIES);
+    return room > c->inflight ? room - c->inflight : 0;
 }
 
 static void respond(blk_client_t *c, uint32_t id, uint32_t status)
 {
-    uint32_t head = c->q->resp_head;
-    c->q->resp[head % BLK_RING_ENTRIES] = (blk_resp_t){.id = id, .status = status};
-    blk_store_release(&c->q->resp_head, head + 1);
+    blk_resp_t r = {.id = id, .status = status};
+    ring_put(RING_ARGS(&c->q->resp), &r, 1); /* resp_room() made sure it fits */
 }
 
 static int free_chain(const blk_drv_t *d)
@@ -187,16 +184,14 @@ static int take_from(blk_drv_t *d, uint32_t i, int *submitted)
     blk_queue_t *q = c->q;
     int answered = 0;
     for (uint32_t n = 0; n < BLK_RING_ENTRIES; n++) {
-        uint32_t tail = q->req_tail;
-        uint32_t pending = blk_load_acquire(&q->req_head) - tail;
-        if (pending == 0 || pending > BLK_RING_ENTRIES || resp_room(c) == 0)
+        blk_req_t r; /* one read: the client may change the slot */
+        if (resp_room(c) == 0 || !ring_peek(RING_ARGS(&q->req), &r))
             break;
-        blk_req_t r = q->req[tail % BLK_RING_ENTRIES]; /* one read: the client may change it */
         uint32_t status = blk_request_check(&r, d->blocks, d->read_only, c->data_size);
         int k = status == BLK_OK ? free_chain(d) : -1;
         if (status == BLK_OK && k < 0)
             break; /* the device is busy: the request waits in the ring */
-        blk_store_release(&q->req_tail, tail + 1);
+        ring_drop(&q->req.ctl, 1);
         if (status != BLK_OK) {
             respond(c, r.id, status);
             d->rejected++;

@@ -20,11 +20,13 @@
  * by id). A request the driver rejects never reaches the device. A client
  * never has more than BLK_RING_ENTRIES requests outstanding (pushed and not
  * yet answered): the driver takes a request only when its answer is sure to
- * fit. Rings use free-running 32-bit counters: head is written only by the
- * producer, tail only by the consumer, each published with release order
- * after the entry it covers. Freestanding (guests may include it). */
+ * fit. The rings are the system's one ring (system/ring.h: free-running
+ * counters, entries copied once each way, a corrupt ring reads as empty to
+ * its consumer and full to its producer). Freestanding (guests may include
+ * it). */
 #pragma once
 #include <stdint.h>
+#include <system/ring.h>
 
 #define BLK_SIZE 512u           /* bytes per block (one virtio sector) */
 #define BLK_MAX_TRANSFER 65536u /* bytes per request */
@@ -59,46 +61,30 @@ typedef struct {
 } blk_resp_t;
 
 /* The queue page. `info` is written by the driver before the client starts:
- * the disk's size, so clients need no extra call. */
+ * the disk's size, so clients need no extra call. The two rings are
+ * system/ring.h rings of BLK_RING_ENTRIES records each. */
+RING_ASSERT_COUNT(BLK_RING_ENTRIES);
+typedef RING_OF(blk_req_t, BLK_RING_ENTRIES) blk_req_ring_t;
+typedef RING_OF(blk_resp_t, BLK_RING_ENTRIES) blk_resp_ring_t;
+
 typedef struct {
     volatile uint32_t blocks;    /* disk size in blocks (0: no disk) */
     volatile uint32_t read_only; /* 1: writes fail with BLK_ERR_READ_ONLY */
-    volatile uint32_t req_head, req_tail;
-    blk_req_t req[BLK_RING_ENTRIES];
-    volatile uint32_t resp_head, resp_tail;
-    blk_resp_t resp[BLK_RING_ENTRIES];
+    uint32_t pad[2];
+    blk_req_ring_t req;
+    blk_resp_ring_t resp;
 } blk_queue_t;
 
 _Static_assert(sizeof(blk_queue_t) <= 4096, "a queue is one page");
 
-static inline uint32_t blk_load_acquire(const volatile uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static inline void blk_store_release(volatile uint32_t *p, uint32_t v)
-{
-    __atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
 /* Client side: push a request; 0 if the ring is full. */
 static inline int blk_push_request(blk_queue_t *q, const blk_req_t *r)
 {
-    uint32_t head = q->req_head;
-    if (head - blk_load_acquire(&q->req_tail) >= BLK_RING_ENTRIES)
-        return 0;
-    q->req[head % BLK_RING_ENTRIES] = *r;
-    blk_store_release(&q->req_head, head + 1);
-    return 1;
+    return (int)ring_put(RING_ARGS(&q->req), r, 1);
 }
 
 /* Client side: take a response; 0 if there is none. */
 static inline int blk_pop_response(blk_queue_t *q, blk_resp_t *r)
 {
-    uint32_t tail = q->resp_tail;
-    if (tail == blk_load_acquire(&q->resp_head))
-        return 0;
-    *r = q->resp[tail % BLK_RING_ENTRIES];
-    blk_store_release(&q->resp_tail, tail + 1);
-    return 1;
+    return (int)ring_get(RING_ARGS(&q->resp), r, 1);
 }

@@ -1,31 +1,26 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The serial protocol between a UART driver (servers/uart) and its one
  * client (the console server): a page shared by the two with two byte
- * rings, and a notification each way (docs/drivers.md, "The UART").
+ * rings (system/ring.h), and a notification each way (docs/drivers.md,
+ * "The UART").
  *
  *  tx: the client produces the bytes to send, the driver consumes them;
  *  rx: the driver produces the bytes received, the client consumes them.
  *
- * Counters are free-running 32-bit: head is written only by the producer,
- * tail only by the consumer, each published with release order after the
- * bytes it covers. Nothing is dropped: a producer that finds its ring full
- * sets `waiting` and sleeps on its notification; the consumer, after taking
- * bytes from a ring whose `waiting` is set, clears it and signals. (The
- * producer sets `waiting` before it looks at the ring a last time, so the
- * signal cannot be missed.) A byte the driver cannot put into a full rx
- * ring stays in the UART, whose receive FIFO then holds the line back.
- * Freestanding. */
+ * Nothing is dropped: a producer that finds its ring full sleeps on its
+ * notification after ring_prepare_wait(); the consumer signals when
+ * ring_wake_producer() says so. A byte the driver cannot put into a full
+ * rx ring stays in the UART, whose receive FIFO then holds the line back.
+ * The same pair of byte rings is the guest console's page (system/guest.h)
+ * and a ring channel's (system/channel.h). Freestanding. */
 #pragma once
 #include <stdint.h>
+#include <system/ring.h>
 
 #define SERIAL_RING_SIZE 1024u /* bytes per ring, a power of two */
+RING_ASSERT_COUNT(SERIAL_RING_SIZE);
 
-typedef struct {
-    volatile uint32_t head, tail;
-    volatile uint32_t waiting; /* 1: the producer sleeps until the consumer takes */
-    uint32_t pad;
-    uint8_t data[SERIAL_RING_SIZE];
-} serial_ring_t;
+typedef RING_OF(uint8_t, SERIAL_RING_SIZE) serial_ring_t;
 
 typedef struct {
     serial_ring_t tx, rx;
@@ -33,66 +28,38 @@ typedef struct {
 
 _Static_assert(sizeof(serial_queue_t) <= 4096, "a serial queue is one page");
 
-static inline uint32_t serial_load_acquire(const volatile uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static inline void serial_store_release(volatile uint32_t *p, uint32_t v)
-{
-    __atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
 /* Bytes ready to be taken (0 for a corrupt ring: more than it can hold). */
 static inline uint32_t serial_ring_used(const serial_ring_t *r)
 {
-    uint32_t n = serial_load_acquire(&r->head) - r->tail;
-    return n > SERIAL_RING_SIZE ? 0 : n;
+    return ring_ready(&r->ctl, SERIAL_RING_SIZE);
 }
 
 /* Producer: append up to n bytes; returns how many fit. */
 static inline uint32_t serial_ring_put(serial_ring_t *r, const uint8_t *p, uint32_t n)
 {
-    uint32_t head = r->head, room = SERIAL_RING_SIZE - (head - serial_load_acquire(&r->tail));
-    if (room > SERIAL_RING_SIZE)
-        room = 0; /* corrupt: the consumer ran ahead */
-    if (n > room)
-        n = room;
-    for (uint32_t i = 0; i < n; i++)
-        r->data[(head + i) % SERIAL_RING_SIZE] = p[i];
-    serial_store_release(&r->head, head + n);
-    return n;
+    return ring_put(RING_ARGS(r), p, n);
 }
 
 /* Consumer: take up to n bytes; returns how many were taken. */
 static inline uint32_t serial_ring_get(serial_ring_t *r, uint8_t *p, uint32_t n)
 {
-    uint32_t tail = r->tail, used = serial_ring_used(r);
-    if (n > used)
-        n = used;
-    for (uint32_t i = 0; i < n; i++)
-        p[i] = r->data[(tail + i) % SERIAL_RING_SIZE];
-    serial_store_release(&r->tail, tail + n);
-    return n;
+    return ring_get(RING_ARGS(r), p, n);
 }
 
-/* Producer, on a full ring: announce the sleep, then look again. Returns
- * the room there is now; 0: sleep on the notification (the consumer will
- * signal), else go on (a spurious signal may follow: harmless). */
+/* Producer, on a full ring: ring_prepare_wait (0: sleep). */
 static inline uint32_t serial_ring_prepare_wait(serial_ring_t *r)
 {
-    r->waiting = 1;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the flag before the last look */
-    uint32_t room = SERIAL_RING_SIZE - (r->head - serial_load_acquire(&r->tail));
-    return room > SERIAL_RING_SIZE ? 0 : room;
+    return ring_prepare_wait(&r->ctl, SERIAL_RING_SIZE);
+}
+
+/* Producer, for a flush: ring_prepare_drain (0: drained). */
+static inline uint32_t serial_ring_prepare_drain(serial_ring_t *r)
+{
+    return ring_prepare_drain(&r->ctl, SERIAL_RING_SIZE);
 }
 
 /* Consumer, after taking: whether the producer must be signalled. */
 static inline int serial_ring_wake_producer(serial_ring_t *r)
 {
-    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the new tail before the look at the flag */
-    if (!r->waiting)
-        return 0;
-    r->waiting = 0;
-    return 1;
+    return ring_wake_producer(&r->ctl);
 }

@@ -226,7 +226,7 @@ static void a_waiting_producer_is_signalled_once_there_is_room(void **state)
     assert_int_equal(serial_ring_put(&q.tx, big, 1), 0);  /* full */
     assert_int_equal(serial_ring_prepare_wait(&q.tx), 0); /* the client will sleep */
     assert_int_equal(uart_drv_client(&drv), UART_SIGNAL_CLIENT);
-    assert_int_equal(q.tx.waiting, 0);
+    assert_int_equal(q.tx.ctl.waiting, 0);
     line_drain(FIFO);
     assert_int_equal(uart_drv_irq(&drv), 0); /* not waiting any more: no signal */
 }
@@ -286,7 +286,7 @@ static void a_full_rx_ring_holds_bytes_in_the_fifo(void **state)
     assert_int_equal(uart_drv_irq(&drv), UART_SIGNAL_CLIENT);
     assert_int_equal(fake.nrx, 3); /* "345" still in the FIFO */
     assert_int_equal(fake.imsc & (PL011_INT_RX | PL011_INT_RT), 0);
-    assert_int_equal(q.rx.waiting, 1);
+    assert_int_equal(q.rx.ctl.waiting, 1);
     /* The client takes everything, sees the driver waiting, signals. */
     static uint8_t got[SERIAL_RING_SIZE];
     assert_int_equal(serial_ring_get(&q.rx, got, sizeof got), SERIAL_RING_SIZE);
@@ -303,7 +303,7 @@ static void a_full_rx_ring_holds_bytes_in_the_fifo(void **state)
 static void a_corrupt_tx_ring_sends_nothing(void **state)
 {
     (void)state;
-    q.tx.head = 0x80000000u; /* more than a ring holds */
+    q.tx.ctl.head = 0x80000000u; /* more than a ring holds */
     assert_int_equal(uart_drv_client(&drv), 0);
     assert_int_equal(fake.ntx, 0);
 }

@@ -301,7 +301,7 @@ static void requests_beyond_the_free_chains_wait_in_the_ring(void **state)
         push(0, req(k, BLK_OP_READ, k, 512, 512 * k));
     blk_drv_take_requests(&drv);
     assert_int_equal(vq.avail.idx, BLK_CHAINS);
-    assert_int_equal(queues[0].req_tail, BLK_CHAINS); /* the rest not taken */
+    assert_int_equal(queues[0].req.ctl.tail, BLK_CHAINS); /* the rest not taken */
     assert_int_equal(fake_device_run(), BLK_CHAINS);
     assert_int_equal(blk_drv_complete(&drv), 1u);
     blk_drv_take_requests(&drv);
@@ -324,7 +324,7 @@ static void requests_wait_until_their_answer_fits(void **state)
     for (uint32_t k = 0; k < BLK_RING_ENTRIES - 1; k++)
         push(0, req(k, 7, 0, 512, 0));
     blk_drv_take_requests(&drv);
-    assert_int_equal(queues[0].resp_head, BLK_RING_ENTRIES - 1);
+    assert_int_equal(queues[0].resp.ctl.head, BLK_RING_ENTRIES - 1);
     push(0, req(100, BLK_OP_READ, 0, 512, 0));
     push(0, req(101, BLK_OP_READ, 0, 512, 0));
     blk_drv_take_requests(&drv);
@@ -333,7 +333,7 @@ static void requests_wait_until_their_answer_fits(void **state)
     assert_int_equal(vq.avail.idx, 1);
     fake_device_run();
     blk_drv_complete(&drv);
-    assert_int_equal(queues[0].resp_head, BLK_RING_ENTRIES); /* full, nothing lost */
+    assert_int_equal(queues[0].resp.ctl.head, BLK_RING_ENTRIES); /* full, nothing lost */
     blk_drv_take_requests(&drv);
     assert_int_equal(vq.avail.idx, 1);
     for (uint32_t k = 0; k < BLK_RING_ENTRIES; k++)
@@ -346,18 +346,18 @@ static void a_corrupt_client_ring_is_bounded(void **state)
 {
     (void)state;
     /* req_head far ahead: at most one ring's worth is read per call. */
-    queues[0].req_head = 0x80000000u;
+    queues[0].req.ctl.head = 0x80000000u;
     blk_drv_take_requests(&drv);
-    assert_true(queues[0].req_tail == 0);
-    queues[0].req_head = BLK_RING_ENTRIES + 1; /* more pending than a ring: ignored */
+    assert_true(queues[0].req.ctl.tail == 0);
+    queues[0].req.ctl.head = BLK_RING_ENTRIES + 1; /* more pending than a ring: ignored */
     blk_drv_take_requests(&drv);
-    assert_int_equal(queues[0].req_tail, 0);
+    assert_int_equal(queues[0].req.ctl.tail, 0);
     /* resp_tail ahead of resp_head reads as a full ring: nothing taken. */
-    queues[0].req_head = 0;
+    queues[0].req.ctl.head = 0;
     push(0, req(1, BLK_OP_READ, 0, 512, 0));
-    queues[0].resp_tail = 5;
+    queues[0].resp.ctl.tail = 5;
     blk_drv_take_requests(&drv);
-    assert_int_equal(queues[0].req_tail, 0);
+    assert_int_equal(queues[0].req.ctl.tail, 0);
     assert_int_equal(vq.avail.idx, 0);
     /* The other client is served all the while. */
     push(1, req(2, BLK_OP_READ, 1, 512, 0));
@@ -373,7 +373,7 @@ static void the_request_is_read_once_from_shared_memory(void **state)
     push(0, req(1, BLK_OP_READ, 2, 512, 0));
     blk_drv_take_requests(&drv);
     /* The client rewrites the entry after handing it over: no effect. */
-    queues[0].req[0] = req(1, BLK_OP_READ, 2, 512, DATA_SIZE * 4);
+    queues[0].req.slot[0] = req(1, BLK_OP_READ, 2, 512, DATA_SIZE * 4);
     fake_device_run();
     blk_drv_complete(&drv);
     assert_int_equal(pop(0).status, BLK_OK);
@@ -410,11 +410,11 @@ static void clients_take_turns_for_the_chains(void **state)
         push(1, req(100 + k, BLK_OP_READ, k, 512, 0));
     }
     blk_drv_take_requests(&drv); /* client 0 first this time */
-    assert_int_equal(queues[0].req_tail, BLK_CHAINS);
+    assert_int_equal(queues[0].req.ctl.tail, BLK_CHAINS);
     fake_device_run();
     blk_drv_complete(&drv);
     blk_drv_take_requests(&drv); /* then client 1 */
-    assert_int_equal(queues[1].req_tail, BLK_CHAINS);
+    assert_int_equal(queues[1].req.ctl.tail, BLK_CHAINS);
 }
 
 int main(void)
