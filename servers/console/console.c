@@ -92,20 +92,24 @@ static void client_put(client_t *c, char ch)
 }
 
 /* CONSOLE_WRITE: MR0 = n, bytes from MR1 (registers MR1..MR3, then the IPC
- * buffer). Returns the status for the reply. */
+ * buffer). Returns the status for the reply. The bytes are copied out of
+ * the IPC buffer before any is printed: printing a line on the kernel
+ * console is an invocation whose own message overwrites that buffer, so
+ * a write holding several lines would otherwise print stale words after
+ * its first line end. */
 static l4_word_t console_handle_write(const l4_msg_t *m)
 {
     l4_word_t n = m->mr[0], len = l4_msginfo_length(m->info);
+    l4_word_t words[(CONSOLE_WRITE_MAX + 3) / 4];
     if (n > CONSOLE_WRITE_MAX || len < 1 + (n + 3) / 4)
         return L4_ERR_INVALID_ARGUMENT;
     client_t *c = client_find(m->badge, 1);
     if (!c)
         return L4_ERR_NOT_ENOUGH_MEMORY;
-    for (l4_word_t i = 0; i < n; i++) {
-        l4_word_t w = 1 + i / 4;
-        l4_word_t word = w < L4_MSG_REG_WORDS ? m->mr[w] : l4_get_mr(w);
-        client_put(c, (char)(word >> (8 * (i % 4))));
-    }
+    for (l4_word_t w = 1; w < 1 + (n + 3) / 4; w++)
+        words[w - 1] = w < L4_MSG_REG_WORDS ? m->mr[w] : l4_get_mr(w);
+    for (l4_word_t i = 0; i < n; i++)
+        client_put(c, (char)(words[i / 4] >> (8 * (i % 4))));
     return 0;
 }
 

@@ -13,6 +13,8 @@
 #define WINDOW_INFO (VMM_WINDOW + GUEST_RAM_MAX)
 /* A pre-virtualised guest's state page, in the VMM (pvdev.c reads it). */
 #define WINDOW_STATE (WINDOW_INFO + 0x1000)
+/* The guest's console page, in the VMM (console.c). */
+#define WINDOW_CONSOLE (WINDOW_INFO + 0x2000)
 
 static l4_word_t fail(const char *what, l4_word_t err)
 {
@@ -133,7 +135,32 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
     return 0;
 }
 
-/* The pages above RAM: state, IPC buffer, info (read-only), channels. */
+/* The console page (console.c), fresh (an empty ring) at every build: in
+ * the guest at GUEST_CONSOLE_VADDR, in the VMM at WINDOW_CONSOLE. The VMM's
+ * notification, bound to its own thread, lets the guest's signals reach
+ * its receive loop; the old instance's went with the untyped's revoke. */
+static l4_word_t build_console(vmm_guest_t *g, l4_cptr_t pd)
+{
+    l4_cptr_t page, copy = vmm_slot_new(g);
+    TRY(vmm_alloc(g, L4_OBJ_FRAME_4K, 0, 1, &page), "console page");
+    TRY(l4_cnode_copy(VMM_CNODE, copy, 32, page, 32, GUEST_RIGHTS_RW, VMM_CNODE), "console copy");
+    TRY(vmm_map_page(g, COMP_CAP_VSPACE, copy, WINDOW_CONSOLE, GUEST_RIGHTS_RW,
+                     L4_ATTR_EXECUTE_NEVER),
+        "console map (VMM)");
+    TRY(vmm_map_page(g, pd, page, GUEST_CONSOLE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
+        "console map");
+    TRY(vmm_alloc(g, L4_OBJ_NOTIFICATION, 0, 1, &g->ntfn), "VMM notification");
+    TRY(l4_tcb_bind_notification(COMP_CAP_TCB, g->ntfn), "VMM notification bind");
+    g->console_line = vmm_slot_new(g);
+    TRY(l4_cnode_mint(VMM_CNODE, g->console_line, 32, VMM_CAP_G_NTFN, 32, L4_RIGHT_WRITE,
+                      1u << GUEST_IRQ_CONSOLE, VMM_CNODE),
+        "console line cap");
+    g->console = (serial_queue_t *)WINDOW_CONSOLE;
+    return 0;
+}
+
+/* The pages above RAM: state, IPC buffer, info (read-only), console,
+ * channels. */
 static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_cptr_t *ipcbuf)
 {
     l4_cptr_t info, info_copy = 0;
@@ -150,6 +177,7 @@ static l4_word_t build_pages(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t *state, l4_
     TRY(l4_cnode_copy(VMM_CNODE, info_copy, 32, info, 32, L4_RIGHT_READ, VMM_CNODE), "info copy");
     TRY(vmm_map_page(g, pd, info_copy, GUEST_INFO_VADDR, L4_RIGHT_READ, L4_ATTR_EXECUTE_NEVER),
         "info map");
+    TRY(build_console(g, pd), "console page");
     for (l4_word_t i = 0; i < g->cfg->nchannels; i++) {
         l4_cptr_t page = vmm_slot_new(g);
         TRY(l4_cnode_copy(VMM_CNODE, page, 32, VMM_CAP_CHAN_PAGE + i, 32, GUEST_RIGHTS_RW,
@@ -177,6 +205,8 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE),
         "fault cap");
     TRY(give(cnode, GUEST_CAP_TRACE, VMM_CAP_TRACE, 0, 0), "trace cap");
+    TRY(give(cnode, GUEST_CAP_CONSOLE_RING, g->ntfn, L4_RIGHT_WRITE, VMM_SIGNAL_CONSOLE),
+        "console ring cap");
     for (l4_word_t k = 0; k < 4; k++)
         TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
                  1u << GUEST_IRQ_SOFT(k)),
@@ -276,13 +306,16 @@ void vmm_guest_destroy(vmm_guest_t *g)
 {
     if (g->tcb)
         l4_tcb_suspend(g->tcb);
+    vmm_console_drain(g); /* what the guest published before it stopped */
+    g->console = 0;
+    l4_tcb_unbind_notification(COMP_CAP_TCB); /* its notification goes with the revoke */
     for (l4_cptr_t s = VMM_CAP_DYN; s < g->next_slot; s++)
         l4_cnode_delete(VMM_CNODE, s, 32);
     l4_cnode_revoke(VMM_CNODE, VMM_CAP_UNTYPED, 32);
     l4_word_t bits;
     l4_poll(VMM_CAP_G_NTFN, &bits); /* drop interrupts of the old instance */
     g->next_slot = VMM_CAP_DYN;
-    g->tcb = g->vcpu = 0;
+    g->tcb = g->vcpu = g->ntfn = 0;
     g->running = 0;
 }
 

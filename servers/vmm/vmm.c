@@ -134,6 +134,7 @@ static void handle_fault(const l4_msg_t *m, const char *why)
     char what[200];
     l4_tcb_suspend(guest.tcb);
     guest.running = 0;
+    vmm_console_drain(&guest); /* the guest's last words before the report */
     describe_fault(m, what, sizeof what);
     if (why)
         vmm_printf("guest %s stopped: %s: %s", guest.cfg->name, what, why);
@@ -152,6 +153,7 @@ static void handle_exit(const l4_msg_t *m)
 {
     l4_tcb_suspend(guest.tcb);
     guest.running = 0;
+    vmm_console_drain(&guest); /* everything it wrote before the report */
     vmm_printf("guest %s exited with status %ld", guest.cfg->name, (long)m->mr[0]);
     report_root(m->mr[0] ? 1 : 0);
 }
@@ -174,7 +176,12 @@ int main(void)
         if (err)
             continue;
         l4_word_t label = l4_msginfo_label(m.info);
-        if (m.badge == (id | VMM_FAULT_BADGE)) {
+        if (l4_msginfo_is_signal(m.info)) {
+            /* The VMM's own notification: only the guest's console ring
+             * signals it (a signal is not a call: nothing to reply). */
+            if (m.badge & VMM_SIGNAL_CONSOLE)
+                vmm_console_drain(&guest);
+        } else if (m.badge == (id | VMM_FAULT_BADGE)) {
             /* A pre-virtualised guest's traps are emulated (previrt.c):
              * the restart is sent with the next receive. A fault that stops
              * the guest is traced; the emulated traps are not (their path

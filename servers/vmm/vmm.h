@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <l4/l4.h>
 #include <system/proto.h>
+#include <system/serial.h>
 
 typedef struct {
     char name[16];        /* guest name (console tag, info page) */
@@ -40,6 +41,11 @@ typedef struct {
     l4_cptr_t tcb, vcpu; /* VMM slots; vcpu 0 if the kernel has no VCPU */
     l4_cptr_t next_slot; /* VMM slot allocator: [VMM_CAP_DYN, next_slot) used */
     int running;
+    /* The console page in the VMM's window (NULL before the build), the
+     * guest's notification badged with GUEST_IRQ_CONSOLE, and the VMM's
+     * own notification (bound to its thread; the guest signals it). */
+    serial_queue_t *console;
+    l4_cptr_t console_line, ntfn;
 } vmm_guest_t;
 
 /* 1 if the kernel records trace events (machine_trace on VMM_CAP_TRACE
@@ -58,4 +64,10 @@ l4_word_t vmm_map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t 
 l4_word_t vmm_alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
                     l4_cptr_t *slot);
 l4_cptr_t vmm_slot_new(vmm_guest_t *g);
+/* Bits of the VMM's notification (vmm_guest_t.ntfn). */
+#define VMM_SIGNAL_CONSOLE 1u /* the guest put bytes into its console ring */
+
+/* console.c: write what the guest put into its console ring (at most a
+ * ring's worth) and wake the guest if it waits for room. */
+void vmm_console_drain(vmm_guest_t *g);
 void vmm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,7 +14,10 @@
 #define GUEST_STATE_VADDR 0x7ff00000u  /* vCPU state page */
 #define GUEST_IPCBUF_VADDR 0x7ff01000u /* the vCPU thread's IPC buffer */
 #define GUEST_INFO_VADDR 0x7ff02000u   /* guest-info page, read-only */
-#define GUEST_CHAN_VADDR 0x7fe00000u   /* + 4 KiB * i: shared page of channel i */
+#define GUEST_CONSOLE_VADDR                                                                        \
+    0x7ff03000u                      /* the console page: a serial_queue_t (system/serial.h);      \
+                                        tx carries the guest's output to its VMM */
+#define GUEST_CHAN_VADDR 0x7fe00000u /* + 4 KiB * i: shared page of channel i */
 #define GUEST_MAX_CHANNELS 8u
 /* Devices passed through (a description's [device] with the guest as a
  * party) are mapped at their physical addresses, below GUEST_RAM_BASE,
@@ -33,6 +36,9 @@
 #define GUEST_CAP_CHAN 10u    /* .. 17: channel i, signals the peer's line */
 #define GUEST_CAP_FAULT 18u   /* the VMM's fault endpoint (used by the kernel) */
 #define GUEST_CAP_TRACE 19u   /* machine cap without rights: machine_trace only */
+#define GUEST_CAP_CONSOLE_RING                                                                     \
+    20u /* signal it after putting bytes into the console page's tx ring: the                      \
+           VMM takes them (docs/vmm.md, "The guest console") */
 /* GUEST_CAP_TIMER is empty in a system without the timer server. */
 #define GUEST_CAP_USER_PD 32u /* .. 39 */
 #define GUEST_NUM_USER_PD 8u
@@ -42,6 +48,9 @@
 
 /* Virtual interrupt lines: bits of the bound notification. */
 #define GUEST_IRQ_TIMER 0u
+#define GUEST_IRQ_CONSOLE                                                                          \
+    1u /* the VMM took bytes from the console tx ring while its `waiting`                          \
+          flag was set: room again */
 #define GUEST_IRQ_CHAN(i) (8u + (i))
 #define GUEST_IRQ_PHYS(k)                                                                          \
     (16u + (k)) /* k = 0..7: the k-th physical line granted to                                     \

@@ -2,9 +2,10 @@
 /* The one shared-memory ring of the system (docs/drivers.md, "Rings"):
  * a single-producer single-consumer queue of fixed-size entries in a page
  * both parties map, with a notification each way. The serial protocol
- * (system/serial.h: bytes) and the block protocol (system/blk.h: requests
- * and responses) are rings of this kind; only the entry type and count
- * differ. It is the virtio split queue cut down to what one
+ * (system/serial.h: bytes), the block protocol (system/blk.h: requests
+ * and responses) and the guest console (a serial_queue_t at
+ * GUEST_CONSOLE_VADDR, system/guest.h) are rings of this kind; only the
+ * entry type and count differ. It is the virtio split queue cut down to what one
  * producer and one consumer need: no descriptors, the data is in the ring.
  *
  * A ring is a ring_t (the control words) followed by `count` entries of

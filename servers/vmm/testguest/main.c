@@ -6,6 +6,8 @@
  *   timer     one-shot and periodic timer accuracy ([test] lines)
  *   restart   faults on its first boot, passes on the second (and acks its
  *             physical line there, if it was granted one)
+ *   ring      writes numbered lines through the console ring over two boots:
+ *             a full ring, waiting for room, a fault with lines unsignalled
  *   sens-X    executes the unmodified sensitive instruction X: the trapping
  *             classes must stop it; the silent ones (cps, msr, wfi) must
  *             have no effect, which it reports before exiting with 2
@@ -30,6 +32,7 @@
 #include <system/guest.h>
 #include <system/channel.h>
 #include <system/proto.h>
+#include <system/serial.h>
 #include "../../vtimer/hw.h" /* the virtual timer from PL0 (run_irq) */
 
 static const volatile uint32_t *info;
@@ -361,6 +364,97 @@ static void run_restart(void)
     guest_exit(0);
 }
 
+/* The console ring (docs/vmm.md, "The guest console"): RING_LINES
+ * numbered lines over two boots, written straight into the ring of the
+ * console page. The VMM (above the guest's priority) takes the ring when
+ * signalled; unsignalled bytes stay. Boot 0 fills the ring without a
+ * signal, then waits for room through the handshake and GUEST_IRQ_CONSOLE,
+ * and faults with lines published but not signalled: the VMM must write
+ * them before the restart. Boot 1 writes the rest. qemurun checks the
+ * lines number 0..RING_LINES-1 in order, each once. */
+#define RING_LINES 120u
+#define RING_FIRST_BOOT_LINES 90u
+#define CONSOLE_PAGE ((serial_queue_t *)GUEST_CONSOLE_VADDR)
+static int check(const char *test, int ok);
+
+static unsigned ring_line(uint32_t k, char *out)
+{
+    static const char pre[] = "ring-seq ";
+    unsigned n = 0;
+    char b[12];
+    int d = 0;
+    for (const char *p = pre; *p; p++)
+        out[n++] = *p;
+    do
+        b[d++] = (char)('0' + k % 10);
+    while ((k /= 10) != 0);
+    while (d)
+        out[n++] = b[--d];
+    for (unsigned i = 0; i < 30; i++) /* long lines: the ring fills in a few */
+        out[n++] = (char)('a' + i % 26);
+    out[n++] = '\n';
+    return n;
+}
+
+/* Put one whole line, waiting for room, and signal it if asked: returns
+ * how often it had to wait. */
+static uint32_t ring_put_line(uint32_t k, int signal)
+{
+    char l[64];
+    unsigned n = ring_line(k, l), done = 0;
+    uint32_t waits = 0;
+    while (done < n) {
+        done += serial_ring_put(&CONSOLE_PAGE->tx, (const uint8_t *)l + done, n - done);
+        if (done < n && serial_ring_prepare_wait(&CONSOLE_PAGE->tx) == 0) {
+            l4_signal(GUEST_CAP_CONSOLE_RING);
+            wait_lines(1u << GUEST_IRQ_CONSOLE);
+            waits++;
+        }
+    }
+    if (signal)
+        l4_signal(GUEST_CAP_CONSOLE_RING);
+    return waits;
+}
+
+static void run_ring(void)
+{
+    serial_ring_t *tx = &CONSOLE_PAGE->tx;
+    uint32_t k = 0, waits = 0;
+    int ok = 1;
+    if (info[GUEST_INFO_BOOT_COUNT] == 0) {
+        ok &= check("console_ring_starts_empty", tx->ctl.head == 0 && tx->ctl.tail == 0);
+        /* Fill it without a signal: nobody takes anything. */
+        char l[64];
+        for (;; k++) {
+            unsigned n = ring_line(k, l);
+            if (ring_room(&tx->ctl, SERIAL_RING_SIZE) < n)
+                break;
+            serial_ring_put(tx, (const uint8_t *)l, n);
+        }
+        ok &= check("console_ring_holds_what_is_not_signalled",
+                    serial_ring_used(tx) > SERIAL_RING_SIZE - 64);
+        /* The next line does not fit: wait for room. */
+        /* (A [test] line goes through CONSOLE_WRITE under the same badge:
+         * the ring's lines are signalled out first, so none is cut.) */
+        waits = ring_put_line(k++, 1);
+        ok &= check("console_ring_full_waits_for_the_console_line", waits == 1);
+        for (; k < RING_FIRST_BOOT_LINES - 5; k++)
+            waits += ring_put_line(k, 1);
+        ok &= check("console_ring_taken_at_a_signal", serial_ring_used(tx) == 0);
+        /* Published, not signalled: the VMM takes them at the fault. */
+        for (; k < RING_FIRST_BOOT_LINES; k++)
+            waits += ring_put_line(k, 0);
+        ok &= check("console_ring_no_wait_while_there_is_room", waits == 1);
+        if (!ok)
+            guest_exit(1);
+        __asm__ volatile(".word 0xe7f000f0"); /* udf: stopped and restarted */
+    }
+    ok &= check("console_ring_fresh_after_restart", tx->ctl.head == 0 && tx->ctl.tail == 0);
+    for (k = RING_FIRST_BOOT_LINES; k < RING_LINES; k++)
+        ring_put_line(k, k % 2); /* the exit takes the last */
+    guest_exit(ok ? 0 : 1);
+}
+
 static uint32_t read_cpsr(void)
 {
     uint32_t v;
@@ -614,6 +708,8 @@ void guest_main(const volatile uint32_t *info_page)
         run_timer();
     else if (str_eq(name, "restart"))
         run_restart();
+    else if (str_eq(name, "ring"))
+        run_ring();
     else if (str_eq(name, "irq"))
         run_irq();
     else if (str_eq(name, "irq-none"))

@@ -1,48 +1,64 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Console and exit: calls to the console server and the VMM (docs/vmm.md).
- * Output is buffered per line, since the server prints whole lines tagged
- * with the guest's name; a line longer than a message is sent in pieces.
+ * Console and exit (docs/vmm.md, "The guest console"). Output goes into
+ * the tx ring of the console page the VMM shares with the guest
+ * (system/serial.h); at each line end the port signals the VMM, which
+ * takes the bytes and passes them on to the console server. Nothing here
+ * waits for the console server: a write is a few stores and, per line, one
+ * signal. Only a full ring waits, for the VMM to make room (its signal on
+ * GUEST_IRQ_CONSOLE), with virtual interrupts off as every caller has them;
+ * interrupts that arrive meanwhile are made pending and taken afterwards.
  */
+#include <system/serial.h>
+
 #include "pv.h"
 
-static union {
-    char c[CONSOLE_WRITE_MAX];
-    uint32_t w[CONSOLE_WRITE_MAX / 4]; /* packed little-endian */
-} pv_line;
-static unsigned pv_line_len;
+#define pv_console ((serial_queue_t *)GUEST_CONSOLE_VADDR)
 
-/* Send the buffered bytes: MR0 = count, the bytes from MR1 on. Interrupts
- * off (the buffer and the IPC buffer are shared with kernel context). */
+static unsigned pv_console_unsignalled; /* bytes put since the last signal */
+
+/* Tell the VMM there is output. */
 void pv_console_flush(void)
 {
-    unsigned words = (pv_line_len + 3) / 4;
-    l4_msg_t m = {.info = l4_msginfo(CONSOLE_WRITE, 0, 1 + words)};
-
-    if (!pv_line_len)
+    if (!pv_console_unsignalled)
         return;
-    m.mr[0] = pv_line_len;
-    for (unsigned i = 0; i < words; i++) {
-        if (i + 1 < L4_MSG_REG_WORDS)
-            m.mr[i + 1] = pv_line.w[i];
-        else
-            l4_set_mr(i + 1, pv_line.w[i]);
+    l4_signal(GUEST_CAP_CONSOLE_RING);
+    pv_console_unsignalled = 0;
+}
+
+/* The ring is full: let the VMM take it and wait until it did. The wait
+ * on the bound notification returns its bits; those of other lines become
+ * pending (taken at the caller's port_irq_restore), the console's is the
+ * answer to this wait. */
+static void pv_console_wait(void)
+{
+    pv_console_unsignalled = 1; /* the VMM may not know of the last bytes */
+    pv_console_flush();
+    while (serial_ring_prepare_wait(&pv_console->tx) == 0) {
+        l4_word_t bits = 0;
+
+        l4_wait(GUEST_CAP_NTFN, &bits);
+        bits &= ~(1u << GUEST_IRQ_CONSOLE);
+        if (bits)
+            l4_vcpu_add_pending(pv_state, bits);
     }
-    l4_call(GUEST_CAP_CONSOLE, &m);
-    pv_line_len = 0;
 }
 
 void port_console_putc(char c)
 {
     port_irqflags_t flags = port_irq_save();
+    uint8_t b = (uint8_t)c;
 
-    pv_line.c[pv_line_len++] = c;
-    if (c == '\n' || pv_line_len == CONSOLE_WRITE_MAX)
+    while (serial_ring_put(&pv_console->tx, &b, 1) == 0)
+        pv_console_wait();
+    pv_console_unsignalled++;
+    if (c == '\n')
         pv_console_flush();
     port_irq_restore(flags);
 }
 
-/* Tell the VMM we are done; it stops the vCPU and reports the status. */
+/* Tell the VMM we are done; it takes what is left in the console ring,
+ * stops the vCPU and reports the status. */
 void port_exit(int status)
 {
     l4_msg_t m = {.info = l4_msginfo(VMM_EXIT, 0, 1)};
