@@ -199,10 +199,10 @@ void pv_resume(port_ctx_t *ctx)
     if (ctx->kind == PV_CTX_CALLED)
         pv_resume_called(ctx);
     pv_ctx_to_state(&pv_state[base], ctx);
-    /* The pd argument matters only for USER; any valid page directory is
-     * passed for KERNEL in case the kernel looks it up regardless. */
+    /* The pd argument matters only for USER; KERNEL ignores it, so it gets
+     * L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap). */
     err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
-                         user ? pv_user_pd : GUEST_CAP_USER_PD);
+                         user ? pv_user_pd : L4_CAP_NULL);
     pv_fatal("vcpu_resume failed", err, ctx->pc);
 }
 
