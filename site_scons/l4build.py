@@ -78,7 +78,9 @@ def make_envs(root, debug=False):
                  LINKFLAGS=san)
 
     kernel = _cross(base, ['-ffreestanding', '-nostdinc', '-mgeneral-regs-only',
-                           '-fno-builtin', '-fno-strict-aliasing'])
+                           '-fno-builtin', '-fno-strict-aliasing',
+                           # globals of one file addressed from one base register
+                           '-fsection-anchors'])
     kernel.Append(LINKFLAGS=['-nostdlib', '-static'], LIBS=['gcc'])
 
     opt = '-Og' if debug else '-O2'
@@ -254,9 +256,13 @@ KERNEL_CONFIGS = {
     # operation on the slow path, the reference the twin suites compare
     # the fast kernel with (docs/vcpu.md, "Fast paths"); images <name>-vcpu-slow
     'vcpu-slow': {'CONFIG_BENCH': 1, 'CONFIG_VCPU_SLOW': 1},
+    # bench with every generic fast path off (the IPC, send and yield
+    # fastpaths, the exit's fast return and direct hand-over): the twin
+    # that the suite system-slowpath-twin compares the bench kernel with
+    'bench-slowpath': {'CONFIG_BENCH': 1, 'CONFIG_SLOWPATH': 1},
 }
 CONFIG_FLAGS = ('CONFIG_DEBUG', 'CONFIG_TRACE', 'CONFIG_TRACE_DUMP', 'CONFIG_BENCH', 'CONFIG_KSTATS',
-                'CONFIG_VCPU_SLOW')
+                'CONFIG_VCPU_SLOW', 'CONFIG_SLOWPATH')
 
 _kernel = {}
 

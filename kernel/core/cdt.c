@@ -151,7 +151,8 @@ void cdt_remove(cte_t *s)
     } else {
         unlink(s);
     }
-    memset(s, 0, sizeof(*s));
+    /* Eight word stores, not a call to memset (41 instructions for 32 bytes). */
+    *s = (cte_t){.cap = {.type = L4_OBJ_NULL}};
 }
 
 void cdt_move(cte_t *src, cte_t *dst)

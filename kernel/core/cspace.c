@@ -41,7 +41,8 @@ static cte_t *resolve_level(const cap_t *node, word_t cptr, unsigned *left)
     return &cnode_slots(node)[chunk & MASK(node->bits)];
 }
 
-cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr)
+/* Every root (cap.h: cspace_lookup_cap tries the one-level case first). */
+cte_t *cspace_lookup_cap_levels(const cap_t *root, word_t cptr)
 {
     unsigned left = 32;
     const cap_t *node = root;

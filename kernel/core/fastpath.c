@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* IPC fastpath for call and reply-receive with up to four message words in
- * registers, no capabilities, single-level capability lookups and a
- * partner that may run at once. Anything else falls through to the full
+/* IPC fastpath for call and reply-receive of up to L4_MSG_MAX_WORDS message
+ * words (four in registers, the rest between IPC buffers, which both
+ * threads must have), no capabilities, single-level capability lookups and
+ * a partner that may run at once and has no virtual interrupt to take. Anything else falls through to the full
  * path in core/syscall.c, which handles every case; the fastpath only
  * short-cuts the common one, so it may be longer than one screen: it is
  * written straight through to keep the instruction count low (design.md,
@@ -14,6 +15,7 @@
 #include <invoke.h>
 #include <ipc.h>
 #include <object/objects.h>
+#include <object/vcpu.h>
 #include <sched.h>
 #include <trace.h>
 
@@ -33,7 +35,10 @@ static ALWAYS_INLINE cte_t *fast_lookup(const tcb_t *t, word_t cptr)
         return NULL;
     if (unlikely((cptr >> root->bits) != root->data))
         return NULL;
-    return &((cte_t *)root->obj)[cptr & MASK(root->bits)];
+    cte_t *slot = &((cte_t *)root->obj)[cptr & MASK(root->bits)];
+    if (!slot) /* a CNode is never at 0: lets the caller's NULL test fold away */
+        __builtin_unreachable();
+    return slot;
 }
 
 static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
@@ -49,25 +54,56 @@ static ALWAYS_INLINE NORETURN void fast_switch(tcb_t *cur, tcb_t *next)
     arch_fpu_disable(); /* 3 instructions while the FPU is off (docs/benchmarks.md) */
     ks_cur = next;
     trace_exit(next);
-    arch_restore_user_context(&next->ctx);
+    arch_fastpath_restore(&next->ctx);
 }
 
-static ALWAYS_INLINE bool fast_info_ok(word_t info)
+/* Length, capabilities and the kernel-only bits (ipc_info_invalid: the slow
+ * path refuses those) are bits 0-11: one comparison of them checks that
+ * the message has at most `max` words, no capabilities and no kernel-only
+ * bit, for any max below the length field's top bit. */
+STATIC_ASSERT((MASK(L4_MSG_LENGTH_BITS) | (3u << L4_MSG_CAPS_SHIFT) | L4_MSG_KERNEL_BITS) ==
+                  MASK(L4_MSG_LABEL_SHIFT),
+              "bits 0-11 are length, caps and kernel-only flags");
+STATIC_ASSERT(L4_MSG_MAX_WORDS <= BIT(L4_MSG_LENGTH_BITS - 1), "one comparison");
+static ALWAYS_INLINE bool fast_info_ok(word_t info, word_t max)
 {
-    /* Length <= 4 words, no capabilities, none of the kernel-only bits
-     * (ipc_info_invalid: the slow path refuses those): bits 0-11 in one test. */
-    STATIC_ASSERT((MASK(L4_MSG_LENGTH_BITS) | (3u << L4_MSG_CAPS_SHIFT) | L4_MSG_KERNEL_BITS) ==
-                      MASK(L4_MSG_LABEL_SHIFT),
-                  "bits 0-11 are length, caps and kernel-only flags");
-    return (info & MASK(L4_MSG_LABEL_SHIFT)) <= L4_MSG_REG_WORDS;
+    return (info & MASK(L4_MSG_LABEL_SHIFT)) <= max;
 }
 
+/* Words beyond the registers (`longmsg`) need both IPC buffers: without
+ * the receiver's the slow path truncates the message, without the
+ * sender's it sends zeros (core/ipc.c, transfer_message). */
+static ALWAYS_INLINE bool fast_buffers_ok(bool longmsg, const tcb_t *s, const tcb_t *r)
+{
+    return !longmsg || (s->ipc_buffer_kptr && r->ipc_buffer_kptr);
+}
+
+/* The partner is about to run: if it is a vCPU with a virtual interrupt
+ * that it must take first, the slow path's exit delivers it (kernel_exit:
+ * vcpu_check_pending). */
+static ALWAYS_INLINE bool fast_virq_pending(const tcb_t *r)
+{
+    return unlikely(r->vcpu != NULL) && vcpu_virq_deliverable(r->vcpu);
+}
+
+/* MR0-MR3 and the words in the IPC buffers (fast_buffers_ok checked). */
+static ALWAYS_INLINE void fast_copy_message(tcb_t *r, const tcb_t *s, word_t info, bool longmsg)
+{
+    *(mr4_t *)&r->ctx.r[2] = *(const mr4_t *)&s->ctx.r[2];
+    word_t len = info & MASK(L4_MSG_LENGTH_BITS);
+    if (longmsg)
+        arch_copy_words(&r->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_MSG_REG_WORDS],
+                        &s->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_MSG_REG_WORDS],
+                        len - L4_MSG_REG_WORDS);
+}
+
+/* Each path is one body, instantiated twice: for messages in registers
+ * (the entry from the vector) and, entered from that, for longer ones, so
+ * the words in the IPC buffers cost the register case nothing. */
 #define SYSNO L4_SYS_CALL
-NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
+static ALWAYS_INLINE NORETURN void fast_call(word_t cptr, word_t info, tcb_t *t, bool longmsg)
 {
     /* t is running: THREAD_RUNNABLE and in no ready queue (sched.h). */
-    if (unlikely(!fast_info_ok(info)))
-        c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *slot = fast_lookup(t, cptr);
     if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT ||
                  !(slot->cap.rights & L4_RIGHT_WRITE)))
@@ -77,7 +113,8 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
     if (unlikely(ep->state != EP_RECEIVING || r->priority != t->priority))
         c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *reply = &r->slots[TCB_SLOT_CALLER];
-    if (unlikely(!cap_is_null(&reply->cap)))
+    if (unlikely(!cap_is_null(&reply->cap) || !fast_buffers_ok(longmsg, t, r) ||
+                 fast_virq_pending(r)))
         c_handle_syscall(cptr, info, t, SYSNO);
 
     trace_syscall(t, SYSNO, cptr, info);
@@ -92,10 +129,10 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
         ep->state = EP_IDLE;
     }
 
-    /* Message: info and MR0-MR3; receive results. */
+    /* Message and receive results. */
     r->ctx.r[0] = L4_ERR_OK;
     r->ctx.r[1] = info;
-    *(mr4_t *)&r->ctx.r[2] = *(const mr4_t *)&t->ctx.r[2];
+    fast_copy_message(r, t, info, longmsg);
     r->ctx.r[6] = slot->cap.data;
 
     /* One-shot reply cap in the receiver's caller slot (a CDT root). */
@@ -108,12 +145,25 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
     fast_switch(t, r);
 }
 
+static NORETURN __attribute__((noinline)) void fastpath_call_long(word_t cptr, word_t info, tcb_t *t)
+{
+    if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS)))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    fast_call(cptr, info, t, true);
+}
+
+NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
+{
+    if (unlikely(!fast_info_ok(info, L4_MSG_REG_WORDS)))
+        fastpath_call_long(cptr, info, t);
+    fast_call(cptr, info, t, false);
+}
+
 #undef SYSNO
 #define SYSNO L4_SYS_REPLY_RECV
-NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
+static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb_t *t,
+                                                   bool longmsg)
 {
-    if (unlikely(!fast_info_ok(info)))
-        c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *reply = &t->slots[TCB_SLOT_CALLER];
     if (unlikely(reply->cap.type != L4_OBJ_REPLY))
         c_handle_syscall(cptr, info, t, SYSNO);
@@ -121,7 +171,8 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
     /* Invariant: a reply cap to c exists only while c waits for it, and
      * c->reply_holder is its slot; faulted callers wait in
      * THREAD_BLOCKED_FAULT and take the slow path. */
-    if (unlikely(c->state != THREAD_BLOCKED_REPLY || c->priority != t->priority))
+    if (unlikely(c->state != THREAD_BLOCKED_REPLY || c->priority != t->priority ||
+                 !fast_buffers_ok(longmsg, t, c) || fast_virq_pending(c)))
         c_handle_syscall(cptr, info, t, SYSNO);
     cte_t *slot = fast_lookup(t, cptr);
     if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_READ)))
@@ -136,7 +187,7 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
     /* Commit: the reply. */
     c->ctx.r[0] = L4_ERR_OK;
     c->ctx.r[1] = info;
-    *(mr4_t *)&c->ctx.r[2] = *(const mr4_t *)&t->ctx.r[2];
+    fast_copy_message(c, t, info, longmsg);
     c->ctx.r[6] = 0;
     reply->cap.type = L4_OBJ_NULL; /* c->reply_holder goes stale: unused until c calls again */
 
@@ -154,4 +205,137 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
 
     c->state = THREAD_RUNNABLE;
     fast_switch(t, c);
+}
+
+static NORETURN __attribute__((noinline)) void fastpath_reply_recv_long(word_t cptr, word_t info,
+                                                                       tcb_t *t)
+{
+    if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS)))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    fast_reply_recv(cptr, info, t, true);
+}
+
+NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
+{
+    if (unlikely(!fast_info_ok(info, L4_MSG_REG_WORDS)))
+        fastpath_reply_recv_long(cptr, info, t);
+    fast_reply_recv(cptr, info, t, false);
+}
+
+/* --- send and signal to a waiting thread of higher priority --------------------- */
+/* A blocking send on an endpoint to a waiting receiver, or a signal of a
+ * notification with a waiter, where the woken thread outranks the sender:
+ * the slow path would wake it, put the sender back at the head of its
+ * ready queue (it is preempted) and switch (kernel_exit); this does the
+ * same in one pass. And a signal nobody waits for and no thread is bound
+ * to: the bit is ORed in and the sender continues. Neither side may be a
+ * vCPU thread (the slow path's upcall and virtual-interrupt checks). */
+#undef SYSNO
+#define SYSNO L4_SYS_SEND
+
+/* The running thread t is preempted by next (priority above t's, and so
+ * above every queued thread's): t goes back into its ready queue as
+ * kernel_exit() would put it, and next runs. */
+static ALWAYS_INLINE NORETURN void fast_preempt(tcb_t *t, tcb_t *next)
+{
+    if (ks_rotate)
+        sched_enqueue(t);
+    else
+        sched_enqueue_head(t);
+    ks_rotate = false;
+    ks_resched = false; /* next outranks everything queued */
+    fast_switch(t, next);
+}
+
+/* The head of a queue of waiters leaves it (queue_remove for the head). */
+static ALWAYS_INLINE void fast_dequeue_head(tcb_t **head, tcb_t **tail, tcb_t *w)
+{
+    tcb_t *n = w->ipc_next;
+    *head = n;
+    if (n)
+        n->ipc_prev = NULL;
+    else
+        *tail = NULL;
+    w->ipc_next = NULL;
+    w->blocked_on = NULL;
+}
+
+static ALWAYS_INLINE NORETURN void fast_signal(word_t cptr, word_t info, tcb_t *t, cte_t *slot)
+{
+    notification_t *n = (notification_t *)slot->cap.obj;
+    word_t badge = slot->cap.data ? slot->cap.data : 1u;
+    tcb_t *w = n->head;
+    if (w) {
+        if (unlikely(w->priority <= t->priority || w->vcpu))
+            c_handle_syscall(cptr, info, t, SYSNO);
+        trace_syscall(t, SYSNO, cptr, info);
+        trace_signal(t, n, badge, w, 0);
+        fast_dequeue_head(&n->head, &n->tail, w);
+        w->ctx.r[0] = L4_ERR_OK;
+        w->ctx.r[6] = badge | n->word;
+        n->word = 0;
+        w->state = THREAD_RUNNABLE;
+        t->ctx.r[0] = L4_ERR_OK;
+        fast_preempt(t, w);
+    }
+    if (unlikely(n->bound != NULL))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    trace_syscall(t, SYSNO, cptr, info);
+    trace_signal(t, n, badge, 0, 0);
+    n->word |= badge;
+    t->ctx.r[0] = L4_ERR_OK;
+    kernel_exit(); /* t continues unless a decision is pending (its fast return) */
+}
+
+NORETURN void fastpath_send(word_t cptr, word_t info, tcb_t *t)
+{
+    cte_t *slot = fast_lookup(t, cptr);
+    if (unlikely(!slot || !(slot->cap.rights & L4_RIGHT_WRITE) || t->vcpu))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    if (slot->cap.type == L4_OBJ_NOTIFICATION)
+        fast_signal(cptr, info, t, slot);
+    if (unlikely(slot->cap.type != L4_OBJ_ENDPOINT || !fast_info_ok(info, L4_MSG_REG_WORDS)))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    endpoint_t *ep = (endpoint_t *)slot->cap.obj;
+    tcb_t *r = ep->head;
+    if (unlikely(ep->state != EP_RECEIVING || r->priority <= t->priority || r->vcpu))
+        c_handle_syscall(cptr, info, t, SYSNO);
+
+    trace_syscall(t, SYSNO, cptr, info);
+    trace_ipc_send(t, ep, slot->cap.data, info, r);
+    fast_dequeue_head(&ep->head, &ep->tail, r);
+    if (!ep->head)
+        ep->state = EP_IDLE;
+    r->ctx.r[0] = L4_ERR_OK;
+    r->ctx.r[1] = info;
+    fast_copy_message(r, t, info, false);
+    r->ctx.r[6] = slot->cap.data;
+    r->state = THREAD_RUNNABLE;
+    t->ctx.r[0] = L4_ERR_OK;
+    fast_preempt(t, r);
+}
+
+/* --- yield ------------------------------------------------------------------------ */
+/* The running thread t gives way to the next thread of its priority (none
+ * above it is queued: it runs), which runs at once; with none, t continues
+ * with a fresh quantum. The slow path (sched_yield, then kernel_exit)
+ * does the same through ks_rotate. A vCPU on either side takes it (the
+ * slow path's upcall and virtual-interrupt checks). */
+#undef SYSNO
+#define SYSNO L4_SYS_YIELD
+NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t)
+{
+    tcb_t *next = sched_queue_head(t->priority);
+    if (unlikely(t->vcpu || (next && next->vcpu)))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    trace_syscall(t, SYSNO, cptr, info);
+    t->time_slice = TIME_SLICE_TICKS;
+    if (!next) {
+        ks_rotate = false; /* (a tick may have asked for the rotation this does) */
+        kernel_exit();
+    }
+    sched_rotate(t);
+    ks_rotate = false;
+    ks_resched = false; /* next has the highest priority queued */
+    fast_switch(t, next);
 }

@@ -128,7 +128,8 @@ void inv_check_tcb(const tcb_t *t, bool zombie)
     bool state = t->state <= THREAD_BLOCKED_FAULT && t->time_slice <= TIME_SLICE_TICKS;
     INV_EXPECT(state, INV_THREAD_STATE, t, NULL);
     bool queued = is_queued(t);
-    INV_EXPECT(queued == (t->state == THREAD_RUNNABLE && t != ks_cur), INV_QUEUED, t, NULL);
+    INV_EXPECT(queued == (t->state == THREAD_RUNNABLE && t != ks_cur && t != ks_direct), INV_QUEUED,
+               t, NULL);
     INV_EXPECT(queued || !t->sched_next, INV_READY_QUEUE, t, t->sched_next);
     /* A fault is recorded only while it is being delivered. */
     bool delivering = t->state == THREAD_BLOCKED_SEND || t->state == THREAD_BLOCKED_FAULT;
@@ -213,7 +214,8 @@ static void check_ready_queue(unsigned p)
         INV_EXPECT(n++ < INV_MAX_LIST, INV_LIMIT, t, NULL);
         INV_NEED(inv_step() && tcb_ok(t));
         bool member =
-            t->sched_prev == prev && t->state == THREAD_RUNNABLE && t->priority == p && t != ks_cur;
+            t->sched_prev == prev && t->state == THREAD_RUNNABLE && t->priority == p && t != ks_cur &&
+            t != ks_direct;
         INV_EXPECT(member, INV_READY_QUEUE, t, prev);
         inv_reach(L4_OBJ_TCB, t, 0);
         prev = t;

@@ -16,7 +16,8 @@
 
 void thread_block(tcb_t *t, uint8_t state, void *on)
 {
-    sched_dequeue(t);
+    if (t != ks_cur) /* the running thread is in no queue (sched.h) */
+        sched_dequeue(t);
     t->state = state;
     t->blocked_on = on;
 }
@@ -25,7 +26,7 @@ void thread_wake(tcb_t *t)
 {
     t->blocked_on = NULL;
     t->state = THREAD_RUNNABLE;
-    sched_enqueue(t);
+    sched_wake(t);
 }
 
 /* The system call of t restarts when it next runs: step back over the svc. */
@@ -35,13 +36,6 @@ static void thread_restart_syscall(tcb_t *t)
 }
 
 /* --- message transfer -------------------------------------------------------- */
-static word_t msg_word(const tcb_t *t, unsigned i)
-{
-    if (i < L4_MSG_REG_WORDS)
-        return t->ctx.r[2 + i];
-    return t->ipc_buffer_kptr ? t->ipc_buffer_kptr[L4_IPCBUF_MSG + i] : 0;
-}
-
 /* Transfer up to L4_MSG_MAX_CAPS caps from sender to receiver; returns the
  * number placed. The sender's caps were validated when it sent (a lookup
  * failure is reported to it before anything is transferred). */
@@ -94,12 +88,19 @@ static void transfer_message(tcb_t *s, tcb_t *r, word_t badge, bool grant)
             len = L4_MSG_MAX_WORDS;
         for (unsigned i = 0; i < L4_MSG_REG_WORDS; i++)
             r->ctx.r[2 + i] = s->ctx.r[2 + i];
-        for (unsigned i = L4_MSG_REG_WORDS; i < len; i++) {
-            if (!r->ipc_buffer_kptr) {
-                len = i;
-                break;
-            }
-            r->ipc_buffer_kptr[L4_IPCBUF_MSG + i] = msg_word(s, i);
+        if (len > L4_MSG_REG_WORDS) {
+            /* The rest as one block between the buffers; truncated without
+             * the receiver's, zeros without the sender's. */
+            word_t *to = r->ipc_buffer_kptr;
+            if (!to)
+                len = L4_MSG_REG_WORDS;
+            else if (s->ipc_buffer_kptr)
+                arch_copy_words(&to[L4_IPCBUF_MSG + L4_MSG_REG_WORDS],
+                                &s->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_MSG_REG_WORDS],
+                                len - L4_MSG_REG_WORDS);
+            else
+                for (unsigned i = L4_MSG_REG_WORDS; i < len; i++)
+                    to[L4_IPCBUF_MSG + i] = 0;
         }
         word_t ncaps = grant ? (info >> L4_MSG_CAPS_SHIFT) & 3u : 0;
         ncaps = transfer_caps(s, r, ncaps);

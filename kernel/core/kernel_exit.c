@@ -47,27 +47,62 @@ static bool cur_keeps_cpu(const tcb_t *cur, const tcb_t *next)
     return next->priority == cur->priority && !ks_rotate;
 }
 
+/* The running thread returns to user mode. */
+static inline __attribute__((always_inline)) NORETURN void cur_continue(tcb_t *cur)
+{
+    ks_rotate = false;
+    if (unlikely(cur->vcpu)) {
+        /* A virtual interrupt for the running vCPU: its upcall and
+         * straight out (core/vcpu_fast.c), or on the slow path. */
+        if (!CONFIG_VCPU_SLOW && vcpu_virq_deliverable(cur->vcpu))
+            vcpu_fast_exit_deliver(cur);
+        /* Only a vCPU's address space changes under a running thread. */
+        vcpu_check_pending(cur);
+        if (ks_vspace_dirty) {
+            ks_vspace_dirty = false;
+            arch_vspace_activate(cur->vspace_pd, cur->asid);
+        }
+    }
+    trace_exit(cur);
+    arch_restore_user_context(&cur->ctx);
+}
+
+/* The best thread to run: the one woken to run next (ks_direct, taken
+ * here: it outranks every queued thread, sched.h), else the best queued
+ * one. *held is the thread returned if it is not queued, else NULL. */
+static inline tcb_t *next_thread(tcb_t **held)
+{
+    tcb_t *direct = ks_direct;
+    *held = direct;
+    if (direct) {
+        ks_direct = NULL;
+        return direct;
+    }
+    return sched_pick();
+}
+
 NORETURN void kernel_exit(void)
 {
     tcb_t *cur = ks_cur;
-    tcb_t *next = sched_pick();
-    if (cur && cur->state == THREAD_RUNNABLE) {
-        if (cur_keeps_cpu(cur, next)) {
-            ks_rotate = false;
-            if (unlikely(cur->vcpu)) {
-                /* A virtual interrupt for the running vCPU: its upcall and
-                 * straight out (core/vcpu_fast.c), or on the slow path. */
-                if (!CONFIG_VCPU_SLOW && vcpu_virq_deliverable(cur->vcpu))
-                    vcpu_fast_exit_deliver(cur);
-                /* Only a vCPU's address space changes under a running thread. */
-                vcpu_check_pending(cur);
-                if (ks_vspace_dirty) {
-                    ks_vspace_dirty = false;
-                    arch_vspace_activate(cur->vspace_pd, cur->asid);
-                }
-            }
+    /* The common exit: the running thread still runs and nothing that
+     * could displace it happened since the last decision (sched.h). */
+    if (!CONFIG_SLOWPATH && likely(cur && cur->state == THREAD_RUNNABLE) && likely(!ks_resched)) {
+        /* (ks_rotate is clear: sched_yield sets ks_resched too) */
+        if (likely(!cur->vcpu)) {
             trace_exit(cur);
             arch_restore_user_context(&cur->ctx);
+        }
+        cur_continue(cur);
+    }
+    ks_resched = false; /* deciding now (the enqueues below set it again) */
+    tcb_t *held;
+    tcb_t *next = next_thread(&held);
+    if (cur && cur->state == THREAD_RUNNABLE) {
+        if (cur_keeps_cpu(cur, next)) {
+            if (held)
+                sched_enqueue_head(held);
+            ks_resched = false; /* cur still outranks everything queued */
+            cur_continue(cur);
         }
         /* Preempted: back to the head of its queue; quantum over: the tail.
          * Either way `next` (priority >= cur's) is still the one to run. */
@@ -84,10 +119,12 @@ NORETURN void kernel_exit(void)
             halt_no_threads();
         arch_wait_for_interrupt();
         irq_handle_pending();
-        next = sched_pick();
+        next = next_thread(&held);
     }
     ks_rotate = false; /* (a tick while idle may have set it) */
-    sched_dequeue(next);
+    if (next != held)
+        sched_dequeue_head(next);
+    ks_resched = false; /* next outranks everything queued */
     if (next->vcpu)
         vcpu_check_pending(next);
     if (next != ks_cur || ks_vspace_dirty)

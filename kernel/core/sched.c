@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Ready queues: one doubly linked list per priority and a two-level bitmap of
  * non-empty queues (ready_l1 bit i says ready_l2[i] is non-zero). All
- * operations are O(1). Compiled for the host unit tests as well. The policy
- * (who runs at kernel exit) is in core/kernel_exit.c. */
+ * operations are O(1). Their preconditions are assert_debug: they are on
+ * every wake-up and switch, and the debug kernel, the host unit tests
+ * (prop_sched) and the invariant checker (INV_QUEUED) check them.
+ * Compiled for the host unit tests as well. The policy (who runs at kernel
+ * exit) is in core/kernel_exit.c. */
+#include <config.h>
 #include <sched.h>
 #include <assert.h>
 
@@ -14,7 +18,9 @@ static ready_queue_t ready[NUM_PRIORITIES];
 static uint32_t ready_l1;
 static uint32_t ready_l2[NUM_PRIORITIES / 32];
 tcb_t *ks_cur;
+tcb_t *ks_direct;
 bool ks_rotate;
+bool ks_resched;
 
 void sched_init(void)
 {
@@ -24,7 +30,9 @@ void sched_init(void)
     for (unsigned i = 0; i < ARRAY_SIZE(ready_l2); i++)
         ready_l2[i] = 0;
     ks_cur = NULL;
+    ks_direct = NULL;
     ks_rotate = false;
+    ks_resched = false;
 }
 
 static void bitmap_set(unsigned prio)
@@ -40,12 +48,12 @@ static void bitmap_clear(unsigned prio)
         ready_l1 &= ~BIT(prio / 32);
 }
 
-void sched_enqueue_head(tcb_t *t)
+static inline __attribute__((always_inline)) void link_head(tcb_t *t)
 {
-    assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    assert_debug(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
     ready_queue_t *q = &ready[t->priority];
     tcb_t *head = q->head;
-    assert(head != t);
+    assert_debug(head != t);
     t->sched_next = head;
     if (head)
         head->sched_prev = t;
@@ -56,20 +64,44 @@ void sched_enqueue_head(tcb_t *t)
     q->head = t;
 }
 
+/* ks_direct outranks every queued thread (sched_wake). A thread queued
+ * above it is the better choice: then it waits at the head of its queue
+ * (every queued thread of its priority was woken after it). */
+static __attribute__((noinline)) void direct_demote(tcb_t *d)
+{
+    ks_direct = NULL;
+    link_head(d);
+}
+static inline void direct_yield_to(const tcb_t *t)
+{
+    tcb_t *d = ks_direct;
+    if (unlikely(d != NULL) && t->priority > d->priority)
+        direct_demote(d);
+}
+
+void sched_enqueue_head(tcb_t *t)
+{
+    assert_debug(!ks_direct); /* (only the exit puts a preempted thread back: sched.h) */
+    link_head(t);
+    ks_resched = true;
+}
+
 void sched_enqueue(tcb_t *t)
 {
-    assert(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    assert_debug(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    direct_yield_to(t);
     ready_queue_t *q = &ready[t->priority];
     tcb_t *tail = q->tail;
     if (tail) {
         tail->sched_next = t;
         t->sched_prev = tail;
-        assert(q->head != t);
+        assert_debug(q->head != t);
     } else {
         q->head = t;
         bitmap_set(t->priority);
     }
     q->tail = t;
+    ks_resched = true;
 }
 
 void sched_dequeue(tcb_t *t)
@@ -80,8 +112,12 @@ void sched_dequeue(tcb_t *t)
         prev->sched_next = next;
     else if (q->head == t)
         q->head = next;
-    else
-        return; /* not queued */
+    else {
+        /* Not queued; it may be the thread woken to run next (sched_wake). */
+        if (t == ks_direct)
+            ks_direct = NULL;
+        return;
+    }
     if (next)
         next->sched_prev = prev;
     else
@@ -89,6 +125,21 @@ void sched_dequeue(tcb_t *t)
     t->sched_next = t->sched_prev = NULL;
     if (!q->head)
         bitmap_clear(t->priority);
+}
+
+void sched_dequeue_head(tcb_t *t)
+{
+    ready_queue_t *q = &ready[t->priority];
+    assert_debug(q->head == t && !t->sched_prev);
+    tcb_t *next = t->sched_next;
+    q->head = next;
+    if (next) {
+        next->sched_prev = NULL;
+        t->sched_next = NULL;
+    } else {
+        q->tail = NULL;
+        bitmap_clear(t->priority);
+    }
 }
 
 /* The bitmap invariant (checked by Frama-C Eva, docs/testing.md): bit w
@@ -109,12 +160,65 @@ tcb_t *sched_pick(void)
     return ready[prio].head;
 }
 
+/* Is a thread of priority >= prio queued? */
+/*@ requires ready_bitmaps_match; */
+static bool ready_at_least(unsigned prio)
+{
+    if (!ready_l1)
+        return false;
+    unsigned hi = 31u - (unsigned)__builtin_clz(ready_l1);
+    return hi * 32u + 31u - (unsigned)__builtin_clz(ready_l2[hi]) >= prio;
+}
+
+/* Woken threads that will run at this kernel exit skip the queue: one
+ * that outranks every queued thread (strictly: a queued thread of its
+ * priority was woken earlier and goes first) and the running thread (if
+ * that still runs) is held in ks_direct instead, and kernel_exit() runs it
+ * without an enqueue and a dequeue; only one is held, a second wake-up
+ * queues normally, and one queued above it takes over (direct_yield_to). */
+void sched_wake(tcb_t *t)
+{
+    assert_debug(t->state == THREAD_RUNNABLE && !t->sched_next && !t->sched_prev);
+    const tcb_t *cur = ks_cur;
+    if (!CONFIG_SLOWPATH && !ks_direct && t != cur && (!cur || cur->state != THREAD_RUNNABLE || t->priority >= cur->priority) &&
+        !ready_at_least(t->priority)) {
+        ks_direct = t;
+        ks_resched = true;
+        return;
+    }
+    sched_enqueue(t);
+}
+
+tcb_t *sched_rotate(tcb_t *cur)
+{
+    ready_queue_t *q = &ready[cur->priority];
+    tcb_t *next = q->head;
+    assert_debug(!ks_direct && cur == ks_cur && cur->state == THREAD_RUNNABLE);
+    if (!next)
+        return NULL;
+    /* next leaves the head, cur joins the tail: the queue stays non-empty,
+     * so the bitmaps do not change. */
+    tcb_t *second = next->sched_next;
+    if (second) {
+        second->sched_prev = NULL;
+        q->head = second;
+        q->tail->sched_next = cur;
+        cur->sched_prev = q->tail;
+    } else {
+        q->head = cur;
+    }
+    q->tail = cur;
+    next->sched_next = NULL;
+    return next;
+}
+
 void sched_set_priority(tcb_t *t, uint8_t prio)
 {
     bool queued = t->state == THREAD_RUNNABLE && t != ks_cur;
     if (queued)
         sched_dequeue(t);
     t->priority = prio;
+    ks_resched = true;
     if (queued)
         sched_enqueue(t);
 }
@@ -157,4 +261,5 @@ void sched_yield(void)
     if (ks_cur)
         ks_cur->time_slice = TIME_SLICE_TICKS;
     ks_rotate = true;
+    ks_resched = true;
 }

@@ -19,6 +19,9 @@ void arch_context_init_zeroed(arch_context_t *ctx);
 
 /* Zero n bytes at p (both multiples of 16): retype's clearing, fast. */
 void arch_clear_block(void *p, size_t n);
+/* Copy n words from src to dst (word aligned, not overlapping): message
+ * words between IPC buffers, as blocks (arch/arm/copy.S). */
+void arch_copy_words(word_t *dst, const word_t *src, word_t n);
 /* Force a user-supplied PSR into user mode with only user-settable bits. */
 word_t arch_psr_sanitise(word_t psr);
 

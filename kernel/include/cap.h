@@ -148,7 +148,20 @@ cte_t *cdt_next_sibling(const cte_t *s, const cte_t *first);
 /* Resolve `cptr` in the CSpace rooted at `root` for invoking a capability:
  * 32 bits, stopping at the first non-CNode cap. NULL if it does not resolve
  * (the slot may be empty: check cap_is_null). */
-cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr);
+cte_t *cspace_lookup_cap_levels(const cap_t *root, word_t cptr);
+/* A root that resolves all 32 bits in one level (guard + radix = 32, the
+ * usual CSpace) is indexed here, inline: the same guard check as
+ * resolve_level's (core/cspace.c), without the loop. */
+static inline cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr)
+{
+    if (likely(root->type == L4_OBJ_CNODE && !(root->rights & CAP_ZOMBIE) &&
+               root->guard_bits + root->bits == 32)) {
+        if ((cptr >> root->bits) != root->data)
+            return NULL;
+        return &((cte_t *)root->obj)[cptr & MASK(root->bits)];
+    }
+    return cspace_lookup_cap_levels(root, cptr);
+}
 /* Resolve exactly `depth` bits of `index` to a slot. Returns L4_ERR_OK, or
  * L4_ERR_RANGE_ERROR (depth > 32) / L4_ERR_FAILED_LOOKUP (anything else). */
 word_t cspace_lookup_slot(const cap_t *root, word_t index, word_t depth, cte_t **slot);

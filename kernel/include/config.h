@@ -10,6 +10,11 @@
  *                      switches (arch/kstats.h; with CONFIG_BENCH)
  *   CONFIG_VCPU_SLOW   no vCPU fast paths (core/vcpu_fast.c): upcalls, resume
  *                      and sync only on the slow path, the reference
+ *   CONFIG_SLOWPATH    every fast path off: system calls never take the IPC
+ *                      fastpath (vectors.S), kernel_exit() always decides in
+ *                      full and woken threads are always queued (sched.c);
+ *                      the twin the fast paths are compared with
+ *                      (docs/benchmarks.md, "Fast paths")
  * Test them with `if (CONFIG_X)`, never #ifdef (style rule 4): every branch
  * is compiled in every configuration and the release kernel (all 0) pays
  * nothing for the others. */
@@ -17,7 +22,8 @@
 #include <kernel_config.h>
 
 #if !defined(CONFIG_DEBUG) || !defined(CONFIG_TRACE) || !defined(CONFIG_BENCH) ||                  \
-    !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS) || !defined(CONFIG_VCPU_SLOW)
+    !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS) || !defined(CONFIG_VCPU_SLOW) ||    \
+    !defined(CONFIG_SLOWPATH)
 #error "kernel_config.h must define every CONFIG_ flag of site_scons/l4build.py"
 #endif
 

@@ -42,8 +42,10 @@ static inline void ipc_set_result(tcb_t *t, word_t err)
     t->ctx.r[0] = err;
 }
 
-/* System call entry (vectors.S branches to the fastpath for call and
- * reply-receive, which falls back to c_handle_syscall). */
+/* System call entry (vectors.S branches to the fastpath for yield, send, call
+ * and reply-receive, which falls back to c_handle_syscall). */
 NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno);
 NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t);
+NORETURN void fastpath_send(word_t cptr, word_t info, tcb_t *t);
+NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t);

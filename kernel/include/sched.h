@@ -11,16 +11,41 @@
 
 extern tcb_t *ks_cur;  /* the thread whose context is live (NULL at boot) */
 extern bool ks_rotate; /* ks_cur used up its quantum or yielded */
+/* A thread woken during this kernel entry that is to run at its exit
+ * without passing through a ready queue (sched_wake), or NULL. Set and
+ * consumed within one kernel entry: kernel_exit() clears it. It is
+ * RUNNABLE, in no queue and of higher priority than every queued thread
+ * (a thread queued above it puts it back at the head of its own queue), so
+ * the queue invariant above reads: queued iff RUNNABLE and neither ks_cur
+ * nor ks_direct. sched_dequeue() of it clears it (the thread blocked or
+ * stopped before the exit). */
+extern tcb_t *ks_direct;
+/* Set whenever the running thread's claim to the CPU may have weakened
+ * since the last scheduling decision: a thread was queued or woken
+ * (sched_enqueue*, sched_wake), a priority changed, ks_cur yielded or used
+ * up its quantum. While it is clear and ks_cur is RUNNABLE, kernel_exit()
+ * returns to ks_cur without consulting the queues; it clears it whenever
+ * it decides in full. */
+extern bool ks_resched;
 
 void sched_init(void);
 void sched_enqueue(tcb_t *t);      /* RUNNABLE, not ks_cur: append to its queue */
-void sched_enqueue_head(tcb_t *t); /* ... at the head (it was preempted) */
+void sched_enqueue_head(tcb_t *t); /* ... at the head (it was preempted); ks_direct NULL */
 void sched_dequeue(tcb_t *t);      /* remove from its queue; no-op if not queued */
+void sched_dequeue_head(tcb_t *t); /* t heads its queue (sched_pick): remove it */
 tcb_t *sched_pick(void);           /* highest-priority queued thread or NULL */
+/* t was made RUNNABLE (it is not ks_cur, in no queue): queue it, or hold it
+ * in ks_direct to run at this kernel exit. */
+void sched_wake(tcb_t *t);
 void sched_set_priority(tcb_t *t, uint8_t prio);
 /* Account one timer tick to the current thread; when its quantum is used
  * up it goes to the back of its queue at the next kernel exit. */
 void sched_tick(void);
+/* The running thread cur yields to the next thread of its priority: if one
+ * is queued, it leaves the head of the queue and is returned, and cur takes
+ * its place at the tail (the queues as kernel_exit() leaves them after a
+ * yield); else NULL and nothing changes. ks_direct must be NULL. */
+tcb_t *sched_rotate(tcb_t *cur);
 /* The current thread gives up the rest of its quantum. */
 void sched_yield(void);
 

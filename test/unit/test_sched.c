@@ -132,10 +132,94 @@ static void enqueue_twice_asserts(void **state)
     expect_assert_failure(sched_enqueue(&threads[0]));
 }
 
+/* A wake-up of a thread above the running one and everything queued is
+ * held in ks_direct, queued nowhere; a second one is queued normally. */
+static void wake_above_all_is_held_not_queued(void **state)
+{
+    (void)state;
+    threads[0].priority = 10; /* running */
+    threads[1].priority = 5;  /* queued */
+    threads[2].priority = 20;
+    threads[3].priority = 30;
+    ks_cur = &threads[0];
+    sched_enqueue(&threads[1]);
+    ks_resched = false;
+    sched_wake(&threads[2]);
+    assert_ptr_equal(ks_direct, &threads[2]);
+    assert_true(ks_resched);
+    assert_ptr_equal(sched_pick(), &threads[1]); /* not in a queue */
+    sched_enqueue(&threads[3]);                  /* queued above the held one */
+    assert_ptr_equal(ks_direct, NULL);           /* 30 queued above 20: it took over */
+    assert_ptr_equal(sched_pick(), &threads[3]);
+    sched_dequeue(&threads[3]);
+    assert_ptr_equal(sched_pick(), &threads[2]); /* at the head of its queue */
+}
+
+/* Below the running thread, or not above a queued one of its priority (it
+ * was woken earlier), a woken thread is queued. */
+static void wake_not_above_all_is_queued(void **state)
+{
+    (void)state;
+    threads[0].priority = 10;
+    threads[1].priority = 9;
+    threads[2].priority = 12;
+    threads[3].priority = 12;
+    ks_cur = &threads[0];
+    sched_wake(&threads[1]);
+    assert_null(ks_direct);
+    assert_ptr_equal(sched_pick(), &threads[1]);
+    sched_enqueue(&threads[2]);
+    sched_wake(&threads[3]);
+    assert_null(ks_direct);
+    assert_ptr_equal(sched_pick(), &threads[2]);
+}
+
+/* A held thread that blocks before the exit is no longer held. */
+static void dequeue_of_held_thread_releases_it(void **state)
+{
+    (void)state;
+    threads[0].priority = 10;
+    threads[1].priority = 20;
+    ks_cur = &threads[0];
+    sched_wake(&threads[1]);
+    assert_ptr_equal(ks_direct, &threads[1]);
+    sched_dequeue(&threads[1]);
+    assert_null(ks_direct);
+    assert_null(sched_pick());
+}
+
+/* yield: the next of the same priority leaves the head, the running thread
+ * takes the tail; alone at its priority nothing changes. */
+static void rotate_hands_over_to_the_next_of_equal_priority(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < 4; i++)
+        threads[i].priority = 7;
+    threads[4].priority = 3;
+    ks_cur = &threads[0];
+    sched_enqueue(&threads[1]);
+    sched_enqueue(&threads[2]);
+    sched_enqueue(&threads[4]);
+    assert_ptr_equal(sched_rotate(&threads[0]), &threads[1]);
+    ks_cur = &threads[1];
+    assert_ptr_equal(sched_pick(), &threads[2]);
+    sched_dequeue(&threads[2]);
+    assert_ptr_equal(sched_pick(), &threads[0]);
+    sched_dequeue(&threads[0]);
+    assert_ptr_equal(sched_pick(), &threads[4]);
+    assert_null(sched_rotate(&threads[1])); /* alone at 7 now */
+    assert_ptr_equal(sched_pick(), &threads[4]);
+    assert_true(sched_bitmap_bit(3) && !sched_bitmap_bit(7));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(empty_picks_nothing, setup),
+        cmocka_unit_test_setup(wake_above_all_is_held_not_queued, setup),
+        cmocka_unit_test_setup(wake_not_above_all_is_queued, setup),
+        cmocka_unit_test_setup(dequeue_of_held_thread_releases_it, setup),
+        cmocka_unit_test_setup(rotate_hands_over_to_the_next_of_equal_priority, setup),
         cmocka_unit_test_setup(highest_priority_first, setup),
         cmocka_unit_test_setup(equal_priority_round_robin, setup),
         cmocka_unit_test_setup(dequeue_middle_keeps_order, setup),

@@ -74,21 +74,33 @@ arm_svc_entry:
     ldrls   pc, [pc, r7, lsl #2]        @ pc reads as . + 8, the table below
     b       syscall_slow                @ above the table: unknown (a fault)
 /* The fast paths take (cptr, info, tcb) and fall back to c_handle_syscall
- * themselves: the IPC fastpath (core/fastpath.c) for call and reply-receive,
+ * themselves: the IPC fastpath (core/fastpath.c) for yield, send, call and
+ * reply-receive,
  * the vCPU's (core/vcpu_fast.c) for resume and sync. */
 syscall_table:
     .word   syscall_slow                @ 0
     .word   syscall_slow                @ 1 DEBUG_PUTC
     .word   syscall_slow                @ 2 RESERVED_2
     .word   syscall_slow                @ 3 DEBUG_NULL
+    .if CONFIG_SLOWPATH                 @ the generic twin: no IPC fastpath
     .word   syscall_slow                @ 4 YIELD
     .word   syscall_slow                @ 5 SEND
+    .word   syscall_slow                @ 6 NBSEND
+    .word   syscall_slow                @ 7 CALL
+    .word   syscall_slow                @ 8 RECV
+    .word   syscall_slow                @ 9 NBRECV
+    .word   syscall_slow                @ 10 REPLY
+    .word   syscall_slow                @ 11 REPLY_RECV
+    .else
+    .word   fastpath_yield              @ 4 YIELD
+    .word   fastpath_send               @ 5 SEND
     .word   syscall_slow                @ 6 NBSEND
     .word   fastpath_call               @ 7 CALL
     .word   syscall_slow                @ 8 RECV
     .word   syscall_slow                @ 9 NBRECV
     .word   syscall_slow                @ 10 REPLY
     .word   fastpath_reply_recv         @ 11 REPLY_RECV
+    .endif
     .if CONFIG_VCPU_SLOW                @ the reference kernel: no vCPU fast path
     .word   syscall_slow                @ 12 VCPU_RESUME
     .word   syscall_slow                @ 13 VCPU_SYNC
@@ -96,7 +108,7 @@ syscall_table:
     .word   vcpu_fast_resume            @ 12 VCPU_RESUME
     .word   vcpu_fast_sync              @ 13 VCPU_SYNC
     .endif
-    .if L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
+    .if L4_SYS_YIELD != 4 || L4_SYS_SEND != 5 || L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
     .error "syscall_table does not match libl4/abi.def"
     .endif
 syscall_slow:

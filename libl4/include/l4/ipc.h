@@ -144,6 +144,15 @@ static inline l4_word_t l4_reply_recv(l4_cptr_t ep, l4_msg_t *m)
     return l4_syscall_ipc(L4_SYS_REPLY_RECV, ep, m);
 }
 
+/* A pager's or fault handler's reply that restarts the faulted thread
+ * (label L4_FAULT_REPLY_RESTART, no words) and its wait for the next
+ * message on ep, in one system call: *m receives that message. */
+static inline l4_word_t l4_fault_reply_recv(l4_cptr_t ep, l4_msg_t *m)
+{
+    m->info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0);
+    return l4_reply_recv(ep, m);
+}
+
 /* Notifications: signal ORs the capability's badge into the word; wait
  * blocks until the word is non-zero, returns it in *bits and clears it; poll
  * does not block (L4_ERR_WOULD_BLOCK when the word is zero). */

@@ -8,4 +8,5 @@
 #define CONFIG_BENCH 0
 #define CONFIG_KSTATS 0
 #define CONFIG_VCPU_SLOW 0
+#define CONFIG_SLOWPATH 0
 #define CONFIG_NAME "unit"

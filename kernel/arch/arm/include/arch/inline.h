@@ -60,6 +60,16 @@ static inline void arch_set_user_tls(word_t v)
     __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
 }
 
+/* The IPC fastpath's exit (core/fastpath.c): the exception return into
+ * ctx (arch_restore_user_context, vectors.S) as a branch, since it never
+ * returns: a call would stack a return address on every fastpath IPC. */
+static inline __attribute__((always_inline)) NORETURN void arch_fastpath_restore(void *ctx)
+{
+    register void *r0 __asm__("r0") = ctx;
+    __asm__ volatile("b arch_restore_user_context" ::"r"(r0) : "memory");
+    __builtin_unreachable();
+}
+
 /* PMCCNTR (ARM ARM B4.1.113): the cycle counter, one per instruction under
  * QEMU's -icount shift=0; the trace's timestamp (trace.h). */
 static inline uint32_t arch_cycle_count(void)
