@@ -88,10 +88,6 @@ NORETURN void kernel_exit(void)
      * could displace it happened since the last decision (sched.h). */
     if (!CONFIG_SLOWPATH && likely(cur && cur->state == THREAD_RUNNABLE) && likely(!ks_resched)) {
         /* (ks_rotate is clear: sched_yield sets ks_resched too) */
-        if (likely(!cur->vcpu)) {
-            trace_exit(cur);
-            arch_restore_user_context(&cur->ctx);
-        }
         cur_continue(cur);
     }
     ks_resched = false; /* deciding now (the enqueues below set it again) */
