@@ -27,8 +27,8 @@
  * table (plat_irq_user_lines, generated). SPIs start at 32; virt has 64 SPIs wired to devices
  * (UART 33, RTC 34, virtio 48..79). */
 #define PLAT_IRQ_TIMER 30u
-#define PLAT_IRQ_CONSOLE 33u  /* the PL011's interrupt (its driver's: irq_handler_debug_break) */
-#define PLAT_IRQ_MAX 160u /* INTIDs 0..159 are accepted */
+#define PLAT_IRQ_CONSOLE 33u /* the PL011's interrupt (its driver's: irq_handler_debug_break) */
+#define PLAT_IRQ_MAX 160u    /* INTIDs 0..159 are accepted */
 #define PLAT_IRQ_FIRST_SPI 32u
 
 #define PLAT_TIMER_TICK_US 1000u /* kernel tick: 1 ms of guest time */
