@@ -392,7 +392,8 @@ static void cmd_trace(char *args)
         printk("#%u %10u %-15s %-7s", e->seq, e->time, t ? thread_label(t) : "-",
                NAME_OF(trace_names, kind));
         if (kind == TRACE_SYSCALL)
-            printk(" %s", NAME_OF(sys_names, e->a));
+            printk(" %s%s", NAME_OF(sys_names, e->a),
+                   e->kind >> TRACE_KIND_BITS == TRACE_SYSCALL_FASTPATH ? " (fastpath)" : "");
         printk(" %x %x %x %x\n", e->a, e->b, e->c, e->d);
     }
 }
