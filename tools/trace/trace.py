@@ -4,6 +4,7 @@
 chrome://tracing) and a text summary (docs/observability.md).
 
   trace.py run IMAGE --json OUT.json [--summary OUT.txt] [--timeout S] [--log LOG]
+              [--disk FILE]
       boot IMAGE (a trace-configuration kernel) under -icount, collect the
       ring the kernel writes to the console at shutdown, write both files;
       the exit status is the system's (a missing or cut dump is status 1)
@@ -444,13 +445,15 @@ def main():
     ap.add_argument('--timeout', type=float, default=120)
     ap.add_argument('--title')
     ap.add_argument('--log', help='run: also save the console output here')
+    ap.add_argument('--disk', help='run: attach FILE as a virtio-blk disk (qemurun --disk)')
     a = ap.parse_args()
     title = a.title or os.path.basename(a.input).rsplit('.', 1)[0]
     status = 0
     if a.mode == 'run':
         sys.path.insert(0, os.path.join(tracefmt.ROOT, 'tools', 'qemurun'))
         import qemurun
-        status, lines = qemurun.boot(a.input, a.timeout, qemurun.ICOUNT, echo=False)
+        extra = qemurun.ICOUNT + (qemurun.disk_args(a.disk) if a.disk else [])
+        status, lines = qemurun.boot(a.input, a.timeout, extra, echo=False)
         if a.log:
             with open(a.log, 'w') as f:
                 f.write('\n'.join(lines) + '\n')
