@@ -725,7 +725,7 @@ def system_from_description(name, env, root_objects, config='release', variants=
     img, root = system_image(name, env, objs, config, variants)
     gdb = env.Textfile('#build/images/%s.gdb' % name, _gdb_symbols(name, root, system, progs))
     _systems[name] = {'image': img, 'error': None, 'gdb': gdb[0], 'root': root,
-                      'system': system, 'programs': progs, 'variants': {}, 'config': config}
+                      'system': system, 'programs': progs, 'variants': {}}
     return img
 
 
