@@ -33,6 +33,7 @@ trace dump:
 
     check_paths.py IMAGE OUTDIR     boot the trace image, check, export
     check_paths.py --log LOG        the same checks on a saved console log
+    check_paths.py --grammar IMAGE...   check 1 alone on each trace image
 Ends with `N passed, N failed`.
 """
 import os
@@ -242,7 +243,28 @@ def report(results):
     return 1 if failed else 0
 
 
+def grammar_of_images(images, timeout=120):
+    """The structure check alone on each trace image's whole ring."""
+    sys.path.insert(0, os.path.join(tracefmt.ROOT, 'tools', 'qemurun'))
+    import qemurun
+    fmt, results = tracefmt.Format(), []
+    for image in images:
+        name = os.path.basename(image).rsplit('.', 1)[0]
+        status, lines = qemurun.boot(image, timeout, qemurun.ICOUNT, echo=False)
+        dump = tracepy.parse(lines, fmt)
+        if dump is None:
+            results.append(('grammar_%s' % name, 'no [trace] dump (status %s)' % status))
+            continue
+        problems = grammar(dump.records, {t: d['name'] for t, d in dump.threads.items()})
+        kinds = sorted({r.kind for r in dump.records})
+        print('%s: %d records of %s' % (name, len(dump.records), ', '.join(kinds)))
+        results.append(('grammar_%s' % name, '\n    '.join(problems) or None))
+    return results
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == '--grammar':
+        return report(grammar_of_images(sys.argv[2:]))
     if len(sys.argv) == 3 and sys.argv[1] == '--log':
         return report(check(open(sys.argv[2], errors='replace').read().splitlines()))
     if len(sys.argv) != 3:
