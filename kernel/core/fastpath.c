@@ -117,7 +117,7 @@ static ALWAYS_INLINE NORETURN void fast_call(word_t cptr, word_t info, tcb_t *t,
                  fast_virq_pending(r)))
         c_handle_syscall(cptr, info, t, SYSNO);
 
-    trace_syscall(t, SYSNO, cptr, info);
+    trace_syscall_fast(t, SYSNO, cptr, info);
     trace_ipc_send(t, ep, slot->cap.data, info, r);
     /* Commit: dequeue the receiver (it is the head). Its ipc links and
      * blocked_on are left stale: they are only read while it is queued. */
@@ -181,7 +181,7 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb
     if (unlikely(ep->state == EP_SENDING || (t->bound_ntfn && t->bound_ntfn->word)))
         c_handle_syscall(cptr, info, t, SYSNO);
 
-    trace_syscall(t, SYSNO, cptr, info);
+    trace_syscall_fast(t, SYSNO, cptr, info);
     trace_ipc_reply(t, c, info);
     trace_ipc_recv(t, ep, 0, 0, 0);
     /* Commit: the reply. */

@@ -17,6 +17,7 @@
 #include <kdb.h>
 #include <object/objects.h>
 #include <object/vcpu.h>
+#include <panic.h>
 #include <platform.h>
 #include <printk.h>
 #include <registry.h>
@@ -174,6 +175,12 @@ static const char *thread_label(const tcb_t *t)
     return !t ? "-" : t->name[0] ? t->name : "(unnamed)";
 }
 
+/* The running thread is RUNNABLE like the ready ones: tell them apart. */
+static const char *state_label(const tcb_t *t)
+{
+    return t == ks_cur ? "running" : NAME_OF(state_names, t->state);
+}
+
 /* --- commands ------------------------------------------------------------------------- */
 
 static void cmd_threads(char *args)
@@ -188,9 +195,8 @@ static void cmd_threads(char *args)
         if (t->state == THREAD_BLOCKED_REPLY || t->state == THREAD_BLOCKED_FAULT)
             on = t->reply_holder; /* the slot of the reply cap it waits on */
         printk("%08x %-15s %-8s %4u %4u %08x%s%s%s\n", (uint32_t)(uintptr_t)t, thread_label(t),
-               t == ks_cur ? "running" : NAME_OF(state_names, t->state), t->priority, t->asid,
-               (uint32_t)(uintptr_t)on, t->vcpu ? " vcpu" : "",
-               t->vcpu && t->vcpu->user_mode ? "(guest user)" : "",
+               state_label(t), t->priority, t->asid, (uint32_t)(uintptr_t)on,
+               t->vcpu ? " vcpu" : "", t->vcpu && t->vcpu->user_mode ? "(guest user)" : "",
                t->fault_kind ? " faulted" : "");
     }
     printk("%u threads\n", tcb_registry_count);
@@ -205,7 +211,7 @@ static void cmd_regs(char *args)
                                         "r8", "r9", "r10", "r11", "r12", "sp", "lr"};
     STATIC_ASSERT(ARRAY_SIZE(names) == CTX_NREGS, "r0-r14");
     const arch_context_t *c = &t->ctx;
-    printk("registers of '%s' (%s):\n", thread_label(t), NAME_OF(state_names, t->state));
+    printk("registers of '%s' (%s):\n", thread_label(t), state_label(t));
     for (unsigned i = 0; i < CTX_NREGS; i++)
         printk("%-3s %08x%s", names[i], c->r[i], i % 4 == 3 ? "\n" : "  ");
     printk("pc  %08x\ncpsr %08x  tpidrurw %08x  ipc buffer %08x\n", c->pc, c->cpsr,
@@ -386,9 +392,30 @@ static void cmd_trace(char *args)
         printk("#%u %10u %-15s %-7s", e->seq, e->time, t ? thread_label(t) : "-",
                NAME_OF(trace_names, kind));
         if (kind == TRACE_SYSCALL)
-            printk(" %s", NAME_OF(sys_names, e->a));
+            printk(" %s%s", NAME_OF(sys_names, e->a),
+                   e->kind >> TRACE_KIND_BITS == TRACE_SYSCALL_FASTPATH ? " (fastpath)" : "");
         printk(" %x %x %x %x\n", e->a, e->b, e->c, e->d);
     }
+}
+
+/* Debug kernels only (this file is not in the others): a panic on request,
+ * to try the debugger after a panic (suite kdb-panic). Typed at the console
+ * alone: no program can reach it. `panic fault` takes the way of a kernel
+ * bug, an undefined instruction executed in the kernel (arch/arm/kfault.c,
+ * which panics). Either way the debugger is entered again, after the
+ * message, and `continue` then stops the machine (PANIC_EXIT_STATUS). */
+static void cmd_panic(char *args)
+{
+    const char *how = next_word(&args);
+    if (*how && !streq(how, "fault")) {
+        printk("panic: 'panic' or 'panic fault', not '%s'\n", how);
+        return;
+    }
+    printk("[kdb] panicking on request%s\n", *how ? " (an undefined instruction)" : "");
+    kdb_active = false; /* so that the panic enters the debugger again */
+    if (*how)
+        __asm__ volatile(".inst 0xe7f000f0"); /* UDF #0 in the kernel: a kernel fault */
+    panic("requested from the kernel debugger");
 }
 
 static void cmd_help(char *args);
@@ -406,6 +433,8 @@ static const struct {
     {"irq", "i", "", "interrupt routing: line, notification, badge", cmd_irq},
     {"vcpu", "v", "THREAD", "a vCPU thread's state page", cmd_vcpu},
     {"trace", "e", "[N]", "the last N trace records (16)", cmd_trace},
+    {"panic", "p", "[fault]", "panic (fault: by a kernel fault), then the debugger again",
+     cmd_panic},
     {"continue", "c", "", "leave the debugger: the system runs on", NULL},
     {"help", "h", "", "this list", cmd_help},
 };

@@ -16,6 +16,9 @@ typedef struct {
 } plat_device_t;
 extern const plat_device_t plat_devices[];
 extern const unsigned plat_device_count;
+/* The interrupt lines user level may own, from devices.def's `irqs` lines
+ * (generated with plat_devices): bit n % 32 of word n / 32. */
+extern const uint32_t plat_irq_user_lines[(PLAT_IRQ_MAX + 31) / 32];
 
 void plat_console_init(void);
 void plat_console_putc(char c);

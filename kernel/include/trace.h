@@ -36,7 +36,7 @@
  *   CREATE    type, first object, count, size bits
  *   DELETE    type, object                NAME    the 16 bytes of the name
  *   USER      a, b, c, d as given (detail: the event id) */
-#define TRACE_SYSCALL 1   /* a system call enters (the fastpath: at its commit) */
+#define TRACE_SYSCALL 1   /* a system call enters (the fastpath: at its commit, detail FASTPATH) */
 #define TRACE_ENTRY 2     /* any other kernel entry from user mode */
 #define TRACE_EXIT 3      /* the kernel returns to `thread` */
 #define TRACE_SWITCH 4    /* the CPU goes from `thread` to another, or to idle */
@@ -52,6 +52,9 @@
 #define TRACE_DELETE 14   /* an object destroyed (its last cap gone) */
 #define TRACE_NAME 15     /* a thread named */
 #define TRACE_USER 16     /* a user trace point (machine_trace) */
+
+/* TRACE_SYSCALL details */
+#define TRACE_SYSCALL_FASTPATH 1 /* carried by the IPC fastpath (core/fastpath.c) */
 
 /* TRACE_ENTRY details */
 #define TRACE_ENTRY_IRQ 1
@@ -116,6 +119,8 @@ void trace_dump(void);
 
 /* The hooks: one call at each point, nothing else (docs/observability.md). */
 #define trace_syscall(t, sysno, cptr, info) TRACE_EVENT(TRACE_SYSCALL, t, sysno, cptr, info, 0)
+#define trace_syscall_fast(t, sysno, cptr, info)                                                   \
+    TRACE_EVENT(TRACE_DETAIL(TRACE_SYSCALL, TRACE_SYSCALL_FASTPATH), t, sysno, cptr, info, 0)
 #define trace_entry(t, why)                                                                        \
     TRACE_EVENT(TRACE_DETAIL(TRACE_ENTRY, why), t, (t) ? (t)->ctx.pc : 0, 0, 0, 0)
 #define trace_exit(t) TRACE_EVENT(TRACE_EXIT, t, (t)->ctx.r[0], (t)->ctx.pc, 0, 0)

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""platgen: the kernel's device table from the board's devices file.
+"""platgen: the kernel's device and interrupt-line tables from the board's devices file.
 
     platgen.py kernel/plat/<board>/devices.def OUT.c
 
 The devices file (one `device NAME PADDR SIZE IRQS "what"` line each) is
 the one description of what of the board user level may have: sysgen checks
 system descriptions' [device] regions against it, and the kernel hands out
-exactly its ranges as device untypeds (kernel/core/boot_devices.c). The
+exactly its ranges as device untypeds (kernel/core/boot_devices.c). Its
+`irqs` lines say which interrupt lines user level may own: the kernel's
+plat_irq_user_ok reads the bitmap generated here, sysgen checks `irqs`
+keys against the same lines (sysparse.read_irq_lines). The
 kernel needs page ranges: each device is rounded out to whole pages, and
 devices whose pages touch are merged into one range (the 32 virtio-mmio
 transports are one 16 KiB range). Python 3 standard library only."""
@@ -15,7 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sysparse import SysError, read_platform  # noqa: E402
+from sysparse import SysError, read_irq_lines, read_platform  # noqa: E402
 
 PAGE = 4096
 
@@ -36,7 +39,35 @@ def ranges(devices):
     return [(a, b, base, end - base) for a, b, base, end in out]
 
 
-def generate(devices, source):
+def user_words(irq_lines):
+    """The bitmap of user lines: bit n % 32 of word n / 32."""
+    count = irq_lines[-1][1] + 1
+    words = [0] * ((count + 31) // 32)
+    for first, last, owner, _ in irq_lines:
+        if owner == 'user':
+            for n in range(first, last + 1):
+                words[n // 32] |= 1 << (n % 32)
+    return count, words
+
+
+def generate_irqs(irq_lines):
+    count, words = user_words(irq_lines)
+    word = ' : '.join('(w) == %d ? 0x%08xu' % (i, w) for i, w in enumerate(words)) + ' : 0u'
+    rows = ['/* %3d..%-3d %-6s %s */' % (a, b, o, w) for a, b, o, w in irq_lines]
+    return [
+        '/* The interrupt lines user level may own (devices.def `irqs`): bit n % 32',
+        ' * of word n / 32 (gic.c: plat_irq_user_ok). */'] + rows + [
+        '#define USER_WORD(w) (%s)' % word,
+        '#define USER_LINE(n) ((USER_WORD((n) / 32) >> ((n) % 32)) & 1u)',
+        'STATIC_ASSERT(PLAT_IRQ_MAX == %du, "devices.def\'s irqs lines end at PLAT_IRQ_MAX - 1");'
+        % count,
+        'STATIC_ASSERT(!USER_LINE(PLAT_IRQ_TIMER), "the kernel\'s tick is never user level\'s");',
+        'STATIC_ASSERT(USER_LINE(PLAT_IRQ_CONSOLE), "the console\'s line is its driver\'s");',
+        'const uint32_t plat_irq_user_lines[(PLAT_IRQ_MAX + 31) / 32] = {%s};'
+        % ', '.join('USER_WORD(%d)' % i for i in range(len(words))), '']
+
+
+def generate(devices, source, irq_lines):
     rows = []
     for first, last, base, size in ranges(devices):
         name = first if first == last else '%s..%s' % (first, last)
@@ -48,7 +79,7 @@ def generate(devices, source):
         '#include <platform.h>', '',
         'const plat_device_t plat_devices[] = {'] + rows + [
         '};', '',
-        'const unsigned plat_device_count = ARRAY_SIZE(plat_devices);', ''])
+        'const unsigned plat_device_count = ARRAY_SIZE(plat_devices);', ''] + generate_irqs(irq_lines))
 
 
 def main():
@@ -57,12 +88,13 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     try:
         devices = read_platform(src)
+        irq_lines = read_irq_lines(src)
     except (OSError, SysError) as e:
         sys.exit('platgen: %s' % e)
     if not devices:
         sys.exit('platgen: %s lists no device' % src)
     with open(out, 'w') as f:
-        f.write(generate(devices, os.path.relpath(src)))
+        f.write(generate(devices, os.path.relpath(src), irq_lines))
     return 0
 
 

@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import elfsym  # noqa: E402
 from sysparse import (IDENT_RE, NAME_RE, REQUIRED, Errors, SysError, decode_text,  # noqa: E402,F401
                       did_you_mean, parse, parse_bool, parse_int, parse_mem, parse_size,
-                      read_platform)
+                      read_irq_lines, read_platform)
 
 # Limits; the generated table checks them against servers/root/system.h and
 # servers/include/system/{comp,guest,proto}.h with static asserts.
@@ -58,7 +58,8 @@ MAX_COMP_REGIONS = 16    # COMP_MAX_REGIONS
 MAX_BADGE = 0xffffff     # COMP_MAX_BADGE
 PRIO_MIN, PRIO_MAX = 1, 149   # below the VMMs (150), console (200), timer (210)
 RAM_SIZES = {1 << 20: '1M', 2 << 20: '2M', 4 << 20: '4M', 8 << 20: '8M'}
-IRQ_FIRST, IRQ_LAST = 16, 159  # PPIs and SPIs of the QEMU virt GIC (SGIs are not lines)
+# Which interrupt lines user level may have: devices.def's `irqs` lines,
+# the table the kernel's plat_irq_user_ok is generated from (platgen.py).
 KERNEL_TIMER_IRQ = 30   # PLAT_IRQ_TIMER: never grantable
 TIMER_SERVER_IRQ = 27   # TIMER_IRQ: the timer server's, unless `timer_server = no`
 # Notification lines of a component (system/comp.h): 0 the timer, 1..29
@@ -78,6 +79,19 @@ SERVER_PROGRAMS = ('console', 'vmm', 'vtimer')
 PERMS = {'r': 0, 'rw': 1, 'rx': 2}  # COMP_REGION_WRITE, COMP_REGION_EXEC
 
 
+def irq_line_refused(irq_lines, irq):
+    """Why user level may not have line irq (the board's `irqs` table), or None."""
+    for first, last, owner, what in irq_lines:
+        if first <= irq <= last:
+            return None if owner == 'user' else what
+    return "past the interrupt controller's last line %d" % irq_lines[-1][1]
+
+
+def user_lines_text(irq_lines):
+    return ', '.join(str(a) if a == b else '%d..%d' % (a, b)
+                     for a, b, owner, _ in irq_lines if owner == 'user')
+
+
 def party_irqs(sec, system, irq_owner, errs, with_ids):
     """The interrupt lines of a guest or component (`irqs`), checked
     against the reserved lines and every other party's claims. Components'
@@ -95,11 +109,13 @@ def party_irqs(sec, system, irq_owner, errs, with_ids):
                                                              ' (or LINE:ID)' if with_ids else ''))
             continue
         irq, ident = int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+        why = irq_line_refused(system['_irq_lines'], irq)
         if irq in reserved:
             errs.add(ln, 'IRQ %d of %s is reserved by %s' % (irq, sec.name, reserved[irq]))
-        elif not IRQ_FIRST <= irq <= IRQ_LAST:
-            errs.add(ln, 'IRQ %d of %s is out of range %d..%d'
-                     % (irq, sec.name, IRQ_FIRST, IRQ_LAST))
+        elif why:
+            errs.add(ln, 'IRQ %d of %s is %s; user level may have lines %s (%s)'
+                     % (irq, sec.name, why, user_lines_text(system['_irq_lines']),
+                        PLATFORM_DEVICES))
         elif irq in irq_owner:
             errs.add(ln, 'IRQ %d of %s is already claimed by %s' % (irq, sec.name, irq_owner[irq]))
         else:
@@ -182,10 +198,17 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
     system['components'].append(party)
 
 
-def validate(sections, errs, images=None, programs=None, platform=None):
-    """The checked system as a dict; errors are recorded in errs."""
+def default_platform():
+    top = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+    return os.path.join(top, PLATFORM_DEVICES)
+
+
+def validate(sections, errs, images=None, programs=None, platform=None, irq_lines=None):
+    """The checked system as a dict; errors are recorded in errs. irq_lines:
+    the board's interrupt lines (read_irq_lines; default: this board's)."""
     system = {'test_report': False, 'timer_server': True, 'guests': [], 'components': [],
-              'channels': [], 'endpoints': [], 'regions': []}
+              'channels': [], 'endpoints': [], 'regions': [],
+              '_irq_lines': irq_lines or read_irq_lines(default_platform())}
     names, consoles, irq_owner = {}, {'root': 'the root task', 'vmm': 'the VMMs'}, {}
     # [system] first, wherever it is: the parties' checks depend on it.
     for s in (s for s in sections if s.kind == 'system'):
@@ -718,7 +741,9 @@ def load(path, images=None, programs=None, platform=None, elfs=None):
     except OSError as e:
         raise SysError('%s: cannot read: %s' % (path, e.strerror))
     devices = read_platform(platform) if platform else None
-    system = validate(parse(decode_text(path, data), errs), errs, images, programs, devices)
+    irq_lines = read_irq_lines(platform or default_platform())
+    system = validate(parse(decode_text(path, data), errs), errs, images, programs, devices,
+                      irq_lines)
     if not errs.list and elfs:
         check_programs(system, path, errs, elfs)
     if errs.list:
@@ -776,8 +801,7 @@ def main(argv=None):
             elfs[m.group(1)] = m.group(3)
     platform = args.platform
     if platform is None:
-        top = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
-        platform = os.path.join(top, PLATFORM_DEVICES)
+        platform = default_platform()
     try:
         system = load(args.system, images, programs, platform, elfs)
         if args.table:

@@ -204,9 +204,41 @@ def read_platform(path):
             if not line or line.startswith('#'):
                 continue
             w = shlex.split(line)
+            if w[0] == 'irqs':
+                continue  # read_irq_lines
             if len(w) != 6 or w[0] != 'device':
                 raise SysError('%s:%d: want `device NAME PADDR SIZE IRQS "what"`' % (path, n))
             irqs = [] if w[4] == '-' else [int(i) for i in w[4].split(',')]
             devices[w[1]] = {'paddr': int(w[2], 0), 'size': int(w[3], 0), 'irqs': irqs,
                              'what': w[5]}
     return devices
+
+
+IRQ_OWNERS = ('kernel', 'user')
+
+
+def read_irq_lines(path):
+    """The board's interrupt lines (the `irqs FIRST LAST OWNER "what"` lines
+    of kernel/plat/<board>/devices.def): [(first, last, owner, what)] in
+    order, covering 0..the last line without gap or overlap; owner `user`
+    (a description may give the line to a component or guest) or `kernel`.
+    The kernel's plat_irq_user_ok and sysgen's `irqs` check both come from
+    it (tools/sysgen/platgen.py)."""
+    import shlex
+    lines = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            w = shlex.split(line.strip()) if line.strip() and not line.strip().startswith('#') else []
+            if not w or w[0] != 'irqs':
+                continue
+            if len(w) != 5 or not w[1].isdigit() or not w[2].isdigit() or w[3] not in IRQ_OWNERS:
+                raise SysError('%s:%d: want `irqs FIRST LAST kernel|user "what"`' % (path, n))
+            first, last = int(w[1]), int(w[2])
+            want = lines[-1][1] + 1 if lines else 0
+            if first != want or last < first:
+                raise SysError('%s:%d: lines %d..%d: the ranges must follow each other from 0 '
+                               '(next: %d)' % (path, n, first, last, want))
+            lines.append((first, last, w[3], w[4]))
+    if not lines:
+        raise SysError('%s: no `irqs` line (the board\'s interrupt lines)' % path)
+    return lines

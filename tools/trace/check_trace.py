@@ -26,6 +26,10 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import check_paths  # noqa: E402
+import trace as tracepy  # noqa: E402  (tools/trace/trace.py)
+import tracefmt  # noqa: E402
 
 
 def find(events, start, pred):
@@ -138,11 +142,23 @@ def scenario(data):
 def main():
     image, outdir = sys.argv[1], sys.argv[2]
     js, txt = os.path.join(outdir, 'scenario.json'), os.path.join(outdir, 'scenario.txt')
+    log = os.path.join(outdir, 'scenario.log')
+    os.makedirs(outdir, exist_ok=True)
     p = subprocess.run([sys.executable, os.path.join(HERE, 'trace.py'), 'run', image, '--json', js,
-                        '--summary', txt, '--timeout', '120'], capture_output=True, text=True)
+                        '--summary', txt, '--timeout', '120', '--log', log],
+                       capture_output=True, text=True)
     results = [('trace_run_exports_the_ring',
                 None if p.returncode == 0 else 'trace.py exited %d:\n%s' % (p.returncode,
                                                                            p.stdout[-2000:]))]
+    # Every path (the vCPU ones: upcalls, resumes, virtual interrupts) keeps
+    # the entry/switch/exit structure (check_paths.py).
+    try:
+        fmt = tracefmt.Format()
+        dump = tracepy.parse(open(log, errors='replace').read().splitlines(), fmt)
+        problems = check_paths.grammar(dump.records, {t: d['name'] for t, d in dump.threads.items()})
+        results.append(('trace_grammar_entries_switches_exits', '\n    '.join(problems) or None))
+    except (OSError, AttributeError) as e:
+        results.append(('trace_grammar_entries_switches_exits', 'no dump: %s' % e))
     try:
         with open(js) as f:
             data = json.load(f)

@@ -11,6 +11,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import check_paths  # noqa: E402
 import trace  # noqa: E402
 import tracefmt  # noqa: E402
 
@@ -136,6 +137,57 @@ def t_names_from_records_alone():
     names = {e['args']['name'] for e in data['traceEvents']
              if e['ph'] == 'M' and e['name'] == 'thread_name'}
     assert {'client', 'server'} <= names, names
+
+
+def records_of(lines):
+    return trace.parse(lines, F).records
+
+
+def t_grammar_holds_for_the_scenario():
+    got = check_paths.grammar(records_of(log(scenario())), {A: 'client', B: 'server', G: 'rtos'})
+    return None if got == [] else 'problems: %s' % got
+
+
+def t_grammar_catches_a_path_that_forgets_a_record():
+    # Each record a path might forget, removed from the scenario, and what
+    # the check says then (check_paths.py, suite trace-paths).
+    names = {A: 'client', B: 'server', G: 'rtos'}
+    base = records_of(log(scenario()))
+    user = F.abi['VCPU_RESUME_USER']
+    cases = [(5, 'exit', 'a kernel entry before the exit of the previous one'),
+             (4, 'switch', 'exit to server, but the kernel runs for client'),
+             (2, 'syscall', 'recorded outside the kernel'),
+             (6, 'syscall', 'recorded outside the kernel'),
+             (11, 'entry', 'recorded outside the kernel')]
+    for index, kind, want in cases:
+        recs = base[:index] + base[index + 1:]
+        if base[index].kind != kind:
+            return 'record %d is %s, not %s' % (index, base[index].kind, kind)
+        got = check_paths.grammar(recs, names)
+        if not any(want in p for p in got):
+            return 'without record %d (%s): %s' % (index, kind, got or 'no problem found')
+    # A resume to user mode, then an upcall that says it came from kernel
+    # mode (a resume to kernel mode left unrecorded), or a second resume (the
+    # upcall between them unrecorded).
+    extra = records_of(log(scenario() + [
+        rec(23, 5000, G, 'syscall', 0, CALL), rec(24, 5100, G, 'resume', 0, user, 0x8000),
+        rec(25, 5200, G, 'exit', 0, 0, 0x8000), rec(26, 5300, G, 'entry', 1, 0x8000),
+        rec(27, 5400, G, 'upcall', 0, F.abi['VCPU_CAUSE_VIRQ'], 0, 1, 0x8000),
+        rec(28, 5500, G, 'exit', 0, 0, 0x40001000)]))
+    if check_paths.grammar(extra, names):
+        return 'resume to user, then an upcall from user: %s' % check_paths.grammar(extra, names)
+    for drop, want in ((27, 'a resume while the records have the guest in user mode'),
+                       (24, 'an upcall from guest user mode, but the records have the guest in '
+                            'kernel mode')):
+        recs = [r for r in extra if r.seq != drop]
+        if drop == 27:  # the guest kernel resumes again without the upcall
+            recs += records_of(log(scenario() + [
+                rec(29, 5600, G, 'syscall', 0, CALL), rec(30, 5700, G, 'resume', 0, user, 0x8000),
+                rec(31, 5800, G, 'exit', 0, 0, 0x8000)]))[-3:]
+        got = check_paths.grammar(recs, names)
+        if not any(want in p for p in got):
+            return 'without #%d: %s' % (drop, got or 'no problem found')
+    return None
 
 
 def main():

@@ -3,7 +3,8 @@
 """The kernel event trace as a Chrome trace-event file (Perfetto,
 chrome://tracing) and a text summary (docs/observability.md).
 
-  trace.py run IMAGE --json OUT.json [--summary OUT.txt] [--timeout S]
+  trace.py run IMAGE --json OUT.json [--summary OUT.txt] [--timeout S] [--log LOG]
+              [--disk FILE]
       boot IMAGE (a trace-configuration kernel) under -icount, collect the
       ring the kernel writes to the console at shutdown, write both files;
       the exit status is the system's (a missing or cut dump is status 1)
@@ -109,7 +110,8 @@ class Exporter:
         self.pending_call = {}  # key -> the system call it entered last, until it returns
         self.task_tids = {}
         self.stats = dict(user={}, kernel={}, syscalls={}, thread_syscalls={}, irqs={},
-                          upcalls={}, user_events={}, faults={}, idle=0)
+                          upcalls={}, user_events={}, faults={}, idle=0,
+                          fastpath={})
 
     # --- identities ---------------------------------------------------------------
     def key(self, tcb):
@@ -239,6 +241,8 @@ class Exporter:
                 name = f.syscall_name(r.a)
                 self.add(self.stats['syscalls'], name)
                 self.add(self.stats['thread_syscalls'], key)
+                if r.detail:
+                    self.add(self.stats['fastpath'], name)
                 self.kernel = (key, t, 'syscall ' + name)
                 self.pending_call[key] = name
             else:
@@ -392,6 +396,7 @@ class Exporter:
                                                 st['thread_syscalls'].get(k, 0)))
         out.append('%-24s %12s %12d' % ('(idle)', '', st['idle']))
         for title, table in (('system calls by number', st['syscalls']),
+                             ('of them carried by the IPC fastpath', st['fastpath']),
                              ('interrupts by line', st['irqs']),
                              ('upcalls by cause', st['upcalls']),
                              ('faults by kind', st['faults']),
@@ -439,13 +444,19 @@ def main():
     ap.add_argument('--summary')
     ap.add_argument('--timeout', type=float, default=120)
     ap.add_argument('--title')
+    ap.add_argument('--log', help='run: also save the console output here')
+    ap.add_argument('--disk', help='run: attach FILE as a virtio-blk disk (qemurun --disk)')
     a = ap.parse_args()
     title = a.title or os.path.basename(a.input).rsplit('.', 1)[0]
     status = 0
     if a.mode == 'run':
         sys.path.insert(0, os.path.join(tracefmt.ROOT, 'tools', 'qemurun'))
         import qemurun
-        status, lines = qemurun.boot(a.input, a.timeout, qemurun.ICOUNT, echo=False)
+        extra = qemurun.ICOUNT + (qemurun.disk_args(a.disk) if a.disk else [])
+        status, lines = qemurun.boot(a.input, a.timeout, extra, echo=False)
+        if a.log:
+            with open(a.log, 'w') as f:
+                f.write('\n'.join(lines) + '\n')
         shown = [l for l in lines if '[trace]' not in l]
         print('\n'.join(shown[-60:]))
         if status is None:

@@ -25,6 +25,7 @@ class Format:
 
     def __init__(self, trace_h=TRACE_H, abi_def=ABI_DEF):
         self.kinds, self.entry_reasons, self.consts, self.kind_doc = {}, {}, {}, {}
+        self.syscall_details = {}
         for line in open(trace_h):
             m = DEFINE.match(line.strip())
             if not m:
@@ -33,6 +34,8 @@ class Format:
             self.consts[name] = value
             if name.startswith('TRACE_ENTRY_'):
                 self.entry_reasons[value] = name[len('TRACE_ENTRY_'):].lower()
+            elif name.startswith('TRACE_SYSCALL_'):
+                self.syscall_details[value] = name[len('TRACE_SYSCALL_'):].lower()
             elif name in ('TRACE_KIND_BITS', 'TRACE_RING_BITS', 'TRACE_EVENT_WORDS'):
                 pass
             else:
@@ -104,7 +107,9 @@ def describe(fmt, r, names=None):
         return names.get(addr) or '%08x' % addr
     k = r.kind
     if k == 'syscall':
-        s = '%s cptr=%x info=%x' % (fmt.syscall_name(r.a), r.b, r.c)
+        s = '%s cptr=%x info=%x%s' % (fmt.syscall_name(r.a), r.b, r.c,
+                                      ' (%s)' % fmt.syscall_details.get(r.detail, r.detail)
+                                      if r.detail else '')
     elif k == 'entry':
         s = '%s pc=%08x' % (fmt.entry_reasons.get(r.detail, str(r.detail)), r.a)
     elif k == 'exit':

@@ -51,12 +51,15 @@ bool plat_irq_valid(uint32_t irq)
 
 /* GICv2 INTIDs: 0-15 SGIs (software-generated, the kernel's for SMP), 16-31
  * PPIs (per-core peripherals: the timers, the PMU and maintenance lines),
- * 32.. SPIs (the devices). User level may own the SPIs the distributor has,
- * and of the PPIs the virtual timer (27), which the kernel leaves to user
- * level (arch_mmu_init lets PL0 program CNTV_*). */
+ * 32.. SPIs (the devices). User level may own the lines devices.def's
+ * `irqs` lines give it (the SPIs and the virtual timer PPI 27, which the
+ * kernel leaves to user level: arch_mmu_init lets PL0 program CNTV_*), if
+ * the distributor has them. sysgen checks descriptions against the same
+ * lines. */
 bool plat_irq_user_ok(uint32_t irq)
 {
-    return irq < gic_lines && (irq >= PLAT_IRQ_FIRST_SPI || irq == PLAT_IRQ_USER_PPI);
+    return irq < gic_lines && irq < PLAT_IRQ_MAX &&
+           ((plat_irq_user_lines[irq / 32] >> (irq % 32)) & 1u);
 }
 
 uint32_t plat_irq_claim(void)

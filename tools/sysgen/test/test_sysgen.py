@@ -81,16 +81,37 @@ BAD = [
      8, r'IRQ 40 of m is already claimed by n'),
     ('irq_claimed_twice_same', G + '[component n]\nprogram = P\nirqs = 40 40\n', 5,
      r'IRQ 40 of n is already claimed by n'),
-    ('irq_out_of_range', G + '[component n]\nprogram = P\nirqs = 160\n', 5,
-     r'IRQ 160 of n is out of range 16\.\.159'),
-    ('irq_sgi', G + '[component n]\nprogram = P\nirqs = 3\n', 5, r'IRQ 3 of n is out of range'),
+    # The board's `irqs` table (devices.def): the kernel's plat_irq_user_ok too.
+    ('irq_past_the_gic', G + '[component n]\nprogram = P\nirqs = 160\n', 5,
+     r"IRQ 160 of n is past the interrupt controller's last line 159; user level may have "
+     r'lines 27, 32\.\.159 \(kernel/plat/qemu-virt/devices\.def\)$'),
+    ('irq_far_past_the_gic', G + '[component n]\nprogram = P\nirqs = 1023\n', 5,
+     r"IRQ 1023 of n is past the interrupt controller's last line 159;"),
+    ('irq_sgi', G + '[component n]\nprogram = P\nirqs = 3\n', 5,
+     r"IRQ 3 of n is an SGI \(software-generated, the kernel's\), not a device line; "
+     r'user level may have lines 27, 32\.\.159'),
+    ('irq_sgi_0', G + '[component n]\nprogram = P\nirqs = 0\n', 5, r'IRQ 0 of n is an SGI'),
+    ('irq_sgi_15', G + '[component n]\nprogram = P\nirqs = 15\n', 5, r'IRQ 15 of n is an SGI'),
+    ('irq_ppi_16', G + '[component n]\nprogram = P\nirqs = 16\n', 5,
+     r'IRQ 16 of n is a PPI the kernel keeps \(PMU 23, GIC maintenance 25, hypervisor timer '
+     r'26\); user level may have lines 27, 32\.\.159'),
+    ('irq_ppi_26', G + '[component n]\nprogram = P\nirqs = 26\n', 5,
+     r'IRQ 26 of n is a PPI the kernel keeps \(PMU'),
+    ('irq_ppi_28', G + '[component n]\nprogram = P\nirqs = 28\n', 5,
+     r"IRQ 28 of n is a PPI the kernel keeps \(the physical timers: 30 is the kernel's tick\)"),
+    ('irq_ppi_29_without_timer_server', '[system]\ntimer_server = no\n' + G + 'irqs = 29\n', 5,
+     r'IRQ 29 of g is a PPI the kernel keeps \(the physical timers'),
+    ('irq_ppi_31', G + '[component n]\nprogram = P\nirqs = 31\n', 5,
+     r'IRQ 31 of n is a PPI the kernel keeps'),
     ('irq_not_number', G + '[component n]\nprogram = P\nirqs = uart\n', 5, r"IRQ 'uart' of n is not a number"),
     ('too_many_irqs', G + '[component n]\nprogram = P\nirqs = ' + ' '.join(str(40 + i) for i in range(17)) + '\n', 5,
      r'n claims 17 IRQs; at most 16 per component'),
     ('guest_irq_kernel_reserved', G + 'irqs = 30\n', 3, r'IRQ 30 of g is reserved by the kernel'),
     ('guest_irq_timer_reserved', G + 'irqs = 27\n', 3,
      r'IRQ 27 of g is reserved by the timer server .*`timer_server = no`'),
-    ('guest_irq_out_of_range', G + 'irqs = 15\n', 3, r'IRQ 15 of g is out of range 16\.\.159'),
+    ('guest_irq_sgi', G + 'irqs = 15\n', 3, r'IRQ 15 of g is an SGI .*lines 27, 32\.\.159'),
+    ('guest_irq_ppi', G + 'irqs = 23\n', 3, r'IRQ 23 of g is a PPI the kernel keeps'),
+    ('guest_irq_past_the_gic', G + 'irqs = 200\n', 3, r"IRQ 200 of g is past the interrupt"),
     ('guest_irq_not_number', G + 'irqs = 0x21\n', 3, r"IRQ '0x21' of g is not a number"),
     ('guest_irq_claimed_by_component', G + 'irqs = 40\n[component n]\nprogram = P\nirqs = 40\n', 6,
      r'IRQ 40 of n is already claimed by g'),
@@ -688,9 +709,83 @@ def test_platgen_covers_every_board_device():
     rs = platgen.ranges(devs)
     bad = [n for n, d in devs.items()
            if not any(b <= d['paddr'] and d['paddr'] + d['size'] <= b + z for _, _, b, z in rs)]
-    c = platgen.generate(devs, 'devices.def')
+    c = platgen.generate(devs, 'devices.def', sysgen.read_irq_lines(PLATFORM))
     return ('not covered: %r' % bad if bad else
             None if '{"virtio0..virtio31", 0x0a000000u, 0x00004000u},' in c else c)
+
+
+def irq_accepted(n, platform=PLATFORM):
+    """Whether sysgen lets a component have line n (the timer server off: 27 free)."""
+    path = write('[system]\ntimer_server = no\n' + K + 'irqs = %d\n' % n)
+    try:
+        sysgen.load(path, IMAGES, PROGRAMS, platform)
+        return True
+    except sysgen.SysError:
+        return False
+    finally:
+        os.unlink(path)
+
+
+def test_irq_lines_sysgen_and_kernel_agree():
+    # One table: sysgen accepts exactly the lines whose bit is set in the
+    # kernel's generated plat_irq_user_lines (and 30, the tick, is not one).
+    import platgen
+    lines = sysgen.read_irq_lines(PLATFORM)
+    count, words = platgen.user_words(lines)
+    kernel = {n for n in range(count) if words[n // 32] >> (n % 32) & 1}
+    got = {n for n in range(count + 64) if irq_accepted(n)}
+    c = platgen.generate(sysgen.read_platform(PLATFORM), 'devices.def', lines)
+    if got != kernel:
+        return 'sysgen accepts %s, the kernel %s' % (sorted(got ^ kernel), sorted(kernel ^ got))
+    if kernel != {27} | set(range(32, 160)) or 30 in kernel:
+        return 'the board\'s user lines are %r' % sorted(kernel)
+    want = '#define USER_WORD(w) ((w) == 0 ? 0x08000000u : (w) == 1 ? 0xffffffffu'
+    return None if want in c and 'STATIC_ASSERT(PLAT_IRQ_MAX == 160u' in c else c
+
+
+def test_irq_line_made_the_kernels_by_one_word():
+    # The virtual timer PPI turned `kernel` in a copy of devices.def: both
+    # sides refuse it (what a kernel that keeps the timer PPIs needs).
+    import platgen
+    text = open(PLATFORM).read()
+    new = re.sub(r'^(irqs\s+27\s+27\s+)user', r'\1kernel', text, flags=re.M)
+    if new == text:
+        return 'no `irqs 27 27 user` line in %s' % PLATFORM
+    path = write(new, '.def')
+    try:
+        words = platgen.user_words(sysgen.read_irq_lines(path))[1]
+        if irq_accepted(27, path) or not irq_accepted(32, path) or words[0] != 0:
+            return '27 still user level\'s: words %r' % words
+        try:
+            sysgen.load(write(K + '[system]\ntimer_server = no\n' + '[component z]\nprogram = P\n'
+                              'irqs = 27\n'), IMAGES, PROGRAMS, path)
+            return 'accepted'
+        except sysgen.SysError as e:
+            return None if re.search(r'IRQ 27 of z is PPI 27, the virtual timer .*; user level may '
+                                     r'have lines 32\.\.159 ', str(e)) else str(e)
+    finally:
+        os.unlink(path)
+
+
+def test_irq_table_malformed_is_refused():
+    base = 'device a 0x1000 0x1000 - "a"\n'
+    cases = [('irqs 0 15 kernel "x"\nirqs 17 20 user "y"\n', r':3: lines 17\.\.20: .*next: 16'),
+             ('irqs 0 15 kernel "x"\nirqs 10 20 user "y"\n', r':3: lines 10\.\.20'),
+             ('irqs 1 15 kernel "x"\n', r':2: lines 1\.\.15: .*next: 0'),
+             ('irqs 0 15 nobody "x"\n', r':2: want `irqs FIRST LAST kernel\|user'),
+             ('irqs 0 x kernel "x"\n', r':2: want `irqs'),
+             ('', r'no `irqs` line')]
+    for text, regex in cases:
+        path = write(base + text, '.def')
+        try:
+            sysgen.read_irq_lines(path)
+            return 'accepted %r' % text
+        except sysgen.SysError as e:
+            if not re.search(regex, str(e)):
+                return '%r: %s' % (text, e)
+        finally:
+            os.unlink(path)
+    return None
 
 
 def test_table_needs_the_elf_for_variables():

@@ -23,12 +23,12 @@
 
 /* Interrupt lines (GIC INTIDs). The kernel's preemption timer is the
  * non-secure EL1 physical timer PPI (INTID 30); the virtual timer (27) is left
- * for user level. SPIs start at 32; virt has 64 SPIs wired to devices
+ * for user level. Which lines user level may own is devices.def's `irqs`
+ * table (plat_irq_user_lines, generated). SPIs start at 32; virt has 64 SPIs wired to devices
  * (UART 33, RTC 34, virtio 48..79). */
 #define PLAT_IRQ_TIMER 30u
-#define PLAT_IRQ_USER_PPI 27u /* the virtual timer: the only PPI user level may own */
-#define PLAT_IRQ_CONSOLE 33u  /* the PL011's interrupt (its driver's: irq_handler_debug_break) */
-#define PLAT_IRQ_MAX 160u /* INTIDs 0..159 are accepted */
+#define PLAT_IRQ_CONSOLE 33u /* the PL011's interrupt (its driver's: irq_handler_debug_break) */
+#define PLAT_IRQ_MAX 160u    /* INTIDs 0..159 are accepted */
 #define PLAT_IRQ_FIRST_SPI 32u
 
 #define PLAT_TIMER_TICK_US 1000u /* kernel tick: 1 ms of guest time */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Calls the trace server (systems/trace-paths.sys) in rounds with
+ * messages of 2 and 4 words, which the kernel's IPC fastpath carries
+ * (call and reply_recv), and of 5 and 6 words, which it leaves to the
+ * slow path, and checks every answer. The suite trace-paths then compares
+ * the trace records of both kinds of call (tools/trace/check_paths.py):
+ * nothing is printed between the calls, so that each call's records are
+ * the call's alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <component.h>
+
+#define SERVER 0   /* its id for the server's endpoint */
+#define BADGE 7    /* its badge there (systems/trace-paths.sys) */
+#define LABEL 0x2a /* the server answers LABEL + 1 */
+#define ROUNDS 8
+
+static int call_with(l4_word_t words)
+{
+    for (l4_word_t i = 0; i < words; i++)
+        comp_mr_set(i, 100 * words + i);
+    comp_msginfo_t info = comp_msginfo(LABEL, words);
+    if (comp_call(SERVER, &info) != L4_ERR_OK || comp_msginfo_label(info) != LABEL + 1 ||
+        comp_msginfo_length(info) != words)
+        return 0;
+    for (l4_word_t i = 0; i < words; i++)
+        if (comp_mr_get(i) != 100 * words + i + BADGE)
+            return 0;
+    return 1;
+}
+
+void init(void)
+{
+    static const l4_word_t lengths[] = {2, 6, 4, 5};
+    int ok = 1;
+    for (int r = 0; r < ROUNDS; r++)
+        for (unsigned k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
+            ok &= call_with(lengths[k]);
+    printf("[test] %s trace_paths_calls_answered (%d rounds of 2, 6, 4 and 5 words)\n",
+           ok ? "PASS" : "FAIL", ROUNDS);
+    exit(ok ? 0 : 1);
+}

@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Every kernel path leaves the same trace, fast paths included (suite
+trace-paths, docs/observability.md). Two checks on the raw records of a
+trace dump:
+
+1. the grammar every path must keep (`grammar`): each kernel entry from
+   user mode (SYSCALL, or ENTRY of an interrupt, undefined instruction or
+   abort) is made by the thread that runs, and ends with exactly one EXIT
+   before the next entry; the kernel changes threads only after a SWITCH
+   from the one it entered with to the one it leaves to, and that is the
+   EXIT's thread. A path that forgets its entry, its exit or its switch
+   record (a fast path written beside the slow one, say) breaks it, and
+   so does one that changes a vCPU's guest mode without its UPCALL or
+   RESUME record (an upcall from user mode needs a resume to user mode
+   before it, a resume an upcall or a resume to kernel mode). Run on
+   the scenario here and, by check_trace.py, on the RTOS guest system,
+   whose vCPU paths (upcalls, resumes, virtual interrupts) it covers;
+
+2. on systems/trace-paths.sys, where a client calls a server of its own
+   priority with messages of 2 and 4 words (the IPC fastpath's) and of 5
+   and 6 (the slow path's): every call and every reply_recv of the pair,
+   fast or slow, makes exactly the records of the slow path, in order:
+
+     call         SYSCALL call (client), IPC_SEND ep badge 7 to the server,
+                  SWITCH client -> server, EXIT server
+     reply_recv   SYSCALL reply_recv (server), IPC_REPLY to the client,
+                  IPC_RECV ep (blocks), SWITCH server -> client, EXIT client
+
+   the fast ones marked TRACE_SYSCALL_FASTPATH, the slow ones not; most
+   short calls must be fast (else the scenario does not test the
+   fastpath) and no long one.
+
+    check_paths.py IMAGE OUTDIR     boot the trace image, check, export
+    check_paths.py --log LOG        the same checks on a saved console log
+    check_paths.py --grammar IMAGE...   check 1 alone on each trace image
+Ends with `N passed, N failed`.
+"""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import trace as tracepy  # noqa: E402
+import tracefmt  # noqa: E402
+
+ROUNDS = 8  # test/components/trace-client: rounds of 2, 6, 4 and 5 words
+BADGE = 7
+ENTRIES = ('syscall', 'entry')
+
+
+def grammar(records, names, limit=12):
+    """Problems of the entry/switch/exit structure, and of each vCPU's
+    upcalls and resumes (an upcall from guest user mode follows a resume
+    to user mode, a resume an upcall or a resume to kernel mode), at most
+    `limit`."""
+    problems = []
+    resume_user = tracefmt.Format().abi.get('VCPU_RESUME_USER')
+
+    def who(t):
+        return names.get(t, '%08x' % t) if t else 'idle'
+
+    def bad(r, why):
+        if len(problems) < limit:
+            problems.append('#%d %s (%s): %s' % (r.seq, r.kind, who(r.thread), why))
+    vmode = {}         # vCPU thread -> 'user' or 'kernel': its guest's mode, from the records
+    in_kernel = None   # unknown until the first exit (the ring may have wrapped)
+    running = None     # the thread in user mode (the last exit's)
+    cur = None         # the thread the kernel runs for (entry, then switches)
+    for r in records:
+        k = r.kind
+        if k in ENTRIES:
+            if in_kernel:
+                bad(r, 'a kernel entry before the exit of the previous one (#%d): a path left '
+                       'the kernel without its EXIT record' % entry_seq)
+            elif in_kernel is False and r.thread != running:
+                bad(r, 'entry by %s while %s runs: a switch without its records'
+                    % (who(r.thread), who(running)))
+            in_kernel, cur, entry_seq = True, r.thread, r.seq
+        elif k == 'switch':
+            if in_kernel is False:
+                bad(r, 'a switch outside the kernel: its entry record is missing')
+            if in_kernel is not None and r.thread not in (cur, 0):
+                bad(r, 'a switch from %s while the kernel runs for %s' % (who(r.thread), who(cur)))
+            if r.a:
+                cur = r.a
+        elif k == 'exit':
+            if in_kernel is False:
+                bad(r, 'an exit without an entry: a path entered the kernel without its '
+                       'SYSCALL or ENTRY record')
+            elif in_kernel and r.thread != cur:
+                bad(r, 'exit to %s, but the kernel runs for %s: a switch without its SWITCH '
+                       'record' % (who(r.thread), who(cur)))
+            in_kernel, running, cur = False, r.thread, r.thread
+        elif k == 'upcall':
+            was = vmode.get(r.thread)
+            if was and (was == 'user') != bool(r.c):
+                bad(r, 'an upcall from guest %s mode, but the records have the guest in %s '
+                       'mode: a RESUME or UPCALL record is missing'
+                    % ('user' if r.c else 'kernel', was))
+            vmode[r.thread] = 'kernel'
+            if in_kernel is False:
+                bad(r, 'recorded outside the kernel: an entry record is missing')
+        elif k == 'resume':
+            if vmode.get(r.thread) == 'user':
+                bad(r, 'a resume while the records have the guest in user mode: an UPCALL '
+                       'record is missing')
+            vmode[r.thread] = 'user' if r.a == resume_user else 'kernel'
+            if in_kernel is False:
+                bad(r, 'recorded outside the kernel: an entry record is missing')
+        elif in_kernel is False:
+            # everything else happens inside the kernel (a user trace point is a system call)
+            bad(r, 'recorded outside the kernel: an entry record is missing')
+    if in_kernel is None:
+        problems.append('no exit at all in %d records' % len(records))
+    return problems
+
+
+def episodes(records, kind_filter):
+    """[(index of the entry, [records up to and including its exit])]."""
+    out, i = [], 0
+    while i < len(records):
+        r = records[i]
+        if r.kind in ENTRIES and kind_filter(r):
+            j = i
+            while j < len(records) and records[j].kind != 'exit':
+                j += 1
+            out.append((i, records[i:j + 1]))
+            i = j
+        i += 1
+    return out
+
+
+def shape(fmt, ep_records, roles):
+    """An episode in role terms: (kind, detail-free fields...) per record."""
+    def role(t):
+        return roles.get(t, 'other %08x' % t) if t else '-'
+    out = []
+    for r in ep_records:
+        if r.kind == 'syscall':
+            out.append(('syscall', fmt.syscall_name(r.a), role(r.thread)))
+        elif r.kind == 'ipc_send':
+            out.append(('ipc_send', role(r.thread), 'ep %s' % roles.get(('ep', r.a), r.a),
+                        'badge %d' % r.b, 'to ' + role(r.d)))
+        elif r.kind == 'ipc_recv':
+            out.append(('ipc_recv', role(r.thread), 'ep %s' % roles.get(('ep', r.a), r.a),
+                        'badge %d' % r.b, 'from ' + role(r.d)))
+        elif r.kind == 'ipc_reply':
+            out.append(('ipc_reply', role(r.thread), 'to ' + role(r.a)))
+        elif r.kind == 'switch':
+            out.append(('switch', role(r.thread), 'to ' + role(r.a)))
+        elif r.kind == 'exit':
+            out.append(('exit', role(r.thread)))
+        else:
+            out.append((r.kind, role(r.thread)))
+    return out
+
+
+CALL = [('syscall', 'call', 'client'),
+        ('ipc_send', 'client', 'ep EP', 'badge %d' % BADGE, 'to server'),
+        ('switch', 'client', 'to server'), ('exit', 'server')]
+REPLY_RECV = [('syscall', 'reply_recv', 'server'), ('ipc_reply', 'server', 'to client'),
+              ('ipc_recv', 'server', 'ep EP', 'badge 0', 'from -'),
+              ('switch', 'server', 'to client'), ('exit', 'client')]
+
+
+def scenario(fmt, dump):
+    results = []
+    names = {t: d['name'] for t, d in dump.threads.items()}
+    by_name = {n: t for t, n in names.items()}
+    recs = dump.records
+    client, server = by_name.get('tclient'), by_name.get('tserver')
+    if not client or not server:
+        return [('paths_threads_named', 'no tclient or tserver among %r' % sorted(by_name))]
+    # The endpoint: the one the server blocks on in its reply_recv.
+    eps = {r.a for r in recs if r.kind == 'ipc_recv' and r.thread == server}
+    if len(eps) != 1:
+        return [('paths_one_endpoint', 'the server receives on %d endpoints' % len(eps))]
+    ep = eps.pop()
+    roles = {client: 'client', server: 'server', ('ep', ep): 'EP'}
+    length_mask = (1 << fmt.abi['MSG_LENGTH_BITS']) - 1
+    # The client's cptr for the server: the one of its slow calls (5, 6 words).
+    calls = episodes(recs, lambda r: r.kind == 'syscall' and r.thread == client and
+                     fmt.syscall_name(r.a) == 'call')
+    cptrs = {e[0].b for _, e in calls if (e[0].c & length_mask) > 4 and
+             any(x.kind == 'ipc_send' and x.a == ep for x in e)}
+    if len(cptrs) != 1:
+        return [('paths_client_calls_the_server', 'cptrs of the long calls: %r' % cptrs)]
+    cptr = cptrs.pop()
+    calls = [(i, e) for i, e in calls if e[0].b == cptr]
+    replies = episodes(recs, lambda r: r.kind == 'syscall' and r.thread == server and
+                       fmt.syscall_name(r.a) == 'reply_recv')
+    fast_detail = fmt.consts['TRACE_SYSCALL_FASTPATH']
+    for what, eps_, want in (('call', calls, CALL), ('reply_recv', replies, REPLY_RECV)):
+        short = [e for _, e in eps_ if (e[0].c & length_mask) <= 4]
+        long_ = [e for _, e in eps_ if (e[0].c & length_mask) > 4]
+        fast = [e for e in short if e[0].detail == fast_detail]
+        results.append(('paths_%s_count' % what,
+                        None if len(short) == len(long_) == 2 * ROUNDS else
+                        '%d short and %d long, expected %d each' % (len(short), len(long_),
+                                                                     2 * ROUNDS)))
+        results.append(('paths_%s_short_ones_take_the_fastpath' % what,
+                        None if len(fast) >= 2 * ROUNDS - 1 else
+                        'the fastpath carried %d of %d' % (len(fast), len(short))))
+        slow_marked = [e[0].seq for e in long_ if e[0].detail]
+        results.append(('paths_%s_long_ones_take_the_slow_path' % what,
+                        'marked fast: #%s' % slow_marked if slow_marked else None))
+        for label, group in (('fast', fast), ('slow', long_)):
+            wrong = [(e[0].seq, shape(fmt, e, roles)) for e in group
+                     if shape(fmt, e, roles) != want]
+            results.append(('paths_%s_%s_records_in_order' % (what, label),
+                            None if group and not wrong else
+                            'none' if not group else
+                            '%d of %d differ; #%d: %s\n    expected %s'
+                            % (len(wrong), len(group), wrong[0][0], wrong[0][1], want)))
+        for label, group in (('fast', fast), ('slow', long_)):
+            bad = [e[0].seq for e in group if any(b.time <= a.time for a, b in zip(e, e[1:]))]
+            results.append(('paths_%s_%s_timestamps_increase' % (what, label),
+                            'not increasing in #%s' % bad[:4] if bad else None))
+    return results
+
+
+def check(lines):
+    fmt = tracefmt.Format()
+    dump = tracepy.parse(lines, fmt)
+    if dump is None:
+        return [('paths_dump_found', 'no [trace] dump in the console output')]
+    names = {t: d['name'] for t, d in dump.threads.items()}
+    problems = grammar(dump.records, names)
+    results = [('paths_dump_whole', '; '.join(dump.problems) if dump.problems or
+                not dump.complete else None),
+               ('paths_grammar_entries_switches_exits', '\n    '.join(problems) or None)]
+    return results + scenario(fmt, dump)
+
+
+def report(results):
+    failed = 0
+    for name, why in results:
+        print('[test] %s %s%s' % ('FAIL' if why else 'PASS', name, ': ' + why if why else ''))
+        failed += bool(why)
+    print('%d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+def grammar_of_images(images, timeout=120):
+    """The structure check alone on each trace image's whole ring."""
+    sys.path.insert(0, os.path.join(tracefmt.ROOT, 'tools', 'qemurun'))
+    import qemurun
+    fmt, results = tracefmt.Format(), []
+    for image in images:
+        name = os.path.basename(image).rsplit('.', 1)[0]
+        status, lines = qemurun.boot(image, timeout, qemurun.ICOUNT, echo=False)
+        dump = tracepy.parse(lines, fmt)
+        if dump is None:
+            results.append(('grammar_%s' % name, 'no [trace] dump (status %s)' % status))
+            continue
+        problems = grammar(dump.records, {t: d['name'] for t, d in dump.threads.items()})
+        kinds = sorted({r.kind for r in dump.records})
+        print('%s: %d records of %s' % (name, len(dump.records), ', '.join(kinds)))
+        results.append(('grammar_%s' % name, '\n    '.join(problems) or None))
+    return results
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == '--grammar':
+        return report(grammar_of_images(sys.argv[2:]))
+    if len(sys.argv) == 3 and sys.argv[1] == '--log':
+        return report(check(open(sys.argv[2], errors='replace').read().splitlines()))
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.splitlines()[-3].strip())
+    image, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    log = os.path.join(outdir, 'paths.log')
+    sys.path.insert(0, os.path.join(tracefmt.ROOT, 'tools', 'qemurun'))
+    import qemurun
+    status, lines = qemurun.boot(image, 120, qemurun.ICOUNT, echo=False)
+    with open(log, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    results = [('paths_system_ends_with_status_0',
+                None if status == 0 else 'status %s (log: %s)' % (status, log))]
+    results += check(lines)
+    # the exporter reads the same dump
+    p = subprocess.run([sys.executable, os.path.join(HERE, 'trace.py'), 'convert', log, '--json',
+                        os.path.join(outdir, 'paths.json'), '--summary',
+                        os.path.join(outdir, 'paths.txt')], capture_output=True, text=True)
+    summary = p.stdout
+    results.append(('paths_summary_counts_the_fastpath',
+                    None if p.returncode == 0 and 'of them carried by the IPC fastpath:' in summary
+                    and '  call ' in summary.split('carried by the IPC fastpath:')[1]
+                    else 'trace.py convert: %d\n%s' % (p.returncode, summary[-1500:])))
+    return report(results)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
