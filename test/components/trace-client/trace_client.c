@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Calls the trace server (systems/trace-paths.sys) in rounds with
- * messages of 2 and 4 words, which the kernel's IPC fastpath carries
- * (call and reply_recv), and of 5 and 6 words, which it leaves to the
- * slow path, and checks every answer. The suite trace-paths then compares
+ * messages of 2 and 4 words, which the kernel's IPC fastpath carries in
+ * registers (call and reply_recv), and of 5 and 6 words, which its long
+ * form carries through the IPC buffers, and checks every answer. The suite trace-paths then compares
  * the trace records of both kinds of call (tools/trace/check_paths.py):
  * nothing is printed between the calls, so that each call's records are
  * the call's alone. */
