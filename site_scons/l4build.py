@@ -35,7 +35,7 @@ GUEST_KERNEL_FLOAT = HARD_FLOAT + ['-mgeneral-regs-only']
 ARCH_FLAGS = ['-mcpu=cortex-a15', '-marm']
 WARN = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 
-_suites = []   # (name, kind, command list, dependencies)
+_suites = []   # (name, kind, command list, dependencies, boots)
 _benches = []  # (name, image)
 
 
@@ -149,9 +149,11 @@ def embed_blob(env, target, blob, section):
         '  EMBED   $TARGET'))
 
 
-def add_suite(name, kind, command, deps):
-    """kind: 'cmocka' (parse CMocka summary), 'plain' (last line N passed, N failed)."""
-    _suites.append((name, kind, command, deps))
+def add_suite(name, kind, command, deps, boots=False):
+    """kind: 'cmocka' (parse CMocka summary), 'plain' (last line N passed, N failed).
+    boots: the command boots kernel images through tools/qemurun's Python
+    module (not its command line), so `scons coverage` runs it too."""
+    _suites.append((name, kind, command, deps, boots))
 
 
 def add_bench(name, image, mode=None):

@@ -23,8 +23,18 @@
  *
  * Times are instructions: under -icount shift=0 one instruction is one
  * nanosecond, PMCCNTR counts instructions and the virtual counter ticks
- * every 1e9/CNTFRQ of them. Kernel configuration bench (PMU reads). */
+ * every 1e9/CNTFRQ of them. Kernel configuration bench (PMU reads).
+ *
+ * Built with LATENCY_CHECK=1 (suite latency-check, debug kernel), M does
+ * not measure: at every tick it runs the kernel's invariant checker
+ * (machine_debug_check) over everything the root reaches, W's CSpace
+ * included, so in the middle of each preempted operation (a half-deleted
+ * chain of zombie CNodes, a revoke or an endpoint's drain under way); every
+ * check must hold, and each of those operations must have met at least one
+ * complete check. Sizes are smaller there (the checker's object set holds
+ * 4,096 objects), and nothing is timed. */
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <l4/bootalloc.h>
 #include <l4/l4.h>
@@ -36,10 +46,20 @@
  * interrupt's entry and delivery and the switch to M, with margin:
  * docs/design.md section 12 lists the constants. */
 #define LATENCY_BOUND 12000u
-#define PERIOD 50000u /* instructions between timer interrupts */
+#ifndef LATENCY_CHECK
+#define LATENCY_CHECK 0
+#endif
+#if LATENCY_CHECK
+#define PERIOD 100000u /* instructions between timer interrupts */
+#define COPIES 3000u
+#define WAITERS 256u
+#define CHAIN 1024u
+#else
+#define PERIOD 50000u
 #define COPIES 65000u
 #define WAITERS 10000u
 #define CHAIN 4096u
+#endif
 
 #define PRIO_ROOT 255
 #define PRIO_M 250
@@ -52,6 +72,9 @@ static const char *const phase_name[] = {"setup",     "copies",      "splice", "
 #define PHASES (sizeof phase_name / sizeof phase_name[0])
 static volatile unsigned phase, stop_m, w_failed;
 static volatile uint32_t worst[PHASES], samples[PHASES];
+/* LATENCY_CHECK: per phase, checks that held, met a bound, found a violation */
+static volatile uint32_t checks_held[PHASES], checks_limited[PHASES], checks_failed[PHASES];
+static volatile l4_word_t first_violation[L4_DEBUG_CHECK_WORDS];
 
 static void check(l4_word_t err, const char *what)
 {
@@ -80,9 +103,44 @@ static inline uint32_t pmccntr(void)
     return v;
 }
 
+/* LATENCY_CHECK: the timer at every PERIOD, the checker at every tick. */
+static void m_check_main(void)
+{
+    uint32_t ticks = PERIOD / ns_per_tick;
+    while (!stop_m) {
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL: fire in `ticks` */
+                         "mcr p15, 0, %1, c14, c3, 1\n" /* CNTV_CTL: enable */
+                         "isb" ::"r"(ticks),
+                         "r"(1)
+                         : "memory");
+        l4_word_t bits;
+        l4_wait(m_ntfn, &bits);
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n isb" ::"r"(0) : "memory");
+        l4_irq_handler_ack(m_irq);
+        unsigned p = phase;
+        l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+        l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
+        samples[p]++;
+        if (e == L4_ERR_OK && report[L4_DEBUG_CHECK_CODE] == 0) {
+            checks_held[p]++;
+        } else if (e == L4_ERR_OK && report[L4_DEBUG_CHECK_CODE] == L4_DEBUG_CHECK_LIMIT) {
+            checks_limited[p]++;
+        } else {
+            if (!checks_failed[1] && !checks_failed[3] && !checks_failed[5] && !checks_failed[7])
+                for (unsigned i = 0; i < L4_DEBUG_CHECK_WORDS; i++)
+                    first_violation[i] = e ? e : report[i];
+            checks_failed[p]++;
+        }
+    }
+    for (;;) /* the root suspends M once it has seen stop_m */
+        l4_wait(m_ntfn, 0);
+}
+
 static void m_main(l4_word_t unused)
 {
     (void)unused;
+    if (LATENCY_CHECK)
+        m_check_main();
     uint32_t ticks = PERIOD / ns_per_tick;
     while (!stop_m) {
         uint32_t c0;
@@ -224,7 +282,7 @@ static void w_main(l4_word_t unused)
     phase = 0;
     /* M is stopped now: the cost of deleting chains of three sizes */
     l4_signal(W_DONE);
-    for (unsigned k = 0; k < 3; k++) {
+    for (unsigned k = 0; k < 3 && !LATENCY_CHECK; k++) {
         build_chain(W_FREE, chain_sizes[k]);
         uint32_t k0 = kcount();
         W_TRY(l4_cnode_delete(W_CNODE, W_FREE, W_DEPTH), "delete a chain");
@@ -255,6 +313,40 @@ static l4_cptr_t start_thread(void (*fn)(l4_word_t), void *stack_top, l4_word_t 
     regs[16] = 0x10;
     check(l4_tcb_write_registers(tcb, 0, L4_TCB_MAX_REGS, regs), "registers");
     return tcb;
+}
+
+/* LATENCY_CHECK's results: every check held; each long operation met one. */
+static int check_report(void)
+{
+    unsigned failed = w_failed;
+    for (unsigned p = 1; p < PHASES; p++) {
+        printf("latency-check: %s: %lu ticks, %lu checks held, %lu met a bound, %lu failed\n",
+               phase_name[p], (unsigned long)samples[p], (unsigned long)checks_held[p],
+               (unsigned long)checks_limited[p], (unsigned long)checks_failed[p]);
+        if (checks_failed[p])
+            failed = 1;
+    }
+    unsigned violations = 0;
+    for (unsigned p = 0; p < PHASES; p++)
+        violations += checks_failed[p];
+    printf("[test] %s invariants_hold_at_every_tick", violations ? "FAIL" : "PASS");
+    if (violations)
+        printf(": code %lu at %08lx %08lx, checker line %lu", (unsigned long)first_violation[0],
+               (unsigned long)first_violation[1], (unsigned long)first_violation[2],
+               (unsigned long)first_violation[3]);
+    printf("\n");
+    /* The operations that run long enough to be preempted, each checked
+     * in the middle at least once (a check that held, complete). */
+    static const unsigned checked[] = {1, 3, 4, 5, 6, 7};
+    for (unsigned i = 0; i < sizeof checked / sizeof checked[0]; i++) {
+        unsigned p = checked[i];
+        bool ok = checks_held[p] > 0;
+        printf("[test] %s invariants_checked_during_%s\n", ok ? "PASS" : "FAIL", phase_name[p]);
+        failed |= !ok;
+    }
+    printf("[test] %s worker_operations_succeeded\n", w_failed ? "FAIL" : "PASS");
+    printf("[test] DONE\n");
+    return failed ? 1 : 0;
 }
 
 int main(void)
@@ -288,6 +380,8 @@ int main(void)
     check(l4_tcb_suspend(m), "stop M");
     __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n isb" ::"r"(0) : "memory");
     l4_wait(done, 0); /* the chain costs are measured */
+    if (LATENCY_CHECK)
+        return check_report();
 
     uint32_t all = 0;
     unsigned failed = w_failed;

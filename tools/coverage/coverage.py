@@ -38,7 +38,9 @@ import testrun  # noqa: E402
 
 
 def qemu_suites(manifest, patterns):
-    suites = [s for s in manifest if 'tools/qemurun/qemurun.py' in s['command']
+    # Booted through qemurun's command line, or its module (`boots`:
+    # l4build.add_suite); not under gdb (qemurun.QEMU alone: no trace).
+    suites = [s for s in manifest if ('tools/qemurun/qemurun.py' in s['command'] or s.get('boots'))
               and '--gdb' not in s['command']]
     if not patterns:
         return suites
