@@ -36,6 +36,23 @@
 #include <assert.h>
 #include <string.h>
 
+/* The link invariant (above) as the operations below rely on it, local to a
+ * slot (ACSL for Frama-C Eva, test/eva/cdt.c; invisible to gcc): sibling
+ * links both NULL or both valid, pointing back, never a self-loop; a
+ * recorded parent has the slot as first child; a first child records its
+ * parent. */
+/*@ predicate cte_linked(cte_t *s) =
+      \valid(s) &&
+      (s->next == \null <==> s->prev == \null) &&
+      (s->next != \null ==> \valid(s->next) && \valid(s->prev) && s->next != s &&
+                            s->next->prev == s && s->prev->next == s) &&
+      (s->parent != \null ==> \valid(s->parent) && s->parent->first_child == s) &&
+      (s->first_child != \null ==> \valid(s->first_child) && s->first_child->parent == s);
+    predicate cte_empty(cte_t *s) =
+      \valid(s) && s->cap.type == L4_OBJ_NULL &&
+      s->parent == \null && s->first_child == \null && s->next == \null && s->prev == \null;
+*/
+
 /* Put `d` (links undefined) in front of `f`, the head of a list. */
 static void link_before_head(cte_t *f, cte_t *d)
 {
@@ -46,6 +63,11 @@ static void link_before_head(cte_t *f, cte_t *d)
     f->prev = d;
 }
 
+/*@ requires cte_empty(dst) && \valid_read(cap);
+    requires parent != \null ==> cte_linked(parent) && parent != dst;
+    requires parent != \null && parent->first_child != \null ==> cte_linked(parent->first_child);
+    requires parent != \null && parent->first_child != \null &&
+             parent->first_child->prev != \null ==> cte_linked(parent->first_child->prev); */
 void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap)
 {
     assert(cap_is_null(&dst->cap) && !dst->first_child);
@@ -63,6 +85,12 @@ void cdt_insert_child(cte_t *parent, cte_t *dst, const cap_t *cap)
     }
 }
 
+/*@ requires cte_linked(parent) && 0 < n && \valid_read(cap);
+    requires \valid(dst + (0 .. n - 1));
+    requires \forall integer i; 0 <= i < n ==> cte_empty(dst + i) && dst + i != parent;
+    requires parent->first_child != \null ==> cte_linked(parent->first_child);
+    requires parent->first_child != \null && parent->first_child->prev != \null ==>
+             cte_linked(parent->first_child->prev); */
 void cdt_insert_children(cte_t *parent, cte_t *dst, word_t n, const cap_t *cap, uintptr_t stride)
 {
     assert(parent && n > 0);
@@ -136,6 +164,11 @@ static void unlink(cte_t *s)
     }
 }
 
+/*@ requires cte_linked(s);
+    requires s->next != \null ==> cte_linked(s->next) && cte_linked(s->prev);
+    requires s->first_child != \null ==> cte_linked(s->first_child);
+    requires s->first_child != \null && s->first_child->prev != \null ==>
+             cte_linked(s->first_child->prev); */
 void cdt_remove(cte_t *s)
 {
     cte_t *c = s->first_child;
@@ -155,6 +188,7 @@ void cdt_remove(cte_t *s)
     *s = (cte_t){.cap = {.type = L4_OBJ_NULL}};
 }
 
+/*@ requires cte_linked(src) && cte_empty(dst) && src != dst; */
 void cdt_move(cte_t *src, cte_t *dst)
 {
     assert(cap_is_null(&dst->cap));
@@ -170,6 +204,7 @@ void cdt_move(cte_t *src, cte_t *dst)
     memset(src, 0, sizeof(*src));
 }
 
+/*@ requires cte_linked((cte_t *)s); */
 bool cdt_is_final(const cte_t *s)
 {
     const cap_t *c = &s->cap;
@@ -189,6 +224,7 @@ bool cdt_is_final(const cte_t *s)
     return true;
 }
 
+/*@ requires cte_linked((cte_t *)s); */
 cte_t *cdt_next_sibling(const cte_t *s, const cte_t *first)
 {
     return s->next == first ? NULL : s->next;

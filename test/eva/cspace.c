@@ -76,5 +76,6 @@ int main(void)
     lookups(pool5, 5);
     lookups(pool8, 8);
     lookups(pool12, 12);
+    eva_end();
     return 0;
 }

@@ -66,5 +66,6 @@ int main(void)
     eva_use((word_t)(uintptr_t)sched_pick());
     sched_yield();
     sched_tick();
+    eva_end();
     return 0;
 }

@@ -185,5 +185,6 @@ int main(void)
     retype_from(region20, 20, 0, 0, false);
     retype_from(region20, 20, 4112, 65536, false);
     retype_from(region20, 20, 1u << 20, 1u << 20, false);
+    eva_end();
     return 0;
 }

@@ -43,6 +43,11 @@ def run(sources, options, db):
     # -report: one line per property status; anything but Valid is a failure.
     statuses = re.findall(r'^\[\s*(Valid|Unknown|Invalid|Partial|Dead|-)[^\]]*\] (.*)$', out, re.M)
     unproven = ['%s: %s' % (s, p) for (s, p) in statuses if s not in ('Valid', 'Dead')]
+    # Every driver ends by calling eva_end() (test/eva/eva.h): unless that
+    # call is reached, some state died on the way and what follows was never
+    # analysed (0 alarms there would mean nothing).
+    if not any(s == 'Valid' and "'driver_end_reached'" in p for (s, p) in statuses):
+        unproven.append('the end of the driver is not reached (eva_end)')
     return r.returncode, alarms, unproven, len(statuses), time.time() - t0, out
 
 
