@@ -15,7 +15,7 @@
  * kernel takes no exception of its own in between (ARM ARM B3.17.2, B5.6).
  */
 #include <arch/cpu.h>
-#include <arch/kstats.h>
+#include <arch/entry.h>
 #include <l4/abi.h>
 
     .section .text.vectors, "ax"
@@ -54,31 +54,14 @@ vuser_dabt:
  * c_handle_irq; does not return). */
 vuser_irq:
     sub     lr, lr, #4                  @ return to the interrupted instruction
-    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_irq, spsr_irq
-    cps     #PSR_MODE_SVC
-    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
-    .if CONFIG_KSTATS
-    mov     r12, #(1 << ARCH_KSTAT_ENTRY)
-    mcr     p15, 0, r12, c9, c12, 4     @ PMSWINC: one kernel entry (vectors.S)
-    .endif
-    sub     r0, sp, #60                 @ r0 = the TCB (ctx is its first field)
-    movw    sp, #:lower16:kernel_stack_top
-    movt    sp, #:upper16:kernel_stack_top
+    SAVE_USER_TCB irq, r0               @ r0 = the TCB
     VECTORS_NORMAL r1
     b       vcpu_fast_irq
 
 /* The guest-user svc: vectors.S's arm_svc_entry save, then the upcall
  * (core/vcpu_fast.c: vcpu_fast_user_svc(tcb), does not return). */
 vuser_svc:
-    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_svc, spsr_svc
-    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
-    .if CONFIG_KSTATS
-    mov     r12, #(1 << ARCH_KSTAT_ENTRY)
-    mcr     p15, 0, r12, c9, c12, 4     @ PMSWINC: one kernel entry (vectors.S)
-    .endif
-    sub     r0, sp, #60                 @ r0 = the TCB (ctx is its first field)
-    movw    sp, #:lower16:kernel_stack_top
-    movt    sp, #:upper16:kernel_stack_top
+    SAVE_USER_TCB svc, r0               @ r0 = the TCB
     VECTORS_NORMAL r1
     b       vcpu_fast_user_svc
 

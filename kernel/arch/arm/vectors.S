@@ -12,7 +12,7 @@
  * state and stop the machine (arm_kernel_fault). The kernel itself never
  * executes SVC except the semihosting call, which QEMU intercepts. */
 #include <arch/cpu.h>
-#include <arch/kstats.h>
+#include <arch/entry.h>
 #include <l4/abi.h>
 
 #define CTX_WORDS 17
@@ -31,16 +31,6 @@ arm_vectors:
     b       kfault_reserved
     b       arm_irq_entry
     b       kfault_fiq
-
-/* Count one kernel entry in the stats configuration (arch/kstats.h: PMU
- * counter ARCH_KSTAT_ENTRY, software increment); nothing otherwise.
- * \scratch is overwritten. */
-.macro KSTAT_ENTRY scratch
-    .if CONFIG_KSTATS
-    mov     \scratch, #(1 << ARCH_KSTAT_ENTRY)
-    mcr     p15, 0, \scratch, c9, c12, 4    @ PMSWINC
-    .endif
-.endm
 
 /* Save the interrupted user registers into the current TCB and switch to the
  * kernel stack. Precondition: SVC mode, SP_svc = end of the thread's context,
@@ -64,12 +54,7 @@ arm_vectors:
 .endm
 
 arm_svc_entry:
-    srsdb   sp!, #PSR_MODE_SVC          @ SAVE_USER, spelled out to get the TCB:
-    stmdb   sp, {r0-r14}^
-    KSTAT_ENTRY r12                     @ stats configuration only; r12 is scratch
-    sub     r2, sp, #60                 @ r2 = the TCB (ctx is its first field)
-    movw    sp, #:lower16:kernel_stack_top
-    movt    sp, #:upper16:kernel_stack_top
+    SAVE_USER_TCB svc, r2               @ r2 = the TCB
     cmp     r7, #SYSCALL_TABLE_LAST     @ a fast path for the number, if any:
     ldrls   pc, [pc, r7, lsl #2]        @ pc reads as . + 8, the table below
     b       syscall_slow                @ above the table: unknown (a fault)
