@@ -74,15 +74,12 @@ pv_upcall_entry:
 	.size pv_upcall_entry, . - pv_upcall_entry
 
 /*
- * port_yield(): enter kernel context from a kernel task, without a trap.
- * Entry: AAPCS call from task context, virtual interrupts on or off.
- * Exit:  returns when this task is next resumed, callee-saved registers
- *        intact, interrupt state as on entry (it is part of the context:
- *        PV_CTX_YIELDED if off, PV_CTX_KERNEL if on).
+ * SAVE_CALLED_CONTEXT: save the calling task's context as at a function call
+ * into pv_ctx_cur's context (r4-r11, sp, lr, user-mode cpsr), to resume at
+ * the local label 1 after the macro's use. Out: r0 = the context,
+ * r1 = &pv_ctx_cur, r2 clobbered.
  */
-	.global port_yield
-	.type port_yield, %function
-port_yield:
+.macro SAVE_CALLED_CONTEXT
 	ldr	r1, =pv_ctx_cur
 	ldr	r0, [r1]			@ r0 = the caller's context
 	add	r2, r0, #PV_CTX_R4
@@ -93,6 +90,31 @@ port_yield:
 	str	r2, [r0, #PV_CTX_PC]		@ resume at 1: below
 	mov	r2, #PV_PSR_USR
 	str	r2, [r0, #PV_CTX_CPSR]
+.endm
+
+/*
+ * LOAD_CALLED_CONTEXT: from the context in r0, r4-r11, sp and lr (the
+ * callee-saved part a resume without the kernel restores). r1 clobbered.
+ */
+.macro LOAD_CALLED_CONTEXT
+	clrex					@ no ldrex/strex pair spans a switch
+	add	r1, r0, #PV_CTX_R4
+	ldmia	r1, {r4-r11}
+	ldr	sp, [r0, #PV_CTX_SP]
+	ldr	lr, [r0, #PV_CTX_LR]
+.endm
+
+/*
+ * port_yield(): enter kernel context from a kernel task, without a trap.
+ * Entry: AAPCS call from task context, virtual interrupts on or off.
+ * Exit:  returns when this task is next resumed, callee-saved registers
+ *        intact, interrupt state as on entry (it is part of the context:
+ *        PV_CTX_YIELDED if off, PV_CTX_KERNEL if on).
+ */
+	.global port_yield
+	.type port_yield, %function
+port_yield:
+	SAVE_CALLED_CONTEXT
 	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_ENABLED)
 	ldr	r2, [r3]
 	cmp	r2, #0
@@ -114,11 +136,7 @@ port_yield:
 	.global pv_resume_jump
 	.type pv_resume_jump, %function
 pv_resume_jump:
-	clrex					@ no ldrex/strex pair spans a switch
-	add	r1, r0, #PV_CTX_R4
-	ldmia	r1, {r4-r11}
-	ldr	sp, [r0, #PV_CTX_SP]
-	ldr	lr, [r0, #PV_CTX_LR]
+	LOAD_CALLED_CONTEXT
 	ldr	pc, [r0, #PV_CTX_PC]
 	.size pv_resume_jump, . - pv_resume_jump
 
@@ -135,16 +153,7 @@ pv_resume_jump:
 	.global pv_self_upcall
 	.type pv_self_upcall, %function
 pv_self_upcall:
-	ldr	r1, =pv_ctx_cur
-	ldr	r0, [r1]			@ r0 = the caller's context
-	add	r2, r0, #PV_CTX_R4
-	stmia	r2, {r4-r11}			@ callee-saved registers
-	str	sp, [r0, #PV_CTX_SP]
-	str	lr, [r0, #PV_CTX_LR]
-	adr	r2, 1f
-	str	r2, [r0, #PV_CTX_PC]		@ resume at 1: below
-	mov	r2, #PV_PSR_USR
-	str	r2, [r0, #PV_CTX_CPSR]
+	SAVE_CALLED_CONTEXT
 	mov	r2, #PV_CTX_CALLED
 	str	r2, [r0, #PV_CTX_KIND]
 	clrex					@ as the kernel's upcall would
@@ -164,11 +173,7 @@ pv_self_upcall:
 	.global pv_resume_called
 	.type pv_resume_called, %function
 pv_resume_called:
-	clrex					@ no ldrex/strex pair spans a switch
-	add	r1, r0, #PV_CTX_R4
-	ldmia	r1, {r4-r11}
-	ldr	sp, [r0, #PV_CTX_SP]
-	ldr	lr, [r0, #PV_CTX_LR]
+	LOAD_CALLED_CONTEXT
 	ldr	ip, [r0, #PV_CTX_PC]		@ ip: kept by the system call, and
 	ldr	r1, =PV_STATE_VADDR		@ by an upcall and its resume
 	mov	r2, #1
