@@ -190,7 +190,7 @@ void ipc_send(tcb_t *t, const cap_t *cap, bool blocking, bool call)
 }
 
 /* A signal pending on t's bound notification is received instead. */
-static bool recv_bound_signal(tcb_t *t)
+static bool recv_bound_signal(tcb_t *t, const endpoint_t *ep)
 {
     notification_t *n = t->bound_ntfn;
     if (!n || !n->word)
@@ -199,13 +199,14 @@ static bool recv_bound_signal(tcb_t *t)
     t->ctx.r[1] = ((word_t)L4_LABEL_NOTIFICATION << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL;
     t->ctx.r[6] = n->word;
     n->word = 0;
+    trace_recv_signal(t, ep, t->ctx.r[6], t->ctx.r[1]);
     return true;
 }
 
 void ipc_recv(tcb_t *t, const cap_t *cap, bool blocking)
 {
     endpoint_t *ep = (endpoint_t *)cap->obj;
-    if (recv_bound_signal(t))
+    if (recv_bound_signal(t, ep))
         return;
     if (ep->state == EP_SENDING) {
         tcb_t *s = ep->head;

@@ -55,6 +55,8 @@
 
 /* TRACE_SYSCALL details */
 #define TRACE_SYSCALL_FASTPATH 1 /* carried by the IPC fastpath (core/fastpath.c) */
+/* Detail of an IPC_RECV record: */
+#define TRACE_RECV_SIGNAL 1 /* the receive returned notification bits at once (no partner, no block) */
 
 /* TRACE_ENTRY details */
 #define TRACE_ENTRY_IRQ 1
@@ -131,6 +133,8 @@ void trace_dump(void);
 #define trace_switch(from, to) TRACE_EVENT(TRACE_SWITCH, from, to, 0, 0, 0)
 #define trace_ipc_send(s, ep, badge, info, r) TRACE_EVENT(TRACE_IPC_SEND, s, ep, badge, info, r)
 #define trace_ipc_recv(r, ep, badge, info, s) TRACE_EVENT(TRACE_IPC_RECV, r, ep, badge, info, s)
+#define trace_recv_signal(r, obj, bits, info)                                                      \
+    TRACE_EVENT(TRACE_DETAIL(TRACE_IPC_RECV, TRACE_RECV_SIGNAL), r, obj, bits, info, 0)
 #define trace_ipc_reply(t, caller, info) TRACE_EVENT(TRACE_IPC_REPLY, t, caller, info, 0, 0)
 #define trace_signal(t, n, bits, woken, vcpu) TRACE_EVENT(TRACE_SIGNAL, t, n, bits, woken, vcpu)
 #define trace_irq(t, irq, n, badge) TRACE_EVENT(TRACE_IRQ, t, irq, n, badge, 0)

@@ -50,6 +50,7 @@ void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
         t->ctx.r[0] = L4_ERR_OK;
         t->ctx.r[6] = n->word;
         n->word = 0;
+        trace_recv_signal(t, n, t->ctx.r[6], 0);
         return;
     }
     if (!blocking) {
@@ -57,6 +58,7 @@ void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
         t->ctx.r[6] = 0;
         return;
     }
+    trace_ipc_recv(t, n, 0, 0, 0);
     thread_block(t, THREAD_BLOCKED_NTFN, n);
     queue_append(ntfn_queue(n), t);
 }

@@ -29,7 +29,18 @@ trace dump:
                   IPC_RECV ep (blocks), SWITCH server -> client, EXIT client
 
    marked TRACE_SYSCALL_FASTPATH; most short calls and every long one
-   must be fast (else the scenario does not test the fastpath).
+   must be fast (else the scenario does not test the fastpath). A second
+   client, tslow, makes the same calls from below the server's priority:
+   the slow path, none marked fast, the same records (its role and badge 8);
+
+3. receives that return notification bits at once (IPC_RECV, detail
+   RECV_SIGNAL, no partner and no block): tclient's last call makes the
+   server signal tsig (its priority) twice, so tsig's next wait finds the
+   second signal pending (`recv` on its notification: SYSCALL, IPC_RECV
+   signal with the bits, EXIT tsig), and tsig's answers reach the server
+   while it is not receiving, so the server's next receive returns them
+   (`recv` on its endpoint: the same three records); tsig's first wait,
+   at start, blocks (IPC_RECV on the notification, no partner).
 
     check_paths.py IMAGE OUTDIR     boot the trace image, check, export
     check_paths.py --log LOG        the same checks on a saved console log
@@ -46,7 +57,8 @@ import trace as tracepy  # noqa: E402
 import tracefmt  # noqa: E402
 
 ROUNDS = 8  # test/components/trace-client: rounds of 2, 6, 4 and 5 words
-BADGE = 7
+BADGE, SLOW_BADGE = 7, 8
+LABEL, PING = 0x2a, 0x2c  # the rounds' calls; the call after which the server signals tsig
 ENTRIES = ('syscall', 'entry')
 
 
@@ -136,6 +148,11 @@ def shape(fmt, ep_records, roles):
     """An episode in role terms: (kind, detail-free fields...) per record."""
     def role(t):
         return roles.get(t, 'other %08x' % t) if t else '-'
+
+    def obj(a):
+        if ('ntfn', a) in roles:
+            return 'ntfn ' + roles[('ntfn', a)]
+        return 'ep %s' % roles.get(('ep', a), '%08x' % a)
     out = []
     for r in ep_records:
         if r.kind == 'syscall':
@@ -143,9 +160,12 @@ def shape(fmt, ep_records, roles):
         elif r.kind == 'ipc_send':
             out.append(('ipc_send', role(r.thread), 'ep %s' % roles.get(('ep', r.a), r.a),
                         'badge %d' % r.b, 'to ' + role(r.d)))
+        elif r.kind == 'ipc_recv' and r.detail == fmt.consts['TRACE_RECV_SIGNAL']:
+            out.append(('ipc_recv_signal', role(r.thread), obj(r.a),
+                        'bits set' if r.b else 'no bits', 'from ' + role(r.d)))
         elif r.kind == 'ipc_recv':
-            out.append(('ipc_recv', role(r.thread), 'ep %s' % roles.get(('ep', r.a), r.a),
-                        'badge %d' % r.b, 'from ' + role(r.d)))
+            out.append(('ipc_recv', role(r.thread), obj(r.a), 'badge %d' % r.b,
+                        'from ' + role(r.d)))
         elif r.kind == 'ipc_reply':
             out.append(('ipc_reply', role(r.thread), 'to ' + role(r.a)))
         elif r.kind == 'switch':
@@ -157,12 +177,25 @@ def shape(fmt, ep_records, roles):
     return out
 
 
-CALL = [('syscall', 'call', 'client'),
-        ('ipc_send', 'client', 'ep EP', 'badge %d' % BADGE, 'to server'),
-        ('switch', 'client', 'to server'), ('exit', 'server')]
-REPLY_RECV = [('syscall', 'reply_recv', 'server'), ('ipc_reply', 'server', 'to client'),
-              ('ipc_recv', 'server', 'ep EP', 'badge 0', 'from -'),
-              ('switch', 'server', 'to client'), ('exit', 'client')]
+def call_shape(client, badge):
+    return [('syscall', 'call', client),
+            ('ipc_send', client, 'ep EP', 'badge %d' % badge, 'to server'),
+            ('switch', client, 'to server'), ('exit', 'server')]
+
+
+def reply_recv_shape(client):
+    return [('syscall', 'reply_recv', 'server'), ('ipc_reply', 'server', 'to ' + client),
+            ('ipc_recv', 'server', 'ep EP', 'badge 0', 'from -'),
+            ('switch', 'server', 'to ' + client), ('exit', client)]
+
+
+def recv_signal_shape(who, obj):
+    return [('syscall', 'recv', who), ('ipc_recv_signal', who, obj, 'bits set', 'from -'),
+            ('exit', who)]
+
+
+def label_of(r):
+    return r.c >> 12
 
 
 def scenario(fmt, dump):
@@ -170,31 +203,56 @@ def scenario(fmt, dump):
     names = {t: d['name'] for t, d in dump.threads.items()}
     by_name = {n: t for t, n in names.items()}
     recs = dump.records
-    client, server = by_name.get('tclient'), by_name.get('tserver')
-    if not client or not server:
-        return [('paths_threads_named', 'no tclient or tserver among %r' % sorted(by_name))]
+    client, slow, sig, server = (by_name.get(n) for n in ('tclient', 'tslow', 'tsig', 'tserver'))
+    if not (client and slow and sig and server):
+        return [('paths_threads_named', 'no tclient, tslow, tsig or tserver among %r'
+                 % sorted(by_name))]
     # The endpoint: the one the server blocks on in its reply_recv.
     eps = {r.a for r in recs if r.kind == 'ipc_recv' and r.thread == server}
     if len(eps) != 1:
         return [('paths_one_endpoint', 'the server receives on %d endpoints' % len(eps))]
     ep = eps.pop()
-    roles = {client: 'client', server: 'server', ('ep', ep): 'EP'}
+    # tsig's notification: the one the server signals.
+    ntfns = {r.a for r in recs if r.kind == 'signal' and r.thread == server}
+    if len(ntfns) != 1:
+        return [('paths_server_signals_tsig', 'the server signals %d notifications' % len(ntfns))]
+    ntfn = ntfns.pop()
+    roles = {client: 'client', slow: 'slow', sig: 'sig', server: 'server', ('ep', ep): 'EP',
+             ('ntfn', ntfn): 'SIG'}
     length_mask = (1 << fmt.abi['MSG_LENGTH_BITS']) - 1
-    # The client's cptr for the server: the one of its slow calls (5, 6 words).
-    calls = episodes(recs, lambda r: r.kind == 'syscall' and r.thread == client and
-                     fmt.syscall_name(r.a) == 'call')
-    cptrs = {e[0].b for _, e in calls if (e[0].c & length_mask) > 4 and
-             any(x.kind == 'ipc_send' and x.a == ep for x in e)}
+    fast_detail = fmt.consts['TRACE_SYSCALL_FASTPATH']
+
+    def calls_of(who):
+        """who's calls of the rounds to the server (by the cptr of its long ones)."""
+        calls = episodes(recs, lambda r: r.kind == 'syscall' and r.thread == who and
+                         fmt.syscall_name(r.a) == 'call' and label_of(r) == LABEL)
+        cptrs = {e[0].b for _, e in calls if (e[0].c & length_mask) > 4 and
+                 any(x.kind == 'ipc_send' and x.a == ep for x in e)}
+        return [e for _, e in calls if e[0].b in cptrs], cptrs
+
+    def replies_to(who):
+        return [e for _, e in episodes(recs, lambda r: r.kind == 'syscall' and r.thread == server
+                                       and fmt.syscall_name(r.a) == 'reply_recv'
+                                       and label_of(r) == LABEL + 1)
+                if any(x.kind == 'ipc_reply' and x.a == who for x in e)]
+
+    def same_records(name, group, want):
+        wrong = [(e[0].seq, shape(fmt, e, roles)) for e in group if shape(fmt, e, roles) != want]
+        results.append((name, None if group and not wrong else 'none' if not group else
+                        '%d of %d differ; #%d: %s\n    expected %s'
+                        % (len(wrong), len(group), wrong[0][0], wrong[0][1], want)))
+
+    def timestamps_increase(name, group):
+        bad = [e[0].seq for e in group if any(b.time <= a.time for a, b in zip(e, e[1:]))]
+        results.append((name, 'not increasing in #%s' % bad[:4] if bad else None))
+
+    client_calls, cptrs = calls_of(client)
     if len(cptrs) != 1:
         return [('paths_client_calls_the_server', 'cptrs of the long calls: %r' % cptrs)]
-    cptr = cptrs.pop()
-    calls = [(i, e) for i, e in calls if e[0].b == cptr]
-    replies = episodes(recs, lambda r: r.kind == 'syscall' and r.thread == server and
-                       fmt.syscall_name(r.a) == 'reply_recv')
-    fast_detail = fmt.consts['TRACE_SYSCALL_FASTPATH']
-    for what, eps_, want in (('call', calls, CALL), ('reply_recv', replies, REPLY_RECV)):
-        short = [e for _, e in eps_ if (e[0].c & length_mask) <= 4]
-        long_ = [e for _, e in eps_ if (e[0].c & length_mask) > 4]
+    for what, eps_, want in (('call', client_calls, call_shape('client', BADGE)),
+                             ('reply_recv', replies_to(client), reply_recv_shape('client'))):
+        short = [e for e in eps_ if (e[0].c & length_mask) <= 4]
+        long_ = [e for e in eps_ if (e[0].c & length_mask) > 4]
         fast = [e for e in short if e[0].detail == fast_detail]
         results.append(('paths_%s_count' % what,
                         None if len(short) == len(long_) == 2 * ROUNDS else
@@ -210,17 +268,37 @@ def scenario(fmt, dump):
         results.append(('paths_%s_long_ones_take_the_long_fastpath' % what,
                         'not marked fast: #%s' % not_fast if not_fast else None))
         for label, group in (('fast', fast), ('long', long_)):
-            wrong = [(e[0].seq, shape(fmt, e, roles)) for e in group
-                     if shape(fmt, e, roles) != want]
-            results.append(('paths_%s_%s_records_in_order' % (what, label),
-                            None if group and not wrong else
-                            'none' if not group else
-                            '%d of %d differ; #%d: %s\n    expected %s'
-                            % (len(wrong), len(group), wrong[0][0], wrong[0][1], want)))
-        for label, group in (('fast', fast), ('long', long_)):
-            bad = [e[0].seq for e in group if any(b.time <= a.time for a, b in zip(e, e[1:]))]
-            results.append(('paths_%s_%s_timestamps_increase' % (what, label),
-                            'not increasing in #%s' % bad[:4] if bad else None))
+            same_records('paths_%s_%s_records_in_order' % (what, label), group, want)
+            timestamps_increase('paths_%s_%s_timestamps_increase' % (what, label), group)
+
+    # The same calls from below the server's priority: the slow path's own
+    # records, which the fast ones above must equal.
+    slow_calls, _ = calls_of(slow)
+    for what, group, want in (('call', slow_calls, call_shape('slow', SLOW_BADGE)),
+                              ('reply_recv', replies_to(slow), reply_recv_shape('slow'))):
+        marked = [e[0].seq for e in group if e[0].detail == fast_detail]
+        results.append(('paths_slow_%s_count' % what, None if len(group) == 4 * ROUNDS else
+                        '%d, expected %d' % (len(group), 4 * ROUNDS)))
+        results.append(('paths_slow_%s_none_marked_fast' % what,
+                        'marked fast: #%s' % marked[:4] if marked else None))
+        same_records('paths_slow_%s_records_in_order' % what, group, want)
+        timestamps_increase('paths_slow_%s_timestamps_increase' % what, group)
+
+    # Receives that find notification bits pending: no partner, no block.
+    recv_detail = fmt.consts['TRACE_RECV_SIGNAL']
+    for who, role, obj in ((server, 'server', 'ep EP'), (sig, 'sig', 'ntfn SIG')):
+        group = [e for _, e in episodes(recs, lambda r: r.kind == 'syscall' and r.thread == who
+                                        and fmt.syscall_name(r.a) == 'recv')
+                 if any(x.kind == 'ipc_recv' and x.detail == recv_detail for x in e)]
+        results.append(('paths_%s_recv_returns_pending_bits' % role,
+                        None if len(group) == 1 else
+                        '%d such receives, expected 1' % len(group)))
+        same_records('paths_%s_recv_signal_records' % role, group, recv_signal_shape(role, obj))
+    waits = [shape(fmt, e, roles)[:2] for _, e in
+             episodes(recs, lambda r: r.kind == 'syscall' and r.thread == sig)]
+    want = [('syscall', 'recv', 'sig'), ('ipc_recv', 'sig', 'ntfn SIG', 'badge 0', 'from -')]
+    results.append(('paths_sig_first_wait_blocks', None if waits and waits[0] == want else
+                    'first system call of tsig: %s, expected %s' % (waits[:1], want)))
     return results
 
 

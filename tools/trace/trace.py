@@ -275,6 +275,8 @@ class Exporter:
                 self.flows_to.setdefault(to, []).append(self.flow_start(key, 'ipc', t, 'ipc'))
             else:
                 self.blocked_send[(key, r.a)] = t
+        elif k == 'ipc_recv' and r.detail:
+            self.instant(key, 'receive signal', t, dict(args, obj='%08x' % r.a, bits=r.b), 'ipc')
         elif k == 'ipc_recv':
             frm = self.key(r.d)
             self.instant(key, 'receive', t, dict(args, ep='%08x' % r.a, badge=r.b,

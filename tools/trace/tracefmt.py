@@ -25,7 +25,7 @@ class Format:
 
     def __init__(self, trace_h=TRACE_H, abi_def=ABI_DEF):
         self.kinds, self.entry_reasons, self.consts, self.kind_doc = {}, {}, {}, {}
-        self.syscall_details = {}
+        self.syscall_details, self.recv_details = {}, {}
         for line in open(trace_h):
             m = DEFINE.match(line.strip())
             if not m:
@@ -36,6 +36,8 @@ class Format:
                 self.entry_reasons[value] = name[len('TRACE_ENTRY_'):].lower()
             elif name.startswith('TRACE_SYSCALL_'):
                 self.syscall_details[value] = name[len('TRACE_SYSCALL_'):].lower()
+            elif name.startswith('TRACE_RECV_'):
+                self.recv_details[value] = name[len('TRACE_RECV_'):].lower()
             elif name in ('TRACE_KIND_BITS', 'TRACE_RING_BITS', 'TRACE_EVENT_WORDS'):
                 pass
             else:
@@ -116,6 +118,9 @@ def describe(fmt, r, names=None):
         s = 'r0=%x pc=%08x' % (r.a, r.b)
     elif k == 'switch':
         s = 'to %s' % (who(r.a) if r.a else 'idle')
+    elif k == 'ipc_recv' and r.detail:
+        s = '%s=%08x bits=%x (%s)' % ('ep' if r.c else 'ntfn', r.a, r.b,
+                                      fmt.recv_details.get(r.detail, r.detail))
     elif k in ('ipc_send', 'ipc_recv'):
         s = 'ep=%08x badge=%x label=%x %s %s' % (r.a, r.b, r.c >> 12,
                                                   'to' if k == 'ipc_send' else 'from',
