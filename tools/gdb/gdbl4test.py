@@ -14,15 +14,25 @@ QEMU or gdb is a failure.
         (a system with guests of two images) break at the guests' shared
         entry address N times: at each stop the symbols loaded are those of
         the image of the guest whose vCPU runs, and both images were loaded
+    gdbl4test.py IMAGE SYMBOLS --least-privilege SYSTEM.sys --program NAME=ELF ...
+        least privilege in every component's address space, exhaustively:
+        stopped where the root task has built and started every component
+        (monitor_run), `l4 vspace` of each must map exactly the pages its
+        description grants (its program's segments with their own rights,
+        stack, IPC buffer, environment page, heap, regions, channel pages,
+        device regions at their physical address), each with exactly the
+        rights and memory type the grant says, and nothing else of the
+        2 GiB; a region shared by several is the same memory in each
 """
 import argparse
 import os
 import re
+import struct
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                'qemurun'))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'qemurun'))
 import gdbtest  # noqa: E402
 import qemurun  # noqa: E402
 
@@ -96,6 +106,124 @@ def follow_guests(a):
 
 
 GUEST_ENTRY = 0x40000000  # where every guest image starts (docs/vmm.md)
+PAGE = 4096
+
+
+def elf_segments(path):
+    """[(vaddr, memsz, flags)] of the ELF's PT_LOAD program headers."""
+    data = open(path, 'rb').read()
+    phoff, = struct.unpack_from('<I', data, 28)
+    phentsize, phnum = struct.unpack_from('<HH', data, 42)
+    out = []
+    for i in range(phnum):
+        ptype, _, vaddr, _, _, memsz, flags, _ = struct.unpack_from('<8I', data,
+                                                                    phoff + i * phentsize)
+        if ptype == 1 and memsz:
+            out.append((vaddr, memsz, flags))
+    return out
+
+
+def granted_pages(comp, elf, layout):
+    """page address -> (rights, memory type, physical address or None): what
+    the description grants the component, and so all it may map."""
+    pages = {}
+
+    def grant(va, size, rights, mtype='cached', pa=None):
+        for off in range(0, size, PAGE):
+            pages[va + off] = (rights, mtype, pa + off if pa is not None else None)
+    for vaddr, memsz, flags in elf_segments(elf):  # PF_X 1, PF_W 2, PF_R 4
+        va = vaddr & ~(PAGE - 1)
+        grant(va, vaddr + memsz - va + PAGE - 1 & ~(PAGE - 1),
+              'r' + ('w' if flags & 2 else '-') + ('x' if flags & 1 else '-'))
+    grant(layout['COMP_STACK_TOP'] - comp['stack'], comp['stack'], 'rw-')
+    grant(layout['COMP_IPCBUF_VADDR'], PAGE, 'rw-')
+    grant(layout['COMP_ENV_VADDR'], PAGE, 'r--')
+    grant(layout['COMP_HEAP_VADDR'], comp['heap'], 'rw-')
+    for m in comp['maps']:
+        r = m['region']
+        if not m['mapped']:
+            continue
+        rights = {'r': 'r--', 'rw': 'rw-', 'rx': 'r-x'}[m['perms']]
+        if r['kind'] == 'device':
+            grant(r['vaddr'], r['size'], rights, 'device', r['paddr'])
+        else:
+            grant(r['vaddr'], r['size'], rights, 'cached' if r['cached'] else 'uncached')
+    for x in comp['ids']:
+        if x['kind'] == 'channel':
+            grant(layout['COMP_CHAN_VADDR'] + PAGE * x['id'], PAGE, 'rw-')
+    return pages
+
+
+VSPACE_RUN = re.compile(r'^0x([0-9a-f]{8})-0x([0-9a-f]{8}) +\d+K (\S{3}) (\S+) +pa 0x([0-9a-f]{8})$')
+
+
+def mapped_pages(lines):
+    """page address -> (rights, memory type, physical address) from the
+    output of `l4 vspace`."""
+    pages = {}
+    for line in lines:
+        m = VSPACE_RUN.match(line)
+        if m:
+            lo, hi, pa = int(m.group(1), 16), int(m.group(2), 16), int(m.group(5), 16)
+            for off in range(0, hi + 1 - lo, PAGE):
+                pages[lo + off] = (m.group(3), m.group(4), pa + off)
+    return pages
+
+
+def least_privilege(a):
+    sys.path.insert(0, os.path.join(ROOT, 'tools', 'sysgen'))
+    sys.path.insert(0, os.path.join(ROOT, 'tools', 'trace'))
+    import sysgen
+    import tracefmt
+    programs = dict(p.split('=', 1) for p in a.program)
+    system = sysgen.load(a.least_privilege, platform=os.path.join(ROOT, sysgen.PLATFORM_DEVICES))
+    layout = dict(tracefmt.header_constants('servers/include/system/comp.h', 'COMP_'),
+                  **tracefmt.header_constants('servers/include/system/proto.h', 'COMP_'))
+    comps = system['components']
+    out = run(a.image, a.symbols, 'monitor_run',
+              ['l4 vspace %s' % c['name'] for c in comps] + ['l4 vspace nobody'], a.timeout)
+    sec = sections(out)
+    results, memory = [], {}
+    for c in comps:
+        lines = sec.get('l4 vspace %s' % c['name'], [])
+        want = granted_pages(c, programs[c['program']], layout)
+        got = mapped_pages(lines)
+        problems = []
+        if not lines or not lines[0].startswith("address space of '%s'" % c['name']):
+            problems.append('no address space shown: %s' % ' / '.join(lines[:2]))
+        for va in sorted(set(got) - set(want))[:4]:
+            problems.append('0x%08x mapped %s %s, not granted' % ((va,) + got[va][:2]))
+        for va in sorted(set(want) - set(got))[:4]:
+            problems.append('0x%08x granted %s %s, not mapped' % ((va,) + want[va][:2]))
+        for va in sorted(set(want) & set(got)):
+            (wr, wt, wpa), (gr, gt, gpa) = want[va], got[va]
+            if (wr, wt) != (gr, gt) or (wpa is not None and wpa != gpa):
+                problems.append('0x%08x mapped %s %s pa 0x%08x, granted %s %s%s' % (
+                    va, gr, gt, gpa, wr, wt, ' pa 0x%08x' % wpa if wpa is not None else ''))
+        for m in c['maps']:
+            if m['mapped']:
+                memory.setdefault(m['region']['name'], set()).add(got.get(m['region']['vaddr'],
+                                                                          (0, 0, None))[2])
+        results.append(('least_privilege_address_space_of_%s' % c['name'].replace('-', '_'),
+                        '; '.join(problems[:8]) or None))
+    split = sorted(n for n, pas in memory.items() if len(pas) != 1 or None in pas)
+    results.append(('least_privilege_shared_regions_are_one_memory',
+                    'regions at different memory in different components: %s' % split
+                    if split else None))
+    results.append(('least_privilege_vspace_of_an_unknown_thread_is_an_error',
+                    None if "no thread 'nobody' on the registry" in out else 'no error'))
+    return report(results, out)
+
+
+def report(results, out):
+    failed = 0
+    for name, why in results:
+        print('[test] %s %s%s' % ('FAIL' if why else 'PASS', name, ': ' + why if why else ''))
+        failed += bool(why)
+    if failed:
+        print(out[-4000:])
+    print('%d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
 
 
 def main():
@@ -104,6 +232,8 @@ def main():
     ap.add_argument('symbols')
     ap.add_argument('location', nargs='?')
     ap.add_argument('--follow-guests', type=int, metavar='N')
+    ap.add_argument('--least-privilege', metavar='SYSTEM')
+    ap.add_argument('--program', action='append', default=[], metavar='NAME=ELF')
     ap.add_argument('--thread', action='append', default=[], metavar='NAME:STATE')
     ap.add_argument('--caps', action='append', default=[], metavar='THREAD:REGEX')
     ap.add_argument('--vcpu', metavar='GUEST')
@@ -112,6 +242,8 @@ def main():
     a = ap.parse_args()
     if a.follow_guests:
         return follow_guests(a)
+    if a.least_privilege:
+        return least_privilege(a)
     caps = [c.split(':', 1) for c in a.caps]
     commands = ['l4 threads'] + ['l4 caps %s' % t for t in sorted({t for t, _ in caps})]
     commands += ['l4 vcpu %s' % a.vcpu, 'l4 trace %d' % a.trace, 'l4 guest', 'l4 caps nobody']
@@ -153,14 +285,7 @@ def main():
                     None if any(l.startswith('* ') for l in g) else 'no loaded guest marked'))
     results.append(('gdb_l4_caps_of_an_unknown_thread_is_an_error',
                     None if "no thread 'nobody' on the registry" in out else 'no error'))
-    failed = 0
-    for name, why in results:
-        print('[test] %s %s%s' % ('FAIL' if why else 'PASS', name, ': ' + why if why else ''))
-        failed += bool(why)
-    if failed:
-        print(out[-4000:])
-    print('%d passed, %d failed' % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return report(results, out)
 
 
 if __name__ == '__main__':

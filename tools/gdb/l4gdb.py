@@ -6,6 +6,9 @@ symbols file the build writes for each system (build/images/<name>.gdb):
                       priority, address space, what it waits on
   l4 caps THREAD      the thread's CSpace: every capability in its root CNode
   l4 vcpu THREAD      the thread's vCPU state page, field by field
+  l4 vspace THREAD    the thread's address space as the MMU sees it: every
+                      mapped run of user pages with its rights, memory type
+                      and physical address, read from its page directory
   l4 trace [N]        the last N records of the kernel's event trace
   l4 guest [NAME]     load the symbols of guest NAME's image (guests are all
                       linked at 0x40000000, each in its own address space);
@@ -21,7 +24,6 @@ layout or a number. The thread registry exists in the debug and trace
 kernels (`scons debug` boots the debug one).
 """
 import os
-import re
 import sys
 
 import gdb
@@ -30,19 +32,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, 'tools', 'trace'))
 import tracefmt  # noqa: E402
 
-DEFINE = re.compile(r'^#define ([A-Z][A-Z0-9_]*) (\d+|0x[0-9a-fA-F]+)u?\b')
 GUEST_BASE = 0x40000000
 MAX_THREADS = 4096
-
-
-def header_constants(path, prefix):
-    """name -> value of the `#define PREFIX...` number constants in path."""
-    out = {}
-    for line in open(os.path.join(ROOT, path)):
-        m = DEFINE.match(line.strip())
-        if m and m.group(1).startswith(prefix):
-            out[m.group(1)] = int(m.group(2), 0)
-    return out
+header_constants = tracefmt.header_constants
 
 
 class Kernel:
@@ -61,6 +53,10 @@ class Kernel:
         self.vcpu_words = self.fmt.abi['VCPU_STATE_WORDS']
         self.phys_base = header_constants('kernel/plat/qemu-virt/include/plat/plat.h',
                                           'PLAT_PHYS_BASE')['PLAT_PHYS_BASE']
+        mmu = 'kernel/arch/arm/include/arch/mmu.h'
+        self.mmu = dict(header_constants(mmu, 'PD'), **header_constants(mmu, 'PT'))
+        for prefix in ('SECTION_', 'PAGE_', 'LARGE_PAGE_'):
+            self.mmu.update(header_constants(mmu, prefix))
 
 
 _kernel = None
@@ -164,7 +160,8 @@ def find_thread(mem, arg):
 
 
 class L4(gdb.Command):
-    """Kernel-aware commands: l4 threads | caps THREAD | vcpu THREAD | trace [N] | guest [NAME]."""
+    """Kernel-aware commands: l4 threads | caps THREAD | vcpu THREAD | vspace THREAD | trace [N] |
+    guest [NAME]."""
 
     def __init__(self):
         super().__init__('l4', gdb.COMMAND_USER, gdb.COMPLETE_NONE, True)
@@ -263,6 +260,99 @@ class Vcpu(gdb.Command):
             if name == 'cause':
                 extra = ' (%s)' % k.fmt.vcpu_causes.get(w[i], 'none')
             gdb.write('%-13s %s%s\n' % (name, vals, extra))
+
+
+AP_USER = {3: 'rw', 2: 'r', 7: 'r', 6: 'r'}  # AP[2:0] -> user access (ARM ARM B3.7.1); else none
+
+
+def memory_type(tex, c, b):
+    """The memory type of TEX, C and B (TEX remap off, ARM ARM B3.8.2)."""
+    return {(0, 0, 1): 'device', (1, 0, 0): 'uncached', (1, 1, 1): 'cached'}.get(
+        (tex, c, b), 'tex%d-c%d-b%d' % (tex, c, b))
+
+
+def vspace_pages(k, mem, pd_phys):
+    """[(va, size, rights 'rwx'/'r-x'/..., memory type, pa)] of every user
+    mapping in the page directory at physical address pd_phys, in address
+    order: its sections and its page tables' small and large pages."""
+    m = k.mmu
+    kva = lambda pa: pa - k.phys_base + k.fmt.abi['KERNEL_BASE']
+    flag = lambda d, name: bool(d & m[name])
+
+    def ap(d, shift, ap2):
+        return ((d >> m[shift]) & 3) | (flag(d, ap2) << 2)
+
+    def mtype(d, tex, c, b):
+        return memory_type((d >> m[tex]) & 7, flag(d, c), flag(d, b))
+    out = []
+    n = m['PD_USER_ENTRIES']
+    raw = mem.read(kva(pd_phys), 4 * n)
+    for i in range(n):
+        d = int.from_bytes(raw[4 * i:4 * i + 4], 'little')
+        kind = d & m['PDE_TYPE_MASK']
+        va = i << m['SECTION_BITS']
+        if kind == m['PDE_TYPE_SECTION']:
+            out.append((va, 1 << m['SECTION_BITS'], ap(d, 'PDE_AP_SHIFT', 'PDE_AP2'),
+                        not flag(d, 'PDE_XN'), mtype(d, 'PDE_TEX_SHIFT', 'PDE_C', 'PDE_B'),
+                        d & m['PDE_SECTION_BASE_MASK']))
+        elif kind == m['PDE_TYPE_TABLE']:
+            pt = mem.read(kva(d & m['PDE_TABLE_BASE_MASK']), 4 * m['PT_ENTRIES'])
+            j = 0
+            while j < m['PT_ENTRIES']:
+                e = int.from_bytes(pt[4 * j:4 * j + 4], 'little')
+                pva = va + (j << m['PAGE_BITS'])
+                if e & m['PTE_TYPE_SMALL']:  # (bit 0 of a small page is its XN)
+                    out.append((pva, 1 << m['PAGE_BITS'], ap(e, 'PTE_AP_SHIFT', 'PTE_AP2'),
+                                not flag(e, 'PTE_SMALL_XN'),
+                                mtype(e, 'PTE_SMALL_TEX_SHIFT', 'PTE_C', 'PTE_B'),
+                                e & m['PTE_SMALL_BASE_MASK']))
+                elif e & m['PTE_TYPE_MASK'] == m['PTE_TYPE_LARGE']:  # 16 entries of one page
+                    out.append((pva, 1 << m['LARGE_PAGE_BITS'], ap(e, 'PTE_AP_SHIFT', 'PTE_AP2'),
+                                not flag(e, 'PTE_LARGE_XN'),
+                                mtype(e, 'PTE_LARGE_TEX_SHIFT', 'PTE_C', 'PTE_B'),
+                                e & m['PTE_LARGE_BASE_MASK']))
+                    j += (1 << (m['LARGE_PAGE_BITS'] - m['PAGE_BITS'])) - 1
+                j += 1
+    return [(va, size, AP_USER.get(ap, '--').ljust(2, '-') + ('x' if x else '-'), ty, pa)
+            for va, size, ap, x, ty, pa in out]
+
+
+def runs(pages):
+    """Consecutive mappings with the same rights and type, physically
+    contiguous, as one run: [(va, size, rights, type, pa)]."""
+    out = []
+    for va, size, rights, ty, pa in pages:
+        if out:
+            lva, lsize, lr, lty, lpa = out[-1]
+            if lva + lsize == va and lr == rights and lty == ty and lpa + lsize == pa:
+                out[-1] = (lva, lsize + size, lr, lty, lpa)
+                continue
+        out.append((va, size, rights, ty, pa))
+    return out
+
+
+class Vspace(gdb.Command):
+    """l4 vspace THREAD: the user mappings of the thread's address space."""
+
+    def __init__(self):
+        super().__init__('l4 vspace', gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        k = kernel()
+        with KernelMemory() as mem:
+            a, t = find_thread(mem, arg)
+            pd = int(t['vspace_pd'])
+            if not pd:
+                raise gdb.GdbError("'%s' has no address space" % cstring(t['name']))
+            pages = vspace_pages(k, mem, pd)
+        gdb.write("address space of '%s': page directory 0x%08x (physical), asid %d\n" % (
+            cstring(t['name']), pd, int(t['asid'])))
+        total = 0
+        for va, size, rights, ty, pa in runs(pages):
+            gdb.write('0x%08x-0x%08x %8dK %s %-8s pa 0x%08x\n' % (va, va + size - 1, size >> 10,
+                                                                    rights, ty, pa))
+            total += size
+        gdb.write('%d KiB mapped in %d pages\n' % (total >> 10, len(pages)))
 
 
 class Trace(gdb.Command):
@@ -365,6 +455,7 @@ L4()
 Threads()
 Caps()
 Vcpu()
+Vspace()
 Trace()
 Guests()
 Guest()

@@ -18,6 +18,19 @@ sys.path.insert(0, os.path.join(ROOT, 'tools', 'abigen'))
 import abigen  # noqa: E402
 
 DEFINE = re.compile(r'^#define (TRACE_[A-Z0-9_]+) (\d+)\s*(?:/\*\s*(.*?)\s*(?:\*/)?)?$')
+HEADER_DEFINE = re.compile(r'^#define ([A-Z][A-Z0-9_]*) (\d+|0x[0-9a-fA-F]+|BIT\(\d+\))u?(?:\s|$)')
+
+
+def header_constants(path, prefix):
+    """name -> value of the `#define PREFIX...` number constants (decimal,
+    hex or BIT(n)) in the header at path (relative to the tree's root)."""
+    out = {}
+    for line in open(os.path.join(ROOT, path)):
+        m = HEADER_DEFINE.match(line.strip())
+        if m and m.group(1).startswith(prefix):
+            v = m.group(2)
+            out[m.group(1)] = 1 << int(v[4:-1]) if v.startswith('BIT(') else int(v, 0)
+    return out
 
 
 class Format:
