@@ -777,7 +777,8 @@ def write_registry(env, target):
 _previrt = {}
 PREVIRT_RUNTIME = ['#libl4/src/previrt/enter.S', '#libl4/src/previrt/emulate.c',
                    '#libl4/src/previrt/model.c', '#libl4/src/previrt/sysreg.c',
-                   '#libl4/src/previrt/dev.S']
+                   '#libl4/src/previrt/dev.S', '#libl4/src/previrt/mmio.c',
+                   '#libl4/src/previrt/memop.c']
 
 
 def set_previrt(tool, contract):

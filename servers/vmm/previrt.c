@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "mmio.h"
+#include <previrt/mmio.h>
 #include "previrt.h"
 #include "ptwalk.h"
 

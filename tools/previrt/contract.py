@@ -27,6 +27,7 @@ import sys
 AREA_SYMBOL = '__previrt_cpu'      # the per-vCPU area; it starts with the context
 ENTRY_SYMBOL = '__previrt_enter'   # the one runtime entry point
 STUB_SECTION = 'previrt_stubs'     # a C identifier: ld provides __start_/__stop_
+FALLBACK_SECTION = 'previrt_fallback'  # MEM sites' original instructions (ordinary code)
 STUB_BYTES = 32
 STUB_DESC_OFFSET = 20              # lr after the bl points here
 STUB_RET_OFFSET = 24
@@ -69,6 +70,16 @@ OPS = [
     # accesses (libl4/include/previrt/dev.h, a porting step of docs/porting.md).
     (20, 'DEV_LOAD', 'Rn[19:16] Rt[15:12]', 'Rt := the device word at address Rn'),
     (21, 'DEV_STORE', 'Rn[19:16] Rt[15:12]', 'the device word at address Rn := Rt'),
+    # The MEM rewrite (memsite.py): a load or store whose base register the
+    # rewriter found to hold an emulated device's address. The fields are
+    # bits 25:0 of the A32 encoding, whose bits 27:26 the op gives; IMM is
+    # the fallback: the original instruction, in FALLBACK_SECTION, then a
+    # branch to RET, where the runtime sends the guest when it has no
+    # device at the address the instruction computes.
+    (22, 'MEM', 'the A32 LDR/STR/LDRB/STRB fields [25:0]; IMM = the fallback',
+     'ldr/str{b} of a device (bits 27:26 = 01)'),
+    (23, 'MEM_EXTRA', 'the A32 LDRH/STRH/LDRSB/LDRSH/LDRD/STRD fields [25:0]; IMM = the fallback',
+     'ldr/str{h,sb,sh,d} of a device (bits 27:25 = 000)'),
 ]
 OP = {name: num for (num, name, _, _) in OPS}
 

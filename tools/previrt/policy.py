@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
-"""Which cp15/cp14 accesses become runtime calls, and which are left to trap.
+"""Which cp15/cp14 accesses and device accesses become runtime calls, and
+which are left to trap.
 
 The rule (docs/previrt.md, "What traps"): a call where the guest runtime
 can emulate the register on its own, because the exception model owns it
@@ -15,6 +16,16 @@ Every register left to trap must really trap at PL0: the test suite checks
 this table against the auditor's notion of "silent" (sensaudit --silent)
 over every MCR/MRC/MCRR/MRRC encoding of cp14 and cp15.
 """
+
+# The devices whose loads and stores become runtime calls (the MEM rewrite,
+# memsite.py): those the runtime emulates itself, on the virtual GIC it
+# shares with the VMM (libl4/src/previrt/gicdev.c; QEMU virt's addresses,
+# servers/include/system/previrt.h). The UART stays a trap: the VMM owns its
+# console. (base, size, name); --previrt-devices replaces the list.
+DEVICES = [
+    (0x08000000, 0x1000, 'the GIC distributor'),
+    (0x08010000, 0x1000, 'the GIC CPU interface'),
+]
 
 # (opc1, CRn, CRm, opc2) -> name, for the registers the runtime emulates.
 CP15_CALL = {

@@ -15,6 +15,9 @@ Options of its own (gcc passes them with -Wa,...):
   --previrt-save=FILE   also write the rewritten source to FILE
   --previrt-keep-svc    leave svc alone (code that runs in virtual user mode)
   --previrt-check       rewrite and report, but do not assemble
+  --previrt-devices=BASE:SIZE[,BASE:SIZE...] | none
+                        the devices whose loads and stores become runtime calls
+                        (the MEM rewrite; default policy.DEVICES, the GIC of virt)
 
 Exit status: that of the real assembler; 1 if the rewriter refused
 something (each refusal is printed to stderr as FILE:LINE: error: ...).
@@ -30,9 +33,25 @@ import rewriter  # noqa: E402
 ARG_OPTIONS = {'-o', '-I', '--defsym', '--MD', '--debug-prefix-map'}
 
 
+def parse_devices(text):
+    """BASE:SIZE[,BASE:SIZE...] (numbers as in C) or 'none'."""
+    if text == 'none':
+        return []
+    out = []
+    for part in text.split(','):
+        base, _, size = part.partition(':')
+        try:
+            out.append((int(base, 0), int(size, 0), 'device 0x%x' % int(base, 0)))
+        except ValueError:
+            sys.exit('previrt: --previrt-devices: not BASE:SIZE: %s' % part)
+        if out[-1][1] <= 0 or out[-1][0] + out[-1][1] > 1 << 32:
+            sys.exit('previrt: --previrt-devices: an empty or too large range: %s' % part)
+    return out
+
+
 def parse(argv):
     own = {'as': os.environ.get('PREVIRT_AS', 'arm-none-eabi-as'), 'log': None, 'save': None,
-           'svc': True, 'check': False}
+           'svc': True, 'check': False, 'devices': None}
     rest, inputs, flags, include_dirs = [], [], [], []
     i = 0
     while i < len(argv):
@@ -45,6 +64,8 @@ def parse(argv):
                 own['check'] = True
             elif key in ('as', 'log', 'save') and val:
                 own[key] = val
+            elif key == 'devices' and val:
+                own['devices'] = parse_devices(val)
             else:
                 sys.exit('previrt: unknown option %s' % a)
         elif a in ARG_OPTIONS and i + 1 < len(argv):
@@ -72,7 +93,7 @@ def parse(argv):
 def main(argv):
     own, rest, inputs, flags, include_dirs = parse(argv)
     isa = 'thumb' if '-mthumb' in flags else 'arm'
-    opts = rewriter.Options(own['as'], flags, include_dirs, own['svc'], isa)
+    opts = rewriter.Options(own['as'], flags, include_dirs, own['svc'], isa, own['devices'])
     if not inputs:  # gcc -pipe: the source comes on stdin
         inputs = [len(rest)]
         rest.append('-')

@@ -19,6 +19,8 @@ import asmtext
 import batch
 import contract
 import encoding
+import memsite
+import policy
 
 C = r'(?:eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?'
 AM = r'(?:da|db|ia|ib|fa|fd|ea|ed)'
@@ -41,9 +43,12 @@ NUMERIC_LABEL = re.compile(r'(?<![\w.$])(\d+)(?:[fb]\b|\s*:)')
 
 class Options:
     def __init__(self, assembler='arm-none-eabi-as', flags=(), include_dirs=(), svc=True,
-                 isa='arm'):
+                 isa='arm', devices=None):
         self.assembler, self.flags = assembler, list(flags)
         self.include_dirs, self.svc, self.isa = list(include_dirs), svc, isa
+        # [(base, size, name)]: the devices whose loads and stores become
+        # runtime calls (memsite.py); [] turns the MEM rewrite off.
+        self.devices = list(policy.DEVICES if devices is None else devices)
 
 
 class Note:
@@ -123,16 +128,16 @@ def expand_includes(lines, name, dirs, depth=0):
 # --- emission ---------------------------------------------------------------------
 
 def free_labels(text):
-    """Two numeric local labels the file does not use."""
+    """Three numeric local labels the file does not use: stub, return, fallback."""
     used = {int(m.group(1)) for m in NUMERIC_LABEL.finditer(text)}
     n = 91910
-    while n in used or n + 1 in used:
-        n += 2
-    return n, n + 1
+    while n in used or n + 1 in used or n + 2 in used:
+        n += 3
+    return n, n + 1, n + 2
 
 
 def site_text(d, st, labels):
-    stub_label, ret_label = labels
+    stub_label, ret_label, fallback_label = labels
     cond = encoding.COND[d.cond]
     desc = contract.desc(d.op, d.fields)
     area, entry = contract.AREA_SYMBOL, contract.ENTRY_SYMBOL
@@ -149,8 +154,17 @@ def site_text(d, st, labels):
              '.syntax unified', '.balign %d' % contract.STUB_BYTES,
              '%d: mcr p15, 0, r0, c13, c0, 2' % stub_label,
              'movw r0, #:lower16:%s' % area, 'movt r0, #:upper16:%s' % area,
-             save_lr, call, '.word 0x%08x, %s, 0x%x' % (desc, ret, d.imm),
-             '.popsection', '.syntax %s' % st.syntax]
+             save_lr, call]
+    if d.op in ('MEM', 'MEM_EXTRA'):
+        # IMM: the fallback, the original instruction as ordinary code (its
+        # condition holds there: the site's branch was taken), then back.
+        parts += ['.word 0x%08x, %s, %df' % (desc, ret, fallback_label), '.popsection',
+                  '.pushsection %s, "ax", %%progbits' % contract.FALLBACK_SECTION,
+                  '.syntax %s' % st.syntax, '.balign 4',
+                  '%d: %s' % (fallback_label, st.body), 'b %db' % ret_label]
+    else:
+        parts.append('.word 0x%08x, %s, 0x%x' % (desc, ret, d.imm))
+    parts += ['.popsection', '.syntax %s' % st.syntax]
     return ' ; '.join(parts)
 
 
@@ -181,10 +195,14 @@ def rewrite(text, name, options):
                               'operands or expand it by hand'))
         else:
             todo.append(st)
+    mem = {id(st): (v, dev) for (st, v, dev) in memsite.find_sites(statements, options.devices)}
+    todo += [st for st in statements if id(st) in mem]
     encoded = batch.assemble(options.assembler, options.flags, scanner.definitions,
                              [(st.isa, st.syntax, st.arch, st.body) for st in todo]) if todo else []
     sites, split_blocks = [], set()
     for st, (data, err) in zip(todo, encoded):
+        if data is None and id(st) in mem:
+            continue  # not ours to judge: the real assembler reports it in place
         if data is None:
             notes.append(Note(st.src, 'error', st.body, 'the assembler cannot encode it on its '
                               'own (%s)' % err))
@@ -195,7 +213,11 @@ def rewrite(text, name, options):
                 notes.append(Note(st.src, 'error', st.body, 'a sensitive instruction (%s) '
                                   'spelt as .inst; write it as an instruction' % d.cls))
             continue
-        d = encoding.decode(data, st.isa == 'thumb')
+        if id(st) in mem:
+            d = memsite.decode(int.from_bytes(data, 'little'), *mem[id(st)]) \
+                if len(data) == 4 else encoding.none()
+        else:
+            d = encoding.decode(data, st.isa == 'thumb')
         if d.action == 'rewrite' and d.op == 'SVC' and not options.svc:
             continue
         if d.action == 'refuse':

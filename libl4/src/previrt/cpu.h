@@ -119,6 +119,8 @@ void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile ui
 
 /* emulate.c: the whole instruction, from the descriptor; enter.S calls it. */
 void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
+/* memop.c: a MEM or MEM_EXTRA site (a device load/store), or its fallback. */
+void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback);
 
 /* The virtual CPSR as MRS would read it / as an exception saves it. */
 uint32_t previrt_cpsr(const previrt_cpu_t *cpu);
@@ -192,10 +194,14 @@ int previrt_glue_sysreg_write(previrt_cpu_t *cpu, uint32_t cp, uint32_t opc1, ui
                               uint32_t crm, uint32_t opc2, uint32_t value);
 int previrt_glue_sysreg_read64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t *value);
 int previrt_glue_sysreg_write64(previrt_cpu_t *cpu, uint32_t opc1, uint32_t crm, uint64_t value);
-/* A word of a device the glue emulates, for hand-ported code
- * (previrt/dev.h); 0, or -1 if no device of the glue's is at addr. */
-int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, uint32_t *value);
-int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value);
+/* Registers of a device the glue emulates, for hand-ported code
+ * (previrt/dev.h, size 4) and the MEM rewrite (memop.c): an access of size
+ * 1, 2 or 4 bytes at addr; 0, or -1 if the glue has no device that takes
+ * it. device_has says whether all of `bytes` bytes from addr are taken
+ * (an access of min(bytes, 4) at a time), without an access. */
+int previrt_glue_device_has(previrt_cpu_t *cpu, uint32_t addr, unsigned bytes);
+int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t *value);
+int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t value);
 /* Called after every emulated instruction, before the exit: the glue
  * takes a virtual interrupt that became deliverable, and continues a
  * context whose virtual mode is USR in virtual user mode (it may not

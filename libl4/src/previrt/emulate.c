@@ -368,8 +368,8 @@ static void emulate_dev(previrt_cpu_t *cpu, uint32_t f, int load)
 {
     uint32_t addr = cpu->ctx[FIELD(f, 19, 16)], rt = FIELD(f, 15, 12);
 
-    if (load ? previrt_glue_device_read(cpu, addr, &cpu->ctx[rt])
-             : previrt_glue_device_write(cpu, addr, cpu->ctx[rt]))
+    if (load ? previrt_glue_device_read(cpu, addr, 4, &cpu->ctx[rt])
+             : previrt_glue_device_write(cpu, addr, 4, cpu->ctx[rt]))
         previrt_glue_fatal(cpu,
                            "a device call for an address where the runtime emulates no device");
 }
@@ -452,6 +452,10 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
         break;
     case PREVIRT_OP_DEV_STORE:
         emulate_dev(cpu, f, 0);
+        break;
+    case PREVIRT_OP_MEM:
+    case PREVIRT_OP_MEM_EXTRA:
+        previrt_emulate_mem(cpu, desc, imm);
         break;
     default:
         previrt_glue_fatal(cpu, "unknown runtime operation (descriptor)");

@@ -1,39 +1,70 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The devices the runtime emulates for hand-ported code (previrt/dev.h,
- * cpu.h's previrt_glue_device_*): the GIC's distributor and CPU interface,
- * on the virtual GIC the runtime shares with the VMM. The same registers
- * (vgic.c) as the VMM's emulation of a trapped load or store (pvdev.c),
- * with the same effects: an EOI of a physical line acks its handler (here
- * by VMM_IRQ_ACK, since the VMM holds the handlers), and any change marks
- * the GIC poked, so that the exit of this very call takes an interrupt
- * that became deliverable (previrt_glue_exit).
+ * The devices the runtime emulates for hand-ported code (previrt/dev.h) and
+ * the MEM rewrite (memop.c), cpu.h's previrt_glue_device_*: the GIC's
+ * distributor and CPU interface, on the virtual GIC the runtime shares with
+ * the VMM. The same registers (vgic.c) as the VMM's emulation of a trapped
+ * load or store (pvdev.c), with the same effects and the same sizes (the
+ * distributor any, the CPU interface words only; what the runtime does not
+ * take goes to the VMM, which stops the guest as it would natively have
+ * been an error): an EOI of a physical line acks its handler (here by
+ * VMM_IRQ_ACK, since the VMM holds the handlers), and any change marks the
+ * GIC poked, so that the exit of this very call takes an interrupt that
+ * became deliverable (previrt_glue_exit).
  */
 #include <l4/l4.h>
 
 #include "l4glue.h"
 
-int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, uint32_t *value)
+/* Which of the GIC's two pages takes an access of size at addr: 1
+ * distributor, 2 CPU interface, 0 none. */
+static int gicdev_which(uint32_t addr, unsigned size)
+{
+    if (addr & (size - 1))
+        return 0; /* unaligned: the VMM decides (it stops the guest) */
+    if (addr - PREVIRT_GICD_BASE <= PREVIRT_GIC_SIZE - size)
+        return 1;
+    if (addr - PREVIRT_GICC_BASE <= PREVIRT_GIC_SIZE - size && size == 4)
+        return 2;
+    return 0;
+}
+
+int previrt_glue_device_has(previrt_cpu_t *cpu, uint32_t addr, unsigned bytes)
+{
+    unsigned size = bytes > 4 ? 4 : bytes;
+
+    for (unsigned k = 0; k < bytes; k += size)
+        if (!gicdev_which(addr + k, size))
+            return 0;
+    return 1;
+}
+
+int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t *value)
 {
     vgic_t *gic = &previrt_l4.shared.vgic;
 
-    if (addr - PREVIRT_GICD_BASE < PREVIRT_GIC_SIZE)
-        *value = vgic_dist_read(gic, addr - PREVIRT_GICD_BASE, 4);
-    else if (addr - PREVIRT_GICC_BASE < PREVIRT_GIC_SIZE)
+    switch (gicdev_which(addr, size)) {
+    case 1:
+        *value = vgic_dist_read(gic, addr - PREVIRT_GICD_BASE, size);
+        return 0; /* a read makes nothing deliverable */
+    case 2:
         *value = vgic_cpu_read(gic, addr - PREVIRT_GICC_BASE); /* IAR acknowledges */
-    else
+        return 0;
+    default:
         return -1;
-    return 0; /* a read makes nothing deliverable */
+    }
 }
 
-int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value)
+int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t value)
 {
     previrt_l4_t *g = &previrt_l4;
     uint32_t done;
 
-    if (addr - PREVIRT_GICD_BASE < PREVIRT_GIC_SIZE) {
-        vgic_dist_write(&g->shared.vgic, addr - PREVIRT_GICD_BASE, 4, value);
-    } else if (addr - PREVIRT_GICC_BASE < PREVIRT_GIC_SIZE) {
+    switch (gicdev_which(addr, size)) {
+    case 1:
+        vgic_dist_write(&g->shared.vgic, addr - PREVIRT_GICD_BASE, size, value);
+        break;
+    case 2:
         done = vgic_cpu_write(&g->shared.vgic, addr - PREVIRT_GICC_BASE, value);
         for (uint32_t k = 0; done != VGIC_SPURIOUS && k < g->nphys; k++) {
             if (g->phys_intid[k] == done) {
@@ -42,7 +73,8 @@ int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value)
                 l4_call(GUEST_CAP_VMM, &m);
             }
         }
-    } else {
+        break;
+    default:
         return -1;
     }
     g->shared.poke = 1;

@@ -49,6 +49,14 @@ LOOP emul_loop_mmio_trap
 	ldr	r2, [r1]
 END_LOOP emul_loop_mmio_trap
 
+/* The same device read as the MEM rewrite makes it: the base register
+ * is seen to hold the GIC's address, so the load is a runtime call (the
+ * mov is in the loop because the loop's label makes the rewriter forget
+ * every register). */
+LOOP emul_loop_mem_call
+	mov	r3, #0x08000000
+	ldr	r2, [r3, #4]		@ GICD_TYPER
+END_LOOP emul_loop_mem_call
 /* The same device read as hand-ported code makes it, a call of the
  * runtime (previrt/dev.h): the call and its argument move included. */
 	.global emul_loop_dev_call

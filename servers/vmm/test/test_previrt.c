@@ -12,7 +12,7 @@
 
 #include <system/previrt.h>
 
-#include "mmio.h"
+#include <previrt/mmio.h>
 #include "ptwalk.h"
 
 /* r0-r15 = 0x1000 * i; cpsr with C set (for RRX). */

@@ -86,6 +86,25 @@ def test_golden_s(s, tool, tmp, name, update):
             rc == 0 and last == ['0 findings'], last)
 
 
+def test_devices_option(s, tmp):
+    """--previrt-devices: another list, none, and each malformed form refused."""
+    gdir = os.path.join(HERE, 'golden')
+    log, obj = os.path.join(tmp, 'devices.log'), os.path.join(tmp, 'devices.o')
+    for arg, want in (('none', 0), ('0x40000000:0x1000', 1), ('0x08000000:0x1000', 15)):
+        rc, _, err = run([WRAPPER, '--previrt-check', '--previrt-log=' + log,
+                          '--previrt-devices=' + arg] + AS_FLAGS + ['-o', obj, 'mem_forms.s'],
+                         cwd=gdir)
+        got = sum(' MEM' in line for line in (read(log) or '').splitlines())
+        s.check('devices %s: %d MEM sites' % (arg, want), rc == 0 and got == want,
+                'rc %d, %d sites: %s' % (rc, got, err[-300:]))
+    for arg, why in (('0x08000000', 'not BASE:SIZE'), ('gic:0x1000', 'not BASE:SIZE'),
+                     ('0x08000000:0', 'an empty or too large range'),
+                     ('0xffffff00:0x1000', 'an empty or too large range')):
+        rc, _, err = run([WRAPPER, '--previrt-check', '--previrt-devices=' + arg] + AS_FLAGS +
+                         ['-o', obj, 'mem_forms.s'], cwd=gdir)
+        s.check('devices %s: refused (%s)' % (arg, why), rc != 0 and why in err, err[-300:])
+
+
 def test_golden_compiled(s, tool, tmp, source, flags, report, update):
     gdir = os.path.join(HERE, 'golden')
     log, obj = os.path.join(tmp, report + '.log'), os.path.join(tmp, report + '.o')
@@ -266,8 +285,9 @@ def main():
     a = ap.parse_args()
     s = Suite()
     with tempfile.TemporaryDirectory(prefix='previrt-test.') as tmp:
-        for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s'):
+        for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s', 'mem_forms.s'):
             test_golden_s(s, a.sensaudit, tmp, name, a.update)
+        test_devices_option(s, tmp)
         test_golden_compiled(s, a.sensaudit, tmp, 'inline.c', ['-marm'], 'inline.c.arm.report',
                              a.update)
         test_golden_compiled(s, a.sensaudit, tmp, 'inline.c', ['-mthumb'],

@@ -553,6 +553,118 @@ CASE ldm_user
 	DUMP	3
 END_CASE
 
+/* --- device loads and stores (the MEM rewrite) ----------------------------- *
+ * The previrt image is rewritten with --previrt-devices=MMIO:0x2000 (the
+ * SConscript), so loads and stores whose base the rewriter sees holding an
+ * address in MMIO or NODEV become runtime calls; the bare glue's "device"
+ * is the memory itself, except NODEV, where the runtime has no device and
+ * the site takes its fallback (the original instruction). Natively all of
+ * them are plain accesses to RAM. Each case ends with the memory it wrote,
+ * read back with ldm (never rewritten). */
+#define MMIO 0x40209000
+#define NODEV 0x4020a000
+
+.macro MEM_INIT base
+	ldr	r0, =\base
+	ldr	r1, =0x8081f2f3
+	ldr	r2, =0x74757677
+	ldr	r3, =0xc1c2c3c4
+	ldr	r4, =0x01234567
+	stm	r0, {r1-r4}
+	bl	load_regs
+.endm
+
+.macro MEM_READBACK base
+	ldr	r0, =\base
+	ldm	r0, {r1-r4}
+	DUMP	99
+.endm
+
+CASE mem_widths
+	MEM_INIT MMIO
+	ldr	r0, =MMIO
+	ldr	r4, [r0, #4]		@ word
+	ldrb	r5, [r0, #3]		@ 0x80
+	ldrsb	r6, [r0, #3]		@ 0xffffff80
+	ldrh	r7, [r0, #2]		@ 0x8081
+	ldrsh	r8, [r0, #2]		@ 0xffff8081
+	ldrsh	r9, [r0, #4]		@ 0x00007677
+	ldrd	r10, r11, [r0, #8]
+	DUMP	1
+	ldr	r0, =MMIO		@ a macro invocation forgets r0's value
+	str	r1, [r0]
+	strb	r2, [r0, #4]
+	strh	r3, [r0, #6]
+	strd	r8, r9, [r0, #8]
+	DUMP	2
+	MEM_READBACK MMIO
+END_CASE
+
+CASE mem_modes
+	MEM_INIT MMIO
+	ldr	r0, =MMIO
+	mov	r1, #4
+	ldr	r2, [r0, r1]		@ register offset
+	ldr	r3, [r0, r1, lsl #1]	@ scaled register
+	ldr	r4, [r0, -r1, lsl #1]!	@ pre-indexed, negative, write-back: r0 = MMIO - 8
+	DUMP	1
+	ldr	r5, =MMIO
+	ldr	r6, [r5], #4		@ post-indexed: r5 = MMIO + 4
+	ldr	r7, =MMIO
+	strh	r9, [r7, #2]!		@ pre-indexed halfword: r7 = MMIO + 2
+	ldr	r8, =MMIO
+	ldrsh	r10, [r8], r1		@ extra load, register post-indexed: r8 = MMIO + 4
+	ldr	r11, =MMIO
+	ldrd	r2, r3, [r11, #8]!	@ doubleword, write-back: r11 = MMIO + 8
+	ldr	r12, =MMIO
+	strb	r1, [r12, #-1]		@ below the first word, negative immediate
+	ldr	r12, =MMIO
+	ldrb	r12, [r12, #-1]		@ the loaded register is the base (no write-back)
+	DUMP	2
+	MEM_READBACK MMIO - 4
+END_CASE
+
+CASE mem_conditions
+	MEM_INIT MMIO
+	ldr	r0, =MMIO
+	ldrne	r1, [r0]		@ Z clear: runs
+	ldreq	r2, [r0]		@ does not
+	strmi	r3, [r0, #8]		@ N set: runs
+	strpl	r4, [r0, #12]		@ does not
+	ldrbcs	r5, [r0, #1]
+	ldrhvs	r6, [r0, #2]		@ V clear: does not
+	ldrsbvc	r7, [r0, #3]
+	DUMP	1
+	ldr	r0, =MMIO
+	cmp	r0, r0			@ Z C set, N V clear
+	ldreq	r8, [r0, #4]
+	ldrne	r9, [r0, #4]
+	strheq	r10, [r0, #14]
+	ldrdhi	r2, r3, [r0]		@ C and not Z: does not
+	ldrdls	r4, r5, [r0]
+	DUMP	2
+	MEM_READBACK MMIO
+END_CASE
+
+CASE mem_fallback
+	MEM_INIT NODEV
+	ldr	r0, =NODEV
+	ldr	r1, [r0]		@ no device there: the original instruction
+	str	r2, [r0, #4]
+	ldrsh	r3, [r0, #2]
+	ldrb	r4, [r0, #1]!		@ with write-back: r0 = NODEV + 1
+	ldr	r5, =NODEV
+	ldrd	r6, r7, [r5, #8]
+	DUMP	1
+	ldr	r8, =MMIO
+	mov	r9, #0x1000
+	add	r10, r8, r9		@ MMIO plus a register: NODEV, found at run time
+	ldr	r11, [r10, #12]
+	strb	r9, [r10, #13]
+	DUMP	2
+	MEM_READBACK NODEV
+END_CASE
+
 /* --- svc: exception entry and the handler's return ------------------------- */
 CASE svc
 	svc	#5

@@ -67,22 +67,41 @@ void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why)
         ;
 }
 
-/* Hand-ported code's device words (previrt/dev.h): on the bare machine the
- * runtime has the real bus, so a "device" is any word, read and written as
- * it is (the differential case uses a RAM word), except the first page,
- * which stands for an address no device of the glue's is at. */
-int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, uint32_t *value)
+/* Device registers (previrt/dev.h, the MEM rewrite): on the bare machine the
+ * runtime has the real bus, so a "device" is any memory, read and written
+ * as it is with the access's size (the differential cases use RAM words),
+ * except the first page and EXEC_NODEV (cases.S), which stand for addresses
+ * no device of the glue's is at: a MEM site there takes its fallback. */
+#define EXEC_NODEV 0x4020a000u
+#define EXEC_NODEV_SIZE 0x1000u
+
+int previrt_glue_device_has(previrt_cpu_t *cpu, uint32_t addr, unsigned bytes)
 {
-    if (addr < 0x1000u)
+    for (unsigned k = 0; k < bytes; k++)
+        if (addr + k < 0x1000u || addr + k - EXEC_NODEV < EXEC_NODEV_SIZE)
+            return 0;
+    return 1;
+}
+
+int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t *value)
+{
+    if (!previrt_glue_device_has(cpu, addr, size))
         return -1;
-    *value = *(volatile uint32_t *)addr;
+    *value = size == 1   ? *(volatile uint8_t *)addr
+             : size == 2 ? *(volatile uint16_t *)addr
+                         : *(volatile uint32_t *)addr;
     return 0;
 }
 
-int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, uint32_t value)
+int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t value)
 {
-    if (addr < 0x1000u)
+    if (!previrt_glue_device_has(cpu, addr, size))
         return -1;
-    *(volatile uint32_t *)addr = value;
+    if (size == 1)
+        *(volatile uint8_t *)addr = (uint8_t)value;
+    else if (size == 2)
+        *(volatile uint16_t *)addr = (uint16_t)value;
+    else
+        *(volatile uint32_t *)addr = value;
     return 0;
 }

@@ -43,3 +43,16 @@
 	.endr
 	.inst	0xe1a00000		@ a nop: fine
 	bx	lr
+	@ The MEM rewrite: a load or store whose base holds the GIC's address
+	@ (tools/previrt/policy.py) in a form the runtime cannot emulate.
+	mov	r3, #0x08000000
+	ldr	pc, [r3]		@ REFUSE: with pc as a register
+	str	pc, [r3, #4]		@ REFUSE: with pc as a register
+	ldr	r3, [r3, #4]!		@ REFUSE: write-back into a transferred register
+	movw	r3, #0
+	movt	r3, #0x0801
+	str	r3, [r3], #4		@ REFUSE: write-back into a transferred register
+	mov	r3, #0x08000000
+	ldr	r0, [r3, r3]!		@ REFUSE: write-back into a transferred register
+	mov	r3, #0x08000000
+	ldrd	r2, r3, [r3, #8]!	@ REFUSE: write-back into a transferred register

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Decoding the load or store that faulted on an emulated device, for the
- * VMM's MMIO emulation (docs/previrt.md, "What traps"): every single-register
+ * Decoding a load or store of an emulated device, shared by the VMM's MMIO
+ * emulation of a trapped access (docs/previrt.md, "What traps") and the
+ * guest runtime's of a rewritten one (the MEM rewrite): every single-register
  * addressing mode of A32 and T32 (immediate, register, scaled register;
  * offset, pre-indexed, post-indexed with write-back) and the doubleword
  * forms. Pure code: host-tested.

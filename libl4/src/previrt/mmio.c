@@ -5,7 +5,7 @@
  * load/store instructions", A6.3.7-10 (T32 loads and stores), A6.2.4
  * (16-bit T32 loads and stores), A8.8 for each instruction's pseudocode.
  */
-#include "mmio.h"
+#include <previrt/mmio.h>
 
 #define BIT(x, n) (((x) >> (n)) & 1u)
 #define FIELD(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1u))
