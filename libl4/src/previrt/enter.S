@@ -52,30 +52,40 @@ __previrt_masked:
 	ldr	r1, [lr, #PREVIRT_STUB_RET_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	str	r1, [r0, #CTX(PREVIRT_CTX_PC)]	@ by default the guest goes on after the site
 	/*
-	 * Fast paths: the three instructions of every critical section, in
-	 * a few instructions each (equal to what previrt_emulate does for
-	 * them). Here r0 = area, r2 = irq_was, lr = &descriptor.
+	 * Dispatch on the op (one table load, whatever the op): the fast
+	 * paths below handle the common forms of the instructions of every
+	 * critical section and context switch in a few instructions each
+	 * (equal to what previrt_emulate does for them) and send anything
+	 * else to previrt_slow before changing a thing. Here r0 = area,
+	 * r1 = the descriptor, r2 = irq_was, lr = &descriptor.
 	 */
 	ldr	r1, [lr]			@ the descriptor
-	ldr	r3, =CPSID_I
-	cmp	r1, r3
-	beq	__previrt_exit_masked		@ cpsid i: masked already, and stays so
-	ldr	r3, =CPSIE_I
-	cmp	r1, r3
-	beq	previrt_fast_cpsie
-	lsr	r3, r1, #22
-	cmp	r3, #(PREVIRT_OP_MRS << 4)	@ mrs Rd, cpsr (R = 0)
-	beq	previrt_fast_mrs
-	cmp	r3, #((PREVIRT_OP_MRS << 4) | 1) @ mrs Rd, spsr
-	beq	previrt_fast_mrs_spsr
 	lsr	r3, r1, #PREVIRT_OP_SHIFT
-	cmp	r3, #PREVIRT_OP_LDM_USR
-	cmpne	r3, #PREVIRT_OP_STM_USR
-	beq	previrt_fast_user_bank
-	cmp	r3, #PREVIRT_OP_RFE
-	beq	previrt_fast_rfe
-	cmp	r3, #PREVIRT_OP_SVC
-	beq	previrt_fast_svc
+	cmp	r3, #PREVIRT_OP_COUNT
+	ldrlo	pc, [pc, r3, lsl #2]		@ the op's path (pc reads as the table)
+	b	previrt_slow			@ not an op: previrt_emulate reports it
+	.word	previrt_slow			@ op 0: none
+	.word	previrt_fast_cps		@ CPS (1)
+	.word	previrt_fast_mrs_any		@ MRS (2)
+	.rept	PREVIRT_OP_RFE - PREVIRT_OP_MRS - 1
+	.word	previrt_slow
+	.endr
+	.word	previrt_fast_rfe		@ RFE (8)
+	.rept	PREVIRT_OP_LDM_USR - PREVIRT_OP_RFE - 1
+	.word	previrt_slow
+	.endr
+	.word	previrt_fast_user_bank		@ LDM_USR (11)
+	.word	previrt_fast_user_bank		@ STM_USR (12)
+	.rept	PREVIRT_OP_SVC - PREVIRT_OP_STM_USR - 1
+	.word	previrt_slow
+	.endr
+	.word	previrt_fast_svc		@ SVC (19)
+	.rept	PREVIRT_OP_COUNT - PREVIRT_OP_SVC - 1
+	.word	previrt_slow
+	.endr
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1
+	.error "the dispatch table's order is not the contract's"
+	.endif
 previrt_slow:
 	str	lr, [r0, #PREVIRT_AREA_STUB]
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
@@ -84,6 +94,14 @@ previrt_slow:
 	ldr	r0, =__previrt_cpu
 	b	previrt_exit
 
+/* cps: cpsid i (masked already, and stays so) and cpsie i. */
+previrt_fast_cps:
+	ldr	r3, =CPSID_I
+	cmp	r1, r3
+	beq	__previrt_exit_masked
+	ldr	r3, =CPSIE_I
+	cmp	r1, r3
+	bne	previrt_slow
 /* cpsie i: unless the glue has something to look at (poke), just unmask. */
 previrt_fast_cpsie:
 	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE]
@@ -163,18 +181,28 @@ previrt_fast_user_bank:
 	ubfx	r5, r1, #16, #4
 	ldr	r5, [r0, r5, lsl #2]		@ the address
 	add	r7, r0, r7, lsl #2		@ &ctx[first] (none: never used)
-	rsbs	r8, r9, #31			@ the run's length
-	mov	r9, r7
+	rsb	r8, r9, #31			@ the run's length (0..13)
 	lsr	r3, r1, #PREVIRT_OP_SHIFT
-	beq	3f
-2:	cmp	r3, #PREVIRT_OP_LDM_USR
-	ldreq	r10, [r5], #4
-	streq	r10, [r9], #4
-	ldrne	r10, [r9], #4
-	strne	r10, [r5], #4
+	cmp	r3, #PREVIRT_OP_LDM_USR		@ ldm: memory to the context
+	moveq	r9, r7				@   r7 from, r9 to
+	moveq	r7, r5
+	movne	r9, r5				@ stm: the context to memory
+	subs	r8, r8, #4			@ four words at a time
+	blo	3f
+2:	ldm	r7!, {r6, r10, r11, r12}
+	stm	r9!, {r6, r10, r11, r12}
+	subs	r8, r8, #4
+	bhs	2b
+3:	adds	r8, r8, #4			@ then the last 0..3
+	beq	6f
+7:	ldr	r6, [r7], #4
+	str	r6, [r9], #4
 	subs	r8, r8, #1
-	bne	2b
-3:	cmp	r4, #0x10			@ sp and lr: live or banked
+	bne	7b
+6:	cmp	r3, #PREVIRT_OP_LDM_USR		@ the address after the run
+	moveq	r5, r7
+	movne	r5, r9
+	cmp	r4, #0x10			@ sp and lr: live or banked
 	cmpne	r4, #0x1f
 	addeq	r6, r0, #CTX(13)
 	addeq	r7, r0, #CTX(14)
@@ -198,6 +226,9 @@ previrt_fast_user_bank:
 	b	previrt_exit
 
 /* mrs Rd, spsr: the current mode's (User and System have none: slow). */
+previrt_fast_mrs_any:
+	tst	r1, #(1 << 22)			@ R: spsr
+	beq	previrt_fast_mrs
 previrt_fast_mrs_spsr:
 	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
 	BANK	r4, r4
