@@ -78,6 +78,9 @@ OPS = [
     # device at the address the instruction computes.
     (22, 'MEM', 'the A32 LDR/STR/LDRB/STRB fields [25:0]; IMM = the fallback',
      'ldr/str{b} of a device (bits 27:26 = 01)'),
+    (24, 'MRS_CPSID', 'Rd[15:12]',
+     'mrs Rd, cpsr followed by cpsid i (the rewriter fuses the pair of every critical '
+     'section\'s entry: the cpsid\'s place becomes a nop the call steps over)'),
     (23, 'MEM_EXTRA', 'the A32 LDRH/STRH/LDRSB/LDRSH/LDRD/STRD fields [25:0]; IMM = the fallback',
      'ldr/str{h,sb,sh,d} of a device (bits 27:25 = 000)'),
 ]

@@ -136,7 +136,36 @@ def free_labels(text):
     return n, n + 1, n + 2
 
 
-def site_text(d, st, labels):
+def fuse_critical_entries(statements, sites):
+    """`mrs Rd, cpsr` then `cpsid i` (the entry of every critical section):
+    one call (op MRS_CPSID) instead of two, when the cpsid is the very next
+    statement, unlabelled, both unconditional ARM code. Nothing can tell
+    the difference: no code can branch between them, and an interrupt the
+    pair no longer lets in between is taken before the mrs instead, with
+    the same state. Returns (sites, {id(mrs statement): cpsid statement})."""
+    by_id = {id(st): d for (st, d) in sites}
+    nxt = {id(a): b for (a, b) in zip(statements, statements[1:])}
+    out, fused, dropped = [], {}, set()
+    for st, d in sites:
+        if id(st) in dropped:
+            continue
+        after = nxt.get(id(st))
+        da = by_id.get(id(after)) if after is not None else None
+        if (d.op == 'MRS' and not (d.fields >> 22) & 1 and d.cond == 14 and st.isa == 'arm'
+                and da is not None and da.op == 'CPS' and da.cond == 14 and
+                da.fields == ((3 << 18) | (1 << 7)) and not after.has_labels and
+                after.lineno != st.lineno):
+            d = encoding.rewrite('psr', 'MRS_CPSID', d.fields & (15 << 12),
+                                 d.what + ', then cpsid i (one call)')
+            fused[id(st)] = after
+            dropped.add(id(after))
+        out.append((st, d))
+    return out, fused
+
+
+def site_text(d, st, labels, ret_after=False):
+    """ret_after: the return label is not placed after the branch (the
+    caller places it further on, after a fused partner)."""
     stub_label, ret_label, fallback_label = labels
     cond = encoding.COND[d.cond]
     desc = contract.desc(d.op, d.fields)
@@ -144,12 +173,13 @@ def site_text(d, st, labels):
     lr_off = contract.CTX_LR * 4
     if st.isa == 'arm':
         branch = 'b%s %df' % (cond, stub_label)
-        save_lr, call, ret = 'str lr, [r0, #%d]' % lr_off, 'bl %s' % entry, '%db' % ret_label
+        save_lr, call = 'str lr, [r0, #%d]' % lr_off, 'bl %s' % entry
+        ret = '%d%s' % (ret_label, 'f' if ret_after else 'b')
     else:
         branch = 'b%s.w %df' % (cond, stub_label)
         save_lr, call = 'str.w lr, [r0, #%d]' % lr_off, 'blx %s' % entry
         ret = '%db + 1' % ret_label
-    parts = [branch, '%d:' % ret_label,
+    parts = [branch] + ([] if ret_after else ['%d:' % ret_label]) + [
              '.pushsection %s, "ax", %%progbits' % contract.STUB_SECTION,
              '.syntax unified', '.balign %d' % contract.STUB_BYTES,
              '%d: mcr p15, 0, r0, c13, c0, 2' % stub_label,
@@ -234,6 +264,7 @@ def rewrite(text, name, options):
             sites.append((st, d))
     if any(n.kind == 'error' for n in notes):
         return Result(None, sorted(notes, key=note_order))
+    sites, fused = fuse_critical_entries(statements, sites)
     labels = free_labels(text)
     site_set = {id(st) for (st, _) in sites}
     for block in split_blocks:
@@ -242,6 +273,12 @@ def rewrite(text, name, options):
             if id(member) not in site_set:
                 edit(member, 'it %s ; %s' % (cond, member.body))
     for st, d in sites:
+        if id(st) in fused:
+            nop = fused[id(st)]
+            edit(st, site_text(d, st, labels, ret_after=True))
+            edit(nop, 'nop ; %d:' % labels[1])
+            notes.append(Note(st.src, 'rewrote', st.body + ' ; ' + nop.body, describe(d)))
+            continue
         edit(st, site_text(d, st, labels))
         notes.append(Note(st.src, 'rewrote', st.body, describe(d)))
     out = list(lines)

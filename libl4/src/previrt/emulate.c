@@ -397,6 +397,10 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
     case PREVIRT_OP_MRS:
         cpu->ctx[FIELD(f, 15, 12)] = BIT(f, 22) ? *cpu_spsr(cpu) : previrt_cpsr(cpu);
         break;
+    case PREVIRT_OP_MRS_CPSID: /* the fused pair: mrs Rd, cpsr; cpsid i */
+        cpu->ctx[FIELD(f, 15, 12)] = previrt_cpsr(cpu);
+        cpu->vcpsr |= PSR_I;
+        break;
     case PREVIRT_OP_MRS_BANKED:
         emulate_banked(cpu, f, 0);
         break;

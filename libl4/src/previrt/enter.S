@@ -80,10 +80,11 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_svc		@ SVC (19)
-	.rept	PREVIRT_OP_COUNT - PREVIRT_OP_SVC - 1
+	.rept	PREVIRT_OP_MRS_CPSID - PREVIRT_OP_SVC - 1
 	.word	previrt_slow
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1
+	.word	previrt_fast_mrs_cpsid		@ MRS_CPSID (24)
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_MRS_CPSID + 1
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -337,6 +338,16 @@ previrt_bank_of_mode:				@ modes 0x00..0x1f -> bank, 0xff: invalid
 	.byte	0xff, 0xff, 0xff, 5, 0xff, 0xff, 0xff, 0	@ . . . und . . . sys
 	.balign	4
 	.ltorg
+
+/* mrs Rd, cpsr; cpsid i (fused by the rewriter): the mrs, then interrupts
+ * stay masked (they are since the entry). */
+previrt_fast_mrs_cpsid:
+	mov	r5, #0
+	str	r5, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	VCPSR	r3
+	ubfx	r4, r1, #12, #4			@ Rd
+	str	r3, [r0, r4, lsl #2]
+	b	__previrt_exit_masked
 
 /* mrs Rd, cpsr: flags and GE from the real APSR, M A F E from vcpsr, I
  * from the interrupt-enable word as it was (B9.3.8: IT, J, T read 0). */

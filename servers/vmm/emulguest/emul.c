@@ -15,7 +15,7 @@
 typedef void loop_t(uint32_t n, volatile uint32_t *addr);
 loop_t emul_loop_empty, emul_loop_runtime_call, emul_loop_irq_toggle, emul_loop_cp15_trap,
     emul_loop_mmio_trap, emul_loop_dev_call, emul_loop_svc_return, emul_loop_user_bank,
-    emul_loop_mode_switch, emul_loop_mem_call;
+    emul_loop_mode_switch, emul_loop_mem_call, emul_loop_critical;
 void emul_exit(int status);
 uint32_t emul_counter(void);
 
@@ -118,6 +118,7 @@ void emul_main(void)
     measure(emul_loop_runtime_call); /* warm up */
     report("emul_runtime_call", measure(emul_loop_runtime_call));
     report("emul_irq_toggle", measure(emul_loop_irq_toggle));
+    report("emul_critical_section", measure(emul_loop_critical));
     report("emul_cp15_trap", measure(emul_loop_cp15_trap));
     report("emul_mmio_trap", measure(emul_loop_mmio_trap));
     report("emul_dev_call", measure(emul_loop_dev_call));

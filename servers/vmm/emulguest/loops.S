@@ -39,6 +39,13 @@ LOOP emul_loop_irq_toggle
 	cpsie	i
 END_LOOP emul_loop_irq_toggle
 
+/* A critical section as the RTOS makes it: mrs and cpsid i (the rewriter
+ * fuses the pair into one call), then cpsie i. */
+LOOP emul_loop_critical
+	mrs	r2, cpsr
+	cpsid	i
+	cpsie	i
+END_LOOP emul_loop_critical
 /* A trapped cp15 access the VMM emulates (MIDR read). */
 LOOP emul_loop_cp15_trap
 	mrc	p15, 0, r2, c0, c0, 0

@@ -288,6 +288,26 @@ CASE no_stack
 	DUMP	1
 END_CASE
 
+/* The entry of a critical section, mrs then cpsid i: the rewriter fuses
+ * the pair into one call (MRS_CPSID) unless the cpsid has a label. */
+CASE mrs_cpsid
+	cpsie	i
+	mrs	r3, cpsr
+	cpsid	i
+	DUMP	1
+	mrs	r4, cpsr
+	cpsid	i
+	DUMP	2
+	cpsie	if
+	mrs	r5, cpsr
+1:	cpsid	i
+	DUMP	3
+	cpsie	i
+	mrs	r6, cpsr
+	cpsid	if			@ not only i: not fused
+	DUMP	4
+END_CASE
+
 /* --- mrs, msr ------------------------------------------------------------- */
 CASE mrs_cpsr
 	mrs	r0, cpsr
