@@ -29,8 +29,47 @@
 /* The fast paths' descriptors (contract.py: op << 26 | A32 CPS fields). */
 #define CPSID_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (3 << 18) | (1 << 7))
 #define CPSIE_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (2 << 18) | (1 << 7))
+#define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
 #define PSR_IT_J_ASM 0x0700fc00
 #define BANK_SVC_ASM 3
+
+/* BANK(rd, rmode): the bank index of the mode in rmode, 0xff if invalid. */
+.macro BANK rd, rmode
+	and	\rd, \rmode, #0x1f
+	adr	r12, previrt_bank_of_mode
+	ldrb	\rd, [r12, \rd]
+.endm
+
+/* SWITCH_BANK: sp and lr of bank r4 into the banks, those of bank r5
+ * live; uses r3, r10, r11, r12. */
+.macro SWITCH_BANK
+	cmp	r4, r5
+	beq	9f
+	add	r3, r0, #PREVIRT_AREA_BANK_SP
+	add	r12, r0, #PREVIRT_AREA_BANK_LR
+	ldr	r10, [r0, #CTX(13)]
+	ldr	r11, [r0, #CTX(14)]
+	str	r10, [r3, r4, lsl #2]
+	str	r11, [r12, r4, lsl #2]
+	ldr	r10, [r3, r5, lsl #2]
+	ldr	r11, [r12, r5, lsl #2]
+	str	r10, [r0, #CTX(13)]
+	str	r11, [r0, #CTX(14)]
+9:
+.endm
+
+/* VCPSR(rd): the virtual CPSR (as MRS reads it) into rd; uses r3, r4. */
+.macro VCPSR rd
+	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
+	and	\rd, r4, #0xf8000000		@ N Z C V Q
+	and	r4, r4, #0x000f0000		@ GE
+	orr	\rd, \rd, r4
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
+	orr	\rd, \rd, r4
+	cmp	r2, #0
+	orreq	\rd, \rd, #0x80			@ I: virtual interrupts were off
+.endm
 
 	.text
 	.global __previrt_enter
@@ -95,14 +134,14 @@ previrt_slow:
 	ldr	r0, =__previrt_cpu
 	b	previrt_exit
 
-/* cps: cpsid i (masked already, and stays so) and cpsie i. */
+/* cps: cpsid i (masked already, and stays so), cpsie i, and cps #mode. */
 previrt_fast_cps:
 	ldr	r3, =CPSID_I
 	cmp	r1, r3
 	beq	__previrt_exit_masked
 	ldr	r3, =CPSIE_I
 	cmp	r1, r3
-	bne	previrt_slow
+	bne	previrt_fast_cps_mode
 /* cpsie i: unless the glue has something to look at (poke), just unmask. */
 previrt_fast_cpsie:
 	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE]
@@ -113,6 +152,33 @@ previrt_fast_cpsie:
 	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	b	previrt_exit
 
+/* cps #mode (imod 0, M 1): the banks switched, I, A, F unchanged; not to
+ * or from FIQ (r8-r12), nor to User (the glue's switch to virtual user
+ * mode): those go to previrt_slow. */
+previrt_fast_cps_mode:
+	bic	r3, r1, #0x1f
+	ldr	r4, =CPS_MODE
+	cmp	r3, r4
+	bne	previrt_slow
+	and	r6, r1, #0x1f			@ the new mode
+	cmp	r6, #0x10
+	cmpne	r6, #0x11
+	beq	previrt_slow
+	BANK	r5, r6
+	cmp	r5, #0xff
+	beq	previrt_slow			@ not a mode
+	ldr	r7, [r0, #PREVIRT_AREA_VCPSR]
+	and	r3, r7, #0x1f
+	cmp	r3, #0x11
+	beq	previrt_slow
+	BANK	r4, r7
+	SWITCH_BANK
+	bic	r7, r7, #0x1f
+	orr	r7, r7, r6
+	str	r7, [r0, #PREVIRT_AREA_VCPSR]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
 /*
  * The exception-model operations of a context switch, in their common
  * forms (model.c and emulate.c do the same for every form; anything else
@@ -120,43 +186,6 @@ previrt_fast_cpsie:
  * incrementing-after transfers. Registers as above; r1-r12 are free.
  */
 
-/* BANK(rd, rmode): the bank index of the mode in rmode, 0xff if invalid. */
-.macro BANK rd, rmode
-	and	\rd, \rmode, #0x1f
-	adr	r12, previrt_bank_of_mode
-	ldrb	\rd, [r12, \rd]
-.endm
-
-/* SWITCH_BANK: sp and lr of bank r4 into the banks, those of bank r5
- * live; uses r3, r10, r11, r12. */
-.macro SWITCH_BANK
-	cmp	r4, r5
-	beq	9f
-	add	r3, r0, #PREVIRT_AREA_BANK_SP
-	add	r12, r0, #PREVIRT_AREA_BANK_LR
-	ldr	r10, [r0, #CTX(13)]
-	ldr	r11, [r0, #CTX(14)]
-	str	r10, [r3, r4, lsl #2]
-	str	r11, [r12, r4, lsl #2]
-	ldr	r10, [r3, r5, lsl #2]
-	ldr	r11, [r12, r5, lsl #2]
-	str	r10, [r0, #CTX(13)]
-	str	r11, [r0, #CTX(14)]
-9:
-.endm
-
-/* VCPSR(rd): the virtual CPSR (as MRS reads it) into rd; uses r3, r4. */
-.macro VCPSR rd
-	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
-	and	\rd, r4, #0xf8000000		@ N Z C V Q
-	and	r4, r4, #0x000f0000		@ GE
-	orr	\rd, \rd, r4
-	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
-	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
-	orr	\rd, \rd, r4
-	cmp	r2, #0
-	orreq	\rd, \rd, #0x80			@ I: virtual interrupts were off
-.endm
 
 /* ldm/stm{ia} Rn, {...}^: r0-r12 from or to the context as one run, then
  * the User sp and lr (live in User and System mode, else banked). */

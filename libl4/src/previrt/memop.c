@@ -26,6 +26,29 @@ static uint32_t memop_extend(uint32_t v, unsigned size, int sign)
     return v;
 }
 
+/* The commonest form, ldr/str{b} Rt, [Rn, #+-imm12] (offset, no
+ * write-back: what compilers emit for device registers), without the
+ * general decoder: 1 if it was that form (done, or sent to the fallback). */
+static int memop_offset_form(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
+{
+    uint32_t f = desc & PREVIRT_FIELDS_MASK, rn = (f >> 16) & 15, rt = (f >> 12) & 15;
+    uint32_t size = (f >> 22) & 1 ? 1 : 4, addr, v;
+
+    if ((desc >> PREVIRT_OP_SHIFT) != PREVIRT_OP_MEM || (f & ((1u << 25) | (1u << 21))) ||
+        !(f >> 24 & 1) || rn == 15 || rt == 15)
+        return 0;
+    addr = (f >> 23) & 1 ? cpu->ctx[rn] + (f & 0xfffu) : cpu->ctx[rn] - (f & 0xfffu);
+    if ((f >> 20) & 1) {
+        if (previrt_glue_device_read(cpu, addr, size, &v))
+            cpu->ctx[PREVIRT_CTX_PC] = fallback;
+        else
+            cpu->ctx[rt] = size == 1 ? (v & 0xffu) : v;
+    } else if (previrt_glue_device_write(cpu, addr, size, cpu->ctx[rt])) {
+        cpu->ctx[PREVIRT_CTX_PC] = fallback;
+    }
+    return 1;
+}
+
 void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
 {
     uint32_t insn = 0xe0000000u | (desc & PREVIRT_FIELDS_MASK) |
@@ -34,6 +57,8 @@ void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
     unsigned words, size;
     mmio_access_t a;
 
+    if (memop_offset_form(cpu, desc, fallback))
+        return;
     /* The rewriter emits only what the decoder takes, never pc as base. */
     if (((insn >> 16) & 15) == 15 || mmio_decode_arm(insn, cpu->ctx, &a))
         previrt_glue_fatal(cpu, "a MEM descriptor the load/store decoder refuses");
