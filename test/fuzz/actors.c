@@ -4,7 +4,7 @@
  * that calls (so the fuzzers hold reply capabilities of their own), a
  * thread that faults on purpose and a handler that mends, skips, refuses
  * or drops its faults, and, in the typed world, a vCPU guest whose guest
- * user runs a system-call loop. Each survives whatever the fuzzers do to
+ * user runs system-call loops, faults and undefined instructions. Each survives whatever the fuzzers do to
  * it as well as it can; the supervisor restarts it when it cannot. */
 #include <stddef.h>
 #include "fuzz.h"
@@ -178,11 +178,19 @@ static __attribute__((noreturn)) void handler(fz_actor_t *a)
     }
 }
 
-/* --- the typed world's guest: a guest kernel whose user loops on svc ----------- */
+/* --- the typed world's guest: a guest kernel and its guest user ------------------ */
+/* Its user runs one of the guest fuzzer's programs with random registers:
+ * svc loops (the vCPU fast path's upcall and resume), undefined
+ * instructions, loads and stores at random addresses (page faults from
+ * guest user), a counted loop (interrupts taken in guest user); the kernel syncs and resumes itself in kernel mode at
+ * times. The guest fuzzer (guest.c) checks what each upcall says; this one
+ * gives the typed fuzzers a vCPU that runs while they fuzz. */
 
 #define ST(f) (((l4_vcpu_state_t *)FZ_STATE_VA)[L4_VCPU_STATE_##f])
 #define UREG(i) (((l4_vcpu_state_t *)FZ_STATE_VA)[L4_VCPU_STATE_REGS + (i)])
+#define KREG(i) (((l4_vcpu_state_t *)FZ_STATE_VA)[L4_VCPU_STATE_KREGS + (i)])
 static uint8_t upcall_stack[1024] __attribute__((aligned(8)));
+static uint8_t kcont_stack[512] __attribute__((aligned(8)));
 
 static __attribute__((noreturn)) void guest_resume_user(void)
 {
@@ -190,6 +198,25 @@ static __attribute__((noreturn)) void guest_resume_user(void)
         l4_vcpu_resume(S_VCPU, L4_VCPU_RESUME_USER, S_PD_GUEST); /* returns only on error */
         idle();
     }
+}
+
+/* Where a resume into guest-kernel mode continues. */
+static __attribute__((noreturn)) void guest_kcont(void)
+{
+    FZ_SHARED->progress[A_GUEST]++;
+    guest_resume_user();
+}
+
+static void guest_restart_user(fz_actor_t *a)
+{
+    static const uint8_t programs[] = {P_SVC, P_SVC, P_SVC, P_UDF, P_LOAD, P_STORE, P_COUNT};
+    l4_word_t p = programs[rng_below(a->rng, sizeof programs)];
+    for (unsigned i = 0; i < 13; i++)
+        UREG(i) = rng_next(a->rng);
+    if (p == P_COUNT) /* up to 2^18 rounds: a tick or two of the supervisor's */
+        UREG(0) = 1 + rng_below(a->rng, 1u << 18);
+    UREG(L4_VCPU_REG_PC) = FZ_GUEST_CODE_VA + 4u * p;
+    UREG(L4_VCPU_REG_CPSR) = rng_chance(a->rng, 80) ? 0x10u : rng_next(a->rng);
 }
 
 /* Upcalls start here (entry_pc), registers other than sp unspecified. */
@@ -201,20 +228,24 @@ static __attribute__((noreturn)) void guest_upcall(void)
     sh->upcalls[ST(CAUSE) & 7u]++;
     if (rng_chance(a->rng, 50)) /* idle: the fuzzers' signals wake it */
         l4_wait(S_NTFN_VIRQ, NULL);
-    if (!ST(FROM_USER) || rng_chance(a->rng, 10)) { /* start the user program over */
-        for (unsigned i = 0; i < 13; i++)
-            UREG(i) = rng_next(a->rng);
-        UREG(L4_VCPU_REG_PC) = FZ_GUEST_CODE_VA;
-        UREG(L4_VCPU_REG_CPSR) = rng_next(a->rng);
+    if (!ST(FROM_USER) || rng_chance(a->rng, 10)) /* start the user program over */
+        guest_restart_user(a);
+    if (rng_chance(a->rng, 10))
+        l4_vcpu_sync(S_VCPU); /* returns, or upcalls again */
+    if (rng_chance(a->rng, 10)) {
+        KREG(L4_VCPU_REG_SP) = (l4_word_t)(kcont_stack + sizeof kcont_stack);
+        KREG(L4_VCPU_REG_PC) = (l4_word_t)guest_kcont;
+        KREG(L4_VCPU_REG_CPSR) = 0x10u;
+        l4_vcpu_resume(S_VCPU, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL); /* returns only on error */
     }
     guest_resume_user();
 }
 
 static __attribute__((noreturn)) void guest_kernel(fz_actor_t *a)
 {
-    (void)a;
     l4_vcpu_set_entry((l4_vcpu_state_t *)FZ_STATE_VA, (l4_word_t)guest_upcall,
                       (l4_word_t)(upcall_stack + sizeof upcall_stack));
+    guest_restart_user(a);
     UREG(L4_VCPU_REG_PC) = FZ_GUEST_CODE_VA;
     UREG(L4_VCPU_REG_CPSR) = 0x10;
     guest_resume_user();

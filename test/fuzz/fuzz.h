@@ -41,6 +41,22 @@ extern const l4_word_t fz_param_seed, fz_param_calls, fz_param_kind;
 #define FZ_VICTIM_CODE_VA 0x00400000u
 #define FZ_VICTIM_ENTRY2 24u /* the second victim's loop, bytes into their code */
 
+/* The guest-user programs at FZ_GUEST_CODE_VA (guest.c: fz_guest_code), ARM
+ * unless noted, by their first word. */
+enum {
+    P_SVC = 0,
+    P_UDF = 2,
+    P_LOAD = 4,
+    P_STORE = 7,
+    P_SPIN = 10,
+    P_CALL = 11,
+    P_VFP = 14,
+    P_BKPT = 17,
+    P_THUMB_SVC = 19,
+    P_COUNT = 20, /* r0 down to 0, then svc: a while in guest user (interrupts there) */
+    P_WORDS = 24
+};
+
 /* --- actors ---------------------------------------------------------------------- */
 enum fz_role {
     A_FUZZ0,   /* typed fuzzer; its TCB's original cap is the supervisor's */

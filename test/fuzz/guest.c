@@ -20,19 +20,6 @@
 #define PSR_IT 0x0600fc00u /* an IT block in progress: the next instructions may not execute */
 #define PAGE 4096u
 
-/* Guest-user programs, ARM unless noted, at FZ_GUEST_CODE_VA. */
-enum {
-    P_SVC = 0,
-    P_UDF = 2,
-    P_LOAD = 4,
-    P_STORE = 7,
-    P_SPIN = 10,
-    P_CALL = 11,
-    P_VFP = 14,
-    P_BKPT = 17,
-    P_THUMB_SVC = 19,
-    P_WORDS = 20
-};
 const l4_word_t fz_guest_code[P_WORDS] = {
     0xef000000u, 0xeafffffdu,              /* P_SVC: svc #0; b <the svc> */
     0xe7f000f0u, 0xeafffffeu,              /* P_UDF: udf; b . */
@@ -43,6 +30,8 @@ const l4_word_t fz_guest_code[P_WORDS] = {
     0xee000a10u, 0xef000000u, 0xeafffffeu, /* P_VFP: vmov s0, r0; svc #0; b . */
     0xe1200070u, 0xeafffffeu,              /* P_BKPT: bkpt #0; b . */
     0xe7fedf00u,                           /* P_THUMB_SVC (Thumb): svc #0; b . */
+    0xe2500001u, 0x1afffffdu,              /* P_COUNT: subs r0, r0, #1; bne <the subs>; */
+    0xef000000u, 0xeafffffeu,              /*          svc #0; b . */
 };
 const unsigned fz_guest_code_words = P_WORDS;
 

@@ -54,6 +54,6 @@ void world_destroy(fz_world_t *w);
 void world_tick_arm(fz_world_t *w);
 
 /* Guest-user and victim programs (guest.c): ARM words copied to
- * FZ_GUEST_CODE_VA / FZ_VICTIM_CODE_VA of their spaces. */
+ * FZ_GUEST_CODE_VA / FZ_VICTIM_CODE_VA of their spaces (fuzz.h: P_*). */
 extern const l4_word_t fz_guest_code[], fz_victim_code[];
 extern const unsigned fz_guest_code_words, fz_victim_code_words;
