@@ -262,9 +262,13 @@ KERNEL_CONFIGS = {
     # fastpaths, the exit's fast return and direct hand-over): the twin
     # that the suite system-slowpath-twin compares the bench kernel with
     'bench-slowpath': {'CONFIG_BENCH': 1, 'CONFIG_SLOWPATH': 1},
+    # debug, whose machine_debug_check breaks one thing on purpose before it
+    # checks (core/invariants_inject.c): the checker's reports tested on the
+    # target (suite inv-inject); never in a system image
+    'debug-inject': {'CONFIG_DEBUG': 1, 'CONFIG_TRACE': 1, 'CONFIG_INV_INJECT': 1},
 }
 CONFIG_FLAGS = ('CONFIG_DEBUG', 'CONFIG_TRACE', 'CONFIG_TRACE_DUMP', 'CONFIG_BENCH', 'CONFIG_KSTATS',
-                'CONFIG_VCPU_SLOW', 'CONFIG_SLOWPATH')
+                'CONFIG_VCPU_SLOW', 'CONFIG_SLOWPATH', 'CONFIG_INV_INJECT')
 
 _kernel = {}
 

@@ -15,6 +15,9 @@
  *                      full and woken threads are always queued (sched.c);
  *                      the twin the fast paths are compared with
  *                      (docs/benchmarks.md, "Fast paths")
+ *   CONFIG_INV_INJECT  machine_debug_check with arguments breaks one thing on
+ *                      purpose before it checks (core/invariants_inject.c):
+ *                      the test configuration debug-inject only
  * Test them with `if (CONFIG_X)`, never #ifdef (style rule 4): every branch
  * is compiled in every configuration and the release kernel (all 0) pays
  * nothing for the others. */
@@ -23,7 +26,7 @@
 
 #if !defined(CONFIG_DEBUG) || !defined(CONFIG_TRACE) || !defined(CONFIG_BENCH) ||                  \
     !defined(CONFIG_TRACE_DUMP) || !defined(CONFIG_KSTATS) || !defined(CONFIG_VCPU_SLOW) ||    \
-    !defined(CONFIG_SLOWPATH)
+    !defined(CONFIG_SLOWPATH) || !defined(CONFIG_INV_INJECT)
 #error "kernel_config.h must define every CONFIG_ flag of site_scons/l4build.py"
 #endif
 

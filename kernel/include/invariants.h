@@ -76,6 +76,10 @@ typedef struct {
  * r->code; prints a line naming the violation if there is one. */
 word_t invariants_check(const tcb_t *t, uintptr_t ram_lo, uintptr_t ram_hi, inv_result_t *r);
 const char *invariants_name(word_t code);
+/* The test configuration debug-inject (core/invariants_inject.c): break
+ * what message words 0 (a kind) and 1 (a cptr) say, check, put it back. */
+struct invocation;
+word_t inv_inject_check(struct invocation *inv);
 
 /* --- internal to core/invariants*.c ---------------------------------------------- */
 #define INV_SEEN_BITS 13         /* objects reached: a hash set of 2^13, filled at most half */

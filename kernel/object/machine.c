@@ -58,6 +58,8 @@ static word_t decode_debug_check(invocation_t *inv)
 {
     if (!CONFIG_DEBUG)
         return L4_ERR_ILLEGAL_OPERATION;
+    if (CONFIG_INV_INJECT && inv->length >= 2)
+        return inv_inject_check(inv); /* a test kernel's break on purpose */
     inv_result_t r;
     uintptr_t lo = (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE);
     invariants_check(inv->caller, lo, lo + PLAT_PHYS_SIZE, &r);

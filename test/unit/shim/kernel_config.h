@@ -9,4 +9,5 @@
 #define CONFIG_KSTATS 0
 #define CONFIG_VCPU_SLOW 0
 #define CONFIG_SLOWPATH 0
+#define CONFIG_INV_INJECT 0
 #define CONFIG_NAME "unit"

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Faults injected on purpose, for the invariant checker's own test: only in
+ * the test configuration debug-inject (CONFIG_INV_INJECT), never in a
+ * kernel anyone runs otherwise (docs/testing.md, "Kernel coverage").
+ *
+ * machine_debug_check with two message words (kind, cptr) breaks one thing
+ * about the capability at cptr in the caller's CSpace (or the object it
+ * names), runs the check exactly as machine_debug_check does, puts every
+ * byte it changed back and returns the report. The kernel is whole again
+ * before the call returns (the check changes nothing, and nothing else runs
+ * in between: interrupts are masked in the kernel). The suite inv-inject
+ * checks that each break is found, reported as what it is and named on the
+ * console, and that the check holds again afterwards: the checker's
+ * reports run on the target, not only on the host (unit-invariants). */
+#include <arch.h>
+#include <config.h>
+#include <invariants.h>
+#include <invoke.h>
+#include <object/objects.h>
+#include <platform.h>
+#include <string.h>
+
+/* The breaks (the second message word names the capability). */
+enum inv_inject_kind {
+    INJECT_UNTYPED_WATERMARK = 1, /* untyped: watermark beyond its size (CAP_FIELDS) */
+    INJECT_CNODE_RADIX,           /* CNode: radix 0 (CAP_FIELDS) */
+    INJECT_FRAME_FLAGS,           /* frame: a memory flag no memory has (CAP_FIELDS) */
+    INJECT_FRAME_ZOMBIE,          /* frame: marked a zombie, which only holders may be (ZOMBIE) */
+    INJECT_PD_PARKED,             /* page directory: a parked zombie, as only holders are (ZOMBIE) */
+    INJECT_TCB_STATE,             /* TCB: a thread state out of range (THREAD_STATE) */
+    INJECT_TCB_SLOT_UNMARKED,     /* TCB: its address-space slot without CAP_IN_TCB (IN_TCB) */
+    INJECT_TCB_SPACE,             /* TCB: a cached address space no slot holds (TCB_CACHE) */
+    INJECT_TCB_VCPU_POINTER,      /* TCB: a vCPU pointer outside the kernel (BAD_POINTER) */
+    INJECT_TCB_REPLY_HOLDER,      /* TCB waiting for a reply: its holder another slot (REPLY_HOLDER) */
+    INJECT_ENDPOINT_STATE,        /* endpoint: a state no endpoint has (EP_QUEUE) */
+    INJECT_IRQ_HANDLER_LINE,      /* IRQ handler: names a line nobody claimed (IRQ) */
+    INJECT_KINDS
+};
+
+/* The bytes a break changes, saved to be put back. */
+static struct {
+    void *at;
+    word_t bytes;
+    uint8_t saved[sizeof(tcb_t)];
+} inject_undo;
+
+static void inject_save(void *at, word_t bytes)
+{
+    inject_undo.at = at;
+    inject_undo.bytes = bytes;
+    memcpy(inject_undo.saved, at, bytes);
+}
+
+/* Break it; false if the capability is not of the kind's type (or state). */
+static bool inject(word_t kind, cte_t *s)
+{
+    cap_t *c = &s->cap;
+    tcb_t *t = (tcb_t *)c->obj;
+    bool frame = c->type == L4_OBJ_FRAME_4K && !c->data; /* (unmapped) */
+    switch (kind) {
+    case INJECT_UNTYPED_WATERMARK:
+        if (c->type != L4_OBJ_UNTYPED)
+            return false;
+        inject_save(c, sizeof *c);
+        c->data = BIT(c->bits) + 16;
+        return true;
+    case INJECT_CNODE_RADIX:
+        if (c->type != L4_OBJ_CNODE)
+            return false;
+        inject_save(c, sizeof *c);
+        c->bits = 0;
+        return true;
+    case INJECT_FRAME_FLAGS:
+    case INJECT_FRAME_ZOMBIE:
+        if (!frame)
+            return false;
+        inject_save(c, sizeof *c);
+        if (kind == INJECT_FRAME_FLAGS)
+            c->mem_flags |= 0x80u;
+        else
+            c->rights |= CAP_ZOMBIE;
+        return true;
+    case INJECT_PD_PARKED:
+        if (c->type != L4_OBJ_PAGE_DIRECTORY)
+            return false;
+        inject_save(c, sizeof *c);
+        c->rights |= CAP_ZOMBIE | CAP_PARKED;
+        return true;
+    case INJECT_TCB_STATE:
+    case INJECT_TCB_SLOT_UNMARKED:
+    case INJECT_TCB_SPACE:
+    case INJECT_TCB_VCPU_POINTER:
+    case INJECT_TCB_REPLY_HOLDER:
+        if (c->type != L4_OBJ_TCB)
+            return false;
+        if (kind == INJECT_TCB_SLOT_UNMARKED && cap_is_null(&t->slots[TCB_SLOT_VSPACE].cap))
+            return false;
+        if (kind == INJECT_TCB_SPACE && !t->vspace_pd)
+            return false;
+        if (kind == INJECT_TCB_VCPU_POINTER && t->vcpu)
+            return false;
+        if (kind == INJECT_TCB_REPLY_HOLDER && t->state != THREAD_BLOCKED_REPLY)
+            return false;
+        inject_save(t, sizeof *t);
+        if (kind == INJECT_TCB_STATE)
+            t->state = 0xee;
+        else if (kind == INJECT_TCB_SLOT_UNMARKED)
+            t->slots[TCB_SLOT_VSPACE].cap.rights &= (uint8_t)~CAP_IN_TCB;
+        else if (kind == INJECT_TCB_SPACE)
+            t->vspace_pd ^= BIT(L4_OBJ_PAGE_DIRECTORY_BITS); /* the page directory next to it */
+        else if (kind == INJECT_TCB_VCPU_POINTER)
+            t->vcpu = (struct vcpu *)(uintptr_t)0x10u;
+        else
+            t->reply_holder = &t->slots[TCB_SLOT_CSPACE];
+        return true;
+    case INJECT_ENDPOINT_STATE:
+        if (c->type != L4_OBJ_ENDPOINT)
+            return false;
+        inject_save((void *)c->obj, sizeof(endpoint_t));
+        ((endpoint_t *)c->obj)->state = 7;
+        return true;
+    case INJECT_IRQ_HANDLER_LINE:
+        if (c->type != L4_OBJ_IRQ_HANDLER)
+            return false;
+        inject_save(c, sizeof *c);
+        c->obj ^= 1; /* the line next to it */
+        return true;
+    default:
+        return false;
+    }
+}
+
+word_t inv_inject_check(struct invocation *inv)
+{
+    STATIC_ASSERT(sizeof(endpoint_t) <= sizeof inject_undo.saved, "undo buffer");
+    word_t kind = inv_arg(inv, 0);
+    cte_t *s = cspace_lookup_cap(tcb_cspace(inv->caller), inv_arg(inv, 1));
+    if (kind == 0 || kind >= INJECT_KINDS)
+        return L4_ERR_RANGE_ERROR;
+    if (!s || cap_is_null(&s->cap))
+        return L4_ERR_FAILED_LOOKUP;
+    if (!inject(kind, s))
+        return L4_ERR_INVALID_CAPABILITY;
+    inv_result_t r;
+    uintptr_t lo = (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE);
+    invariants_check(inv->caller, lo, lo + PLAT_PHYS_SIZE, &r);
+    memcpy(inject_undo.at, inject_undo.saved, inject_undo.bytes);
+    inv->out[L4_DEBUG_CHECK_CODE] = r.code;
+    inv->out[L4_DEBUG_CHECK_A] = (word_t)r.a;
+    inv->out[L4_DEBUG_CHECK_B] = (word_t)r.b;
+    inv->out[L4_DEBUG_CHECK_LINE] = r.line;
+    inv->out[L4_DEBUG_CHECK_SLOTS] = r.slots;
+    inv->out[L4_DEBUG_CHECK_OBJECTS] = r.objects;
+    inv->out[L4_DEBUG_CHECK_THREADS] = r.threads;
+    inv->nout = L4_DEBUG_CHECK_WORDS;
+    return L4_ERR_OK;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The invariant checker's reports on the target (suite inv-inject): on the
+ * test kernel configuration debug-inject, machine_debug_check with two
+ * words (a kind, a cptr) breaks one thing about that capability on purpose,
+ * checks, and puts it back (kernel/core/invariants_inject.c). Each break
+ * must be found and reported as what it is, at the capability or object it
+ * was made on; the check holds again after each; and the kernel names each
+ * violation on its console (the suite's --expect patterns). */
+#include <stdio.h>
+#include "util.h"
+
+/* kernel/core/invariants_inject.c's kinds, and the violation codes of
+ * kernel/include/invariants.h each must be reported as. */
+enum {
+    INJECT_UNTYPED_WATERMARK = 1,
+    INJECT_CNODE_RADIX,
+    INJECT_FRAME_FLAGS,
+    INJECT_FRAME_ZOMBIE,
+    INJECT_PD_PARKED,
+    INJECT_TCB_STATE,
+    INJECT_TCB_SLOT_UNMARKED,
+    INJECT_TCB_SPACE,
+    INJECT_TCB_VCPU_POINTER,
+    INJECT_TCB_REPLY_HOLDER,
+    INJECT_ENDPOINT_STATE,
+    INJECT_IRQ_HANDLER_LINE,
+    INJECT_KINDS
+};
+enum {
+    INV_BAD_POINTER = 2,
+    INV_CAP_FIELDS = 11,
+    INV_ZOMBIE = 13,
+    INV_IN_TCB = 15,
+    INV_REPLY = 16,
+    INV_REPLY_HOLDER = 17,
+    INV_THREAD_STATE = 18,
+    INV_EP_QUEUE = 23,
+    INV_TCB_CACHE = 26,
+    INV_IRQ = 30,
+};
+#define IRQ_UNUSED 150u /* an SPI no device of the board raises */
+
+static l4_word_t check_with(l4_word_t kind, l4_cptr_t cap, l4_word_t report[L4_DEBUG_CHECK_WORDS])
+{
+    l4_word_t mr[2] = {kind, cap};
+    l4_cptr_t caps[1] = {0};
+    return l4_invoke(L4_CAP_MACHINE, L4_MACHINE_DEBUG_CHECK, mr, 2, caps, 0, report,
+                     L4_DEBUG_CHECK_WORDS);
+}
+
+/* Break `kind` on `cap`: reported as `code`, then the kernel is whole. */
+static void expect_break(l4_word_t kind, l4_cptr_t cap, l4_word_t code)
+{
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(kind, cap, report), L4_ERR_OK);
+    printf("[inject] kind %lu: violation %lu at checker line %lu (0x%08lx 0x%08lx)\n",
+           (unsigned long)kind, (unsigned long)report[L4_DEBUG_CHECK_CODE],
+           (unsigned long)report[L4_DEBUG_CHECK_LINE], (unsigned long)report[L4_DEBUG_CHECK_A],
+           (unsigned long)report[L4_DEBUG_CHECK_B]);
+    CHECK_EQ(report[L4_DEBUG_CHECK_CODE], code);
+    CHECK(report[L4_DEBUG_CHECK_LINE] != 0);
+    CHECK(report[L4_DEBUG_CHECK_A] != 0);
+    l4_word_t again[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, again), L4_ERR_OK);
+    CHECK_EQ(again[L4_DEBUG_CHECK_CODE], 0);
+}
+
+TEST(inject_caps_with_fields_out_of_range_are_reported_as_such)
+{
+    expect_break(INJECT_UNTYPED_WATERMARK, util_untyped(12), INV_CAP_FIELDS);
+    expect_break(INJECT_CNODE_RADIX, util_cnode(4), INV_CAP_FIELDS);
+    expect_break(INJECT_FRAME_FLAGS, util_new(L4_OBJ_FRAME_4K, 0), INV_CAP_FIELDS);
+}
+
+TEST(inject_zombies_that_cannot_be_zombies_are_reported)
+{
+    expect_break(INJECT_FRAME_ZOMBIE, util_new(L4_OBJ_FRAME_4K, 0), INV_ZOMBIE);
+    expect_break(INJECT_PD_PARKED, util_new(L4_OBJ_PAGE_DIRECTORY, 0), INV_ZOMBIE);
+}
+
+static void idle_body(util_thread_t *t)
+{
+    (void)t;
+}
+
+TEST(inject_broken_threads_are_reported_as_what_is_broken)
+{
+    util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_HIGH, 0);
+    expect_break(INJECT_TCB_STATE, t->tcb, INV_THREAD_STATE);
+    expect_break(INJECT_TCB_SLOT_UNMARKED, t->tcb, INV_IN_TCB);
+    expect_break(INJECT_TCB_SPACE, t->tcb, INV_TCB_CACHE);
+    expect_break(INJECT_TCB_VCPU_POINTER, t->tcb, INV_BAD_POINTER);
+}
+
+TEST(inject_an_endpoint_in_no_state_and_a_handler_of_no_line_are_reported)
+{
+    expect_break(INJECT_ENDPOINT_STATE, util_endpoint(), INV_EP_QUEUE);
+    l4_cptr_t h = util_slot();
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, IRQ_UNUSED, h, 32, L4_CAP_INIT_CNODE),
+             L4_ERR_OK);
+    expect_break(INJECT_IRQ_HANDLER_LINE, h, INV_IRQ);
+    util_delete(h);
+}
+
+/* call(arg[0]): r[8] once it began, r[0] its error. */
+static void caller_body(util_thread_t *t)
+{
+    l4_msg_t m = util_msg(9, 1, 0x99, 0, 0, 0);
+    t->r[8] = 1;
+    t->r[0] = l4_call(t->arg[0], &m);
+}
+
+TEST(inject_a_caller_whose_reply_holder_is_another_slot_is_reported)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *t = util_thread_create(caller_body, UTIL_PRIO_HIGH, 0);
+    t->arg[0] = ep;
+    util_thread_start(t);
+    CHECK_EQ(t->r[8], 1);
+    l4_msg_t m = {0};
+    CHECK_EQ(l4_recv(ep, &m), L4_ERR_OK); /* it waits for our reply now */
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_TCB_REPLY_HOLDER, t->tcb, report), L4_ERR_OK);
+    /* found from the reply cap's side or from the caller's, whichever the
+     * walk reaches first: both say the pair no longer names each other */
+    CHECK(report[L4_DEBUG_CHECK_CODE] == INV_REPLY || report[L4_DEBUG_CHECK_CODE] == INV_REPLY_HOLDER);
+    l4_word_t plain[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, plain), L4_ERR_OK);
+    CHECK_EQ(plain[L4_DEBUG_CHECK_CODE], 0);
+    l4_msg_t r = util_msg(1, 0, 0, 0, 0, 0);
+    CHECK_EQ(l4_reply(&r), L4_ERR_OK);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], L4_ERR_OK);
+}
+
+TEST(inject_refuses_unknown_kinds_empty_slots_and_caps_of_another_type)
+{
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_cptr_t ep = util_endpoint();
+    CHECK_EQ(check_with(0, ep, report), L4_ERR_RANGE_ERROR);
+    CHECK_EQ(check_with(INJECT_KINDS, ep, report), L4_ERR_RANGE_ERROR);
+    CHECK_EQ(check_with(INJECT_ENDPOINT_STATE, util_slot(), report), L4_ERR_FAILED_LOOKUP);
+    for (l4_word_t k = 1; k < INJECT_KINDS; k++)
+        if (k != INJECT_ENDPOINT_STATE)
+            CHECK_EQ(check_with(k, ep, report), L4_ERR_INVALID_CAPABILITY);
+    /* a thread not waiting for a reply has no reply holder to break */
+    util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(check_with(INJECT_TCB_REPLY_HOLDER, t->tcb, report), L4_ERR_INVALID_CAPABILITY);
+    l4_word_t plain[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, plain), L4_ERR_OK);
+    CHECK_EQ(plain[L4_DEBUG_CHECK_CODE], 0);
+}
