@@ -47,10 +47,9 @@ static bool cur_keeps_cpu(const tcb_t *cur, const tcb_t *next)
     return next->priority == cur->priority && !ks_rotate;
 }
 
-/* The running thread returns to user mode. */
-static inline __attribute__((always_inline)) NORETURN void cur_continue(tcb_t *cur)
+/* The running thread returns to user mode (ks_rotate is clear). */
+static inline __attribute__((always_inline)) NORETURN void cur_return(tcb_t *cur)
 {
-    ks_rotate = false;
     if (unlikely(cur->vcpu)) {
         /* A virtual interrupt for the running vCPU: its upcall and
          * straight out (core/vcpu_fast.c), or on the slow path. */
@@ -65,6 +64,14 @@ static inline __attribute__((always_inline)) NORETURN void cur_continue(tcb_t *c
     }
     trace_exit(cur);
     arch_restore_user_context(&cur->ctx);
+}
+
+/* ... after a full decision kept it running: its quantum, if it asked to
+ * rotate, is renewed (sched_yield) and nothing of its own priority waits. */
+static inline __attribute__((always_inline)) NORETURN void cur_continue(tcb_t *cur)
+{
+    ks_rotate = false;
+    cur_return(cur);
 }
 
 /* The best thread to run: the one woken to run next (ks_direct, taken
@@ -87,8 +94,9 @@ NORETURN void kernel_exit(void)
     /* The common exit: the running thread still runs and nothing that
      * could displace it happened since the last decision (sched.h). */
     if (!CONFIG_SLOWPATH && likely(cur && cur->state == THREAD_RUNNABLE) && likely(!ks_resched)) {
-        /* (ks_rotate is clear: sched_yield sets ks_resched too) */
-        cur_continue(cur);
+        /* ks_rotate is clear: it is only set with ks_resched (sched_yield)
+         * and every exit that clears ks_resched clears it too. */
+        cur_return(cur);
     }
     ks_resched = false; /* deciding now (the enqueues below set it again) */
     tcb_t *held;

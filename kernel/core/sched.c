@@ -17,10 +17,9 @@ typedef struct {
 static ready_queue_t ready[NUM_PRIORITIES];
 static uint32_t ready_l1;
 static uint32_t ready_l2[NUM_PRIORITIES / 32];
-tcb_t *ks_cur;
-tcb_t *ks_direct;
-bool ks_rotate;
-bool ks_resched;
+kernel_sched_t ks_sched;
+STATIC_ASSERT(__builtin_offsetof(kernel_sched_t, cur) == 0, "ks_cur names the first word");
+__asm__(".global ks_cur\n.set ks_cur, ks_sched");
 
 void sched_init(void)
 {

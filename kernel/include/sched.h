@@ -9,8 +9,19 @@
 #pragma once
 #include <object/tcb.h>
 
-extern tcb_t *ks_cur;  /* the thread whose context is live (NULL at boot) */
-extern bool ks_rotate; /* ks_cur used up its quantum or yielded */
+/* The scheduler's state, one object so that the exit and the fast paths
+ * address all of it from one base register (design.md, Measurement). The
+ * names below are its fields; the symbol ks_cur names its first word as
+ * well (sched.c), for the debugger (tools/gdb). */
+typedef struct {
+    tcb_t *cur;    /* ks_cur */
+    tcb_t *direct; /* ks_direct */
+    bool rotate;   /* ks_rotate */
+    bool resched;  /* ks_resched */
+} kernel_sched_t;
+extern kernel_sched_t ks_sched;
+#define ks_cur (ks_sched.cur) /* the thread whose context is live (NULL at boot) */
+#define ks_rotate (ks_sched.rotate) /* ks_cur used up its quantum or yielded */
 /* A thread woken during this kernel entry that is to run at its exit
  * without passing through a ready queue (sched_wake), or NULL. Set and
  * consumed within one kernel entry: kernel_exit() clears it. It is
@@ -19,14 +30,14 @@ extern bool ks_rotate; /* ks_cur used up its quantum or yielded */
  * the queue invariant above reads: queued iff RUNNABLE and neither ks_cur
  * nor ks_direct. sched_dequeue() of it clears it (the thread blocked or
  * stopped before the exit). */
-extern tcb_t *ks_direct;
+#define ks_direct (ks_sched.direct)
 /* Set whenever the running thread's claim to the CPU may have weakened
  * since the last scheduling decision: a thread was queued or woken
  * (sched_enqueue*, sched_wake), a priority changed, ks_cur yielded or used
  * up its quantum. While it is clear and ks_cur is RUNNABLE, kernel_exit()
  * returns to ks_cur without consulting the queues; it clears it whenever
  * it decides in full. */
-extern bool ks_resched;
+#define ks_resched (ks_sched.resched)
 
 void sched_init(void);
 void sched_enqueue(tcb_t *t);      /* RUNNABLE, not ks_cur: append to its queue */
