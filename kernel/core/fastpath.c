@@ -16,6 +16,7 @@
 #include <ipc.h>
 #include <object/objects.h>
 #include <object/vcpu.h>
+#include <object/vspace.h>
 #include <sched.h>
 #include <trace.h>
 
@@ -97,6 +98,45 @@ static ALWAYS_INLINE void fast_copy_message(tcb_t *r, const tcb_t *s, word_t inf
                         len - L4_MSG_REG_WORDS);
 }
 
+/* The one-shot reply cap to t in the receiver's (empty) caller slot, as a
+ * CDT root; t waits for it in `state`. */
+static ALWAYS_INLINE void fast_install_reply(cte_t *reply, tcb_t *t, uint8_t state)
+{
+    reply->cap.type = L4_OBJ_REPLY;
+    reply->cap.rights = L4_RIGHT_WRITE;
+    reply->cap.obj = (uintptr_t)t;
+    t->reply_holder = reply;
+    t->state = state;
+}
+
+/* t waits on ep (not EP_SENDING) at the tail of its receive queue. */
+static ALWAYS_INLINE void fast_block_recv(tcb_t *t, endpoint_t *ep)
+{
+    t->state = THREAD_BLOCKED_RECV;
+    t->blocked_on = ep;
+    t->ipc_next = NULL;
+    t->ipc_prev = ep->tail;
+    if (ep->tail)
+        ep->tail->ipc_next = t;
+    else
+        ep->head = t;
+    ep->tail = t;
+    ep->state = EP_RECEIVING;
+}
+
+/* The head of a queue of waiters leaves it (queue_remove for the head). */
+static ALWAYS_INLINE void fast_dequeue_head(tcb_t **head, tcb_t **tail, tcb_t *w)
+{
+    tcb_t *n = w->ipc_next;
+    *head = n;
+    if (n)
+        n->ipc_prev = NULL;
+    else
+        *tail = NULL;
+    w->ipc_next = NULL;
+    w->blocked_on = NULL;
+}
+
 /* Each path is one body, instantiated twice: for messages in registers
  * (the entry from the vector) and, entered from that, for longer ones, so
  * the words in the IPC buffers cost the register case nothing. */
@@ -136,19 +176,41 @@ static ALWAYS_INLINE NORETURN void fast_call(word_t cptr, word_t info, tcb_t *t,
     r->ctx.r[6] = slot->cap.data;
 
     /* One-shot reply cap in the receiver's caller slot (a CDT root). */
-    reply->cap.type = L4_OBJ_REPLY;
-    reply->cap.rights = L4_RIGHT_WRITE;
-    reply->cap.obj = (uintptr_t)t;
-    t->reply_holder = reply;
-    t->state = THREAD_BLOCKED_REPLY;
+    fast_install_reply(reply, t, THREAD_BLOCKED_REPLY);
     r->state = THREAD_RUNNABLE;
     fast_switch(t, r);
 }
 
+/* --- frame map ------------------------------------------------------------------ */
+/* A call of L4_FRAME_MAP on a frame cap with the page directory as its one
+ * cap argument, both resolved in one level (so never in virtual user
+ * mode: CAP_GUEST_USER), in the case frame_map_small_fast() takes: the
+ * frame mapped, the caller answered as syscall_invoke() answers it (no
+ * result words) and continuing through kernel_exit(). Anything else, and
+ * every error, is the slow path's (syscall_invoke, decode_frame). */
+#define FRAME_MAP_INFO (((word_t)L4_FRAME_MAP << L4_MSG_LABEL_SHIFT) | (1u << L4_MSG_CAPS_SHIFT) | 3u)
+static NORETURN __attribute__((noinline)) void fastpath_frame_map(word_t cptr, word_t info, tcb_t *t)
+{
+    const word_t *buf = t->ipc_buffer_kptr; /* the cap argument's cptr */
+    cte_t *slot = fast_lookup(t, cptr);
+    if (unlikely(!buf || !slot || buf[L4_IPCBUF_CAPS] == L4_CAP_NULL))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    cte_t *pd = fast_lookup(t, buf[L4_IPCBUF_CAPS]);
+    if (unlikely(!pd || !frame_map_small_fast(slot, &pd->cap, t->ctx.r[2], t->ctx.r[3], t->ctx.r[4])))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    trace_syscall_fast(t, SYSNO, cptr, info); /* (no other record: after the map) */
+    t->ctx.r[0] = L4_ERR_OK;
+    t->ctx.r[1] = L4_MSG_FROM_KERNEL; /* no result words */
+    kernel_exit();
+}
+
 static NORETURN __attribute__((noinline)) void fastpath_call_long(word_t cptr, word_t info, tcb_t *t)
 {
-    if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS)))
+    if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS))) {
+        if (!CONFIG_SLOWPATH && info == FRAME_MAP_INFO)
+            fastpath_frame_map(cptr, info, t);
         c_handle_syscall(cptr, info, t, SYSNO);
+    }
     fast_call(cptr, info, t, true);
 }
 
@@ -161,6 +223,53 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t)
 
 #undef SYSNO
 #define SYSNO L4_SYS_REPLY_RECV
+/* The receive half of a reply-receive of t on cptr, both halves checked
+ * (the slow path's syscall_recv and ipc_recv: the cap, its rights, no
+ * sender waiting, no bound signal pending). */
+static ALWAYS_INLINE endpoint_t *fast_recv_endpoint(const tcb_t *t, word_t cptr)
+{
+    cte_t *slot = fast_lookup(t, cptr);
+    if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_READ)))
+        return NULL;
+    endpoint_t *ep = (endpoint_t *)slot->cap.obj;
+    if (unlikely(ep->state == EP_SENDING || (t->bound_ntfn && t->bound_ntfn->word)))
+        return NULL;
+    return ep;
+}
+
+/* Reply-receive whose reply goes to a faulted thread c (a pager's
+ * l4_fault_reply_recv): label L4_FAULT_REPLY_RESTART restarts c, and no
+ * message word is transferred (core/ipc.c, ipc_reply), so the buffers do
+ * not matter. The slow path makes c runnable (queued at the tail of its
+ * priority, or held to run at once if it outranks t) and blocks t: c runs
+ * at the exit unless a thread of c's priority or above is queued; this
+ * hands it the CPU in that case and falls back otherwise, and for any
+ * other label (c stays stopped), a vCPU thread, or a receive the fastpath
+ * does not take. */
+static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, word_t info, tcb_t *t,
+                                                               cte_t *reply, tcb_t *c)
+{
+    if (unlikely(c->state != THREAD_BLOCKED_FAULT || c->reply_holder != reply ||
+                 !fast_info_ok(info, L4_MSG_MAX_WORDS) ||
+                 (info >> L4_MSG_LABEL_SHIFT) != L4_FAULT_REPLY_RESTART || c->vcpu ||
+                 sched_ready_at_least(c->priority)))
+        c_handle_syscall(cptr, info, t, SYSNO);
+    endpoint_t *ep = fast_recv_endpoint(t, cptr);
+    if (unlikely(!ep))
+        c_handle_syscall(cptr, info, t, SYSNO);
+
+    trace_syscall_fast(t, SYSNO, cptr, info);
+    trace_ipc_reply(t, c, info);
+    trace_ipc_recv(t, ep, 0, 0, 0);
+    /* Commit: the reply restarts c (its registers are as it faulted). */
+    c->reply_holder = NULL;
+    c->fault_kind = 0;
+    reply->cap.type = L4_OBJ_NULL;
+    fast_block_recv(t, ep);
+    c->state = THREAD_RUNNABLE;
+    fast_switch(t, c);
+}
+
 static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb_t *t,
                                                    bool longmsg)
 {
@@ -170,15 +279,14 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb
     tcb_t *c = tcb_of_cap(&reply->cap);
     /* Invariant: a reply cap to c exists only while c waits for it, and
      * c->reply_holder is its slot; faulted callers wait in
-     * THREAD_BLOCKED_FAULT and take the slow path. */
-    if (unlikely(c->state != THREAD_BLOCKED_REPLY || c->priority != t->priority ||
-                 !fast_buffers_ok(longmsg, t, c) || fast_virq_pending(c)))
+     * THREAD_BLOCKED_FAULT (fast_reply_fault). */
+    if (unlikely(c->state != THREAD_BLOCKED_REPLY))
+        fast_reply_fault(cptr, info, t, reply, c);
+    if (unlikely(c->priority != t->priority || !fast_buffers_ok(longmsg, t, c) ||
+                 fast_virq_pending(c)))
         c_handle_syscall(cptr, info, t, SYSNO);
-    cte_t *slot = fast_lookup(t, cptr);
-    if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_READ)))
-        c_handle_syscall(cptr, info, t, SYSNO);
-    endpoint_t *ep = (endpoint_t *)slot->cap.obj;
-    if (unlikely(ep->state == EP_SENDING || (t->bound_ntfn && t->bound_ntfn->word)))
+    endpoint_t *ep = fast_recv_endpoint(t, cptr);
+    if (unlikely(!ep))
         c_handle_syscall(cptr, info, t, SYSNO);
 
     trace_syscall_fast(t, SYSNO, cptr, info);
@@ -192,16 +300,7 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb
     reply->cap.type = L4_OBJ_NULL; /* c->reply_holder goes stale: unused until c calls again */
 
     /* Block the server on the endpoint (at the tail). */
-    t->state = THREAD_BLOCKED_RECV;
-    t->blocked_on = ep;
-    t->ipc_next = NULL;
-    t->ipc_prev = ep->tail;
-    if (ep->tail)
-        ep->tail->ipc_next = t;
-    else
-        ep->head = t;
-    ep->tail = t;
-    ep->state = EP_RECEIVING;
+    fast_block_recv(t, ep);
 
     c->state = THREAD_RUNNABLE;
     fast_switch(t, c);
@@ -222,6 +321,49 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
     fast_reply_recv(cptr, info, t, false);
 }
 
+/* --- fault delivery to a waiting handler ------------------------------------------ */
+/* t took a fault (page fault or undefined instruction; core/fault.c has
+ * recorded it in t->fault_kind and t->fault_msg) and is not a vCPU thread
+ * (the slow path's upcall). If its fault endpoint resolves in one level to
+ * an endpoint cap with write right and a handler that outranks t waits on
+ * it with an empty caller slot and no vCPU, the fault message goes to the
+ * handler, t waits for the reply in THREAD_BLOCKED_FAULT and the handler
+ * runs, as fault_deliver() -> ipc_send() and kernel_exit() do (the woken
+ * handler outranks every queued thread: t ran). Otherwise this returns
+ * having changed nothing, and the caller takes the slow path. */
+#undef SYSNO
+void fastpath_fault(tcb_t *t)
+{
+    if (CONFIG_SLOWPATH || unlikely(t->vcpu != NULL || t->fault_ep == 0))
+        return;
+    cte_t *slot = fast_lookup(t, t->fault_ep);
+    if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_WRITE)))
+        return;
+    endpoint_t *ep = (endpoint_t *)slot->cap.obj;
+    tcb_t *r = ep->head;
+    if (unlikely(ep->state != EP_RECEIVING || r->priority <= t->priority || r->vcpu != NULL))
+        return;
+    cte_t *reply = &r->slots[TCB_SLOT_CALLER];
+    if (unlikely(!cap_is_null(&reply->cap)))
+        return;
+
+    trace_fault(t, t->fault_kind, t->fault_msg[0], t->fault_msg[1], t->fault_msg[2], true);
+    trace_ipc_send(t, ep, slot->cap.data, t->ctx.r[1], r);
+    /* Commit: the handler leaves the queue with the fault message. */
+    fast_dequeue_head(&ep->head, &ep->tail, r);
+    if (!ep->head)
+        ep->state = EP_IDLE;
+    r->ctx.r[0] = L4_ERR_OK;
+    r->ctx.r[1] = ((word_t)t->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL |
+                  L4_MSG_REG_WORDS;
+    *(mr4_t *)&r->ctx.r[2] = *(const mr4_t *)t->fault_msg;
+    r->ctx.r[6] = slot->cap.data;
+    r->state = THREAD_RUNNABLE;
+    fast_install_reply(reply, t, THREAD_BLOCKED_FAULT);
+    t->blocked_on = NULL;
+    fast_switch(t, r);
+}
+
 /* --- send and signal to a waiting thread of higher priority --------------------- */
 /* A blocking send on an endpoint to a waiting receiver, or a signal of a
  * notification with a waiter, where the woken thread outranks the sender:
@@ -230,7 +372,6 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
  * same in one pass. And a signal nobody waits for and no thread is bound
  * to: the bit is ORed in and the sender continues. Neither side may be a
  * vCPU thread (the slow path's upcall and virtual-interrupt checks). */
-#undef SYSNO
 #define SYSNO L4_SYS_SEND
 
 /* The running thread t is preempted by next (priority above t's, and so
@@ -245,19 +386,6 @@ static ALWAYS_INLINE NORETURN void fast_preempt(tcb_t *t, tcb_t *next)
     ks_rotate = false;
     ks_resched = false; /* next outranks everything queued */
     fast_switch(t, next);
-}
-
-/* The head of a queue of waiters leaves it (queue_remove for the head). */
-static ALWAYS_INLINE void fast_dequeue_head(tcb_t **head, tcb_t **tail, tcb_t *w)
-{
-    tcb_t *n = w->ipc_next;
-    *head = n;
-    if (n)
-        n->ipc_prev = NULL;
-    else
-        *tail = NULL;
-    w->ipc_next = NULL;
-    w->blocked_on = NULL;
 }
 
 static ALWAYS_INLINE NORETURN void fast_signal(word_t cptr, word_t info, tcb_t *t, cte_t *slot)

@@ -20,6 +20,7 @@ static void fault_record(tcb_t *t, unsigned kind, word_t w1, word_t w2, word_t w
     t->fault_msg[1] = w1;
     t->fault_msg[2] = w2;
     t->fault_msg[3] = w3;
+    fastpath_fault(t); /* returns if the slow path must deliver it */
     fault_deliver(t);
 }
 

@@ -169,6 +169,11 @@ static bool ready_at_least(unsigned prio)
     return hi * 32u + 31u - (unsigned)__builtin_clz(ready_l2[hi]) >= prio;
 }
 
+bool sched_ready_at_least(unsigned prio)
+{
+    return ready_at_least(prio);
+}
+
 /* Woken threads that will run at this kernel exit skip the queue: one
  * that outranks every queued thread (strictly: a queued thread of its
  * priority was woken earlier and goes first) and the running thread (if

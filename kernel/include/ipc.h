@@ -49,3 +49,6 @@ NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_send(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t);
+/* A recorded fault of t to a waiting handler (core/fastpath.c); returns,
+ * having changed nothing, if the slow path (fault_deliver) must take it. */
+void fastpath_fault(tcb_t *t);

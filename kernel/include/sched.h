@@ -45,6 +45,7 @@ void sched_enqueue_head(tcb_t *t); /* ... at the head (it was preempted); ks_dir
 void sched_dequeue(tcb_t *t);      /* remove from its queue; no-op if not queued */
 void sched_dequeue_head(tcb_t *t); /* t heads its queue (sched_pick): remove it */
 tcb_t *sched_pick(void);           /* highest-priority queued thread or NULL */
+bool sched_ready_at_least(unsigned prio); /* is a thread of priority >= prio queued? */
 /* t was made RUNNABLE (it is not ks_cur, in no queue): queue it, or hold it
  * in ks_direct to run at this kernel exit. */
 void sched_wake(tcb_t *t);

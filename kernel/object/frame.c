@@ -162,6 +162,38 @@ static word_t decode_map(invocation_t *inv)
     return L4_ERR_OK;
 }
 
+/* The common map as a fast path (core/fastpath.c, docs/benchmarks.md): a
+ * 4 KiB RAM frame, not mapped, at an empty entry of a page table that the
+ * directory pdc has, with valid arguments. Every check of decode_map() that
+ * this case meets is made, and the mapping is the same; false, with
+ * nothing changed, if any fails or the case is another one (a device
+ * frame, a larger one): decode_map() then answers with its precise error. */
+bool frame_map_small_fast(cte_t *slot, const cap_t *pdc, word_t vaddr, word_t rights, word_t attr)
+{
+    const cap_t *c = &slot->cap;
+    word_t eff = rights & c->rights;
+    if (c->type != L4_OBJ_FRAME_4K || c->data || frame_is_device(c) ||
+        pdc->type != L4_OBJ_PAGE_DIRECTORY || (pdc->rights & CAP_ZOMBIE) ||
+        !IS_ALIGNED(vaddr, PAGE_BITS) || vaddr >= L4_USER_TOP ||
+        (attr & ~(word_t)(L4_ATTR_EXECUTE_NEVER | L4_ATTR_UNCACHED)) || !(eff & L4_RIGHT_READ))
+        return false;
+    STATIC_ASSERT(IS_ALIGNED(L4_USER_TOP, PAGE_BITS), "an aligned page below the top fits");
+    uint32_t pde = ((const pd_t *)pdc->obj)->pde[mmu_pd_index(vaddr)];
+    if ((pde & PDE_TYPE_MASK) != PDE_TYPE_TABLE)
+        return false;
+    pt_t *pt = paddr_to_kptr(pde & PDE_TABLE_BASE_MASK);
+    unsigned j = mmu_pt_index(vaddr);
+    if (pt->pte[j])
+        return false;
+    uint32_t vm = frame_vm_attributes(false, eff, attr);
+    pt->pte[j] = mmu_pte_small(kptr_to_paddr((void *)c->obj), vm);
+    pt->shadow[j] = slot;
+    slot->cap.data = vaddr | pdc->data;
+    arch_dsb();
+    maintain(c->obj, BIT(PAGE_BITS), vm);
+    return true;
+}
+
 word_t decode_frame(invocation_t *inv)
 {
     switch (inv->label) {

@@ -161,3 +161,141 @@ TEST(twin_wake_ups_of_higher_equal_and_lower_threads_run_in_the_same_order)
     CHECK_EQ(l->done, 0);
     state_thread("wake_order_low_regs", l);
 }
+
+/* --- faults to a waiting pager and its reply-receive --------------------------------- */
+#define TWIN_RW (L4_RIGHT_READ | L4_RIGHT_WRITE)
+#define TWIN_FAULT_VA (UTIL_VADDR_TEST + 40 * UTIL_MB)
+#define TWIN_FAULTS 5
+l4_word_t fault_undef(void); /* test_fault.c: UDF #0, then r0 = 42 */
+
+/* Each fault message the pager received: info, MR0-MR3, badge. */
+static volatile l4_word_t twin_fault_log[TWIN_FAULTS * 6];
+
+/* Pager: serves arg[1] faults on arg[0] with l4_fault_reply_recv, mapping
+ * frame arg[2] + k at the page of fault k; before answering the second it
+ * wakes the thread waiting on arg[3] (of the faulter's priority, so it is
+ * queued when the faulter is restarted); the last fault (the undefined
+ * instruction) is answered with label 1, which leaves the thread stopped. */
+static void twin_pager(util_thread_t *t)
+{
+    l4_msg_t m = {0};
+    l4_word_t e = l4_recv(t->arg[0], &m);
+    for (l4_word_t k = 0; e == L4_ERR_OK && k < t->arg[1]; k++) {
+        volatile l4_word_t *log = &twin_fault_log[6 * k];
+        log[0] = m.info, log[1] = m.mr[0], log[2] = m.mr[1], log[3] = m.mr[2], log[4] = m.mr[3];
+        log[5] = m.badge;
+        util_trace_add('P');
+        if (l4_msginfo_label(m.info) == L4_FAULT_PAGE)
+            l4_frame_map(t->arg[2] + k, m.mr[1] & ~0xfffu, TWIN_RW, 0, L4_CAP_INIT_VSPACE);
+        if (k == 1)
+            l4_signal(t->arg[3]);
+        if (k + 1 == t->arg[1]) {
+            m = util_msg(1, 0, 0, 0, 0, 0);
+            e = l4_reply_recv(t->arg[0], &m); /* the thread stays stopped; we wait on */
+            break;
+        }
+        e = l4_fault_reply_recv(t->arg[0], &m);
+    }
+    t->r[15] = e;
+}
+
+/* Touches four pages (writes, then a read), then executes UDF. */
+static void twin_toucher(util_thread_t *t)
+{
+    for (l4_word_t k = 0; k < 4; k++) {
+        volatile l4_word_t *p = (volatile l4_word_t *)(TWIN_FAULT_VA + k * 0x1000 + 8 * k);
+        if (k < 3)
+            *p = 0x1000 + k;
+        t->r[k] = *p;
+        util_trace_add('T' + k);
+    }
+    t->r[4] = fault_undef();
+}
+
+static void twin_woken(util_thread_t *t)
+{
+    l4_wait(t->arg[0], 0);
+    util_trace_add('Q');
+}
+
+TEST(twin_faults_to_a_waiting_pager_and_its_replies_leave_the_same_state)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), n = util_notification(), frames = util_slots(TWIN_FAULTS);
+    util_page_table_at(TWIN_FAULT_VA);
+    for (unsigned k = 0; k < TWIN_FAULTS; k++)
+        CHECK_EQ(l4_untyped_retype(util_pool(), L4_OBJ_FRAME_4K, 0, 0, 0, frames + k, 1,
+                                   L4_CAP_INIT_CNODE),
+                 L4_ERR_OK);
+    util_thread_t *p = util_thread_create(twin_pager, UTIL_PRIO_HIGH + 50, 0);
+    p->arg[0] = ep, p->arg[1] = TWIN_FAULTS, p->arg[2] = frames, p->arg[3] = n;
+    util_thread_start(p);
+    util_thread_t *q = util_thread_create(twin_woken, UTIL_PRIO_HIGH, 0);
+    q->arg[0] = n;
+    util_thread_start(q); /* waits */
+    /* faults through a badged copy: the badge reaches the pager */
+    util_thread_t *t = util_thread_create(twin_toucher, UTIL_PRIO_HIGH, util_mint(ep, L4_RIGHTS_ALL, 0x66));
+    util_thread_start(t); /* five faults, each served before we run again */
+    state_words("fault_log", twin_fault_log, TWIN_FAULTS * 6);
+    state_words("fault_order", util_trace, util_trace_len);
+    state_words("fault_toucher", t->r, 5);
+    state_thread("fault_toucher_regs", t); /* stopped at the UDF */
+    state_thread("fault_pager_regs", p);   /* waiting for a sixth fault */
+    TRACE_IS('P', 'T', 'P', 'Q', 'T' + 1, 'P', 'T' + 2, 'P', 'T' + 3, 'P');
+    CHECK_EQ(t->done, 0);
+    CHECK_EQ(p->done, 0);
+    for (unsigned k = 0; k < 4; k++) {
+        CHECK_EQ(l4_msginfo_label(twin_fault_log[6 * k]), L4_FAULT_PAGE);
+        CHECK_EQ(twin_fault_log[6 * k + 2], TWIN_FAULT_VA + k * 0x1000 + 8 * k);
+        CHECK_EQ(twin_fault_log[6 * k + 5], 0x66);
+        CHECK_EQ(t->r[k], k < 3 ? 0x1000 + k : 0);
+    }
+    CHECK_EQ(l4_msginfo_label(twin_fault_log[24]), L4_FAULT_UNDEFINED);
+    CHECK_EQ(twin_fault_log[25], (l4_word_t)fault_undef);
+}
+
+/* --- frame maps: the fast path's case and every answer around it ---------------- */
+TEST(twin_frame_maps_answer_and_map_the_same)
+{
+    const l4_word_t va = UTIL_VADDR_TEST + 41 * UTIL_MB, V = L4_CAP_INIT_VSPACE;
+    const l4_word_t XN = L4_ATTR_EXECUTE_NEVER;
+    l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0), g = util_new(L4_OBJ_FRAME_4K, 0);
+    l4_cptr_t wo = util_copy(f, L4_RIGHT_WRITE); /* no read right: never mappable */
+    l4_cptr_t ro = util_copy(g, L4_RIGHT_READ);
+    l4_word_t e[16];
+    unsigned n = 0;
+    e[n++] = l4_frame_map(f, va, TWIN_RW, XN, V); /* no page table yet */
+    util_page_table_at(va);
+    e[n++] = l4_frame_map(f, va + 0x1000, TWIN_RW, XN, V);
+    e[n++] = l4_frame_map(f, va + 0x2000, TWIN_RW, XN, V); /* the cap is mapped */
+    e[n++] = l4_frame_map(g, va + 0x1000, TWIN_RW, 0, V);  /* the entry is taken */
+    e[n++] = l4_frame_map(g, va + 0x2004, TWIN_RW, 0, V);
+    e[n++] = l4_frame_map(g, L4_USER_TOP, TWIN_RW, 0, V);
+    e[n++] = l4_frame_map(g, va + 0x2000, TWIN_RW, 0x100, V);
+    e[n++] = l4_frame_map(g, va + 0x2000, TWIN_RW, 0, f); /* not a page directory */
+    e[n++] = l4_frame_map(g, va + 0x2000, TWIN_RW, 0, L4_CAP_NULL); /* (an empty cap) */
+    e[n++] = l4_frame_map(wo, va + 0x3000, TWIN_RW, 0, V);
+    e[n++] = l4_frame_map(ro, va + 0x3000, TWIN_RW, 0, V);              /* read-only */
+    e[n++] = l4_frame_map(g, va + 0x2000, TWIN_RW, L4_ATTR_UNCACHED, V); /* executable */
+    volatile l4_word_t *pf = (volatile l4_word_t *)(va + 0x1000);
+    volatile l4_word_t *pg = (volatile l4_word_t *)(va + 0x2000);
+    volatile l4_word_t *pro = (volatile l4_word_t *)(va + 0x3000);
+    pf[1] = 0x1234;
+    pg[2] = 0x5678;
+    e[n++] = l4_frame_unmap(f);
+    e[n++] = l4_frame_map(f, va + 0x1000, TWIN_RW, XN, V); /* again: the same frame */
+    l4_word_t seen[] = {pf[1], pro[2], pg[2]};
+    state_words("frame_map_errors", e, n);
+    state_words("frame_map_words", seen, 3);
+    static const l4_word_t want[] = {
+        L4_ERR_NOT_MAPPED, L4_ERR_OK, L4_ERR_ALREADY_MAPPED, L4_ERR_ALREADY_MAPPED,
+        L4_ERR_ALIGNMENT_ERROR, L4_ERR_RANGE_ERROR, L4_ERR_INVALID_ARGUMENT,
+        L4_ERR_INVALID_CAPABILITY, L4_ERR_FAILED_LOOKUP, L4_ERR_INSUFFICIENT_RIGHTS,
+        L4_ERR_OK, L4_ERR_OK, L4_ERR_OK, L4_ERR_OK};
+    CHECK_EQ(n, sizeof want / sizeof want[0]);
+    for (unsigned i = 0; i < n; i++)
+        CHECK_EQ(e[i], want[i]);
+    CHECK_EQ(seen[0], 0x1234);
+    CHECK_EQ(seen[1], 0x5678);
+    CHECK_EQ(seen[2], 0x5678);
+}

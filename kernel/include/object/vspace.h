@@ -34,3 +34,8 @@ word_t vspace_asids_used(void);          /* the count kept beside it */
 pt_t *vspace_pde_table(uint32_t pde);    /* the table a table entry points at */
 paddr_t vspace_pd_paddr(const pd_t *pd); /* what a TCB caches as vspace_pd */
 void frame_unmap(cte_t *slot);
+/* Map the 4 KiB frame in slot at vaddr of the directory pdc, if the
+ * frame map invocation with these arguments is the common case (core/
+ * fastpath.c); false, with nothing changed, if decode_frame() must
+ * answer (object/frame.c). */
+bool frame_map_small_fast(cte_t *slot, const cap_t *pdc, word_t vaddr, word_t rights, word_t attr);
