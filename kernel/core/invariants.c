@@ -72,6 +72,7 @@ static const char *const names[INV_CODES] = {
     "ASID table",
     "IRQ lines",
     "TCB registry",
+    "vCPU timer heap",
 };
 STATIC_ASSERT(ARRAY_SIZE(names) == INV_CODES, "a name for every code");
 
@@ -175,6 +176,8 @@ word_t invariants_check(const tcb_t *t, uintptr_t lo, uintptr_t hi, inv_result_t
     queue_len = 0;
     inv_reach(L4_OBJ_TCB, t, 0); /* its slots, hence its CSpace root */
     inv_check_ready_queues();    /* and every runnable thread */
+    if (inv_ok())
+        inv_check_vcpu_timers(); /* and every vCPU with a timer armed */
     word_t i = 0;
     for (; i < queue_len && inv_ok(); i++)
         check_object(queue[i].type, queue[i].obj, queue[i].extra);

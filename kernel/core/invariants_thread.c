@@ -9,6 +9,7 @@
 #include <irq.h>
 #include <object/objects.h>
 #include <object/vcpu.h>
+#include <object/vcpu_timer.h>
 #include <object/vspace.h>
 #include <platform.h>
 #include <sched.h>
@@ -195,9 +196,27 @@ void inv_check_notification(const void *obj)
     inv_reach(L4_OBJ_TCB, n->bound, 0);
 }
 
+/* An armed timer is a node of the heap: its parent chain ends at the root. */
+static bool timer_in_heap(const vcpu_timer_t *x)
+{
+    for (unsigned depth = 0; depth <= 32; depth++) {
+        if (!x->parent)
+            return x == vcpu_timer_heap_root();
+        INV_NEED_B(inv_ptr_ok(x->parent, sizeof(*x), 8));
+        x = x->parent;
+    }
+    return false;
+}
+
 void inv_check_vcpu(const void *obj)
 {
     const vcpu_t *v = obj;
+    for (unsigned i = 0; i < L4_VCPU_TIMERS; i++) {
+        const vcpu_timer_t *x = &v->timer[i];
+        INV_EXPECT(x->armed <= 1, INV_VCPU_TIMER, v, x);
+        INV_EXPECT(!x->armed || (v->tcb && x->vcpu == v && timer_in_heap(x)), INV_VCPU_TIMER, v,
+                   x);
+    }
     if (!v->tcb)
         return;
     INV_NEED(tcb_ok(v->tcb));
@@ -232,6 +251,68 @@ void inv_check_ready_queues(void)
         bool summary = (sched_bitmap_summary() >> w) & 1u;
         INV_EXPECT(summary == (sched_bitmap_word(w) != 0), INV_READY_BITMAP, NULL, NULL);
     }
+}
+
+/* One node of the heap at position k: its owner, its children's links and
+ * order. */
+static void check_vcpu_timer(const vcpu_timer_t *x, word_t k)
+{
+    INV_EXPECT(k <= vcpu_timer_heap_count(), INV_VCPU_TIMER, x, NULL); /* not complete */
+    INV_EXPECT(x->armed == 1 && x->index < L4_VCPU_TIMERS && x->line < L4_VCPU_TIMER_LINES,
+               INV_VCPU_TIMER, x, NULL);
+    const vcpu_t *v = x->vcpu;
+    INV_NEED(inv_ptr_ok(v, sizeof(*v), 16));
+    INV_EXPECT(&v->timer[x->index] == x, INV_VCPU_TIMER, x, v);
+    INV_EXPECT(v->tcb && tcb_ok(v->tcb) && v->tcb->vcpu == v, INV_VCPU_TIMER, x, v); /* bound */
+    const vcpu_timer_t *kids[2] = {x->left, x->right};
+    for (unsigned i = 0; i < 2; i++) {
+        if (!kids[i])
+            continue;
+        INV_NEED(inv_ptr_ok(kids[i], sizeof(*x), 8));
+        INV_EXPECT(kids[i]->parent == x, INV_VCPU_TIMER, x, kids[i]);
+        INV_EXPECT(kids[i]->deadline >= x->deadline, INV_VCPU_TIMER, x, kids[i]); /* order */
+    }
+    inv_reach(L4_OBJ_VCPU, v, 0);
+}
+
+/* A walk over the heap by its parent links (no stack), numbering each node
+ * by its position (root 1, children 2k and 2k + 1): complete exactly when
+ * every position is at most the count and there are count nodes. */
+void inv_check_vcpu_timers(void)
+{
+    const vcpu_timer_t *x = vcpu_timer_heap_root();
+    word_t k = 1, n = 0;
+    if (x) {
+        INV_NEED(inv_ptr_ok(x, sizeof(*x), 8));
+        INV_EXPECT(!x->parent, INV_VCPU_TIMER, x, x->parent);
+    }
+    while (x && inv_ok()) {
+        INV_NEED(inv_step());
+        check_vcpu_timer(x, k);
+        INV_NEED(inv_ok());
+        n++;
+        if (x->left) {
+            x = x->left;
+            k = 2 * k;
+            continue;
+        }
+        INV_EXPECT(!x->right, INV_VCPU_TIMER, x, x->right); /* a right child without a left */
+        for (;;) {
+            const vcpu_timer_t *p = x->parent;
+            if (!p) {
+                x = NULL;
+                break;
+            }
+            if (p->left == x && p->right) {
+                x = p->right;
+                k++;
+                break;
+            }
+            x = p;
+            k >>= 1;
+        }
+    }
+    INV_EXPECT(n == vcpu_timer_heap_count(), INV_VCPU_TIMER, vcpu_timer_heap_root(), NULL);
 }
 
 void inv_check_irq_handler(const cap_t *c)

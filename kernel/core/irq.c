@@ -4,6 +4,7 @@
 #include <ipc.h>
 #include <kdb.h>
 #include <object/vcpu.h>
+#include <object/vcpu_timer.h>
 #include <irq.h>
 #include <platform.h>
 #include <printk.h>
@@ -78,7 +79,7 @@ word_t irq_delivering_count(void)
 
 bool irq_can_wake_threads(void)
 {
-    return irq_delivering != 0;
+    return irq_delivering != 0 || vcpu_timer_any_armed();
 }
 
 /* One claimed line: the kernel tick, or a line delivered to its
@@ -88,8 +89,10 @@ static inline void irq_handle(uint32_t irq)
     trace_irq(ks_cur, irq, irq < PLAT_IRQ_MAX ? irq_lines[irq].ntfn : NULL,
               irq < PLAT_IRQ_MAX ? irq_lines[irq].badge : 0);
     if (irq == PLAT_IRQ_TIMER) {
-        plat_timer_ack();
-        sched_tick();
+        /* vCPU timers that are due fire (object/vcpu_timer.c); the
+         * kernel's tick may or may not be what this interrupt is for. */
+        if (vcpu_timer_irq())
+            sched_tick();
         /* Debug configuration: while no driver owns the console's input
          * (no handler of its line), the kernel looks for a break there
          * once a tick: the kernel debugger (docs/observability.md). */

@@ -18,7 +18,7 @@
  * blocked caller, queued iff runnable and not running, ready-queue links
  * and bitmap, endpoint and notification queues, bindings, a TCB's cached
  * address space and IPC buffer, page-table shadows <-> capabilities, the
- * ASID table, IRQ lines. The walk is bounded (INV_MAX_* and a step budget);
+ * ASID table, IRQ lines, the vCPU timer heap. The walk is bounded (INV_MAX_* and a step budget);
  * a check cut short reports INV_LIMIT, never success. */
 #pragma once
 #include <cap.h>
@@ -58,6 +58,7 @@ enum inv_code {
     INV_ASID,          /* ASID table, free bitmap and count disagree */
     INV_IRQ,           /* IRQ line table vs handler caps */
     INV_REGISTRY,      /* the TCB registry's list (registry.h) */
+    INV_VCPU_TIMER,    /* the vCPU timer heap (object/vcpu_timer.c) */
     INV_CODES
 };
 
@@ -154,6 +155,9 @@ void inv_check_notification(const void *n);
 void inv_check_vcpu(const void *v);
 void inv_check_cnode(const cte_t *slots, word_t radix);
 void inv_check_ready_queues(void);
+/* The heap of armed vCPU timers: shape, order, links, owners (and the
+ * vCPUs it names are reached). */
+void inv_check_vcpu_timers(void);
 void inv_check_irq_handler(const cap_t *c);
 void inv_check_irq_lines(const cte_t *irq_control);
 

@@ -35,7 +35,8 @@
  *   RESUME    mode, pc                    FAULT   pc, addr, status, handled (detail: kind)
  *   CREATE    type, first object, count, size bits
  *   DELETE    type, object                NAME    the 16 bytes of the name
- *   USER      a, b, c, d as given (detail: the event id) */
+ *   USER      a, b, c, d as given (detail: the event id)
+ *   VTIMER    timer, line, deadline low, high word (thread: the vCPU's) */
 #define TRACE_SYSCALL 1   /* a system call enters (the fastpath: at its commit, detail FASTPATH) */
 #define TRACE_ENTRY 2     /* any other kernel entry from user mode */
 #define TRACE_EXIT 3      /* the kernel returns to `thread` */
@@ -52,6 +53,7 @@
 #define TRACE_DELETE 14   /* an object destroyed (its last cap gone) */
 #define TRACE_NAME 15     /* a thread named */
 #define TRACE_USER 16     /* a user trace point (machine_trace) */
+#define TRACE_VTIMER 17   /* a vCPU timer expired (object/vcpu_timer.c) */
 
 /* TRACE_SYSCALL details */
 #define TRACE_SYSCALL_FASTPATH 1 /* carried by the IPC fastpath (core/fastpath.c) */
@@ -147,5 +149,6 @@ void trace_dump(void);
 #define trace_delete(t, type, obj) TRACE_EVENT(TRACE_DELETE, t, type, obj, 0, 0)
 #define trace_name(t, w) TRACE_EVENT(TRACE_NAME, t, (w)[0], (w)[1], (w)[2], (w)[3])
 #define trace_user(t, id, a, b, c, d) TRACE_EVENT(TRACE_DETAIL(TRACE_USER, id), t, a, b, c, d)
+#define trace_vtimer(t, timer, line, lo, hi) TRACE_EVENT(TRACE_VTIMER, t, timer, line, lo, hi)
 #define trace_at_shutdown() TRACE_DUMP_AT_SHUTDOWN()
 #endif

@@ -12,6 +12,7 @@
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
 #include <object/vcpu_state.h>
+#include <object/vcpu_timer.h>
 #include <sched.h>
 #include <trace.h>
 
@@ -164,6 +165,10 @@ word_t decode_vcpu(invocation_t *inv)
     case L4_VCPU_SYNC:
         /* Delivery happens on the way out (kernel_exit -> vcpu_check_pending). */
         return v->tcb == inv->caller ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION;
+    case L4_VCPU_SET_TIMER:
+    case L4_VCPU_CANCEL_TIMER:
+    case L4_VCPU_READ_TIME:
+        return decode_vcpu_timer(inv, v); /* object/vcpu_timer.c */
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }
@@ -176,7 +181,8 @@ void vcpu_finalise(vcpu_t *v)
      * kernel's, so its CSpace root keeps CAP_GUEST_USER until configure
      * replaces the thread's spaces (and vcpu_bind refuses it until then);
      * its space is TCB_SLOT_VCPU_USER's, lost like any other
-     * (tcb_slot_lost). */
+     * (tcb_slot_lost). Its timers stop with the binding. */
+    vcpu_timer_disarm_all(v);
     if (v->tcb)
         v->tcb->vcpu = NULL;
     v->tcb = NULL;
@@ -184,7 +190,9 @@ void vcpu_finalise(vcpu_t *v)
 
 void vcpu_tcb_finalise(tcb_t *t)
 {
-    if (t->vcpu)
+    if (t->vcpu) {
+        vcpu_timer_disarm_all(t->vcpu); /* an unbound vCPU has no timer armed */
         t->vcpu->tcb = NULL;
+    }
     t->vcpu = NULL;
 }

@@ -9,6 +9,7 @@
 #include <irq.h>
 #include <object/objects.h>
 #include <object/vcpu.h>
+#include <object/vcpu_timer.h>
 #include <object/vspace.h>
 #include <platform.h>
 #include <registry.h>
@@ -54,6 +55,15 @@ pt_t *vspace_pde_table(uint32_t pde)
 paddr_t vspace_pd_paddr(const pd_t *pd)
 {
     return (paddr_t)((const uint8_t *)pd - arena) + 0x40000000u;
+}
+/* The vCPU timer heap (object/vcpu_timer.c): empty in these worlds. */
+const vcpu_timer_t *vcpu_timer_heap_root(void)
+{
+    return NULL;
+}
+word_t vcpu_timer_heap_count(void)
+{
+    return 0;
 }
 bool irq_is_claimed(word_t irq)
 {

@@ -14,7 +14,9 @@ with increasing timestamps:
   5. G's upcall for it (`upcall virq`), later;
   6. G's resume (`resume ...`), later.
 
-and besides: every thread track named, the guest's tasks on tracks of
+and besides: the guest's tick as vCPU timer expiries (`vtimer` instants
+on G's track, each followed by the delivery of its line), every thread
+track named, the guest's tasks on tracks of
 their own inside its process, a VMM operation, every flow started and
 finished, the summary's sections. Ends with `N passed, N failed`.
 
@@ -109,6 +111,17 @@ def scenario(data):
     results.append(('trace_has_an_interrupt_reaching_a_guest_upcall_and_resume',
                     None if found else 'no irq followed by a signal to a vCPU thread, its '
                                        'upcall virq and its resume'))
+    # the guest's tick: its vCPU's timer expiring in the kernel, then its upcall
+    tick = None
+    for i, e in enumerate(inst):
+        if e['name'].startswith('vtimer '):
+            k = find(inst, i + 1, lambda u: u['name'] == 'upcall virq' and track(u) == track(e))
+            if k is not None:
+                tick = (e, inst[k])
+                break
+    results.append(('trace_shows_the_guest_tick_as_vcpu_timer_expiries',
+                    None if tick else 'no vtimer instant on a vCPU track followed by its '
+                                      'upcall virq'))
     steps = chain + (found or [])
     times = [e['ts'] for _, e in steps]
     why = None
@@ -166,7 +179,8 @@ def main():
         results += scenario(data)
         summary = open(txt).read()
         missing = [s for s in ('system calls by number:', 'interrupts by line:',
-                               'upcalls by cause:', 'user trace points:') if s not in summary]
+                               'upcalls by cause:', 'vCPU timer expiries:',
+                               'user trace points:') if s not in summary]
         results.append(('trace_summary_has_every_section', '; '.join(missing) or None))
     except (OSError, ValueError) as e:
         results.append(('trace_json_parses', str(e)))

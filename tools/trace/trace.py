@@ -110,7 +110,7 @@ class Exporter:
         self.pending_call = {}  # key -> the system call it entered last, until it returns
         self.task_tids = {}
         self.stats = dict(user={}, kernel={}, syscalls={}, thread_syscalls={}, irqs={},
-                          upcalls={}, user_events={}, faults={}, idle=0,
+                          upcalls={}, user_events={}, faults={}, idle=0, vtimers={},
                           fastpath={})
 
     # --- identities ---------------------------------------------------------------
@@ -293,6 +293,12 @@ class Exporter:
             self.instant(None, 'irq %d' % r.a, t, dict(args, intid=r.a, ntfn='%08x' % r.b,
                                                        badge=r.c), 'irq')
             self.irq_flow = (t, r.a)
+        elif k == 'vtimer':
+            # a vCPU timer expired (in a timer interrupt, or at once when set):
+            # on the vCPU thread's track; its signal, if any, follows
+            self.add(self.stats['vtimers'], 'timer %d line %d' % (r.a, r.b))
+            self.instant(key, 'vtimer %d' % r.a, t,
+                         dict(args, timer=r.a, line=r.b, deadline=r.c | (r.d << 32)), 'irq')
         elif k == 'signal':
             woken = self.key(r.c)
             self.instant(key, 'signal', t, dict(args, ntfn='%08x' % r.a, bits=r.b,
@@ -401,6 +407,7 @@ class Exporter:
                              ('of them carried by the IPC fastpath', st['fastpath']),
                              ('interrupts by line', st['irqs']),
                              ('upcalls by cause', st['upcalls']),
+                             ('vCPU timer expiries', st['vtimers']),
                              ('faults by kind', st['faults']),
                              ('user trace points', st['user_events'])):
             out.append('')

@@ -8,6 +8,10 @@
  * configuration, whose instruction figures are not reported),
  *   [bench] rtos_<name>_<port>_kentries entries <mode> <singles>
  *   [bench] rtos_<name>_<port>_asswitches switches <mode> <singles>
+ * and, after them, the cost of one timer tick (bench_tick):
+ *   [bench] vtimer_tick instructions <mode> <ticks>
+ * on the paravirtual port only (the native image also runs pre-virtualised,
+ * under names it cannot know; its tick is its own CNTV interrupt).
  * A workload whose checks fail stops the run with status 1.
  */
 #include "bench.h"
@@ -145,6 +149,48 @@ static void bench_report(const bench_t *b, const bench_figures_t *f)
                 (unsigned)f->mode, BENCH_SINGLES);
 }
 
+/*
+ * One timer tick, all instructions (kernel and user) from the interrupt to
+ * this task running again. A loop reads the counter twice per round: the
+ * window from the end of one round to the first read of the next is the
+ * same few instructions every time (its mode: the loop's own cost), unless
+ * something interrupts it. A window in which the RTOS's tick count moved
+ * held a tick: its length minus the loop's own is a sample. A window that
+ * grew without the count moving (the microkernel's own tick, under the
+ * VMM) is not one; a tick outside the windows is skipped. Nothing else is
+ * ready, so each tick returns to this task.
+ */
+#define TICK_ROUNDS 128u /* ticks watched */
+
+static void bench_tick(void)
+{
+    uint32_t prev, now, base, n = 0, m = 0, k = 0;
+    rtos_tick_t ticks, c;
+
+    if (PORT_NAME[0] != 'v' || port_perf_kstats(&prev, &now))
+        return; /* not the pv port, or a counting machine: no instruction figures */
+    ticks = rtos_tick_count();
+    prev = port_perf_read();
+    while (n < TICK_ROUNDS) {
+        now = port_perf_read();
+        c = rtos_tick_count();
+        if (c == ticks) {
+            if (m < BENCH_SINGLES)
+                samples[0][m++] = now - prev;
+        } else {
+            ticks = c;
+            samples[1][n++] = now - prev;
+        }
+        prev = port_perf_read();
+    }
+    base = bench_mode(samples[0], m);
+    for (uint32_t i = 0; i < n; i++)
+        if (samples[1][i] > base) /* else the tick fell outside the window */
+            samples[1][k++] = samples[1][i] - base;
+    rtos_printf("[bench] vtimer_tick instructions %u %u\n", (unsigned)bench_mode(samples[1], k),
+                (unsigned)k);
+}
+
 static void bench_master(void *arg)
 {
     int status = 0;
@@ -173,6 +219,7 @@ static void bench_master(void *arg)
         }
         bench_report(b, &f);
     }
+    bench_tick();
     rtos_printf("[bench] DONE\n");
     port_exit(status);
 }

@@ -4,11 +4,28 @@
 #include <config.h>
 #include <object/tcb.h>
 
+struct vcpu;
+
+/* One of a vCPU's timers (object/vcpu_timer.c, docs/vcpu.md "The virtual
+ * timer"). While armed it is a node of the kernel's one timer heap: the
+ * links and the deadline are the heap's (vcpu_timer.c owns them). */
+typedef struct vcpu_timer {
+    struct vcpu_timer *parent, *left, *right; /* heap links, valid while armed */
+    struct vcpu *vcpu;                        /* the vCPU this timer belongs to */
+    uint64_t deadline;                        /* counter ticks */
+    word_t period;                            /* ticks; 0: one-shot */
+    word_t line;                              /* virtual interrupt line, < L4_VCPU_TIMER_LINES */
+    word_t armed;                             /* 1: in the heap */
+    word_t index;                             /* 0 .. L4_VCPU_TIMERS - 1 */
+} vcpu_timer_t;
+
 typedef struct vcpu {
     tcb_t *tcb;       /* bound thread, or NULL */
     word_t *state;    /* kernel address of the shared state page */
     word_t user_mode; /* 1: the thread runs a guest-user context */
     word_t pad;
+    /* Armed only while bound: unbinding (either side's deletion) disarms. */
+    vcpu_timer_t timer[L4_VCPU_TIMERS];
 } vcpu_t;
 
 STATIC_ASSERT(sizeof(void *) != 4 || sizeof(vcpu_t) <= (1u << L4_OBJ_VCPU_BITS), "vcpu size");

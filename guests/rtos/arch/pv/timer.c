@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Time from the timer server (docs/vmm.md): a periodic TIMER_SET gives the
- * tick on line 0; TIMER_NOW reads the virtual counter. No cp15 access: the
- * counter is PL0-readable on this machine but the auditor (rightly) flags
- * every cp15 access, and the core does not read the time on a fast path.
+ * Time from the kernel's vCPU timer (docs/vcpu.md, "The virtual timer";
+ * docs/porting.md): timer 0 of the guest's own vCPU, periodic, raises
+ * line GUEST_IRQ_TIMER every tick; vcpu_read_time reads the counter. No
+ * server is on the tick's path: the kernel's timer interrupt makes the
+ * line pending and the upcall follows at once. No cp15 access: the
+ * counter is PL0-readable on this machine, but the auditor (rightly)
+ * flags every cp15 access, and the core does not read the time on a fast
+ * path.
  *
  * Unlike the native port, ticks that fall due while the guest does not run
  * merge into one pending bit: late ticks are delivered, missed ones are
@@ -11,32 +15,35 @@
  */
 #include "pv.h"
 
+#define PV_TICK_TIMER 0u /* the vCPU timer of the tick; timer 1 is free */
+
 static uint64_t pv_time_hz;
-
-void port_tick_start(unsigned hz)
-{
-    l4_msg_t m = {.info = l4_msginfo(TIMER_SET, 0, 2)};
-    l4_word_t err;
-
-    m.mr[0] = 1000000u / hz; /* period in microseconds */
-    m.mr[1] = 1;             /* periodic */
-    err = l4_call(GUEST_CAP_TIMER, &m);
-    if (err || m.mr[0])
-        pv_fatal("TIMER_SET failed", err, m.mr[0]);
-    port_irq_unmask(GUEST_IRQ_TIMER);
-}
 
 static uint64_t pv_timer_now(uint64_t *hz)
 {
-    l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
+    l4_word_t w[L4_VCPU_TIME_WORDS];
     port_irqflags_t flags = port_irq_save(); /* the IPC buffer */
+    l4_word_t err = l4_vcpu_read_time(GUEST_CAP_VCPU, w);
 
-    l4_call(GUEST_CAP_TIMER, &m);
     port_irq_restore(flags);
+    if (err)
+        pv_fatal("vcpu_read_time failed", err, 0);
     if (hz)
-        *hz = m.mr[3];
-    /* MR1:MR2 = low word, high word. */
-    return ((uint64_t)m.mr[2] << 32) | m.mr[1];
+        *hz = w[2];
+    return ((uint64_t)w[1] << 32) | w[0];
+}
+
+void port_tick_start(unsigned hz)
+{
+    l4_word_t period = (l4_word_t)(port_time_hz() / hz); /* counter ticks */
+    port_irqflags_t flags = port_irq_save();
+    l4_word_t err = l4_vcpu_set_timer(GUEST_CAP_VCPU, PV_TICK_TIMER, L4_VCPU_TIMER_RELATIVE,
+                                      GUEST_IRQ_TIMER, period, 0, period);
+
+    port_irq_restore(flags);
+    if (err)
+        pv_fatal("vcpu_set_timer failed", err, period);
+    port_irq_unmask(GUEST_IRQ_TIMER);
 }
 
 uint64_t port_time_now(void)

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* vCPU timers (docs/vcpu.md, "The virtual timer"): each vCPU has
+ * L4_VCPU_TIMERS independent timers, each a deadline on the generic timer's
+ * counter, an optional period and a virtual interrupt line. At expiry the
+ * line is delivered exactly as a signal of the vCPU thread's bound
+ * notification with badge 1 << line (notification_signal: it wakes the
+ * thread waiting on it, else it is a virtual interrupt, vcpu_signal), or,
+ * without a bound notification, made pending in the state page
+ * (vcpu_signal). No server is on the way: the guest's tick costs one
+ * interrupt, its upcall and its resume.
+ *
+ * Every armed timer is a node of one binary min-heap on the deadline,
+ * linked through the timers themselves (no kernel heap, no array: the
+ * number of timers is bounded only by the memory retyped into vCPUs).
+ * Position k (1-based, breadth-first) is reached from the root by the bits
+ * of k below its top bit, so insert, removal of any node and the re-arming
+ * of a periodic one are O(log n) worst case, at most 32 levels: every
+ * operation here is bounded, and no walk over vCPUs exists. Ties keep no
+ * order (equal deadlines fire in the same interrupt anyway).
+ *
+ * Invariants (checked by core/invariants_thread.c): a timer is armed iff
+ * it is in the heap; its vCPU is bound; parent/child links agree; a
+ * parent's deadline is <= its children's; vcpu_timer_count is the number
+ * of nodes; the physical timer is programmed for the root's deadline (or
+ * the kernel's tick, if earlier). */
+#include <arch.h>
+#include <assert.h>
+#include <invoke.h>
+#include <ipc.h>
+#include <object/vcpu_timer.h>
+#include <platform.h>
+#include <trace.h>
+
+static vcpu_timer_t *vt_root;
+word_t vcpu_timer_count; /* nodes in the heap */
+
+static inline bool vt_before(const vcpu_timer_t *a, const vcpu_timer_t *b)
+{
+    return a->deadline < b->deadline;
+}
+
+/* The pointer that points at x: its parent's child link or the root. */
+static vcpu_timer_t **vt_link(const vcpu_timer_t *x)
+{
+    vcpu_timer_t *p = x->parent;
+    return !p ? &vt_root : p->left == x ? &p->left : &p->right;
+}
+
+/* c takes the place of its parent p, p the place of c. */
+static void vt_swap_up(vcpu_timer_t *c)
+{
+    vcpu_timer_t *p = c->parent, *cl = c->left, *cr = c->right;
+    *vt_link(p) = c;
+    if (p->left == c) {
+        c->left = p;
+        c->right = p->right;
+        if (c->right)
+            c->right->parent = c;
+    } else {
+        c->right = p;
+        c->left = p->left;
+        if (c->left)
+            c->left->parent = c;
+    }
+    c->parent = p->parent;
+    p->parent = c;
+    p->left = cl;
+    p->right = cr;
+    if (cl)
+        cl->parent = p;
+    if (cr)
+        cr->parent = p;
+}
+
+static void vt_sift_up(vcpu_timer_t *x)
+{
+    while (x->parent && vt_before(x, x->parent))
+        vt_swap_up(x);
+}
+
+static void vt_sift_down(vcpu_timer_t *x)
+{
+    for (;;) {
+        vcpu_timer_t *m = x->left;
+        if (!m)
+            return;
+        if (x->right && vt_before(x->right, m))
+            m = x->right;
+        if (!vt_before(m, x))
+            return;
+        vt_swap_up(m);
+    }
+}
+
+/* The node at position k (1 <= k <= vcpu_timer_count). */
+static vcpu_timer_t *vt_at(word_t k)
+{
+    vcpu_timer_t *x = vt_root;
+    for (int b = 30 - __builtin_clz(k); b >= 0; b--)
+        x = ((k >> b) & 1u) ? x->right : x->left;
+    return x;
+}
+
+static void vt_insert(vcpu_timer_t *x)
+{
+    assert_debug(!x->armed);
+    word_t k = ++vcpu_timer_count;
+    x->left = x->right = NULL;
+    x->parent = NULL;
+    if (k == 1) {
+        vt_root = x;
+    } else {
+        vcpu_timer_t *p = vt_at(k >> 1);
+        x->parent = p;
+        if (k & 1u)
+            p->right = x;
+        else
+            p->left = x;
+    }
+    x->armed = 1;
+    vt_sift_up(x);
+}
+
+static void vt_remove(vcpu_timer_t *x)
+{
+    assert_debug(x->armed && vcpu_timer_count);
+    vcpu_timer_t *last = vt_at(vcpu_timer_count--);
+    *vt_link(last) = NULL; /* the last position empties */
+    if (last != x) {
+        /* last takes x's place, then moves to where its deadline belongs */
+        *vt_link(x) = last;
+        last->parent = x->parent;
+        last->left = x->left;
+        last->right = x->right;
+        if (last->left)
+            last->left->parent = last;
+        if (last->right)
+            last->right->parent = last;
+        vt_sift_up(last);
+        vt_sift_down(last);
+    }
+    x->parent = x->left = x->right = NULL;
+    x->armed = 0;
+}
+
+static void vt_program(void)
+{
+    plat_timer_program(vt_root ? vt_root->deadline : VCPU_TIMER_NEVER);
+}
+
+/* The expiry: the line, through the one virtual-interrupt delivery. */
+static void vt_fire(vcpu_timer_t *x)
+{
+    tcb_t *t = x->vcpu->tcb;
+    word_t bit = BIT(x->line);
+    trace_vtimer(t, x->index, x->line, (word_t)x->deadline, (word_t)(x->deadline >> 32));
+    if (t->bound_ntfn)
+        notification_signal(t->bound_ntfn, bit);
+    else
+        vcpu_signal(t, bit);
+}
+
+/* A periodic timer's next deadline: the last one plus the period, or, if
+ * that has passed too (missed periods), now plus the period: missed
+ * periods are not caught up, one expiry stands for them. */
+static inline void vt_advance(vcpu_timer_t *x, uint64_t now)
+{
+    x->deadline += x->period;
+    if (x->deadline <= now)
+        x->deadline = now + x->period;
+}
+
+bool vcpu_timer_irq(void)
+{
+    uint64_t now = plat_timer_now();
+    bool tick = plat_timer_tick_due(now);
+    for (unsigned n = 0; n < VCPU_TIMER_BATCH && vt_root && vt_root->deadline <= now; n++) {
+        vcpu_timer_t *x = vt_root;
+        if (x->period) {
+            vt_advance(x, now);
+            vt_sift_down(x);
+        } else {
+            vt_remove(x);
+        }
+        vt_fire(x);
+    }
+    vt_program();
+    return tick;
+}
+
+/* set_timer's act (cannot fail): replaces what the timer had armed. */
+static void vcpu_timer_set(vcpu_t *v, word_t i, uint64_t deadline, word_t period, word_t line,
+                           uint64_t now)
+{
+    vcpu_timer_t *x = &v->timer[i];
+    if (x->armed)
+        vt_remove(x);
+    x->vcpu = v;
+    x->index = i;
+    x->deadline = deadline;
+    x->period = period;
+    x->line = line;
+    if (deadline <= now) {
+        vt_fire(x); /* already due: at once */
+        if (period)
+            vt_advance(x, now);
+    }
+    if (deadline > now || period)
+        vt_insert(x);
+    vt_program();
+}
+
+void vcpu_timer_disarm_all(vcpu_t *v)
+{
+    bool any = false;
+    for (unsigned i = 0; i < L4_VCPU_TIMERS; i++) {
+        if (v->timer[i].armed) {
+            vt_remove(&v->timer[i]);
+            any = true;
+        }
+    }
+    if (any)
+        vt_program();
+}
+
+static word_t vt_min_period(void)
+{
+    static word_t ticks; /* of L4_VCPU_TIMER_MIN_PERIOD_US, once known */
+    if (!ticks)
+        ticks = plat_timer_us_to_ticks(L4_VCPU_TIMER_MIN_PERIOD_US);
+    return ticks;
+}
+
+static word_t decode_set_timer(invocation_t *inv, vcpu_t *v)
+{
+    if (inv->length < 6)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t i = inv_arg(inv, 0), flags = inv_arg(inv, 1), line = inv_arg(inv, 2);
+    uint64_t deadline = inv_arg(inv, 3) | (uint64_t)inv_arg(inv, 4) << 32;
+    word_t period = inv_arg(inv, 5);
+    if (!v->tcb)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (i >= L4_VCPU_TIMERS)
+        return L4_ERR_RANGE_ERROR;
+    if (flags & ~(word_t)L4_VCPU_TIMER_RELATIVE)
+        return L4_ERR_INVALID_ARGUMENT;
+    if (line >= L4_VCPU_TIMER_LINES)
+        return L4_ERR_INVALID_LINE;
+    if (period && period < vt_min_period())
+        return L4_ERR_PERIOD_TOO_SHORT;
+    uint64_t now = plat_timer_now();
+    if (flags & L4_VCPU_TIMER_RELATIVE) {
+        if (deadline > VCPU_TIMER_NEVER - now)
+            return L4_ERR_INVALID_ARGUMENT; /* past the counter's range */
+        deadline += now;
+    }
+    vcpu_timer_set(v, i, deadline, period, line, now);
+    return L4_ERR_OK;
+}
+
+/* cancel_timer's act (cannot fail). */
+static void vcpu_timer_cancel(vcpu_t *v, word_t i)
+{
+    if (v->timer[i].armed) {
+        vt_remove(&v->timer[i]);
+        vt_program();
+    }
+}
+
+static word_t decode_cancel_timer(invocation_t *inv, vcpu_t *v)
+{
+    if (inv->length < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t i = inv_arg(inv, 0);
+    if (!v->tcb)
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (i >= L4_VCPU_TIMERS)
+        return L4_ERR_RANGE_ERROR;
+    vcpu_timer_cancel(v, i);
+    return L4_ERR_OK;
+}
+
+word_t decode_vcpu_timer(invocation_t *inv, vcpu_t *v)
+{
+    switch (inv->label) {
+    case L4_VCPU_SET_TIMER:
+        return decode_set_timer(inv, v);
+    case L4_VCPU_CANCEL_TIMER:
+        return decode_cancel_timer(inv, v);
+    default: { /* L4_VCPU_READ_TIME */
+        uint64_t now = plat_timer_now();
+        inv->out[0] = (word_t)now;
+        inv->out[1] = (word_t)(now >> 32);
+        inv->out[2] = plat_timer_freq();
+        inv->nout = 3;
+        return L4_ERR_OK;
+    }
+    }
+}
+
+const vcpu_timer_t *vcpu_timer_heap_root(void)
+{
+    return vt_root;
+}
+
+word_t vcpu_timer_heap_count(void)
+{
+    return vcpu_timer_count;
+}
