@@ -20,9 +20,9 @@ bool vcpu_timer_irq(void);
 /* Unbinding: disarm both of v's timers (lines already pending stay so). */
 void vcpu_timer_disarm_all(vcpu_t *v);
 /* Is any vCPU timer armed (an interrupt that can wake a thread)? */
+extern word_t vcpu_timer_count;
 static inline bool vcpu_timer_any_armed(void)
 {
-    extern word_t vcpu_timer_count;
     return vcpu_timer_count != 0;
 }
 
