@@ -12,6 +12,8 @@
  * the partner has the same priority, so handing it the CPU touches no
  * queue: no higher-priority thread can be runnable while one runs. */
 #include <arch.h>
+#include <fastpath_asm.h>
+#include <assert.h>
 #include <invoke.h>
 #include <ipc.h>
 #include <object/objects.h>
@@ -21,6 +23,56 @@
 #include <trace.h>
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* The assembly fastpath's view of the objects (fastpath_asm.h). */
+#define FP_OFF(type, field, v) STATIC_ASSERT(__builtin_offsetof(type, field) == (v), #field)
+FP_OFF(tcb_t, ctx, 0);
+STATIC_ASSERT(sizeof(((tcb_t *)0)->ctx) == 4 * FP_TCB_CTX_WORDS, "ctx");
+FP_OFF(tcb_t, arch.tpidrurw, FP_TCB_TLS);
+FP_OFF(tcb_t, state, FP_TCB_STATE);
+FP_OFF(tcb_t, priority, FP_TCB_PRIO);
+STATIC_ASSERT(sizeof(((tcb_t *)0)->state) == 1 && sizeof(((tcb_t *)0)->priority) == 1, "bytes");
+FP_OFF(tcb_t, vspace_pd, FP_TCB_PD);
+FP_OFF(tcb_t, asid, FP_TCB_ASID);
+FP_OFF(tcb_t, ipc_buffer, FP_TCB_IPCBUF);
+FP_OFF(tcb_t, blocked_on, FP_TCB_BLOCKED_ON);
+FP_OFF(tcb_t, ipc_next, FP_TCB_IPC_NEXT);
+FP_OFF(tcb_t, ipc_prev, FP_TCB_IPC_PREV);
+FP_OFF(tcb_t, reply_holder, FP_TCB_REPLY_HOLDER);
+FP_OFF(tcb_t, bound_ntfn, FP_TCB_BOUND);
+FP_OFF(tcb_t, vcpu, FP_TCB_VCPU);
+FP_OFF(tcb_t, slots[TCB_SLOT_CSPACE].cap, FP_TCB_CSPACE);
+FP_OFF(tcb_t, slots[TCB_SLOT_CALLER].cap, FP_TCB_CALLER);
+FP_OFF(cap_t, type, FP_CAP_TYPE);
+FP_OFF(cap_t, rights, FP_CAP_RIGHTS);
+FP_OFF(cap_t, bits, FP_CAP_BITS);
+FP_OFF(cap_t, guard_bits, FP_CAP_GUARD);
+FP_OFF(cap_t, obj, FP_CAP_OBJ);
+FP_OFF(cap_t, data, FP_CAP_DATA);
+STATIC_ASSERT(sizeof(((cap_t *)0)->type) == 1 && sizeof(((cap_t *)0)->rights) == 1, "bytes");
+FP_OFF(cte_t, cap, 0);
+STATIC_ASSERT(sizeof(cte_t) == BIT(FP_CTE_BITS), "cte_t");
+FP_OFF(endpoint_t, head, FP_EP_HEAD);
+FP_OFF(endpoint_t, tail, FP_EP_TAIL);
+FP_OFF(endpoint_t, state, FP_EP_STATE);
+STATIC_ASSERT(sizeof(((endpoint_t *)0)->state) == 4, "a word");
+STATIC_ASSERT(EP_IDLE == FP_EP_IDLE && EP_SENDING == FP_EP_SENDING &&
+                  EP_RECEIVING == FP_EP_RECEIVING,
+              "endpoint states");
+STATIC_ASSERT(THREAD_RUNNABLE == FP_THREAD_RUNNABLE && THREAD_BLOCKED_RECV == FP_THREAD_BLOCKED_RECV &&
+                  THREAD_BLOCKED_REPLY == FP_THREAD_BLOCKED_REPLY,
+              "thread states");
+STATIC_ASSERT(L4_OBJ_NULL == FP_OBJ_NULL && L4_OBJ_ENDPOINT == FP_OBJ_ENDPOINT &&
+                  L4_OBJ_REPLY == FP_OBJ_REPLY,
+              "object types");
+STATIC_ASSERT(L4_RIGHT_WRITE == FP_RIGHT_WRITE && L4_RIGHT_READ == FP_RIGHT_READ &&
+                  CAP_UNRESOLVABLE == FP_CAP_UNRESOLVABLE,
+              "rights");
+STATIC_ASSERT(MASK(L4_MSG_LABEL_SHIFT) == MASK(FP_MSG_INFO_LOW_MASK_BITS) &&
+                  L4_MSG_REG_WORDS == FP_MSG_REG_WORDS,
+              "message info");
+STATIC_ASSERT(ARCH_TTBR_WALK_ATTR == FP_TTBR_WALK_ATTR && ARCH_FPEXC_EN == FP_FPEXC_EN, "arch");
+FP_OFF(kernel_sched_t, cur, FP_KS_CUR);
 
 /* MR0-MR3 copied as one block (LDM/STM). */
 typedef struct {
@@ -124,8 +176,10 @@ static ALWAYS_INLINE void fast_block_recv(tcb_t *t, endpoint_t *ep)
     ep->state = EP_RECEIVING;
 }
 
-/* The head of a queue of waiters leaves it (queue_remove for the head). */
-static ALWAYS_INLINE void fast_dequeue_head(tcb_t **head, tcb_t **tail, tcb_t *w)
+/* The head w of a queue of waiters leaves it (queue_remove for the head);
+ * returns the new head. w's links and blocked_on are left stale, as the
+ * call fastpath leaves them: they are only read while it is queued. */
+static ALWAYS_INLINE tcb_t *fast_dequeue_head(tcb_t **head, tcb_t **tail, const tcb_t *w)
 {
     tcb_t *n = w->ipc_next;
     *head = n;
@@ -133,8 +187,7 @@ static ALWAYS_INLINE void fast_dequeue_head(tcb_t **head, tcb_t **tail, tcb_t *w
         n->ipc_prev = NULL;
     else
         *tail = NULL;
-    w->ipc_next = NULL;
-    w->blocked_on = NULL;
+    return n;
 }
 
 /* Each path is one body, instantiated twice: for messages in registers
@@ -350,8 +403,7 @@ void fastpath_fault(tcb_t *t)
     trace_fault(t, t->fault_kind, t->fault_msg[0], t->fault_msg[1], t->fault_msg[2], true);
     trace_ipc_send(t, ep, slot->cap.data, t->ctx.r[1], r);
     /* Commit: the handler leaves the queue with the fault message. */
-    fast_dequeue_head(&ep->head, &ep->tail, r);
-    if (!ep->head)
+    if (!fast_dequeue_head(&ep->head, &ep->tail, r))
         ep->state = EP_IDLE;
     r->ctx.r[0] = L4_ERR_OK;
     r->ctx.r[1] = ((word_t)t->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL |
@@ -379,11 +431,11 @@ void fastpath_fault(tcb_t *t)
  * kernel_exit() would put it, and next runs. */
 static ALWAYS_INLINE NORETURN void fast_preempt(tcb_t *t, tcb_t *next)
 {
-    if (ks_rotate)
-        sched_enqueue(t);
-    else
-        sched_enqueue_head(t);
-    ks_rotate = false;
+    /* ks_rotate is clear at every entry from user mode (every exit clears
+     * it) and no fast path sets it, so t is preempted, not rotated: it
+     * goes to the head of its queue. */
+    assert_debug(!ks_rotate);
+    sched_enqueue_head(t);
     ks_resched = false; /* next outranks everything queued */
     fast_switch(t, next);
 }
@@ -431,8 +483,7 @@ NORETURN void fastpath_send(word_t cptr, word_t info, tcb_t *t)
 
     trace_syscall(t, SYSNO, cptr, info);
     trace_ipc_send(t, ep, slot->cap.data, info, r);
-    fast_dequeue_head(&ep->head, &ep->tail, r);
-    if (!ep->head)
+    if (!fast_dequeue_head(&ep->head, &ep->tail, r))
         ep->state = EP_IDLE;
     r->ctx.r[0] = L4_ERR_OK;
     r->ctx.r[1] = info;

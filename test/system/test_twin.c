@@ -299,3 +299,69 @@ TEST(twin_frame_maps_answer_and_map_the_same)
     CHECK_EQ(seen[1], 0x5678);
     CHECK_EQ(seen[2], 0x5678);
 }
+
+/* --- the register-form IPC fastpath (assembly) with a queue of servers ----------- */
+static l4_word_t twin_tls_get(void)
+{
+    l4_word_t v;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
+    return v;
+}
+
+static void twin_tls_set(l4_word_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
+}
+
+/* Server arg[0] on endpoint arg[1]: answers each call with its own mark in
+ * MR0 and the request's words plus one; r[k] = its TPIDRURW after each
+ * reply-receive ^ the words it received. */
+static void twin_queued_server(util_thread_t *t)
+{
+    twin_tls_set(0x7000 + t->arg[0]);
+    l4_msg_t m = {0};
+    l4_word_t e = l4_recv(t->arg[1], &m);
+    for (unsigned k = 0; e == L4_ERR_OK && k < 3; k++) {
+        t->r[k] = twin_tls_get() ^ m.info ^ m.badge ^ m.mr[0] ^ (m.mr[1] << 1) ^ (m.mr[3] << 3);
+        m = util_msg(30 + t->arg[0], 4, t->arg[0], m.mr[1] + 1, m.mr[2] + 1, m.mr[3] + 1);
+        e = l4_reply_recv(t->arg[1], &m);
+    }
+}
+
+/* Client: six calls of 0 to 4 words; r[k] = its TPIDRURW ^ the reply. */
+static void twin_queue_client(util_thread_t *t)
+{
+    twin_tls_set(0x6000);
+    for (unsigned k = 0; k < 6; k++) {
+        l4_msg_t m = util_msg(40 + k, k % 5, k, 0x10 * k, 0x100 * k, 0x1000 * k);
+        l4_word_t e = l4_call(t->arg[1], &m);
+        t->r[k] = twin_tls_get() ^ e ^ m.info ^ m.badge ^ (m.mr[0] << 8) ^ m.mr[1] ^ m.mr[3];
+    }
+}
+
+TEST(twin_register_ipc_with_a_queue_of_servers_leaves_the_same_state)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *a = util_thread_create(twin_queued_server, UTIL_PRIO_HIGH, 0);
+    util_thread_t *b = util_thread_create(twin_queued_server, UTIL_PRIO_HIGH, 0);
+    a->arg[0] = 1, b->arg[0] = 2, a->arg[1] = b->arg[1] = ep;
+    util_thread_start(a);
+    util_thread_start(b); /* both wait: a first */
+    util_thread_t *c = util_thread_create(twin_queue_client, UTIL_PRIO_HIGH, 0);
+    c->arg[1] = util_mint(ep, L4_RIGHTS_ALL, 0x99);
+    util_thread_start(c);
+    CHECK_EQ(c->done, 1);
+    state_words("queue_client", c->r, 6);
+    state_words("queue_server_a", a->r, 3);
+    state_words("queue_server_b", b->r, 3);
+    state_thread("queue_server_a_regs", a);
+    state_thread("queue_server_b_regs", b);
+    /* the servers took turns (a, b, a, ...): each reply carries its mark */
+    for (unsigned k = 0; k < 6; k++) {
+        l4_word_t mark = 1 + k % 2, len = 4;
+        l4_word_t want = 0x6000 ^ L4_ERR_OK ^ l4_msginfo(30 + mark, 0, len) ^ 0 ^ (mark << 8) ^
+                         (0x10 * k + 1) ^ (0x1000 * k + 1);
+        CHECK_EQ(c->r[k], want);
+    }
+}

@@ -15,8 +15,13 @@
 #include <arch/entry.h>
 #include <l4/abi.h>
 
+#include <fastpath_asm.h>
+
 #define CTX_WORDS 17
 #define SYSCALL_TABLE_LAST L4_SYS_VCPU_SYNC /* arm_svc_entry's table ends here */
+/* The assembly IPC fastpath: not in the twin without fast paths, nor where
+ * the C fastpath makes trace records or counts address-space switches. */
+#define ASM_IPC_FASTPATH (!CONFIG_SLOWPATH && !CONFIG_TRACE && !CONFIG_TRACE_DUMP && !CONFIG_KSTATS)
 
     .section .text.vectors, "ax"
     .arm
@@ -53,15 +58,23 @@ arm_vectors:
     bne     \label
 .endm
 
+/* The svc entry saves the user registers into the TCB and dispatches on
+ * the number before it switches to the kernel stack: the assembly IPC
+ * fastpath below works on the TCB through SP (= &ctx.pc, the TCB + 60) and
+ * never needs a stack; every other target enters through a stub that puts
+ * the TCB's address in r2 and loads SP_svc with the kernel stack, as
+ * SAVE_USER_TCB does (arch/entry.h). */
 arm_svc_entry:
-    SAVE_USER_TCB svc, r2               @ r2 = the TCB
+    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_svc, spsr_svc
+    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    KSTAT_ENTRY r12                     @ stats configuration only
     cmp     r7, #SYSCALL_TABLE_LAST     @ a fast path for the number, if any:
     ldrls   pc, [pc, r7, lsl #2]        @ pc reads as . + 8, the table below
     b       syscall_slow                @ above the table: unknown (a fault)
 /* The fast paths take (cptr, info, tcb) and fall back to c_handle_syscall
  * themselves: the IPC fastpath (core/fastpath.c) for yield, send, call and
- * reply-receive,
- * the vCPU's (core/vcpu_fast.c) for resume and sync. */
+ * reply-receive (call and reply-receive first in assembly, below), the
+ * vCPU's (core/vcpu_fast.c) for resume and sync. */
 syscall_table:
     .word   syscall_slow                @ 0
     .word   syscall_slow                @ 1 DEBUG_PUTC
@@ -77,28 +90,239 @@ syscall_table:
     .word   syscall_slow                @ 10 REPLY
     .word   syscall_slow                @ 11 REPLY_RECV
     .else
-    .word   fastpath_yield              @ 4 YIELD
-    .word   fastpath_send               @ 5 SEND
+    .word   entry_fastpath_yield        @ 4 YIELD
+    .word   entry_fastpath_send         @ 5 SEND
     .word   syscall_slow                @ 6 NBSEND
-    .word   fastpath_call               @ 7 CALL
+    .if ASM_IPC_FASTPATH
+    .word   fastpath_call_asm           @ 7 CALL
+    .else
+    .word   entry_fastpath_call         @ 7 CALL
+    .endif
     .word   syscall_slow                @ 8 RECV
     .word   syscall_slow                @ 9 NBRECV
     .word   syscall_slow                @ 10 REPLY
-    .word   fastpath_reply_recv         @ 11 REPLY_RECV
+    .if ASM_IPC_FASTPATH
+    .word   fastpath_reply_recv_asm     @ 11 REPLY_RECV
+    .else
+    .word   entry_fastpath_reply_recv   @ 11 REPLY_RECV
+    .endif
     .endif
     .if CONFIG_VCPU_SLOW                @ the reference kernel: no vCPU fast path
     .word   syscall_slow                @ 12 VCPU_RESUME
     .word   syscall_slow                @ 13 VCPU_SYNC
     .else
-    .word   vcpu_fast_resume            @ 12 VCPU_RESUME
-    .word   vcpu_fast_sync              @ 13 VCPU_SYNC
+    .word   entry_vcpu_fast_resume      @ 12 VCPU_RESUME
+    .word   entry_vcpu_fast_sync        @ 13 VCPU_SYNC
     .endif
     .if L4_SYS_YIELD != 4 || L4_SYS_SEND != 5 || L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
     .error "syscall_table does not match libl4/abi.def"
     .endif
+
+/* r2 = the TCB, SP_svc = the kernel stack (one literal load), then \target. */
+.macro TO_C name, target
+\name:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       \target
+.endm
 syscall_slow:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
     mov     r3, r7                      @ c_handle_syscall(cptr, info, tcb, sysno)
     b       c_handle_syscall            @ does not return
+    TO_C    entry_fastpath_yield, fastpath_yield
+    TO_C    entry_fastpath_send, fastpath_send
+    TO_C    entry_fastpath_call, fastpath_call
+    TO_C    entry_fastpath_reply_recv, fastpath_reply_recv
+    TO_C    entry_vcpu_fast_resume, vcpu_fast_resume
+    TO_C    entry_vcpu_fast_sync, vcpu_fast_sync
+
+/* --- the IPC fastpath in assembly ----------------------------------------------
+ * Call and reply-receive of up to four words (in registers) between threads
+ * of one priority: the common case of core/fastpath.c's fast_call and
+ * fast_reply_recv, with the same checks (every one; a few more cases fall
+ * back), the same commit and the same thread switch. Anything else goes to
+ * the C fastpath with the registers it came with (r0 = cptr, r1 = info,
+ * r2 = the TCB, the kernel stack), which handles every other case or
+ * falls back to the full path itself: messages longer than the registers,
+ * capabilities or kernel-only bits in the info, a partner with a vCPU (the
+ * C fastpath tests its virtual interrupts), a faulted caller, a bound
+ * notification. Not in the trace and stats configurations: the C fastpath
+ * makes their records and counts.
+ *
+ * While it runs, SP = &ctx.pc of the calling thread t (its TCB + 60), so
+ * t's fields are at T(offset); the user's r2-r14 are saved in t->ctx and
+ * are scratch, r3-r5 still hold MR1-MR3. */
+    .if ASM_IPC_FASTPATH
+#define T(off) ((off) - 60)
+
+fastpath_call_asm:
+    ubfx    r12, r1, #0, #FP_MSG_INFO_LOW_MASK_BITS
+    cmp     r12, #FP_MSG_REG_WORDS      @ length <= 4, no caps, no kernel-only bit
+    bhi     call_to_c
+    /* The endpoint cap: a one-level lookup (core/fastpath.c, fast_lookup). */
+    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
+    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
+    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    add     r9, r9, r10
+    cmp     r9, #32                     @ guard + radix resolve all 32 bits
+    tsteq   r11, #FP_CAP_UNRESOLVABLE   @ not a zombie, not virtual user mode
+    bne     call_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
+    cmp     r9, r0, lsr r10             @ the guard
+    bne     call_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
+    mvn     r11, #0
+    bic     r11, r0, r11, lsl r10
+    add     r9, r9, r11, lsl #FP_CTE_BITS   @ the slot
+    ldrh    r11, [r9, #FP_CAP_TYPE]     @ type | rights << 8
+    eor     r11, r11, #(FP_RIGHT_WRITE << 8)
+    bic     r11, r11, #(0xfe << 8)      @ type | !write << 8
+    cmp     r11, #FP_OBJ_ENDPOINT       @ an endpoint cap with the write right
+    bne     call_to_c
+    ldr     r10, [r9, #FP_CAP_OBJ]      @ ep
+    ldr     r6, [r9, #FP_CAP_DATA]      @ the badge: the receiver's r6
+    ldr     r11, [r10, #FP_EP_STATE]
+    ldr     r8, [r10, #FP_EP_HEAD]      @ r, the receiver (if RECEIVING)
+    cmp     r11, #FP_EP_RECEIVING
+    bne     call_to_c
+    ldrb    r11, [r8, #FP_TCB_PRIO]
+    ldrb    r9, [sp, #T(FP_TCB_PRIO)]
+    cmp     r11, r9                     @ the same priority
+    bne     call_to_c
+    ldrb    r11, [r8, #FP_TCB_CALLER + FP_CAP_TYPE]
+    ldr     r9, [r8, #FP_TCB_VCPU]
+    orrs    r11, r11, r9                @ an empty caller slot, no vCPU
+    bne     call_to_c
+    /* Commit (fast_call): the message and receive results, r leaves the
+     * queue (its links stay stale), the reply cap, t waits for it. */
+    sub     r7, sp, #60                 @ t
+    mov     r0, #0                      @ L4_ERR_OK
+    ldr     r2, [sp, #T(8)]             @ MR0 = t->ctx.r[2]
+    stm     r8, {r0-r6}                 @ r->ctx.r[0..6]: OK, info, MR0-MR3, badge
+    ldr     r9, [r8, #FP_TCB_IPC_NEXT]
+    str     r9, [r10, #FP_EP_HEAD]
+    cmp     r9, #0
+    strne   r0, [r9, #FP_TCB_IPC_PREV]
+    stmeqib r10, {r0, r9}               @ empty: tail = NULL, state = EP_IDLE
+    movw    r9, #(FP_OBJ_REPLY | FP_RIGHT_WRITE << 8)
+    strh    r9, [r8, #FP_TCB_CALLER + FP_CAP_TYPE]  @ the reply cap (a CDT root) ...
+    str     r7, [r8, #FP_TCB_CALLER + FP_CAP_OBJ]   @ ... to t
+    add     r9, r8, #FP_TCB_CALLER
+    str     r9, [sp, #T(FP_TCB_REPLY_HOLDER)]
+    mov     r9, #FP_THREAD_BLOCKED_REPLY
+    strb    r9, [sp, #T(FP_TCB_STATE)]
+    mov     r9, #FP_THREAD_RUNNABLE
+    strb    r9, [r8, #FP_TCB_STATE]
+    b       fast_switch_asm
+
+call_to_c:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       fastpath_call
+
+fastpath_reply_recv_asm:
+    ubfx    r12, r1, #0, #FP_MSG_INFO_LOW_MASK_BITS
+    cmp     r12, #FP_MSG_REG_WORDS
+    bhi     rr_to_c
+    /* The reply cap and its caller c, waiting for it (not faulted), of t's
+     * priority, without a vCPU. */
+    ldrb    r9, [sp, #T(FP_TCB_CALLER + FP_CAP_TYPE)]
+    ldr     r8, [sp, #T(FP_TCB_CALLER + FP_CAP_OBJ)]   @ c
+    cmp     r9, #FP_OBJ_REPLY
+    bne     rr_to_c
+    ldrh    r9, [r8, #FP_TCB_STATE]     @ state | priority << 8
+    ldrb    r11, [sp, #T(FP_TCB_PRIO)]
+    ldr     r10, [r8, #FP_TCB_VCPU]
+    eor     r9, r9, r11, lsl #8
+    eor     r9, r9, #FP_THREAD_BLOCKED_REPLY
+    orrs    r9, r9, r10
+    bne     rr_to_c
+    /* The endpoint cap to receive on (one level, read right). */
+    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
+    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
+    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    add     r9, r9, r10
+    cmp     r9, #32
+    tsteq   r11, #FP_CAP_UNRESOLVABLE
+    bne     rr_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
+    cmp     r9, r0, lsr r10
+    bne     rr_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
+    mvn     r11, #0
+    bic     r11, r0, r11, lsl r10
+    add     r9, r9, r11, lsl #FP_CTE_BITS
+    ldrh    r11, [r9, #FP_CAP_TYPE]
+    eor     r11, r11, #(FP_RIGHT_READ << 8)
+    bic     r11, r11, #(0xfd << 8)      @ type | !read << 9
+    cmp     r11, #FP_OBJ_ENDPOINT
+    bne     rr_to_c
+    ldr     r10, [r9, #FP_CAP_OBJ]      @ ep
+    ldr     r11, [r10, #FP_EP_STATE]
+    ldr     r12, [sp, #T(FP_TCB_BOUND)]
+    orrs    r12, r12, r11, lsl #31      @ no sender waiting, no bound notification
+    bne     rr_to_c
+    /* Commit (fast_reply_recv): the reply, the reply cap used up (c's
+     * reply_holder goes stale), t at the tail of the receive queue. */
+    sub     r7, sp, #60                 @ t
+    mov     r0, #0
+    ldr     r2, [sp, #T(8)]
+    mov     r6, #0                      @ no badge
+    stm     r8, {r0-r6}                 @ c->ctx.r[0..6]
+    strb    r0, [sp, #T(FP_TCB_CALLER + FP_CAP_TYPE)]  @ L4_OBJ_NULL
+    mov     r9, #FP_THREAD_BLOCKED_RECV
+    strb    r9, [sp, #T(FP_TCB_STATE)]
+    ldr     r11, [r10, #FP_EP_TAIL]
+    str     r10, [sp, #T(FP_TCB_BLOCKED_ON)]
+    str     r0, [sp, #T(FP_TCB_IPC_NEXT)]
+    str     r11, [sp, #T(FP_TCB_IPC_PREV)]
+    cmp     r11, #0
+    strne   r7, [r11, #FP_TCB_IPC_NEXT]
+    streq   r7, [r10, #FP_EP_HEAD]
+    mov     r9, #FP_EP_RECEIVING
+    stmib   r10, {r7, r9}               @ tail = t, state = EP_RECEIVING
+    mov     r9, #FP_THREAD_RUNNABLE
+    strb    r9, [r8, #FP_TCB_STATE]
+    /* (falls through) */
+
+/* The thread switch from t (r7) to r8 (core/fastpath.c, fast_switch);
+ * r0 = 0. */
+fast_switch_asm:
+    ldrd    r10, r11, [r8, #FP_TCB_PD]  @ its page directory and ASID
+    ldr     r9, [r7, #FP_TCB_ASID]
+    cmp     r11, r9
+    beq     1f
+    orr     r10, r10, #FP_TTBR_WALK_ATTR
+    mcr     p15, 0, r0, c13, c0, 1      @ CONTEXTIDR = 0 (reserved; arch_vspace_activate)
+    isb
+    mcr     p15, 0, r10, c2, c0, 0      @ TTBR0 = the new table
+    isb
+    mcr     p15, 0, r11, c13, c0, 1     @ CONTEXTIDR = the new ASID (the RFE synchronises it)
+1:  mrc     p15, 0, r9, c13, c0, 2      @ TPIDRURW: t's saved, r8's loaded
+    ldr     r10, [r8, #FP_TCB_TLS]
+    str     r9, [r7, #FP_TCB_TLS]
+    mcr     p15, 0, r10, c13, c0, 2
+    ldr     r9, [r8, #FP_TCB_IPCBUF]
+    mcr     p15, 0, r9, c13, c0, 3      @ TPIDRURO = its IPC buffer
+    mrc     p10, 7, r9, c8, c0, 0       @ FPEXC (arch_fpu_disable)
+    tst     r9, #FP_FPEXC_EN
+    bne     3f
+2:  ldr     r9, =ks_sched
+    str     r8, [r9, #FP_KS_CUR]        @ ks_cur = r8
+    add     sp, r8, #60                 @ arch_restore_user_context
+    clrex
+    ldmdb   sp, {r0-r14}^
+    rfeia   sp!
+3:  mcr     p10, 7, r0, c8, c0, 0       @ FPEXC = 0: its first VFP instruction traps
+    b       2b
+
+rr_to_c:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       fastpath_reply_recv
+#undef T
+    .endif
 
 arm_irq_entry:
     sub     lr, lr, #4                  @ return to the interrupted instruction

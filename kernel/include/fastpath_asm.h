@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The layout and constants the assembly IPC fastpath (arch/arm/vectors.S,
+ * fastpath_call_asm and fastpath_reply_recv_asm) uses, as plain numbers
+ * for the assembler. core/fastpath.c checks every one against the C
+ * definitions (offsetof and the constants themselves), so a change of
+ * tcb_t, cap_t, cte_t, endpoint_t or the ABI fails the build instead of
+ * the fastpath. */
+#pragma once
+
+/* tcb_t (object/tcb.h): the saved context is its first field (17 words). */
+#define FP_TCB_CTX_WORDS 17
+#define FP_TCB_TLS 68          /* arch.tpidrurw */
+#define FP_TCB_STATE 80        /* uint8_t; priority is the next byte */
+#define FP_TCB_PRIO 81
+#define FP_TCB_PD 88           /* vspace_pd; asid is the next word (one LDRD) */
+#define FP_TCB_ASID 92
+#define FP_TCB_IPCBUF 96       /* ipc_buffer, published in TPIDRURO */
+#define FP_TCB_BLOCKED_ON 104  /* then ipc_next, ipc_prev */
+#define FP_TCB_IPC_NEXT 108
+#define FP_TCB_IPC_PREV 112
+#define FP_TCB_REPLY_HOLDER 124
+#define FP_TCB_BOUND 128       /* bound_ntfn */
+#define FP_TCB_VCPU 136
+#define FP_TCB_CSPACE 156      /* slots[TCB_SLOT_CSPACE].cap */
+#define FP_TCB_CALLER 252      /* slots[TCB_SLOT_CALLER].cap */
+
+/* cap_t (cap.h), the first field of cte_t (32 bytes). */
+#define FP_CAP_TYPE 0
+#define FP_CAP_RIGHTS 1
+#define FP_CAP_BITS 2
+#define FP_CAP_GUARD 3
+#define FP_CAP_OBJ 4
+#define FP_CAP_DATA 8
+#define FP_CTE_BITS 5
+
+/* endpoint_t (object/objects.h): head, tail, state (words). */
+#define FP_EP_HEAD 0
+#define FP_EP_TAIL 4
+#define FP_EP_STATE 8
+#define FP_EP_IDLE 0
+#define FP_EP_SENDING 1 /* the only odd state */
+#define FP_EP_RECEIVING 2
+
+#define FP_THREAD_RUNNABLE 1
+#define FP_THREAD_BLOCKED_RECV 3
+#define FP_THREAD_BLOCKED_REPLY 4
+
+#define FP_OBJ_NULL 0
+#define FP_OBJ_ENDPOINT 3
+#define FP_OBJ_REPLY 13
+#define FP_RIGHT_WRITE 1
+#define FP_RIGHT_READ 2
+#define FP_CAP_UNRESOLVABLE 0x90 /* CAP_ZOMBIE | CAP_GUEST_USER */
+#define FP_MSG_INFO_LOW_MASK_BITS 12 /* length, caps, kernel-only bits */
+#define FP_MSG_REG_WORDS 4
+
+#define FP_TTBR_WALK_ATTR 0x4a /* ARCH_TTBR_WALK_ATTR */
+#define FP_FPEXC_EN 0x40000000 /* ARCH_FPEXC_EN */
+#define FP_KS_CUR 0            /* kernel_sched_t.cur (sched.h) */
