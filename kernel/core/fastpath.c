@@ -257,7 +257,7 @@ static NORETURN __attribute__((noinline)) void fastpath_frame_map(word_t cptr, w
     kernel_exit();
 }
 
-static NORETURN __attribute__((noinline)) void fastpath_call_long(word_t cptr, word_t info, tcb_t *t)
+NORETURN __attribute__((noinline)) void fastpath_call_long(word_t cptr, word_t info, tcb_t *t)
 {
     if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS))) {
         if (!CONFIG_SLOWPATH && info == FRAME_MAP_INFO)
@@ -359,8 +359,7 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb
     fast_switch(t, c);
 }
 
-static NORETURN __attribute__((noinline)) void fastpath_reply_recv_long(word_t cptr, word_t info,
-                                                                       tcb_t *t)
+NORETURN __attribute__((noinline)) void fastpath_reply_recv_long(word_t cptr, word_t info, tcb_t *t)
 {
     if (unlikely(!fast_info_ok(info, L4_MSG_MAX_WORDS)))
         c_handle_syscall(cptr, info, t, SYSNO);

@@ -47,6 +47,10 @@ static inline void ipc_set_result(tcb_t *t, word_t err)
 NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno);
 NORETURN void fastpath_call(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t);
+/* ... for info beyond the register form (more words, capabilities or
+ * kernel-only bits): the assembly fastpath's way in for those. */
+NORETURN void fastpath_call_long(word_t cptr, word_t info, tcb_t *t);
+NORETURN void fastpath_reply_recv_long(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_send(word_t cptr, word_t info, tcb_t *t);
 NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t);
 /* A recorded fault of t to a waiting handler (core/fastpath.c); returns,

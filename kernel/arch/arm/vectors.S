@@ -159,7 +159,7 @@ syscall_slow:
 fastpath_call_asm:
     ubfx    r12, r1, #0, #FP_MSG_INFO_LOW_MASK_BITS
     cmp     r12, #FP_MSG_REG_WORDS      @ length <= 4, no caps, no kernel-only bit
-    bhi     call_to_c
+    bhi     call_long_to_c              @ (what fastpath_call does with it)
     /* The endpoint cap: a one-level lookup (core/fastpath.c, fast_lookup). */
     ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
     ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
@@ -220,11 +220,15 @@ call_to_c:
     sub     r2, sp, #60
     ldr     sp, =kernel_stack_top
     b       fastpath_call
+call_long_to_c:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       fastpath_call_long
 
 fastpath_reply_recv_asm:
     ubfx    r12, r1, #0, #FP_MSG_INFO_LOW_MASK_BITS
     cmp     r12, #FP_MSG_REG_WORDS
-    bhi     rr_to_c
+    bhi     rr_long_to_c
     /* The reply cap and its caller c, waiting for it (not faulted), of t's
      * priority, without a vCPU. */
     ldrb    r9, [sp, #T(FP_TCB_CALLER + FP_CAP_TYPE)]
@@ -321,6 +325,10 @@ rr_to_c:
     sub     r2, sp, #60
     ldr     sp, =kernel_stack_top
     b       fastpath_reply_recv
+rr_long_to_c:
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       fastpath_reply_recv_long
 #undef T
     .endif
 
