@@ -252,3 +252,33 @@ TEST(sched_suspending_queued_threads_in_the_middle_and_at_the_tail_keeps_the_ord
     CHECK_EQ(l4_tcb_resume(t[1]->tcb), L4_ERR_OK);
     TRACE_IS('A', 'C', 'D', 'B');
 }
+
+/* recv(arg[1]): r[0] its error; then a trace mark. */
+static void recv_mark(util_thread_t *t)
+{
+    l4_msg_t m = {0};
+    t->r[0] = l4_recv(t->arg[1], &m);
+    util_trace_add(t->arg[0]);
+}
+
+/* Deleting the endpoint wakes both receivers in one step: A first, held as
+ * the thread to run next (no queue at its priority), then B above it, which
+ * must run first: A waits at the head of its queue (sched.c, the direct
+ * hand-over's demotion). The slow-path twin queues both: the same order. */
+TEST(sched_a_higher_thread_woken_after_one_held_to_run_next_runs_first)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *a = util_thread_create(recv_mark, 140, 0), *b = util_thread_create(recv_mark, 150, 0);
+    a->arg[0] = 'A';
+    b->arg[0] = 'B';
+    a->arg[1] = b->arg[1] = ep;
+    util_thread_start(a);
+    util_thread_start(b);
+    util_trace_add('0');
+    util_delete(ep);
+    util_trace_add('1');
+    TRACE_IS('0', 'B', 'A', '1');
+    CHECK_EQ(a->r[0], L4_ERR_OBJECT_DELETED);
+    CHECK_EQ(b->r[0], L4_ERR_OBJECT_DELETED);
+}
