@@ -17,6 +17,7 @@
 #include <invariants.h>
 #include <invoke.h>
 #include <object/objects.h>
+#include <object/vcpu.h>
 #include <platform.h>
 #include <string.h>
 
@@ -34,6 +35,10 @@ enum inv_inject_kind {
     INJECT_TCB_REPLY_HOLDER,      /* TCB waiting for a reply: its holder another slot (REPLY_HOLDER) */
     INJECT_ENDPOINT_STATE,        /* endpoint: a state no endpoint has (EP_QUEUE) */
     INJECT_IRQ_HANDLER_LINE,      /* IRQ handler: names a line nobody claimed (IRQ) */
+    INJECT_UNTYPED_SPLIT_RUN,     /* untyped: its third child a cap to its first one's object,
+                                     after another object's (SAME_OBJECT) */
+    INJECT_VCPU_STATE_PAGE,       /* bound vCPU: a state page its thread does not keep (BINDING) */
+    INJECT_VCPU_MODE,             /* bound vCPU: a mode that is neither kernel nor user (BINDING) */
     INJECT_KINDS
 };
 
@@ -125,6 +130,28 @@ static bool inject(word_t kind, cte_t *s)
         inject_save(c, sizeof *c);
         c->obj ^= 1; /* the line next to it */
         return true;
+    case INJECT_UNTYPED_SPLIT_RUN: {
+        const cte_t *c1 = s->first_child, *c2 = c1 ? c1->next : NULL;
+        cte_t *c3 = c2 ? c2->next : NULL;
+        if (c->type != L4_OBJ_UNTYPED || !c3 || c3 == c1 || c2 == c1 ||
+            c3->cap.type != c1->cap.type || cap_same_object(&c1->cap, &c2->cap))
+            return false;
+        inject_save(&c3->cap, sizeof c3->cap);
+        c3->cap.obj = c1->cap.obj;
+        return true;
+    }
+    case INJECT_VCPU_STATE_PAGE:
+    case INJECT_VCPU_MODE: {
+        vcpu_t *v = (vcpu_t *)c->obj;
+        if (c->type != L4_OBJ_VCPU || !v->tcb)
+            return false;
+        inject_save(v, sizeof *v);
+        if (kind == INJECT_VCPU_STATE_PAGE)
+            v->state += BIT(L4_OBJ_FRAME_4K_BITS) / sizeof(word_t); /* the next page */
+        else
+            v->user_mode = 2;
+        return true;
+    }
     default:
         return false;
     }
@@ -132,7 +159,9 @@ static bool inject(word_t kind, cte_t *s)
 
 word_t inv_inject_check(struct invocation *inv)
 {
-    STATIC_ASSERT(sizeof(endpoint_t) <= sizeof inject_undo.saved, "undo buffer");
+    STATIC_ASSERT(sizeof(endpoint_t) <= sizeof inject_undo.saved &&
+                      sizeof(vcpu_t) <= sizeof inject_undo.saved,
+                  "undo buffer");
     word_t kind = inv_arg(inv, 0);
     cte_t *s = cspace_lookup_cap(tcb_cspace(inv->caller), inv_arg(inv, 1));
     if (kind == 0 || kind >= INJECT_KINDS)

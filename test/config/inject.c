@@ -24,10 +24,14 @@ enum {
     INJECT_TCB_REPLY_HOLDER,
     INJECT_ENDPOINT_STATE,
     INJECT_IRQ_HANDLER_LINE,
+    INJECT_UNTYPED_SPLIT_RUN,
+    INJECT_VCPU_STATE_PAGE,
+    INJECT_VCPU_MODE,
     INJECT_KINDS
 };
 enum {
     INV_BAD_POINTER = 2,
+    INV_SAME_OBJECT = 10,
     INV_CAP_FIELDS = 11,
     INV_ZOMBIE = 13,
     INV_IN_TCB = 15,
@@ -35,6 +39,7 @@ enum {
     INV_REPLY_HOLDER = 17,
     INV_THREAD_STATE = 18,
     INV_EP_QUEUE = 23,
+    INV_BINDING = 25,
     INV_TCB_CACHE = 26,
     INV_IRQ = 30,
 };
@@ -70,6 +75,29 @@ TEST(inject_caps_with_fields_out_of_range_are_reported_as_such)
     expect_break(INJECT_UNTYPED_WATERMARK, util_untyped(12), INV_CAP_FIELDS);
     expect_break(INJECT_CNODE_RADIX, util_cnode(4), INV_CAP_FIELDS);
     expect_break(INJECT_FRAME_FLAGS, util_new(L4_OBJ_FRAME_4K, 0), INV_CAP_FIELDS);
+}
+
+TEST(inject_caps_to_one_object_split_by_another_are_reported)
+{
+    l4_cptr_t ut = util_untyped(14), f = util_slots(3);
+    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_FRAME_4K, 0, 0, 0, f, 3, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    expect_break(INJECT_UNTYPED_SPLIT_RUN, ut, INV_SAME_OBJECT);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_UNTYPED_SPLIT_RUN, util_untyped(14), report),
+             L4_ERR_INVALID_CAPABILITY); /* no children to split */
+}
+
+static void idle_body(util_thread_t *t);
+
+TEST(inject_vcpu_bindings_that_disagree_are_reported)
+{
+    util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_HIGH, 0);
+    l4_cptr_t vcpu = util_new(L4_OBJ_VCPU, 0), state = util_new(L4_OBJ_FRAME_4K, 0);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_VCPU_MODE, vcpu, report), L4_ERR_INVALID_CAPABILITY); /* unbound */
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    expect_break(INJECT_VCPU_STATE_PAGE, vcpu, INV_BINDING);
+    expect_break(INJECT_VCPU_MODE, vcpu, INV_BINDING);
 }
 
 TEST(inject_zombies_that_cannot_be_zombies_are_reported)
