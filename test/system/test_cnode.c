@@ -414,3 +414,62 @@ TEST(cnode_a_self_holding_cnode_survives_the_chain_until_its_untyped_is_revoked)
     CHECK_EQ(t->done, 1);
     CHECK_EQ(t->r[0], L4_ERR_OBJECT_DELETED);
 }
+
+/* Waits for the virtual timer (notification arg[0]), then revokes the
+ * untyped arg[1]: r[2] the error of copying the chain's head arg[2] into
+ * the empty slot arg[3] just before (ILLEGAL_OPERATION: a zombie, its
+ * delete preempted half-way), r[0] the revoke's error, r[1] 1 once done. */
+static void revoke_on_tick(util_thread_t *t)
+{
+    l4_word_t bits;
+    l4_wait(t->arg[0], &bits);
+    t->r[2] = l4_cnode_copy(C, t->arg[3], 32, t->arg[2], 32, L4_RIGHTS_ALL, C);
+    t->r[0] = l4_cnode_revoke(C, t->arg[1], 32);
+    t->r[1] = 1;
+}
+
+/* The chain's delete is preempted by the timer half-way (its zombies in
+ * rings, parked inside their own CNodes); a revoke of the untyped they all
+ * came from then reaches each parked zombie through the derivation tree,
+ * takes it out of its ring and finishes it where it lies; the preempted
+ * delete, restarted, finds its slot empty. Nothing is left: the endpoint at
+ * the bottom is destroyed, the untyped is whole again. The timer's delay
+ * halves until it lands in the middle of the delete. */
+TEST(cnode_revoking_the_untyped_of_a_chain_whose_delete_was_preempted_destroys_it_all)
+{
+    util_root_lower();
+    l4_cptr_t n = util_notification(), h = util_slot();
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, C), L4_ERR_OK);
+    CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
+    int preempted = 0;
+    for (l4_word_t ticks = 1u << 17; ticks >= 16 && !preempted; ticks /= 2) {
+        l4_cptr_t ep = util_endpoint(), ut = util_untyped(16), scratch = util_slot();
+        util_thread_t *w = util_thread_create(recv_once, UTIL_PRIO_HIGH, 0);
+        w->arg[0] = ep;
+        util_thread_start(w);
+        l4_cptr_t first = build_cnode_chain(ut, ep, 0);
+        util_thread_t *p = util_thread_create(revoke_on_tick, UTIL_PRIO_HIGH, 0);
+        p->arg[0] = n;
+        p->arg[1] = ut;
+        p->arg[2] = first;
+        p->arg[3] = scratch;
+        util_thread_start(p); /* waits for the timer */
+        util_vtimer_set(ticks, 1);
+        CHECK_EQ(l4_cnode_delete(C, first, 32), L4_ERR_OK);
+        while (!p->r[1])
+            util_spin(1000); /* the timer fires after the delete, if not during it */
+        util_vtimer_set(0, 0);
+        CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
+        CHECK_EQ(p->r[0], L4_ERR_OK);
+        preempted = p->r[2] == L4_ERR_ILLEGAL_OPERATION;
+        if (p->r[2] == L4_ERR_OK)
+            util_delete(scratch);
+        CHECK(util_slot_is_empty(first));
+        CHECK_EQ(w->done, 1);
+        CHECK_EQ(w->r[0], L4_ERR_OBJECT_DELETED);
+        l4_cptr_t whole = util_slot();
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_UNTYPED, 16, 0, 0, whole, 1, C), L4_ERR_OK);
+        util_delete(whole);
+    }
+    CHECK(preempted);
+}
