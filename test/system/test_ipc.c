@@ -338,6 +338,43 @@ TEST(ipc_long_message_of_64_words_through_the_ipc_buffer)
     CHECK_EQ(s->r[0], L4_ERR_OK);
 }
 
+/* Sends arg[1] words (label 5, MR0-MR3 = 0x50..0x53) on arg[0] with the
+ * raw system call: no IPC buffer to write the others to. r[0] its error. */
+static void send_without_buffer(util_thread_t *t)
+{
+    l4_msg_t m = util_msg(5, t->arg[1], 0x50, 0x51, 0x52, 0x53);
+    t->r[0] = l4_send(t->arg[0], &m);
+}
+
+/* A sender without an IPC buffer has no words beyond the registers to
+ * give: a longer message arrives with its length, and those words as 0 in
+ * the receiver's buffer (nothing of what the buffer held before). */
+TEST(ipc_long_message_from_a_sender_without_an_ipc_buffer_arrives_with_zeros)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *s = util_thread_create(send_without_buffer, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_tcb_configure(s->tcb, 0, 0, 0, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE, 0),
+             L4_ERR_OK);
+    s->arg[0] = ep;
+    s->arg[1] = 10;
+    util_thread_start(s); /* blocks: nobody receives yet */
+    CHECK_EQ(s->done, 0);
+    for (unsigned i = 4; i < 12; i++)
+        l4_set_mr(i, 0xdead0000u + i);
+    l4_msg_t m = {0};
+    CHECK_EQ(l4_recv(ep, &m), L4_ERR_OK);
+    CHECK_EQ(l4_msginfo_label(m.info), 5);
+    CHECK_EQ(l4_msginfo_length(m.info), 10);
+    CHECK_EQ(m.mr[0], 0x50);
+    CHECK_EQ(m.mr[3], 0x53);
+    for (unsigned i = 4; i < 10; i++)
+        CHECK_EQ(l4_get_mr(i), 0);
+    CHECK_EQ(l4_get_mr(10), 0xdead000au); /* beyond the message: untouched */
+    CHECK_EQ(s->done, 1);
+    CHECK_EQ(s->r[0], L4_ERR_OK);
+}
+
 TEST(ipc_long_call_and_long_reply)
 {
     util_root_lower();
