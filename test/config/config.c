@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* What differs between kernel configurations, seen from user level
- * (docs/build.md): built with EXPECT_BENCH / EXPECT_DEBUG for the
- * configuration its kernel was built in. */
+ * (docs/build.md): built with EXPECT_BENCH / EXPECT_DEBUG / EXPECT_KSTATS
+ * for the configuration its kernel was built in. */
 #include "util.h"
 
 /* Probes, each one instruction followed by `bx lr` (ARM). */
@@ -16,6 +16,16 @@ __asm__(".text\n .arm\n"
         ".global probe_debug_putc\n probe_debug_putc: push {r7}\n mov r7, #1\n mov r0, #10\n"
         "probe_svc_insn: svc #0\n pop {r7}\n bx lr\n");
 extern const char probe_pmcr_insn[], probe_svc_insn[];
+
+/* Exceptions from user mode, each one instruction (ARM): an undefined
+ * instruction, a fetch from an address nothing is mapped at (a prefetch
+ * abort), a load from one (a data abort), an unknown system call. */
+void probe_undef(void), probe_pabt(void), probe_dabt(void), probe_bad_svc(void);
+__asm__(".text\n .arm\n"
+        ".global probe_undef\n probe_undef: udf #0\n"
+        ".global probe_pabt\n probe_pabt: mov r0, #0x1000\n bx r0\n"
+        ".global probe_dabt\n probe_dabt: mov r0, #0x1000\n ldr r0, [r0]\n"
+        ".global probe_bad_svc\n probe_bad_svc: mov r7, #200\n svc #0\n");
 
 static void probe_body(util_thread_t *t)
 {
@@ -114,4 +124,49 @@ TEST(config_invariant_check_exists_only_in_the_debug_configuration)
     CHECK(report[L4_DEBUG_CHECK_THREADS] >= 3); /* the root, the watchdog, t */
     CHECK(report[L4_DEBUG_CHECK_SLOTS] >= 4096);
     CHECK(report[L4_DEBUG_CHECK_OBJECTS] >= 6);
+}
+
+/* The stats configuration (kstats) counts every exception entry from user
+ * mode on PMU counter 1 (arch/kstats.h), whichever vector it comes in
+ * through. A thread reads the counter, then takes the exception; its fault
+ * reaches us (blocked in nothing: we were preempted by it), we receive it:
+ * two entries, its exception and our receive. The smallest of three tries,
+ * so that a timer tick in between cannot count. In bench the counter
+ * counts the kernel's instructions instead: far more than two. */
+static volatile uint32_t kstat_before;
+
+static void kstat_fault(util_thread_t *t)
+{
+    kstat_before = l4_pmu_read(1);
+    ((void (*)(void))t->arg[0])();
+}
+
+TEST(config_kstats_counts_one_entry_per_exception_from_user_mode)
+{
+    if (!EXPECT_BENCH)
+        return; /* no user access to the counters (config_user_reads_of_...) */
+    util_root_lower();
+    void (*const probes[])(void) = {probe_undef, probe_pabt, probe_dabt, probe_bad_svc};
+    const l4_word_t labels[] = {L4_FAULT_UNDEFINED, L4_FAULT_PAGE, L4_FAULT_PAGE,
+                                L4_FAULT_UNKNOWN_SYSCALL};
+    for (unsigned i = 0; i < 4; i++) {
+        uint32_t least = ~0u;
+        for (unsigned k = 0; k < 3; k++) {
+            l4_cptr_t ep = util_endpoint();
+            util_thread_t *t = util_thread_create(kstat_fault, UTIL_PRIO_HIGH, ep);
+            t->arg[0] = (l4_word_t)probes[i];
+            util_thread_start(t); /* it runs at once, and faults */
+            l4_msg_t m = {0};
+            CHECK_EQ(l4_recv(ep, &m), L4_ERR_OK);
+            uint32_t delta = l4_pmu_read(1) - kstat_before;
+            CHECK_EQ(l4_msginfo_label(m.info), labels[i]);
+            CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
+            if (delta < least)
+                least = delta;
+        }
+        if (EXPECT_KSTATS)
+            CHECK_EQ(least, 2);
+        else
+            CHECK(least > 100);
+    }
 }
