@@ -179,3 +179,146 @@ TEST(inject_refuses_unknown_kinds_empty_slots_and_caps_of_another_type)
     CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, plain), L4_ERR_OK);
     CHECK_EQ(plain[L4_DEBUG_CHECK_CODE], 0);
 }
+
+/* ---- the check in the middle of a preempted delete ------------------------------ */
+/* A chain of CHAIN CNodes (radix 1) from `ut`, each holding the last cap to
+ * the next, the head in `first`. */
+enum { CHAIN = 300 };
+static void chain_at(l4_cptr_t first, l4_cptr_t ut)
+{
+    for (unsigned i = 0; i < CHAIN; i++)
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_CNODE, 1, 0, 0, first + i, 1, L4_CAP_INIT_CNODE),
+                 L4_ERR_OK);
+    for (unsigned i = CHAIN - 1; i-- > 0;)
+        CHECK_EQ(l4_cnode_move(first + i, 0, 1, first + i + 1, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+}
+
+/* At the virtual timer's interrupt (notification arg[0]): r[2] the error of
+ * copying the chain's head arg[2] into the empty slot arg[3]
+ * (ILLEGAL_OPERATION: a zombie, its delete preempted half-way); r[3] the
+ * invariant check's violation then; r[0] the revoke of the untyped arg[1];
+ * r[4] the check's violation after it; r[1] 1 once done. */
+static void check_revoke_on_tick(util_thread_t *t)
+{
+    l4_word_t bits, report[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_wait(t->arg[0], &bits);
+    t->r[2] = l4_cnode_copy(L4_CAP_INIT_CNODE, t->arg[3], 32, t->arg[2], 32, L4_RIGHTS_ALL,
+                            L4_CAP_INIT_CNODE);
+    t->r[3] = l4_machine_debug_check(L4_CAP_MACHINE, report) ?: report[L4_DEBUG_CHECK_CODE];
+    t->r[0] = l4_cnode_revoke(L4_CAP_INIT_CNODE, t->arg[1], 32);
+    t->r[4] = l4_machine_debug_check(L4_CAP_MACHINE, report) ?: report[L4_DEBUG_CHECK_CODE];
+    t->r[1] = 1;
+}
+
+/* The timer interrupts the chain's delete (its delay halving from 2^17
+ * ticks, so at several points of the walk): every invariant holds there,
+ * with zombies in rings and parked in their own CNodes, and again after a
+ * revoke of the untyped they came from has finished them where they lie;
+ * the restarted delete finds its slot empty and the untyped is whole. */
+TEST(inject_every_invariant_holds_in_a_preempted_delete_and_after_a_revoke_finishes_it)
+{
+    util_root_lower();
+    l4_cptr_t n = util_notification(), h = util_slot(), chain = util_slots(CHAIN);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
+    int preempted = 0;
+    for (l4_word_t ticks = 1u << 17; ticks >= 1u << 11; ticks /= 2) {
+        l4_cptr_t ut = util_untyped(16), scratch = util_slot(), whole = util_slot();
+        chain_at(chain, ut);
+        util_thread_t *p = util_thread_create(check_revoke_on_tick, UTIL_PRIO_HIGH, 0);
+        p->arg[0] = n;
+        p->arg[1] = ut;
+        p->arg[2] = chain;
+        p->arg[3] = scratch;
+        util_thread_start(p); /* waits for the timer */
+        util_vtimer_set(ticks, 1);
+        CHECK_EQ(l4_cnode_delete(L4_CAP_INIT_CNODE, chain, 32), L4_ERR_OK);
+        while (!p->r[1])
+            util_spin(1000); /* the timer fires after the delete, if not during it */
+        util_vtimer_set(0, 0);
+        CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
+        CHECK_EQ(p->r[3], 0);
+        CHECK_EQ(p->r[0], L4_ERR_OK);
+        CHECK_EQ(p->r[4], 0);
+        preempted += p->r[2] == L4_ERR_ILLEGAL_OPERATION;
+        if (p->r[2] == L4_ERR_OK)
+            util_delete(scratch);
+        CHECK(util_slot_is_empty(chain));
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_UNTYPED, 16, 0, 0, whole, 1, L4_CAP_INIT_CNODE),
+                 L4_ERR_OK);
+        util_delete(whole);
+    }
+    CHECK(preempted >= 1);
+}
+
+/* Deletes the cap in slot 0 of the CNode arg[1] (radix 2): r[0] its error. */
+static void delete_in_cnode(util_thread_t *t)
+{
+    t->r[0] = l4_cnode_delete(t->arg[1], 0, 2);
+}
+
+/* At the virtual timer's interrupt (notification arg[0]): r[2] as above
+ * for slot 0 of the CNode arg[1]; stops the deleting thread arg[4] (its
+ * walk abandoned), r[3] the check then; deletes the CNode (root slot
+ * arg[2]) around the abandoned walk's top, r[0]; r[4] the check after. */
+static void abandon_on_tick(util_thread_t *t)
+{
+    l4_word_t bits, report[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_wait(t->arg[0], &bits);
+    t->r[2] = l4_cnode_copy(L4_CAP_INIT_CNODE, t->arg[3], 32, 0, 2, L4_RIGHTS_ALL, t->arg[1]);
+    l4_tcb_suspend(t->arg[4]);
+    t->r[3] = l4_machine_debug_check(L4_CAP_MACHINE, report) ?: report[L4_DEBUG_CHECK_CODE];
+    t->r[0] = l4_cnode_delete(L4_CAP_INIT_CNODE, t->arg[2], 32);
+    t->r[4] = l4_machine_debug_check(L4_CAP_MACHINE, report) ?: report[L4_DEBUG_CHECK_CODE];
+    t->r[1] = 1;
+}
+
+/* A thread deleting a chain's head, in slot 0 of a CNode X, is interrupted
+ * and stopped for good: its walk is abandoned half-way. Deleting X then
+ * meets that walk's top inside X and takes over its ring: the whole chain
+ * is destroyed (the check reaches exactly what it reached before the chain
+ * was made), every invariant holding before and after. */
+TEST(inject_a_delete_meeting_an_abandoned_walk_takes_it_over)
+{
+    util_root_lower();
+    l4_cptr_t n = util_notification(), h = util_slot(), chain = util_slots(CHAIN);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
+    int abandoned = 0;
+    for (l4_word_t ticks = 1u << 17; ticks >= 1u << 12; ticks /= 2) { /* 12 threads in all */
+        l4_cptr_t ut = util_untyped(16), x = util_slot(), scratch = util_slot();
+        util_thread_t *a = util_thread_create(delete_in_cnode, UTIL_PRIO_HIGH - 10, 0);
+        util_thread_t *p = util_thread_create(abandon_on_tick, UTIL_PRIO_HIGH, 0);
+        l4_word_t before[L4_DEBUG_CHECK_WORDS] = {0}, after[L4_DEBUG_CHECK_WORDS] = {0};
+        CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, before), L4_ERR_OK);
+        chain_at(chain, ut);
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_CNODE, 2, 0, 0, x, 1, L4_CAP_INIT_CNODE), L4_ERR_OK);
+        CHECK_EQ(l4_cnode_move(x, 0, 2, chain, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+        a->arg[1] = x;
+        p->arg[0] = n;
+        p->arg[1] = x;
+        p->arg[2] = x;
+        p->arg[3] = scratch;
+        p->arg[4] = a->tcb;
+        util_thread_start(p); /* waits for the timer */
+        util_vtimer_set(ticks, 1);
+        util_thread_start(a); /* runs its delete at once, above us */
+        while (!p->r[1])
+            util_spin(1000); /* the timer fires after the delete, if not during it */
+        util_vtimer_set(0, 0);
+        CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
+        CHECK_EQ(p->r[3], 0);
+        CHECK_EQ(p->r[0], L4_ERR_OK);
+        CHECK_EQ(p->r[4], 0);
+        abandoned += p->r[2] == L4_ERR_ILLEGAL_OPERATION && !a->done;
+        if (p->r[2] == L4_ERR_OK)
+            util_delete(scratch);
+        CHECK(util_slot_is_empty(x));
+        /* nothing of the chain is left: what the check reaches is what it was */
+        CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, after), L4_ERR_OK);
+        CHECK_EQ(after[L4_DEBUG_CHECK_CODE], 0);
+        CHECK_EQ(after[L4_DEBUG_CHECK_OBJECTS], before[L4_DEBUG_CHECK_OBJECTS]);
+        CHECK_EQ(after[L4_DEBUG_CHECK_SLOTS], before[L4_DEBUG_CHECK_SLOTS]);
+    }
+    CHECK(abandoned >= 1);
+}
