@@ -9,8 +9,9 @@
   coverage.py report [--suites PATTERN,...] [--out DIR]
       reports from the logs of an earlier run (DIR/logs/<suite>/)
   --docs FILE   also write the figures into FILE between the lines
-                `<!-- coverage figures -->` and `<!-- end of coverage figures -->`
-                (`scons coverage DOCS=1`: docs/testing.md)
+                `<!-- coverage figures -->` and `<!-- end of coverage figures -->`,
+                and one suite's alone between `<!-- coverage of SUITE -->` and
+                `<!-- end -->` (`scons coverage DOCS=1`: docs/testing.md)
 
 Writes DIR/kernel.txt (per-file figures, every uncovered line with its
 source), DIR/annotated/<file>.txt (each source line marked + covered,
@@ -23,6 +24,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -205,8 +207,25 @@ def write_docs(path, total, per_suite, suites):
     tail = rest.split(END, 1)[1]
     body = '\n'.join(['', 'Measured %s with `scons coverage DOCS=1` (which writes this table):'
                        % datetime.date.today().isoformat(), ''] + rows + [''])
-    open(path, 'w').write(head + BEGIN + body + END + tail)
+    text = fill_suite_markers(head + BEGIN + body + END + tail, per_suite, path)
+    open(path, 'w').write(text)
     print('coverage: wrote the figures into %s' % os.path.relpath(path, ROOT))
+
+
+# One suite's figure quoted in running text (the fuzzer's, docs/testing.md):
+# `<!-- coverage of NAME -->L% of lines, I% of instructions<!-- end -->`.
+SUITE_MARK = re.compile(r'(<!-- coverage of ([\w.-]+) -->)(.*?)(<!-- end -->)', re.S)
+
+
+def fill_suite_markers(text, per_suite, path):
+    def fill(m):
+        if m.group(2) not in per_suite:
+            sys.exit('coverage: %s quotes the coverage of suite %s, which did not run'
+                     % (path, m.group(2)))
+        f = per_suite[m.group(2)].figures()
+        return '%s%.1f%% of lines, %.1f%% of instructions%s' % (
+            m.group(1), f['line_pct'], f['insn_pct'], m.group(4))
+    return SUITE_MARK.sub(fill, text)
 
 
 def main():

@@ -92,13 +92,25 @@ def main():
               re.match(r'\s*%d -' % L['unc_bx'][1], ann[L['unc_bx'][1]]), part)
 
         doc = os.path.join(out, 'doc.md')
-        open(doc, 'w').write('before\n%s\nold\n%s\nafter\n' % (coverage.BEGIN, coverage.END))
+        open(doc, 'w').write('before\n%s\nold\n%s\nafter: <!-- coverage of fixture -->1%% of lines, '
+                             '2%% of instructions<!-- end --> alone\n' % (coverage.BEGIN, coverage.END))
         coverage.write_docs(doc, fig, {'fixture': cov}, ['fixture'])
         text = open(doc).read()
         check('docs_figures_replace_the_marked_section_only',
-              text.startswith('before\n') and text.endswith('after\n') and 'old' not in text
+              text.startswith('before\n') and 'old' not in text
               and '| all 1 in-QEMU suites | 84.6% (11/13) | 75.0% | 76.9% |' in text
               and '| `fixture` alone | 84.6% (11/13) |' in text, text)
+        check('docs_quote_a_suites_figure_where_it_is_marked',
+              text.endswith('after: <!-- coverage of fixture -->84.6% of lines, 75.0% of '
+                            'instructions<!-- end --> alone\n'), text)
+        open(doc, 'w').write('%s\n%s\n<!-- coverage of nosuch -->x<!-- end -->\n'
+                             % (coverage.BEGIN, coverage.END))
+        try:
+            coverage.write_docs(doc, fig, {'fixture': cov}, ['fixture'])
+            refused = False
+        except SystemExit as e:
+            refused = 'nosuch' in str(e)
+        check('docs_quoting_a_suite_that_did_not_run_is_an_error', refused)
 
     # A second image of the same kernel whose run reached uncovered_fn: the
     # merge is per source line, and a line counts its instructions once.
