@@ -374,6 +374,17 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
         m[0] = CHANCE(80) ? BELOW(2) : rng_boundary(R);
         c->caps[0] = gen_pd(R);
         break;
+    case L4_VCPU_SET_TIMER: /* mostly soon (counter ticks: 62.5 MHz), once or periodic */
+        m[0] = CHANCE(90) ? BELOW(L4_VCPU_TIMERS) : rng_boundary(R);
+        m[1] = CHANCE(70) ? L4_VCPU_TIMER_RELATIVE : CHANCE(70) ? 0 : rng_boundary(R);
+        m[2] = CHANCE(90) ? BELOW(L4_VCPU_TIMER_LINES) : rng_boundary(R);
+        m[3] = CHANCE(80) ? BELOW(200000) : rng_next(R);
+        m[4] = CHANCE(85) ? 0 : rng_boundary(R);
+        m[5] = CHANCE(50) ? 0 : CHANCE(80) ? 6250 + BELOW(100000) : rng_small_or_boundary(R, 7000);
+        break;
+    case L4_VCPU_CANCEL_TIMER:
+        m[0] = CHANCE(90) ? BELOW(L4_VCPU_TIMERS) : rng_boundary(R);
+        break;
     case L4_MACHINE_CONSOLE_WRITE: /* mostly nothing, a dot now and then */
         m[0] = CHANCE(70) ? 0 : CHANCE(60) ? 1 : rng_boundary(R);
         m[1] = '.';
@@ -432,6 +443,9 @@ static const method_t methods[] = {
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_SYNC, 0, 0, 1},
+    {L4_OBJ_VCPU, L4_VCPU_SET_TIMER, 6, 0, 2},
+    {L4_OBJ_VCPU, L4_VCPU_CANCEL_TIMER, 1, 0, 1},
+    {L4_OBJ_VCPU, L4_VCPU_READ_TIME, 0, 0, 1},
     {L4_OBJ_MACHINE, L4_MACHINE_CONSOLE_WRITE, 2, 0, 3},
     {L4_OBJ_MACHINE, L4_MACHINE_SHUTDOWN, 1, 0, 1},
     {L4_OBJ_MACHINE, L4_MACHINE_TRACE, 5, 0, 2},
