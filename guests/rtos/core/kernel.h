@@ -31,6 +31,8 @@ struct sched {
     bool in_kernel;                   /* between rtos_kernel_enter and _leave */
     bool in_syscall;                  /* serving a user task's system call */
     port_as_t *active_as;             /* last space given to port_as_switch */
+    rtos_task_t *fpu_owner;           /* whose registers the FPU holds (fpu.c) */
+    bool fpu_on;                      /* the FPU is enabled (port_fpu_enable) */
 };
 
 extern struct sched sched;
@@ -65,6 +67,10 @@ rtos_task_t *wq_first(const rtos_wq_t *wq);
 /* task.c */
 void task_finish(rtos_task_t *t, int code);
 void task_setup(rtos_task_t *t, const char *name, unsigned prio);
+
+/* fpu.c */
+void fpu_switch_to(rtos_task_t *next);
+void fpu_release(rtos_task_t *t);
 
 /* mutex.c */
 void mutex_prio_refresh(rtos_task_t *t);

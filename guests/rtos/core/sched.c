@@ -239,6 +239,8 @@ port_ctx_t *rtos_kernel_leave(void)
     rtos_task_t *next = sched_pick();
 
     sched.cur = next;
+    if (next->fpu_task | sched.fpu_on) /* nothing to do between non-FPU tasks */
+        fpu_switch_to(next);
     if (next->user && sched.active_as != &next->user->as) {
         sched.active_as = &next->user->as;
         port_as_switch(sched.active_as);

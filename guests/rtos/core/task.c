@@ -43,6 +43,7 @@ void task_setup(rtos_task_t *t, const char *name, unsigned prio)
     t->name = name;
     t->exit_code = 0;
     t->user = NULL;
+    t->fpu_task = false;
 }
 
 static bool task_slot_free(const rtos_task_t *t)
@@ -97,6 +98,7 @@ void task_finish(rtos_task_t *t, int code)
     }
     while (sched_wake_first(&t->joiners, RTOS_OK))
         ;
+    fpu_release(t);
     if (t->user)
         utask_release(t->user);
 }
@@ -138,6 +140,15 @@ void rtos_task_yield(void)
     sched_rotate(sched.cur);
     sched_preempt();
     port_irq_restore(flags);
+}
+
+void rtos_task_yield_irqs_on(void)
+{
+    port_irqflags_t flags = port_irq_save();
+
+    sched_rotate(sched.cur);
+    port_irq_restore(flags);
+    port_yield(); /* the kernel picks: the next equal, or this task again */
 }
 
 void rtos_task_delay(rtos_tick_t ticks)

@@ -12,7 +12,7 @@ extern long test_fail_got, test_fail_want;
 
 static const test_suite_t *const suites[] = {
     &sched_suite, &sem_suite, &mutex_suite, &queue_suite, &event_suite,
-    &timer_suite, &irq_suite, &utask_suite, &pool_suite,  &suspend_suite,
+    &timer_suite, &irq_suite, &utask_suite, &pool_suite,  &suspend_suite, &fpu_suite,
 };
 
 static rtos_task_t master;

@@ -109,3 +109,14 @@ int user_delay(uintptr_t ticks, uintptr_t data_va)
     usys_delay(ticks);
     return (int)(usys_ticks() - t0);
 }
+
+/* A floating-point instruction from a task that never enabled the FPU:
+ * an undefined-instruction fault, whatever the task before it left
+ * enabled (tests/fpu_test.c). */
+int user_fpu_touch(uintptr_t arg, uintptr_t data_va)
+{
+    uint32_t v;
+
+    __asm__ volatile("vmrs %0, fpscr" : "=r"(v)); /* gated by FPEXC.EN */
+    return (int)v;
+}

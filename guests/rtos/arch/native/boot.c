@@ -13,5 +13,6 @@ void native_boot(void)
     native_uart_init();
     native_gic_init();
     native_pmu_init();
+    native_fpu_init();
     rtos_main();
 }

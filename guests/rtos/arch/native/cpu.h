@@ -91,6 +91,7 @@ void native_mmu_init(void);
 void native_uart_init(void);
 void native_gic_init(void);
 void native_pmu_init(void);
+void native_fpu_init(void);
 uint32_t native_gic_ack(void);
 void native_gic_eoi(uint32_t iar);
 void native_timer_irq(void);

@@ -57,6 +57,28 @@ void port_irq_trigger(unsigned line)
         pv_self_upcall();
 }
 
+/*
+ * The FPU (the core switches it, core/fpu.c). The guest kernel's own VFP
+ * instructions always run (virtual kernel mode: docs/vcpu.md, "Floating
+ * point"), so the save and load need nothing first. The native vmsr fpexc
+ * is a store to the state page's fpexc: the kernel reads it at every
+ * vcpu_resume(USER), so a protected task runs with the FPU off (its VFP
+ * instruction an UNDEFINED upcall) unless EN is set; kernel tasks run in
+ * virtual kernel mode, where it is not consulted.
+ */
+void port_fpu_switch(port_fpu_t *save, const port_fpu_t *load)
+{
+    if (save)
+        arm_fpu_save(save);
+    arm_fpu_load(load);
+    l4_vcpu_set(pv_state, L4_VCPU_STATE_FPEXC, L4_VCPU_FPEXC_EN);
+}
+
+void port_fpu_enable(bool on)
+{
+    l4_vcpu_set(pv_state, L4_VCPU_STATE_FPEXC, on ? L4_VCPU_FPEXC_EN : 0);
+}
+
 /* A kernel task: user mode in the guest-kernel space, interrupts on. */
 void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top)
 {

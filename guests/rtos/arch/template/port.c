@@ -68,6 +68,21 @@ uint64_t port_time_hz(void)
     return 1; /* TODO: its frequency */
 }
 
+/* Native: FPEXC.EN (vmsr fpexc) on, then vstm/vldm of d0-d31 and
+ * vmrs/vmsr fpscr (arch/arm/fpu_regs.S). PV: the same save and load (the
+ * guest kernel's VFP instructions always run) and the state page's fpexc
+ * word set. Must leave the FPU enabled. */
+void port_fpu_switch(port_fpu_t *save, const port_fpu_t *load)
+{
+    /* TODO */
+}
+
+/* Native: vmsr fpexc (EN bit). PV: a store to the state page's fpexc. */
+void port_fpu_enable(bool on)
+{
+    /* TODO */
+}
+
 /* Native: PMXEVCNTR (event 0x08). PV: the same register if PMUSERENR lets
  * user mode read it, else a hypercall. */
 uint32_t port_perf_read(void)

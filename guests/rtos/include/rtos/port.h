@@ -36,6 +36,8 @@
  *   port_ctx_t            a saved execution context (registers), embedded in
  *                         every task; laid out as the port likes
  *   port_as_t             an address-space handle, embedded in user tasks
+ *   port_fpu_t            a task's floating-point registers, embedded in
+ *                         every task (used only by tasks that enable the FPU)
  *   PORT_NAME             "native", "pv", ...: suffix of benchmark names
  *   PORT_IRQ_LINES        number of interrupt lines the core can dispatch
  *   PORT_IRQ_SOFT_FIRST, PORT_IRQ_SOFT_COUNT
@@ -88,6 +90,26 @@ bool port_perf_kstats(uint32_t *entries, uint32_t *switches);
  * task's user text (arch/arm/perf_user.S): counter 0 instructions, 1
  * entries, 2 switches. Benchmark images only. */
 uint32_t port_user_perf_read(unsigned counter);
+
+/* ---- Floating point ----------------------------------------------------- */
+
+/*
+ * The core owns the FPU per task (core/fpu.c, docs/rtos.md "Floating
+ * point"): only tasks that called rtos_task_fpu_enable() have registers of
+ * their own; the core switches them when such a task is resumed and the
+ * FPU holds another's, and turns the FPU off while any other task runs.
+ * Both are called with interrupts off (kernel context, or from the task
+ * enabling its FPU).
+ */
+/* Save the FPU's registers into save (unless NULL), load them from load,
+ * and leave the FPU enabled for the context resumed next. */
+void port_fpu_switch(port_fpu_t *save, const port_fpu_t *load);
+/* Enable or disable the FPU for the context resumed next (natively
+ * FPEXC.EN; as a guest the vCPU state page's fpexc). Disabled, a floating-
+ * point instruction of a protected task is an undefined-instruction fault
+ * (natively of any task; a guest's kernel tasks run in virtual kernel
+ * mode, where the virtual FPEXC is not consulted: docs/vcpu.md). */
+void port_fpu_enable(bool on);
 
 /* ---- Interrupt lines ---------------------------------------------------- */
 

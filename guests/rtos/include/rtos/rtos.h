@@ -81,6 +81,8 @@ typedef struct rtos_task {
     int exit_code;
     rtos_wq_t joiners;       /* tasks in rtos_task_join() */
     struct rtos_utask *user; /* protected task data, NULL for kernel tasks */
+    bool fpu_task;           /* rtos_task_fpu_enable() was called */
+    port_fpu_t fpu;          /* its FPU registers while another's are loaded */
 } rtos_task_t;
 
 /* ---- Tasks --------------------------------------------------------------- */
@@ -93,6 +95,13 @@ int rtos_task_create(rtos_task_t *t, const char *name, unsigned prio, void (*ent
                      void *arg, void *stack, size_t stack_size);
 rtos_task_t *rtos_task_self(void);
 void rtos_task_yield(void);              /* (task) */
+/* rtos_task_yield() made the way a kernel that yields by a trap with
+ * interrupts enabled makes it (FreeRTOS's taskYIELD): the rotation in a
+ * critical section, then port_yield() with interrupts on. The same effect;
+ * it exists so that the port's interrupts-on yield path is tested and
+ * measured (benchmark coop_irqon, docs/porting.md). Call it with
+ * interrupts on (with them off it is rtos_task_yield()). (task) */
+void rtos_task_yield_irqs_on(void);
 void rtos_task_delay(rtos_tick_t ticks); /* (task) */
 /* Sleep until *last + period; updates *last (drift-free periods). (task) */
 void rtos_task_delay_until(rtos_tick_t *last, rtos_tick_t period);
@@ -111,6 +120,19 @@ int rtos_task_suspend(void);
  * suspended (a task blocked on anything else stays blocked). Callable from
  * kernel context. */
 int rtos_task_resume(rtos_task_t *t);
+
+/* The calling kernel task gets floating-point registers of its own (the
+ * FreeRTOS portTASK_USES_FLOATING_POINT model): d0-d31 and FPSCR start at 0
+ * and from now on are saved and restored across every switch, preemption
+ * and interrupt; tasks that never call this never have the FPU enabled
+ * and cost no save or load (docs/rtos.md, "Floating point"). Interrupt
+ * handlers and timer callbacks must not use the FPU. RTOS_OK (again if
+ * already enabled); RTOS_EPERM in kernel context or before scheduling
+ * starts. (task) */
+int rtos_task_fpu_enable(void);
+/* Loads of a task's FPU registers since boot (each a save of the previous
+ * owner's, if any, and a load): what FPU tasks cost. */
+uint32_t rtos_fpu_loads(void);
 
 /* The application's start-up hook, called by rtos_main() before scheduling
  * starts: create the first tasks here. */

@@ -28,6 +28,14 @@ typedef struct port_as {
     uintptr_t root;
 } port_as_t;
 
+/* TODO: a task's floating-point registers, as your port_fpu_switch()
+ * saves and loads them (ARM: d0-d31 and FPSCR, arch/arm/include/port_arm.h).
+ * A machine without an FPU still defines the type (one word will do). */
+typedef struct port_fpu {
+    uint64_t d[32];
+    uint32_t fpscr;
+} port_fpu_t;
+
 /* Interrupt lines the core dispatches, and the ones software can raise. */
 #define PORT_IRQ_LINES 32
 #define PORT_IRQ_SOFT_FIRST 0
