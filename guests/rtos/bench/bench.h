@@ -64,7 +64,7 @@ uint32_t bench_mode(uint32_t *samples, unsigned n);
 /* The mode of two counter reads around an empty call, from this task. */
 uint32_t bench_empty_mode(void);
 
-extern const bench_t bench_coop, bench_preempt, bench_irq, bench_irq_preempt, bench_msg, bench_sync,
+extern const bench_t bench_coop, bench_coop_irqon, bench_preempt, bench_irq, bench_irq_preempt, bench_msg, bench_sync,
     bench_mem, bench_basic, bench_utask_syscall, bench_device_irq;
 
 #endif

@@ -19,7 +19,7 @@
 #define HELPER_STACK 2048
 
 static const bench_t *const benches[] = {
-    &bench_coop, &bench_preempt, &bench_irq,   &bench_irq_preempt,   &bench_msg,
+    &bench_coop, &bench_coop_irqon, &bench_preempt, &bench_irq,   &bench_irq_preempt, &bench_msg,
     &bench_sync, &bench_mem,     &bench_basic, &bench_utask_syscall, &bench_device_irq,
 };
 

@@ -6,6 +6,11 @@
  *   counting and yielding in turn. One operation: the driver counts and
  *   yields, and the four helpers each count and yield once, so the driver
  *   runs again: five yields and five context switches.
+ * coop_irqon: coop with every yield made with interrupts on
+ *   (rtos_task_yield_irqs_on), as a kernel whose tasks yield by a trap with
+ *   interrupts enabled (FreeRTOS's taskYIELD) makes them: the same five
+ *   yields and switches through the port's other yield path
+ *   (docs/porting.md, "Which resume a task switch takes, and when").
  * preempt (preemptive scheduling): five tasks of rising priority; the
  *   driver (lowest) resumes the first helper, which preempts it, counts and
  *   resumes the next, and so on; the highest counts and suspends, and each
@@ -33,23 +38,49 @@ static void coop_helper(void *arg)
     }
 }
 
-static int coop_setup(void)
+static void coop_irqon_helper(void *arg)
+{
+    unsigned i = (unsigned)(uintptr_t)arg;
+
+    while (!stop) {
+        count[i]++;
+        rtos_task_yield_irqs_on();
+    }
+}
+
+static int coop_start(void (*helper)(void *))
 {
     start_tick = rtos_tick_count();
     stop = false;
     for (unsigned i = 0; i < TASKS; i++)
         count[i] = 0;
     for (unsigned i = 1; i < TASKS; i++) {
-        if (!bench_spawn(BENCH_PRIO, coop_helper, (void *)(uintptr_t)i))
+        if (!bench_spawn(BENCH_PRIO, helper, (void *)(uintptr_t)i))
             return -1;
     }
     return 0;
+}
+
+static int coop_setup(void)
+{
+    return coop_start(coop_helper);
 }
 
 static void coop_op(void)
 {
     count[0]++;
     rtos_task_yield();
+}
+
+static int coop_irqon_setup(void)
+{
+    return coop_start(coop_irqon_helper);
+}
+
+static void coop_irqon_op(void)
+{
+    count[0]++;
+    rtos_task_yield_irqs_on();
 }
 
 /* Helpers were created after the driver, so each counts after it: every
@@ -74,6 +105,14 @@ const bench_t bench_coop = {
     .iters = BENCH_ITERS,
     .setup = coop_setup,
     .op_fn = coop_op,
+    .teardown = coop_teardown,
+};
+
+const bench_t bench_coop_irqon = {
+    .name = "coop_irqon",
+    .iters = BENCH_ITERS,
+    .setup = coop_irqon_setup,
+    .op_fn = coop_irqon_op,
     .teardown = coop_teardown,
 };
 

@@ -109,20 +109,25 @@ pv_upcall_entry:
  * Entry: AAPCS call from task context, virtual interrupts on or off.
  * Exit:  returns when this task is next resumed, callee-saved registers
  *        intact, interrupt state as on entry (it is part of the context:
- *        PV_CTX_YIELDED if off, PV_CTX_KERNEL if on).
+ *        PV_CTX_YIELDED if off, PV_CTX_CALLED if on; neither needs kregs,
+ *        since only what a call preserves is live). Interrupts go off before
+ *        anything is saved: an upcall between the save and the store would
+ *        save this task over it, at a pc inside port_yield, and every
+ *        resume of it would enter the yield again (a livelock, found by
+ *        benchmark coop_irqon).
  */
 	.global port_yield
 	.type port_yield, %function
 port_yield:
-	SAVE_CALLED_CONTEXT
 	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_ENABLED)
-	ldr	r2, [r3]
-	cmp	r2, #0
-	moveq	r2, #PV_CTX_YIELDED		@ off: resume with a plain jump
-	movne	r2, #PV_CTX_KERNEL		@ on: through kregs, re-enabling
-	str	r2, [r0, #PV_CTX_KIND]
+	ldr	ip, [r3]			@ ip: were interrupts on?
 	mov	r2, #0
-	str	r2, [r3]			@ kernel context: interrupts off
+	str	r2, [r3]			@ kernel context: interrupts off,
+	SAVE_CALLED_CONTEXT			@ then save (an upcall before the
+	cmp	ip, #0				@ store finds nothing saved yet)
+	moveq	r2, #PV_CTX_YIELDED		@ off: resume with a plain jump
+	movne	r2, #PV_CTX_CALLED		@ on: a jump that re-enables them
+	str	r2, [r0, #PV_CTX_KIND]
 	ldr	sp, =pv_kstack_top
 	bl	pv_yield			@ does not return
 1:	bx	lr				@ resumed: back to the caller

@@ -4,22 +4,23 @@
  * part is plain #defines so entry.S can include it.
  *
  * How contexts are resumed (the `kind` of a port_ctx_t):
- *   PV_CTX_KERNEL   a kernel task with virtual interrupts on: interrupted
- *                   by an upcall (all registers valid), freshly created, or
- *                   yielded with interrupts on. Resumed by copying it to
- *                   the state page's kregs and vcpu_resume(KERNEL), which
- *                   re-enables virtual interrupts atomically.
+ *   PV_CTX_KERNEL   a kernel task with virtual interrupts on, interrupted
+ *                   by an upcall (all registers valid) or freshly created.
+ *                   Resumed by copying it to the state page's kregs and
+ *                   vcpu_resume(KERNEL), which re-enables virtual
+ *                   interrupts atomically.
  *   PV_CTX_YIELDED  a kernel task that called port_yield() with interrupts
  *                   off: only callee-saved registers, sp, lr and pc are
  *                   valid (AAPCS). Resumed by a plain jump (pv_resume_jump);
  *                   interrupts stay off, as they were.
  *   PV_CTX_USER     a protected task: copied to regs, vcpu_resume(USER, pd).
  *   PV_CTX_CALLED   a kernel task that entered kernel context by a call with
- *                   interrupts on (pv_self_upcall: a software interrupt for
- *                   itself): only callee-saved registers, sp, lr and pc are
- *                   valid. Resumed by a plain jump that turns interrupts
- *                   on again and takes what is pending with vcpu_sync
- *                   (pv_resume_called): no trap when nothing is.
+ *                   interrupts on (port_yield with them on; pv_self_upcall:
+ *                   a software interrupt for itself): only callee-saved
+ *                   registers, sp, lr and pc are valid. Resumed by a plain
+ *                   jump that turns interrupts on again and takes what is
+ *                   pending with vcpu_sync (pv_resume_called): no trap
+ *                   when nothing is.
  */
 #ifndef PV_H
 #define PV_H
