@@ -517,3 +517,11 @@ NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t)
     ks_resched = false; /* next has the highest priority queued */
     fast_switch(t, next);
 }
+
+/* The interrupt path's short-cut (core/irq.c): a line's signal woke `next`,
+ * which outranks the interrupted thread t; the same hand-over as a
+ * signal's above. */
+NORETURN void fastpath_preempt(tcb_t *t, tcb_t *next)
+{
+    fast_preempt(t, next);
+}

@@ -217,6 +217,16 @@ void inv_check_vcpu(const void *obj)
         INV_EXPECT(!x->armed || (v->tcb && x->vcpu == v && timer_in_heap(x)), INV_VCPU_TIMER, v,
                    x);
     }
+    /* Its routed interrupts: each in the line table as routed here, the
+     * active ones among them; none without a bound thread. */
+    INV_EXPECT(!(v->virq_active & ~v->virq_routed) && (v->tcb || !v->virq_routed), INV_BINDING, v,
+               NULL);
+    for (word_t bits = v->virq_routed; bits && inv_ok(); bits &= bits - 1) {
+        word_t k = (word_t)__builtin_ctz(bits), bit;
+        word_t irq = v->virq_line[k];
+        INV_EXPECT(irq < PLAT_IRQ_MAX && irq_vcpu(irq, &bit) == v && bit == BIT(k), INV_IRQ, v,
+                   (const void *)(uintptr_t)irq);
+    }
     if (!v->tcb)
         return;
     INV_NEED(tcb_ok(v->tcb));
@@ -340,8 +350,19 @@ void inv_check_irq_lines(const cte_t *control)
     for (word_t i = 0; i < PLAT_IRQ_MAX; i++) {
         bool handler = (lines[i / 32] >> (i % 32)) & 1u;
         const notification_t *n = irq_notification(i);
-        bool line = handler == irq_is_claimed(i) && (!n || handler);
+        word_t bit;
+        const vcpu_t *v = irq_vcpu(i, &bit);
+        bool line = handler == irq_is_claimed(i) && (!(n || v) || handler) && !(n && v);
         INV_EXPECT(line, INV_IRQ, (const void *)(uintptr_t)i, n);
+        if (v) {
+            /* Routed: to a bound vCPU that has the line as one virtual line. */
+            INV_NEED(inv_ptr_ok(v, sizeof(*v), 16));
+            bool route = v->tcb && bit && !(bit & (bit - 1)) && (v->virq_routed & bit) &&
+                         v->virq_line[__builtin_ctz(bit)] == i;
+            INV_EXPECT(route, INV_IRQ, (const void *)(uintptr_t)i, v);
+            inv_reach(L4_OBJ_VCPU, v, 0);
+            delivering++;
+        }
         if (!n)
             continue;
         INV_NEED(inv_ptr_ok(n, sizeof(*n), 16));

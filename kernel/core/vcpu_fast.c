@@ -6,7 +6,10 @@
  * and falls back to it (c_handle_syscall -> vcpu_syscall) for anything
  * else: a capability that needs more than one lookup level, a page
  * directory other than the one kept from the last resume (its copy must be
- * replaced, a restartable destruction), an error. Nothing changes before
+ * replaced, a restartable destruction), an error (a virq_ack bit of a line
+ * that awaits no acknowledgement among them). Resume and sync take the
+ * guest's acknowledgement of routed interrupts with the slow path's own
+ * inline halves (object/vcpu_state.h: vcpu_state_ack_ok, vcpu_state_ack). Nothing changes before
  * the last check, so a fallback starts from the state the call found.
  *
  * Scheduling: these run on a system call or exception of ks_cur that woke
@@ -135,14 +138,17 @@ static NORETURN void vcpu_fast_deliver(tcb_t *t, bool new_space)
     vcpu_fast_leave(t, new_space);
 }
 
-/* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER). */
-NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
+/* The resume, after the VCPU check, with `ack` = virq_ack as read (0: the
+ * body without the acknowledgement: the common case pays one test of the
+ * word, in vcpu_fast_resume). A bit that is not an active line is the
+ * slow path's error (NOT_ACTIVE). */
+static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mode, tcb_t *t,
+                                                         vcpu_t *v, word_t ack)
 {
-    vcpu_t *v = vcpu_fast_own(t, cptr);
-    if (unlikely(!v || v->user_mode))
-        c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
     word_t *st = v->state;
     bool user = mode == L4_VCPU_RESUME_USER;
+    if (ack && unlikely(!vcpu_state_ack_ok(v, ack)))
+        c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
     if (!user) {
         if (unlikely(mode != L4_VCPU_RESUME_KERNEL))
             c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
@@ -159,6 +165,8 @@ NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
         vcpu_state_load(&st[L4_VCPU_STATE_REGS], &t->ctx);
         vcpu_state_enter_user(t, v, st);
     }
+    if (ack)
+        vcpu_state_ack(v, st, ack);
     st[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
     trace_resume(t, mode, t->ctx.pc);
     if (unlikely(vcpu_virq_deliverable(v)))
@@ -168,15 +176,54 @@ NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
     vcpu_fast_leave(t, user);
 }
 
+static NORETURN __attribute__((noinline)) void vcpu_fast_resume_ack(word_t cptr, word_t mode,
+                                                                    tcb_t *t, vcpu_t *v, word_t ack)
+{
+    vcpu_fast_resume_body(cptr, mode, t, v, ack);
+}
+
+/* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER). */
+NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
+{
+    vcpu_t *v = vcpu_fast_own(t, cptr);
+    if (unlikely(!v || v->user_mode))
+        c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
+    word_t ack = v->state[L4_VCPU_STATE_VIRQ_ACK];
+    if (unlikely(ack))
+        vcpu_fast_resume_ack(cptr, mode, t, v, ack);
+    vcpu_fast_resume_body(cptr, mode, t, v, 0);
+}
+
+/* The sync, after the VCPU check, with `ack` as vcpu_fast_resume_body. */
+static ALWAYS_INLINE NORETURN void vcpu_fast_sync_body(word_t cptr, word_t info, tcb_t *t,
+                                                       vcpu_t *v, word_t ack)
+{
+    if (ack) {
+        if (unlikely(!vcpu_state_ack_ok(v, ack)))
+            c_handle_syscall(cptr, info, t, L4_SYS_VCPU_SYNC);
+        vcpu_state_ack(v, v->state, ack);
+    }
+    trace_syscall(t, L4_SYS_VCPU_SYNC, cptr, info);
+    t->ctx.r[0] = L4_ERR_OK;
+    if (unlikely(vcpu_virq_deliverable(v)))
+        vcpu_fast_deliver(t, false);
+    vcpu_fast_leave(t, false);
+}
+
+static NORETURN __attribute__((noinline)) void vcpu_fast_sync_ack(word_t cptr, word_t info,
+                                                                  tcb_t *t, vcpu_t *v, word_t ack)
+{
+    vcpu_fast_sync_body(cptr, info, t, v, ack);
+}
+
 /* r0 = the VCPU. */
 NORETURN void vcpu_fast_sync(word_t cptr, word_t info, tcb_t *t)
 {
     vcpu_t *v = vcpu_fast_own(t, cptr);
     if (unlikely(!v))
         c_handle_syscall(cptr, info, t, L4_SYS_VCPU_SYNC);
-    trace_syscall(t, L4_SYS_VCPU_SYNC, cptr, info);
-    t->ctx.r[0] = L4_ERR_OK;
-    if (unlikely(vcpu_virq_deliverable(v)))
-        vcpu_fast_deliver(t, false);
-    vcpu_fast_leave(t, false);
+    word_t ack = v->state[L4_VCPU_STATE_VIRQ_ACK];
+    if (unlikely(ack))
+        vcpu_fast_sync_ack(cptr, info, t, v, ack);
+    vcpu_fast_sync_body(cptr, info, t, v, 0);
 }

@@ -56,3 +56,7 @@ NORETURN void fastpath_yield(word_t cptr, word_t info, tcb_t *t);
 /* A recorded fault of t to a waiting handler (core/fastpath.c); returns,
  * having changed nothing, if the slow path (fault_deliver) must take it. */
 void fastpath_fault(tcb_t *t);
+/* The running thread t (RUNNABLE, not a vCPU) is preempted by next, just
+ * woken (RUNNABLE, in no queue, priority above t's): t back into its ready
+ * queue as kernel_exit() would put it, next runs (core/fastpath.c). */
+NORETURN void fastpath_preempt(tcb_t *t, tcb_t *next);

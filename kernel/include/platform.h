@@ -31,14 +31,12 @@ int plat_console_getc(void);
 bool plat_console_break(void);
 
 void plat_irq_init(void);
-/* Returns the INTID of the highest pending interrupt, acknowledging it at the
- * controller, or PLAT_IRQ_NONE. Every acknowledged INTID must be passed to
- * plat_irq_eoi() exactly once. */
+/* plat_irq_claim() returns the INTID of the highest pending interrupt,
+ * acknowledging it at the controller, or PLAT_IRQ_NONE. Every acknowledged
+ * INTID must be passed to plat_irq_eoi() exactly once. plat_irq_mask(irq),
+ * plat_irq_unmask(irq). Inline, from the board's <plat/gic.h>. */
 #define PLAT_IRQ_NONE 1023u
-uint32_t plat_irq_claim(void);
-void plat_irq_eoi(uint32_t irq);
-void plat_irq_mask(uint32_t irq);
-void plat_irq_unmask(uint32_t irq);
+#include <plat/gic.h>
 bool plat_irq_valid(uint32_t irq);
 /* A line user level may own through IRQ control: one wired to a device
  * (or the timer the board leaves to user level), never the kernel's own

@@ -30,7 +30,7 @@
  *   EXIT      r0, pc                      SWITCH  next thread (0: idle)
  *   IPC_SEND  ep, badge, info, receiver (0: blocks)
  *   IPC_RECV  ep, badge, info, sender (0: blocks)
- *   IPC_REPLY caller, info                SIGNAL  ntfn, bits, woken (0: none), vcpu
+ *   IPC_REPLY caller, info                SIGNAL  ntfn (0: routed), bits, woken (0: none), vcpu
  *   IRQ       intid, ntfn, badge          UPCALL  cause, fault addr, from user, pc
  *   RESUME    mode, pc                    FAULT   pc, addr, status, handled (detail: kind)
  *   CREATE    type, first object, count, size bits

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IRQ control (hands out one handler cap per line) and IRQ handlers
- * (deliver their line to a notification; ack unmasks it). */
+ * (deliver their line to a notification, or route it straight to a vCPU;
+ * ack unmasks it). */
 #include <invoke.h>
 #include <irq.h>
 #include <object/lifecycle.h>
+#include <object/vcpu.h>
 #include <kdb.h>
 #include <platform.h>
 
@@ -33,6 +35,27 @@ word_t decode_irq_control(invocation_t *inv)
     return L4_ERR_OK;
 }
 
+/* route_vcpu(line, vcpu): the interrupt becomes the vCPU's virtual line
+ * `line` (docs/vcpu.md, "Interrupts routed to a vCPU"). */
+static word_t decode_route_vcpu(invocation_t *inv, word_t irq)
+{
+    if (inv->length < 1 || inv->ncaps < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    const cap_t *vc = &inv->caps[0]->cap;
+    if (vc->type != L4_OBJ_VCPU)
+        return inv_wrong_cap(vc);
+    word_t vline = inv_arg(inv, 0);
+    if (vline >= VCPU_VIRQ_LINES)
+        return L4_ERR_RANGE_ERROR;
+    vcpu_t *v = (vcpu_t *)vc->obj;
+    if (!v->tcb) /* no state page to make the line pending in */
+        return L4_ERR_ILLEGAL_OPERATION;
+    if (irq_has_destination(irq) || (v->virq_routed & BIT(vline)))
+        return L4_ERR_ALREADY_ROUTED;
+    irq_route_vcpu(irq, v, vline);
+    return L4_ERR_OK;
+}
+
 word_t decode_irq_handler(invocation_t *inv)
 {
     word_t irq = inv->slot->cap.obj;
@@ -46,9 +69,13 @@ word_t decode_irq_handler(invocation_t *inv)
         const cap_t *n = &inv->caps[0]->cap;
         if (n->type != L4_OBJ_NOTIFICATION || !(n->rights & L4_RIGHT_WRITE))
             return inv_wrong_cap(n);
+        if (irq_is_routed(irq))
+            return L4_ERR_ALREADY_ROUTED;
         irq_set_notification(irq, (notification_t *)n->obj, n->data ? n->data : 1u);
         return L4_ERR_OK;
     }
+    case L4_IRQ_HANDLER_ROUTE_VCPU:
+        return decode_route_vcpu(inv, irq);
     case L4_IRQ_HANDLER_CLEAR:
         irq_set_notification(irq, NULL, 0);
         return L4_ERR_OK;

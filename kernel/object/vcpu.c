@@ -9,6 +9,7 @@
  * short-cuts resume, sync and the end of an upcall with the same checks. */
 #include <arch.h>
 #include <invoke.h>
+#include <irq.h>
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
 #include <object/vcpu_state.h>
@@ -32,10 +33,6 @@ void vcpu_check_pending(tcb_t *t)
         vcpu_upcall(t, L4_VCPU_CAUSE_VIRQ, 0, 0);
 }
 
-void vcpu_signal(tcb_t *t, word_t bits)
-{
-    ST(t->vcpu, VIRQ_PENDING) |= bits; /* delivered by vcpu_check_pending */
-}
 
 static word_t decode_bind(invocation_t *inv, vcpu_t *v)
 {
@@ -75,13 +72,18 @@ word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd)
         return L4_ERR_ILLEGAL_OPERATION;
     if (mode != L4_VCPU_RESUME_USER && mode != L4_VCPU_RESUME_KERNEL)
         return L4_ERR_INVALID_ARGUMENT;
+    word_t ack = ST(v, VIRQ_ACK);
     if (mode == L4_VCPU_RESUME_KERNEL) {
+        if (!vcpu_state_ack_ok(v, ack))
+            return L4_ERR_NOT_ACTIVE;
         vcpu_state_load(&ST(v, KREGS), &t->ctx);
     } else {
         if (!pd)
             return L4_ERR_TRUNCATED_MESSAGE;
         if (pd->cap.type != L4_OBJ_PAGE_DIRECTORY || (pd->cap.rights & CAP_ZOMBIE))
             return inv_wrong_cap(&pd->cap);
+        if (!vcpu_state_ack_ok(v, ack))
+            return L4_ERR_NOT_ACTIVE;
         cte_t *held = &t->slots[TCB_SLOT_VCPU_USER];
         bool same = held->cap.type == L4_OBJ_PAGE_DIRECTORY && held->cap.obj == pd->cap.obj &&
                     !(held->cap.rights & CAP_ZOMBIE);
@@ -97,8 +99,23 @@ word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd)
         if (t == ks_cur)
             ks_vspace_dirty = true;
     }
+    vcpu_state_ack(v, v->state, ack);
     ST(v, VIRQ_ENABLED) = 1;
     trace_resume(t, mode, t->ctx.pc);
+    return L4_ERR_OK;
+}
+
+/* vcpu_sync's decode, shared by the invocation and the system call: the
+ * acknowledgement; delivery happens on the way out (kernel_exit ->
+ * vcpu_check_pending). */
+static word_t vcpu_decode_sync(const tcb_t *t, vcpu_t *v)
+{
+    if (v->tcb != t)
+        return L4_ERR_ILLEGAL_OPERATION;
+    word_t ack = ST(v, VIRQ_ACK);
+    if (!vcpu_state_ack_ok(v, ack))
+        return L4_ERR_NOT_ACTIVE;
+    vcpu_state_ack(v, v->state, ack);
     return L4_ERR_OK;
 }
 
@@ -129,9 +146,7 @@ void vcpu_syscall(tcb_t *t, word_t sysno)
     else if (slot->cap.type != L4_OBJ_VCPU)
         err = L4_ERR_INVALID_CAPABILITY;
     else if (sysno == L4_SYS_VCPU_SYNC) {
-        /* Delivery happens on the way out (kernel_exit -> vcpu_check_pending). */
-        vcpu_t *v = (vcpu_t *)slot->cap.obj;
-        err = v->tcb == t ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION;
+        err = vcpu_decode_sync(t, (vcpu_t *)slot->cap.obj);
     } else {
         vcpu_t *v = (vcpu_t *)slot->cap.obj;
         word_t mode = t->ctx.r[1];
@@ -163,8 +178,7 @@ word_t decode_vcpu(invocation_t *inv)
     case L4_VCPU_RESUME:
         return decode_resume(inv, v);
     case L4_VCPU_SYNC:
-        /* Delivery happens on the way out (kernel_exit -> vcpu_check_pending). */
-        return v->tcb == inv->caller ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION;
+        return vcpu_decode_sync(inv->caller, v);
     case L4_VCPU_SET_TIMER:
     case L4_VCPU_CANCEL_TIMER:
     case L4_VCPU_READ_TIME:
@@ -183,6 +197,8 @@ void vcpu_finalise(vcpu_t *v)
      * its space is TCB_SLOT_VCPU_USER's, lost like any other
      * (tcb_slot_lost). Its timers stop with the binding. */
     vcpu_timer_disarm_all(v);
+    /* Its routed interrupts end, masked. */
+    irq_unroute_vcpu(v);
     if (v->tcb)
         v->tcb->vcpu = NULL;
     v->tcb = NULL;
@@ -190,7 +206,9 @@ void vcpu_finalise(vcpu_t *v)
 
 void vcpu_tcb_finalise(tcb_t *t)
 {
+    /* Unbound: no state page any more, so no routed interrupt and no timer. */
     if (t->vcpu) {
+        irq_unroute_vcpu(t->vcpu);
         vcpu_timer_disarm_all(t->vcpu); /* an unbound vCPU has no timer armed */
         t->vcpu->tcb = NULL;
     }

@@ -175,7 +175,8 @@ static void vmm_give_devices(const sys_config_t *s, proc_t *p, int k)
 }
 
 /* The handlers of guest k's lines, signalling its notification as virtual
- * lines GUEST_IRQ_PHYS(i); its VMM acks them (VMM_IRQ_ACK). */
+ * lines GUEST_IRQ_PHYS(i); its VMM routes them to the guest's vCPU, the
+ * notification is what a guest without one keeps (docs/vmm.md). */
 static void vmm_give_irqs(const sys_guest_t *g, proc_t *p, l4_cptr_t nt)
 {
     for (l4_word_t i = 0; i < g->nirqs; i++) {

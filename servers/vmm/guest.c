@@ -250,6 +250,24 @@ static void load_image(const uint8_t *img, elf_place_t at)
     }
 }
 
+/* The guest's physical lines straight to its vCPU (docs/vmm.md, "Physical
+ * interrupt lines"): line k is virtual line GUEST_IRQ_PHYS(k), masked from
+ * its delivery until the guest acknowledges it in its resume (virq_ack).
+ * The root gave the handlers pointing at the guest's notification (what a
+ * guest without a vCPU keeps); a route replaces that. A restart's new vCPU
+ * is routed afresh: destroying the old one ended its routes. */
+static l4_word_t route_irqs(vmm_guest_t *g)
+{
+    for (l4_word_t k = 0; k < g->cfg->nirqs; k++) {
+        l4_word_t e = l4_irq_handler_clear(VMM_CAP_IRQ + k);
+        if (!e)
+            e = l4_irq_handler_route_vcpu(VMM_CAP_IRQ + k, GUEST_IRQ_PHYS(k), g->vcpu);
+        if (e)
+            return e;
+    }
+    return 0;
+}
+
 l4_word_t vmm_guest_build(vmm_guest_t *g)
 {
     const vmm_config_t *c = g->cfg;
@@ -283,8 +301,10 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
         "tcb_configure");
     TRY(l4_tcb_set_priority(g->tcb, c->priority, COMP_CAP_TCB), "tcb_set_priority");
     TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
-    if (g->vcpu)
+    if (g->vcpu) {
         TRY(l4_vcpu_bind(g->vcpu, g->tcb, state), "vcpu_bind");
+        TRY(route_irqs(g), "route_vcpu");
+    }
     load_image(c->image, guest_placement(c));
     write_info(g);
     return 0;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The VMM's server loop. Its endpoint (VMM_CAP_EP) receives, told apart by
- * badge: the guest's requests (badge = guest id: VMM_EXIT, VMM_IRQ_ACK), the kernel's
+ * badge: the guest's requests (badge = guest id: VMM_EXIT), the kernel's
  * fault messages for the guest kernel (badge = id | VMM_FAULT_BADGE) and the
  * system's requests (badge 0: VMM_RESTART). A fault stops the guest with a
  * report naming the faulting instruction's class; the rest of the system
@@ -18,7 +18,7 @@ static vmm_guest_t guest;
 l4_word_t vmm_tracing;
 
 /* A virtual device operation on the trace's timeline (docs/observability.md):
- * op is the request's label (VMM_EXIT, VMM_IRQ_ACK, VMM_RESTART) or
+ * op is the request's label (VMM_EXIT, VMM_RESTART) or
  * VMM_TRACE_FAULT | the fault kind. Only when the kernel records events
  * (vmm_tracing, found at start): otherwise it costs a test of one word. */
 static void vmm_trace(l4_word_t op, l4_word_t arg, l4_word_t result)
@@ -105,16 +105,6 @@ static void describe_fault(const l4_msg_t *m, char *out, size_t n)
     }
 }
 
-/* VMM_IRQ_ACK: the guest has serviced virtual line `line`; unmask the
- * physical line behind it. Only the guest's own lines exist here: the VMM
- * holds the handlers of its guest's lines and of no other. */
-static l4_word_t irq_ack(l4_word_t line)
-{
-    if (line < GUEST_IRQ_PHYS(0) || line >= GUEST_IRQ_PHYS(guest.cfg->nirqs))
-        return L4_ERR_INVALID_ARGUMENT;
-    return l4_irq_handler_ack(VMM_CAP_IRQ + (line - GUEST_IRQ_PHYS(0)));
-}
-
 static l4_word_t guest_restart(void)
 {
     vmm_guest_destroy(&guest);
@@ -122,9 +112,11 @@ static l4_word_t guest_restart(void)
     l4_word_t err = vmm_guest_build(&guest);
     if (!err)
         err = vmm_guest_start(&guest);
-    /* A line the old instance left unacked (masked) is live again; a device
-     * still asserting it raises it in the new instance at once. */
-    for (l4_word_t k = 0; !err && k < guest.cfg->nirqs; k++)
+    /* The new vCPU's routes are fresh (vmm_guest_build): a line the old
+     * instance left unacknowledged is live again, and a device still
+     * asserting it raises it in the new instance at once. A guest without
+     * a vCPU has its lines on its notification: ack them here. */
+    for (l4_word_t k = 0; !err && !guest.vcpu && k < guest.cfg->nirqs; k++)
         l4_irq_handler_ack(VMM_CAP_IRQ + k);
     return err;
 }
@@ -200,12 +192,6 @@ int main(void)
             vmm_trace(VMM_EXIT, m.mr[0], guest.running);
             if (guest.running)
                 handle_exit(&m);
-        } else if (m.badge == id && label == VMM_IRQ_ACK) {
-            l4_word_t status =
-                l4_msginfo_length(m.info) ? irq_ack(m.mr[0]) : L4_ERR_INVALID_ARGUMENT;
-            vmm_trace(VMM_IRQ_ACK, m.mr[0], status);
-            m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
-            l4_reply(&m);
         } else if (m.badge == 0 && label == VMM_RESTART) {
             vmm_printf("restarting guest %s (system request)", guest.cfg->name);
             l4_word_t status = guest_restart();

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* vCPU benchmarks: null hypercall, guest-user trap and resume, virtual
  * interrupt latency (timer interrupt to the first instruction of the guest
- * kernel's handler). The guest kernel is a thread of this task bound to a
+ * kernel's handler), and the whole cycle of an interrupt routed straight to
+ * the vCPU (virq_cycle: from the interrupt to the interrupted guest-user
+ * context running again, the ack in the resume). The guest kernel is a thread of this task bound to a
  * VCPU; its guest-user context runs guest_user.S in an address space of its
  * own. All figures are kernel instructions (PMU counter 1). */
 #include <stdio.h>
@@ -17,7 +19,8 @@
 #define USER_SHARED_VA 0x00020000u
 #define ENTRY_WORDS 512
 
-extern char guest_user_spin[], guest_user_trap[], guest_user_end[];
+extern char guest_user_spin[], guest_user_trap[], guest_user_count[], guest_user_end[];
+#define ROUTED_LINE 16 /* the virtual line the timer is routed to */
 
 static l4_word_t entry_stack[ENTRY_WORDS] __attribute__((aligned(8)));
 static l4_cptr_t vcpu, upd, irq_handler;
@@ -26,7 +29,7 @@ static volatile l4_word_t *shared = (volatile l4_word_t *)SHARED_VA;
 static volatile l4_word_t mode, rounds;
 static uint32_t lat[SINGLES];
 
-enum { MODE_TRAP, MODE_IRQ, MODE_NULL, MODE_IRQ_FLAG };
+enum { MODE_TRAP, MODE_IRQ, MODE_NULL, MODE_IRQ_FLAG, MODE_IRQ_ROUTED };
 
 static void user_regs(l4_word_t pc)
 {
@@ -43,7 +46,7 @@ static void virtual_timer(uint32_t ticks, uint32_t ctl)
 }
 
 static l4_cptr_t done_ntfn, park_ntfn;
-static volatile l4_word_t prev_before;
+static volatile l4_word_t prev_before, prev_last;
 
 static void park(void)
 {
@@ -56,6 +59,23 @@ static void park(void)
 static void guest_entry(void)
 {
     uint32_t k = l4_pmu_read(L4_PMU_KERNEL); /* the handler's first action */
+    if (mode == MODE_IRQ_ROUTED) {
+        /* The guest-user loop's last count before this interrupt: the
+         * kernel instructions since the last one before the previous
+         * interrupt are that interrupt's (to this entry) and the resume's
+         * below, which acks the line (the loop enters no kernel). */
+        l4_word_t last = shared[0];
+        if (rounds > WARMUP && rounds <= WARMUP + SINGLES)
+            lat[rounds - WARMUP - 1] = last - prev_last;
+        prev_last = last;
+        rounds++;
+        virtual_timer(20000, 1); /* the next one (the line drops) */
+        l4_vcpu_take_pending((l4_vcpu_state_t *)state);
+        if (rounds > WARMUP + SINGLES)
+            park();
+        l4_vcpu_ack((l4_vcpu_state_t *)state, 1u << ROUTED_LINE);
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd); /* the interrupted context */
+    }
     if (mode == MODE_IRQ) {
         virtual_timer(0, 0);
         l4_vcpu_take_pending((l4_vcpu_state_t *)state);
@@ -105,9 +125,10 @@ static void guest_kernel(l4_word_t arg)
         }
         park();
     }
-    user_regs(arg == MODE_TRAP ? USER_CODE_VA + (l4_word_t)(guest_user_trap - guest_user_spin)
-                               : USER_CODE_VA);
-    if (arg == MODE_IRQ)
+    user_regs(arg == MODE_TRAP          ? USER_CODE_VA + (l4_word_t)(guest_user_trap - guest_user_spin)
+              : arg == MODE_IRQ_ROUTED ? USER_CODE_VA + (l4_word_t)(guest_user_count - guest_user_spin)
+                                       : USER_CODE_VA);
+    if (arg == MODE_IRQ || arg == MODE_IRQ_ROUTED)
         virtual_timer(20000, 1);
     l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
 }
@@ -153,6 +174,14 @@ static void run_guest(l4_word_t m)
             return;
         }
     }
+    if (m == MODE_IRQ_ROUTED) { /* straight to the vCPU, no notification */
+        irq_handler = bench_vtimer_handler();
+        if (l4_irq_handler_clear(irq_handler) ||
+            l4_irq_handler_route_vcpu(irq_handler, ROUTED_LINE, vcpu)) {
+            printf("bench: the virtual timer cannot be routed to the vCPU\n");
+            return;
+        }
+    }
     l4_tcb_resume(t);
     l4_wait(done_ntfn, NULL);
     l4_tcb_suspend(t);
@@ -170,4 +199,7 @@ void bench_vcpu(void)
     report("vcpu_trap_resume", mode_of(lat, SINGLES), SINGLES);
     run_guest(MODE_IRQ);
     report("virq_latency", mode_of(lat, SINGLES), SINGLES);
+    run_guest(MODE_IRQ_ROUTED);
+    report("virq_cycle", mode_of(lat, SINGLES), SINGLES);
+    l4_irq_handler_clear(irq_handler); /* the line back to nobody */
 }

@@ -7,7 +7,7 @@
     .text
     .arm
     .balign 64
-    .global guest_user_spin, guest_user_trap, guest_user_end
+    .global guest_user_spin, guest_user_trap, guest_user_count, guest_user_end
 guest_user_spin:                    @ record the count once, then spin
     mov     r5, #1
     mcr     p15, 0, r5, c9, c12, 5  @ PMSELR = 1 (kernel-only counter)
@@ -31,4 +31,12 @@ guest_user_trap:                    @ svc in a loop, counting around it
     add     r6, r6, #1
     str     r6, [r4, #8]
     b       2b
+
+guest_user_count:                   @ word 0: the count, stored again and again
+    mov     r5, #1
+3:  mcr     p15, 0, r5, c9, c12, 5
+    isb
+    mrc     p15, 0, r0, c9, c13, 2
+    str     r0, [r4]
+    b       3b
 guest_user_end:

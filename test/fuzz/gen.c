@@ -366,6 +366,10 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
     case L4_IRQ_HANDLER_SET_NOTIFICATION:
         c->caps[0] = gen_slot_of(R, L4_OBJ_NOTIFICATION);
         break;
+    case L4_IRQ_HANDLER_ROUTE_VCPU: /* a virtual line, mostly a valid one, of a vCPU */
+        m[0] = CHANCE(80) ? BELOW(32) : rng_boundary(R);
+        c->caps[0] = gen_slot_of(R, CHANCE(85) ? L4_OBJ_VCPU : L4_OBJ_NOTIFICATION);
+        break;
     case L4_VCPU_BIND:
         c->caps[0] = gen_tcb(R, me, 1);
         c->caps[1] = CHANCE(80) ? gen_slot_of(R, L4_OBJ_FRAME_4K) : gen_frame(R);
@@ -439,6 +443,7 @@ static const method_t methods[] = {
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_ACK, 0, 0, 1},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_SET_NOTIFICATION, 0, 1, 2},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_CLEAR, 0, 0, 1},
+    {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_ROUTE_VCPU, 1, 1, 2},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_DEBUG_BREAK, 0, 0, 1}, /* not the console's line: refused */
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},

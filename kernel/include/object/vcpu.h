@@ -3,6 +3,10 @@
 #pragma once
 #include <config.h>
 #include <object/tcb.h>
+#include <platform.h>
+
+/* Virtual lines a vCPU has: one bit each of virq_pending and virq_ack. */
+#define VCPU_VIRQ_LINES 32u
 
 struct vcpu;
 
@@ -23,12 +27,21 @@ typedef struct vcpu {
     tcb_t *tcb;       /* bound thread, or NULL */
     word_t *state;    /* kernel address of the shared state page */
     word_t user_mode; /* 1: the thread runs a guest-user context */
-    word_t pad;
     /* Armed only while bound: unbinding (either side's deletion) disarms. */
     vcpu_timer_t timer[L4_VCPU_TIMERS];
+    /* Interrupts routed to this vCPU (irq_handler_route_vcpu, core/irq.c,
+     * docs/vcpu.md): virtual line k has physical line virq_line[k] iff bit
+     * k of virq_routed is set, and awaits the guest's acknowledgement
+     * (the line masked) iff bit k of virq_active is set too. Routes exist
+     * only while the vCPU is bound (vcpu_finalise and vcpu_tcb_finalise end
+     * them all); core/irq.c's line table is the other side of each one. */
+    word_t virq_routed;
+    word_t virq_active; /* a subset of virq_routed */
+    uint8_t virq_line[VCPU_VIRQ_LINES];
 } vcpu_t;
 
 STATIC_ASSERT(sizeof(void *) != 4 || sizeof(vcpu_t) <= (1u << L4_OBJ_VCPU_BITS), "vcpu size");
+STATIC_ASSERT(PLAT_IRQ_MAX <= 256, "virq_line holds an INTID in a byte");
 
 /* Save the thread's current context into the state page and start the
  * guest kernel's upcall entry (docs/vcpu.md, "Upcalls"). */
@@ -75,8 +88,12 @@ static inline bool vcpu_virq_deliverable(const vcpu_t *v)
 /* Before a vCPU thread returns to user mode: deliver pending virtual
  * interrupts if enabled. */
 void vcpu_check_pending(tcb_t *t);
-/* A signal for the vCPU bound to t (t not waiting on the notification). */
-void vcpu_signal(tcb_t *t, word_t bits);
+/* A signal for the vCPU bound to t (t not waiting on the notification):
+ * the bits pending, delivered by vcpu_check_pending or a fast exit. */
+static inline void vcpu_signal(tcb_t *t, word_t bits)
+{
+    t->vcpu->state[L4_VCPU_STATE_VIRQ_PENDING] |= bits;
+}
 /* The system calls L4_SYS_VCPU_RESUME and L4_SYS_VCPU_SYNC on the slow
  * path (c_handle_syscall): the reference the fast paths (core/vcpu_fast.c)
  * short-cut, and all that a kernel with CONFIG_VCPU_SLOW has. */

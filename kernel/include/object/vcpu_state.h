@@ -9,6 +9,7 @@
 #include <arch/cpu.h>
 #include <arch/regcopy.h>
 #include <object/vcpu.h>
+#include <platform.h>
 #include <trace.h>
 
 #define VCPU_ALWAYS_INLINE inline __attribute__((always_inline))
@@ -38,6 +39,28 @@ static VCPU_ALWAYS_INLINE void vcpu_state_enter_user(tcb_t *t, vcpu_t *v, const 
     v->user_mode = 1;
     if (!(st[L4_VCPU_STATE_FPEXC] & L4_VCPU_FPEXC_EN))
         arch_fpu_disable(); /* guest user's VFP instructions must trap */
+}
+
+/* The guest's acknowledgement of routed interrupts (docs/vcpu.md,
+ * "Interrupts routed to a vCPU"), which every resume and sync takes, slow
+ * and fast: `ack` is virq_ack read once. The check (the call fails with
+ * NOT_ACTIVE, nothing done, unless each bit names a line that awaits its
+ * acknowledgement) comes with the call's other checks; the act, after the
+ * last of them, clears the word and unmasks each line (at most
+ * VCPU_VIRQ_LINES). */
+static VCPU_ALWAYS_INLINE bool vcpu_state_ack_ok(const vcpu_t *v, word_t ack)
+{
+    return !(ack & ~v->virq_active);
+}
+
+static VCPU_ALWAYS_INLINE void vcpu_state_ack(vcpu_t *v, word_t *st, word_t ack)
+{
+    if (!ack)
+        return;
+    st[L4_VCPU_STATE_VIRQ_ACK] = 0;
+    v->virq_active &= ~ack;
+    for (; ack; ack &= ack - 1)
+        plat_irq_unmask(v->virq_line[__builtin_ctz(ack)]);
 }
 
 /* The upcall (docs/vcpu.md, "Upcalls"): the current context to regs (from

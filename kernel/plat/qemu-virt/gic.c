@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2 distributor and CPU interface (ARM IHI 0048B). Single core: every SPI
  * is routed to CPU 0. All interrupts are Group 0 with one priority, so the
- * kernel never nests interrupts (it runs with IRQs masked anyway). */
+ * kernel never nests interrupts (it runs with IRQs masked anyway). The
+ * operations of each interrupt (claim, end, mask, unmask) are inline in
+ * <plat/gic.h>. */
 #include <platform.h>
 #include <plat/io.h>
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
-#define GICD_ISENABLER(n) (0x100 + 4 * (n))
-#define GICD_ICENABLER(n) (0x180 + 4 * (n))
 #define GICD_ICPENDR(n) (0x280 + 4 * (n))
 #define GICD_IPRIORITYR(n) (0x400 + 4 * (n))
 #define GICD_ITARGETSR(n) (0x800 + 4 * (n))
@@ -16,8 +16,6 @@
 
 #define GICC_CTLR 0x00
 #define GICC_PMR 0x04
-#define GICC_IAR 0x0C
-#define GICC_EOIR 0x10
 #define GICC_HPPIR 0x18
 
 #define GIC_PRIO_DEFAULT 0xA0u
@@ -60,28 +58,6 @@ bool plat_irq_user_ok(uint32_t irq)
 {
     return irq < gic_lines && irq < PLAT_IRQ_MAX &&
            ((plat_irq_user_lines[irq / 32] >> (irq % 32)) & 1u);
-}
-
-uint32_t plat_irq_claim(void)
-{
-    uint32_t iar = io_read32(PLAT_GICC_VADDR + GICC_IAR);
-    uint32_t irq = iar & 0x3ff;
-    return irq >= 1020 ? PLAT_IRQ_NONE : irq;
-}
-
-void plat_irq_eoi(uint32_t irq)
-{
-    io_write32(PLAT_GICC_VADDR + GICC_EOIR, irq);
-}
-
-void plat_irq_mask(uint32_t irq)
-{
-    io_write32(PLAT_GICD_VADDR + GICD_ICENABLER(irq / 32), BIT(irq % 32));
-}
-
-void plat_irq_unmask(uint32_t irq)
-{
-    io_write32(PLAT_GICD_VADDR + GICD_ISENABLER(irq / 32), BIT(irq % 32));
 }
 
 bool plat_irq_pending(void)

@@ -13,7 +13,8 @@
  *
  * Concurrency: only the vCPU's own thread and the kernel touch the page, on
  * one processor. The kernel changes virq_pending (ORs bits in) and
- * virq_enabled (clears it on an upcall, sets it on resume) only while the
+ * virq_enabled (clears it on an upcall, sets it on resume) and clears
+ * virq_ack (in the thread's own resume or sync) only while the
  * thread is in the kernel, and it clears the exclusive monitor whenever it
  * returns to the thread, so an ldrex/strex pair interrupted by the kernel
  * simply retries.
@@ -131,4 +132,25 @@ static inline void l4_vcpu_add_pending(l4_vcpu_state_t *st, l4_word_t lines)
                      : "=&r"(v), "=&r"(fail)
                      : "r"(&st[L4_VCPU_STATE_VIRQ_PENDING]), "r"(lines)
                      : "cc", "memory");
+}
+
+/* Acknowledge routed interrupts (docs/vcpu.md, "Interrupts routed to a
+ * vCPU"): the guest has serviced the devices behind these virtual lines,
+ * whose physical lines the kernel keeps masked from their delivery until
+ * then. Nothing traps: the next vcpu_resume or vcpu_sync takes the word,
+ * clears it and unmasks the lines (and fails with L4_ERR_NOT_ACTIVE,
+ * changing nothing, if a line awaits no acknowledgement). Only that call
+ * of the vCPU's own thread writes the word, so a plain OR is safe. */
+static inline void l4_vcpu_ack(l4_vcpu_state_t *st, l4_word_t lines)
+{
+    st[L4_VCPU_STATE_VIRQ_ACK] |= lines;
+}
+
+/* The acknowledgement now, for a guest that does not resume soon (its
+ * next context is a plain jump away): vcpu_sync takes it, and delivers
+ * what is pending if virtual interrupts are on. */
+static inline l4_word_t l4_vcpu_ack_now(l4_vcpu_state_t *st, l4_word_t lines, l4_cptr_t vcpu)
+{
+    l4_vcpu_ack(st, lines);
+    return l4_vcpu_sync(vcpu);
 }

@@ -7,9 +7,9 @@
  * load or store (pvdev.c), with the same effects and the same sizes (the
  * distributor any, the CPU interface words only; what the runtime does not
  * take goes to the VMM, which stops the guest as it would natively have
- * been an error): an EOI of a physical line acks its handler (here by
- * VMM_IRQ_ACK, since the VMM holds the handlers), and any change marks the
- * GIC poked, so that the exit of this very call takes an interrupt that
+ * been an error): an EOI of a physical line acknowledges it (here in the
+ * state page, taken by a vcpu_sync at once: the line is routed straight to
+ * the vCPU, docs/vcpu.md), and any change marks the GIC poked, so that the exit of this very call takes an interrupt that
  * became deliverable (previrt_glue_exit).
  */
 #include <l4/l4.h>
@@ -67,11 +67,12 @@ int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, 
     case 2:
         done = vgic_cpu_write(&g->shared.vgic, addr - PREVIRT_GICC_BASE, value);
         for (uint32_t k = 0; done != VGIC_SPURIOUS && k < g->nphys; k++) {
-            if (g->phys_intid[k] == done) {
-                l4_msg_t m = {.info = l4_msginfo(VMM_IRQ_ACK, 0, 1), .mr = {GUEST_IRQ_PHYS(k)}};
-
-                l4_call(GUEST_CAP_VMM, &m);
-            }
+            /* (an EOI of a line that awaits no acknowledgement: the sync
+             * refuses it, changing nothing; the word is cleared again) */
+            if (g->phys_intid[k] == done &&
+                l4_vcpu_ack_now(PREVIRT_STATE, 1u << GUEST_IRQ_PHYS(k), GUEST_CAP_VCPU) ==
+                    L4_ERR_NOT_ACTIVE)
+                l4_vcpu_set(PREVIRT_STATE, L4_VCPU_STATE_VIRQ_ACK, 0);
         }
         break;
     default:

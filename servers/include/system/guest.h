@@ -54,8 +54,9 @@
 #define GUEST_IRQ_CHAN(i) (8u + (i))
 #define GUEST_IRQ_PHYS(k)                                                                          \
     (16u + (k)) /* k = 0..7: the k-th physical line granted to                                     \
-                   the guest (INTID at GUEST_INFO_IRQ + k); masked                                 \
-                   from delivery until the guest's VMM_IRQ_ACK */
+                   the guest (INTID at GUEST_INFO_IRQ + k), routed                                 \
+                   to its vCPU; masked from delivery until the                                     \
+                   guest acknowledges it (vCPU state virq_ack) */
 #define GUEST_MAX_IRQS 8u
 #define GUEST_IRQ_SOFT(k) (24u + (k)) /* k = 0..3 */
 
@@ -65,9 +66,6 @@
 #define TIMER_SET 1u /* MR0 = period µs (0: stop), MR1 = 1 periodic */
 #define TIMER_NOW 2u /* -> MR1:MR2 counter (lo, hi), MR3 frequency Hz */
 #define VMM_EXIT 1u  /* MR0 = status */
-#define VMM_IRQ_ACK                                                                                \
-    3u /* MR0 = virtual line GUEST_IRQ_PHYS(k): unmask that physical                               \
-          line; L4_ERR_INVALID_ARGUMENT for any other line */
 
 /* Guest-info page, word offsets. */
 #define GUEST_INFO_MAGIC 0u

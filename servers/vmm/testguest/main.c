@@ -13,7 +13,7 @@
  *             have no effect, which it reports before exiting with 2
  *   irq       drives its granted physical line, INTID 27 (the virtual timer,
  *             in a system without the timer server), through delivery,
- *             masking, VMM_IRQ_ACK and redelivery
+ *             masking, the ack in the state page and redelivery
  *   irq-none  has no physical line and no timer: its acks are refused
  *   gpio      drives the PL061 GPIO passed through to it (its registers at
  *             their physical address, INTID 39 routed to its vCPU): a level
@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <l4/ipc.h>
 #include <l4/syscall.h>
+#include <l4/vcpu.h>
 #include <system/guest.h>
 #include <system/channel.h>
 #include <system/proto.h>
@@ -170,12 +171,21 @@ __attribute__((noreturn)) static void guest_exit(uint32_t status)
         ;
 }
 
-/* VMM_IRQ_ACK: unmask the physical line behind virtual line `line`; a status. */
-static uint32_t vmm_irq_ack(uint32_t line)
+/* Acknowledge the routed physical lines `lines` (virtual line bits): the
+ * state page's virq_ack, taken by a vcpu_sync at once; a status. A refused
+ * ack (L4_ERR_NOT_ACTIVE) changed nothing: the word is cleared again. */
+static uint32_t irq_ack_lines(uint32_t lines)
 {
-    l4_msg_t m = {.info = l4_msginfo(VMM_IRQ_ACK, 0, 1), .mr = {line}};
-    l4_word_t err = l4_call(GUEST_CAP_VMM, &m);
-    return err ? err : m.mr[0];
+    l4_vcpu_state_t *st = (l4_vcpu_state_t *)GUEST_STATE_VADDR;
+    l4_word_t err = l4_vcpu_ack_now(st, lines, GUEST_CAP_VCPU);
+    if (err)
+        l4_vcpu_set(st, L4_VCPU_STATE_VIRQ_ACK, 0);
+    return err;
+}
+
+static uint32_t irq_ack(uint32_t line)
+{
+    return irq_ack_lines(1u << line);
 }
 
 static void timer_set(uint32_t us, int periodic)
@@ -357,10 +367,11 @@ static void run_restart(void)
         __asm__ volatile(".word 0xe7f000f0"); /* udf: the VMM stops and restarts us */
     }
     con_printf("[test] PASS guest_restarted_with_fresh_state\n");
-    /* Its physical line (if the description grants one) survives the restart. */
+    /* Its physical line (if the description grants one) is routed afresh to
+     * the new vCPU: nothing of the old instance awaits an acknowledgement. */
     if (info[GUEST_INFO_NIRQS])
-        con_printf("[test] %s guest_irq_line_kept_across_restart\n",
-                   vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK ? "PASS" : "FAIL");
+        con_printf("[test] %s guest_irq_line_fresh_after_restart\n",
+                   irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_NOT_ACTIVE ? "PASS" : "FAIL");
     guest_exit(0);
 }
 
@@ -558,27 +569,29 @@ static void run_irq(void)
     got = take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
     ok &= check("guest_irq_masked_until_acked", !(got & bit));
     /* Acked while still asserted: it arrives again at once. */
-    ok &= check("guest_irq_ack_of_own_line_accepted", vmm_irq_ack(line) == L4_ERR_OK);
+    ok &= check("guest_irq_ack_of_own_line_accepted", irq_ack(line) == L4_ERR_OK);
     wait_lines(bit);
     ok &= check("guest_irq_redelivered_after_ack_while_asserted", 1);
     /* Serviced (re-armed 2 ms ahead: the line drops) and acked: the next
      * expiry arrives again, and not early. */
     t0 = vtimer_hw_count();
     vtimer_hw_arm((int32_t)(2 * ms));
-    uint32_t st = vmm_irq_ack(line);
+    uint32_t st = irq_ack(line);
     wait_lines(bit);
     ok &= check("guest_irq_received_again_after_service_and_ack",
                 st == L4_ERR_OK && vtimer_hw_count() - t0 >= 2 * ms);
     vtimer_hw_stop();
-    vmm_irq_ack(line);
+    irq_ack(line);
     /* Only its own lines: not one it was not granted, not a virtual line. */
-    const uint32_t foreign[] = {GUEST_IRQ_PHYS(1), GUEST_IRQ_PHYS(7), GUEST_IRQ_TIMER,
-                                GUEST_IRQ_CHAN(0), GUEST_IRQ_SOFT(0), TIMER_IRQ,
-                                0xffffffffu};
+    /* Not one that awaits no acknowledgement (its own, acked), not one it
+     * was not granted, not a virtual line. */
+    const uint32_t foreign[] = {bit, 1u << GUEST_IRQ_PHYS(1), 1u << GUEST_IRQ_PHYS(7),
+                                1u << GUEST_IRQ_TIMER, 1u << GUEST_IRQ_CHAN(0),
+                                1u << GUEST_IRQ_SOFT(0), 1u << TIMER_IRQ, 0xffffffffu};
     int refused = 1;
     for (unsigned i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
-        refused &= vmm_irq_ack(foreign[i]) == L4_ERR_INVALID_ARGUMENT;
-    ok &= check("guest_irq_ack_refuses_lines_not_granted", refused);
+        refused &= irq_ack_lines(foreign[i]) == L4_ERR_NOT_ACTIVE;
+    ok &= check("guest_irq_ack_refuses_lines_not_active", refused);
     guest_exit(ok ? 0 : 1);
 }
 
@@ -633,7 +646,7 @@ static void run_gpio(void)
     GPIO_REG(GPIO_IEV) = quiet; /* service the device, then ack the line */
     GPIO_REG(GPIO_IC) = 1;
     ok &= check("guest_device_ack_accepted",
-                !(GPIO_REG(GPIO_MIS) & 1) && vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK);
+                !(GPIO_REG(GPIO_MIS) & 1) && irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK);
     spin_ticks(2 * ms);
     ok &= check("guest_device_serviced_and_acked_stays_quiet", !(pending_lines() & bit));
     GPIO_REG(GPIO_IEV) = level; /* once more: the ack unmasked the line */
@@ -641,7 +654,7 @@ static void run_gpio(void)
     GPIO_REG(GPIO_IEV) = quiet;
     GPIO_REG(GPIO_IC) = 1;
     GPIO_REG(GPIO_IE) = 0;
-    vmm_irq_ack(GUEST_IRQ_PHYS(0));
+    irq_ack(GUEST_IRQ_PHYS(0));
     guest_exit(ok ? 0 : 1);
 }
 
@@ -650,7 +663,7 @@ static void run_irq_none(void)
 {
     int ok = check("guest_without_irqs_has_none_in_info_page", info[GUEST_INFO_NIRQS] == 0);
     ok &= check("guest_irq_ack_refused_without_lines",
-                vmm_irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_INVALID_ARGUMENT);
+                irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_NOT_ACTIVE);
     l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
     ok &= check("guest_timer_slot_empty_without_timer_server",
                 l4_call(GUEST_CAP_TIMER, &m) != L4_ERR_OK);

@@ -7,7 +7,8 @@
  * GUEST_IRQ_PHYS(k)); the guest-info page says which of each it got. The
  * port offers the device only when it has both. The driver is the native
  * port's (arch/arm/include/pl031.h): plain stores to the mapped registers.
- * After the handler the line is acked to the VMM (pv_irq_dispatch), as the
+ * After the handler the line is acknowledged in the state page (virq_ack,
+ * taken by the next resume: pv_irq_dispatch), as the
  * native port ends it at the GIC.
  */
 #include <pl031.h>

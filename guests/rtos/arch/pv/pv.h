@@ -79,7 +79,7 @@ PORT_NORETURN void pv_resume_called(port_ctx_t *ctx);
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);
 PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
 void pv_irq_phys_ack(unsigned line);
-void pv_irq_dispatch(void);
+void pv_irq_dispatch(bool defer_ack);
 
 /* console.c */
 void pv_console_flush(void);

@@ -73,8 +73,23 @@ void port_irq_mask(unsigned line)
     pv_irq_allowed &= ~(1u << line);
 }
 
-/* Deliver every pending line, until none is left. Kernel context. */
-void pv_irq_dispatch(void)
+/* The acknowledgement of serviced physical lines (virq_ack) at once, by a
+ * sync (kernel context: interrupts are off, it only acknowledges), for a
+ * context that is resumed without the kernel (a plain jump): the lines
+ * must not stay masked until a later resume. */
+static __attribute__((noinline)) void pv_ack_sync(void)
+{
+    l4_word_t err = l4_vcpu_sync(GUEST_CAP_VCPU);
+
+    if (err != L4_ERR_OK)
+        pv_fatal("vcpu_sync refused the acknowledgement", err, 0);
+}
+
+/* Deliver every pending line, until none is left. Kernel context. The
+ * physical lines it serviced are acknowledged in virq_ack; with
+ * `defer_ack` the caller's resume takes that (pv_upcall_virq), else a
+ * sync now. */
+void pv_irq_dispatch(bool defer_ack)
 {
     uint32_t bits;
 
@@ -89,8 +104,11 @@ void pv_irq_dispatch(void)
                 rtos_kernel_tick();
             else
                 rtos_kernel_irq(line);
-            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS))
+            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS)) {
                 pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
+                if (!defer_ack)
+                    pv_ack_sync();
+            }
         }
     }
 }
@@ -98,18 +116,16 @@ void pv_irq_dispatch(void)
 static inline void pv_irq_drain(void)
 {
     if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-        pv_irq_dispatch();
+        pv_irq_dispatch(false);
 }
 
-/* A physical line stays masked after its delivery until the guest acks it
- * through its VMM (docs/vmm.md, "Physical interrupt lines"). */
+/* A physical line is routed straight to this vCPU and stays masked after
+ * its delivery until the guest acknowledges it (docs/vmm.md, "Physical
+ * interrupt lines"): a bit in the state page's virq_ack, which the kernel
+ * takes in the next resume or sync (pv_irq_dispatch), as a native EOI. */
 void pv_irq_phys_ack(unsigned line)
 {
-    l4_msg_t m = {.info = l4_msginfo(VMM_IRQ_ACK, 0, 1), .mr = {line}};
-    l4_word_t err = l4_call(GUEST_CAP_VMM, &m);
-
-    if (err != L4_ERR_OK || m.mr[0] != L4_ERR_OK)
-        pv_fatal("VMM_IRQ_ACK refused", line, err);
+    l4_vcpu_ack(pv_state, 1u << line);
 }
 
 /* pv_self_upcall (entry.S) continues here on the kernel stack: the
@@ -117,15 +133,23 @@ void pv_irq_phys_ack(unsigned line)
 void pv_self_irq(void)
 {
     rtos_kernel_enter();
-    pv_irq_dispatch();
+    pv_irq_dispatch(false);
     pv_resume(rtos_kernel_leave());
 }
 
 port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
 {
+    port_ctx_t *next;
+
     rtos_kernel_enter();
-    pv_irq_dispatch();
-    return rtos_kernel_leave();
+    pv_irq_dispatch(true);
+    next = rtos_kernel_leave();
+    /* The interrupted context, or any other resumed through the kernel,
+     * takes the acknowledgement in its vcpu_resume; a plain jump cannot. */
+    if ((next->kind == PV_CTX_YIELDED || next->kind == PV_CTX_CALLED) &&
+        l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ACK))
+        pv_ack_sync();
+    return next;
 }
 
 /* svc in virtual user mode: a protected task's system call. */
@@ -183,7 +207,9 @@ void pv_yield(void)
  * interrupts off). A yielded context is a plain jump; the others go
  * through vcpu_resume, which loads the registers and enables virtual
  * interrupts in one step, so an interrupt pending now is taken right after
- * (a new upcall) and never lost.
+ * (a new upcall) and never lost, and takes the acknowledgement of the
+ * physical lines the handlers serviced (virq_ack) in the same call (a
+ * plain jump cannot: pv_irq_dispatch syncs first).
  */
 void pv_resume(port_ctx_t *ctx)
 {
