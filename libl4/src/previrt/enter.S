@@ -29,6 +29,9 @@
 /* The fast paths' descriptors (contract.py: op << 26 | A32 CPS fields). */
 #define CPSID_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (3 << 18) | (1 << 7))
 #define CPSIE_I ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (2 << 18) | (1 << 7))
+/* ldm/stm ^ of a native context switch, IA, without Rn (contract.py). */
+#define STM_USR_R1_R14 ((PREVIRT_OP_STM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
+#define LDM_USR_R0_R14 ((PREVIRT_OP_LDM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
 #define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
 #define PSR_IT_J_ASM 0x0700fc00
 #define BANK_SVC_ASM 3
@@ -36,7 +39,7 @@
 /* BANK(rd, rmode): the bank index of the mode in rmode, 0xff if invalid. */
 .macro BANK rd, rmode
 	and	\rd, \rmode, #0x1f
-	adr	r12, previrt_bank_of_mode
+	ldr	r12, =previrt_bank_of_mode
 	ldrb	\rd, [r12, \rd]
 .endm
 
@@ -194,6 +197,13 @@ previrt_fast_user_bank:
 	and	r4, r4, #0x1f
 	cmp	r4, #0x11			@ FIQ: r8-r12 are banked
 	beq	previrt_slow
+	bic	r5, r1, #(0xf << 16)		@ the descriptor but Rn
+	ldr	r6, =STM_USR_R1_R14
+	cmp	r5, r6
+	beq	previrt_fast_stm_r1_r14
+	ldr	r6, =LDM_USR_R0_R14
+	cmp	r5, r6
+	beq	previrt_fast_ldm_r0_r14
 	and	r5, r1, #((1 << 24) | (1 << 23))
 	cmp	r5, #(1 << 23)			@ IA: P = 0, U = 1
 	bne	previrt_slow
@@ -253,6 +263,45 @@ previrt_fast_user_bank:
 	ldrne	r10, [r7]
 	strne	r10, [r5], #4
 5:	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
+/* The two transfers of a native context switch, straight through:
+ * stmia Rn, {r1-r14}^ (save) and ldmia Rn, {r0-r14}^ (load). r4 = the
+ * mode (not FIQ); User and System have the User sp and lr live. */
+previrt_fast_stm_r1_r14:
+	ubfx	r5, r1, #16, #4
+	ldr	r5, [r0, r5, lsl #2]		@ the address
+	cmp	r4, #0x10
+	cmpne	r4, #0x1f
+	ldreq	r12, [r0, #CTX(13)]
+	ldreq	lr, [r0, #CTX(14)]
+	ldrne	r12, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
+	ldrne	lr, [r0, #PREVIRT_AREA_BANK_LR]
+	add	r6, r0, #CTX(1)
+	ldm	r6!, {r1-r4, r7-r9}		@ r1-r7
+	stm	r5!, {r1-r4, r7-r9}
+	ldm	r6, {r1-r4, r7}			@ r8-r12
+	stm	r5, {r1-r4, r7, r12, lr}	@ then the User sp and lr
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
+previrt_fast_ldm_r0_r14:
+	ubfx	r5, r1, #16, #4
+	ldr	r5, [r0, r5, lsl #2]		@ the address
+	ldm	r5!, {r1-r3, r6-r12}		@ r0-r9
+	stm	r0, {r1-r3, r6-r12}
+	ldm	r5, {r1-r3, r6, r7}		@ r10-r12, the User sp and lr
+	add	r8, r0, #CTX(10)
+	stm	r8, {r1-r3}
+	cmp	r4, #0x10
+	cmpne	r4, #0x1f
+	streq	r6, [r0, #CTX(13)]
+	streq	r7, [r0, #CTX(14)]
+	strne	r6, [r0, #PREVIRT_AREA_BANK_SP]
+	strne	r7, [r0, #PREVIRT_AREA_BANK_LR]
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
 	b	previrt_exit
 
 /* mrs Rd, spsr: the current mode's (User and System have none: slow). */

@@ -685,6 +685,32 @@ CASE mem_fallback
 	MEM_READBACK NODEV
 END_CASE
 
+/* The transfers of a native context switch (enter.S has them straight
+ * through): stmia Rn, {r1-r14}^ and ldmia lr, {r0-r14}^, from SVC and IRQ
+ * mode, where the User sp and lr are banked. */
+CASE user_bank_switch
+	ldr	r0, =SCRATCH + 0x300
+	stmia	r0, {r1-r14}^
+	ldr	r1, =SCRATCH + 0x300
+	ldm	r1, {r2-r9}
+	DUMP	1
+	ldr	r1, =SCRATCH + 0x320
+	ldm	r1, {r2-r7}
+	DUMP	2
+	cps	#0x12
+	ldr	lr, =SCRATCH + 0x300
+	ldmia	lr, {r0-r14}^
+	nop
+	DUMP	3
+	cps	#0x13
+	ldr	r5, =SCRATCH + 0x300
+	ldr	r6, =0x12345678
+	str	r6, [r5, #52]
+	ldmia	r5, {r0-r14}^
+	nop
+	DUMP	4
+END_CASE
+
 /* --- svc: exception entry and the handler's return ------------------------- */
 CASE svc
 	svc	#5
