@@ -364,8 +364,12 @@ previrt_fast_rfe:
 	moveq	r3, #1
 	movne	r3, #0
 	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
-	beq	previrt_fast_glue_exit		@ interrupts on: the glue's look
-	b	previrt_exit
+	bne	previrt_exit
+	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE] @ interrupts on: unless the glue has
+	ldr	r3, [r3]			@ something to look at (poke), the exit's
+	cmp	r3, #0				@ check of pending is the whole look
+	beq	previrt_exit
+	b	previrt_fast_glue_exit
 
 /* svc #imm from ARM code (not semihosting): SVC exception entry. */
 previrt_fast_svc:
