@@ -157,11 +157,7 @@ static inline void irq_deliver_vcpu(vcpu_t *v, word_t bit)
     v->virq_active |= bit;
     if (n && t->state == THREAD_BLOCKED_NTFN && t->blocked_on == n) {
         trace_signal(ks_cur, NULL, bit, t, 1);
-        queue_remove(ntfn_queue(n), t);
-        t->ctx.r[0] = L4_ERR_OK;
-        t->ctx.r[6] = bit | n->word;
-        n->word = 0;
-        thread_wake(t);
+        ntfn_wake_waiter(n, t, bit);
         return;
     }
     trace_signal(ks_cur, NULL, bit, t, 1);

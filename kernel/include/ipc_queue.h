@@ -3,6 +3,7 @@
  * object/endpoint.c) and notifications (object/notification.c). A thread is
  * in at most one queue, through tcb.ipc_next/ipc_prev. */
 #pragma once
+#include <ipc.h>
 #include <object/objects.h>
 
 typedef struct {
@@ -40,4 +41,16 @@ static inline queue_t ep_queue(endpoint_t *ep)
 static inline queue_t ntfn_queue(notification_t *n)
 {
     return (queue_t){&n->head, &n->tail};
+}
+
+/* t, waiting on n, wakes with `bits` and every bit n had (n's word is
+ * consumed): a signal's delivery to a waiter (object/notification.c, and a
+ * routed line's to a vCPU thread idle on its bound one, core/irq.c). */
+static inline void ntfn_wake_waiter(notification_t *n, tcb_t *t, word_t bits)
+{
+    queue_remove(ntfn_queue(n), t);
+    t->ctx.r[0] = L4_ERR_OK;
+    t->ctx.r[6] = bits | n->word;
+    n->word = 0;
+    thread_wake(t);
 }

@@ -15,11 +15,7 @@ void notification_signal(notification_t *n, word_t badge)
     if (n->head) {
         tcb_t *t = n->head;
         trace_signal(ks_cur, n, badge, t, 0);
-        queue_remove(ntfn_queue(n), t);
-        t->ctx.r[0] = L4_ERR_OK;
-        t->ctx.r[6] = badge | n->word;
-        n->word = 0;
-        thread_wake(t);
+        ntfn_wake_waiter(n, t, badge);
         return;
     }
     tcb_t *b = n->bound;
