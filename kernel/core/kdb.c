@@ -336,12 +336,18 @@ static void cmd_irq(char *args)
     printk("line ntfn     badge    claimed\n");
     for (word_t i = 0; i < PLAT_IRQ_MAX; i++) {
         notification_t *n;
-        word_t badge;
+        word_t badge, bit;
         bool claimed;
         irq_line_get(i, &n, &badge, &claimed);
-        if (n || claimed || i == PLAT_IRQ_TIMER)
-            printk("%4u %08x %08x %s%s\n", i, (uint32_t)(uintptr_t)n, badge, claimed ? "yes" : "no",
-                   i == PLAT_IRQ_TIMER ? " (the kernel's timer)" : "");
+        const vcpu_t *v = irq_vcpu(i, &bit);
+        if (!n && !v && !claimed && i != PLAT_IRQ_TIMER)
+            continue;
+        printk("%4u %08x %08x %s%s", i, (uint32_t)(uintptr_t)n, badge, claimed ? "yes" : "no",
+               i == PLAT_IRQ_TIMER ? " (the kernel's timer)" : "");
+        if (v) /* routed straight to a vCPU (docs/vcpu.md) */
+            printk(" (routed to the vCPU of %s, virtual line %u%s)", thread_label(v->tcb),
+                   (unsigned)__builtin_ctz(bit), (v->virq_active & bit) ? ", awaiting its ack" : "");
+        printk("\n");
     }
 }
 
@@ -430,7 +436,7 @@ static const struct {
     {"caps", "s", "THREAD", "a thread's CSpace (and CNodes one level down)", cmd_caps},
     {"ep", "q", "OBJ", "an endpoint's queue", cmd_ep},
     {"ntfn", "n", "OBJ", "a notification's word, bound thread and queue", cmd_ntfn},
-    {"irq", "i", "", "interrupt routing: line, notification, badge", cmd_irq},
+    {"irq", "i", "", "interrupt routing: line, notification or vCPU, badge", cmd_irq},
     {"vcpu", "v", "THREAD", "a vCPU thread's state page", cmd_vcpu},
     {"trace", "e", "[N]", "the last N trace records (16)", cmd_trace},
     {"panic", "p", "[fault]", "panic (fault: by a kernel fault), then the debugger again",
