@@ -170,17 +170,7 @@ word_t inv_inject_check(struct invocation *inv)
         return L4_ERR_FAILED_LOOKUP;
     if (!inject(kind, s))
         return L4_ERR_INVALID_CAPABILITY;
-    inv_result_t r;
-    uintptr_t lo = (uintptr_t)paddr_to_kptr(PLAT_PHYS_BASE);
-    invariants_check(inv->caller, lo, lo + PLAT_PHYS_SIZE, &r);
+    word_t err = invariants_report(inv);
     memcpy(inject_undo.at, inject_undo.saved, inject_undo.bytes);
-    inv->out[L4_DEBUG_CHECK_CODE] = r.code;
-    inv->out[L4_DEBUG_CHECK_A] = (word_t)r.a;
-    inv->out[L4_DEBUG_CHECK_B] = (word_t)r.b;
-    inv->out[L4_DEBUG_CHECK_LINE] = r.line;
-    inv->out[L4_DEBUG_CHECK_SLOTS] = r.slots;
-    inv->out[L4_DEBUG_CHECK_OBJECTS] = r.objects;
-    inv->out[L4_DEBUG_CHECK_THREADS] = r.threads;
-    inv->nout = L4_DEBUG_CHECK_WORDS;
-    return L4_ERR_OK;
+    return err;
 }

@@ -81,6 +81,9 @@ const char *invariants_name(word_t code);
  * what message words 0 (a kind) and 1 (a cptr) say, check, put it back. */
 struct invocation;
 word_t inv_inject_check(struct invocation *inv);
+/* Run the check over what inv's caller reaches and write the report
+ * (L4_DEBUG_CHECK_*) into inv's results (object/machine.c). */
+word_t invariants_report(struct invocation *inv);
 
 /* --- internal to core/invariants*.c ---------------------------------------------- */
 #define INV_SEEN_BITS 13         /* objects reached: a hash set of 2^13, filled at most half */
