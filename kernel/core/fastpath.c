@@ -299,6 +299,26 @@ static ALWAYS_INLINE endpoint_t *fast_recv_endpoint(const tcb_t *t, word_t cptr)
  * hands it the CPU in that case and falls back otherwise, and for any
  * other label (c stays stopped), a vCPU thread, or a receive the fastpath
  * does not take. */
+/* The records of a fast reply-receive, the slow path's (core/syscall.c). */
+static ALWAYS_INLINE void fast_trace_reply_recv(tcb_t *t, tcb_t *c, endpoint_t *ep, word_t cptr,
+                                                word_t info)
+{
+    trace_syscall_fast(t, SYSNO, cptr, info);
+    trace_ipc_reply(t, c, info);
+    trace_ipc_recv(t, ep, 0, 0, 0);
+}
+
+/* The end of a fast reply-receive once c's side is committed: the reply
+ * cap is used up, the server waits on ep, c runs. */
+static ALWAYS_INLINE NORETURN void fast_reply_recv_finish(tcb_t *t, tcb_t *c, cte_t *reply,
+                                                          endpoint_t *ep)
+{
+    reply->cap.type = L4_OBJ_NULL;
+    fast_block_recv(t, ep); /* at the tail of the endpoint's queue */
+    c->state = THREAD_RUNNABLE;
+    fast_switch(t, c);
+}
+
 static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, word_t info, tcb_t *t,
                                                                cte_t *reply, tcb_t *c)
 {
@@ -311,16 +331,11 @@ static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, wor
     if (unlikely(!ep))
         c_handle_syscall(cptr, info, t, SYSNO);
 
-    trace_syscall_fast(t, SYSNO, cptr, info);
-    trace_ipc_reply(t, c, info);
-    trace_ipc_recv(t, ep, 0, 0, 0);
+    fast_trace_reply_recv(t, c, ep, cptr, info);
     /* Commit: the reply restarts c (its registers are as it faulted). */
     c->reply_holder = NULL;
     c->fault_kind = 0;
-    reply->cap.type = L4_OBJ_NULL;
-    fast_block_recv(t, ep);
-    c->state = THREAD_RUNNABLE;
-    fast_switch(t, c);
+    fast_reply_recv_finish(t, c, reply, ep);
 }
 
 static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb_t *t,
@@ -342,21 +357,13 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv(word_t cptr, word_t info, tcb
     if (unlikely(!ep))
         c_handle_syscall(cptr, info, t, SYSNO);
 
-    trace_syscall_fast(t, SYSNO, cptr, info);
-    trace_ipc_reply(t, c, info);
-    trace_ipc_recv(t, ep, 0, 0, 0);
-    /* Commit: the reply. */
+    fast_trace_reply_recv(t, c, ep, cptr, info);
+    /* Commit: the reply (c->reply_holder goes stale: unused until c calls again). */
     c->ctx.r[0] = L4_ERR_OK;
     c->ctx.r[1] = info;
     fast_copy_message(c, t, info, longmsg);
     c->ctx.r[6] = 0;
-    reply->cap.type = L4_OBJ_NULL; /* c->reply_holder goes stale: unused until c calls again */
-
-    /* Block the server on the endpoint (at the tail). */
-    fast_block_recv(t, ep);
-
-    c->state = THREAD_RUNNABLE;
-    fast_switch(t, c);
+    fast_reply_recv_finish(t, c, reply, ep);
 }
 
 NORETURN __attribute__((noinline)) void fastpath_reply_recv_long(word_t cptr, word_t info, tcb_t *t)
