@@ -813,9 +813,11 @@ PREVIRT_L4_GLUE = ['#libl4/src/previrt/start.S', '#libl4/src/previrt/upcall.c',
                    '#libl4/src/previrt/gicdev.c', '#libl4/src/invoke.c']
 # The functions of the runtime that may hold sensitive instructions (an
 # audit of a pre-virtualised image allows exactly these): the entry's
-# `mrs apsr`, and the PL0-legal counter, PMU and TPIDRURW reads of hw.c.
+# `mrs apsr`, and the PL0-legal counter, PMU and TPIDRURW reads of hw.c;
+# previrt_istubs is the rewriter's section of inline stubs (tools/previrt/
+# contract.py), whose `mrs Rd, apsr` reads the flags; it has no FUNC symbol.
 PREVIRT_ALLOWED = ['__previrt_enter', 'previrt_hw_counter', 'previrt_hw_frequency',
-                   'previrt_hw_pmu', 'previrt_hw_cycles', 'previrt_hw_scratch']
+                   'previrt_hw_pmu', 'previrt_hw_cycles', 'previrt_hw_scratch', 'previrt_istubs']
 
 
 def previrt_runtime(env, subdir, glue):

@@ -21,6 +21,15 @@ A rewritten site is one branch to a 32-byte stub in section `previrt_stubs`:
 
 Every stub instruction is 32 bits in both instruction sets, so the offsets
 are the same in ARM and Thumb stubs.
+
+An *inline stub* (section `previrt_istubs`, ISTUB_BYTES each, ARM only) does
+the commonest critical-section operations (`cpsie i`; `mrs Rd, cpsr` then
+`cpsid i`) without a call, at a site the rewriter has seen return at once
+(`bx lr`, `pop {..., pc}`), so that ip and the flags are dead (AAPCS): it
+works on the area's words at AREA_IRQ_ENABLE, AREA_IRQ_PENDING,
+AREA_IRQ_POKE and AREA_VCPSR and falls back to an ordinary stub. An upcall
+inside it rolls back to its start (r0 = TPIDRURW if its first word is
+ISTUB_PARK_R0, the `mcr` that parks r0).
 """
 import sys
 
@@ -29,6 +38,14 @@ ENTRY_SYMBOL = '__previrt_enter'   # the one runtime entry point
 STUB_SECTION = 'previrt_stubs'     # a C identifier: ld provides __start_/__stop_
 FALLBACK_SECTION = 'previrt_fallback'  # MEM sites' original instructions (ordinary code)
 STUB_BYTES = 32
+ISTUB_SECTION = 'previrt_istubs'  # inline stubs (no call); the image audit allows it
+ISTUB_BYTES = 128
+ISTUB_PARK_R0 = 0xee0d0f50         # mcr p15, 0, r0, c13, c0, 2 (TPIDRURW := r0)
+# The area words an inline stub uses (cpu.h checks them against the struct).
+AREA_IRQ_ENABLE = 68               # uint32_t *: the virtual interrupt-enable word (1 = on)
+AREA_IRQ_PENDING = 88              # uint32_t *: non-zero = a virtual interrupt is pending
+AREA_IRQ_POKE = 96                 # uint32_t *: non-zero = the glue has something to look at
+AREA_VCPSR = 100                   # the virtual CPSR's M, A, F, E bits (I, T stale)
 STUB_DESC_OFFSET = 20              # lr after the bl points here
 STUB_RET_OFFSET = 24
 STUB_IMM_OFFSET = 28
@@ -102,6 +119,12 @@ def header():
            '#define PREVIRT_STUB_DESC_OFFSET %d /* lr after the stub\'s bl */' % STUB_DESC_OFFSET,
            '#define PREVIRT_STUB_RET_OFFSET %d' % STUB_RET_OFFSET,
            '#define PREVIRT_STUB_IMM_OFFSET %d' % STUB_IMM_OFFSET,
+           '#define PREVIRT_ISTUB_BYTES %d' % ISTUB_BYTES,
+           '#define PREVIRT_ISTUB_PARK_R0 0x%08xu' % ISTUB_PARK_R0,
+           '#define PREVIRT_CONTRACT_IRQ_ENABLE %d' % AREA_IRQ_ENABLE,
+           '#define PREVIRT_CONTRACT_IRQ_PENDING %d' % AREA_IRQ_PENDING,
+           '#define PREVIRT_CONTRACT_IRQ_POKE %d' % AREA_IRQ_POKE,
+           '#define PREVIRT_CONTRACT_VCPSR %d' % AREA_VCPSR,
            '#define PREVIRT_CTX_LR %d' % CTX_LR,
            '#define PREVIRT_CTX_PC %d' % CTX_PC,
            '#define PREVIRT_CTX_CPSR %d' % CTX_CPSR,

@@ -15,6 +15,7 @@ Options of its own (gcc passes them with -Wa,...):
   --previrt-save=FILE   also write the rewritten source to FILE
   --previrt-keep-svc    leave svc alone (code that runs in virtual user mode)
   --previrt-check       rewrite and report, but do not assemble
+  --previrt-no-inline   no inline stubs: every site calls the runtime
   --previrt-devices=BASE:SIZE[,BASE:SIZE...] | none
                         the devices whose loads and stores become runtime calls
                         (the MEM rewrite; default policy.DEVICES, the GIC of virt)
@@ -51,7 +52,7 @@ def parse_devices(text):
 
 def parse(argv):
     own = {'as': os.environ.get('PREVIRT_AS', 'arm-none-eabi-as'), 'log': None, 'save': None,
-           'svc': True, 'check': False, 'devices': None}
+           'svc': True, 'check': False, 'devices': None, 'inline': True}
     rest, inputs, flags, include_dirs = [], [], [], []
     i = 0
     while i < len(argv):
@@ -62,6 +63,8 @@ def parse(argv):
                 own['svc'] = False
             elif key == 'check':
                 own['check'] = True
+            elif key == 'no-inline' and not val:
+                own['inline'] = False
             elif key in ('as', 'log', 'save') and val:
                 own[key] = val
             elif key == 'devices' and val:
@@ -93,7 +96,8 @@ def parse(argv):
 def main(argv):
     own, rest, inputs, flags, include_dirs = parse(argv)
     isa = 'thumb' if '-mthumb' in flags else 'arm'
-    opts = rewriter.Options(own['as'], flags, include_dirs, own['svc'], isa, own['devices'])
+    opts = rewriter.Options(own['as'], flags, include_dirs, own['svc'], isa, own['devices'],
+                            own['inline'])
     if not inputs:  # gcc -pipe: the source comes on stdin
         inputs = [len(rest)]
         rest.append('-')

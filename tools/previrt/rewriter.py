@@ -43,8 +43,11 @@ NUMERIC_LABEL = re.compile(r'(?<![\w.$])(\d+)(?:[fb]\b|\s*:)')
 
 class Options:
     def __init__(self, assembler='arm-none-eabi-as', flags=(), include_dirs=(), svc=True,
-                 isa='arm', devices=None):
+                 isa='arm', devices=None, inline=True):
         self.assembler, self.flags = assembler, list(flags)
+        # Inline stubs (contract.py) where a site returns at once; False:
+        # every site calls the runtime (--previrt-no-inline).
+        self.inline = inline
         self.include_dirs, self.svc, self.isa = list(include_dirs), svc, isa
         # [(base, size, name)]: the devices whose loads and stores become
         # runtime calls (memsite.py); [] turns the MEM rewrite off.
@@ -128,12 +131,13 @@ def expand_includes(lines, name, dirs, depth=0):
 # --- emission ---------------------------------------------------------------------
 
 def free_labels(text):
-    """Three numeric local labels the file does not use: stub, return, fallback."""
+    """Four numeric local labels the file does not use: stub, return,
+    fallback, and an inline stub's ordinary stub."""
     used = {int(m.group(1)) for m in NUMERIC_LABEL.finditer(text)}
     n = 91910
-    while n in used or n + 1 in used or n + 2 in used:
+    while any(n + k in used for k in range(4)):
         n += 3
-    return n, n + 1, n + 2
+    return n, n + 1, n + 2, n + 3
 
 
 def fuse_critical_entries(statements, sites):
@@ -163,10 +167,99 @@ def fuse_critical_entries(statements, sites):
     return out, fused
 
 
-def site_text(d, st, labels, ret_after=False):
+# --- inline stubs (contract.py): no call, where ip and the flags are dead ----------
+
+RETURN_POP = re.compile(r'(?:pop|ldm(?:fd|ia)?)$')
+RETURN_LIST = re.compile(r'(?:sp!\s*,\s*)?\{[^}]*\b(?:pc|r15)\s*\}$', re.I)
+
+
+def returns_at_once(statements, start):
+    """True if the first instruction from statements[start] on is an
+    unconditional ARM return: `bx lr`, or `pop`/`ldm sp!` of a list with
+    pc. Labels and the directives that emit nothing (`.loc`, `.cfi_*`,
+    `.syntax`, `.arm`: what gcc puts after inline assembly) may come
+    between; anything else (another instruction, any other directive, a
+    macro body) is no proof. At such a return
+    ip and the flags are dead (AAPCS: neither is preserved across a call nor
+    carries a result), so an inline stub may use them."""
+    for st in statements[start:]:
+        mn = st.mnemonic
+        if not mn or mn in ('.loc', '.syntax', '.arm') or mn.startswith('.cfi_'):
+            continue
+        if st.in_macro or st.isa != 'arm':
+            return False
+        ops = ' '.join(st.operands.split()).lower()
+        if mn == 'bx':
+            return ops in ('lr', 'r14')
+        if RETURN_POP.match(mn):
+            return bool(RETURN_LIST.match(ops)) and (mn == 'pop' or ops.startswith('sp!'))
+        return False
+    return False
+
+
+CPSIE_I_FIELDS = (2 << 18) | (1 << 7)
+
+
+def inline_kind(statements, index, st, d, fused_with=None):
+    """'cpsie' or 'mrs_cpsid' if the site may be an inline stub, else None:
+    unconditional ARM code outside macro bodies, returning at once after it
+    (after its fused cpsid), mrs into a register other than ip, sp and pc."""
+    if st.isa != 'arm' or d.cond != 14 or st.in_macro:
+        return None
+    after = index + 1
+    if fused_with is not None:
+        after = next(i for i in range(index, len(statements))
+                     if statements[i] is fused_with) + 1
+    if not returns_at_once(statements, after):
+        return None
+    if d.op == 'CPS' and d.fields == CPSIE_I_FIELDS:
+        return 'cpsie'
+    if d.op == 'MRS_CPSID' and ((d.fields >> 12) & 15) not in (12, 13, 15):
+        return 'mrs_cpsid'
+    return None
+
+
+def istub_text(kind, d, labels):
+    """The inline stub (after the site's branch): see contract.py. cpsie:
+    r0 parked in TPIDRURW, the enable word set, then pending and poke
+    looked at: if either is non-zero the ordinary stub (labels[3]) runs
+    the call as before (it parks r0 again). mrs_cpsid: Rd and ip only; the
+    old enable word is kept in TPIDRURW while the virtual CPSR is built as
+    previrt_fast_mrs does (enter.S), after the masking store."""
+    stub_label, ret_label = labels[0], labels[1]
+    a = contract.AREA_SYMBOL
+    area = lambda r: ['movw %s, #:lower16:%s' % (r, a), 'movt %s, #:upper16:%s' % (r, a)]
+    parts = ['.pushsection %s, "ax", %%progbits' % contract.ISTUB_SECTION, '.syntax unified',
+             '.arm', '.balign %d' % contract.ISTUB_BYTES]
+    if kind == 'cpsie':
+        body = (['mcr p15, 0, r0, c13, c0, 2'] + area('r0') +
+                ['ldr ip, [r0, #%d]' % contract.AREA_IRQ_ENABLE, 'mov r0, #1', 'str r0, [ip]'] +
+                area('r0') +
+                ['ldr ip, [r0, #%d]' % contract.AREA_IRQ_PENDING, 'ldr ip, [ip]',
+                 'ldr r0, [r0, #%d]' % contract.AREA_IRQ_POKE, 'ldr r0, [r0]',
+                 'orrs ip, ip, r0', 'mrc p15, 0, r0, c13, c0, 2',
+                 'beq %db' % ret_label, 'b %df' % labels[3]])
+    else:
+        rd = 'r%d' % ((d.fields >> 12) & 15)
+        body = (area('ip') +
+                ['ldr %s, [ip, #%d]' % (rd, contract.AREA_IRQ_ENABLE), 'ldr ip, [%s]' % rd,
+                 'mcr p15, 0, ip, c13, c0, 2', 'mov ip, #0', 'str ip, [%s]' % rd,
+                 'mrs %s, apsr' % rd, 'and ip, %s, #0x000f0000' % rd,
+                 'and %s, %s, #0xf8000000' % (rd, rd), 'orr %s, %s, ip' % (rd, rd)] +
+                area('ip') +
+                ['ldr ip, [ip, #%d]' % contract.AREA_VCPSR, 'bic ip, ip, #0xa0',
+                 'orr %s, %s, ip' % (rd, rd), 'mrc p15, 0, ip, c13, c0, 2', 'eor ip, ip, #1',
+                 'orr %s, %s, ip, lsl #7' % (rd, rd), 'b %df' % ret_label])
+    assert len(body) * 4 <= contract.ISTUB_BYTES
+    body[0] = '%d: %s' % (stub_label, body[0])
+    return parts + body + ['.popsection']
+
+
+def site_text(d, st, labels, ret_after=False, inline=None):
     """ret_after: the return label is not placed after the branch (the
-    caller places it further on, after a fused partner)."""
-    stub_label, ret_label, fallback_label = labels
+    caller places it further on, after a fused partner). inline: the
+    inline stub's kind (inline_kind), whose ordinary stub is labels[3]."""
+    stub_label, ret_label, fallback_label = labels[:3]
     cond = encoding.COND[d.cond]
     desc = contract.desc(d.op, d.fields)
     area, entry = contract.AREA_SYMBOL, contract.ENTRY_SYMBOL
@@ -179,12 +272,17 @@ def site_text(d, st, labels, ret_after=False):
         branch = 'b%s.w %df' % (cond, stub_label)
         save_lr, call = 'str.w lr, [r0, #%d]' % lr_off, 'blx %s' % entry
         ret = '%db + 1' % ret_label
-    parts = [branch] + ([] if ret_after else ['%d:' % ret_label]) + [
-             '.pushsection %s, "ax", %%progbits' % contract.STUB_SECTION,
-             '.syntax unified', '.balign %d' % contract.STUB_BYTES,
-             '%d: mcr p15, 0, r0, c13, c0, 2' % stub_label,
-             'movw r0, #:lower16:%s' % area, 'movt r0, #:upper16:%s' % area,
-             save_lr, call]
+    parts = [branch] + ([] if ret_after else ['%d:' % ret_label])
+    if inline == 'mrs_cpsid':
+        return ' ; '.join(parts + istub_text(inline, d, labels) + ['.syntax %s' % st.syntax])
+    if inline == 'cpsie':
+        parts += istub_text(inline, d, labels)
+        stub_label = labels[3]
+    parts += ['.pushsection %s, "ax", %%progbits' % contract.STUB_SECTION,
+              '.syntax unified', '.balign %d' % contract.STUB_BYTES,
+              '%d: mcr p15, 0, r0, c13, c0, 2' % stub_label,
+              'movw r0, #:lower16:%s' % area, 'movt r0, #:upper16:%s' % area,
+              save_lr, call]
     if d.op in ('MEM', 'MEM_EXTRA'):
         # IMM: the fallback, the original instruction as ordinary code (its
         # condition holds there: the site's branch was taken), then back.
@@ -198,8 +296,11 @@ def site_text(d, st, labels, ret_after=False):
     return ' ; '.join(parts)
 
 
-def describe(d):
+def describe(d, inline=None):
     cond = encoding.COND[d.cond]
+    if inline:
+        return 'b%s istub: inline %s (%s; ip and the flags dead at the return)' % (
+            cond, d.op, d.what)
     return 'b%s stub: %s %s (%s)' % (cond, contract.ENTRY_SYMBOL, d.op, d.what)
 
 
@@ -272,15 +373,19 @@ def rewrite(text, name, options):
         for member, cond in zip(block.members, block.conds):
             if id(member) not in site_set:
                 edit(member, 'it %s ; %s' % (cond, member.body))
+    index = {id(st): i for (i, st) in enumerate(statements)}
     for st, d in sites:
+        inline = inline_kind(statements, index[id(st)], st, d, fused.get(id(st))) \
+            if options.inline else None
         if id(st) in fused:
             nop = fused[id(st)]
-            edit(st, site_text(d, st, labels, ret_after=True))
+            edit(st, site_text(d, st, labels, ret_after=True, inline=inline))
             edit(nop, 'nop ; %d:' % labels[1])
-            notes.append(Note(st.src, 'rewrote', st.body + ' ; ' + nop.body, describe(d)))
+            notes.append(Note(st.src, 'rewrote', st.body + ' ; ' + nop.body,
+                              describe(d, inline)))
             continue
-        edit(st, site_text(d, st, labels))
-        notes.append(Note(st.src, 'rewrote', st.body, describe(d)))
+        edit(st, site_text(d, st, labels, inline=inline))
+        notes.append(Note(st.src, 'rewrote', st.body, describe(d, inline)))
     out = list(lines)
     for lineno, changes in edits.items():
         line = out[lineno - 1]

@@ -32,6 +32,11 @@
 #define PREVIRT_AREA_VCPSR 100      /* the virtual CPSR's M, A, F, E bits */
 #define PREVIRT_AREA_USER_ITSTATE 104
 #define PREVIRT_AREA_BANK_SP 108 /* uint32_t[BANKS] */
+#if PREVIRT_AREA_IRQ_ENABLE != PREVIRT_CONTRACT_IRQ_ENABLE ||                                      \
+    PREVIRT_AREA_IRQ_PENDING != PREVIRT_CONTRACT_IRQ_PENDING ||                                    \
+    PREVIRT_AREA_IRQ_POKE != PREVIRT_CONTRACT_IRQ_POKE || PREVIRT_AREA_VCPSR != PREVIRT_CONTRACT_VCPSR
+#error "the area words of the inline stubs (tools/previrt/contract.py) are not the area's"
+#endif
 #define PREVIRT_AREA_BANK_LR 132 /* uint32_t[BANKS] */
 #define PREVIRT_AREA_SPSR 156    /* uint32_t[BANKS] */
 

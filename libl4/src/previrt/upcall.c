@@ -18,6 +18,8 @@
 /* Linker-provided bounds of the call stubs (an image may have none). */
 extern const char __start_previrt_stubs[] __attribute__((weak));
 extern const char __stop_previrt_stubs[] __attribute__((weak));
+extern const char __start_previrt_istubs[] __attribute__((weak));
+extern const char __stop_previrt_istubs[] __attribute__((weak));
 extern const char __previrt_enter[], __previrt_masked[];
 extern const char __previrt_exit_unmasked[], __previrt_exit_end[];
 extern char _start[]; /* the guest's own reset entry */
@@ -40,6 +42,15 @@ static void upcall_kernel_context(previrt_cpu_t *cpu)
         uint32_t start = pc & ~(uint32_t)(PREVIRT_STUB_BYTES - 1);
 
         if (pc != start)
+            r[0] = previrt_hw_scratch();
+        pc = start;
+    } else if (in_range(pc, __start_previrt_istubs, __stop_previrt_istubs)) {
+        /* In an inline stub (contract.py): it has changed nothing the guest
+         * can see but ip, the flags (both dead there) and r0, which is in
+         * TPIDRURW if the stub parked it; it simply runs again. */
+        uint32_t start = pc & ~(uint32_t)(PREVIRT_ISTUB_BYTES - 1);
+
+        if (pc != start && *(const uint32_t *)(uintptr_t)start == PREVIRT_ISTUB_PARK_R0)
             r[0] = previrt_hw_scratch();
         pc = start;
     } else if (in_range(pc, __previrt_enter, __previrt_masked)) {

@@ -308,6 +308,77 @@ CASE mrs_cpsid
 	DUMP	4
 END_CASE
 
+/* Inline stubs (tools/previrt/contract.py): a critical section's entry
+ * and exit as compiled C has them, each returning at once, so ip and the
+ * flags are dead and the rewriter does them without a runtime call. The
+ * caller sets ip and the flags after each call (they are dead), then
+ * dumps: the result (the virtual CPSR with the flags and GE bits that were
+ * set before the call, and its I bit) and every other register must be as
+ * natively; cpsie_twice shows an enable of an enabled state changes
+ * nothing. */
+	.type istub_save_r0, %function
+istub_save_r0:
+	mrs	r0, cpsr
+	cpsid	i
+	bx	lr
+
+	.type istub_save_r3, %function
+istub_save_r3:
+	push	{r4, lr}
+	mrs	r3, cpsr
+	cpsid	i
+	pop	{r4, pc}
+
+	.type istub_save_r2, %function
+istub_save_r2:
+	push	{lr}
+	mrs	r2, cpsr
+	cpsid	i
+	.syntax unified			@ what gcc puts after inline assembly
+	.arm
+	ldmfd	sp!, {pc}
+
+	.type istub_restore, %function
+istub_restore:
+	tst	r0, #0x80
+	bne	1f
+	cpsie	i
+1:	bx	lr
+
+.macro DEAD_IP_FLAGS
+	mov	ip, #0x5a
+	msr	APSR_nzcvqg, #0x50000000
+.endm
+
+CASE inline_stubs
+	cpsie	i
+	msr	APSR_nzcvqg, #0xa0000000
+	bl	istub_save_r0		@ I was clear: r0 has it clear, now set
+	DEAD_IP_FLAGS
+	DUMP	1
+	ldr	r1, =0x380f0000		@ Z C V Q, GE
+	msr	APSR_nzcvqg, r1
+	bl	istub_save_r3		@ I was set
+	DEAD_IP_FLAGS
+	DUMP	2
+	bl	istub_restore		@ r0's I clear: enabled again
+	DEAD_IP_FLAGS
+	DUMP	3
+	mov	r0, #0x80
+	cpsid	i
+	bl	istub_restore		@ r0's I set: stays masked
+	DEAD_IP_FLAGS
+	DUMP	4
+	mov	r0, #0
+	bl	istub_restore		@ enabled, then cpsie_twice
+	bl	istub_restore
+	cps	#0x1f			@ System mode: M in the result
+	bl	istub_save_r2
+	DEAD_IP_FLAGS
+	DUMP	5
+	cps	#0x13
+END_CASE
+
 /* --- mrs, msr ------------------------------------------------------------- */
 CASE mrs_cpsr
 	mrs	r0, cpsr
