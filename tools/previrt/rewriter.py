@@ -228,7 +228,7 @@ def istub_text(kind, d, labels):
     previrt_fast_mrs does (enter.S), after the masking store."""
     stub_label, ret_label = labels[0], labels[1]
     a = contract.AREA_SYMBOL
-    area = lambda r: ['movw %s, #:lower16:%s' % (r, a), 'movt %s, #:upper16:%s' % (r, a)]
+    area = lambda r: ['ldr %s, =%s' % (r, a)]  # from the stub's own literal pool
     parts = ['.pushsection %s, "ax", %%progbits' % contract.ISTUB_SECTION, '.syntax unified',
              '.arm', '.balign %d' % contract.ISTUB_BYTES]
     if kind == 'cpsie':
@@ -250,9 +250,9 @@ def istub_text(kind, d, labels):
                 ['ldr ip, [ip, #%d]' % contract.AREA_VCPSR, 'bic ip, ip, #0xa0',
                  'orr %s, %s, ip' % (rd, rd), 'mrc p15, 0, ip, c13, c0, 2', 'eor ip, ip, #1',
                  'orr %s, %s, ip, lsl #7' % (rd, rd), 'b %df' % ret_label])
-    assert len(body) * 4 <= contract.ISTUB_BYTES
+    assert (len(body) + 1) * 4 <= contract.ISTUB_BYTES
     body[0] = '%d: %s' % (stub_label, body[0])
-    return parts + body + ['.popsection']
+    return parts + body + ['.ltorg', '.popsection']
 
 
 def site_text(d, st, labels, ret_after=False, inline=None):
