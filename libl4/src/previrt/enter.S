@@ -88,24 +88,26 @@ __previrt_masked:
 	str	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
 	mrc	p15, 0, r1, c13, c0, 2		@ the guest's r0, parked by the stub
 	str	r1, [r0, #CTX(0)]
-	mrs	r1, apsr			@ the guest's flags (only they are real)
-	str	r1, [r0, #CTX(PREVIRT_CTX_CPSR)]
+	mrs	r4, apsr			@ the guest's flags (only they are real)
 	bic	lr, lr, #1			@ a Thumb stub's blx set bit 0
-	ldr	r1, [lr, #PREVIRT_STUB_RET_OFFSET - PREVIRT_STUB_DESC_OFFSET]
-	str	r1, [r0, #CTX(PREVIRT_CTX_PC)]	@ by default the guest goes on after the site
+	ldm	lr, {r1, r3}			@ the descriptor, ret
+	add	r5, r0, #CTX(PREVIRT_CTX_PC)
+	stm	r5, {r3, r4}			@ by default the guest goes on after the site, its flags
+	.if PREVIRT_STUB_RET_OFFSET != PREVIRT_STUB_DESC_OFFSET + 4 || PREVIRT_CTX_CPSR != PREVIRT_CTX_PC + 1
+	.error "the entry's ldm and stm need ret after the descriptor and cpsr after pc"
+	.endif
 	/*
-	 * Dispatch on the op (one table load, whatever the op): the fast
+	 * Dispatch on the op (one table load, whatever the op: the table has
+	 * an entry for each of the 64 values the op field can hold): the fast
 	 * paths below handle the common forms of the instructions of every
 	 * critical section and context switch in a few instructions each
 	 * (equal to what previrt_emulate does for them) and send anything
 	 * else to previrt_slow before changing a thing. Here r0 = area,
 	 * r1 = the descriptor, r2 = irq_was, lr = &descriptor.
 	 */
-	ldr	r1, [lr]			@ the descriptor
 	lsr	r3, r1, #PREVIRT_OP_SHIFT
-	cmp	r3, #PREVIRT_OP_COUNT
-	ldrlo	pc, [pc, r3, lsl #2]		@ the op's path (pc reads as the table)
-	b	previrt_slow			@ not an op: previrt_emulate reports it
+	ldr	pc, [pc, r3, lsl #2]		@ the op's path (pc reads as the table)
+	b	previrt_slow			@ (never: pc reads 8 ahead)
 	.word	previrt_slow			@ op 0: none
 	.word	previrt_fast_cps		@ CPS (1)
 	.word	previrt_fast_mrs_any		@ MRS (2)
@@ -126,6 +128,9 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_mrs_cpsid		@ MRS_CPSID (24)
+	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
+	.word	previrt_slow			@ not an op: previrt_emulate reports it
+	.endr
 	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_MRS_CPSID + 1
 	.error "the dispatch table's order is not the contract's"
 	.endif
