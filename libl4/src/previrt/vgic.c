@@ -85,15 +85,25 @@ static unsigned vgic_best(const vgic_t *g)
     return best;
 }
 
-int vgic_ready(const vgic_t *g)
+/* The interrupt the CPU interface would signal now (vgic_best, if the
+ * distributor and CPU interface are on and its priority is above both the
+ * mask and the running priority), or VGIC_SPURIOUS. */
+static unsigned vgic_signalled(const vgic_t *g)
 {
     unsigned i;
 
     if (!(g->dist_enable & 1) || !(g->cpu_enable & 1))
-        return 0;
+        return VGIC_SPURIOUS;
     i = vgic_best(g);
-    return i != VGIC_SPURIOUS && g->priority[i] < (g->pmr & 0xffu) &&
-           g->priority[i] < vgic_running_priority(g);
+    if (i == VGIC_SPURIOUS || g->priority[i] >= (g->pmr & 0xffu) ||
+        g->priority[i] >= vgic_running_priority(g))
+        return VGIC_SPURIOUS;
+    return i;
+}
+
+int vgic_ready(const vgic_t *g)
+{
+    return vgic_signalled(g) != VGIC_SPURIOUS;
 }
 
 void vgic_set_pending(vgic_t *g, unsigned intid)
@@ -210,9 +220,9 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
         return g->bpr & 7u;
     case GICC_IAR:
         /* Acknowledge: pending -> active, running priority rises (4.4.4). */
-        if (!vgic_ready(g))
+        i = vgic_signalled(g);
+        if (i == VGIC_SPURIOUS)
             return VGIC_SPURIOUS;
-        i = vgic_best(g);
         bit_clear(g->pending, i);
         bit_set(g->active, i);
         g->active_stack[g->active_depth++] = (uint16_t)i;
