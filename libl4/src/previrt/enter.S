@@ -156,9 +156,9 @@ previrt_fast_cpsie:
 	ldr	r3, [r3]
 	cmp	r3, #0
 	bne	previrt_slow
-	mov	r3, #1
-	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
-	b	previrt_exit
+	mov	r1, #1
+	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	b	previrt_exit_enable
 
 /* cps #mode (imod 0, M 1): the banks switched, I, A, F unchanged; not to
  * or from FIQ (r8-r12), nor to User (the glue's switch to virtual user
@@ -366,14 +366,14 @@ previrt_fast_rfe:
 	biceq	r6, r6, #3
 	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
 	tst	r7, #0x80
-	moveq	r3, #1
-	movne	r3, #0
-	str	r3, [r0, #PREVIRT_AREA_IRQ_FINAL]
-	bne	previrt_exit
+	moveq	r1, #1
+	movne	r1, #0
+	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	bne	__previrt_exit_masked
 	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE] @ interrupts on: unless the glue has
 	ldr	r3, [r3]			@ something to look at (poke), the exit's
 	cmp	r3, #0				@ check of pending is the whole look
-	beq	previrt_exit
+	beq	previrt_exit_enable		@ (r1 = 1)
 	b	previrt_fast_glue_exit
 
 /* svc #imm from ARM code (not semihosting): SVC exception entry. */
@@ -464,6 +464,7 @@ previrt_exit:
 	ldr	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	cmp	r1, #0
 	beq	__previrt_exit_masked
+previrt_exit_enable:				@ (from a fast path: r1 = irq_final = 1)
 	ldr	r2, [r0, #PREVIRT_AREA_IRQ_ENABLE]
 	str	r1, [r2]			@ unmasked: the exit window starts
 	.global __previrt_exit_unmasked
