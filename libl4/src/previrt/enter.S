@@ -61,14 +61,14 @@
 9:
 .endm
 
-/* VCPSR(rd): the virtual CPSR (as MRS reads it) into rd; uses r3, r4. */
-.macro VCPSR rd
+/* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
+ * the area's vcpsr word; uses r4. */
+.macro VCPSR rd, rv
 	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
 	and	\rd, r4, #0xf8000000		@ N Z C V Q
 	and	r4, r4, #0x000f0000		@ GE
 	orr	\rd, \rd, r4
-	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
-	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
+	bic	r4, \rv, #0xa0			@ not I (stale outside a call), not T
 	orr	\rd, \rd, r4
 	cmp	r2, #0
 	orreq	\rd, \rd, #0x80			@ I: virtual interrupts were off
@@ -382,25 +382,22 @@ previrt_fast_svc:
 	bic	r4, r1, #0xff000000
 	cmp	r4, r3
 	beq	previrt_slow
-	ldr	r5, [r0, #CTX(PREVIRT_CTX_PC)]
-	tst	r5, #1				@ a Thumb site
+	ldr	r8, [r0, #CTX(PREVIRT_CTX_PC)]	@ the next instruction
+	tst	r8, #1				@ a Thumb site
 	bne	previrt_slow
-	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
-	and	r3, r4, #0x1f
+	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]	@ r6 = vcpsr from here on
+	and	r3, r6, #0x1f
 	cmp	r3, #0x11
 	beq	previrt_slow
-	VCPSR	r7				@ the SPSR to save (T = 0)
-	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
-	BANK	r4, r4
+	VCPSR	r7, r6				@ the SPSR to save (T = 0)
+	BANK	r4, r6
 	cmp	r4, #0xff
 	beq	previrt_slow
 	mov	r5, #BANK_SVC_ASM
 	SWITCH_BANK
 	str	r7, [r0, #(PREVIRT_AREA_SPSR + 4 * BANK_SVC_ASM)]
-	ldr	r3, [r0, #CTX(PREVIRT_CTX_PC)]
-	str	r3, [r0, #CTX(14)]		@ lr_svc: the next instruction
-	ldr	r3, [r0, #PREVIRT_AREA_VCPSR]
-	bic	r3, r3, #0x1f
+	str	r8, [r0, #CTX(14)]		@ lr_svc: the next instruction
+	bic	r3, r6, #0x1f
 	orr	r3, r3, #(0x13 | 0x80)		@ SVC mode, I set
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
@@ -431,7 +428,8 @@ previrt_bank_of_mode:				@ modes 0x00..0x1f -> bank, 0xff: invalid
 previrt_fast_mrs_cpsid:
 	mov	r5, #0
 	str	r5, [r0, #PREVIRT_AREA_IRQ_FINAL]
-	VCPSR	r3
+	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]
+	VCPSR	r3, r6
 	ubfx	r4, r1, #12, #4			@ Rd
 	str	r3, [r0, r4, lsl #2]
 	b	__previrt_exit_masked
