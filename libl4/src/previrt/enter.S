@@ -338,13 +338,13 @@ previrt_fast_rfe:
 	ldr	r3, =(PSR_IT_J_ASM | 0x200)
 	tst	r7, r3
 	bne	previrt_slow
-	BANK	r5, r7
-	sub	r3, r5, #2
-	cmp	r3, #4				@ banks 2..5: IRQ SVC ABT UND
-	bls	1f
 	and	r3, r7, #0x1f
-	cmp	r3, #0x1f			@ or System (bank 0, not User)
-	bne	previrt_slow
+	cmp	r3, #0x1f			@ System (bank 0, not User), the commonest
+	BANK	r5, r7				@ (no flags changed)
+	beq	1f
+	sub	r3, r5, #2
+	cmp	r3, #4				@ or banks 2..5: IRQ SVC ABT UND
+	bhi	previrt_slow
 1:	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
 	and	r3, r4, #0x1f
 	cmp	r3, #0x11			@ from FIQ: r8-r12
@@ -357,10 +357,8 @@ previrt_fast_rfe:
 	ubfx	r3, r7, #0, #9
 	bic	r3, r3, #0x20
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]	@ M, F, I, A
-	and	r3, r7, #0xf8000000
-	and	r4, r7, #0x000f0000
-	orr	r3, r3, r4
-	str	r3, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
+	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags (the rest is never read:
+						@ the exit's msr and every reader mask it)
 	tst	r7, #0x20			@ BranchWritePC in the new state
 	orrne	r6, r6, #1
 	biceq	r6, r6, #3
