@@ -96,6 +96,19 @@ def test_golden_s(s, tool, tmp, name, update):
             rc == 0 and last == ['0 findings'], last)
 
 
+def test_no_inline_option(s, tmp):
+    """--previrt-no-inline: the same sites as istubs.s's report, every one a call."""
+    gdir = os.path.join(HERE, 'golden')
+    log, obj = os.path.join(tmp, 'noinline.log'), os.path.join(tmp, 'noinline.o')
+    rc, _, err = run([WRAPPER, '--previrt-check', '--previrt-no-inline', '--previrt-log=' + log]
+                     + AS_FLAGS + ['-o', obj, 'istubs.s'], cwd=gdir)
+    got, want = (read(log) or '').splitlines(), (read(os.path.join(gdir, 'istubs.s.report'))
+                                                 or '').splitlines()
+    s.check('no-inline istubs.s: the same sites, none an inline stub',
+            rc == 0 and len(got) == len(want) and want and any('-> b istub:' in l for l in want) and
+            not any('-> b istub:' in l for l in got), err[-300:] or '\n'.join(got[:3]))
+
+
 def test_devices_option(s, tmp):
     """--previrt-devices: another list, none, and each malformed form refused."""
     gdir = os.path.join(HERE, 'golden')
@@ -298,6 +311,7 @@ def main():
         for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s', 'mem_forms.s', 'istubs.s'):
             test_golden_s(s, a.sensaudit, tmp, name, a.update)
         test_devices_option(s, tmp)
+        test_no_inline_option(s, tmp)
         test_golden_compiled(s, a.sensaudit, tmp, 'inline.c', ['-marm'], 'inline.c.arm.report',
                              a.update)
         test_golden_compiled(s, a.sensaudit, tmp, 'inline.c', ['-mthumb'],
