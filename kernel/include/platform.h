@@ -4,6 +4,7 @@
 #pragma once
 #include <types.h>
 #include <plat/plat.h>
+#include <plat/timer.h>
 
 /* Device MMIO ranges of the board (generated from plat/<board>/devices.def
  * by tools/sysgen/platgen.py): each becomes
@@ -48,14 +49,8 @@ bool plat_irq_pending(void);
 /* The kernel's one physical timer, programmed for the earlier of the
  * kernel's own tick and the earliest vCPU timer (object/vcpu_timer.c). */
 void plat_timer_init(void);
-/* At a timer interrupt, `now` the counter: is the kernel's tick due? If so
- * its next one is counted from now. Does not program the timer. */
-bool plat_timer_tick_due(uint64_t now);
-/* The earliest vCPU deadline changed (~0: none): program the timer for
- * min(it, the kernel's next tick). */
-void plat_timer_program(uint64_t vcpu_deadline);
-/* The counter (ticks since reset) and its frequency in Hz. */
-uint64_t plat_timer_now(void);
+/* plat_timer_now(), plat_timer_tick_due(now), plat_timer_program(deadline):
+ * inline, in <plat/timer.h>. The counter's frequency in Hz: */
 word_t plat_timer_freq(void);
 /* us microseconds in counter ticks. */
 word_t plat_timer_us_to_ticks(word_t us);

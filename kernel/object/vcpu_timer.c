@@ -28,7 +28,9 @@
 #include <invoke.h>
 #include <ipc.h>
 #include <object/vcpu_timer.h>
+#include <object/objects.h>
 #include <platform.h>
+#include <sched.h>
 #include <trace.h>
 
 static vcpu_timer_t *vt_root;
@@ -148,16 +150,28 @@ static void vt_program(void)
     plat_timer_program(vt_root ? vt_root->deadline : VCPU_TIMER_NEVER);
 }
 
-/* The expiry: the line, through the one virtual-interrupt delivery. */
-static void vt_fire(vcpu_timer_t *x)
+/* The expiry: the line, through the one virtual-interrupt delivery, as a
+ * signal of the thread's bound notification with the line's bit. The case
+ * of every tick, a bound vCPU nobody waits for, is notification_signal's
+ * own branch for it taken here (as irq_to_running_vcpu does), without the
+ * call, straight into the timer's own vCPU's state page (x->vcpu is
+ * t->vcpu: armed only while bound); a waiter (the guest's idle l4_wait) is
+ * woken by notification_signal itself. */
+static inline void vt_fire(vcpu_timer_t *x)
 {
-    tcb_t *t = x->vcpu->tcb;
+    vcpu_t *v = x->vcpu;
+    tcb_t *t = v->tcb;
+    notification_t *n = t->bound_ntfn;
     word_t bit = BIT(x->line);
+    assert_debug(t->vcpu == v);
     trace_vtimer(t, x->index, x->line, (word_t)x->deadline, (word_t)(x->deadline >> 32));
-    if (t->bound_ntfn)
-        notification_signal(t->bound_ntfn, bit);
-    else
-        vcpu_signal(t, bit);
+    if (unlikely(n && n->head)) {
+        notification_signal(n, bit);
+        return;
+    }
+    if (n)
+        trace_signal(ks_cur, n, bit, t, 1);
+    v->state[L4_VCPU_STATE_VIRQ_PENDING] |= bit; /* vcpu_signal(t, bit) */
 }
 
 /* A periodic timer's next deadline: the last one plus the period, or, if
@@ -170,10 +184,9 @@ static inline void vt_advance(vcpu_timer_t *x, uint64_t now)
         x->deadline = now + x->period;
 }
 
-bool vcpu_timer_irq(void)
+/* What is due at `now`, up to VCPU_TIMER_BATCH expiries: the general case. */
+static __attribute__((noinline)) void vt_expire(uint64_t now)
 {
-    uint64_t now = plat_timer_now();
-    bool tick = plat_timer_tick_due(now);
     for (unsigned n = 0; n < VCPU_TIMER_BATCH && vt_root && vt_root->deadline <= now; n++) {
         vcpu_timer_t *x = vt_root;
         if (x->period) {
@@ -185,6 +198,26 @@ bool vcpu_timer_irq(void)
         vt_fire(x);
     }
     vt_program();
+}
+
+bool vcpu_timer_irq(void)
+{
+    uint64_t now = plat_timer_now();
+    bool tick = plat_timer_tick_due(now);
+    vcpu_timer_t *x = vt_root;
+    if (likely(x && x->period && !x->left && x->deadline <= now)) {
+        /* A periodic timer alone in the heap and due (a guest's tick, the
+         * common case): vt_expire's one expiry of it, after which it is
+         * still the root, due after now, so nothing else is. */
+        vt_advance(x, now);
+        uint64_t next = x->deadline;
+        vt_fire(x);
+        plat_timer_program(next);
+    } else if (x && x->deadline <= now) {
+        vt_expire(now);
+    } else {
+        vt_program(); /* the kernel's tick alone: its next one */
+    }
     return tick;
 }
 

@@ -15,47 +15,21 @@
 #include <platform.h>
 #include <arch/cpu.h>
 
-static uint32_t freq;           /* CNTFRQ, Hz */
-static uint32_t ticks_per_tick; /* counter ticks per kernel tick */
-static uint64_t tick_deadline;  /* the kernel's next tick */
-static uint64_t vcpu_deadline = ~(uint64_t)0; /* the earliest vCPU timer; ~0: none */
+static uint32_t freq;                            /* CNTFRQ, Hz */
+uint32_t plat_ticks_per_tick;                    /* counter ticks per kernel tick */
+uint64_t plat_tick_deadline;                     /* the kernel's next tick */
 
-static void timer_write(void)
-{
-    cp15_write_cntp_cval(tick_deadline < vcpu_deadline ? tick_deadline : vcpu_deadline);
-}
+/* plat_timer_now, plat_timer_tick_due and plat_timer_program, on every
+ * timer interrupt, are inline (include/plat/timer.h). */
 
 void plat_timer_init(void)
 {
     freq = cp15_read_cntfrq();
-    ticks_per_tick = (uint32_t)((uint64_t)freq * PLAT_TIMER_TICK_US / 1000000u);
-    tick_deadline = cp15_read_cntpct() + ticks_per_tick;
-    timer_write();
+    plat_ticks_per_tick = (uint32_t)((uint64_t)freq * PLAT_TIMER_TICK_US / 1000000u);
+    plat_tick_deadline = plat_timer_now() + plat_ticks_per_tick;
+    plat_timer_program(~(uint64_t)0); /* no vCPU timer yet */
     cp15_write_cntp_ctl(1); /* ENABLE=1, IMASK=0 */
     plat_irq_unmask(PLAT_IRQ_TIMER);
-}
-
-bool plat_timer_tick_due(uint64_t now)
-{
-    if (now < tick_deadline)
-        return false;
-    /* Counted from now, so a late tick does not cause a burst of catch-up
-     * interrupts; the tick is a preemption clock, not a wall clock. */
-    tick_deadline = now + ticks_per_tick;
-    return true;
-}
-
-void plat_timer_program(uint64_t deadline)
-{
-    /* A compare value already passed keeps the line asserted: the
-     * interrupt comes again as soon as the kernel unmasks it. */
-    vcpu_deadline = deadline;
-    timer_write();
-}
-
-uint64_t plat_timer_now(void)
-{
-    return cp15_read_cntpct();
 }
 
 word_t plat_timer_freq(void)

@@ -68,12 +68,6 @@ static inline uint64_t cp15_read_cntpct(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-/* CNTP_CVAL (ARM ARM B4.1.26): the physical timer fires when CNTPCT >= it. */
-static inline void cp15_write_cntp_cval(uint64_t v)
-{
-    __asm__ volatile("mcrr p15, 2, %0, %1, c14" ::"r"((uint32_t)v), "r"((uint32_t)(v >> 32)));
-}
-
 static inline void arch_dsb(void)
 {
     __asm__ volatile("dsb" ::: "memory");
