@@ -8,7 +8,7 @@
  * port offers the device only when it has both. The driver is the native
  * port's (arch/arm/include/pl031.h): plain stores to the mapped registers.
  * After the handler the line is acknowledged in the state page (virq_ack,
- * taken by the next resume: pv_irq_dispatch), as the
+ * taken by the next resume: pv_resume), as the
  * native port ends it at the GIC.
  */
 #include <pl031.h>

@@ -137,12 +137,20 @@ port_yield:
  * pv_resume_jump(ctx): resume a PV_CTX_YIELDED context without the kernel.
  * Entry: kernel context (virq_enabled 0, which the context also had).
  * Exit:  never returns; r4-r11, sp, lr from ctx, continues at ctx->pc.
+ *        Lines the handlers acknowledged (virq_ack) are taken by a
+ *        vcpu_sync first (pv_resume_sync), as vcpu_resume would have:
+ *        with interrupts off it only acknowledges.
  */
 	.global pv_resume_jump
 	.type pv_resume_jump, %function
 pv_resume_jump:
 	LOAD_CALLED_CONTEXT
-	ldr	pc, [r0, #PV_CTX_PC]
+	ldr	r1, =PV_STATE_VADDR
+	ldr	r2, [r1, #ST(VIRQ_ACK)]		@ anything to acknowledge?
+	cmp	r2, #0
+	ldreq	pc, [r0, #PV_CTX_PC]		@ no: a plain jump
+	ldr	ip, [r0, #PV_CTX_PC]		@ ip: kept by the system call
+	b	pv_resume_sync
 	.size pv_resume_jump, . - pv_resume_jump
 
 /*
@@ -169,7 +177,7 @@ pv_self_upcall:
 
 /*
  * pv_resume_called(ctx): resume a PV_CTX_CALLED context without the kernel
- * unless something is pending.
+ * unless something is pending or to be acknowledged.
  * Entry: kernel context (virq_enabled 0); pv_ctx_cur = ctx.
  * Exit:  never returns; r4-r11, sp, lr from ctx, virtual interrupts on,
  *        continues at ctx->pc. An interrupt from the moment they are on is
@@ -183,16 +191,97 @@ pv_resume_called:
 	ldr	r1, =PV_STATE_VADDR		@ by an upcall and its resume
 	mov	r2, #1
 	str	r2, [r1, #ST(VIRQ_ENABLED)]	@ interrupts on, then
-	ldr	r2, [r1, #ST(VIRQ_PENDING)]	@ anything already pending?
-	cmp	r2, #0
+	ldr	r2, [r1, #ST(VIRQ_PENDING)]	@ anything already pending,
+	ldr	r3, [r1, #ST(VIRQ_ACK)]		@ or to acknowledge?
+	orrs	r2, r2, r3
 	bxeq	ip				@ no: a plain jump
-	push	{r7, ip}			@ (below ctx's sp: free at a call)
+	@ fall through
+	.size pv_resume_called, . - pv_resume_called
+
+/*
+ * pv_resume_sync: the tail of the two jumps above when the kernel has
+ * something to do: a vcpu_sync takes virq_ack and, if interrupts are on,
+ * delivers what is pending (an upcall from here), as vcpu_resume would
+ * have. Entry: ip = where to continue, sp the task's (r7 saved below it:
+ * free at a call). Exit: continues at ip, r4-r11, sp, lr intact.
+ */
+	.type pv_resume_sync, %function
+pv_resume_sync:
+	push	{r7, ip}
 	mov	r0, #PV_CAP_VCPU
 	mov	r7, #L4_SYS_VCPU_SYNC
-	svc	#0				@ vcpu_sync: taken as an upcall here
+	svc	#0				@ vcpu_sync: an upcall here if due
+	cmp	r0, #L4_ERR_OK
+	bne	pv_sync_failed			@ (r0: the error) does not return
 	pop	{r7, ip}
 	bx	ip
-	.size pv_resume_called, . - pv_resume_called
+	.size pv_resume_sync, . - pv_resume_sync
+
+/*
+ * pv_resume_interrupted(ctx): resume a PV_CTX_KERNEL context (a kernel task
+ * an upcall interrupted: every register live) without the kernel unless
+ * something is pending or to be acknowledged. Its r0-r12, lr and pc go to
+ * a frame of 15 words just below its sp (free: under the AAPCS no code
+ * keeps data below sp; each task has its own, so an upcall in this routine
+ * that resumes another task cannot overwrite it), virtual interrupts on,
+ * then a vcpu_sync if the kernel has something to do (as vcpu_resume
+ * would: take virq_ack, deliver what is pending), its flags and GE bits to
+ * APSR (the APSR_nzcvqg form: legal at PL0, not sensitive), and one ldm
+ * loads every register but sp from the frame, pc last (interworking: bit 0
+ * set for Thumb; pc aligned as vcpu_state_load aligns it).
+ * Entry: kernel context (virq_enabled 0); pv_ctx_cur = ctx; ctx->cpsr has
+ *        no IT bits (PL0 cannot set them) and ctx->pc is not in this
+ *        routine (a context interrupted here has its frame in place and
+ *        resumes through the kernel; a second frame would overwrite it):
+ *        pv_resume checks both.
+ * Exit:  never returns. From the moment virtual interrupts are on, an
+ *        interrupt is an ordinary upcall from here: sp is already the
+ *        task's, the frame stays below it, ip points at it and r1 holds
+ *        its cpsr (kept by the system call, an upcall and its resume).
+ */
+	.global pv_resume_interrupted
+	.global pv_resume_interrupted_end
+	.type pv_resume_interrupted, %function
+pv_resume_interrupted:
+	ldr	r1, [r0, #PV_CTX_CPSR]		@ r1: the task's cpsr, to the msr
+	ldr	r2, [r0, #PV_CTX_PC]
+	tst	r1, #PV_PSR_IT_HI		@ C = 0 from here (a rotated
+	tsteq	r1, #PV_PSR_IT_LO		@ immediate's bit 31: A5.2.4); Z:
+	adreq	r3, pv_resume_interrupted	@ no IT bits (PL0 cannot load
+	subeq	r3, r2, r3			@ them), then C: pc not in here
+	cmpeq	r3, #PV_RESUME_INTERRUPTED_LEN	@ (a frame in use below its sp)
+	bcc	pv_resume_kernel		@ else (r0: ctx) through vcpu_resume
+	tst	r1, #PV_PSR_T			@ pc aligned as the kernel's resume
+	biceq	r2, r2, #3			@ would (vcpu_state_load): ARM,
+	orrne	r2, r2, #1			@ Thumb: the ldm's pc load interworks
+	ldr	sp, [r0, #PV_CTX_SP]		@ the task's stack from here on
+	str	r2, [sp, #-4]			@ frame word 14: pc
+	ldr	r2, [r0, #PV_CTX_LR]
+	str	r2, [sp, #-8]			@ frame word 13: lr
+	sub	ip, sp, #60			@ ip: the frame
+	ldmia	r0!, {r2-r8}			@ frame words 0-6: r0-r6
+	stmia	ip!, {r2-r8}
+	ldmia	r0, {r2-r7}			@ frame words 7-12: r7-r12
+	stmia	ip, {r2-r7}
+	sub	ip, sp, #60
+	ldr	r2, =PV_STATE_VADDR
+	mov	r3, #1
+	str	r3, [r2, #ST(VIRQ_ENABLED)]	@ interrupts on, then
+	ldr	r3, [r2, #ST(VIRQ_PENDING)]	@ anything already pending,
+	ldr	r2, [r2, #ST(VIRQ_ACK)]		@ or to acknowledge?
+	orrs	r2, r2, r3
+	beq	1f
+	mov	r0, #PV_CAP_VCPU
+	mov	r7, #L4_SYS_VCPU_SYNC
+	svc	#0				@ vcpu_sync: an upcall here if due
+	cmp	r0, #L4_ERR_OK
+	bne	pv_sync_failed			@ (r0: the error) does not return
+1:	msr	APSR_nzcvqg, r1			@ the task's flags (no flag-setting
+	clrex					@ instruction after it); as the
+	ldm	ip, {r0-r12, lr, pc}		@ kernel's return would: the task
+pv_resume_interrupted_end:
+	.size pv_resume_interrupted, . - pv_resume_interrupted
+	.equ PV_RESUME_INTERRUPTED_LEN, pv_resume_interrupted_end - pv_resume_interrupted
 
 /*
  * pv_ctx_to_state(dst, ctx): copy the 17 context words (the state page's

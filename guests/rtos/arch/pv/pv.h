@@ -6,9 +6,14 @@
  * How contexts are resumed (the `kind` of a port_ctx_t):
  *   PV_CTX_KERNEL   a kernel task with virtual interrupts on, interrupted
  *                   by an upcall (all registers valid) or freshly created.
- *                   Resumed by copying it to the state page's kregs and
- *                   vcpu_resume(KERNEL), which re-enables virtual
- *                   interrupts atomically.
+ *                   Resumed by a jump that loads every register from a
+ *                   frame below its sp and turns interrupts on
+ *                   (pv_resume_interrupted), or, where that cannot be
+ *                   (IT bits, a frame in use: trap.c, pv_resume), by
+ *                   copying it to the state page's kregs and
+ *                   vcpu_resume(KERNEL).
+ * Every jump makes a vcpu_sync when virq_ack or (interrupts on) virq_pending
+ * is non-zero: what vcpu_resume would have done in the same call.
  *   PV_CTX_YIELDED  a kernel task that called port_yield() with interrupts
  *                   off: only callee-saved registers, sp, lr and pc are
  *                   valid (AAPCS). Resumed by a plain jump (pv_resume_jump);
@@ -47,6 +52,9 @@
 #define PV_CTX_KIND 68
 
 #define PV_PSR_USR 0x10 /* user mode, ARM state, flags clear */
+#define PV_PSR_T 0x20      /* Thumb state */
+#define PV_PSR_IT_HI 0xfc00     /* the IT bits, which PL0 cannot set: */
+#define PV_PSR_IT_LO 0x06000000 /* IT[7:2] and IT[1:0] */
 
 #ifndef __ASSEMBLY__
 #include <rtos/rtos.h>
@@ -64,6 +72,13 @@ extern uint32_t pv_user_pd;
 void pv_upcall_entry(void);
 extern char pv_kstack_top[];
 PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
+/* Resume an interrupted kernel task without the kernel, or, where that
+ * cannot be, through pv_resume_kernel (entry.S). */
+PORT_NORETURN void pv_resume_interrupted(port_ctx_t *ctx);
+/* ctx through the state page and vcpu_resume (trap.c). */
+PORT_NORETURN void pv_resume_kernel(port_ctx_t *ctx);
+/* A resume by jump's vcpu_sync failed (entry.S): reports, stops. */
+PORT_NORETURN void pv_sync_failed(l4_word_t err);
 /* The 17 words of ctx (r0-r12, sp, lr, pc, cpsr) to the state page's regs
  * or kregs at dst, with block moves (entry.S). */
 void pv_ctx_to_state(l4_vcpu_state_t *dst, const port_ctx_t *ctx);
@@ -79,7 +94,7 @@ PORT_NORETURN void pv_resume_called(port_ctx_t *ctx);
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);
 PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
 void pv_irq_phys_ack(unsigned line);
-void pv_irq_dispatch(bool defer_ack);
+void pv_irq_dispatch(void);
 
 /* console.c */
 void pv_console_flush(void);

@@ -35,6 +35,13 @@ _Static_assert(PV_CAP_VCPU == GUEST_CAP_VCPU, "entry.S VCPU cap");
 
 static const rtos_task_t *pv_traced_task;
 
+/* pv_resume takes an interrupted kernel task back without the kernel
+ * (entry.S: pv_resume_interrupted); the twin image built with 0 resumes
+ * every such context through vcpu_resume (suite rtos-kresume-twin). */
+#ifndef PV_RESUME_INTERRUPTED
+#define PV_RESUME_INTERRUPTED 1
+#endif
+
 static void pv_trace_task(void)
 {
     const rtos_task_t *t = rtos_task_self();
@@ -73,27 +80,24 @@ void port_irq_mask(unsigned line)
     pv_irq_allowed &= ~(1u << line);
 }
 
-/* The acknowledgement of serviced physical lines (virq_ack) at once, by a
- * sync (kernel context: interrupts are off, it only acknowledges), for a
- * context that is resumed without the kernel (a plain jump): the lines
- * must not stay masked until a later resume. */
-static __attribute__((noinline)) void pv_ack_sync(void)
+/* A vcpu_sync of a resume by jump (entry.S, pv_resume_sync and
+ * pv_resume_interrupted) failed: virq_ack named a line that awaits no
+ * acknowledgement, a port bug. */
+void pv_sync_failed(l4_word_t err)
 {
-    l4_word_t err = l4_vcpu_sync(GUEST_CAP_VCPU);
-
-    if (err != L4_ERR_OK)
-        pv_fatal("vcpu_sync refused the acknowledgement", err, 0);
+    pv_fatal("vcpu_sync refused the acknowledgement", err, 0);
 }
 
 /* Deliver every pending line, until none is left. Kernel context. The
- * physical lines it serviced are acknowledged in virq_ack; with
- * `defer_ack` the caller's resume takes that (pv_upcall_virq), else a
- * sync now. */
-void pv_irq_dispatch(bool defer_ack)
+ * physical lines it serviced are acknowledged in virq_ack, which the
+ * resume that follows takes (pv_resume). */
+void pv_irq_dispatch(void)
 {
-    uint32_t bits;
+    /* Until none is left: a plain load says whether to take again (the
+     * atomic take costs more, and usually finds nothing the second time). */
+    do {
+        uint32_t bits = l4_vcpu_take_pending(pv_state);
 
-    while ((bits = l4_vcpu_take_pending(pv_state)) != 0) {
         pv_irq_deferred |= bits & ~pv_irq_allowed;
         bits &= pv_irq_allowed;
         while (bits) {
@@ -104,25 +108,22 @@ void pv_irq_dispatch(bool defer_ack)
                 rtos_kernel_tick();
             else
                 rtos_kernel_irq(line);
-            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS)) {
+            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS))
                 pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
-                if (!defer_ack)
-                    pv_ack_sync();
-            }
         }
-    }
+    } while (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING));
 }
 
 static inline void pv_irq_drain(void)
 {
     if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
-        pv_irq_dispatch(false);
+        pv_irq_dispatch();
 }
 
 /* A physical line is routed straight to this vCPU and stays masked after
  * its delivery until the guest acknowledges it (docs/vmm.md, "Physical
  * interrupt lines"): a bit in the state page's virq_ack, which the kernel
- * takes in the next resume or sync (pv_irq_dispatch), as a native EOI. */
+ * takes in the next resume or sync (pv_resume), as a native EOI. */
 void pv_irq_phys_ack(unsigned line)
 {
     l4_vcpu_ack(pv_state, 1u << line);
@@ -133,23 +134,15 @@ void pv_irq_phys_ack(unsigned line)
 void pv_self_irq(void)
 {
     rtos_kernel_enter();
-    pv_irq_dispatch(false);
+    pv_irq_dispatch();
     pv_resume(rtos_kernel_leave());
 }
 
 port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
 {
-    port_ctx_t *next;
-
     rtos_kernel_enter();
-    pv_irq_dispatch(true);
-    next = rtos_kernel_leave();
-    /* The interrupted context, or any other resumed through the kernel,
-     * takes the acknowledgement in its vcpu_resume; a plain jump cannot. */
-    if ((next->kind == PV_CTX_YIELDED || next->kind == PV_CTX_CALLED) &&
-        l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_ACK))
-        pv_ack_sync();
-    return next;
+    pv_irq_dispatch();
+    return rtos_kernel_leave();
 }
 
 /* svc in virtual user mode: a protected task's system call. */
@@ -204,19 +197,45 @@ void pv_yield(void)
 
 /*
  * Resume ctx; it becomes the current context. Kernel context only (virtual
- * interrupts off). A yielded context is a plain jump; the others go
- * through vcpu_resume, which loads the registers and enables virtual
- * interrupts in one step, so an interrupt pending now is taken right after
- * (a new upcall) and never lost, and takes the acknowledgement of the
- * physical lines the handlers serviced (virq_ack) in the same call (a
- * plain jump cannot: pv_irq_dispatch syncs first).
+ * interrupts off). Which resume a context takes (docs/vcpu.md, "Resuming
+ * without the kernel"; docs/porting.md, "Which resume a task switch takes,
+ * and when"):
+ *  - a jump, without the kernel (entry.S), for a yielded context
+ *    (interrupts stay off), a called one (a yield with interrupts on, a
+ *    software interrupt for ourselves) and an interrupted kernel task
+ *    unless the kernel must load what PL0 cannot (the IT bits of a Thumb
+ *    IT block) or it was interrupted in that jump itself (its frame, below
+ *    its sp, is in use: a second one would overwrite it), which
+ *    pv_resume_interrupted checks first;
+ *  - vcpu_resume (pv_resume_kernel) for the rest: a protected task (its
+ *    address space) and those kernel tasks.
+ * vcpu_resume loads the registers, takes the acknowledgement of the
+ * physical lines the handlers serviced (virq_ack), enables virtual
+ * interrupts and delivers one already pending (a new upcall), in one call.
+ * Every jump does the same at PL0 and falls back to a vcpu_sync, which
+ * takes virq_ack and delivers what is pending, whenever either word is
+ * non-zero: one test per jump, in the same place (entry.S), so a line the
+ * guest serviced is never left masked and an interrupt never waits.
  */
-void pv_resume(port_ctx_t *ctx)
+/* ctx through the state page and vcpu_resume: inline in pv_resume (a
+ * protected task's every resume), out of line for entry.S. */
+static inline __attribute__((always_inline)) PORT_NORETURN void
+pv_resume_through_kernel(port_ctx_t *ctx)
 {
     bool user = ctx->kind == PV_CTX_USER;
     unsigned base = user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS;
     l4_word_t err;
 
+    pv_ctx_to_state(&pv_state[base], ctx);
+    /* The pd argument matters only for USER; KERNEL ignores it, so it gets
+     * L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap). */
+    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
+                         user ? pv_user_pd : L4_CAP_NULL);
+    pv_fatal("vcpu_resume failed", err, ctx->pc);
+}
+
+void pv_resume(port_ctx_t *ctx)
+{
     if (PV_TRACE && ((const volatile uint32_t *)GUEST_INFO_VADDR)[GUEST_INFO_TRACE])
         pv_trace_task();
     pv_ctx_cur = ctx;
@@ -224,12 +243,14 @@ void pv_resume(port_ctx_t *ctx)
         pv_resume_jump(ctx);
     if (ctx->kind == PV_CTX_CALLED)
         pv_resume_called(ctx);
-    pv_ctx_to_state(&pv_state[base], ctx);
-    /* The pd argument matters only for USER; KERNEL ignores it, so it gets
-     * L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap). */
-    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
-                         user ? pv_user_pd : L4_CAP_NULL);
-    pv_fatal("vcpu_resume failed", err, ctx->pc);
+    if (PV_RESUME_INTERRUPTED && ctx->kind == PV_CTX_KERNEL)
+        pv_resume_interrupted(ctx); /* or, where it cannot, pv_resume_kernel */
+    pv_resume_through_kernel(ctx);
+}
+
+void pv_resume_kernel(port_ctx_t *ctx)
+{
+    pv_resume_through_kernel(ctx);
 }
 
 void port_start_first(port_ctx_t *ctx)
