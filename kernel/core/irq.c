@@ -209,7 +209,8 @@ void irq_handle_one(uint32_t irq)
     irq_handle(irq);
 }
 
-bool irq_to_running_vcpu(uint32_t irq, struct tcb *t)
+/* irq_to_running_vcpu's body, inline in c_handle_irq. */
+static inline __attribute__((always_inline)) bool irq_for_running_vcpu(uint32_t irq, tcb_t *t)
 {
     assert_debug(t->vcpu);
     if (irq >= PLAT_IRQ_MAX || irq == PLAT_IRQ_TIMER)
@@ -238,6 +239,11 @@ bool irq_to_running_vcpu(uint32_t irq, struct tcb *t)
     vcpu_signal(t, badge);
     plat_irq_eoi(irq);
     return true;
+}
+
+bool irq_to_running_vcpu(uint32_t irq, struct tcb *t)
+{
+    return irq_for_running_vcpu(irq, t);
 }
 
 /* The common case of a device interrupt, short-cut: the line's signal
@@ -284,6 +290,16 @@ NORETURN void c_handle_irq(void)
     trace_entry(cur, TRACE_ENTRY_IRQ);
     uint32_t irq = plat_irq_claim();
     if (irq != PLAT_IRQ_NONE) {
+        /* A line for the running vCPU (routed to it, or its bound
+         * notification's) wakes nobody: with virtual interrupts on, its
+         * upcall at once (core/vcpu_fast.c), as kernel_exit would make it
+         * after irq_handle. Virtual user mode comes here only when resumed
+         * on the slow path; the fast resume's vectors take vcpu_fast_irq. */
+        if (!CONFIG_VCPU_SLOW && cur && cur->vcpu && irq_for_running_vcpu(irq, cur)) {
+            if (vcpu_virq_deliverable(cur->vcpu))
+                vcpu_fast_upcall(cur, L4_VCPU_CAUSE_VIRQ, 0, 0);
+            kernel_exit();
+        }
         if (!CONFIG_SLOWPATH)
             irq_fast_wake(irq, cur);
         irq_handle(irq);

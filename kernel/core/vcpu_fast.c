@@ -139,8 +139,8 @@ static NORETURN void vcpu_fast_deliver(tcb_t *t, bool new_space)
 }
 
 /* The resume, after the VCPU check, with `ack` = virq_ack as read (0: the
- * body without the acknowledgement: the common case pays one test of the
- * word, in vcpu_fast_resume). A bit that is not an active line is the
+ * body without the acknowledgement; both bodies are inlined, so either
+ * case pays one test of the word, in vcpu_fast_resume). A bit that is not an active line is the
  * slow path's error (NOT_ACTIVE). */
 static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mode, tcb_t *t,
                                                          vcpu_t *v, word_t ack)
@@ -176,12 +176,6 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mod
     vcpu_fast_leave(t, user);
 }
 
-static NORETURN __attribute__((noinline)) void vcpu_fast_resume_ack(word_t cptr, word_t mode,
-                                                                    tcb_t *t, vcpu_t *v, word_t ack)
-{
-    vcpu_fast_resume_body(cptr, mode, t, v, ack);
-}
-
 /* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER). */
 NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
 {
@@ -189,8 +183,8 @@ NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
     if (unlikely(!v || v->user_mode))
         c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
     word_t ack = v->state[L4_VCPU_STATE_VIRQ_ACK];
-    if (unlikely(ack))
-        vcpu_fast_resume_ack(cptr, mode, t, v, ack);
+    if (ack)
+        vcpu_fast_resume_body(cptr, mode, t, v, ack);
     vcpu_fast_resume_body(cptr, mode, t, v, 0);
 }
 
@@ -210,12 +204,6 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_sync_body(word_t cptr, word_t info,
     vcpu_fast_leave(t, false);
 }
 
-static NORETURN __attribute__((noinline)) void vcpu_fast_sync_ack(word_t cptr, word_t info,
-                                                                  tcb_t *t, vcpu_t *v, word_t ack)
-{
-    vcpu_fast_sync_body(cptr, info, t, v, ack);
-}
-
 /* r0 = the VCPU. */
 NORETURN void vcpu_fast_sync(word_t cptr, word_t info, tcb_t *t)
 {
@@ -223,7 +211,7 @@ NORETURN void vcpu_fast_sync(word_t cptr, word_t info, tcb_t *t)
     if (unlikely(!v))
         c_handle_syscall(cptr, info, t, L4_SYS_VCPU_SYNC);
     word_t ack = v->state[L4_VCPU_STATE_VIRQ_ACK];
-    if (unlikely(ack))
-        vcpu_fast_sync_ack(cptr, info, t, v, ack);
+    if (ack)
+        vcpu_fast_sync_body(cptr, info, t, v, ack);
     vcpu_fast_sync_body(cptr, info, t, v, 0);
 }
