@@ -155,12 +155,21 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mod
         trace_syscall(t, L4_SYS_VCPU_RESUME, cptr, mode);
         vcpu_state_load(&st[L4_VCPU_STATE_KREGS], &t->ctx);
     } else {
-        /* The page directory kept from the last resume, named again. */
-        const cap_t *pd = &vcpu_fast_lookup_again(t, t->ctx.r[2])->cap;
+        /* The page directory kept from the last resume: named by
+         * L4_CAP_NULL (no lookup: the kept copy is the capability), or
+         * named again. */
         const cap_t *held = &t->slots[TCB_SLOT_VCPU_USER].cap;
-        if (unlikely(pd->type != L4_OBJ_PAGE_DIRECTORY || held->type != L4_OBJ_PAGE_DIRECTORY ||
-                     held->obj != pd->obj || ((pd->rights | held->rights) & CAP_ZOMBIE)))
-            c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
+        word_t pdc = t->ctx.r[2];
+        if (pdc == L4_CAP_NULL) {
+            if (unlikely(held->type != L4_OBJ_PAGE_DIRECTORY || (held->rights & CAP_ZOMBIE)))
+                c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
+        } else {
+            const cap_t *pd = &vcpu_fast_lookup_again(t, pdc)->cap;
+            if (unlikely(pd->type != L4_OBJ_PAGE_DIRECTORY ||
+                         held->type != L4_OBJ_PAGE_DIRECTORY || held->obj != pd->obj ||
+                         ((pd->rights | held->rights) & CAP_ZOMBIE)))
+                c_handle_syscall(cptr, mode, t, L4_SYS_VCPU_RESUME);
+        }
         trace_syscall(t, L4_SYS_VCPU_RESUME, cptr, mode);
         vcpu_state_load(&st[L4_VCPU_STATE_REGS], &t->ctx);
         vcpu_state_enter_user(t, v, st);

@@ -152,7 +152,13 @@ void vcpu_syscall(tcb_t *t, word_t sysno)
         word_t mode = t->ctx.r[1];
         cte_t *pd = NULL;
         if (mode == L4_VCPU_RESUME_USER && v->tcb == t && !v->user_mode) {
-            pd = cspace_lookup_cap(tcb_cspace(t), t->ctx.r[2]);
+            /* L4_CAP_NULL (a slot that is always empty) names the page
+             * directory kept from the last resume into guest user: its
+             * copy, a capability the thread holds; empty if none. */
+            if (t->ctx.r[2] == L4_CAP_NULL)
+                pd = &t->slots[TCB_SLOT_VCPU_USER];
+            else
+                pd = cspace_lookup_cap(tcb_cspace(t), t->ctx.r[2]);
             if (!pd) {
                 t->ctx.r[0] = L4_ERR_FAILED_LOOKUP;
                 return;

@@ -255,7 +255,7 @@ static void guest_bad_resume(util_thread_t *t)
 {
     (void)t;
     resume_errs[0] = l4_vcpu_resume(vcpu, 7, L4_CAP_NULL);
-    resume_errs[1] = l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, L4_CAP_NULL);
+    resume_errs[1] = l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, L4_CAP_NULL); /* none kept */
     resume_errs[2] = l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, vcpu);
 }
 

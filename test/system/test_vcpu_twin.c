@@ -43,7 +43,7 @@ static const l4_word_t user_code[] = {
 #define VTIMER_BIT (1u << 2)
 
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
-static l4_cptr_t vcpu, upd, upd2, self_line, done_ntfn, park_ntfn, vtimer;
+static l4_cptr_t vcpu, upd, upd2, self_line, done_ntfn, park_ntfn, vtimer, last_pd;
 static volatile l4_word_t spun_from;
 static volatile l4_word_t n_events, errs[9], n_errs;
 static volatile l4_word_t log_cause[EVENTS], log_user[EVENTS], log_pc[EVENTS], log_r0[EVENTS],
@@ -80,10 +80,17 @@ static void resume_user(l4_word_t i)
     }
     if (i == 5 || i == 11)
         l4_signal(self_line); /* pending, masked: the resume delivers it at once */
-    if (i % 2)
+    if (i % 2) {
+        last_pd = pd;
         l4_vcpu_resume_invoke(vcpu, L4_VCPU_RESUME_USER, pd);
+    }
+    /* Now and then the system call names the space it was in last by
+     * L4_CAP_NULL: the page directory kept from the last resume. */
+    if (i % 4 == 2 && pd == last_pd)
+        pd = L4_CAP_NULL;
     else
-        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, pd);
+        last_pd = pd;
+    l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, pd);
 }
 
 static void guest_entry(void)
@@ -160,6 +167,7 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
         ((volatile l4_word_t *)(UTIL_VADDR_TEST + 9 * UTIL_MB))[i] = user_code[i];
     upd = code_space(f);
     upd2 = code_space(f);
+    last_pd = upd; /* guest_start resumes into it first */
     done_ntfn = util_notification();
     park_ntfn = util_notification();
     vcpu = util_new(L4_OBJ_VCPU, 0);
