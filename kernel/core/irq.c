@@ -290,6 +290,8 @@ NORETURN void c_handle_irq(void)
     trace_entry(cur, TRACE_ENTRY_IRQ);
     uint32_t irq = plat_irq_claim();
     if (irq != PLAT_IRQ_NONE) {
+        if (!CONFIG_SLOWPATH)
+            irq_fast_wake(irq, cur);
         /* A line for the running vCPU (routed to it, or its bound
          * notification's) wakes nobody: with virtual interrupts on, its
          * upcall at once (core/vcpu_fast.c), as kernel_exit would make it
@@ -300,8 +302,6 @@ NORETURN void c_handle_irq(void)
                 vcpu_fast_upcall(cur, L4_VCPU_CAUSE_VIRQ, 0, 0);
             kernel_exit();
         }
-        if (!CONFIG_SLOWPATH)
-            irq_fast_wake(irq, cur);
         irq_handle(irq);
     }
     kernel_exit();
