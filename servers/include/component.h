@@ -64,6 +64,9 @@ l4_word_t comp_call(comp_id_t id, comp_msginfo_t *info);
 void comp_notify(comp_id_t id);
 /* The shared page of channel id (4 KiB), or NULL if id is not a channel. */
 void *comp_channel_page(comp_id_t id);
+/* This component's end of channel id: 0 = a, 1 = b (the ring it produces
+ * into, system/channel.h); 0 if id is not a channel. */
+unsigned comp_channel_end(comp_id_t id);
 /* Unmask interrupt id after handling it (it stays masked from delivery to
  * ack). Returns the kernel's error. */
 l4_word_t comp_irq_ack(comp_id_t id);

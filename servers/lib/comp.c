@@ -111,6 +111,11 @@ void *comp_channel_page(comp_id_t id)
     return comp_id_is(id, COMP_ID_CHANNEL) ? (void *)(COMP_CHAN_VADDR + 4096u * id) : NULL;
 }
 
+unsigned comp_channel_end(comp_id_t id)
+{
+    return comp_id_is(id, COMP_ID_CHANNEL) ? (unsigned)env->ids[id].peer : 0;
+}
+
 l4_word_t comp_irq_ack(comp_id_t id)
 {
     if (!comp_id_is(id, COMP_ID_IRQ))

@@ -68,6 +68,7 @@ static void build_env(const sys_config_t *s, int j)
             l4_word_t pline;
             channel_peer(&s->channels[x->channel], SYS_COMPONENT(j), &peer, &pline);
             o->info = pline >= 32;
+            o->peer = s->channels[x->channel].a != SYS_COMPONENT(j); /* its end: 1 = b */
         } else if (x->kind == COMP_ID_CLIENT) {
             o->info = x->badge;
             o->peer = x->server_id;

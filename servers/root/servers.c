@@ -137,6 +137,7 @@ static void vmm_config(const sys_config_t *s, int k)
                 continue;
             v->chan_peer[idx] =
                 peer >= SYS_COMPONENT(0) ? COMPONENT_ID(peer - SYS_COMPONENT(0)) : GUEST_ID(peer);
+            v->chan_end[idx] = (l4_word_t)e;
             if ((l4_word_t)idx + 1 > v->nchannels)
                 v->nchannels = (l4_word_t)idx + 1;
         }

@@ -101,8 +101,10 @@ static void write_info(vmm_guest_t *g)
     info[GUEST_INFO_NCHANNELS] = c->nchannels;
     memcpy(&info[GUEST_INFO_NAME], c->name, 16);
     info[GUEST_INFO_BOOT_COUNT] = g->boot_count;
-    for (l4_word_t i = 0; i < c->nchannels; i++)
+    for (l4_word_t i = 0; i < c->nchannels; i++) {
         info[GUEST_INFO_CHAN_PEER + i] = c->chan_peer[i];
+        info[GUEST_INFO_CHAN_END + i] = c->chan_end[i];
+    }
     info[GUEST_INFO_NIRQS] = c->nirqs;
     info[GUEST_INFO_TRACE] = vmm_tracing;
     for (l4_word_t k = 0; k < c->nirqs; k++)

@@ -18,6 +18,7 @@ typedef struct {
     l4_word_t image_size;
     l4_word_t nchannels;
     l4_word_t chan_peer[GUEST_MAX_CHANNELS]; /* peer guest ids (info page) */
+    l4_word_t chan_end[GUEST_MAX_CHANNELS];  /* the guest's end: 0 = a, 1 = b (info page) */
     l4_word_t auto_restarts;                 /* restarts allowed after a fault */
     l4_word_t ram_size;            /* guest RAM in bytes: 1, 2, 4 or 8 MiB (sysgen checks) */
     l4_word_t nirqs;               /* physical lines: handlers at VMM_CAP_IRQ + k */

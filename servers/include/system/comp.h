@@ -102,7 +102,8 @@ typedef struct {
     l4_word_t line; /* channel, irq: its notification line here */
     l4_word_t info; /* channel: 1 if COMP_CAP_ID_SUM + id must be signalled too;
                        client: the badge; irq: the INTID */
-    l4_word_t peer; /* client: the endpoint's id at its server */
+    l4_word_t peer; /* client: the endpoint's id at its server; channel: this
+                       component's end, 0 = a, 1 = b (system/channel.h) */
 } comp_env_id_t;
 
 typedef struct {

@@ -82,3 +82,4 @@
 #define GUEST_INFO_NDEVICES 11u  /* device regions passed through (0..GUEST_MAX_DEVICES) */
 #define GUEST_INFO_TRACE 12u     /* 1: the kernel records trace events (GUEST_CAP_TRACE works) */
 #define GUEST_INFO_DEVICE 32u    /* + 2k, + 2k + 1: device region k's address and size */
+#define GUEST_INFO_CHAN_END 48u  /* + i: its end of channel i, 0 = a, 1 = b (system/channel.h) */

@@ -8,6 +8,8 @@
  *             physical line there, if it was granted one)
  *   ring      writes numbered lines through the console ring over two boots:
  *             a full ring, waiting for room, a fault with lines unsignalled
+ *   chan-prod, chan-cons  stream numbered records over a channel's ring,
+ *             each restarted mid-transfer: a full ring, a slow consumer
  *   sens-X    executes the unmodified sensitive instruction X: the trapping
  *             classes must stop it; the silent ones (cps, msr, wfi) must
  *             have no effect, which it reports before exiting with 2
@@ -271,6 +273,27 @@ static uint32_t wait_lines(uint32_t mask)
 /* --- behaviours -------------------------------------------------------------- */
 #define ROUNDS 3
 
+/* Channel i's rings: the one this guest produces into, the peer's. */
+static chan_ring_t *chan_tx_of(uint32_t i)
+{
+    return chan_tx((void *)(GUEST_CHAN_VADDR + 4096 * i), info[GUEST_INFO_CHAN_END + i]);
+}
+
+static chan_ring_t *chan_rx_of(uint32_t i)
+{
+    return chan_rx((void *)(GUEST_CHAN_VADDR + 4096 * i), info[GUEST_INFO_CHAN_END + i]);
+}
+
+/* A record's text, terminated, in out (CHAN_REC_DATA + 1 bytes). */
+static const char *rec_text(const chan_rec_t *r, char *out)
+{
+    for (uint32_t k = 0; k < r->len; k++)
+        out[k] = (char)r->data[k];
+    out[r->len] = 0;
+    return out;
+}
+
+/* Every wake looks at every channel's rings (a signal says "look"). */
 static void run_demo(void)
 {
     uint32_t nch = info[GUEST_INFO_NCHANNELS], id = info[GUEST_INFO_ID];
@@ -283,32 +306,40 @@ static void run_demo(void)
     while (todo) {
         uint32_t bits = wait_lines(~0u);
         for (uint32_t i = 0; i < nch; i++) {
-            chan_msg_t *c = (chan_msg_t *)(GUEST_CHAN_VADDR + 4096 * i);
+            chan_ring_t *tx = chan_tx_of(i), *rx = chan_rx_of(i);
             int asker = id < info[GUEST_INFO_CHAN_PEER + i];
-            if (bits & (1u << GUEST_IRQ_CHAN(i))) {
-                if (asker && c->resp_seq == asked[i] && answered[i] < asked[i]) {
-                    answered[i]++;
-                    con_printf("channel %u: reply '%s'\n", i, c->resp);
-                    todo--;
-                } else if (!asker && c->req_seq != c->resp_seq) {
-                    con_printf("channel %u: got '%s' from guest %u\n", i, c->req,
+            chan_rec_t rec;
+            char text[CHAN_REC_DATA + 1];
+            if (asker && answered[i] < asked[i] && chan_get(rx, &rec)) {
+                answered[i]++;
+                con_printf("channel %u: reply '%s'\n", i, rec_text(&rec, text));
+                todo--;
+            } else if (!asker && chan_peek(rx, &rec)) {
+                char resp[CHAN_REC_DATA];
+                str_copy(resp, "pong from ", sizeof resp);
+                str_copy(resp + 10, name, sizeof resp - 10);
+                uint32_t n = 0;
+                while (resp[n])
+                    n++;
+                if (chan_put(tx, resp, n + 1)) { /* else: wait for room */
+                    con_printf("channel %u: got '%s' from guest %u\n", i, rec_text(&rec, text),
                                info[GUEST_INFO_CHAN_PEER + i]);
-                    str_copy(c->resp, "pong from ", sizeof c->resp);
-                    str_copy(c->resp + 10, name, sizeof c->resp - 10);
-                    c->resp_seq = c->req_seq;
+                    chan_drop(rx);
+                    chan_wake_producer(rx);
                     l4_signal(GUEST_CAP_CHAN + i);
                     todo--;
-                }
+                } else
+                    chan_prepare_wait(tx);
             }
             if (asker && (bits & (1u << GUEST_IRQ_TIMER)) && answered[i] == asked[i] &&
                 asked[i] < ROUNDS) {
-                asked[i]++;
                 char msg[8] = "ping ";
-                msg[5] = (char)('0' + asked[i]);
+                msg[5] = (char)('0' + asked[i] + 1);
                 msg[6] = 0;
-                str_copy(c->req, msg, sizeof c->req);
-                c->req_seq = asked[i];
-                l4_signal(GUEST_CAP_CHAN + i);
+                if (chan_put(tx, msg, 7)) {
+                    asked[i]++;
+                    l4_signal(GUEST_CAP_CHAN + i);
+                }
             }
         }
     }
@@ -463,6 +494,114 @@ static void run_ring(void)
     ok &= check("console_ring_fresh_after_restart", tx->ctl.head == 0 && tx->ctl.tail == 0);
     for (k = RING_FIRST_BOOT_LINES; k < RING_LINES; k++)
         ring_put_line(k, k % 2); /* the exit takes the last */
+    guest_exit(ok ? 0 : 1);
+}
+
+/* Channel flow control (docs/vmm.md, "Channels"; systems/chan-rings.sys):
+ * chan-prod streams STREAM_RECORDS numbered records over channel 0 to
+ * chan-cons, a slower consumer below its priority that prints each
+ * record as it takes it. Boot 0 of the producer fills the ring without a
+ * signal, then is held back by the consumer (one wait per record or so),
+ * and faults with records published but not signalled; boot 1 goes on
+ * from the ring's counters, which outlive it. The consumer faults after
+ * taking record STREAM_CONS_FAULT - 1 and before telling the waiting
+ * producer; its boot 1 goes on from the counters and wakes it. qemurun
+ * checks that the consumer's lines number 0..STREAM_RECORDS-1, each once,
+ * in order; each side checks what it can see itself. */
+#define STREAM_RECORDS 200u
+#define STREAM_PROD_FAULT 105u /* records the producer's boot 0 publishes */
+#define STREAM_PROD_SILENT 5u  /* of which the last ones unsignalled */
+#define STREAM_CONS_FAULT 150u /* records the consumer's boot 0 takes */
+
+static void stream_record(uint32_t k, chan_rec_t *r)
+{
+    static const char text[] = "stream record";
+    r->len = 4 + sizeof text;
+    for (unsigned i = 0; i < 4; i++)
+        r->data[i] = (uint8_t)(k >> (8 * i));
+    for (unsigned i = 0; i < sizeof text; i++)
+        r->data[4 + i] = (uint8_t)text[i];
+}
+
+static uint32_t stream_seq(const chan_rec_t *r)
+{
+    return r->data[0] | (uint32_t)r->data[1] << 8 | (uint32_t)r->data[2] << 16 |
+           (uint32_t)r->data[3] << 24;
+}
+
+/* Put record k, waiting for room; signal the consumer if asked. Returns
+ * how often it waited. */
+static uint32_t stream_put(chan_ring_t *tx, uint32_t k, int signal)
+{
+    chan_rec_t r;
+    uint32_t waits = 0;
+    stream_record(k, &r);
+    while (!chan_put(tx, r.data, r.len))
+        if (chan_prepare_wait(tx) == 0) {
+            l4_signal(GUEST_CAP_CHAN);
+            wait_lines(1u << GUEST_IRQ_CHAN(0));
+            waits++;
+        }
+    if (signal)
+        l4_signal(GUEST_CAP_CHAN);
+    return waits;
+}
+
+static void run_chan_prod(void)
+{
+    chan_ring_t *tx = chan_tx_of(0);
+    uint32_t k = 0, waits = 0;
+    int ok = 1;
+    if (info[GUEST_INFO_BOOT_COUNT] == 0) {
+        ok &= check("channel_ring_starts_empty", tx->ctl.head == 0 && tx->ctl.tail == 0);
+        chan_rec_t r;
+        for (;; k++) { /* no signal: nobody takes anything */
+            stream_record(k, &r);
+            if (!chan_put(tx, r.data, r.len))
+                break;
+        }
+        ok &= check("channel_full_ring_refuses_a_record", k == CHAN_RING_COUNT);
+        for (; k < STREAM_PROD_FAULT - STREAM_PROD_SILENT; k++)
+            waits += stream_put(tx, k, 1);
+        ok &= check("channel_slow_consumer_holds_the_producer_back",
+                    waits >= STREAM_PROD_FAULT - STREAM_PROD_SILENT - 2 * CHAN_RING_COUNT);
+        for (; k < STREAM_PROD_FAULT; k++) /* published, not signalled */
+            stream_put(tx, k, 0);
+        if (!ok)
+            guest_exit(1);
+        __asm__ volatile(".word 0xe7f000f0"); /* udf: stopped and restarted */
+    }
+    k = tx->ctl.head; /* what boot 0 published stays published */
+    ok &= check("channel_producer_goes_on_from_the_counters_after_restart",
+                k == STREAM_PROD_FAULT && k - tx->ctl.tail <= CHAN_RING_COUNT);
+    for (; k < STREAM_RECORDS; k++)
+        stream_put(tx, k, 1);
+    guest_exit(ok ? 0 : 1);
+}
+
+static void run_chan_cons(void)
+{
+    chan_ring_t *rx = chan_rx_of(0);
+    uint32_t k = rx->ctl.tail, bad = 0;
+    int ok = 1;
+    if (info[GUEST_INFO_BOOT_COUNT] != 0)
+        ok &= check("channel_consumer_goes_on_from_the_counters_after_restart",
+                    k == STREAM_CONS_FAULT);
+    while (k < STREAM_RECORDS) {
+        chan_rec_t r;
+        if (!chan_peek(rx, &r)) { /* looked first: a signal to boot 0 is gone */
+            wait_lines(1u << GUEST_IRQ_CHAN(0));
+            continue;
+        }
+        bad += stream_seq(&r) != k || r.len != 4 + sizeof "stream record";
+        con_printf("chan-seq %u\n", stream_seq(&r)); /* printed before it is taken */
+        chan_drop(rx);
+        if (++k == STREAM_CONS_FAULT && info[GUEST_INFO_BOOT_COUNT] == 0)
+            __asm__ volatile(".word 0xe7f000f0"); /* udf, the producer not told */
+        if (chan_wake_producer(rx))
+            l4_signal(GUEST_CAP_CHAN);
+    }
+    ok &= check("channel_records_arrive_in_order_each_once", bad == 0);
     guest_exit(ok ? 0 : 1);
 }
 
@@ -723,6 +862,10 @@ void guest_main(const volatile uint32_t *info_page)
         run_restart();
     else if (str_eq(name, "ring"))
         run_ring();
+    else if (str_eq(name, "chan-prod"))
+        run_chan_prod();
+    else if (str_eq(name, "chan-cons"))
+        run_chan_cons();
     else if (str_eq(name, "irq"))
         run_irq();
     else if (str_eq(name, "irq-none"))

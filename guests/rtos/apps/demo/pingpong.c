@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The demo over channels (port.h, port_chan_*), in the message format of
- * servers/include/system/channel.h: on each channel the party with the
- * lower id asks ("ping N") and the other answers ("pong N ..."), DEMO_ROUNDS
- * times. The peer's signal arrives as an interrupt line whose handler gives
- * the channel's semaphore; the channel's task does the rest.
+ * The demo over channels (port.h, port_chan_*): the channel page holds a
+ * ring of records each way (servers/include/system/channel.h). On each
+ * channel the party with the lower id asks ("ping N") and the other
+ * answers ("pong N ..."), DEMO_ROUNDS times. The peer's signal arrives as
+ * an interrupt line whose handler gives the channel's semaphore; the
+ * channel's task does the rest. A signal means "look at both rings": a
+ * record to take, or room in a ring this side waits on.
  */
 #include <system/channel.h>
 
@@ -14,7 +16,7 @@
 
 typedef struct {
     unsigned index;
-    chan_msg_t *msg;
+    chan_ring_t *tx, *rx; /* the ring this machine produces into, and the peer's */
     rtos_sem_t signalled;
     rtos_task_t task;
     uint64_t stack[1024 / 8];
@@ -23,7 +25,7 @@ typedef struct {
 static demo_chan_t chans[DEMO_MAX_CHANNELS];
 static unsigned nchans;
 
-/* Interrupt context: the peer wrote to the page. */
+/* Interrupt context: the peer put a record or took one. */
 static void chan_irq(unsigned line, void *arg)
 {
     demo_chan_t *c = arg;
@@ -49,31 +51,51 @@ static void str_put(char *dst, size_t n, const char *text, unsigned num)
     dst[i] = 0;
 }
 
-/* Copy the peer's text out of the shared page, always terminated. */
-static void str_get(char *dst, const char *src, size_t n)
+/* Wait for the peer's signal; 0 after DEMO_TIMEOUT ticks without one. */
+static int chan_wait(demo_chan_t *c, const char *what)
 {
-    memcpy(dst, src, n - 1);
-    dst[n - 1] = 0;
+    if (rtos_sem_take(&c->signalled, DEMO_TIMEOUT) == RTOS_OK)
+        return 1;
+    rtos_printf("channel %u: no %s from %u\n", c->index, what, (unsigned)port_chan_peer(c->index));
+    return 0;
+}
+
+/* Put text as one record, waiting while the ring is full; 0 on a timeout. */
+static int chan_send(demo_chan_t *c, const char *text)
+{
+    while (!chan_put(c->tx, text, (uint32_t)strlen(text) + 1))
+        if (chan_prepare_wait(c->tx) == 0 && !chan_wait(c, "room"))
+            return 0;
+    port_chan_signal(c->index);
+    return 1;
+}
+
+/* The next record as a terminated string in text (CHAN_REC_DATA + 1
+ * bytes), taken; 0 on a timeout. The producer is told if it waits. */
+static int chan_receive(demo_chan_t *c, char *text, const char *what)
+{
+    chan_rec_t rec;
+
+    while (!chan_get(c->rx, &rec))
+        if (!chan_wait(c, what))
+            return 0;
+    memcpy(text, rec.data, rec.len);
+    text[rec.len] = 0;
+    if (chan_wake_producer(c->rx))
+        port_chan_signal(c->index);
+    return 1;
 }
 
 static int ask(demo_chan_t *c)
 {
-    chan_msg_t *m = c->msg;
-    char text[sizeof(m->req)];
+    char text[CHAN_REC_DATA + 1];
 
     for (uint32_t k = 1; k <= DEMO_ROUNDS; k++) {
-        m->req[0] = 0;
-        str_put(m->req, sizeof(m->req), "ping ", k);
-        __atomic_thread_fence(__ATOMIC_SEQ_CST); /* text before seq */
-        m->req_seq = k;
-        port_chan_signal(c->index);
-        while (m->resp_seq != k)
-            if (rtos_sem_take(&c->signalled, DEMO_TIMEOUT) != RTOS_OK) {
-                rtos_printf("channel %u: no answer from %u\n", c->index,
-                            (unsigned)port_chan_peer(c->index));
-                return 1;
-            }
-        str_get(text, m->resp, sizeof(text));
+        char req[CHAN_REC_DATA] = "";
+
+        str_put(req, sizeof(req), "ping ", k);
+        if (!chan_send(c, req) || !chan_receive(c, text, "answer"))
+            return 1;
         rtos_printf("channel %u: sent 'ping %u', reply '%s'\n", c->index, (unsigned)k, text);
     }
     return 0;
@@ -81,25 +103,19 @@ static int ask(demo_chan_t *c)
 
 static int answer(demo_chan_t *c)
 {
-    chan_msg_t *m = c->msg;
-    char text[sizeof(m->req)];
+    char text[CHAN_REC_DATA + 1];
 
     for (uint32_t k = 1; k <= DEMO_ROUNDS; k++) {
-        while (m->req_seq != k)
-            if (rtos_sem_take(&c->signalled, DEMO_TIMEOUT) != RTOS_OK) {
-                rtos_printf("channel %u: no request from %u\n", c->index,
-                            (unsigned)port_chan_peer(c->index));
-                return 1;
-            }
-        str_get(text, m->req, sizeof(text));
+        char resp[CHAN_REC_DATA] = "";
+
+        if (!chan_receive(c, text, "request"))
+            return 1;
         rtos_printf("channel %u: got '%s' from %u\n", c->index, text,
                     (unsigned)port_chan_peer(c->index));
-        m->resp[0] = 0;
-        str_put(m->resp, sizeof(m->resp), "pong ", k);
-        str_put(m->resp, sizeof(m->resp), " from machine ", (unsigned)port_chan_self());
-        __atomic_thread_fence(__ATOMIC_SEQ_CST); /* text before seq */
-        m->resp_seq = k;
-        port_chan_signal(c->index);
+        str_put(resp, sizeof(resp), "pong ", k);
+        str_put(resp, sizeof(resp), " from machine ", (unsigned)port_chan_self());
+        if (!chan_send(c, resp))
+            return 1;
     }
     return 0;
 }
@@ -121,7 +137,8 @@ unsigned demo_channels_start(void)
         demo_chan_t *c = &chans[i];
 
         c->index = i;
-        c->msg = port_chan_page(i);
+        c->tx = chan_tx(port_chan_page(i), port_chan_end(i));
+        c->rx = chan_rx(port_chan_page(i), port_chan_end(i));
         rtos_sem_init(&c->signalled, 0, 1);
         rtos_irq_attach(port_chan_line(i), chan_irq, c);
         rtos_task_create(&c->task, "chan", 11, chan_main, c, c->stack, sizeof(c->stack));

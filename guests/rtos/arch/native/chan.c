@@ -30,4 +30,9 @@ uint32_t port_chan_peer(unsigned i)
     return 0;
 }
 
+unsigned port_chan_end(unsigned i)
+{
+    return 0;
+}
+
 void port_chan_signal(unsigned i) {}

@@ -3,8 +3,10 @@
  * Channels (port.h, optional device), paravirtualised: the VMM maps channel
  * i's shared page at GUEST_CHAN_VADDR + 4 KiB * i, the peer's signals arrive
  * on virtual line GUEST_IRQ_CHAN(i), and signalling the peer is one l4_signal
- * on GUEST_CAP_CHAN + i (docs/vmm.md). The count and the ids come from the
- * read-only guest-info page. No trap except the signal.
+ * on GUEST_CAP_CHAN + i (docs/vmm.md). The count, the ids and this guest's
+ * end of each channel (the ring of the page it produces into,
+ * system/channel.h) come from the read-only guest-info page. No trap
+ * except the signal.
  */
 #include "pv.h"
 
@@ -35,6 +37,11 @@ uint32_t port_chan_self(void)
 uint32_t port_chan_peer(unsigned i)
 {
     return pv_info[GUEST_INFO_CHAN_PEER + i];
+}
+
+unsigned port_chan_end(unsigned i)
+{
+    return pv_info[GUEST_INFO_CHAN_END + i] & 1u;
 }
 
 void port_chan_signal(unsigned i)

@@ -180,8 +180,10 @@ void port_user_image(uintptr_t *va, uintptr_t *kva, size_t *size);
 /*
  * A channel connects this machine to one peer (another guest or a native
  * component of the system, docs/system.md): a 4 KiB page both can read and
- * write, and an interrupt line each way. What the page holds is the
- * programs' business (apps/demo uses servers/include/system/channel.h).
+ * write, and an interrupt line each way. On the VMM's and the components'
+ * side the page holds two rings of records, one each way
+ * (servers/include/system/channel.h, used by apps/demo); port_chan_end()
+ * says which one this machine produces into.
  * A port without channels answers port_chan_count() == 0; the other
  * functions are then never called. The paravirtual port maps channel i at
  * GUEST_CHAN_VADDR + 4 KiB * i (docs/vmm.md); the native port has none.
@@ -197,6 +199,9 @@ unsigned port_chan_line(unsigned i);
  * (unique per system; lets two programs agree on who speaks first). */
 uint32_t port_chan_self(void);
 uint32_t port_chan_peer(unsigned i);
+/* This machine's end of channel i in the system description: 0 (`a`) or
+ * 1 (`b`); the ring of the page it produces into (system/channel.h). */
+unsigned port_chan_end(unsigned i);
 /* Raise the peer's line of channel i (callable with interrupts off). */
 void port_chan_signal(unsigned i);
 
