@@ -184,3 +184,14 @@ int rng_chance(l4_word_t *st, l4_word_t percent);                /* true percent
 l4_word_t rng_boundary(l4_word_t *st);                           /* 0, 1, -1, 2^k, 2^k +- 1, ... */
 l4_word_t rng_small_or_boundary(l4_word_t *st, l4_word_t small); /* mostly < small */
 l4_word_t fz_seed_mix(l4_word_t seed, l4_word_t k);              /* a seed per campaign and actor */
+/* Whether the fuzz space maps va: the image copy, the shared, IPC-buffer
+ * and state pages' tables, the scratch window. */
+int fz_in_fuzz_space(l4_word_t va);
+l4_word_t fz_out_of_fuzz_space(l4_word_t va); /* va, or va with bit 30 set if the space maps it */
+/* A wild address for a context the guest fuzzer makes up (a pc, a stack,
+ * an upcall entry point): a boundary value, moved out of the fuzz space
+ * (bit 30 set: user space nothing maps). A jump or a stack inside it would
+ * run or overwrite the actors' own code and data at random, the guest's
+ * oracle and its records in fz_shared among them, and it would then
+ * report what the kernel never did (docs/testing.md, "Fuzzing"). */
+l4_word_t rng_wild_va(l4_word_t *st);

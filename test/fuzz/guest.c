@@ -176,7 +176,7 @@ static void resume_user(fz_actor_t *a)
     exp.mode = L4_VCPU_RESUME_USER;
     UREG(L4_VCPU_REG_SP) = rng_small_or_boundary(r, 1u << 24);
     UREG(L4_VCPU_REG_LR) = rng_next(r);
-    UREG(L4_VCPU_REG_PC) = wild ? rng_boundary(r) : program_va(p) | (thumb ? 1 : 0);
+    UREG(L4_VCPU_REG_PC) = wild ? rng_wild_va(r) : program_va(p) | (thumb ? 1 : 0);
     UREG(L4_VCPU_REG_CPSR) = cpsr;
     if (rng_chance(r, 20))
         ST(FPEXC) = rng_chance(r, 50) ? L4_VCPU_FPEXC_EN : rng_next(r);
@@ -189,20 +189,27 @@ static void resume_user(fz_actor_t *a)
     exp.mode = ~0u;
 }
 
-/* Resume the guest kernel at fz_guest_kcont with random registers, which
- * it then compares with what it set. */
-static void resume_kernel(fz_actor_t *a)
+/* A guest-kernel context in kregs that continues at fz_guest_kcont with
+ * random registers (or, wild, at a wild pc); returns whether it is wild. */
+static int kregs_fresh(l4_word_t *r, int may_be_wild)
 {
-    l4_word_t *r = a->rng;
     for (unsigned i = 0; i < 13; i++)
         exp.regs[i] = KREG(i) = rng_small_or_boundary(r, 1u << 20);
     KREG(L4_VCPU_REG_SP) = (l4_word_t)(kcont_stack + sizeof kcont_stack);
     KREG(L4_VCPU_REG_LR) = rng_next(r);
-    int wild = rng_chance(r, 3);
-    KREG(L4_VCPU_REG_PC) = wild ? rng_boundary(r) : (l4_word_t)fz_guest_kcont;
+    int wild = may_be_wild && rng_chance(r, 3);
+    KREG(L4_VCPU_REG_PC) = wild ? rng_wild_va(r) : (l4_word_t)fz_guest_kcont;
     l4_word_t cpsr = rng_chance(r, 70) ? 0x10u : rng_next(r) & ~PSR_T;
     KREG(L4_VCPU_REG_CPSR) = cpsr;
     exp.cpsr = (cpsr & PSR_USER_MASK) | 0x10u;
+    return wild;
+}
+
+/* Resume the guest kernel at fz_guest_kcont with random registers, which
+ * it then compares with what it set. */
+static void resume_kernel(fz_actor_t *a)
+{
+    int wild = kregs_fresh(a->rng, 1);
     exp.mode = L4_VCPU_RESUME_KERNEL;
     exp.strict = !wild;
     if (!count_call(a))
@@ -251,17 +258,26 @@ static void poke_state_page(fz_actor_t *a)
         break;
     case 4: /* a wild entry point: the next upcall faults in kernel mode (restart) */
         if (rng_chance(r, 10))
-            ST(ENTRY_PC) = rng_boundary(r);
+            ST(ENTRY_PC) = rng_wild_va(r);
         else if (rng_chance(r, 10))
-            ST(ENTRY_SP) = rng_boundary(r);
+            ST(ENTRY_SP) = rng_wild_va(r);
         break;
-    default: /* word by word garbage in the saved contexts */
-        UREG(rng_below(r, 17)) = rng_next(r);
-        KREG(rng_below(r, 17)) = rng_next(r);
+    default: { /* word by word garbage in the saved contexts (a pc or sp: a wild one) */
+        l4_word_t i = rng_below(r, 17), v = rng_next(r);
+        UREG(i) = i == L4_VCPU_REG_PC || i == L4_VCPU_REG_SP ? fz_out_of_fuzz_space(v) : v;
+        i = rng_below(r, 17), v = rng_next(r);
+        KREG(i) = i == L4_VCPU_REG_PC || i == L4_VCPU_REG_SP ? fz_out_of_fuzz_space(v) : v;
         break;
+    }
     }
 }
 
+/* Cases 4 and 5 may resume guest-kernel mode (vcpu_resume as an
+ * invocation or a system call, any arguments): into a fresh context in
+ * kregs (kregs_fresh), never one saved at an earlier upcall. That one's
+ * stack may be in use again since (every upcall starts on entry_sp, an
+ * upcall taken inside the upcall handler too), so it would return into
+ * garbage and run the fuzzer's own code at random (fuzz.h, rng_wild_va). */
 static void other_hypercall(fz_actor_t *a)
 {
     l4_word_t *r = a->rng, bits;
@@ -285,7 +301,8 @@ static void other_hypercall(fz_actor_t *a)
     case 3:
         l4_signal(virq_lines[rng_below(r, 4)]);
         break;
-    case 4: { /* any method of its own vCPU, any arguments */
+    case 4: { /* any method of its own vCPU, any arguments (kregs_fresh: above) */
+        kregs_fresh(r, 0);
         l4_word_t mr[4] = {rng_boundary(r), rng_boundary(r), 0, 0};
         l4_cptr_t caps[2] = {rng_small_or_boundary(r, FZ_SLOTS),
                              rng_small_or_boundary(r, FZ_SLOTS)};
@@ -295,6 +312,7 @@ static void other_hypercall(fz_actor_t *a)
         break;
     }
     case 5: { /* any system call number (unknown ones fault: the supervisor skips them) */
+        kregs_fresh(r, 0);
         l4_msg_t m = {0};
         m.info = rng_next(r) & ~(l4_word_t)L4_MSG_KERNEL_BITS;
         l4_word_t n = rng_chance(r, 80) ? rng_below(r, 16) : rng_boundary(r);

@@ -76,6 +76,26 @@ l4_word_t rng_small_or_boundary(l4_word_t *st, l4_word_t small)
     return rng_chance(st, 85) ? rng_below(st, small) : rng_boundary(st);
 }
 
+int fz_in_fuzz_space(l4_word_t va)
+{
+    extern char __image_start[], end[];
+    const l4_word_t mb = 0x100000u, page = 0x1000u;
+    l4_word_t lo = (l4_word_t)__image_start & ~(page - 1);
+    l4_word_t hi = ((l4_word_t)end + page - 1) & ~(page - 1);
+    return va - lo < hi - lo || va - FZ_SHARED_VA < FZ_STATE_VA + mb - FZ_SHARED_VA ||
+           va - FZ_SCRATCH_VA < FZ_SCRATCH_MB * mb;
+}
+
+l4_word_t fz_out_of_fuzz_space(l4_word_t va)
+{
+    return fz_in_fuzz_space(va) ? va | 0x40000000u : va;
+}
+
+l4_word_t rng_wild_va(l4_word_t *st)
+{
+    return fz_out_of_fuzz_space(rng_boundary(st));
+}
+
 l4_word_t fz_seed_mix(l4_word_t seed, l4_word_t k)
 {
     l4_word_t x = seed ^ (k * 0x632be5abu);

@@ -127,6 +127,82 @@ static l4_word_t supervise(fz_world_t *w, int *ok)
     }
 }
 
+/* --- the harness's own regression tests ------------------------------------------ */
+
+/* Wild addresses miss everything the fuzz space maps (fz_in_fuzz_space,
+ * itself checked at points it must and must not hold) and are still the
+ * boundary values (0 and all ones among them). */
+static void test_wild_addresses(void)
+{
+    l4_word_t st[4], inside = 0, zero = 0, ones = 0;
+    int where = fz_in_fuzz_space((l4_word_t)fz_fatal) && fz_in_fuzz_space(FZ_SHARED_VA) &&
+                fz_in_fuzz_space(FZ_STATE_VA) && fz_in_fuzz_space(FZ_SCRATCH_VA + 4096u) &&
+                !fz_in_fuzz_space(0) && !fz_in_fuzz_space(0x40000000u) &&
+                !fz_in_fuzz_space(FZ_GUEST_CODE_VA);
+    rng_seed(st, fz_param_seed);
+    for (unsigned i = 0; i < 100000; i++) {
+        l4_word_t va = rng_wild_va(st);
+        inside += fz_in_fuzz_space(va);
+        zero += va == 0;
+        ones += va == ~0u;
+    }
+    char name[100];
+    snprintf(name, sizeof name, "fuzz_wild_addresses_miss_the_fuzz_space (%lu of 100000 inside)",
+             (unsigned long)inside);
+    result(where && !inside && zero && ones, name);
+}
+
+/* The guest's state page as a life of it may leave it: virtual interrupts
+ * on, one pending, an entry point nothing maps. Restarted, the guest must
+ * not take that upcall before it has set its own entry point: it starts
+ * with virtual interrupts off (world_restart). The failure this guards
+ * against: campaign 22 of seed 0xb74a2838 (docs/testing.md, "Fuzzing"). */
+#define STALE_ENTRY 0x40000ff0u /* nothing maps it, and no wild address is it */
+static void test_guest_restart(fz_world_t *w)
+{
+    fz_shared_t *sh = FZ_SHARED;
+    world_build(w, fz_param_seed, FZ_KIND_GUEST, 200);
+    FZ_SUP_STATE[L4_VCPU_STATE_ENTRY_PC] = STALE_ENTRY;
+    FZ_SUP_STATE[L4_VCPU_STATE_ENTRY_SP] = STALE_ENTRY + 4096u;
+    FZ_SUP_STATE[L4_VCPU_STATE_VIRQ_PENDING] = 1;
+    FZ_SUP_STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
+    world_restart(w, A_GUEST);
+    l4_word_t stale = 0, ticks = 0;
+    world_tick_arm(w);
+    while (!stale && ticks < 40 && !sh->done[A_GUEST]) { /* (it may wait for good) */
+        l4_msg_t m = {0};
+        if (l4_recv(w->se, &m) != L4_ERR_OK)
+            continue;
+        if (l4_msginfo_is_signal(m.info)) {
+            world_tick_arm(w);
+            ticks++;
+        } else if (l4_msginfo_from_kernel(m.info)) {
+            stale = m.badge == A_GUEST + 1 && m.mr[0] == STALE_ENTRY; /* it ran there */
+            if (!stale)
+                fault_from(w, m.badge - 1, &m);
+        } else {
+            l4_msg_t reply = {0};
+            l4_reply(&reply);
+        }
+    }
+    /* It ran, far enough to set its own entry point (a fuzzer poking a
+     * wild one would not choose this one). */
+    int entry = FZ_SUP_STATE[L4_VCPU_STATE_ENTRY_PC] != STALE_ENTRY;
+    l4_word_t virqs = sh->upcalls[L4_VCPU_CAUSE_VIRQ], calls = sh->progress[A_GUEST];
+    int ok = !stale && entry && !sh->guest_bad;
+    world_stop(w);
+    world_destroy(w);
+    ok &= fz_retype_all(w);
+    char name[120];
+    snprintf(name, sizeof name,
+             "fuzz_guest_restarted_takes_no_upcall_before_its_entry (%s; %lu calls, %lu virq "
+             "upcalls)",
+             stale ? "upcalled at the stale entry" : entry ? "its own entry" : "no entry set",
+             (unsigned long)calls,
+             (unsigned long)virqs);
+    result(ok, name);
+}
+
 static void add_totals(const fz_shared_t *sh)
 {
     volatile l4_word_t *from = (volatile l4_word_t *)sh, *to = (volatile l4_word_t *)&total;
@@ -264,6 +340,10 @@ int main(void)
            (unsigned long)fz_param_seed, (unsigned long)fz_param_calls);
     fz_check_t base;
     result(fz_check_kernel("at start", &base), "fuzz_kernel_invariants_hold_at_start");
+    if (kind == FZ_KIND_GUEST) {
+        test_wild_addresses();
+        test_guest_restart(w);
+    }
     for (unsigned n = 0; done < fz_param_calls && !failed; n++) {
         l4_word_t calls = campaign(w, n, fz_seed_mix(fz_param_seed, n), kind, &base);
         if (!calls)

@@ -15,6 +15,7 @@
 #define MB 0x100000u
 #define STACK_BYTES 4096u
 #define STAGING_VA 0x3f000000u /* the supervisor's window for filling frames */
+_Static_assert(FZ_SUP_STATE_VA == STAGING_VA + 4096u, "the state page: in the staging table");
 #define SUP_UT_BITS 20
 #define IRQ_VTIMER 27u
 #define IRQ_LINE0 150u /* SPIs no device of the board raises */
@@ -296,6 +297,9 @@ static void build_vcpu(fz_world_t *w)
     w->state_map = rcopy(w, state);
     w->state_bind = rcopy(w, state);
     W(l4_frame_map(w->state_map, FZ_STATE_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, w->fuzz_pd));
+    w->state_sup = rcopy(w, state);
+    W(l4_frame_map(w->state_sup, FZ_SUP_STATE_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
+                   L4_CAP_INIT_VSPACE));
     give(w, S_FRAME_STATE, state, L4_RIGHTS_ALL, 0, L4_OBJ_FRAME_4K);
     w->vcpu = rnew(w, L4_OBJ_VCPU, 0);
     give(w, S_VCPU, w->vcpu, L4_RIGHTS_ALL, 0, L4_OBJ_VCPU);
@@ -401,6 +405,15 @@ int world_restart(fz_world_t *w, unsigned k)
     }
     world_repair(w);
     l4_tcb_suspend(t);
+    if (k == A_GUEST) {
+        /* The guest starts afresh in virtual kernel mode with virtual
+         * interrupts off, as a guest kernel boots: its last life (or the
+         * wild code a wild resume made it run) may have left them on, with
+         * an interrupt pending and any entry point in the state page, and
+         * the kernel would then upcall the new life at its first
+         * instruction into that entry point, before it sets its own. */
+        FZ_SUP_STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
+    }
     l4_word_t fault_ep = k == A_FAULTER ? S_EP_FAULT : S_SUPERVISOR + k;
     l4_cptr_t vspace = w->fuzz_pd;
     if (k == A_FUZZ1) {

@@ -20,6 +20,7 @@ typedef struct fz_world {
     l4_cptr_t fuzz1_pd; /* FUZZ1's address space: a copy of the sandbox's copy of fuzz_pd */
     l4_cptr_t tcb[A_COUNT], ipc_frame[A_COUNT];
     l4_cptr_t state_map, state_bind, vcpu, ntfn_virq, ntfn_bound, park, pace;
+    l4_cptr_t state_sup; /* the state page's copy mapped at FZ_SUP_STATE here (restarts) */
     l4_cptr_t ep_partner, ep_client, ep_fault, frame_h, irq[2];
     struct { /* the supervisor's cap behind each fixed sandbox slot (0: none), as given */
         l4_cptr_t cap;
@@ -29,6 +30,11 @@ typedef struct fz_world {
     l4_word_t retired; /* actors given up on for this campaign (bit per role) */
     l4_word_t kind;
 } fz_world_t;
+
+/* The guest's vCPU state page as the supervisor sees it (world.c maps it
+ * next to its staging window for every campaign). */
+#define FZ_SUP_STATE_VA 0x3f001000u
+#define FZ_SUP_STATE ((volatile l4_word_t *)FZ_SUP_STATE_VA)
 
 /* The world cannot be built (supervisor.c): report, stop the machine. */
 void fz_fatal(const char *what, l4_word_t err) __attribute__((noreturn));
