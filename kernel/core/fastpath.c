@@ -10,7 +10,9 @@
  *
  * Scheduling: the running thread is not in a ready queue (sched.h), and
  * the partner has the same priority, so handing it the CPU touches no
- * queue: no higher-priority thread can be runnable while one runs. */
+ * queue: no higher-priority thread can be runnable while one runs. A
+ * thread of that priority that is queued waits, as on the slow path (the
+ * IPC hand-over, sched_hand_over, docs/design.md 5.3). */
 #include <arch.h>
 #include <fastpath_asm.h>
 #include <assert.h>
@@ -293,12 +295,12 @@ static ALWAYS_INLINE endpoint_t *fast_recv_endpoint(const tcb_t *t, word_t cptr)
 /* Reply-receive whose reply goes to a faulted thread c (a pager's
  * l4_fault_reply_recv): label L4_FAULT_REPLY_RESTART restarts c, and no
  * message word is transferred (core/ipc.c, ipc_reply), so the buffers do
- * not matter. The slow path makes c runnable (queued at the tail of its
- * priority, or held to run at once if it outranks t) and blocks t: c runs
- * at the exit unless a thread of c's priority or above is queued; this
- * hands it the CPU in that case and falls back otherwise, and for any
- * other label (c stays stopped), a vCPU thread, or a receive the fastpath
- * does not take. */
+ * not matter. The slow path makes c runnable, blocks t and hands c the CPU
+ * unless a queued thread outranks c (sched_hand_over: ahead of the queued
+ * threads of its priority); this takes the case in which nothing of c's
+ * priority or above is queued, and falls back otherwise, and for any other
+ * label (c stays stopped), a vCPU thread, or a receive the fastpath does
+ * not take. */
 /* The records of a fast reply-receive, the slow path's (core/syscall.c). */
 static ALWAYS_INLINE void fast_trace_reply_recv(tcb_t *t, tcb_t *c, endpoint_t *ep, word_t cptr,
                                                 word_t info)

@@ -134,6 +134,8 @@ static void ipc_deliver(tcb_t *s, tcb_t *r, word_t badge, bool grant, bool call)
         thread_wake(r);
     if (call || s->fault_kind) {
         setup_reply(s, r);
+        if (s == ks_cur && r != s)
+            sched_hand_over(r); /* the caller blocked: its receiver runs in its place */
     } else if (s->state != THREAD_RUNNABLE) {
         s->ctx.r[0] = L4_ERR_OK;
         thread_wake(s);
@@ -227,8 +229,9 @@ void ipc_recv(tcb_t *t, const cap_t *cap, bool blocking)
     ep->state = EP_RECEIVING;
 }
 
-bool ipc_reply(tcb_t *t, cte_t *slot)
+bool ipc_reply(tcb_t *t, cte_t *slot, tcb_t **woken)
 {
+    *woken = NULL;
     if (slot->cap.type != L4_OBJ_REPLY)
         return false;
     tcb_t *caller = tcb_of_cap(&slot->cap);
@@ -242,11 +245,14 @@ bool ipc_reply(tcb_t *t, cte_t *slot)
             word_t label = t->ctx.r[1] >> L4_MSG_LABEL_SHIFT;
             caller->fault_kind = 0;
             caller->state = THREAD_INACTIVE;
-            if (label == L4_FAULT_REPLY_RESTART)
+            if (label == L4_FAULT_REPLY_RESTART) {
                 thread_wake(caller);
+                *woken = caller;
+            }
         } else {
             transfer_message(t, caller, 0, (slot->cap.rights & L4_RIGHT_GRANT) != 0);
             thread_wake(caller);
+            *woken = caller;
         }
     }
     cdt_remove(slot); /* one-shot */

@@ -63,9 +63,10 @@ static inline __attribute__((always_inline)) void link_head(tcb_t *t)
     q->head = t;
 }
 
-/* ks_direct outranks every queued thread (sched_wake). A thread queued
- * above it is the better choice: then it waits at the head of its queue
- * (every queued thread of its priority was woken after it). */
+/* ks_direct outranks every queued thread (sched_wake), or at least ranks
+ * with them and goes first (sched_hand_over). A thread queued above it is
+ * the better choice: then it waits at the head of its queue (the threads
+ * of its priority queued after it was held were woken after it). */
 static __attribute__((noinline)) void direct_demote(tcb_t *d)
 {
     ks_direct = NULL;
@@ -191,6 +192,26 @@ void sched_wake(tcb_t *t)
         return;
     }
     sched_enqueue(t);
+}
+
+/* The IPC hand-over (docs/design.md 5.3): t, made RUNNABLE by an IPC in
+ * which the running thread then blocked (sched.h), runs at this exit in
+ * its place unless a queued thread has a higher priority: ahead of the
+ * queued threads of its own priority, which were woken earlier. Held in
+ * ks_direct (taken from where sched_wake left it); in the slow-path twin,
+ * or behind a thread already held (which outranks it), at the head of its
+ * queue, which kernel_exit() then picks alike. */
+void sched_hand_over(tcb_t *t)
+{
+    assert_debug(t->state == THREAD_RUNNABLE && t != ks_cur);
+    if (t == ks_direct || ready_at_least(t->priority + 1u))
+        return;
+    sched_dequeue(t);
+    if (!CONFIG_SLOWPATH && !ks_direct)
+        ks_direct = t;
+    else
+        link_head(t);
+    ks_resched = true;
 }
 
 tcb_t *sched_rotate(tcb_t *cur)

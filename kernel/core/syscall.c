@@ -102,8 +102,10 @@ static void syscall_send(tcb_t *t, word_t cptr, bool blocking, bool call)
             ipc_set_result(t, L4_ERR_INVALID_CAPABILITY);
         else if (ipc_info_invalid(t->ctx.r[1]))
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT);
-        else
-            ipc_set_result(t, ipc_reply(t, slot) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
+        else {
+            tcb_t *woken;
+            ipc_set_result(t, ipc_reply(t, slot, &woken) ? L4_ERR_OK : L4_ERR_ILLEGAL_OPERATION);
+        }
         return;
     default:
         if (call)
@@ -152,21 +154,28 @@ NORETURN void c_handle_syscall(word_t cptr, word_t info, tcb_t *t, word_t sysno)
     case L4_SYS_NBRECV:
         syscall_recv(t, cptr, sysno == L4_SYS_RECV);
         break;
-    case L4_SYS_REPLY:
+    case L4_SYS_REPLY: {
+        tcb_t *woken;
         if (ipc_info_invalid(t->ctx.r[1]))
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* the caller stays waiting */
         else
-            ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER]) ? L4_ERR_OK
-                                                                       : L4_ERR_ILLEGAL_OPERATION);
+            ipc_set_result(t, ipc_reply(t, &t->slots[TCB_SLOT_CALLER], &woken)
+                                  ? L4_ERR_OK
+                                  : L4_ERR_ILLEGAL_OPERATION);
         break;
-    case L4_SYS_REPLY_RECV:
+    }
+    case L4_SYS_REPLY_RECV: {
+        tcb_t *woken;
         if (ipc_info_invalid(t->ctx.r[1])) {
             ipc_set_result(t, L4_ERR_INVALID_ARGUMENT); /* neither reply nor receive */
             break;
         }
-        ipc_reply(t, &t->slots[TCB_SLOT_CALLER]);
+        ipc_reply(t, &t->slots[TCB_SLOT_CALLER], &woken);
         syscall_recv(t, cptr, true);
+        if (woken && t->state != THREAD_RUNNABLE)
+            sched_hand_over(woken); /* the server waits: its caller runs in its place */
         break;
+    }
     case L4_SYS_YIELD:
         sched_yield();
         break;

@@ -8,7 +8,7 @@ void ipc_send(tcb_t *t, const cap_t *ep, bool blocking, bool call);
 void ipc_recv(tcb_t *t, const cap_t *ep, bool blocking);
 /* Use the reply cap in `slot` (the caller slot or a saved one) with the
  * message in t's registers. Returns false if the slot holds no live reply. */
-bool ipc_reply(tcb_t *t, cte_t *slot);
+bool ipc_reply(tcb_t *t, cte_t *slot, tcb_t **woken); /* *woken: the caller made RUNNABLE, or NULL */
 
 void notification_signal(notification_t *n, word_t badge);
 void notification_wait(tcb_t *t, const cap_t *ntfn, bool blocking);

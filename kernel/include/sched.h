@@ -23,10 +23,11 @@ extern kernel_sched_t ks_sched;
 #define ks_cur (ks_sched.cur) /* the thread whose context is live (NULL at boot) */
 #define ks_rotate (ks_sched.rotate) /* ks_cur used up its quantum or yielded */
 /* A thread woken during this kernel entry that is to run at its exit
- * without passing through a ready queue (sched_wake), or NULL. Set and
- * consumed within one kernel entry: kernel_exit() clears it. It is
- * RUNNABLE, in no queue and of higher priority than every queued thread
- * (a thread queued above it puts it back at the head of its own queue), so
+ * without passing through a ready queue (sched_wake, sched_hand_over), or
+ * NULL. Set and consumed within one kernel entry: kernel_exit() clears it.
+ * It is RUNNABLE, in no queue and of higher priority than every queued
+ * thread, or (an IPC hand-over) of at least their priority and first (a
+ * thread queued above it puts it back at the head of its own queue), so
  * the queue invariant above reads: queued iff RUNNABLE and neither ks_cur
  * nor ks_direct. sched_dequeue() of it clears it (the thread blocked or
  * stopped before the exit). */
@@ -49,6 +50,12 @@ bool sched_ready_at_least(unsigned prio); /* is a thread of priority >= prio que
 /* t was made RUNNABLE (it is not ks_cur, in no queue): queue it, or hold it
  * in ks_direct to run at this kernel exit. */
 void sched_wake(tcb_t *t);
+/* The IPC hand-over: the running thread has just blocked in an IPC that
+ * woke t, its partner (a call or a fault delivered to a waiting receiver;
+ * a reply-receive's reply, when the server then waits): t runs next unless
+ * a queued thread has a higher priority, ahead of the queued threads of
+ * its priority, as the IPC fast paths do (docs/design.md 5.3). */
+void sched_hand_over(tcb_t *t);
 void sched_set_priority(tcb_t *t, uint8_t prio);
 /* Account one timer tick to the current thread; when its quantum is used
  * up it goes to the back of its queue at the next kernel exit. */

@@ -174,8 +174,10 @@ static volatile l4_word_t twin_fault_log[TWIN_FAULTS * 6];
 /* Pager: serves arg[1] faults on arg[0] with l4_fault_reply_recv, mapping
  * frame arg[2] + k at the page of fault k; before answering the second it
  * wakes the thread waiting on arg[3] (of the faulter's priority, so it is
- * queued when the faulter is restarted); the last fault (the undefined
- * instruction) is answered with label 1, which leaves the thread stopped. */
+ * queued when the faulter is restarted: the restarted faulter runs first,
+ * the IPC hand-over of docs/design.md 5.3, and it only when the faulter
+ * stops); the last fault (the undefined instruction) is answered with
+ * label 1, which leaves the thread stopped. */
 static void twin_pager(util_thread_t *t)
 {
     l4_msg_t m = {0};
@@ -241,7 +243,7 @@ TEST(twin_faults_to_a_waiting_pager_and_its_replies_leave_the_same_state)
     state_words("fault_toucher", t->r, 5);
     state_thread("fault_toucher_regs", t); /* stopped at the UDF */
     state_thread("fault_pager_regs", p);   /* waiting for a sixth fault */
-    TRACE_IS('P', 'T', 'P', 'Q', 'T' + 1, 'P', 'T' + 2, 'P', 'T' + 3, 'P');
+    TRACE_IS('P', 'T', 'P', 'T' + 1, 'P', 'T' + 2, 'P', 'T' + 3, 'P', 'Q');
     CHECK_EQ(t->done, 0);
     CHECK_EQ(p->done, 0);
     for (unsigned k = 0; k < 4; k++) {
@@ -364,4 +366,65 @@ TEST(twin_register_ipc_with_a_queue_of_servers_leaves_the_same_state)
                          (0x10 * k + 1) ^ (0x1000 * k + 1);
         CHECK_EQ(c->r[k], want);
     }
+}
+
+/* --- an IPC hands the CPU to an equal-priority partner, a queued thread waits ---- */
+/* A call whose caller blocks, and a reply-receive whose server blocks,
+ * give the CPU to the partner they wake at once, ahead of a thread of the
+ * same priority that was queued already (docs/design.md 5.3, "the IPC
+ * hand-over"): the fast paths (the register form in assembly for the short
+ * messages, the C fastpath for the long ones) and the slow path alike.
+ * The queued thread runs when the client waits for good. */
+static void twin_handover_server(util_thread_t *t)
+{
+    l4_msg_t m = {0};
+    l4_word_t e = l4_recv(t->arg[0], &m);
+    for (unsigned k = 0; e == L4_ERR_OK; k++) {
+        util_trace_add('S' + 0x100 * l4_msginfo_length(m.info));
+        m = util_msg(50 + k, l4_msginfo_length(m.info), k, 0, 0, 0);
+        e = l4_reply_recv(t->arg[0], &m);
+    }
+}
+
+static void twin_handover_client(util_thread_t *t)
+{
+    static const l4_word_t len[] = {2, 2, 10, 10};
+    util_trace_add('C');
+    for (unsigned k = 0; k < 4; k++) {
+        l4_msg_t m = util_msg(60 + k, len[k], k, 0, 0, 0);
+        l4_word_t e = l4_call(t->arg[0], &m);
+        util_trace_add('c' + 0x100 * k + 0x10000 * (e != L4_ERR_OK));
+    }
+    l4_wait(t->arg[1], 0); /* for good: the queued thread runs now */
+}
+
+static void twin_handover_bystander(util_thread_t *t)
+{
+    util_trace_add('Q');
+    l4_yield(); /* behind the client, which runs */
+    util_trace_add('q');
+}
+
+TEST(twin_ipc_hands_the_cpu_to_an_equal_priority_partner_before_a_queued_thread)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), never = util_notification();
+    util_thread_t *s = util_thread_create(twin_handover_server, UTIL_PRIO_HIGH, 0);
+    s->arg[0] = ep;
+    util_thread_start(s); /* it waits on ep */
+    util_thread_t *q = util_thread_create(twin_handover_bystander, UTIL_PRIO_HIGH, 0);
+    util_thread_t *c = util_thread_create(twin_handover_client, UTIL_PRIO_HIGH, 0);
+    c->arg[0] = ep, c->arg[1] = never;
+    /* Both made ready from above, so that both are queued before either runs. */
+    util_root_priority(255);
+    util_thread_start(q);
+    util_thread_start(c);
+    util_root_lower(); /* Q runs, yields to C: Q is queued while C calls */
+    state_words("handover_order", util_trace, util_trace_len);
+    TRACE_IS('Q', 'C', 'S' + 0x200, 'c', 'S' + 0x200, 'c' + 0x100, 'S' + 0xa00, 'c' + 0x200,
+             'S' + 0xa00, 'c' + 0x300, 'q');
+    CHECK_EQ(q->done, 1);
+    CHECK_EQ(c->done, 0);
+    state_thread("handover_client_regs", c);
+    state_thread("handover_server_regs", s);
 }

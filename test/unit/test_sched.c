@@ -174,6 +174,55 @@ static void wake_not_above_all_is_queued(void **state)
     assert_ptr_equal(sched_pick(), &threads[2]);
 }
 
+/* The IPC hand-over (sched_hand_over): the partner woken by a thread that
+ * then blocked runs next, ahead of a queued thread of its priority. */
+static void hand_over_goes_ahead_of_an_equal_queued_thread(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < 3; i++)
+        threads[i].priority = 10;
+    ks_cur = &threads[0];
+    sched_enqueue(&threads[1]); /* queued first */
+    threads[0].state = THREAD_BLOCKED_REPLY;
+    sched_wake(&threads[2]); /* a thread of its priority was queued first: queued */
+    assert_null(ks_direct);
+    ks_resched = false;
+    sched_hand_over(&threads[2]);
+    assert_ptr_equal(ks_direct, &threads[2]);
+    assert_true(ks_resched);
+    assert_ptr_equal(sched_pick(), &threads[1]);
+    assert_ptr_equal(sched_queue_tail(10), &threads[1]); /* the partner left the queue */
+}
+
+/* ... but not over a higher queued thread (it stays queued); and behind a
+ * held thread above it, at the head of its queue. */
+static void hand_over_yields_to_higher_threads(void **state)
+{
+    (void)state;
+    threads[0].priority = 10;
+    threads[1].priority = 12;
+    threads[2].priority = 10;
+    threads[3].priority = 10;
+    threads[4].priority = 20;
+    ks_cur = &threads[0];
+    sched_enqueue(&threads[1]);
+    threads[0].state = THREAD_BLOCKED_REPLY;
+    sched_wake(&threads[2]);
+    sched_hand_over(&threads[2]);
+    assert_null(ks_direct);
+    assert_ptr_equal(sched_queue_head(10), &threads[2]);
+    sched_dequeue(&threads[1]);
+    sched_dequeue(&threads[2]);
+    sched_enqueue(&threads[3]);
+    sched_wake(&threads[4]); /* held: above everything queued */
+    assert_ptr_equal(ks_direct, &threads[4]);
+    sched_wake(&threads[2]);
+    sched_hand_over(&threads[2]);
+    assert_ptr_equal(ks_direct, &threads[4]);
+    assert_ptr_equal(sched_queue_head(10), &threads[2]);
+    assert_ptr_equal(sched_queue_tail(10), &threads[3]);
+}
+
 /* A held thread that blocks before the exit is no longer held. */
 static void dequeue_of_held_thread_releases_it(void **state)
 {
@@ -219,6 +268,8 @@ int main(void)
         cmocka_unit_test_setup(wake_above_all_is_held_not_queued, setup),
         cmocka_unit_test_setup(wake_not_above_all_is_queued, setup),
         cmocka_unit_test_setup(dequeue_of_held_thread_releases_it, setup),
+        cmocka_unit_test_setup(hand_over_goes_ahead_of_an_equal_queued_thread, setup),
+        cmocka_unit_test_setup(hand_over_yields_to_higher_threads, setup),
         cmocka_unit_test_setup(rotate_hands_over_to_the_next_of_equal_priority, setup),
         cmocka_unit_test_setup(highest_priority_first, setup),
         cmocka_unit_test_setup(equal_priority_round_robin, setup),
