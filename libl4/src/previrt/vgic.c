@@ -7,6 +7,14 @@
  * their pending state is set only through GICD_SGIR. Priorities act as the
  * GIC's do: an interrupt is signalled if its priority is below GICC_PMR and
  * below the running priority (the priority of the innermost active one).
+ *
+ * Whether the CPU interface signals an IRQ (vgic_ready) is asked at every
+ * interrupt entry, every GICC_IAR and every emulated instruction that
+ * leaves interrupts on after a GIC change; the answer is kept in
+ * g->cache until the state changes, and every function here that changes
+ * it clears the cache first (vgic_changed) or, for a line becoming pending,
+ * updates it (vgic_set_pending), so a question after no change is one
+ * load. Nothing outside this file writes a vgic_t.
  */
 #include <system/previrt.h>
 
@@ -33,6 +41,8 @@
 #define GICC_IIDR 0xfcu
 #define SGI_COUNT 16u
 
+_Static_assert(VGIC_WORDS == 4, "vgic_refresh tests the four pending words");
+
 static int bit_test(const uint32_t *w, unsigned i)
 {
     return (w[i / 32] >> (i % 32)) & 1u;
@@ -46,6 +56,12 @@ static void bit_set(uint32_t *w, unsigned i)
 static void bit_clear(uint32_t *w, unsigned i)
 {
     w[i / 32] &= ~(1u << (i % 32));
+}
+
+/* Before any change of what vgic_ready depends on. */
+static inline void vgic_changed(vgic_t *g)
+{
+    g->cache = 0;
 }
 
 void vgic_reset(vgic_t *g)
@@ -85,37 +101,64 @@ static unsigned vgic_best(const vgic_t *g)
     return best;
 }
 
-/* The interrupt the CPU interface would signal now (vgic_best, if the
- * distributor and CPU interface are on and its priority is above both the
- * mask and the running priority), or VGIC_SPURIOUS. */
-static unsigned vgic_signalled(const vgic_t *g)
+/* vgic_ready's answer from the state itself, into g->cache. */
+static uint32_t vgic_refresh(vgic_t *g)
 {
+    uint32_t c = VGIC_CACHE_VALID | VGIC_SPURIOUS;
     unsigned i;
 
-    if (!(g->dist_enable & 1) || !(g->cpu_enable & 1))
-        return VGIC_SPURIOUS;
-    i = vgic_best(g);
-    if (i == VGIC_SPURIOUS || g->priority[i] >= (g->pmr & 0xffu) ||
-        g->priority[i] >= vgic_running_priority(g))
-        return VGIC_SPURIOUS;
-    return i;
+    if ((g->dist_enable & 1) && (g->cpu_enable & 1) &&
+        (g->pending[0] | g->pending[1] | g->pending[2] | g->pending[3])) {
+        i = vgic_best(g);
+        if (i != VGIC_SPURIOUS && g->priority[i] < (g->pmr & 0xffu) &&
+            g->priority[i] < vgic_running_priority(g))
+            c = VGIC_CACHE_VALID | VGIC_CACHE_READY | i;
+    }
+    g->cache = c;
+    return c;
 }
 
-int vgic_ready(const vgic_t *g)
+int vgic_ready(vgic_t *g)
 {
-    return vgic_signalled(g) != VGIC_SPURIOUS;
+    uint32_t c = g->cache;
+
+    if (!(c & VGIC_CACHE_VALID))
+        c = vgic_refresh(g);
+    return (c & VGIC_CACHE_READY) != 0;
 }
 
+/* A line becoming pending (each interrupt's arrival) keeps a known answer
+ * known: only that line is new among the candidates, so it is signalled
+ * instead of the cached one if it is more urgent (the lower INTID among
+ * equals, as vgic_best), or if nothing was and it passes the masks. */
 void vgic_set_pending(vgic_t *g, unsigned intid)
 {
-    if (intid < VGIC_LINES)
-        bit_set(g->pending, intid);
+    uint32_t c = g->cache;
+    unsigned b;
+
+    if (intid >= VGIC_LINES || bit_test(g->pending, intid))
+        return;
+    bit_set(g->pending, intid);
+    if (!(c & VGIC_CACHE_VALID) || !bit_test(g->enabled, intid) || bit_test(g->active, intid))
+        return; /* unknown, or not a candidate: the answer stands */
+    if (c & VGIC_CACHE_READY) {
+        b = c & VGIC_CACHE_INTID;
+        if (g->priority[intid] < g->priority[b] ||
+            (g->priority[intid] == g->priority[b] && intid < b))
+            g->cache = VGIC_CACHE_VALID | VGIC_CACHE_READY | intid;
+    } else if ((g->dist_enable & 1) && (g->cpu_enable & 1) &&
+               g->priority[intid] < (g->pmr & 0xffu) &&
+               g->priority[intid] < vgic_running_priority(g)) {
+        g->cache = VGIC_CACHE_VALID | VGIC_CACHE_READY | intid;
+    }
 }
 
 void vgic_clear_pending(vgic_t *g, unsigned intid)
 {
-    if (intid < VGIC_LINES)
+    if (intid < VGIC_LINES) {
+        vgic_changed(g);
         bit_clear(g->pending, intid);
+    }
 }
 
 /* A 1-bit-per-INTID register bank at `base` (32 bits per word). */
@@ -178,6 +221,12 @@ void vgic_dist_write(vgic_t *g, uint32_t off, unsigned size, uint32_t v)
 {
     uint32_t word, *r, base = off & ~0x7fu;
 
+    if (off == GICD_SGIR) {
+        vgic_sgi(g, v); /* pends a line: vgic_set_pending keeps the cache */
+        return;
+    }
+    vgic_changed(g);
+
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_LINES) {
         unsigned i = off - GICD_IPRIORITYR, n = size == 1 ? 1 : 4;
 
@@ -203,8 +252,6 @@ void vgic_dist_write(vgic_t *g, uint32_t off, unsigned size, uint32_t v)
     }
     if (off == GICD_CTLR)
         g->dist_enable = v & 1;
-    else if (off == GICD_SGIR)
-        vgic_sgi(g, v);
 }
 
 uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
@@ -220,9 +267,10 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
         return g->bpr & 7u;
     case GICC_IAR:
         /* Acknowledge: pending -> active, running priority rises (4.4.4). */
-        i = vgic_signalled(g);
-        if (i == VGIC_SPURIOUS)
+        if (!vgic_ready(g))
             return VGIC_SPURIOUS;
+        i = g->cache & VGIC_CACHE_INTID; /* vgic_best, as vgic_ready found it */
+        vgic_changed(g);
         bit_clear(g->pending, i);
         bit_set(g->active, i);
         g->active_stack[g->active_depth++] = (uint16_t)i;
@@ -241,6 +289,8 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
 uint32_t vgic_cpu_write(vgic_t *g, uint32_t off, uint32_t v)
 {
     unsigned id = v & 0x3ffu;
+
+    vgic_changed(g);
 
     switch (off) {
     case GICC_CTLR:

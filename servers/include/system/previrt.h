@@ -50,7 +50,16 @@ typedef struct {
     uint8_t target[VGIC_LINES];        /* GICD_ITARGETSR, stored */
     uint16_t active_stack[VGIC_LINES]; /* INTIDs acknowledged, innermost last */
     uint32_t active_depth;
+    /* vgic_ready's answer since the last change (vgic.c): VGIC_CACHE_VALID,
+     * VGIC_CACHE_READY if an IRQ is signalled, and in bits 9:0 the INTID
+     * GICC_IAR would return. 0 = not known; every change of the fields
+     * above, on either side, clears it (all of them go through vgic.c). */
+    uint32_t cache;
 } vgic_t;
+
+#define VGIC_CACHE_VALID (1u << 31)
+#define VGIC_CACHE_READY (1u << 30)
+#define VGIC_CACHE_INTID 0x3ffu
 
 /* The shared area: in the runtime's .data, attached by VMM_PREVIRT_ATTACH. */
 #define PREVIRT_SHARED_MAGIC 0x50565254u /* "PVRT" */
@@ -79,5 +88,6 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off);
 uint32_t vgic_cpu_write(vgic_t *g, uint32_t off, uint32_t v);
 void vgic_set_pending(vgic_t *g, unsigned intid);
 void vgic_clear_pending(vgic_t *g, unsigned intid);
-/* True when the CPU interface would signal an IRQ now. */
-int vgic_ready(const vgic_t *g);
+/* True when the CPU interface would signal an IRQ now (kept in g->cache
+ * until the next change: asking twice costs one scan). */
+int vgic_ready(vgic_t *g);

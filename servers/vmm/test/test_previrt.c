@@ -278,6 +278,84 @@ static void vgic_masks_by_enable_pmr_and_ctlr(void **state)
     assert_int_equal(vgic_dist_read(&g, 0x401, 1), 0xa0);
 }
 
+/* vgic_ready keeps its answer until the next change: after every kind of
+ * change, asked with the answer cached just before it, it must agree with
+ * a copy that has no cache (and GICC_IAR with the copy's). 4000 random
+ * steps over every register that changes what is signalled. */
+static uint32_t lcg(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+static int vgic_ready_uncached(const vgic_t *g)
+{
+    vgic_t copy = *g;
+
+    copy.cache = 0;
+    return vgic_ready(&copy);
+}
+
+static void vgic_cached_answer_follows_every_change(void **state)
+{
+    static const uint32_t dist_banks[] = {0x100, 0x180, 0x200, 0x280, 0x300, 0x380};
+    uint32_t seed = 0x5eed, r, intid, ready_seen = 0;
+    vgic_t g;
+
+    (void)state;
+    vgic_setup(&g);
+    vgic_dist_write(&g, 0x100, 4, 0xffffffffu);
+    vgic_dist_write(&g, 0x104, 4, 0xffffffffu);
+    for (unsigned step = 0; step < 4000; step++) {
+        (void)vgic_ready(&g); /* the answer is now cached */
+        r = lcg(&seed);
+        intid = lcg(&seed) % VGIC_LINES;
+        switch (r % 12) {
+        case 0:
+            vgic_set_pending(&g, intid);
+            break;
+        case 1:
+            vgic_clear_pending(&g, intid);
+            break;
+        case 2:
+            vgic_dist_write(&g, dist_banks[lcg(&seed) % 6] + 4 * (intid / 32), 4,
+                            1u << (intid % 32));
+            break;
+        case 3:
+            vgic_dist_write(&g, 0x400 + intid, 1, lcg(&seed) & 0xf0u);
+            break;
+        case 4:
+            vgic_dist_write(&g, 0x000, 4, (lcg(&seed) % 8) != 0);
+            break;
+        case 5:
+            vgic_cpu_write(&g, 0x00, (lcg(&seed) % 8) != 0);
+            break;
+        case 6:
+            vgic_cpu_write(&g, 0x04, lcg(&seed) & 0xf0u);
+            break;
+        case 7:
+            vgic_dist_write(&g, 0xf00, 4, (2u << 24) | (intid % 16));
+            break;
+        case 8:
+        case 9: {
+            vgic_t copy = g;
+
+            copy.cache = 0;
+            assert_int_equal(vgic_cpu_read(&g, 0x0c), vgic_cpu_read(&copy, 0x0c)); /* IAR */
+            break;
+        }
+        default:
+            vgic_cpu_write(&g, 0x10,
+                           g.active_depth && (r & 1) ? g.active_stack[g.active_depth - 1]
+                                                     : intid); /* EOIR */
+            break;
+        }
+        assert_int_equal(vgic_ready(&g), vgic_ready_uncached(&g));
+        ready_seen += vgic_ready(&g);
+    }
+    assert_true(ready_seen > 100 && ready_seen < 3900); /* both answers were exercised */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +367,7 @@ int main(void)
         cmocka_unit_test(walk_honours_mmu_off_ttbcr_and_afe),
         cmocka_unit_test(vgic_delivers_by_priority_and_deactivates),
         cmocka_unit_test(vgic_masks_by_enable_pmr_and_ctlr),
+        cmocka_unit_test(vgic_cached_answer_follows_every_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
