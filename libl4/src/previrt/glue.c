@@ -178,8 +178,7 @@ void previrt_enter_user(previrt_cpu_t *cpu)
     volatile uint32_t *regs = previrt_state_regs(1);
     uint32_t pc = cpu->ctx[PREVIRT_CTX_PC];
 
-    for (unsigned i = 0; i < 15; i++)
-        regs[i] = cpu->ctx[i];
+    previrt_state_put_r0_r14(regs, cpu->ctx);
     regs[15] = pc & ~1u;
     regs[16] = (cpu->ctx[PREVIRT_CTX_CPSR] & PSR_FLAGS) | cpu->user_itstate | MODE_USR |
                ((pc & 1) ? PSR_T : 0);

@@ -29,20 +29,20 @@ static int in_range(uint32_t pc, const char *lo, const char *hi)
     return pc >= (uint32_t)(uintptr_t)lo && pc < (uint32_t)(uintptr_t)hi;
 }
 
-/* kregs, made the guest's context (ctx: r0-r15 with pc bit 0 = Thumb). */
+/* kregs, made the guest's context (ctx: r0-r15 with pc bit 0 = Thumb).
+ * Only the words that come from kregs are copied, in one block move. */
 static void upcall_kernel_context(previrt_cpu_t *cpu)
 {
     volatile uint32_t *k = previrt_state_regs(0);
-    uint32_t r[PREVIRT_CTX_WORDS], pc = k[15], thumb = (k[16] >> 5) & 1u;
+    uint32_t pc = k[15], cpsr = k[16], thumb = (cpsr >> 5) & 1u;
 
-    for (unsigned i = 0; i < PREVIRT_CTX_WORDS; i++)
-        r[i] = k[i];
     if (in_range(pc, __start_previrt_stubs, __stop_previrt_stubs)) {
         /* In a stub, before its call: only r0 has moved (to TPIDRURW). */
         uint32_t start = pc & ~(uint32_t)(PREVIRT_STUB_BYTES - 1);
 
+        previrt_state_copy_r0_r14(cpu->ctx, k);
         if (pc != start)
-            r[0] = previrt_hw_scratch();
+            cpu->ctx[0] = previrt_hw_scratch();
         pc = start;
     } else if (in_range(pc, __start_previrt_istubs, __stop_previrt_istubs)) {
         /* In an inline stub (contract.py): it has changed nothing the guest
@@ -50,32 +50,34 @@ static void upcall_kernel_context(previrt_cpu_t *cpu)
          * TPIDRURW if the stub parked it; it simply runs again. */
         uint32_t start = pc & ~(uint32_t)(PREVIRT_ISTUB_BYTES - 1);
 
+        previrt_state_copy_r0_r14(cpu->ctx, k);
         if (pc != start && *(const uint32_t *)(uintptr_t)start == PREVIRT_ISTUB_PARK_R0)
-            r[0] = previrt_hw_scratch();
+            cpu->ctx[0] = previrt_hw_scratch();
         pc = start;
     } else if (in_range(pc, __previrt_enter, __previrt_masked)) {
-        /* In the entry, before masking: lr is the stub's descriptor. */
-        if (pc != (uint32_t)(uintptr_t)__previrt_enter)
+        /* In the entry, before masking: lr is the stub's descriptor, the
+         * guest's lr is in the context already, and so are r1-r13 unless
+         * the entry's first instruction (their save) has not run. */
+        uint32_t desc = k[14];
+
+        if (pc == (uint32_t)(uintptr_t)__previrt_enter)
             for (unsigned i = 1; i <= 13; i++)
-                r[i] = cpu->ctx[i];
-        r[0] = previrt_hw_scratch();
-        thumb = k[14] & 1u;
-        pc = (k[14] & ~1u) - PREVIRT_STUB_DESC_OFFSET;
-        r[14] = cpu->ctx[PREVIRT_CTX_LR];
+                cpu->ctx[i] = k[i];
+        cpu->ctx[0] = previrt_hw_scratch();
+        thumb = desc & 1u;
+        pc = (desc & ~1u) - PREVIRT_STUB_DESC_OFFSET;
     } else if (in_range(pc, __previrt_exit_unmasked, __previrt_exit_end)) {
         /* In the exit, after unmasking: the context is final. */
-        for (unsigned i = 0; i < 16; i++)
-            r[i] = cpu->ctx[i];
-        r[16] = cpu->ctx[PREVIRT_CTX_CPSR];
-        thumb = r[15] & 1u;
-        pc = r[15] & ~1u;
+        cpsr = cpu->ctx[PREVIRT_CTX_CPSR];
+        thumb = cpu->ctx[PREVIRT_CTX_PC] & 1u;
+        pc = cpu->ctx[PREVIRT_CTX_PC] & ~1u;
+    } else {
+        previrt_state_copy_r0_r14(cpu->ctx, k);
     }
-    if (r[16] & PSR_IT_J)
+    if (cpsr & PSR_IT_J)
         previrt_glue_fatal(cpu, "interrupt inside an IT block of virtual kernel code");
-    for (unsigned i = 0; i < 15; i++)
-        cpu->ctx[i] = r[i];
     cpu->ctx[PREVIRT_CTX_PC] = pc | thumb;
-    cpu->ctx[PREVIRT_CTX_CPSR] = r[16] & PSR_FLAGS;
+    cpu->ctx[PREVIRT_CTX_CPSR] = cpsr & PSR_FLAGS;
 }
 
 /* regs, as ctx; returns the user CPSR (what the exception saves as SPSR). */
@@ -84,8 +86,7 @@ static uint32_t upcall_user_context(previrt_cpu_t *cpu)
     volatile uint32_t *u = previrt_state_regs(1);
     uint32_t cpsr = u[16];
 
-    for (unsigned i = 0; i < 15; i++)
-        cpu->ctx[i] = u[i];
+    previrt_state_copy_r0_r14(cpu->ctx, u);
     cpu->ctx[PREVIRT_CTX_PC] = u[15] | ((cpsr >> 5) & 1u);
     cpu->ctx[PREVIRT_CTX_CPSR] = cpsr & PSR_FLAGS;
     return (cpsr & ~PSR_M_MASK) | MODE_USR;

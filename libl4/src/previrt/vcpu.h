@@ -74,6 +74,25 @@ static inline volatile uint32_t *previrt_state_regs(int user)
     return (volatile uint32_t *)&PREVIRT_STATE[user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS];
 }
 
+/* r0-r14 between the runtime's context and regs/kregs, as block moves
+ * (ldm/stm) rather than word by word. The state page needs no volatile
+ * access here: the kernel writes regs and kregs only before it upcalls
+ * (the runtime is not running) and reads regs only in the resume that
+ * follows (a system call, which the compiler cannot move accesses across). */
+typedef struct {
+    uint32_t r[15];
+} previrt_state_r0_r14_t;
+
+static inline void previrt_state_copy_r0_r14(uint32_t *to, const volatile uint32_t *from)
+{
+    *(previrt_state_r0_r14_t *)to = *(const previrt_state_r0_r14_t *)(uintptr_t)from;
+}
+
+static inline void previrt_state_put_r0_r14(volatile uint32_t *to, const uint32_t *from)
+{
+    *(previrt_state_r0_r14_t *)(uintptr_t)to = *(const previrt_state_r0_r14_t *)from;
+}
+
 #define PREVIRT_CAUSE_VIRQ L4_VCPU_CAUSE_VIRQ
 #define PREVIRT_CAUSE_SYSCALL L4_VCPU_CAUSE_SYSCALL
 #define PREVIRT_CAUSE_PAGE_FAULT L4_VCPU_CAUSE_PAGE_FAULT
