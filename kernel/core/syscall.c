@@ -62,13 +62,13 @@ static void syscall_invoke(tcb_t *t, cte_t *slot, word_t info)
     if (inv.no_reply && err == L4_ERR_OK)
         return;
     t->ctx.r[0] = err;
-    word_t n = err == L4_ERR_OK ? inv.nout : 0;
-    for (word_t i = 0; i < n; i++) {
-        if (i < L4_MSG_REG_WORDS)
-            t->ctx.r[2 + i] = inv.out[i];
-        else if (t->ipc_buffer_kptr)
-            t->ipc_buffer_kptr[L4_IPCBUF_MSG + i] = inv.out[i];
-    }
+    word_t n = err == L4_ERR_OK ? inv.nout : 0, i;
+    /* Words 0..L4_MSG_REG_WORDS-1 in registers, the rest (if the caller has
+     * a buffer) at their own index of the IPC buffer: two plain copies. */
+    for (i = 0; i < n && i < L4_MSG_REG_WORDS; i++)
+        t->ctx.r[2 + i] = inv.out[i];
+    for (; t->ipc_buffer_kptr && i < n; i++)
+        t->ipc_buffer_kptr[L4_IPCBUF_MSG + i] = inv.out[i];
     /* The result is a kernel message: no server can forge one (a method stub
      * called on an endpoint gets a reply without the flag). */
     t->ctx.r[1] = n | L4_MSG_FROM_KERNEL;

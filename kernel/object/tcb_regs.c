@@ -40,8 +40,15 @@ word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
     }
     if (inv->length < 2 + count)
         return L4_ERR_TRUNCATED_MESSAGE;
-    for (word_t i = 0; i < n; i++)
-        ctx[i] = inv_arg(inv, 2 + i);
+    /* inv_arg(inv, 2 + i) without its tests per word (every word is within
+     * the message, checked above): message words below L4_MSG_REG_WORDS
+     * are the caller's r2.., the rest in its IPC buffer (present: the entry
+     * lets no longer message through without one, syscall_invoke). */
+    word_t i = 0;
+    for (; i < n && 2 + i < L4_MSG_REG_WORDS; i++)
+        ctx[i] = inv->caller->ctx.r[2 + 2 + i];
+    for (; i < n; i++)
+        ctx[i] = inv->caller->ipc_buffer_kptr[L4_IPCBUF_MSG + 2 + i];
     if (count > L4_TCB_REG_TPIDRURW)
         t->arch.tpidrurw = inv_arg(inv, 2 + L4_TCB_REG_TPIDRURW);
     t->ctx.cpsr = arch_psr_sanitise(t->ctx.cpsr); /* (the old value if not written: a no-op) */

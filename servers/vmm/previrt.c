@@ -416,7 +416,10 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
     /* r0-r15 and cpsr: the registers an emulated instruction reads and
      * writes (the thread's TPIDRURW, after them, the kernel keeps as it is) */
     enum { NREGS = L4_TCB_REG_TPIDRURW };
-    uint32_t regs[NREGS], pc = m->mr[0];
+    /* Read straight into the write_registers message (resume flag, count,
+     * the registers), which then goes back as it is: no copy either way. */
+    l4_word_t wmsg[2 + NREGS] = {0, NREGS};
+    uint32_t *regs = &wmsg[2], pc = m->mr[0];
     l4_word_t label = l4_msginfo_label(m->info);
     const char *why;
 
@@ -431,7 +434,7 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
     why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs) : pv_mmio(g, pc, m->mr[1], regs);
     if (why)
         return why;
-    if (l4_tcb_write_registers(g->tcb, 0, NREGS, regs) != L4_ERR_OK)
+    if (l4_invoke(g->tcb, L4_TCB_WRITE_REGISTERS, wmsg, 2 + NREGS, 0, 0, 0, 0) != L4_ERR_OK)
         return "the guest's registers cannot be written";
     *m = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
     return 0;
