@@ -20,7 +20,7 @@ typedef struct {
     uint32_t phys_intid[GUEST_MAX_IRQS]; /* virtual line GUEST_IRQ_PHYS(k) -> INTID */
     uint64_t vtimer_cval;                /* CNTV_CVAL */
     uint32_t vtimer_ctl;                 /* CNTV_CTL: ENABLE, IMASK (ISTATUS computed) */
-    uint32_t vtimer_armed;               /* a one-shot TIMER_SET is outstanding */
+    uint32_t vtimer_armed;               /* vCPU timer 0 is armed at vtimer_cval */
     uint32_t pmselr;                     /* the virtual PMSELR */
     uint32_t console_len;
     char console[CONSOLE_WRITE_MAX]; /* semihosting output, one line at a time */
@@ -33,7 +33,7 @@ void previrt_irq_collect(previrt_cpu_t *cpu);
 __attribute__((noreturn)) void previrt_enter_user(previrt_cpu_t *cpu);
 __attribute__((noreturn)) void previrt_resume_user(void);
 
-/* vtimer.c: CNTV_* on the timer server's one-shot timer. */
+/* vtimer.c: CNTV_* on the vCPU's kernel timer 0. */
 void previrt_vtimer_update(void);
 uint32_t previrt_vtimer_ctl(void);
 void previrt_vtimer_set_ctl(uint32_t v);

@@ -3,13 +3,16 @@
  * The virtual generic timer (ARM ARM B8, the CNTV_* registers) of a
  * pre-virtualised guest: the counter is the real CNTVCT (PL0-readable
  * here, no virtual offset without Hyp mode); the compare value and
- * control live here, and the timer server's one-shot timer (TIMER_SET on
- * line PREVIRT_LINE_TIMER) wakes the runtime when CNTVCT reaches CVAL, at
- * which point PPI 27 becomes pending in the virtual GIC.
+ * control live here, and the vCPU's own kernel timer 0 (vcpu_set_timer,
+ * docs/vcpu.md "The virtual timer", on line PREVIRT_LINE_TIMER) is armed
+ * at CVAL itself, an absolute deadline on the same counter: the runtime
+ * wakes when CNTVCT reaches CVAL, with no server, no IPC and no
+ * conversion of units on the way, and PPI 27 becomes pending in the
+ * virtual GIC.
  *
  * The line is a level (B8.1.5): asserted while the condition holds and
  * IMASK is clear. It is sampled when the guest writes CVAL, TVAL or CTL
- * and when the one-shot fires, so a compare value already in the past
+ * and when the kernel timer fires, so a compare value already in the past
  * raises the interrupt at once, as natively.
  */
 #include <l4/l4.h>
@@ -20,12 +23,7 @@
 #define CTL_IMASK 2u
 #define CTL_ISTATUS 4u
 
-static void vtimer_timer_set(uint32_t us)
-{
-    l4_msg_t m = {.info = l4_msginfo(TIMER_SET, 0, 2), .mr = {us, 0}};
-
-    l4_call(GUEST_CAP_TIMER, &m);
-}
+#define VTIMER 0u /* the vCPU timer behind CNTV (the runtime uses no other) */
 
 uint32_t previrt_vtimer_ctl(void)
 {
@@ -41,13 +39,12 @@ void previrt_vtimer_update(void)
 {
     previrt_l4_t *g = &previrt_l4;
     vgic_t *gic = &g->shared.vgic;
-    uint64_t now, delta;
-    uint32_t freq;
+    uint64_t now;
 
     if (!(g->vtimer_ctl & CTL_ENABLE)) {
         vgic_clear_pending(gic, PREVIRT_VTIMER_PPI);
         if (g->vtimer_armed)
-            vtimer_timer_set(0); /* stop */
+            l4_vcpu_cancel_timer(GUEST_CAP_VCPU, VTIMER);
         g->vtimer_armed = 0;
         return;
     }
@@ -60,13 +57,9 @@ void previrt_vtimer_update(void)
         return;
     }
     vgic_clear_pending(gic, PREVIRT_VTIMER_PPI);
-    /* Round up, so the one-shot never fires before CVAL (it is checked
-     * again then anyway). */
-    delta = g->vtimer_cval - now;
-    freq = previrt_hw_frequency();
-    if (delta > (uint64_t)freq * 1000u) /* beyond 1000 s: wake then and look again */
-        delta = (uint64_t)freq * 1000u;
-    vtimer_timer_set((uint32_t)((delta * 1000000u + freq - 1) / freq) + 1);
+    /* (a deadline the counter reaches before the kernel sees it fires at once) */
+    l4_vcpu_set_timer(GUEST_CAP_VCPU, VTIMER, 0, PREVIRT_LINE_TIMER, (uint32_t)g->vtimer_cval,
+                      (uint32_t)(g->vtimer_cval >> 32), 0);
     g->vtimer_armed = 1;
 }
 

@@ -22,7 +22,7 @@
           guest takes (its own tables do not allow the access) */
 
 /* Virtual interrupt lines (notification bits) of a pre-virtualised guest. */
-#define PREVIRT_LINE_TIMER GUEST_IRQ_TIMER /* the timer server: the virtual generic timer */
+#define PREVIRT_LINE_TIMER GUEST_IRQ_TIMER /* vCPU timer 0: the virtual generic timer */
 #define PREVIRT_LINE_GIC 1u                /* the VMM: the virtual GIC has something to deliver */
 /* Physical lines: GUEST_IRQ_PHYS(k), INTID in the info page, as for every guest. */
 
