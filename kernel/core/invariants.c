@@ -73,6 +73,7 @@ static const char *const names[INV_CODES] = {
     "IRQ lines",
     "TCB registry",
     "vCPU timer heap",
+    "vCPU line priorities",
 };
 STATIC_ASSERT(ARRAY_SIZE(names) == INV_CODES, "a name for every code");
 

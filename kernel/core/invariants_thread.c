@@ -231,6 +231,19 @@ void inv_check_vcpu(const void *obj)
         return;
     INV_NEED(tcb_ok(v->tcb));
     INV_EXPECT(v->tcb->vcpu == v, INV_BINDING, v, v->tcb);
+    /* Its line priorities, set up by bind (object/vcpu_prio.c): each a
+     * level, and each virq_below[p] exactly the lines below p, which the
+     * deliverability rule reads instead of the priorities. */
+    for (word_t p = 0; p <= L4_VCPU_PRIO_NONE && inv_ok(); p++) {
+        word_t below = 0;
+        for (word_t k = 0; k < VCPU_VIRQ_LINES; k++)
+            if (v->virq_prio[k] < p)
+                below |= BIT(k);
+        INV_EXPECT(v->virq_below[p] == below, INV_VCPU_PRIO, v, (const void *)(uintptr_t)p);
+    }
+    for (word_t k = 0; k < VCPU_VIRQ_LINES && inv_ok(); k++)
+        INV_EXPECT(v->virq_prio[k] < L4_VCPU_PRIO_LEVELS, INV_VCPU_PRIO, v,
+                   (const void *)(uintptr_t)k);
     INV_NEED(inv_ptr_ok(v->state, BIT(L4_OBJ_FRAME_4K_BITS), BIT(L4_OBJ_FRAME_4K_BITS)));
     inv_reach(L4_OBJ_TCB, v->tcb, 0);
 }

@@ -18,8 +18,9 @@
  * blocked caller, queued iff runnable and not running, ready-queue links
  * and bitmap, endpoint and notification queues, bindings, a TCB's cached
  * address space and IPC buffer, page-table shadows <-> capabilities, the
- * ASID table, IRQ lines, the vCPU timer heap. The walk is bounded (INV_MAX_* and a step budget);
- * a check cut short reports INV_LIMIT, never success. */
+ * ASID table, IRQ lines, the vCPU timer heap, vCPU line priorities. The
+ * walk is bounded (INV_MAX_* and a step budget); a check cut short reports
+ * INV_LIMIT, never success. */
 #pragma once
 #include <cap.h>
 #include <object/tcb.h>
@@ -59,6 +60,7 @@ enum inv_code {
     INV_IRQ,           /* IRQ line table vs handler caps */
     INV_REGISTRY,      /* the TCB registry's list (registry.h) */
     INV_VCPU_TIMER,    /* the vCPU timer heap (object/vcpu_timer.c) */
+    INV_VCPU_PRIO,     /* a vCPU's line priorities vs its virq_below table */
     INV_CODES
 };
 

@@ -62,6 +62,7 @@ static word_t decode_bind(invocation_t *inv, vcpu_t *v)
     v->tcb = t;
     v->state = (word_t *)fc->obj;
     v->user_mode = 0;
+    vcpu_prio_reset(v); /* every line 0, nothing masked (object/vcpu_prio.c) */
     t->vcpu = v;
     return L4_ERR_OK;
 }
@@ -185,6 +186,8 @@ word_t decode_vcpu(invocation_t *inv)
         return decode_resume(inv, v);
     case L4_VCPU_SYNC:
         return vcpu_decode_sync(inv->caller, v);
+    case L4_VCPU_SET_PRIORITY:
+        return decode_vcpu_set_priority(inv, v); /* object/vcpu_prio.c */
     case L4_VCPU_SET_TIMER:
     case L4_VCPU_CANCEL_TIMER:
     case L4_VCPU_READ_TIME:

@@ -599,6 +599,26 @@ static void vcpu_binding_one_sided(void **state)
     EXPECT(INV_BINDING, v);
 }
 
+/* A bound vCPU whose virq_below table disagrees with its priorities: the
+ * deliverability rule would deliver a line its priority masks. */
+static void vcpu_priority_table_disagrees(void **state)
+{
+    (void)state;
+    vcpu_t *v = carve(16);
+    rslot(R_UT)->cap.data = used;
+    v->tcb = w.runnable;
+    v->state = (word_t *)w.page;
+    w.runnable->vcpu = v;
+    tcb_slot(w.runnable, TCB_SLOT_VCPU_STATE, rslot(R_PAGE));
+    w.runnable->slots[TCB_SLOT_VCPU_STATE].cap.data = 0; /* a copy, not mapped (cap_derive) */
+    for (unsigned p = 1; p <= L4_VCPU_PRIO_NONE; p++)
+        v->virq_below[p] = ~0u; /* every line at priority 0: consistent */
+    v->virq_prio[3] = 5;        /* but line 3 is at 5: below[1..5] must lack it */
+    cdt_insert_child(rslot(R_UT), rslot(R_IRQ),
+                     &(cap_t){.type = L4_OBJ_VCPU, .rights = L4_RIGHTS_ALL, .obj = (uintptr_t)v});
+    EXPECT(INV_VCPU_PRIO, v);
+}
+
 static void registry_list_broken(void **state)
 {
     (void)state;
@@ -671,6 +691,7 @@ int main(void)
         cmocka_unit_test_setup(thread_state_out_of_range, setup),
         cmocka_unit_test_setup(fault_kept_by_a_running_thread, setup),
         cmocka_unit_test_setup(vcpu_binding_one_sided, setup),
+        cmocka_unit_test_setup(vcpu_priority_table_disagrees, setup),
         cmocka_unit_test_setup(registry_list_broken, setup),
         cmocka_unit_test_setup(thread_reachable_only_on_the_registry, setup),
         cmocka_unit_test_setup(too_much_to_check, setup),

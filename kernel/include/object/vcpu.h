@@ -38,6 +38,14 @@ typedef struct vcpu {
     word_t virq_routed;
     word_t virq_active; /* a subset of virq_routed */
     uint8_t virq_line[VCPU_VIRQ_LINES];
+    /* Line priorities (vcpu_set_priority, object/vcpu_prio.c, docs/vcpu.md
+     * "Interrupt priorities"): virq_prio[k] is line k's, 0 the highest;
+     * virq_below[p] is the set of lines whose priority is below p, for p
+     * = 0 .. L4_VCPU_PRIO_NONE, so that the deliverability rule is one
+     * load. Bind resets them (every line 0); the state page's virq_prio
+     * is a copy for the guest, never read by the kernel. */
+    uint8_t virq_prio[VCPU_VIRQ_LINES];
+    word_t virq_below[L4_VCPU_PRIO_NONE + 1];
 } vcpu_t;
 
 STATIC_ASSERT(sizeof(void *) != 4 || sizeof(vcpu_t) <= (1u << L4_OBJ_VCPU_BITS), "vcpu size");
@@ -78,12 +86,29 @@ static inline bool vcpu_fpu_enabled(const tcb_t *t)
     return likely(!t->vcpu) || !t->vcpu->user_mode ||
            (t->vcpu->state[L4_VCPU_STATE_FPEXC] & L4_VCPU_FPEXC_EN);
 }
-/* Is a virtual interrupt pending that the guest has enabled, so that the
- * next return to the vCPU's thread must be an upcall? The one definition
- * every exit path (slow, and each fast path) asks. */
-static inline bool vcpu_virq_deliverable(const vcpu_t *v)
+/* Is a virtual interrupt pending that the guest has enabled, whose
+ * priority beats both its priority mask and its running priority, so that
+ * the next return to the vCPU's thread must be an upcall? The threshold is
+ * the lower (stricter) of virq_pmr and virq_rpr, plain stores of the
+ * guest: any value is valid, L4_VCPU_PRIO_NONE or above masks nothing.
+ * The one definition every path that delivers asks (the slow exit, the
+ * fast resume and sync, every fast exit that checks pending interrupts),
+ * always inlined (docs/vcpu.md, "Interrupt priorities"). With nothing pending it costs what the flag alone did: the
+ * pending word is tested first; with a line pending and neither word
+ * masking anything (every guest that does not use priorities) it adds two
+ * loads, a minimum and a branch; only a mask below L4_VCPU_PRIO_NONE reads
+ * the table. */
+static inline __attribute__((always_inline)) bool vcpu_virq_deliverable(const vcpu_t *v)
 {
-    return v->state[L4_VCPU_STATE_VIRQ_ENABLED] && v->state[L4_VCPU_STATE_VIRQ_PENDING];
+    const word_t *st = v->state;
+    word_t pending = st[L4_VCPU_STATE_VIRQ_PENDING];
+    if (likely(!pending) || !st[L4_VCPU_STATE_VIRQ_ENABLED])
+        return false;
+    word_t pmr = st[L4_VCPU_STATE_VIRQ_PMR], rpr = st[L4_VCPU_STATE_VIRQ_RPR];
+    word_t t = pmr < rpr ? pmr : rpr;
+    if (likely(t >= L4_VCPU_PRIO_NONE))
+        return true; /* nothing masked by priority: every line is below it */
+    return (pending & v->virq_below[t]) != 0;
 }
 /* Before a vCPU thread returns to user mode: deliver pending virtual
  * interrupts if enabled. */
@@ -104,6 +129,12 @@ void vcpu_syscall(tcb_t *t, word_t sysno);
  * VCPU_RESTART (preempted before anything changed: restart the call). */
 #define VCPU_RESTART (~0u)
 word_t vcpu_decode_resume(tcb_t *t, vcpu_t *v, word_t mode, cte_t *pd);
+/* Line priorities (object/vcpu_prio.c): every line at priority 0, mask
+ * and running priority at L4_VCPU_PRIO_NONE (at bind); and
+ * vcpu_set_priority's decode. */
+void vcpu_prio_reset(vcpu_t *v);
+struct invocation;
+word_t decode_vcpu_set_priority(struct invocation *inv, vcpu_t *v);
 void vcpu_finalise(vcpu_t *v);
 void vcpu_tcb_finalise(tcb_t *t);
 

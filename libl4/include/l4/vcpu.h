@@ -12,7 +12,8 @@
  * must not be cached across a system call or an upcall.
  *
  * Concurrency: only the vCPU's own thread and the kernel touch the page, on
- * one processor. The kernel changes virq_pending (ORs bits in) and
+ * one processor. The kernel changes virq_pending (ORs bits in),
+ * virq_prio (in vcpu_set_priority) and
  * virq_enabled (clears it on an upcall, sets it on resume) and clears
  * virq_ack (in the thread's own resume or sync) only while the
  * thread is in the kernel, and it clears the exclusive monitor whenever it
@@ -72,12 +73,147 @@ static inline l4_word_t l4_vcpu_irq_disable(l4_vcpu_state_t *st)
  * interrupt is already pending. One that arrives after the check finds the
  * flag set and is delivered by the kernel at its next entry, so none is
  * lost. `vcpu` is the guest's VCPU capability. */
+static inline __attribute__((always_inline)) l4_word_t
+l4_vcpu_deliverable_lines(const l4_vcpu_state_t *st, l4_word_t lines);
 static inline void l4_vcpu_irq_enable(l4_vcpu_state_t *st, l4_cptr_t vcpu)
 {
     l4_vcpu_barrier();
     st[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
-    if (st[L4_VCPU_STATE_VIRQ_PENDING])
+    l4_word_t pending = st[L4_VCPU_STATE_VIRQ_PENDING];
+    if (pending && l4_vcpu_deliverable_lines(st, pending))
         l4_vcpu_sync(vcpu);
+}
+
+/* ---- Interrupt priorities (docs/vcpu.md, "Interrupt priorities") ----------
+ * The GIC's model: each line has a priority (0 the highest ..
+ * L4_VCPU_PRIO_LEVELS-1, set with l4_vcpu_set_priority); a pending line is
+ * delivered only while its priority is numerically below both the priority
+ * mask virq_pmr (the GIC's PMR: what a critical section raises) and the
+ * running priority virq_rpr (the GIC's: what a handler that re-enables
+ * interrupts sets to its own line's priority, so that only higher ones
+ * preempt it). Both are plain stores; the kernel's rule is
+ * vcpu_virq_deliverable (kernel/include/object/vcpu.h), mirrored here from
+ * the kernel's copy of the priorities in the state page (virq_prio). */
+
+/* Line `line`'s priority, as the kernel last wrote it. */
+static inline l4_word_t l4_vcpu_prio_of(const l4_vcpu_state_t *st, unsigned line)
+{
+    return (st[L4_VCPU_STATE_VIRQ_PRIO + line / 8] >> (4 * (line % 8))) & 0xfu;
+}
+
+/* The priority a line must be below to be delivered now. */
+static inline __attribute__((always_inline)) l4_word_t
+l4_vcpu_threshold(const l4_vcpu_state_t *st)
+{
+    l4_word_t pmr = st[L4_VCPU_STATE_VIRQ_PMR], rpr = st[L4_VCPU_STATE_VIRQ_RPR];
+    l4_word_t t = pmr < rpr ? pmr : rpr;
+    return t < L4_VCPU_PRIO_NONE ? t : L4_VCPU_PRIO_NONE;
+}
+
+/* Those of `lines` whose priority is below t: one step per line. Out of
+ * line, so that the inline callers (l4_vcpu_irq_enable on every critical
+ * section's end) keep their registers when nothing is masked. */
+static __attribute__((noinline, unused)) l4_word_t l4_vcpu_lines_below(const l4_vcpu_state_t *st, l4_word_t lines,
+                                            l4_word_t t)
+{
+    l4_word_t out = 0;
+
+    for (; lines; lines &= lines - 1) {
+        unsigned k = (unsigned)__builtin_ctz(lines);
+        if (l4_vcpu_prio_of(st, k) < t)
+            out |= 1u << k;
+    }
+    return out;
+}
+
+/* Those of `lines` whose priority beats the mask and the running priority
+ * (virq_enabled aside). Nothing masked by priority (the common case): the
+ * lines themselves, two loads and a compare; else one step per line. */
+static inline __attribute__((always_inline)) l4_word_t
+l4_vcpu_deliverable_lines(const l4_vcpu_state_t *st, l4_word_t lines)
+{
+    l4_word_t t = l4_vcpu_threshold(st);
+
+    return t == L4_VCPU_PRIO_NONE ? lines : l4_vcpu_lines_below(st, lines, t);
+}
+
+/* The kernel's rule, read from the guest: would the next kernel exit (or
+ * a vcpu_sync) deliver an upcall? */
+static inline int l4_vcpu_virq_deliverable(const l4_vcpu_state_t *st)
+{
+    l4_word_t pending = st[L4_VCPU_STATE_VIRQ_PENDING];
+    return st[L4_VCPU_STATE_VIRQ_ENABLED] && pending && l4_vcpu_deliverable_lines(st, pending);
+}
+
+/* The highest-priority line of `lines` (lowest value; ties: the lowest
+ * line), or -1 if `lines` is 0: what a handler takes first. */
+static inline int l4_vcpu_highest_line(const l4_vcpu_state_t *st, l4_word_t lines)
+{
+    int best = -1;
+    l4_word_t bp = L4_VCPU_PRIO_NONE;
+
+    for (; lines; lines &= lines - 1) {
+        unsigned k = (unsigned)__builtin_ctz(lines);
+        l4_word_t p = l4_vcpu_prio_of(st, k);
+        if (p < bp) {
+            bp = p;
+            best = (int)k;
+        }
+    }
+    return best;
+}
+
+/* Store to virq_pmr or virq_rpr (`field`) and return the old value.
+ * Raising the mask (a lower value) never traps; lowering it traps
+ * (vcpu_sync) only if virtual interrupts are on and a pending line it
+ * unmasks is now deliverable: the interrupt is then taken before this
+ * returns, as natively after a write to the GIC's PMR. */
+static inline l4_word_t l4_vcpu_set_prio_word(l4_vcpu_state_t *st, unsigned field, l4_word_t v,
+                                              l4_cptr_t vcpu)
+{
+    l4_word_t old = st[field];
+
+    l4_vcpu_barrier();
+    st[field] = v;
+    l4_vcpu_barrier();
+    if (v > old && l4_vcpu_virq_deliverable(st))
+        l4_vcpu_sync(vcpu);
+    return old;
+}
+
+/* The guest's write to the GIC's PMR (its critical section at a priority:
+ * FreeRTOS's portSET_INTERRUPT_MASK at configMAX_API_CALL_INTERRUPT_PRIORITY). */
+static inline l4_word_t l4_vcpu_set_pmr(l4_vcpu_state_t *st, l4_word_t pmr, l4_cptr_t vcpu)
+{
+    return l4_vcpu_set_prio_word(st, L4_VCPU_STATE_VIRQ_PMR, pmr, vcpu);
+}
+
+/* The running priority: a handler sets it to its line's priority before it
+ * re-enables interrupts (nesting) and restores the old value when done
+ * (the GIC's acknowledge and priority drop, in software). */
+static inline l4_word_t l4_vcpu_set_rpr(l4_vcpu_state_t *st, l4_word_t rpr, l4_cptr_t vcpu)
+{
+    return l4_vcpu_set_prio_word(st, L4_VCPU_STATE_VIRQ_RPR, rpr, vcpu);
+}
+
+/* Take the given pending lines (an atomic AND-NOT): a handler that takes
+ * only the lines it will run now leaves the others pending, for the
+ * kernel to deliver when the masks allow. Returns those of `lines` that
+ * were pending. */
+static inline l4_word_t l4_vcpu_take_lines(l4_vcpu_state_t *st, l4_word_t lines)
+{
+    l4_word_t v, took, fail;
+
+    __asm__ volatile("1: ldrex  %0, [%3]\n"
+                     "   and    %1, %0, %4\n"  /* took = pending & lines */
+                     "   bic    %0, %0, %4\n"  /* pending &= ~lines */
+                     "   strex  %2, %0, [%3]\n"
+                     "   cmp    %2, #0\n"
+                     "   bne    1b\n"
+                     : "=&r"(v), "=&r"(took), "=&r"(fail)
+                     : "r"(&st[L4_VCPU_STATE_VIRQ_PENDING]), "r"(lines)
+                     : "cc", "memory");
+    return took;
 }
 
 /* Undo the matching l4_vcpu_irq_disable(). */
@@ -108,13 +244,14 @@ static inline l4_word_t l4_vcpu_take_pending(l4_vcpu_state_t *st)
  * once (vcpu_sync, a fast path of the kernel) only if virtual interrupts
  * are on, as natively; with them off nothing traps. This is what a signal
  * to a badged copy of the vCPU's bound notification does while the vCPU
- * runs (the kernel ORs the badge into virq_pending), without the kernel. */
+ * runs (the kernel ORs the badge into virq_pending), without the kernel.
+ * A line its priority masks (virq_pmr, virq_rpr) stays pending, no trap. */
 static inline void l4_vcpu_add_pending(l4_vcpu_state_t *st, l4_word_t lines);
 static inline void l4_vcpu_raise_self(l4_vcpu_state_t *st, l4_word_t lines, l4_cptr_t vcpu)
 {
     l4_vcpu_add_pending(st, lines);
     l4_vcpu_barrier();
-    if (st[L4_VCPU_STATE_VIRQ_ENABLED])
+    if (st[L4_VCPU_STATE_VIRQ_ENABLED] && l4_vcpu_deliverable_lines(st, lines))
         l4_vcpu_sync(vcpu);
 }
 
