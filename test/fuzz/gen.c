@@ -389,10 +389,6 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
     case L4_VCPU_CANCEL_TIMER:
         m[0] = CHANCE(90) ? BELOW(L4_VCPU_TIMERS) : rng_boundary(R);
         break;
-    case L4_VCPU_SET_PRIORITY: /* mostly a valid line and level (the table the exits read) */
-        m[0] = CHANCE(90) ? BELOW(32) : rng_boundary(R);
-        m[1] = CHANCE(90) ? BELOW(L4_VCPU_PRIO_LEVELS) : rng_boundary(R);
-        break;
     case L4_MACHINE_CONSOLE_WRITE: /* mostly nothing, a dot now and then */
         m[0] = CHANCE(70) ? 0 : CHANCE(60) ? 1 : rng_boundary(R);
         m[1] = '.';
@@ -452,7 +448,6 @@ static const method_t methods[] = {
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_SYNC, 0, 0, 1},
-    {L4_OBJ_VCPU, L4_VCPU_SET_PRIORITY, 2, 0, 2},
     {L4_OBJ_VCPU, L4_VCPU_SET_TIMER, 6, 0, 2},
     {L4_OBJ_VCPU, L4_VCPU_CANCEL_TIMER, 1, 0, 1},
     {L4_OBJ_VCPU, L4_VCPU_READ_TIME, 0, 0, 1},
