@@ -148,6 +148,10 @@ void port_as_destroy(port_as_t *as)
     }
     if (pv_user_pd == as->pd)
         pv_user_pd = 0;
+    if (pv_user_pds[1] == as->pd)
+        pv_user_pds[1] = 0; /* L4_CAP_NULL only for a space that lived
+                             * since that resume: its successor, which may
+                             * get the same cap, is named again once */
     pd_used[owner - 1] = false;
     as->pd = 0;
 }

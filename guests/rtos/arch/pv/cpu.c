@@ -11,18 +11,11 @@
 _Static_assert(PORT_IRQ_SOFT_FIRST == GUEST_IRQ_SOFT(0) && PORT_IRQ_SOFT_COUNT == 4,
                "port_arch.h lines are the VMM's");
 
-/* cpsid i: a store (l4/vcpu.h). */
-port_irqflags_t port_irq_save(void)
-{
-    return l4_vcpu_irq_disable(pv_state);
-}
-
-/* cpsie i if the matching save found interrupts on; traps (vcpu_sync)
- * only when an interrupt is already pending. */
-void port_irq_restore(port_irqflags_t flags)
-{
-    l4_vcpu_irq_restore(pv_state, flags, GUEST_CAP_VCPU);
-}
+/* port_irq_save (cpsid i: a store) and port_irq_restore (cpsie i if the
+ * matching save found interrupts on; traps, vcpu_sync, only when an
+ * interrupt is already pending) are l4/vcpu.h's l4_vcpu_irq_disable and
+ * l4_vcpu_irq_restore written in entry.S: one literal load of the flag's
+ * address instead of the compiler's movw/movt pair. */
 
 /*
  * wfi: block on the bound notification (idle task, interrupts on). A
@@ -82,6 +75,8 @@ void port_fpu_enable(bool on)
 /* A kernel task: user mode in the guest-kernel space, interrupts on. */
 void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *stack_top)
 {
+    if (pv_kregs_ctx == ctx)
+        pv_kregs_ctx = NULL; /* kregs hold the context's last task */
     memset(ctx, 0, sizeof(*ctx));
     ctx->r[0] = (uint32_t)(uintptr_t)arg;
     ctx->sp = (uint32_t)(uintptr_t)stack_top;
@@ -95,6 +90,8 @@ void port_context_init(port_ctx_t *ctx, void (*entry)(void *), void *arg, void *
 void port_user_context_init(port_ctx_t *ctx, uintptr_t entry, uintptr_t sp, uintptr_t arg0,
                             uintptr_t arg1)
 {
+    if (pv_regs_ctx == ctx)
+        pv_regs_ctx = NULL; /* regs hold the context's last task */
     memset(ctx, 0, sizeof(*ctx));
     ctx->r[0] = entry;
     ctx->r[1] = arg0;

@@ -50,6 +50,9 @@ pv_upcall_entry:
 	moveq	r0, #PV_CTX_KERNEL		@ flags still from the cmp above:
 	movne	r0, #PV_CTX_USER		@ ldm/stm/mov leave them alone
 	str	r0, [r5, #PV_CTX_KIND]
+	ldreq	r1, =pv_kregs_ctx		@ kregs or regs now hold this
+	ldrne	r1, =pv_regs_ctx		@ context as saved (pv.h)
+	str	r5, [r1]
 	mov	r0, r5				@ first argument: the saved context
 	ldr	r1, [r4, #ST(CAUSE)]
 	cmp	r1, #L4_VCPU_CAUSE_VIRQ
@@ -216,6 +219,41 @@ pv_resume_sync:
 	pop	{r7, ip}
 	bx	ip
 	.size pv_resume_sync, . - pv_resume_sync
+
+/*
+ * port_irq_save(): the old virq_enabled, then virq_enabled = 0 (cpu.c).
+ * port_irq_restore(flags): if flags, virq_enabled = flags (on again) and,
+ * if a line is pending, vcpu_sync (taken as an upcall here). An interrupt
+ * after the store is an ordinary upcall. l4/vcpu.h's l4_vcpu_irq_disable
+ * and l4_vcpu_irq_restore, with one literal load of the flag's address
+ * instead of the compiler's movw/movt pair. AAPCS calls; r0-r3 clobbered.
+ */
+	.global port_irq_save
+	.type port_irq_save, %function
+port_irq_save:
+	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_ENABLED)
+	ldr	r0, [r3]
+	mov	r2, #0
+	str	r2, [r3]
+	bx	lr
+	.size port_irq_save, . - port_irq_save
+
+	.global port_irq_restore
+	.type port_irq_restore, %function
+port_irq_restore:
+	cmp	r0, #0
+	bxeq	lr				@ they were off: nothing to do
+	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_ENABLED)
+	str	r0, [r3]			@ on (the value the save read)
+	ldr	r2, [r3, #ST(VIRQ_PENDING) - ST(VIRQ_ENABLED)]
+	cmp	r2, #0
+	bxeq	lr				@ nothing pending: no trap
+	push	{r7, lr}
+	mov	r0, #PV_CAP_VCPU
+	mov	r7, #L4_SYS_VCPU_SYNC
+	svc	#0				@ vcpu_sync: the upcall, then back
+	pop	{r7, pc}
+	.size port_irq_restore, . - port_irq_restore
 
 /*
  * pv_resume_interrupted(ctx): resume a PV_CTX_KERNEL context (a kernel task

@@ -65,8 +65,23 @@
 
 /* The context being run: upcalls save the interrupted state here. */
 extern port_ctx_t *pv_ctx_cur;
-/* The user page directory the next PV_CTX_USER resume runs in. */
-extern uint32_t pv_user_pd;
+/* The user page directory the next PV_CTX_USER resume runs in, and the
+ * one the last ran in (pv_resume passes L4_CAP_NULL when they are the
+ * same: the kernel's kept copy; trap.c). */
+extern uint32_t pv_user_pds[2];
+#define pv_user_pd (pv_user_pds[0])
+/* The contexts whose words the state page's kregs (a kernel task's) and
+ * regs (a protected task's) hold as saved there (by the last upcall from
+ * that mode, or the last resume through the kernel that copied them), or
+ * NULL. A resume through the kernel of the same context again then writes
+ * only r0: the core changes a saved context only there (port_ctx_set_ret:
+ * a system call's result) and at its creation (port_context_init and
+ * port_user_context_init forget it); a yield's save changes its kind (a
+ * jump resumes it, and only an upcall makes it PV_CTX_KERNEL again), and
+ * a jump (pv_resume_interrupted) reads the context without changing it or
+ * the state page. Written by the upcall entry, pv_resume and the two
+ * inits, nothing else. */
+extern port_ctx_t *pv_kregs_ctx, *pv_regs_ctx;
 
 /* entry.S */
 void pv_upcall_entry(void);

@@ -58,7 +58,11 @@ static void pv_trace_task(void)
 
 static port_ctx_t pv_boot_ctx; /* sink for an upcall before the first task */
 port_ctx_t *pv_ctx_cur = &pv_boot_ctx;
-uint32_t pv_user_pd;
+port_ctx_t *pv_kregs_ctx, *pv_regs_ctx;
+/* pv_user_pd and the page directory of the last vcpu_resume(USER): the
+ * kernel keeps a copy of that one, which L4_CAP_NULL names (docs/vcpu.md);
+ * 0: none yet, or its space was destroyed (port_as_destroy). */
+uint32_t pv_user_pds[2];
 
 /* Lines the core allowed (port_irq_unmask) and lines that fired while
  * masked: those stay pending until unmasked, as on a GIC. */
@@ -88,30 +92,31 @@ void pv_sync_failed(l4_word_t err)
     pv_fatal("vcpu_sync refused the acknowledgement", err, 0);
 }
 
-/* Deliver every pending line, until none is left. Kernel context. The
- * physical lines it serviced are acknowledged in virq_ack, which the
- * resume that follows takes (pv_resume). */
+/* Deliver the pending lines. Kernel context. One take of the pending set:
+ * a line that arrives while the handlers run stays pending, and the way
+ * out takes it (pv_resume: vcpu_resume upcalls again at once; every jump
+ * that turns interrupts on checks virq_pending and syncs; a jump that
+ * leaves them off leaves it for the task's port_irq_restore). The physical
+ * lines it serviced are acknowledged in virq_ack, which the resume that
+ * follows takes (pv_resume). */
 void pv_irq_dispatch(void)
 {
-    /* Until none is left: a plain load says whether to take again (the
-     * atomic take costs more, and usually finds nothing the second time). */
-    do {
-        uint32_t bits = l4_vcpu_take_pending(pv_state);
+    uint32_t bits = l4_vcpu_take_pending(pv_state);
+    uint32_t held = bits & ~pv_irq_allowed;
 
-        pv_irq_deferred |= bits & ~pv_irq_allowed;
-        bits &= pv_irq_allowed;
-        while (bits) {
-            unsigned line = (unsigned)__builtin_ctz(bits);
+    if (held)
+        pv_irq_deferred |= held;
+    for (bits &= pv_irq_allowed; bits; bits &= bits - 1) {
+        unsigned line = (unsigned)__builtin_ctz(bits);
 
-            bits &= bits - 1;
-            if (line == GUEST_IRQ_TIMER)
-                rtos_kernel_tick();
-            else
-                rtos_kernel_irq(line);
-            if (line >= GUEST_IRQ_PHYS(0) && line < GUEST_IRQ_PHYS(GUEST_MAX_IRQS))
-                pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
+        if (line == GUEST_IRQ_TIMER) {
+            rtos_kernel_tick();
+            continue;
         }
-    } while (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING));
+        rtos_kernel_irq(line);
+        if (line - GUEST_IRQ_PHYS(0) < GUEST_MAX_IRQS)
+            pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
+    }
 }
 
 static inline void pv_irq_drain(void)
@@ -218,19 +223,35 @@ void pv_yield(void)
  * guest serviced is never left masked and an interrupt never waits.
  */
 /* ctx through the state page and vcpu_resume: inline in pv_resume (a
- * protected task's every resume), out of line for entry.S. */
+ * protected task's every resume), out of line for entry.S. Where kregs or
+ * regs still hold ctx as saved (pv_kregs_ctx, pv_regs_ctx: pv.h), only its
+ * r0 is written; a protected task's space is named by L4_CAP_NULL when it
+ * is the one the kernel kept from the last vcpu_resume(USER) (pv_user_pds). */
 static inline __attribute__((always_inline)) PORT_NORETURN void
 pv_resume_through_kernel(port_ctx_t *ctx)
 {
     bool user = ctx->kind == PV_CTX_USER;
-    unsigned base = user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS;
-    l4_word_t err;
-
-    pv_ctx_to_state(&pv_state[base], ctx);
+    port_ctx_t **held = user ? &pv_regs_ctx : &pv_kregs_ctx;
+    l4_vcpu_state_t *dst = &pv_state[user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS];
     /* The pd argument matters only for USER; KERNEL ignores it, so it gets
      * L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap). */
-    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL,
-                         user ? pv_user_pd : L4_CAP_NULL);
+    uint32_t pd = L4_CAP_NULL;
+    l4_word_t err;
+
+    if (*held == ctx) {
+        dst[0] = ctx->r[0]; /* the one word the core changes (pv.h) */
+    } else {
+        *held = ctx;
+        pv_ctx_to_state(dst, ctx);
+    }
+    if (user) {
+        pd = pv_user_pds[0];
+        if (pd == pv_user_pds[1])
+            pd = L4_CAP_NULL; /* the kernel's kept copy (docs/vcpu.md) */
+        else
+            pv_user_pds[1] = pd;
+    }
+    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL, pd);
     pv_fatal("vcpu_resume failed", err, ctx->pc);
 }
 
