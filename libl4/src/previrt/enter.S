@@ -326,7 +326,10 @@ previrt_fast_mrs_spsr:
 	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
 	b	previrt_exit
 
-/* rfeia Rn{!}: to a mode other than User and FIQ, no IT, J or E bits. */
+/* rfeia Rn{!}: to a mode other than FIQ, no IT, J or E bits. To User
+ * (a native port's return to a protected task) the bank switch is done
+ * here and the glue's switch to virtual user mode (previrt_glue_exit,
+ * whatever the I bit) follows, as after previrt_exception_return. */
 previrt_fast_rfe:
 	and	r5, r1, #((1 << 24) | (1 << 23))
 	cmp	r5, #(1 << 23)			@ IA
@@ -338,9 +341,8 @@ previrt_fast_rfe:
 	ldr	r3, =(PSR_IT_J_ASM | 0x200)
 	tst	r7, r3
 	bne	previrt_slow
-	and	r3, r7, #0x1f
-	cmp	r3, #0x1f			@ System (bank 0, not User), the commonest
-	BANK	r5, r7				@ (no flags changed)
+	BANK	r5, r7
+	cmp	r5, #0				@ System or User (bank 0), the commonest
 	beq	1f
 	sub	r3, r5, #2
 	cmp	r3, #4				@ or banks 2..5: IRQ SVC ABT UND
@@ -363,6 +365,8 @@ previrt_fast_rfe:
 	orrne	r6, r6, #1
 	biceq	r6, r6, #3
 	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
+	tst	r7, #0xf			@ to User (the one mode 0bx0000 of bank 0..5):
+	beq	previrt_fast_glue_exit		@ the glue's switch
 	tst	r7, #0x80
 	moveq	r1, #1
 	movne	r1, #0

@@ -499,6 +499,39 @@ CASE rfe
 3:	DUMP	3
 END_CASE
 
+/* rfe to User mode: rfeia (the runtime's fast path) and rfedb (its slow
+ * path, previrt_emulate), each back to SVC mode by an svc whose vector
+ * (rfe_user_vectors) continues the case after it in SVC mode. */
+CASE rfe_user
+	ldr	r0, =rfe_user_vectors
+	mcr	p15, 0, r0, c12, c0, 0
+	ldr	r0, =STACK_TOP(3) - 16
+	adr	r1, 1f
+	ldr	r2, =0x80000010
+	stm	r0, {r1, r2}
+	rfeia	r0!
+1:	svc	#1
+	DUMP	1
+	ldr	r0, =STACK_TOP(2) - 16
+	adr	r1, 2f
+	ldr	r2, =0x20000150
+	stmdb	r0, {r1, r2}
+	rfedb	r0
+2:	svc	#2
+	DUMP	2
+END_CASE
+
+	.balign	32
+rfe_user_vectors:
+	b	vec_bad
+	b	vec_und
+	bx	lr			@ svc: on after it, in SVC mode
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+	b	vec_bad
+
 /* --- exception returns ---------------------------------------------------- */
 CASE subs_pc_lr
 	ldr	r0, =0xa0000192
