@@ -67,18 +67,31 @@ void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, 
 void previrt_take_exception_spsr(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr,
                                  uint32_t spsr)
 {
-    int b = previrt_bank(mode);
+    uint32_t old = cpu->vcpsr & PSR_M_MASK;
+    int b = previrt_bank(mode), ob = previrt_bank(old);
+    uint32_t set = PSR_I;
 
     if (b <= BANK_USR)
         previrt_glue_fatal(cpu, "exception to a mode without an SPSR");
-    previrt_set_mode(cpu, mode);
+    if (ob < 0 || old == MODE_FIQ || mode == MODE_FIQ) {
+        previrt_set_mode(cpu, mode); /* r8-r12 too (or the report) */
+    } else {
+        /* previrt_set_mode without r8-r12, and without loading lr: the
+         * exception sets it (bank_lr[b] is dead while b is live). */
+        if (ob != b) {
+            cpu->bank_sp[ob] = cpu->ctx[13];
+            cpu->bank_lr[ob] = cpu->ctx[14];
+            cpu->ctx[13] = cpu->bank_sp[b];
+        }
+        cpu->vcpsr = (cpu->vcpsr & ~PSR_M_MASK) | mode;
+    }
     cpu->spsr[b] = spsr;
     cpu->ctx[14] = lr;
-    cpu->vcpsr |= PSR_I;
     if (mode == MODE_FIQ)
-        cpu->vcpsr |= PSR_F;
+        set |= PSR_F;
     if (mode == MODE_FIQ || mode == MODE_IRQ || mode == MODE_ABT)
-        cpu->vcpsr |= PSR_A;
+        set |= PSR_A;
+    cpu->vcpsr |= set;
     cpu->ctx[PREVIRT_CTX_PC] = previrt_glue_vector_base(cpu) + offset; /* ARM: SCTLR.TE = 0 */
 }
 
