@@ -124,14 +124,18 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_svc		@ SVC (19)
-	.rept	PREVIRT_OP_MRS_CPSID - PREVIRT_OP_SVC - 1
+	.rept	PREVIRT_OP_MEM - PREVIRT_OP_SVC - 1
+	.word	previrt_slow
+	.endr
+	.word	previrt_fast_mem		@ MEM (22)
+	.rept	PREVIRT_OP_MRS_CPSID - PREVIRT_OP_MEM - 1
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_mrs_cpsid		@ MRS_CPSID (24)
 	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
 	.word	previrt_slow			@ not an op: previrt_emulate reports it
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_MRS_CPSID + 1
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -139,6 +143,16 @@ previrt_slow:
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
 	ldr	r2, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	bl	previrt_emulate			@ (cpu, desc, imm)
+	ldr	r0, =__previrt_cpu
+	b	previrt_exit
+
+/* A device load or store (MEM): previrt_mem_call, which takes the
+ * commonest form at once and sends the rest to previrt_emulate. */
+previrt_fast_mem:
+	str	lr, [r0, #PREVIRT_AREA_STUB]
+	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
+	ldr	r2, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	bl	previrt_mem_call		@ (cpu, desc, fallback)
 	ldr	r0, =__previrt_cpu
 	b	previrt_exit
 

@@ -29,7 +29,8 @@ static uint32_t memop_extend(uint32_t v, unsigned size, int sign)
 /* The commonest form, ldr/str{b} Rt, [Rn, #+-imm12] (offset, no
  * write-back: what compilers emit for device registers), without the
  * general decoder: 1 if it was that form (done, or sent to the fallback). */
-static int memop_offset_form(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
+static inline __attribute__((always_inline)) int memop_offset_form(previrt_cpu_t *cpu, uint32_t desc,
+                                                                 uint32_t fallback)
 {
     uint32_t f = desc & PREVIRT_FIELDS_MASK, rn = (f >> 16) & 15, rt = (f >> 12) & 15;
     uint32_t size = (f >> 22) & 1 ? 1 : 4, addr, v;
@@ -81,4 +82,17 @@ void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
     }
     if (a.wb)
         cpu->ctx[a.rn] = a.wb_value;
+}
+
+void previrt_mem_call(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
+{
+    /* As previrt_emulate: the virtual I bit as the entry found it, the
+     * access, then the glue's look at what became deliverable. */
+    cpu->vcpsr = (cpu->vcpsr & ~PSR_I) | (cpu->irq_was ? 0 : PSR_I);
+    if (!memop_offset_form(cpu, desc, fallback)) {
+        previrt_emulate(cpu, desc, fallback);
+        return;
+    }
+    previrt_glue_exit(cpu);
+    cpu->irq_final = (cpu->vcpsr & PSR_I) ? 0 : 1;
 }
