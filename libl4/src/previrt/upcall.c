@@ -13,6 +13,8 @@
  */
 #include <l4/l4.h>
 
+#include <previrt/rollback.h>
+
 #include "l4glue.h"
 
 /* Linker-provided bounds of the call stubs (an image may have none). */
@@ -23,6 +25,9 @@ extern const char __stop_previrt_istubs[] __attribute__((weak));
 extern const char __previrt_enter[], __previrt_masked[];
 extern const char __previrt_exit_unmasked[], __previrt_exit_end[];
 extern char _start[]; /* the guest's own reset entry */
+
+/* previrt/rollback.h: upcalls rolled back from inside an inline stub. */
+PREVIRT_DATA volatile uint32_t previrt_istub_rollbacks;
 
 static int in_range(uint32_t pc, const char *lo, const char *hi)
 {
@@ -51,8 +56,11 @@ static void upcall_kernel_context(previrt_cpu_t *cpu)
         uint32_t start = pc & ~(uint32_t)(PREVIRT_ISTUB_BYTES - 1);
 
         previrt_state_copy_r0_r14(cpu->ctx, k);
-        if (pc != start && *(const uint32_t *)(uintptr_t)start == PREVIRT_ISTUB_PARK_R0)
-            cpu->ctx[0] = previrt_hw_scratch();
+        if (pc != start) {
+            previrt_istub_rollbacks++;
+            if (*(const uint32_t *)(uintptr_t)start == PREVIRT_ISTUB_PARK_R0)
+                cpu->ctx[0] = previrt_hw_scratch();
+        }
         pc = start;
     } else if (in_range(pc, __previrt_enter, __previrt_masked)) {
         /* In the entry, before masking: lr is the stub's descriptor, the

@@ -11,6 +11,9 @@
 	.type _start, %function
 _start:
 	cpsid	if
+	cps	#0x12
+	ldr	sp, =emul_irq_stack_top		@ IRQ mode's stack (emul_irq_entry)
+	cps	#0x13
 	ldr	sp, =emul_stack_top
 	mov	r0, #0
 	mcr	p15, 0, r0, c9, c12, 5		@ PMSELR: counter 0
@@ -47,3 +50,5 @@ emul_exit_block: .word 0x20026, 0
 	.balign 8
 	.space 4096
 emul_stack_top:
+	.space 256
+emul_irq_stack_top:

@@ -102,6 +102,111 @@ LOOP emul_loop_mode_switch
 	cps	#0x13
 END_LOOP emul_loop_mode_switch
 
+/* The RTOS's critical section as functions (its port_irq_save and
+ * port_irq_enable): each site is followed by a return, so the rewriter
+ * makes both inline stubs (docs/previrt.md, "Inline stubs"). */
+	.global emul_irq_save
+	.type emul_irq_save, %function
+emul_irq_save:
+	mrs	r0, cpsr
+	cpsid	i
+	bx	lr
+	.size emul_irq_save, . - emul_irq_save
+
+	.global emul_irq_enable
+	.type emul_irq_enable, %function
+emul_irq_enable:
+	cpsie	i
+	bx	lr
+	.size emul_irq_enable, . - emul_irq_enable
+
+/* The same critical section in its inline form: two calls, moves included. */
+	.global emul_loop_critical_inline
+	.type emul_loop_critical_inline, %function
+emul_loop_critical_inline:
+	push	{r4, lr}
+	mov	r4, r0
+1:	bl	emul_irq_save
+	bl	emul_irq_enable
+	subs	r4, r4, #1
+	bne	1b
+	pop	{r4, pc}
+	.size emul_loop_critical_inline, . - emul_loop_critical_inline
+
+/*
+ * int emul_rollback_loop(uint32_t n): n critical sections of inline stubs
+ * with virtual interrupts on around them, while the timer interrupts
+ * (emul_irq_entry): an upcall that lands inside a stub is rolled back to
+ * the stub's start. Returns 0, or 1 if a stub's result (the mrs: SVC mode,
+ * I clear), the r0 that cpsie i keeps, or a register no stub touches
+ * (r4-r11) came out wrong. Returns with interrupts masked.
+ */
+	.global emul_rollback_loop
+	.type emul_rollback_loop, %function
+emul_rollback_loop:
+	push	{r4-r11, lr}
+	mov	r4, r0
+	ldr	r5, =0x5a5a0005
+	add	r6, r5, #1
+	add	r7, r5, #2
+	add	r8, r5, #3
+	add	r9, r5, #4
+	add	r10, r5, #5
+	add	r11, r5, #6
+	bl	emul_irq_enable
+1:	ldr	r0, =0x0c0ffee0
+	bl	emul_irq_save
+	and	r1, r0, #0x9f
+	cmp	r1, #0x13		@ SVC mode, interrupts were on
+	bne	9f
+	ldr	r0, =0x0c0ffee1
+	bl	emul_irq_enable
+	ldr	r1, =0x0c0ffee1
+	cmp	r0, r1
+	bne	9f
+	subs	r4, r4, #1
+	bne	1b
+	ldr	r1, =0x5a5a0005
+	cmp	r5, r1
+	addeq	r1, r1, #1
+	cmpeq	r6, r1
+	addeq	r1, r1, #1
+	cmpeq	r7, r1
+	addeq	r1, r1, #1
+	cmpeq	r8, r1
+	addeq	r1, r1, #1
+	cmpeq	r9, r1
+	addeq	r1, r1, #1
+	cmpeq	r10, r1
+	addeq	r1, r1, #1
+	cmpeq	r11, r1
+	bne	9f
+	mov	r0, #0
+	b	8f
+9:	mov	r0, #1
+8:	cpsid	i
+	pop	{r4-r11, pc}
+	.size emul_rollback_loop, . - emul_rollback_loop
+
+/* emul_timer_set(tval, ctl): CNTV_TVAL, then CNTV_CTL (1: on, 0: off). */
+	.global emul_timer_set
+	.type emul_timer_set, %function
+emul_timer_set:
+	mcr	p15, 0, r0, c14, c3, 0
+	mcr	p15, 0, r1, c14, c3, 1
+	bx	lr
+	.size emul_timer_set, . - emul_timer_set
+
+/* IRQ: emul_tick (emul.c) with the interrupted registers kept. */
+	.type emul_irq_entry, %function
+emul_irq_entry:
+	sub	lr, lr, #4
+	push	{r0-r3, ip, lr}
+	bl	emul_tick
+	pop	{r0-r3, ip, lr}
+	movs	pc, lr
+	.size emul_irq_entry, . - emul_irq_entry
+
 	.balign 32
 	.global emul_vectors
 emul_vectors:
@@ -111,7 +216,7 @@ emul_vectors:
 	b	.
 	b	.
 	b	.
-	b	.
+	b	emul_irq_entry
 	b	.
 
 /* The faults of systems/previrt-faults.sys: none of them returns. */
