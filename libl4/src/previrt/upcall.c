@@ -31,7 +31,8 @@ PREVIRT_DATA volatile uint32_t previrt_istub_rollbacks;
 
 static int in_range(uint32_t pc, const char *lo, const char *hi)
 {
-    return pc >= (uint32_t)(uintptr_t)lo && pc < (uint32_t)(uintptr_t)hi;
+    /* lo <= pc < hi as one unsigned compare (an absent section: lo = hi) */
+    return pc - (uint32_t)(uintptr_t)lo < (uint32_t)(uintptr_t)hi - (uint32_t)(uintptr_t)lo;
 }
 
 /* kregs, made the guest's context (ctx: r0-r15 with pc bit 0 = Thumb).
