@@ -98,6 +98,10 @@ OPS = [
     (24, 'MRS_CPSID', 'Rd[15:12]',
      'mrs Rd, cpsr followed by cpsid i (the rewriter fuses the pair of every critical '
      'section\'s entry: the cpsid\'s place becomes a nop the call steps over)'),
+    (25, 'LDM_USR_RFE', 'P[24] U[23] Rn[19:16] list[15:0] (as LDM_USR); IMM = the add\'s '
+     'immediate [11:0] | the rfe\'s P[24] U[23] W[21]',
+     'ldm{mode} Rn, {...}^, then add Rn, Rn, #imm, then rfe{mode} Rn{!} (the rewriter fuses '
+     'the tail of a native context switch: the add and the rfe stay, never reached)'),
     (23, 'MEM_EXTRA', 'the A32 LDRH/STRH/LDRSB/LDRSH/LDRD/STRD fields [25:0]; IMM = the fallback',
      'ldr/str{h,sb,sh,d} of a device (bits 27:25 = 000)'),
 ]

@@ -167,6 +167,73 @@ def fuse_critical_entries(statements, sites):
     return out, fused
 
 
+ADD_IMM = re.compile(r'(r\d+|sp|lr|ip)\s*,\s*(r\d+|sp|lr|ip)\s*,\s*#\s*(0x[0-9a-f]+|\d+)$', re.I)
+REG_NUM = {'sp': 13, 'lr': 14, 'ip': 12}
+
+
+def reg_number(name):
+    name = name.lower()
+    return REG_NUM[name] if name in REG_NUM else int(name[1:])
+
+
+def fuse_context_resumes(statements, sites):
+    """`ldm Rn, {...}^`, any `nop`s, `add Rn, Rn, #imm`, `rfe Rn{!}` (the
+    tail of a native context switch, arch/native's native_resume): one call
+    (op LDM_USR_RFE) instead of two. Only when every statement is
+    unlabelled, unconditional ARM code outside a macro, the add's
+    immediate is a plain number up to 0xfff and both name the same base:
+    then nothing can branch in between, and the call does the three in
+    order. The add and the rfe stay where they are (the rfe rewritten as
+    an ordinary site) and are never reached: the rfe leaves through pc.
+    Returns {id(ldm statement): (add statement, rfe statement)}."""
+    by_id = {id(st): d for (st, d) in sites}
+    pos = {id(st): i for (i, st) in enumerate(statements)}
+    fused = {}
+    out = []
+    for st, d in sites:
+        tail = resume_tail(statements, pos[id(st)], st, d, by_id)
+        if tail:
+            add, rfe, imm = tail
+            dr = by_id[id(rfe)]
+            d = encoding.rewrite('ldm-stm-user', 'LDM_USR_RFE', d.fields,
+                                 d.what + ', then ' + ' '.join(add.body.split()) + ', then ' +
+                                 dr.what + ' (one call)',
+                                 imm=imm | (dr.fields & ((1 << 24) | (1 << 23) | (1 << 21))))
+            fused[id(st)] = (add, rfe)
+        out.append((st, d))
+    return out, fused
+
+
+def resume_tail(statements, i, st, d, by_id):
+    """(add statement, rfe statement, imm) if statements[i] (the ldm ^
+    site d) starts a fusable context resume (fuse_context_resumes)."""
+    def plain(s):
+        return s.isa == 'arm' and not s.in_macro and s.it is None
+
+    if d.op != 'LDM_USR' or d.cond != 14 or not plain(st):
+        return None
+    rn = (d.fields >> 16) & 15
+    j = i + 1
+    while j < len(statements) and statements[j].mnemonic == 'nop' and \
+            not statements[j].has_labels and plain(statements[j]) and \
+            not statements[j].operands:
+        j += 1
+    if j + 1 >= len(statements):
+        return None
+    add, rfe = statements[j], statements[j + 1]
+    m = ADD_IMM.match(' '.join(add.operands.split()))
+    if add.mnemonic != 'add' or not m or add.has_labels or not plain(add):
+        return None
+    if reg_number(m.group(1)) != rn or reg_number(m.group(2)) != rn:
+        return None
+    imm = int(m.group(3), 0)
+    dr = by_id.get(id(rfe))
+    if imm > 0xfff or dr is None or dr.op != 'RFE' or dr.cond != 14 or rfe.has_labels or \
+            not plain(rfe) or (dr.fields >> 16) & 15 != rn:
+        return None
+    return add, rfe, imm
+
+
 # --- inline stubs (contract.py): no call, where ip and the flags are dead ----------
 
 RETURN_POP = re.compile(r'(?:pop|ldm(?:fd|ia)?)$')
@@ -366,6 +433,7 @@ def rewrite(text, name, options):
     if any(n.kind == 'error' for n in notes):
         return Result(None, sorted(notes, key=note_order))
     sites, fused = fuse_critical_entries(statements, sites)
+    sites, resumes = fuse_context_resumes(statements, sites)
     labels = free_labels(text)
     site_set = {id(st) for (st, _) in sites}
     for block in split_blocks:
@@ -385,7 +453,10 @@ def rewrite(text, name, options):
                               describe(d, inline)))
             continue
         edit(st, site_text(d, st, labels, inline=inline))
-        notes.append(Note(st.src, 'rewrote', st.body, describe(d, inline)))
+        body = st.body
+        if id(st) in resumes:
+            body += ' ; ' + ' ; '.join(s.body for s in resumes[id(st)])
+        notes.append(Note(st.src, 'rewrote', body, describe(d, inline)))
     out = list(lines)
     for lineno, changes in edits.items():
         line = out[lineno - 1]

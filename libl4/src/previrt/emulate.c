@@ -320,6 +320,16 @@ static void emulate_ldm_stm_usr(previrt_cpu_t *cpu, uint32_t f, int load)
     }
 }
 
+/* The fused tail of a context switch (the rewriter's LDM_USR_RFE): ldm
+ * Rn, {...}^; add Rn, Rn, #imm; rfe Rn{!}, in that order. IMM: the add's
+ * immediate [11:0] and the rfe's P, U, W bits (contract.py). */
+static void emulate_ldm_usr_rfe(previrt_cpu_t *cpu, uint32_t f, uint32_t imm)
+{
+    emulate_ldm_stm_usr(cpu, f, 1);
+    cpu->ctx[FIELD(f, 19, 16)] += imm & 0xfffu;
+    emulate_rfe(cpu, (imm & (1u << 24 | 1u << 23 | 1u << 21)) | (f & (15u << 16)));
+}
+
 /* --- coprocessors, svc ---------------------------------------------------- */
 
 static void emulate_cp(previrt_cpu_t *cpu, uint32_t f, int read)
@@ -430,6 +440,9 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
         break;
     case PREVIRT_OP_STM_USR:
         emulate_ldm_stm_usr(cpu, f, 0);
+        break;
+    case PREVIRT_OP_LDM_USR_RFE:
+        emulate_ldm_usr_rfe(cpu, f, imm);
         break;
     case PREVIRT_OP_WFI:
         previrt_glue_idle(cpu);

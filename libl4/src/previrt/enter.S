@@ -32,6 +32,7 @@
 /* ldm/stm ^ of a native context switch, IA, without Rn (contract.py). */
 #define STM_USR_R1_R14 ((PREVIRT_OP_STM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
 #define LDM_USR_R0_R14 ((PREVIRT_OP_LDM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
+#define LDM_USR_RFE_R0_R14 ((PREVIRT_OP_LDM_USR_RFE << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
 #define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
 #define PSR_IT_J_ASM 0x0700fc00
 #define BANK_SVC_ASM 3
@@ -132,10 +133,11 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_mrs_cpsid		@ MRS_CPSID (24)
+	.word	previrt_fast_ldm_rfe		@ LDM_USR_RFE (25)
 	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
 	.word	previrt_slow			@ not an op: previrt_emulate reports it
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -304,6 +306,45 @@ previrt_fast_stm_r1_r14:
 	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
 	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
 	b	previrt_exit
+
+/* ldmia Rn, {r0-r14}^; add Rn, Rn, #imm; rfe Rn (fused by the rewriter,
+ * the tail of a native context switch): the load as above, the add, then
+ * the rfe fast path with an RFE descriptor of the same base; that path's
+ * own fall-back to previrt_slow emulates just the rfe, from the state the
+ * load and the add left. Any other form, or from a mode whose sp and lr
+ * are the User ones, goes to previrt_slow before changing a thing. */
+previrt_fast_ldm_rfe:
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	and	r4, r4, #0x1f
+	cmp	r4, #0x10			@ User, System: sp and lr not banked,
+	cmpne	r4, #0x11			@ FIQ: r8-r12 banked
+	cmpne	r4, #0x1f
+	beq	previrt_slow
+	bic	r5, r1, #(0xf << 16)		@ the descriptor but Rn
+	ldr	r6, =LDM_USR_RFE_R0_R14
+	cmp	r5, r6
+	bne	previrt_slow
+	ubfx	r11, r1, #16, #4		@ Rn
+	ldr	r5, [r0, r11, lsl #2]		@ the address
+	ldm	r5!, {r1-r3, r6-r12}		@ r0-r9
+	stm	r0, {r1-r3, r6-r12}
+	ldm	r5, {r1-r3, r6, r7}		@ r10-r12, the User sp and lr
+	add	r8, r0, #CTX(10)
+	stm	r8, {r1-r3}
+	str	r6, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
+	str	r7, [r0, #PREVIRT_AREA_BANK_LR]
+	ldr	r1, [lr]			@ the descriptor again: Rn
+	ldr	r3, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	ubfx	r11, r1, #16, #4
+	ldr	r5, [r0, r11, lsl #2]		@ Rn as the load left it
+	ubfx	r10, r3, #0, #12		@ the add's immediate
+	add	r5, r5, r10			@ the add
+	str	r5, [r0, r11, lsl #2]
+	and	r3, r3, #((1 << 24) | (1 << 23) | (1 << 21))
+	orr	r3, r3, r11, lsl #16		@ rfe{mode} Rn{!}
+	orr	r1, r3, #(PREVIRT_OP_RFE << PREVIRT_OP_SHIFT)
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
+	b	previrt_fast_rfe
 
 previrt_fast_ldm_r0_r14:
 	ubfx	r5, r1, #16, #4

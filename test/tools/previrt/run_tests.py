@@ -308,7 +308,8 @@ def main():
     a = ap.parse_args()
     s = Suite()
     with tempfile.TemporaryDirectory(prefix='previrt-test.') as tmp:
-        for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s', 'mem_forms.s', 'istubs.s'):
+        for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s', 'mem_forms.s', 'istubs.s',
+                     'resume.s'):
             test_golden_s(s, a.sensaudit, tmp, name, a.update)
         test_devices_option(s, tmp)
         test_no_inline_option(s, tmp)

@@ -677,6 +677,115 @@ CASE ldm_user
 	DUMP	3
 END_CASE
 
+/* The tail of a native context switch, `ldm Rn, {...}^`, `nop`, `add Rn,
+ * Rn, #imm`, `rfe Rn`: the rewriter makes it one call (LDM_USR_RFE). Each
+ * part resumes a context at SCRATCH + 0x300 (r0-r12, the User sp and lr,
+ * pc, cpsr; ctx_fill): 1 to SVC mode (the add shows in lr_svc), 2 to
+ * System and 3 to User (back by an svc, rfe_user_vectors), all three the
+ * runtime's fast path; 4 an rfedb with write-back after the fast load
+ * (the runtime's fall-back to the slow rfe); 5 another list and base (the
+ * slow path, previrt_emulate, for the whole); 6 from FIQ mode (slow); 7
+ * with a label on the add (not fused: two calls). */
+#define CTXAREA (SCRATCH + 0x300)
+
+/* ctx_fill(cpsr in r1, pc in r2): the context at CTXAREA, r0-r12 =
+ * 0xd0d0d0d0 + n * 0x01010101, sp = 0x5a5a0000 + n, lr = 0x1e1e0000 + n,
+ * then pc, cpsr; at CTXAREA - 8 the same pc, cpsr (for an rfedb). */
+	.type ctx_fill, %function
+ctx_fill:
+	ldr	r0, =CTXAREA
+	ldr	r3, =0xd0d0d0d0
+	ldr	r12, =0x01010101
+	mov	r4, #0
+1:	str	r3, [r0, r4, lsl #2]
+	add	r3, r3, r12
+	add	r4, r4, #1
+	cmp	r4, #13
+	bne	1b
+	ldr	r3, =0x5a5a0000
+	add	r3, r3, r1, lsr #24
+	str	r3, [r0, #52]
+	ldr	r3, =0x1e1e0000
+	add	r3, r3, r1, lsr #24
+	str	r3, [r0, #56]
+	str	r2, [r0, #60]
+	str	r1, [r0, #64]
+	str	r2, [r0, #-8]
+	str	r1, [r0, #-4]
+	bx	lr
+	.ltorg
+	.size ctx_fill, . - ctx_fill
+
+CASE ldm_rfe
+	ldr	r0, =rfe_user_vectors
+	mcr	p15, 0, r0, c12, c0, 0
+	ldr	r1, =0x60000193			@ SVC, I set
+	adr	r2, 1f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	add	lr, lr, #60
+	rfeia	lr
+1:	DUMP	1
+	ldr	r1, =0x9000001f			@ System, interrupts on
+	adr	r2, 2f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	add	lr, lr, #60
+	rfeia	lr
+2:	svc	#1
+	DUMP	2
+	ldr	r1, =0x30000010			@ User
+	adr	r2, 3f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	add	lr, lr, #0x3c
+	rfeia	lr
+3:	svc	#2
+	DUMP	3
+	ldr	r1, =0x500000d3			@ SVC, I and F set
+	adr	r2, 4f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	nop
+	add	lr, lr, #0
+	rfedb	lr!
+4:	DUMP	4
+	ldr	r1, =0x80000113			@ SVC, A set
+	adr	r2, 5f
+	bl	ctx_fill
+	add	r3, r0, #16			@ r4.. from CTXAREA + 16
+	ldmia	r3, {r4-r14}^
+	add	r3, r3, #44
+	rfeia	r3!
+5:	DUMP	5
+	ldr	r1, =0x20000193			@ SVC, from FIQ
+	adr	r2, 6f
+	bl	ctx_fill
+	cps	#0x11
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	add	lr, lr, #60
+	rfeia	lr
+6:	DUMP	6
+	ldr	r1, =0x40000193
+	adr	r2, 7f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+8:	add	lr, lr, #60
+	rfeia	lr
+7:	DUMP	7
+END_CASE
+
 /* --- device loads and stores (the MEM rewrite) ----------------------------- *
  * The previrt image is rewritten with --previrt-devices=MMIO:0x2000 (the
  * SConscript), so loads and stores whose base the rewriter sees holding an
