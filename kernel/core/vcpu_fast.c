@@ -21,6 +21,7 @@
  * CONFIG_VCPU_SLOW never comes here: the twin suites compare the two. */
 #include <arch.h>
 #include <assert.h>
+#include <fastpath_asm.h>
 #include <invoke.h>
 #include <ipc.h>
 #include <irq.h>
@@ -31,6 +32,26 @@
 #include <trace.h>
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* The layout arch/arm/vcpu_entry.S's assembly upcall (vuser_svc) uses. */
+#define FP_OFF(type, field, v) STATIC_ASSERT(__builtin_offsetof(type, field) == (v), #field)
+FP_OFF(tcb_t, slots[TCB_SLOT_VSPACE].cap, FP_TCB_VSPACE);
+FP_OFF(tcb_t, ctx.r[CTX_SP], 52);
+FP_OFF(vcpu_t, state, FP_VCPU_STATE);
+FP_OFF(vcpu_t, user_mode, FP_VCPU_USER_MODE);
+STATIC_ASSERT(CAP_GUEST_USER == FP_CAP_GUEST_USER && PSR_T == BIT(FP_PSR_T_SHIFT) &&
+                  KERNEL_WINDOW_OFFSET == FP_KERNEL_WINDOW_OFFSET,
+              "vuser_svc's constants");
+/* ... and vcpu_resume_user_asm. */
+FP_OFF(tcb_t, slots[TCB_SLOT_VCPU_USER].cap, FP_TCB_VCPU_USER);
+FP_OFF(vcpu_t, tcb, FP_VCPU_TCB);
+STATIC_ASSERT(FP_VCPU_USER_MODE == FP_VCPU_STATE + 4, "state and user_mode: one LDRD");
+STATIC_ASSERT(L4_OBJ_PAGE_DIRECTORY == FP_OBJ_PAGE_DIRECTORY && L4_OBJ_VCPU == FP_OBJ_VCPU &&
+                  CAP_ZOMBIE == FP_CAP_ZOMBIE,
+              "vcpu_resume_user_asm's constants");
+STATIC_ASSERT((FP_PSR_USER_MASK_NOT_HI | FP_PSR_USER_MASK_NOT_MID | FP_PSR_USER_MASK_NOT_LO) ==
+                  (~PSR_USER_MASK & 0xffffffffu),
+              "~PSR_USER_MASK");
 
 /* What a failed fast lookup returns: an empty slot, so the caller's type
  * check is the only test (no separate NULL check). Never written. */
@@ -83,7 +104,9 @@ NORETURN void vcpu_fast_upcall(tcb_t *t, word_t cause, word_t addr, word_t statu
 
 /* A guest-user svc through arm_vcpu_user_vectors (arch/arm/vcpu_entry.S):
  * t is ks_cur, a vCPU in virtual user mode (the table is only in place
- * between a fast resume into it and the next kernel entry). */
+ * between a fast resume into it and the next kernel entry). Only in the
+ * trace and stats configurations: the others take vuser_svc's assembly
+ * version of this same upcall. */
 NORETURN void vcpu_fast_user_svc(tcb_t *t)
 {
     assert_debug(t == ks_cur && t->vcpu && t->vcpu->user_mode);
@@ -185,7 +208,10 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mod
     vcpu_fast_leave(t, user);
 }
 
-/* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER). */
+/* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER).
+ * Outside the trace and stats configurations, vcpu_resume_user_asm
+ * (arch/arm/vcpu_entry.S) has taken its common case already and sends
+ * everything else here unchanged. */
 NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
 {
     vcpu_t *v = vcpu_fast_own(t, cptr);

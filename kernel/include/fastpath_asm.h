@@ -57,3 +57,21 @@
 #define FP_TTBR_WALK_ATTR 0x4a /* ARCH_TTBR_WALK_ATTR */
 #define FP_FPEXC_EN 0x40000000 /* ARCH_FPEXC_EN */
 #define FP_KS_CUR 0            /* kernel_sched_t.cur (sched.h) */
+
+/* The guest-user svc upcall in assembly (arch/arm/vcpu_entry.S, vuser_svc;
+ * checked by core/vcpu_fast.c). */
+#define FP_TCB_VSPACE 188      /* slots[TCB_SLOT_VSPACE].cap */
+#define FP_VCPU_STATE 4        /* vcpu_t.state: the kernel address of the state page */
+#define FP_VCPU_USER_MODE 8    /* vcpu_t.user_mode */
+#define FP_CAP_GUEST_USER 0x10 /* CAP_GUEST_USER */
+#define FP_KERNEL_WINDOW_OFFSET 0x80000000 /* KERNEL_WINDOW_OFFSET (kptr_to_paddr) */
+#define FP_PSR_T_SHIFT 5       /* PSR_T */
+/* ... and the resume into guest user (vcpu_resume_user_asm). */
+#define FP_TCB_VCPU_USER 316   /* slots[TCB_SLOT_VCPU_USER].cap */
+#define FP_VCPU_TCB 0          /* vcpu_t.tcb */
+#define FP_OBJ_PAGE_DIRECTORY 6
+#define FP_OBJ_VCPU 14
+#define FP_CAP_ZOMBIE 0x80     /* CAP_ZOMBIE */
+#define FP_PSR_USER_MASK_NOT_HI 0x01f00000 /* ~PSR_USER_MASK, in three immediates */
+#define FP_PSR_USER_MASK_NOT_MID 0x000003c0
+#define FP_PSR_USER_MASK_NOT_LO 0x0000001f

@@ -44,10 +44,10 @@ static const l4_word_t user_code[] = {
 
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
 static l4_cptr_t vcpu, upd, upd2, self_line, done_ntfn, park_ntfn, vtimer, last_pd;
-static volatile l4_word_t spun_from;
+static volatile l4_word_t spun_from, dirty_left;
 static volatile l4_word_t n_events, errs[9], n_errs;
 static volatile l4_word_t log_cause[EVENTS], log_user[EVENTS], log_pc[EVENTS], log_r0[EVENTS],
-    log_addr[EVENTS], log_r7[EVENTS], log_bits[EVENTS];
+    log_addr[EVENTS], log_r7[EVENTS], log_bits[EVENTS], log_cpsr[EVENTS];
 
 /* A guest-user space with the program's frame f at USER_CODE_VA. */
 static l4_cptr_t code_space(l4_cptr_t f)
@@ -90,6 +90,15 @@ static void resume_user(l4_word_t i)
         pd = L4_CAP_NULL;
     else
         last_pd = pd;
+    if (dirty_left & (pd == L4_CAP_NULL ? 1u : 2u)) {
+        /* Bits of cpsr and pc the resume must drop (mode, masks, J and
+         * the reserved ones; pc's alignment), once on the system call
+         * into the kept space (the fast path's case) and once into a
+         * named one. */
+        dirty_left &= pd == L4_CAP_NULL ? ~1u : ~2u;
+        REG(16) |= 0x01f003dfu;
+        REG(15) |= 3u;
+    }
     l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, pd);
 }
 
@@ -103,6 +112,7 @@ static void guest_entry(void)
         log_pc[i] = user ? REG(15) : KREG(15);
         log_r0[i] = user ? REG(0) : KREG(0);
         log_r7[i] = user ? REG(7) : KREG(7);
+        log_cpsr[i] = user ? REG(16) : KREG(16);
         log_addr[i] = ST(FAULT_ADDR);
         log_bits[i] = cause == L4_VCPU_CAUSE_VIRQ ? l4_vcpu_take_pending((l4_vcpu_state_t *)STATE_VA) : 0;
     }
@@ -162,6 +172,7 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
 {
     util_root_lower();
     n_events = n_errs = 0;
+    dirty_left = 3;
     l4_cptr_t f = util_map_new_frame(UTIL_VADDR_TEST + 9 * UTIL_MB);
     for (unsigned i = 0; i < sizeof(user_code) / 4; i++)
         ((volatile l4_word_t *)(UTIL_VADDR_TEST + 9 * UTIL_MB))[i] = user_code[i];
@@ -207,6 +218,10 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
     CHECK_EQ(log_user[14], 1);
     CHECK_EQ(log_pc[14], SPIN_VA);
     CHECK_EQ(log_bits[14], VTIMER_BIT);
+    for (unsigned i = 0; i < EVENTS; i++) /* guest user ran as user mode may set it */
+        if (log_user[i])
+            CHECK_EQ(log_cpsr[i] & 0x01f003dfu, 0x10u);
+    CHECK_EQ(dirty_left, 0);
     CHECK_EQ(n_errs, 9);
     CHECK_EQ(errs[0], L4_ERR_INVALID_ARGUMENT);
     CHECK_EQ(errs[1], L4_ERR_INVALID_ARGUMENT);
@@ -222,9 +237,10 @@ TEST(vcpu_twin_scenario_every_upcall_and_both_resume_forms)
     l4_word_t regs[L4_TCB_MAX_REGS];
     CHECK_EQ(l4_tcb_read_registers(t->tcb, 1, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
     for (unsigned i = 0; i < EVENTS; i++)
-        printf("[twin] upcall %u: cause %lu user %lu pc %08lx r0 %08lx r7 %lx addr %08lx bits %lx\n",
+        printf("[twin] upcall %u: cause %lu user %lu pc %08lx r0 %08lx r7 %lx addr %08lx bits %lx "
+               "cpsr %08lx\n",
                i, log_cause[i], log_user[i], log_pc[i], log_r0[i], log_r7[i], log_addr[i],
-               log_bits[i]);
+               log_bits[i], log_cpsr[i]);
     for (unsigned i = 0; i < L4_VCPU_STATE_WORDS; i++)
         printf("[twin] state %u: %08lx\n", i, ((volatile l4_word_t *)STATE_VA)[i]);
     for (unsigned i = 0; i < L4_TCB_MAX_REGS; i++)

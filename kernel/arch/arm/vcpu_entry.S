@@ -18,6 +18,13 @@
 #include <arch/entry.h>
 #include <l4/abi.h>
 
+#include <fastpath_asm.h>
+
+/* The guest-user svc upcall in assembly (vuser_svc): not where the C
+ * version makes trace records or counts entries and switches. */
+#define ASM_VCPU_UPCALL (!CONFIG_TRACE && !CONFIG_TRACE_DUMP && !CONFIG_KSTATS)
+#define T(off) ((off) - 60)
+
     .section .text.vectors, "ax"
     .arm
     .balign 32
@@ -59,10 +66,184 @@ vuser_irq:
     b       vcpu_fast_irq
 
 /* The guest-user svc: vectors.S's arm_svc_entry save, then the upcall
- * (core/vcpu_fast.c: vcpu_fast_user_svc(tcb), does not return). */
+ * (core/vcpu_fast.c: vcpu_fast_user_svc(tcb), does not return), or, in
+ * the configurations without trace records and stats, the same upcall in
+ * assembly: object/vcpu_state.h's vcpu_state_upcall for a vCPU in virtual
+ * user mode (the only one this table sees), then vcpu_fast_leave with the
+ * switch to the guest kernel's space. Every store is one of
+ * vcpu_state_upcall's, in the same words; it has no check to make (the
+ * table is in place only for a bound vCPU in virtual user mode) and
+ * nothing can fail. While it runs SP = &ctx.pc of the thread t (its
+ * TCB + 60), so t's fields are at T(offset), as in vectors.S's IPC
+ * fastpath; the user's registers are saved and r0-r12 are scratch. */
 vuser_svc:
+    .if ASM_VCPU_UPCALL
+    .if L4_VCPU_STATE_REGS != 0 || L4_VCPU_STATE_FAULT_ADDR != L4_VCPU_STATE_CAUSE + 1 || L4_VCPU_STATE_FAULT_STATUS != L4_VCPU_STATE_CAUSE + 2 || L4_VCPU_STATE_FROM_USER != L4_VCPU_STATE_CAUSE + 3 || L4_VCPU_STATE_VIRQ_ENABLED != L4_VCPU_STATE_CAUSE + 4 || L4_VCPU_STATE_ENTRY_SP != L4_VCPU_STATE_ENTRY_PC + 1
+    .error "vuser_svc does not match the state page of libl4/abi.def"
+    .endif
+    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_svc, spsr_svc
+    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    VECTORS_NORMAL r0
+    ldr     r1, [sp, #T(FP_TCB_VCPU)]   @ v
+    sub     r0, sp, #60                 @ &t->ctx
+    ldr     r2, [r1, #FP_VCPU_STATE]    @ st; regs are its first 17 words
+    ldmia   r0!, {r3-r12}               @ regs[0..9] <- ctx.r0..r9
+    stmia   r2!, {r3-r12}               @ (r2 = st + 40 from here)
+    ldm     r0, {r3-r9}                 @ regs[10..16] <- ctx.r10..r14, pc, cpsr
+    stm     r2, {r3-r9}
+    mov     r3, #L4_VCPU_CAUSE_SYSCALL
+    mov     r4, #0                      @ fault_addr
+    mov     r5, #0                      @ fault_status
+    mov     r6, #1                      @ from_user
+    mov     r7, #0                      @ virq_enabled: virtual interrupts off
+    add     r8, r2, #(L4_VCPU_STATE_CAUSE * 4 - 40)
+    stm     r8, {r3-r7}                 @ cause .. virq_enabled
+    str     r4, [r1, #FP_VCPU_USER_MODE] @ v->user_mode = 0
+    ldrd    r8, r9, [r2, #(L4_VCPU_STATE_ENTRY_PC * 4 - 40)] @ entry_pc, entry_sp
+    and     r10, r8, #1                 @ bit 0: a Thumb entry
+    bic     r8, r8, #1                  @ ctx.pc = entry & ~1
+    mov     r11, #PSR_MODE_USR
+    orr     r10, r11, r10, lsl #FP_PSR_T_SHIFT @ ctx.cpsr = USR | (Thumb ? T : 0)
+    str     r9, [sp, #T(52)]            @ ctx.sp = entry_sp
+    stm     sp, {r8, r10}               @ ctx.pc, ctx.cpsr
+    /* Virtual kernel mode: the CSpace root resolves again, the guest
+     * kernel's page directory (vcpu_use_pd). */
+    ldrb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    bic     r3, r3, #FP_CAP_GUEST_USER
+    strb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    ldrd    r4, r5, [sp, #T(FP_TCB_VSPACE + FP_CAP_OBJ)] @ the cap's obj (kernel pointer), data (ASID)
+    sub     r4, r4, #FP_KERNEL_WINDOW_OFFSET @ kptr_to_paddr
+    strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
+    /* arch_vspace_activate, less its last ISB: the RFE synchronises the
+     * ASID write before any instruction of the new space. */
+    mov     r3, #0
+    orr     r4, r4, #FP_TTBR_WALK_ATTR
+    mcr     p15, 0, r3, c13, c0, 1      @ CONTEXTIDR = 0 (reserved)
+    isb
+    mcr     p15, 0, r4, c2, c0, 0       @ TTBR0 = the guest kernel's table
+    isb
+    mcr     p15, 0, r5, c13, c0, 1      @ CONTEXTIDR = its ASID
+    clrex                               @ arch_restore_user_context
+    ldmdb   sp, {r0-r14}^
+    rfeia   sp!
+    .else
     SAVE_USER_TCB svc, r0               @ r0 = the TCB
     VECTORS_NORMAL r1
     b       vcpu_fast_user_svc
+    .endif
+
+/* --- vcpu_resume into guest user in assembly ------------------------------------
+ * The system call L4_SYS_VCPU_RESUME from vectors.S's arm_svc_entry, in the
+ * configurations of vuser_svc's assembly (and never with CONFIG_VCPU_SLOW):
+ * the common case of core/vcpu_fast.c's vcpu_fast_resume, mode
+ * L4_VCPU_RESUME_USER into the page directory kept from the last resume
+ * (r2 = L4_CAP_NULL), nothing to acknowledge and nothing pending. It makes
+ * every check vcpu_fast_resume makes for that case (one-level lookup of
+ * r0, a VCPU cap, bound to the caller, in virtual kernel mode; a kept page
+ * directory, not a zombie) and anything else goes, unchanged, to
+ * vcpu_fast_resume, which handles or refuses it: another mode, a named
+ * page directory, a virq_ack or virq_pending word that is not zero (the
+ * acknowledgement; the delivery, whose priority test is there). Nothing
+ * changes before the last check. The acts are vcpu_fast_resume_body's for
+ * the case, in its order: vcpu_state_load, vcpu_state_enter_user,
+ * virq_enabled = 1, the guest-user vector table, the switch, the exit.
+ * Register contract: r0 = cptr, r1 = mode (kept for the fallback), SP =
+ * &ctx.pc of the caller t (its TCB + 60); r2-r14 are scratch (saved). */
+    .global vcpu_resume_user_asm
+vcpu_resume_user_asm:
+    .if ASM_VCPU_UPCALL && !CONFIG_VCPU_SLOW
+    .if L4_VCPU_RESUME_USER != 0 || L4_CAP_NULL != 0
+    .error "vcpu_resume_user_asm tests mode and page directory against 0"
+    .endif
+    /* The VCPU cap: a one-level lookup (vcpu_fast_lookup). */
+    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
+    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
+    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    add     r9, r9, r10
+    cmp     r9, #32                     @ guard + radix resolve all 32 bits
+    tsteq   r11, #FP_CAP_UNRESOLVABLE   @ not a zombie, not virtual user mode
+    bne     resume_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
+    cmp     r9, r0, lsr r10             @ the guard
+    bne     resume_to_c
+    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
+    mvn     r11, #0
+    bic     r11, r0, r11, lsl r10
+    add     r9, r9, r11, lsl #FP_CTE_BITS   @ the slot
+    ldrb    r11, [r9, #FP_CAP_TYPE]
+    cmp     r11, #FP_OBJ_VCPU           @ a VCPU cap (vcpu_fast_own) ...
+    bne     resume_to_c
+    ldr     lr, [r9, #FP_CAP_OBJ]       @ v (lr_svc is saved in ctx.pc)
+    sub     r12, sp, #60                @ t
+    ldr     r11, [lr, #FP_VCPU_TCB]
+    cmp     r11, r12                    @ ... bound to the caller
+    bne     resume_to_c
+    ldrd    r10, r11, [lr, #FP_VCPU_STATE] @ st, v->user_mode
+    cmp     r11, #0                     @ in virtual kernel mode
+    cmpeq   r1, #L4_VCPU_RESUME_USER    @ the mode: guest user
+    bne     resume_to_c
+    ldr     r9, [r10, #(L4_VCPU_STATE_VIRQ_ACK * 4)]
+    ldr     r11, [r10, #(L4_VCPU_STATE_VIRQ_PENDING * 4)]
+    orrs    r9, r9, r11                 @ nothing to acknowledge, nothing pending
+    bne     resume_to_c
+    ldr     r9, [sp, #T(8)]             @ the page directory argument: ctx.r[2]
+    cmp     r9, #L4_CAP_NULL            @ the kept one
+    bne     resume_to_c
+    ldrb    r9, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_TYPE)]
+    ldrb    r11, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_RIGHTS)]
+    cmp     r9, #FP_OBJ_PAGE_DIRECTORY  @ a page directory kept ...
+    tsteq   r11, #FP_CAP_ZOMBIE         @ ... and not a zombie
+    bne     resume_to_c
+    /* Act (cannot fail). vcpu_state_load: regs -> ctx, cpsr as user mode
+     * may set it, pc aligned for its instruction set. */
+    ldmia   r10!, {r0-r9}               @ regs[0..9] (r10 = st + 40 from here)
+    stmia   r12!, {r0-r9}               @ ctx.r0..r9
+    ldm     r10, {r3-r9}                @ regs[10..16]: r8 = pc, r9 = cpsr
+    bic     r9, r9, #FP_PSR_USER_MASK_NOT_HI
+    bic     r9, r9, #FP_PSR_USER_MASK_NOT_MID
+    bic     r9, r9, #FP_PSR_USER_MASK_NOT_LO
+    orr     r9, r9, #PSR_MODE_USR       @ arch_psr_sanitise
+    tst     r9, #(1 << FP_PSR_T_SHIFT)
+    bicne   r8, r8, #1                  @ Thumb: halfword aligned
+    biceq   r8, r8, #3                  @ ARM: word aligned
+    stm     r12, {r3-r9}                @ ctx.r10..r14, pc, cpsr
+    sub     r10, r10, #40               @ st
+    /* vcpu_state_enter_user: the CSpace root resolves nothing, the kept
+     * page directory, virtual user mode, the guest's virtual FPU. */
+    ldrb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    orr     r3, r3, #FP_CAP_GUEST_USER
+    strb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
+    ldr     r4, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_OBJ)]
+    ldr     r5, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_DATA)]
+    sub     r4, r4, #FP_KERNEL_WINDOW_OFFSET @ kptr_to_paddr
+    strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
+    mov     r3, #1
+    str     r3, [lr, #FP_VCPU_USER_MODE]
+    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4)]
+    tst     r6, #FP_FPEXC_EN
+    bne     1f
+    mrc     p10, 7, r6, c8, c0, 0       @ FPEXC (arch_fpu_disable) ...
+    tst     r6, #FP_FPEXC_EN
+    movne   r6, #0
+    mcrne   p10, 7, r6, c8, c0, 0       @ ... off: guest user's VFP instructions trap
+1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4)] @ virtual interrupts on
+    ldr     r6, =arm_vcpu_user_vectors
+    mcr     p15, 0, r6, c12, c0, 0      @ VBAR (vcpu_fast_user_vectors)
+    /* arch_vspace_activate, less its last ISB (the RFE synchronises). */
+    mov     r3, #0
+    orr     r4, r4, #FP_TTBR_WALK_ATTR
+    mcr     p15, 0, r3, c13, c0, 1      @ CONTEXTIDR = 0 (reserved)
+    isb
+    mcr     p15, 0, r4, c2, c0, 0       @ TTBR0 = the guest-user table
+    isb
+    mcr     p15, 0, r5, c13, c0, 1      @ CONTEXTIDR = its ASID
+    clrex                               @ arch_restore_user_context
+    ldmdb   sp, {r0-r14}^
+    rfeia   sp!
+resume_to_c:                            @ r0, r1 as they came
+    .endif
+    sub     r2, sp, #60
+    ldr     sp, =kernel_stack_top
+    b       vcpu_fast_resume
 
     .ltorg

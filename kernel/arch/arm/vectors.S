@@ -111,7 +111,7 @@ syscall_table:
     .word   syscall_slow                @ 12 VCPU_RESUME
     .word   syscall_slow                @ 13 VCPU_SYNC
     .else
-    .word   entry_vcpu_fast_resume      @ 12 VCPU_RESUME
+    .word   vcpu_resume_user_asm        @ 12 VCPU_RESUME (vcpu_entry.S: in C without its assembly)
     .word   entry_vcpu_fast_sync        @ 13 VCPU_SYNC
     .endif
     .if L4_SYS_YIELD != 4 || L4_SYS_SEND != 5 || L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
@@ -134,7 +134,6 @@ syscall_slow:
     TO_C    entry_fastpath_send, fastpath_send
     TO_C    entry_fastpath_call, fastpath_call
     TO_C    entry_fastpath_reply_recv, fastpath_reply_recv
-    TO_C    entry_vcpu_fast_resume, vcpu_fast_resume
     TO_C    entry_vcpu_fast_sync, vcpu_fast_sync
 
 /* --- the IPC fastpath in assembly ----------------------------------------------
