@@ -153,8 +153,13 @@ vuser_svc:
 vcpu_resume_user_asm:
     .if ASM_VCPU_UPCALL && !CONFIG_VCPU_SLOW
     .if L4_VCPU_RESUME_USER != 0 || L4_CAP_NULL != 0
-    .error "vcpu_resume_user_asm tests mode and page directory against 0"
+    .error "vcpu_resume_user_asm tests mode and page directory against 0 with one ORRS"
     .endif
+    /* The cases this takes first, so that the others lose only these
+     * three instructions: mode guest user, the kept page directory. */
+    ldr     r9, [sp, #T(8)]             @ the page directory argument: ctx.r[2]
+    orrs    r9, r9, r1                  @ L4_CAP_NULL, L4_VCPU_RESUME_USER
+    bne     resume_to_c
     /* The VCPU cap: a one-level lookup (vcpu_fast_lookup). */
     ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
     ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
@@ -180,14 +185,10 @@ vcpu_resume_user_asm:
     bne     resume_to_c
     ldrd    r10, r11, [lr, #FP_VCPU_STATE] @ st, v->user_mode
     cmp     r11, #0                     @ in virtual kernel mode
-    cmpeq   r1, #L4_VCPU_RESUME_USER    @ the mode: guest user
     bne     resume_to_c
     ldr     r9, [r10, #(L4_VCPU_STATE_VIRQ_ACK * 4)]
     ldr     r11, [r10, #(L4_VCPU_STATE_VIRQ_PENDING * 4)]
     orrs    r9, r9, r11                 @ nothing to acknowledge, nothing pending
-    bne     resume_to_c
-    ldr     r9, [sp, #T(8)]             @ the page directory argument: ctx.r[2]
-    cmp     r9, #L4_CAP_NULL            @ the kept one
     bne     resume_to_c
     ldrb    r9, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_TYPE)]
     ldrb    r11, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_RIGHTS)]
