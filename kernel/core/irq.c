@@ -289,7 +289,12 @@ NORETURN void c_handle_irq(void)
     tcb_t *cur = ks_cur;
     trace_entry(cur, TRACE_ENTRY_IRQ);
     uint32_t irq = plat_irq_claim();
-    if (irq != PLAT_IRQ_NONE) {
+    if (irq == PLAT_IRQ_TIMER) {
+        /* The kernel's tick first: neither short cut below applies to it
+         * (no notification is ever bound to its line, and it is no
+         * vCPU's), so it skips their tests. */
+        irq_handle(irq);
+    } else if (irq != PLAT_IRQ_NONE) {
         if (!CONFIG_SLOWPATH)
             irq_fast_wake(irq, cur);
         /* A line for the running vCPU (routed to it, or its bound
