@@ -146,6 +146,9 @@ int main(void)
             case CONSOLE_READ:
                 serial_handle_read(&m, &reply);
                 break;
+            case CONSOLE_SET_INPUT:
+                serial_handle_set_input(&m, &reply);
+                break;
             case CONSOLE_FLUSH:
                 serial_flush();
                 reply.mr[0] = L4_ERR_OK;

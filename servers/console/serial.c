@@ -9,7 +9,12 @@
  * until the driver took some, and its clients wait at its endpoint
  * meanwhile. Input is taken from the ring only while the line buffer has
  * room: with a line ready and no reader, further bytes stay with the driver
- * (and then in the UART's FIFO), holding the line back. */
+ * (and then in the UART's FIFO), holding the line back.
+ *
+ * Who reads (docs/vmm.md, "Console input"): any client, one waiting at a
+ * time, unless the system gave the input to a guest (CONSOLE_SET_INPUT):
+ * then only that guest's VMM reads, never waiting (CONSOLE_READ_NOWAIT),
+ * and is signalled once each time a line becomes ready. */
 #include <string.h>
 #include <system/proto.h>
 #include <system/serial.h>
@@ -24,6 +29,8 @@ static unsigned len, ready;
 static int last_was_cr;
 static int reader_waiting; /* CONSOLE_CAP_READER holds its reply capability */
 static l4_word_t reader_max;
+static l4_word_t input_owner;   /* 0: any reader; else the one badge that reads */
+static int input_signalled;     /* the owner was told of the line that is ready */
 
 void serial_init(void)
 {
@@ -77,14 +84,27 @@ static void take_line(l4_msg_t *reply, l4_word_t max)
     memmove(line, line + n, len - n);
     len -= n;
     if (len == 0)
-        ready = 0;
+        ready = input_signalled = 0;
+}
+
+void serial_handle_set_input(const l4_msg_t *m, l4_msg_t *reply)
+{
+    reply->info = l4_msginfo(0, 0, 1);
+    if (m->badge != 0 || !q || l4_msginfo_length(m->info) < 1 || m->mr[0] == 0) {
+        reply->mr[0] = L4_ERR_ILLEGAL_OPERATION;
+        return;
+    }
+    input_owner = m->mr[0];
+    input_signalled = 0;
+    reply->mr[0] = L4_ERR_OK;
 }
 
 void serial_handle_read(const l4_msg_t *m, l4_msg_t *reply)
 {
     l4_word_t max = l4_msginfo_length(m->info) >= 1 ? m->mr[0] : 0;
+    l4_word_t flags = l4_msginfo_length(m->info) >= 2 ? m->mr[1] : 0;
     reply->info = l4_msginfo(0, 0, 1);
-    if (!q || reader_waiting) {
+    if (!q || reader_waiting || (input_owner && m->badge != input_owner)) {
         reply->mr[0] = L4_ERR_ILLEGAL_OPERATION;
         return;
     }
@@ -95,6 +115,12 @@ void serial_handle_read(const l4_msg_t *m, l4_msg_t *reply)
     serial_poll();
     if (ready) {
         take_line(reply, max);
+        return;
+    }
+    if (flags & CONSOLE_READ_NOWAIT) { /* nothing yet: length 0 */
+        reply->info = l4_msginfo(0, 0, 2);
+        reply->mr[0] = L4_ERR_OK;
+        reply->mr[1] = 0;
         return;
     }
     if (l4_cnode_save_caller(COMP_CAP_CNODE, CONSOLE_CAP_READER, 32) != L4_ERR_OK) {
@@ -128,6 +154,10 @@ void serial_poll(void)
     }
     if (took && serial_ring_wake_producer(&q->rx))
         l4_signal(CONSOLE_CAP_SERIAL);
+    if (ready && input_owner && !input_signalled) {
+        input_signalled = 1;
+        l4_signal(CONSOLE_CAP_INPUT); /* the owner's VMM reads it */
+    }
     if (ready && reader_waiting) {
         l4_msg_t reply;
         take_line(&reply, reader_max);

@@ -15,6 +15,8 @@ void serial_flush(void);
  * capability and answers later (serial_poll), the *reply then going
  * nowhere. */
 void serial_handle_read(const l4_msg_t *m, l4_msg_t *reply);
+/* CONSOLE_SET_INPUT (system/proto.h): from the system (badge 0) only. */
+void serial_handle_set_input(const l4_msg_t *m, l4_msg_t *reply);
 /* Take what the driver received; answer the waiting reader if its line is
  * complete. Call after every message and signal. */
 void serial_poll(void);

@@ -67,11 +67,18 @@ l4_word_t console_register(l4_cptr_t ep, l4_word_t badge, const char *name)
     return err ? err : m.mr[0];
 }
 
-l4_word_t console_read(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n)
+l4_word_t console_set_input(l4_cptr_t ep, l4_word_t badge)
+{
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_SET_INPUT, 0, 1), .mr = {badge}};
+    l4_word_t err = l4_call(ep, &m);
+    return err ? err : m.mr[0];
+}
+
+static l4_word_t read_with(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n, l4_word_t flags)
 {
     if (max > CONSOLE_READ_MAX)
         max = CONSOLE_READ_MAX;
-    l4_msg_t m = {.info = l4_msginfo(CONSOLE_READ, 0, 1), .mr = {max}};
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_READ, 0, 2), .mr = {max, flags}};
     l4_word_t err = l4_call(ep, &m);
     if (err || m.mr[0])
         return err ? err : m.mr[0];
@@ -82,6 +89,16 @@ l4_word_t console_read(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n)
     memcpy(buf, &words[2], len);
     *n = len;
     return 0;
+}
+
+l4_word_t console_read(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n)
+{
+    return read_with(ep, buf, max, n, 0);
+}
+
+l4_word_t console_read_nowait(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n)
+{
+    return read_with(ep, buf, max, n, CONSOLE_READ_NOWAIT);
 }
 
 l4_word_t console_flush(l4_cptr_t ep)

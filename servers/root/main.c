@@ -12,7 +12,7 @@
 #include "root.h"
 
 l4_cptr_t root_ep, console_ep, timer_ep, console_ntfn;
-l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
+l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
 l4_cptr_t chan_page[SYS_MAX_CHANNELS];
 l4_cptr_t region_frames[SYS_MAX_REGIONS];
 
@@ -47,6 +47,7 @@ int main(void)
     root_ep = sys_new(L4_OBJ_ENDPOINT, 0);
     for (int k = 0; k < s->nguests; k++) {
         guest_ntfn[k] = sys_new(L4_OBJ_NOTIFICATION, 0);
+        vmm_ntfn[k] = sys_new(L4_OBJ_NOTIFICATION, 0);
         vmm_ep[k] = sys_new(L4_OBJ_ENDPOINT, 0);
     }
     comps_create_objects(s);

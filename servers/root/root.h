@@ -25,7 +25,7 @@ typedef struct {
 /* Objects every builder needs (main.c). */
 extern l4_cptr_t root_ep, console_ep, timer_ep;
 extern l4_cptr_t console_ntfn; /* the console server's (bound) notification */
-extern l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
+extern l4_cptr_t guest_ntfn[SYS_MAX_GUESTS], vmm_ntfn[SYS_MAX_GUESTS], vmm_ep[SYS_MAX_GUESTS];
 extern l4_cptr_t chan_page[SYS_MAX_CHANNELS];    /* one frame per channel */
 extern l4_cptr_t region_frames[SYS_MAX_REGIONS]; /* first of its consecutive frames */
 extern root_comp_t comps[SYS_MAX_COMPONENTS];

@@ -115,6 +115,7 @@ static void vmm_config(const sys_config_t *s, int k)
         v->irq[i] = g->irqs[i];
     v->has_timer = s->timer_server;
     v->previrt = g->previrt;
+    v->console_input = g->console_input;
     v->ndevices = 0;
     for (int m = 0, page = 0; m < s->nmaps && v->ndevices < GUEST_MAX_DEVICES; m++) {
         const sys_map_t *mp = &s->maps[m];
@@ -213,6 +214,7 @@ void servers_start_vmm(const sys_config_t *s, int k)
     if (s->timer_server)
         proc_give(p, VMM_CAP_G_TIMER, timer_ep, L4_RIGHT_WRITE, id);
     proc_give(p, VMM_CAP_G_NTFN, guest_ntfn[k], L4_RIGHTS_ALL, 0);
+    proc_give(p, VMM_CAP_NTFN, vmm_ntfn[k], L4_RIGHTS_ALL, 0);
     /* No right at all: it can log trace events, neither print nor stop. */
     proc_give(p, VMM_CAP_TRACE, L4_CAP_MACHINE, 0, 0);
     vmm_give_channels(s, p, k);
@@ -221,6 +223,10 @@ void servers_start_vmm(const sys_config_t *s, int k)
     give_fault_ep(p, VMM_ID(id));
     console_register(console_ep, VMM_ID(id), "vmm");
     console_register(console_ep, id, g->console);
+    if (g->console_input) { /* what is typed goes to this guest (docs/vmm.md) */
+        proc_give(&console_proc, CONSOLE_CAP_INPUT, vmm_ntfn[k], L4_RIGHT_WRITE, VMM_SIGNAL_INPUT);
+        console_set_input(console_ep, VMM_ID(id));
+    }
     if (s->timer_server)
         proc_give(&timer_proc, TIMER_CAP_CLIENT + id, guest_ntfn[k], L4_RIGHT_WRITE,
                   1u << GUEST_IRQ_TIMER);

@@ -39,7 +39,8 @@ typedef struct {
     int awaited;                      /* the system ends when every awaited party is done */
     l4_word_t irqs[GUEST_MAX_IRQS];   /* physical lines (INTIDs): virtual lines GUEST_IRQ_PHYS(k) */
     l4_word_t nirqs;
-    int previrt; /* a pre-virtualised native image (docs/previrt.md) */
+    int previrt;       /* a pre-virtualised native image (docs/previrt.md) */
+    int console_input; /* what is typed at the console goes to it (docs/vmm.md) */
 } sys_guest_t;
 
 /* One id of a component (system/comp.h: COMP_ID_*). */

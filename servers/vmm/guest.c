@@ -137,10 +137,11 @@ static l4_word_t build_devices(vmm_guest_t *g, l4_cptr_t pd)
     return 0;
 }
 
-/* The console page (console.c), fresh (an empty ring) at every build: in
- * the guest at GUEST_CONSOLE_VADDR, in the VMM at WINDOW_CONSOLE. The VMM's
- * notification, bound to its own thread, lets the guest's signals reach
- * its receive loop; the old instance's went with the untyped's revoke. */
+/* The console page (console.c), fresh (empty rings) at every build: in
+ * the guest at GUEST_CONSOLE_VADDR, in the VMM at WINDOW_CONSOLE. The
+ * guest signals the VMM's own notification (VMM_CAP_NTFN, the root's,
+ * bound to the VMM's thread for good), which the console server signals
+ * too when the guest has the console's input. */
 static l4_word_t build_console(vmm_guest_t *g, l4_cptr_t pd)
 {
     l4_cptr_t page, copy = vmm_slot_new(g);
@@ -151,8 +152,6 @@ static l4_word_t build_console(vmm_guest_t *g, l4_cptr_t pd)
         "console map (VMM)");
     TRY(vmm_map_page(g, pd, page, GUEST_CONSOLE_VADDR, GUEST_RIGHTS_RW, L4_ATTR_EXECUTE_NEVER),
         "console map");
-    TRY(vmm_alloc(g, L4_OBJ_NOTIFICATION, 0, 1, &g->ntfn), "VMM notification");
-    TRY(l4_tcb_bind_notification(COMP_CAP_TCB, g->ntfn), "VMM notification bind");
     g->console_line = vmm_slot_new(g);
     TRY(l4_cnode_mint(VMM_CNODE, g->console_line, 32, VMM_CAP_G_NTFN, 32, L4_RIGHT_WRITE,
                       1u << GUEST_IRQ_CONSOLE, VMM_CNODE),
@@ -207,7 +206,7 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     TRY(give(cnode, GUEST_CAP_FAULT, VMM_CAP_EP, L4_RIGHT_WRITE, c->id | VMM_FAULT_BADGE),
         "fault cap");
     TRY(give(cnode, GUEST_CAP_TRACE, VMM_CAP_TRACE, 0, 0), "trace cap");
-    TRY(give(cnode, GUEST_CAP_CONSOLE_RING, g->ntfn, L4_RIGHT_WRITE, VMM_SIGNAL_CONSOLE),
+    TRY(give(cnode, GUEST_CAP_CONSOLE_RING, VMM_CAP_NTFN, L4_RIGHT_WRITE, VMM_SIGNAL_CONSOLE),
         "console ring cap");
     for (l4_word_t k = 0; k < 4; k++)
         TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
@@ -328,16 +327,16 @@ void vmm_guest_destroy(vmm_guest_t *g)
 {
     if (g->tcb)
         l4_tcb_suspend(g->tcb);
-    vmm_console_drain(g); /* what the guest published before it stopped */
+    vmm_console_drain(g);      /* what the guest published before it stopped */
+    vmm_console_keep_input(g); /* typed, not yet taken: for the next instance */
     g->console = 0;
-    l4_tcb_unbind_notification(COMP_CAP_TCB); /* its notification goes with the revoke */
     for (l4_cptr_t s = VMM_CAP_DYN; s < g->next_slot; s++)
         l4_cnode_delete(VMM_CNODE, s, 32);
     l4_cnode_revoke(VMM_CNODE, VMM_CAP_UNTYPED, 32);
     l4_word_t bits;
     l4_poll(VMM_CAP_G_NTFN, &bits); /* drop interrupts of the old instance */
     g->next_slot = VMM_CAP_DYN;
-    g->tcb = g->vcpu = g->ntfn = 0;
+    g->tcb = g->vcpu = 0;
     g->running = 0;
 }
 

@@ -112,6 +112,8 @@ static l4_word_t guest_restart(void)
     l4_word_t err = vmm_guest_build(&guest);
     if (!err)
         err = vmm_guest_start(&guest);
+    if (!err)
+        vmm_console_input(&guest); /* what the old instance did not take, first */
     /* The new vCPU's routes are fresh (vmm_guest_build): a line the old
      * instance left unacknowledged is live again, and a device still
      * asserting it raises it in the new instance at once. A guest without
@@ -157,8 +159,12 @@ int main(void)
     /* A trace kernel records the probe (and answers OK); any other refuses it. */
     vmm_tracing =
         l4_machine_trace(VMM_CAP_TRACE, L4_TRACE_EV_VDEV, guest.cfg->id, 0, 0, 0, 0) == L4_ERR_OK;
-    if (vmm_guest_build(&guest) || vmm_guest_start(&guest))
+    /* Its notification for good (the guest's console signals it, and the
+     * console server's input): a restart rebuilds only the guest. */
+    if (l4_tcb_bind_notification(COMP_CAP_TCB, VMM_CAP_NTFN) || vmm_guest_build(&guest) ||
+        vmm_guest_start(&guest))
         report_root(1);
+    vmm_console_input(&guest); /* typed before the guest started */
     const l4_word_t id = guest.cfg->id;
     l4_msg_t m = {0};
     int replying = 0; /* m is a reply to send with the next receive */
@@ -199,12 +205,16 @@ int main(void)
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {status}};
             l4_reply(&m);
         } else if (l4_msginfo_is_signal(m.info)) {
-            /* The VMM's own notification: only the guest's console ring
-             * signals it. Tested last, so that the paths measured (traps,
-             * acks) pay nothing for it; a signal's label is none of the
-             * ones above. A signal is not a call: nothing to reply. */
+            /* The VMM's own notification: the guest's console page
+             * (output put, or input taken) and the console server (a line
+             * typed for the guest). Tested last, so that the paths
+             * measured (traps, acks) pay nothing for it; a signal's label
+             * is none of the ones above. A signal is not a call: nothing
+             * to reply. */
             if (m.badge & VMM_SIGNAL_CONSOLE)
                 vmm_console_drain(&guest);
+            if (m.badge & (VMM_SIGNAL_CONSOLE | VMM_SIGNAL_INPUT))
+                vmm_console_input(&guest);
         } else {
             m = (l4_msg_t){.info = l4_msginfo(0, 0, 1), .mr = {L4_ERR_ILLEGAL_OPERATION}};
             l4_reply(&m);

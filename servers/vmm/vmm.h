@@ -30,7 +30,8 @@ typedef struct {
         l4_word_t first;        /* its frames: VMM_CAP_DEVICE + first .. */
         l4_word_t writable;
     } device[GUEST_MAX_DEVICES];
-    int previrt; /* a pre-virtualised native image (docs/previrt.md) */
+    int previrt;       /* a pre-virtualised native image (docs/previrt.md) */
+    int console_input; /* the console's input is this guest's (docs/vmm.md) */
 } vmm_config_t;
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code
@@ -42,11 +43,10 @@ typedef struct {
     l4_cptr_t tcb, vcpu; /* VMM slots; vcpu 0 if the kernel has no VCPU */
     l4_cptr_t next_slot; /* VMM slot allocator: [VMM_CAP_DYN, next_slot) used */
     int running;
-    /* The console page in the VMM's window (NULL before the build), the
-     * guest's notification badged with GUEST_IRQ_CONSOLE, and the VMM's
-     * own notification (bound to its thread; the guest signals it). */
+    /* The console page in the VMM's window (NULL before the build) and the
+     * guest's notification badged with GUEST_IRQ_CONSOLE. */
     serial_queue_t *console;
-    l4_cptr_t console_line, ntfn;
+    l4_cptr_t console_line;
 } vmm_guest_t;
 
 /* 1 if the kernel records trace events (machine_trace on VMM_CAP_TRACE
@@ -65,10 +65,14 @@ l4_word_t vmm_map_page(vmm_guest_t *g, l4_cptr_t pd, l4_cptr_t frame, l4_word_t 
 l4_word_t vmm_alloc(vmm_guest_t *g, l4_word_t type, l4_word_t bits, l4_word_t count,
                     l4_cptr_t *slot);
 l4_cptr_t vmm_slot_new(vmm_guest_t *g);
-/* Bits of the VMM's notification (vmm_guest_t.ntfn). */
-#define VMM_SIGNAL_CONSOLE 1u /* the guest put bytes into its console ring */
 
 /* console.c: write what the guest put into its console ring (at most a
  * ring's worth) and wake the guest if it waits for room. */
 void vmm_console_drain(vmm_guest_t *g);
+/* Console input (cfg->console_input): fill the console page's rx ring from
+ * what the guest's previous instance left and from the console server,
+ * as far as there is room, and signal GUEST_IRQ_CONSOLE if anything came. */
+void vmm_console_input(vmm_guest_t *g);
+/* Before a destroy: keep the input the guest has not taken. */
+void vmm_console_keep_input(vmm_guest_t *g);
 void vmm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,7 +17,8 @@ the C table is written (a generated file: do not edit it).
 Python 3 standard library only. The format, in short (docs/system.md):
 
     [system]          test_report, timer_server
-    [guest NAME]      image, ram, priority, console, awaited, restarts, irqs, previrt
+    [guest NAME]      image, ram, priority, console, awaited, restarts, irqs, previrt,
+                      console_input
     [component NAME]  program, priority, console, awaited, restarts, stack, heap,
                       irqs = LINE[:ID]..., vmm_control, machine
     [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications;
@@ -158,6 +159,8 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
     if s.kind == 'guest':
         party['awaited'] = parse_bool(s, 'awaited', True, errs)
         party['previrt'] = parse_bool(s, 'previrt', False, errs)
+        party['console_input'] = parse_bool(s, 'console_input', False, errs)
+        party['console_input_line'] = s.line_of('console_input')
         party['image'] = s.get('image', '')
         if party['image'] and not IDENT_RE.match(party['image'].replace('-', '_')):
             errs.add(s.line_of('image'), 'bad image name %r' % party['image'])
@@ -267,6 +270,7 @@ def validate(sections, errs, images=None, programs=None, platform=None, irq_line
             errs.add(system[key][limit]['line'], 'too many %s: %d, at most %d'
                      % (what, len(system[key]), limit))
     assign_guest_channels(system, errs)
+    check_console_input(system, errs)
     for c in system['components']:
         assign_ids(c, errs)
         assign_lines(c, parties, errs)
@@ -524,6 +528,18 @@ def pass_through(s, reg, guest, value, line, errs):
     if pages > MAX_GUEST_DEVICE_PAGES:
         errs.add(line, '%s is given %d device pages; at most %d per guest'
                  % (guest['name'], pages, MAX_GUEST_DEVICE_PAGES))
+
+
+def check_console_input(system, errs):
+    """At most one guest takes the console's input, and only from a serial
+    driver (docs/vmm.md, "Console input")."""
+    takers = [g for g in system['guests'] if g['console_input']]
+    for g in takers[1:]:
+        errs.add(g['console_input_line'], 'guest %s: console_input is %s\'s already; what is '
+                 'typed goes to one guest' % (g['name'], takers[0]['name']))
+    if takers and not system.get('console_channel'):
+        errs.add(takers[0]['console_input_line'], 'guest %s: console_input needs a serial driver '
+                 '(a channel to the party `console`)' % takers[0]['name'])
 
 
 def assign_guest_channels(system, errs):

@@ -88,11 +88,11 @@ def generate_c(system, source):
     for g in system['guests']:
         guests.append('{.name = %s, .console = %s, .priority = %d, SYS_IMAGE(%s), '
                       '.ram_size = 0x%x, .auto_restarts = %d, .awaited = %s, .irqs = {%s}, '
-                      '.nirqs = %d, .previrt = %s}'
+                      '.nirqs = %d, .previrt = %s, .console_input = %s}'
                       % (c_str(g['name']), c_str(g['console']), g['priority'],
                          sysgen.image_symbol(g['image']), g['ram'], g['restarts'], b(g['awaited']),
                          ', '.join(str(i) for i, _ in g['irqs']), len(g['irqs']),
-                         b(g['previrt'])))
+                         b(g['previrt']), b(g['console_input'])))
     comps = []
     for j, c in enumerate(system['components']):
         ids = array(out, 'sys_id_t', 'ids_%d' % j,

@@ -23,3 +23,8 @@ l4_word_t console_read(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n);
 l4_word_t console_flush(l4_cptr_t ep);
 /* System only (badge 0): name the client with `badge`. */
 l4_word_t console_register(l4_cptr_t ep, l4_word_t badge, const char *name);
+/* System only (badge 0): from now on only `badge` reads the console, and
+ * it is signalled when a line is ready (CONSOLE_SET_INPUT, system/proto.h). */
+l4_word_t console_set_input(l4_cptr_t ep, l4_word_t badge);
+/* console_read without waiting: *n = 0 if no line is ready. */
+l4_word_t console_read_nowait(l4_cptr_t ep, char *buf, l4_word_t max, l4_word_t *n);

@@ -16,7 +16,8 @@
 #define GUEST_INFO_VADDR 0x7ff02000u   /* guest-info page, read-only */
 #define GUEST_CONSOLE_VADDR                                                                        \
     0x7ff03000u                      /* the console page: a serial_queue_t (system/serial.h);      \
-                                        tx carries the guest's output to its VMM */
+                                        tx carries the guest's output to its VMM, rx the           \
+                                        console's input (console_input guests only) */
 #define GUEST_CHAN_VADDR 0x7fe00000u /* + 4 KiB * i: shared page of channel i */
 #define GUEST_MAX_CHANNELS 8u
 /* Devices passed through (a description's [device] with the guest as a
@@ -37,8 +38,8 @@
 #define GUEST_CAP_FAULT 18u   /* the VMM's fault endpoint (used by the kernel) */
 #define GUEST_CAP_TRACE 19u   /* machine cap without rights: machine_trace only */
 #define GUEST_CAP_CONSOLE_RING                                                                     \
-    20u /* signal it after putting bytes into the console page's tx ring: the                      \
-           VMM takes them (docs/vmm.md, "The guest console") */
+    20u /* signal it after putting bytes into the console page's tx ring (the                      \
+           VMM takes them) or taking from rx while its producer waits (docs/vmm.md) */
 /* GUEST_CAP_TIMER is empty in a system without the timer server. */
 #define GUEST_CAP_USER_PD 32u /* .. 39 */
 #define GUEST_NUM_USER_PD 8u
@@ -49,8 +50,8 @@
 /* Virtual interrupt lines: bits of the bound notification. */
 #define GUEST_IRQ_TIMER 0u
 #define GUEST_IRQ_CONSOLE                                                                          \
-    1u /* the VMM took bytes from the console tx ring while its `waiting`                          \
-          flag was set: room again */
+    1u /* the console page: the VMM took bytes from the tx ring while its                          \
+          `waiting` flag was set (room again), or put input into rx */
 #define GUEST_IRQ_CHAN(i) (8u + (i))
 #define GUEST_IRQ_PHYS(k)                                                                          \
     (16u + (k)) /* k = 0..7: the k-th physical line granted to                                     \

@@ -37,10 +37,21 @@
  * rest of a longer line comes with the next reads. No echo. */
 #define CONSOLE_READ 3u
 #define CONSOLE_READ_MAX 200u
+/* MR1 (optional) of CONSOLE_READ: with CONSOLE_READ_NOWAIT the reply comes
+ * at once, length 0 if no line is ready (a VMM, which must not wait). */
+#define CONSOLE_READ_NOWAIT 1u
 /* CONSOLE_FLUSH: returns once everything written before is with the
  * device (with a serial driver: its ring is empty). MR0 = status 0. */
 #define CONSOLE_FLUSH 4u
 #define CONSOLE_CAP_MACHINE 8u /* the machine capability, WRITE only: it prints, cannot stop */
+/* Console input to a guest (docs/vmm.md, "Console input"): CONSOLE_SET_INPUT
+ * (badge 0 only), MR0 = the badge that alone may read from now on (the
+ * VMM's own, VMM_ID(guest id)); the server signals CONSOLE_CAP_INPUT (that
+ * VMM's notification, badged VMM_SIGNAL_INPUT) each time a line is ready,
+ * and the VMM reads it with CONSOLE_READ_NOWAIT. Status 0, or
+ * ILLEGAL_OPERATION (not badge 0, no serial driver, no CONSOLE_CAP_INPUT). */
+#define CONSOLE_SET_INPUT 5u
+#define CONSOLE_CAP_INPUT 9u
 
 /* Timer server. Client with badge b: its notification at TIMER_CAP_CLIENT + b,
  * badged with the client's timer line. */
@@ -63,6 +74,9 @@
 #define VMM_CAP_G_TIMER 9u          /* timer, badged with the guest id (empty: no timer server) */
 #define VMM_CAP_G_NTFN 10u          /* the guest's notification, all rights */
 #define VMM_CAP_TRACE 11u           /* the machine cap without rights: machine_trace only */
+#define VMM_CAP_NTFN 12u /* its own notification, bound to its thread (bits below) */
+#define VMM_SIGNAL_CONSOLE 1u /* the guest's console page: output put, or input taken */
+#define VMM_SIGNAL_INPUT 2u   /* the console server has a line typed for the guest */
 #define VMM_CAP_CHAN_NTFN 16u       /* + i: peer's notification badged with its channel line */
 #define VMM_CAP_CHAN_PAGE 24u       /* + i: channel i's shared frame */
 #define VMM_CAP_IRQ                                                                                \

@@ -8,6 +8,9 @@
  *             physical line there, if it was granted one)
  *   ring      writes numbered lines through the console ring over two boots:
  *             a full ring, waiting for room, a fault with lines unsignalled
+ *   cin       reads the console's input from its console page (the system
+ *             gives it the input): lines, a long line, a flood held back
+ *             by the full ring, input kept across a restart
  *   chan-prod, chan-cons  stream numbered records over a channel's ring,
  *             each restarted mid-transfer: a full ring, a slow consumer
  *   sens-X    executes the unmodified sensitive instruction X: the trapping
@@ -605,6 +608,90 @@ static void run_chan_cons(void)
     guest_exit(ok ? 0 : 1);
 }
 
+/* Console input (docs/vmm.md, "Console input"; systems/guest-input.sys):
+ * the guest `cin` has the console's input. It prints `[input] ready` and
+ * qemurun types the next --input text at QEMU's serial line; the UART
+ * driver, the console server and the VMM bring it into the console page's
+ * rx ring and raise GUEST_IRQ_CONSOLE. */
+static int input_getc(void)
+{
+    serial_ring_t *rx = &CONSOLE_PAGE->rx;
+    uint8_t c;
+    while (serial_ring_get(rx, &c, 1) == 0)
+        wait_lines(1u << GUEST_IRQ_CONSOLE);
+    if (serial_ring_wake_producer(rx))
+        l4_signal(GUEST_CAP_CONSOLE_RING); /* room: the VMM brings the rest */
+    return c;
+}
+
+/* One line into buf (n bytes at most, terminated); its length. */
+static unsigned input_line(char *buf, unsigned n)
+{
+    unsigned k = 0;
+    for (int c = 0; c != '\n' && k + 1 < n;)
+        buf[k++] = (char)(c = input_getc());
+    buf[k] = 0;
+    return k;
+}
+
+static void input_ready(void)
+{
+    con_printf("[input] ready\n");
+}
+
+/* What the flow-control step types: 15 lines of 99 digits and '\n'. */
+#define INPUT_FLOOD 1500u
+static char input_flood_char(unsigned i)
+{
+    return i % 100 == 99 ? '\n' : (char)('0' + (i / 100 + i % 100) % 10);
+}
+
+static void run_cin(void)
+{
+    serial_ring_t *rx = &CONSOLE_PAGE->rx;
+    char buf[400];
+    int ok = 1;
+    if (info[GUEST_INFO_BOOT_COUNT] == 0) {
+        l4_msg_t m = {.info = l4_msginfo(CONSOLE_READ, 0, 2), .mr = {10, CONSOLE_READ_NOWAIT}};
+        l4_call(GUEST_CAP_CONSOLE, &m); /* the guest's own badge is not the reader */
+        ok &= check("console_read_by_other_than_the_input_owner_is_refused",
+                    m.mr[0] == L4_ERR_ILLEGAL_OPERATION);
+        m = (l4_msg_t){.info = l4_msginfo(CONSOLE_SET_INPUT, 0, 1), .mr = {info[GUEST_INFO_ID]}};
+        l4_call(GUEST_CAP_CONSOLE, &m); /* only the system (badge 0) names the owner */
+        ok &= check("console_set_input_by_other_than_the_system_is_refused",
+                    m.mr[0] == L4_ERR_ILLEGAL_OPERATION);
+        input_ready(); /* "hello guest\n" */
+        input_line(buf, sizeof buf);
+        ok &= check("console_input_line_reaches_the_guest", str_eq(buf, "hello guest\n"));
+        input_ready(); /* 300 characters, longer than a console read */
+        unsigned n = input_line(buf, sizeof buf);
+        int long_ok = n == 301 && buf[300] == '\n';
+        for (unsigned i = 0; long_ok && i < 300; i++)
+            long_ok = buf[i] == (char)('a' + i % 26);
+        ok &= check("console_input_long_line_arrives_whole", long_ok);
+        input_ready(); /* INPUT_FLOOD bytes: more than the ring holds */
+        while (serial_ring_used(rx) < SERIAL_RING_SIZE) /* take nothing yet */
+            wait_lines(1u << GUEST_IRQ_CONSOLE);
+        ok &= check("console_input_full_ring_holds_the_rest_back",
+                    serial_ring_used(rx) == SERIAL_RING_SIZE);
+        int flood_ok = 1;
+        for (unsigned i = 0; i < INPUT_FLOOD; i++)
+            flood_ok &= input_getc() == input_flood_char(i);
+        ok &= check("console_input_flood_arrives_whole_in_order", flood_ok);
+        input_ready(); /* "before restart\nafter restart\n" */
+        input_line(buf, sizeof buf);
+        ok &= check("console_input_line_before_the_restart", str_eq(buf, "before restart\n"));
+        while (serial_ring_used(rx) < 14) /* the next line waits in the ring */
+            wait_lines(1u << GUEST_IRQ_CONSOLE);
+        if (!ok)
+            guest_exit(1);
+        __asm__ volatile(".word 0xe7f000f0"); /* udf: stopped and restarted */
+    }
+    input_line(buf, sizeof buf);
+    ok &= check("console_input_not_taken_survives_the_restart", str_eq(buf, "after restart\n"));
+    guest_exit(ok ? 0 : 1);
+}
+
 static uint32_t read_cpsr(void)
 {
     uint32_t v;
@@ -862,6 +949,8 @@ void guest_main(const volatile uint32_t *info_page)
         run_restart();
     else if (str_eq(name, "ring"))
         run_ring();
+    else if (str_eq(name, "cin"))
+        run_cin();
     else if (str_eq(name, "chan-prod"))
         run_chan_prod();
     else if (str_eq(name, "chan-cons"))

@@ -310,6 +310,14 @@ BAD += [
     ('console_channel_twice', K + '[component k2]\nprogram = P\n[channel c]\na = k:1\n'
      'b = console\n[channel d]\na = k2:1\nb = console\n', 9,
      r'channel d: the console has a channel already \(c, line 6\)'),
+    # Console input to a guest: one guest, and only with a serial driver.
+    ('console_input_without_a_serial_driver', G + 'console_input = yes\n', 3,
+     r'guest g: console_input needs a serial driver \(a channel to the party `console`\)'),
+    ('console_input_twice', G + 'console_input = yes\n[guest h]\nimage = testguest\n'
+     'console_input = yes\n' + K + '[channel c]\na = k:1\nb = console\n', 6,
+     r"guest h: console_input is g's already; what is typed goes to one guest"),
+    ('console_input_not_a_boolean', G + 'console_input = maybe\n', 3,
+     r"console_input = 'maybe': want yes or no"),
     ('component_named_console', '[component console]\nprogram = P\nawaited = yes\n', 1,
      r"component console: the name 'console' is the console server's \(a channel party\)"),
     ('console_misspelt_party', K + '[channel c]\na = k:1\nb = consol\n', 6,
@@ -448,10 +456,10 @@ def test_full_description_generates_table():
         'SYS_IMAGE_DECL(sysprog_vtimer);',
         '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1, '
-        '.previrt = 1}',
+        '.previrt = 1, .console_input = 0}',
         '{.name = "beta", .console = "beta", .priority = 100, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0, '
-        '.previrt = 0}',
+        '.previrt = 0, .console_input = 0}',
         # drv: explicit ids kept (irq 34 -> 5, bd -> 7, kv -> 9); the others take the lowest
         # free one in file order (irq 33 -> 0, ad -> 1, dc -> 2). Direct lines first for
         # interrupts and channels to guests, by id; then the rest.
@@ -692,6 +700,12 @@ def test_console_channel_gives_the_console_line_0():
     return None if ids and ids[0]['id'] == 1 else 'driver ids %r' % ids
 
 
+def test_console_input_goes_to_the_table():
+    s = load(G + 'console_input = yes\n' + K + '[channel serial]\na = k:1\nb = console\n')
+    table = sysgen.generate_c(s, 'x.sys')
+    return None if '.console_input = 1' in table else 'no console_input in the table'
+
+
 def test_platgen_rounds_to_pages_and_merges_what_touches():
     import platgen
     devs = {'a': {'paddr': 0x09020000, 'size': 0x18}, 'b': {'paddr': 0x0a000200, 'size': 0x200},
@@ -828,7 +842,7 @@ def test_cli_exit_status_and_outputs():
 
 def test_timer_server_no_frees_irq_27():
     c = sysgen.generate_c(load(G + 'irqs = 27\n[system]\ntimer_server = no\n'), 'systems/t.sys')
-    want = ['.irqs = {27}, .nirqs = 1, .previrt = 0}', '.timer_server = 0,', '.timer = {0},']
+    want = ['.irqs = {27}, .nirqs = 1, .previrt = 0, .console_input = 0}', '.timer_server = 0,', '.timer = {0},']
     missing = [w for w in want if w not in c]
     return 'missing from the table: %r' % missing if missing else None
 
