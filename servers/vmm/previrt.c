@@ -257,7 +257,10 @@ static const char *pv_cp15_write(vmm_guest_t *g, uint32_t key, uint32_t value)
 }
 
 /* VMRS/VMSR of the VFP system registers (A7.8): FPEXC is virtual (the
- * kernel switches the FPU), the ID registers read as a Cortex-A15's. */
+ * kernel switches the FPU), its EN bit copied to the state page's fpexc,
+ * which decides whether VFP instructions run in virtual user mode (a
+ * protected task that enabled the FPU: docs/porting.md), the ID registers
+ * read as a Cortex-A15's. */
 static const char *pv_vfp(uint32_t reg, int read, uint32_t *value)
 {
     switch (reg) {
@@ -274,8 +277,10 @@ static const char *pv_vfp(uint32_t reg, int read, uint32_t *value)
     case 0x8: /* FPEXC */
         if (read)
             *value = pv_vm.fpexc;
-        else
+        else {
             pv_vm.fpexc = *value;
+            pv_vm.state[L4_VCPU_STATE_FPEXC] = *value & L4_VCPU_FPEXC_EN;
+        }
         return 0;
     case 0x9: /* FPINST */
     case 0xa: /* FPINST2 */

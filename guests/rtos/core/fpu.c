@@ -52,6 +52,20 @@ void fpu_release(rtos_task_t *t)
     t->fpu_task = false;
 }
 
+/* t becomes an FPU task (interrupts off), its registers zero: loaded when
+ * it is next resumed, as any FPU task's. Returns false if it was one. */
+bool fpu_task_begin(rtos_task_t *t)
+{
+    if (t->fpu_task)
+        return false;
+    memset(&t->fpu, 0, sizeof(t->fpu));
+    t->fpu_task = true;
+    return true;
+}
+
+/* A kernel task: it runs on, so it gets its registers now. (A protected
+ * task asks with USYS_FPU_ENABLE, core/syscall.c: it gets them as the
+ * system call returns to it.) */
 int rtos_task_fpu_enable(void)
 {
     rtos_task_t *t = sched.cur;
@@ -60,11 +74,8 @@ int rtos_task_fpu_enable(void)
     if (!t || sched.in_kernel || t->user)
         return RTOS_EPERM;
     flags = port_irq_save();
-    if (!t->fpu_task) {
-        memset(&t->fpu, 0, sizeof(t->fpu));
-        t->fpu_task = true;
+    if (fpu_task_begin(t))
         fpu_switch_to(t);
-    }
     port_irq_restore(flags);
     return RTOS_OK;
 }

@@ -71,6 +71,7 @@ void task_setup(rtos_task_t *t, const char *name, unsigned prio);
 /* fpu.c */
 void fpu_switch_to(rtos_task_t *next);
 void fpu_release(rtos_task_t *t);
+bool fpu_task_begin(rtos_task_t *t);
 
 /* mutex.c */
 void mutex_prio_refresh(rtos_task_t *t);

@@ -49,6 +49,9 @@ static int32_t usys_dispatch(rtos_task_t *t, uint32_t num, uint32_t a1, uint32_t
     case USYS_SEM_GIVE:
         s = usys_sem(u, a1);
         return s ? rtos_sem_give(s) : RTOS_EINVAL;
+    case USYS_FPU_ENABLE: /* loaded and enabled as the call returns (rtos_kernel_leave) */
+        fpu_task_begin(t);
+        return RTOS_OK;
     default:
         return RTOS_ENOSYS;
     }

@@ -261,6 +261,76 @@ static void protected_task_without_fpu_faults_on_vfp(void)
     CHECK_EQ(ut_code[1], RTOS_EFAULT);
 }
 
+/* A protected task enables the FPU with its system call (USYS_FPU_ENABLE)
+ * and gets registers of its own: two of them and a kernel FPU task, at one
+ * priority, each hold their own d0-d31 and FPSCR while they take turns
+ * (the protected ones yield by system call, the kernel one after every
+ * round), and all find them intact. A protected task that did not enable
+ * it still faults after them. */
+int user_fpu_own(uintptr_t arg, uintptr_t data_va);
+static rtos_utask_t own_ut[2];
+
+static void poke_yield(void *arg)
+{
+    rtos_task_yield();
+}
+
+static void protected_tasks_enable_fpu_registers_of_their_own(void)
+{
+    int code[2] = {-1, -1}, touch = 0;
+    uint32_t loads = rtos_fpu_loads();
+
+    hold_init(&job[0], 0x1d3, 16, 200, poke_yield, NULL);
+    rtos_task_set_priority(rtos_task_self(), HIGH_PRIO);
+    spawn("fpu", TEST_PRIO + 1, fpu_holder, &job[0]);
+    CHECK_EQ(rtos_utask_create(&own_ut[0], "ufpu1", TEST_PRIO + 1, user_fpu_own, 0x35), RTOS_OK);
+    CHECK_EQ(rtos_utask_create(&own_ut[1], "ufpu2", TEST_PRIO + 1, user_fpu_own, 0x2a), RTOS_OK);
+    rtos_task_set_priority(rtos_task_self(), TEST_PRIO);
+    join_all();
+    CHECK_EQ(rtos_task_join(&own_ut[0].task, 1000, &code[0]), RTOS_OK);
+    CHECK_EQ(rtos_task_join(&own_ut[1].task, 1000, &code[1]), RTOS_OK);
+    CHECK_EQ(job[0].result, 0);
+    CHECK_EQ(code[0], 0);
+    CHECK_EQ(code[1], 0);
+    CHECK(rtos_fpu_loads() - loads >= 6); /* they did take turns with the FPU */
+    CHECK_EQ(rtos_utask_create(&fpu_ut, "ufpu", TEST_PRIO + 1, user_fpu_touch, 0), RTOS_OK);
+    CHECK_EQ(rtos_task_join(&fpu_ut.task, 1000, &touch), RTOS_OK);
+    CHECK_EQ(touch, RTOS_EFAULT);
+}
+
+/* The same under preemption: the protected FPU tasks spin between their
+ * yields for several ticks each round, with all 32 registers live, and
+ * share their priority (time slicing) with a kernel FPU task that spins
+ * too and a kernel task that never uses the FPU; so ticks switch between
+ * every pair of them, in user mode and in virtual kernel mode, and every
+ * register and FPSCR must survive. */
+static void fpu_state_never_leaks_under_preemption(void)
+{
+    int code[2] = {-1, -1};
+    uint32_t loads = rtos_fpu_loads(), ticks = rtos_tick_count();
+
+    nofpu_count = 0;
+    lo_done = false;
+    hold_init(&job[0], 0x1e9, 12, 200000, poke_yield, NULL);
+    rtos_task_set_priority(rtos_task_self(), HIGH_PRIO);
+    spawn("fl", TEST_PRIO + 1, lo_holder, &job[0]);
+    spawn("nofpu", TEST_PRIO + 1, nofpu_spinner, NULL);
+    CHECK_EQ(rtos_utask_create(&own_ut[0], "ufpu1", TEST_PRIO + 1, user_fpu_own, (200u << 8) | 0x35),
+             RTOS_OK);
+    CHECK_EQ(rtos_utask_create(&own_ut[1], "ufpu2", TEST_PRIO + 1, user_fpu_own, (300u << 8) | 0x2a),
+             RTOS_OK);
+    rtos_task_set_priority(rtos_task_self(), TEST_PRIO);
+    CHECK_EQ(rtos_task_join(&own_ut[0].task, 100000, &code[0]), RTOS_OK);
+    CHECK_EQ(rtos_task_join(&own_ut[1].task, 100000, &code[1]), RTOS_OK);
+    join_all();
+    CHECK_EQ(job[0].result, 0);
+    CHECK_EQ(code[0], 0);
+    CHECK_EQ(code[1], 0);
+    CHECK(nofpu_count > 0);
+    CHECK(rtos_tick_count() - ticks >= 24); /* long enough for slices to end in the spins */
+    CHECK(rtos_fpu_loads() - loads >= 24);
+}
+
 /* Enabling is for the calling task: again is harmless (no second load);
  * a handler has no task and is refused. */
 static void enable_handler(unsigned line, void *arg)
@@ -298,4 +368,6 @@ TEST_SUITE(fpu_suite, TEST_CASE(registers_survive_preemption_at_three_priorities
            TEST_CASE(handler_leaves_interrupted_fpu_state_intact),
            TEST_CASE(compiled_work_matches_its_unpreempted_result),
            TEST_CASE(protected_task_without_fpu_faults_on_vfp),
+           TEST_CASE(protected_tasks_enable_fpu_registers_of_their_own),
+           TEST_CASE(fpu_state_never_leaks_under_preemption),
            TEST_CASE(enable_is_per_task_and_refused_in_a_handler));

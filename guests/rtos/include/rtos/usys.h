@@ -21,6 +21,7 @@ enum usys_call {
     USYS_TICKS = 5,    /* () -> tick count */
     USYS_SEM_TAKE = 6, /* (slot, timeout) -> 0 / RTOS_ETIMEOUT */
     USYS_SEM_GIVE = 7, /* (slot) -> 0 / RTOS_EOVERFLOW */
+    USYS_FPU_ENABLE = 8, /* () -> 0: FPU registers of its own from now (docs/rtos.md) */
 };
 
 /* The trap stub (in the port's user text). */
@@ -61,6 +62,13 @@ static inline int32_t usys_sem_take(uint32_t slot, uint32_t timeout)
 static inline int32_t usys_sem_give(uint32_t slot)
 {
     return rtos_usys(USYS_SEM_GIVE, slot, 0, 0);
+}
+
+/* rtos_task_fpu_enable() for the calling protected task: d0-d31 and FPSCR
+ * its own, starting at zero, from the return on; again is harmless. */
+static inline int32_t usys_fpu_enable(void)
+{
+    return rtos_usys(USYS_FPU_ENABLE, 0, 0, 0);
 }
 
 #endif
