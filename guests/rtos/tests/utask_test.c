@@ -15,6 +15,7 @@ int user_pingpong(uintptr_t, uintptr_t);
 int user_sem_wait(uintptr_t, uintptr_t);
 int user_bad_calls(uintptr_t, uintptr_t);
 int user_delay(uintptr_t, uintptr_t);
+int user_regs_kept(uintptr_t, uintptr_t);
 
 static rtos_utask_t ut[2];
 static volatile uint32_t kernel_secret = 0x5ec2e7;
@@ -114,6 +115,29 @@ static void bad_system_calls_fail_cleanly(void)
     CHECK_EQ(run_user(user_bad_calls, (uintptr_t)&kernel_secret, TEST_PRIO + 1), 0);
 }
 
+/* A system call changes r0 alone: r1-r11 and lr come back as they went
+ * in (tests/utask_user.c), after a yield to a task of the same priority and after a call that
+ * returns at once. */
+static void yield_a_few(void *arg)
+{
+    for (unsigned i = 0; i < 4; i++)
+        rtos_task_yield();
+}
+
+static void system_call_keeps_every_register_but_r0(void)
+{
+    int code = -1;
+
+    rtos_task_set_priority(rtos_task_self(), TEST_PRIO + 2);
+    spawn("other", TEST_PRIO + 1, yield_a_few, NULL);
+    CHECK_EQ(rtos_utask_create(&ut[0], "regs", TEST_PRIO + 1, user_regs_kept, 0), RTOS_OK);
+    rtos_task_set_priority(rtos_task_self(), TEST_PRIO);
+    CHECK_EQ(rtos_task_join(&ut[0].task, 1000, &code), RTOS_OK);
+    join_all();
+    CHECK_EQ(code, 0);
+    CHECK_EQ(run_user(user_regs_kept, 0, TEST_PRIO + 1), 0); /* alone at its priority */
+}
+
 TEST_SUITE(utask_suite, TEST_CASE(user_task_runs_and_exits_with_code),
            TEST_CASE(reading_kernel_memory_kills_only_the_task),
            TEST_CASE(writing_kernel_memory_faults_and_changes_nothing),
@@ -121,4 +145,5 @@ TEST_SUITE(utask_suite, TEST_CASE(user_task_runs_and_exits_with_code),
            TEST_CASE(touching_another_tasks_memory_faults),
            TEST_CASE(same_address_in_two_spaces_holds_different_data),
            TEST_CASE(blocking_system_call_returns_result_on_wake),
-           TEST_CASE(bad_system_calls_fail_cleanly));
+           TEST_CASE(bad_system_calls_fail_cleanly),
+           TEST_CASE(system_call_keeps_every_register_but_r0));

@@ -120,3 +120,51 @@ int user_fpu_touch(uintptr_t arg, uintptr_t data_va)
     __asm__ volatile("vmrs %0, fpscr" : "=r"(v)); /* gated by FPEXC.EN */
     return (int)v;
 }
+
+/* user_regs_probe(out, call): r1-r12 and lr set to known values
+ * (0xa1a10101 * k for register k, lr 0xa1a1010d * 13), the system call
+ * `call` (no arguments that matter), then r1-r12 and lr as they came back
+ * stored to out[0..12]. */
+void user_regs_probe(uint32_t *out, uint32_t call);
+__asm__(".text\n"
+        ".global user_regs_probe\n"
+        ".type user_regs_probe, %function\n"
+        "user_regs_probe:\n"
+        "push {r0, r4-r11, lr}\n"
+        "mov r0, r1\n"
+        "movw r1, #0x0101\n movt r1, #0xa1a1\n"
+        "add r2, r1, r1\n add r3, r2, r1\n add r4, r3, r1\n add r5, r4, r1\n"
+        "add r6, r5, r1\n add r7, r6, r1\n add r8, r7, r1\n add r9, r8, r1\n"
+        "add r10, r9, r1\n add r11, r10, r1\n add r12, r11, r1\n add lr, r12, r1\n"
+        "svc #0\n"
+        "push {r1-r12, lr}\n"
+        "ldr r0, [sp, #52]\n" /* out, pushed first */
+        "mov r1, sp\n"
+        "ldmia r1!, {r2-r8}\n stmia r0!, {r2-r8}\n"
+        "ldmia r1!, {r2-r7}\n stmia r0!, {r2-r7}\n"
+        "add sp, sp, #52\n"
+        "pop {r0, r4-r11, lr}\n"
+        "bx lr\n"
+        ".size user_regs_probe, . - user_regs_probe\n");
+
+/* r1-r11 and lr come back from a system call as they went in
+ * (usys_user.S): a yield (the task switched out and back) and a call that
+ * returns at once. Returns 0, or 100 * (1 + the call's index) + k for the
+ * first register rk (13: lr) changed. r12 (ip, a scratch register under
+ * the AAPCS, so a C caller of rtos_usys never relies on it) is not
+ * checked: the pre-virtualised image's system-call path does not keep it. */
+int user_regs_kept(uintptr_t arg, uintptr_t data_va)
+{
+    static const uint32_t calls[2] = {USYS_YIELD, USYS_TICKS};
+    uint32_t out[13];
+
+    (void)arg;
+    (void)data_va;
+    for (uint32_t c = 0; c < 2; c++) {
+        user_regs_probe(out, calls[c]);
+        for (uint32_t k = 0; k < 13; k++)
+            if (k != 11 && out[k] != 0xa1a10101u * (k + 1))
+                return (int)(100 * (c + 1) + k + 1);
+    }
+    return 0;
+}
