@@ -68,7 +68,8 @@ def _generate(results_path, docs_dir):
     records = rec.load(results_path)
     reference = rec.load_reference()
     made = _charts().charts(records, reference)
-    ctx = docfigs.Context(records, reference, made, os.path.relpath(results_path))
+    ctx = docfigs.Context(records, reference, made, os.path.relpath(results_path),
+                          os.path.dirname(os.path.abspath(docs_dir)))
     docs, errors = docfigs.render_docs(docs_dir, ctx)
     return docs, made, errors
 

@@ -12,7 +12,9 @@ figure differs from a fresh benchmark run):
            ...generated Markdown table...
            <!-- /bench -->
            kinds: records (default every record), rtos [unit=U] [TEST]...,
-           reference (this kernel against reference.json)
+           reference (this kernel against reference.json),
+           lines PATH... (line counts of the tree, linecount.py: a column
+           per directory or file, relative to the top of the tree)
   charts   ![text](figures/NAME.svg): NAME must be a generated chart.
 
 An inline figure never starts a line (Markdown would end the paragraph
@@ -23,6 +25,7 @@ import difflib
 import os
 import re
 
+import linecount
 import records as rec
 import tables
 
@@ -40,8 +43,9 @@ class Context:
     """What markers are filled from: the records, the reference figures and
     the names of the generated charts."""
 
-    def __init__(self, records, reference, charts, results_name='results.json'):
+    def __init__(self, records, reference, charts, results_name='results.json', top=None):
         self.records = records
+        self.top = top   # the tree the `lines` tables count (None: no such table)
         self.names = rec.by_name(records)
         self.reference = reference
         self.charts = set(charts)
@@ -116,14 +120,36 @@ def block_lines(spec, ctx):
             if args:
                 raise tables.TableError('table reference takes no arguments')
             t = tables.reference_table(ctx.records, ctx.reference)
+        elif kind == 'lines':
+            t = lines_table(args, ctx)
         else:
-            raise tables.TableError('unknown table kind %r (kinds: records, rtos, reference)'
-                                    % kind)
+            raise tables.TableError('unknown table kind %r (kinds: records, rtos, reference, '
+                                    'lines)' % kind)
     except tables.MissingRecord as e:
         raise tables.TableError(ctx.missing(e.name) + e.why)
     # Blank lines around the table: Markdown then ends the comment blocks
     # before it and the table before the closing marker, in every renderer.
     return [''] + tables.markdown(t) + ['']
+
+
+LINE_ROWS = (('files', 'files'), ('lines, all', 'lines'),
+             ('lines of C and assembly code (no blank or comment lines)', 'code'),
+             ('of them assembly', 'asm'))
+
+
+def lines_table(paths, ctx):
+    """The table of a `bench:table lines PATH...` marker."""
+    if not paths:
+        raise tables.TableError('table lines takes one or more paths')
+    if ctx.top is None:
+        raise tables.TableError('table lines: no source tree to count')
+    try:
+        counts = [linecount.count(ctx.top, p) for p in paths]
+    except (linecount.CountError, OSError, UnicodeDecodeError) as e:
+        raise tables.TableError('table lines: %s' % e)
+    head = [''] + ['`%s%s`' % (p, '/' if os.path.isdir(os.path.join(ctx.top, p)) else '')
+                   for p in paths]
+    return head, [[label] + ['%d' % c[key] for c in counts] for label, key in LINE_ROWS]
 
 
 def _inline_line(line, ctx, err):

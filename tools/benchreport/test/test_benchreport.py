@@ -480,6 +480,74 @@ def test_without_matplotlib_compare_works_and_charts_say_what_is_missing():
         'report without matplotlib: %d %s' % (p.returncode, p.stdout + p.stderr)
 
 
+# A tree with every kind of line linecount.py tells apart: blank, comment
+# (block, spanning lines, //, @ in assembly), code after or before a
+# comment, a comment opener inside a string, @ in C; files it counts in
+# `lines` only.
+TREE = {
+    'port/a.c': '/* head\n * more\n */\n\nint x; /* c */\n// only\n'
+                'const char *s = "/* no";\n  /* a */ int y;\nint at = \'@\';\n',
+    'port/sub/b.h': '#define B 1\n\n',
+    'port/e.S': '@ comment\n\tmov r0, #1 @ code\n/* c */\n\tbx lr\n',
+    'port/rtos.ld': 'SECTIONS { }\n',
+    'port/README.md': 'text\nmore',
+}
+
+
+def make_tree():
+    d = tempfile.mkdtemp(prefix='benchlines-')
+    for rel, text in TREE.items():
+        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+        with open(os.path.join(d, rel), 'w') as f:
+            f.write(text)
+    return d
+
+
+def test_lines_table_counts_the_tree():
+    top = make_tree()
+    try:
+        c = docfigs.Context(load(), rec.load_reference(), (), 'results.json', top)
+        doc = 'x\n<!-- bench:table lines port port/e.S -->\nstale\n<!-- /bench -->\n'
+        new, errors = docfigs.render(doc, 'd.md', c)
+        if errors:
+            return 'errors: %s' % errors
+        # a.c: 9 lines, 4 of code (x, s, y, at: none of the comments);
+        # b.h 2, 1; e.S 4, 2; rtos.ld 1; README 2 (no final newline).
+        want = ('|  | `port/` | `port/e.S` |\n|---|---|---|\n| files | 5 | 1 |\n'
+                '| lines, all | 18 | 4 |\n'
+                '| lines of C and assembly code (no blank or comment lines) | 7 | 2 |\n'
+                '| of them assembly | 2 | 2 |\n')
+        if want not in new or 'stale' in new:
+            return 'got %r' % new
+        with open(os.path.join(top, 'port', 'e.S'), 'a') as f:
+            f.write('\tnop\n')
+        again, errors = docfigs.render(new, 'd.md', c)
+        return '' if again != new and '| of them assembly | 3 | 3 |' in again else \
+            'a changed tree gives the same table'
+    finally:
+        shutil.rmtree(top)
+
+
+def test_lines_table_rejects_what_it_cannot_count():
+    top = make_tree()
+    os.makedirs(os.path.join(top, 'empty'))
+    try:
+        for args, message, t in [('port nowhere', 'nowhere: no such file or directory', top),
+                                 ('empty', 'empty: an empty directory', top),
+                                 ('', 'table lines takes one or more paths', top),
+                                 ('port', 'no source tree to count', None)]:
+            c = docfigs.Context(load(), rec.load_reference(), (), 'results.json', t)
+            doc = 'x\n<!-- bench:table lines %s -->\nold\n<!-- /bench -->\n' % args
+            new, errors = docfigs.render(doc.replace('lines  ', 'lines '), 'd.md', c)
+            if not any(e.startswith('d.md:2: ') and message in e for e in errors):
+                return '%r: want %r, got %s' % (args, message, errors)
+            if 'old' not in new:
+                return '%r: the table was replaced despite the error' % args
+        return ''
+    finally:
+        shutil.rmtree(top)
+
+
 def test_compare_rejects_a_base_that_is_no_commit():
     top = os.path.abspath(os.path.join(TOOL, '..', '..'))
     try:
