@@ -5,7 +5,8 @@
  * interrupt off, a handler waking a higher-priority task, detach; and a
  * device line (port_devirq_*: the PL031 RTC, passed through to a guest),
  * which the port must end after each handler (natively at the GIC, as a
- * guest in the state page's virq_ack) whichever way it resumes a task.
+ * guest in the state page's virq_ack) whichever way it resumes a task;
+ * and the stack headroom an interrupted task needs below its sp.
  */
 #include "test.h"
 
@@ -157,8 +158,69 @@ static void device_line_comes_again_after_every_resume(void)
     rtos_irq_detach((unsigned)dev_line);
 }
 
+/*
+ * A task interrupted with interrupts on may find the HEADROOM bytes right
+ * below its sp written when it runs again, never anything further down:
+ * the paravirtual port resumes it by a jump through a 15-word frame there
+ * (arch/pv/entry.S, pv_resume_interrupted; docs/vcpu.md, "Resuming without
+ * the kernel"), the native port writes nothing below sp. So a task's stack
+ * needs that much headroom below its deepest sp, and no more. The task
+ * fills GUARD words below the headroom with a pattern, spins in registers
+ * only (nothing of its own below sp) until the tick has interrupted it
+ * HEADROOM_TICKS times (each resumes it: nothing else is ready), and counts
+ * the guard words that changed (none of its other registers holds the
+ * pattern, so a frame written one word too low is seen).
+ */
+#define HEADROOM 60
+#define GUARD 64
+#define HEADROOM_TICKS 3
+#define HEADROOM_SPIN 10000000u /* 3 ticks are ~3 M instructions */
+static volatile uint32_t ticks_seen;
+
+static void tick_counter(rtos_timer_t *t, void *arg)
+{
+    ticks_seen++;
+}
+
+static void interrupt_writes_nothing_below_the_headroom(void)
+{
+    rtos_timer_t tm;
+    uint32_t left = HEADROOM_SPIN, changed, want;
+
+    CHECK_EQ(rtos_timer_init(&tm, tick_counter, NULL), RTOS_OK);
+    CHECK_EQ(rtos_timer_start(&tm, 1, 1), RTOS_OK);
+    want = ticks_seen + HEADROOM_TICKS + 1; /* after the first (partial) tick */
+    __asm__ volatile("sub   r2, sp, %[hr]\n"          /* the guard: GUARD words */
+                     "sub   r3, r2, %[g]\n"           /* below sp - HEADROOM */
+                     "1:    str   %[pat], [r2, #-4]!\n"
+                     "cmp   r2, r3\n"
+                     "bne   1b\n"
+                     "mvn   r0, %[pat]\n"             /* no register holds the */
+                     "mvn   r1, %[pat]\n"             /* pattern but its own */
+                     "2:    ldr   r2, [%[cnt]]\n"     /* spin until the ticks came */
+                     "cmp   r2, %[want]\n"
+                     "beq   3f\n"
+                     "subs  %[left], %[left], #1\n"
+                     "bne   2b\n"
+                     "3:    sub   r2, sp, %[hr]\n"    /* r3: the guard's bottom */
+                     "mov   %[chg], #0\n"
+                     "4:    ldr   ip, [r3], #4\n"
+                     "cmp   ip, %[pat]\n"
+                     "addne %[chg], %[chg], #1\n"
+                     "cmp   r3, r2\n"
+                     "bne   4b\n"
+                     : [left] "+&r"(left), [chg] "=&r"(changed)
+                     : [pat] "r"(0x5afe5afeu), [cnt] "r"(&ticks_seen), [want] "r"(want),
+                       [hr] "I"(HEADROOM), [g] "I"(GUARD * 4)
+                     : "r0", "r1", "r2", "r3", "ip", "cc", "memory");
+    rtos_timer_stop(&tm);
+    CHECK(left != 0); /* the ticks interrupted the spin */
+    CHECK_EQ(changed, 0);
+}
+
 TEST_SUITE(irq_suite, TEST_CASE(handler_runs_once_per_interrupt),
            TEST_CASE(critical_section_defers_interrupt),
            TEST_CASE(handler_wakes_higher_task_before_return),
            TEST_CASE(detached_handler_is_not_called),
-           TEST_CASE(device_line_comes_again_after_every_resume));
+           TEST_CASE(device_line_comes_again_after_every_resume),
+           TEST_CASE(interrupt_writes_nothing_below_the_headroom));
