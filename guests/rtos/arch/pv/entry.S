@@ -14,6 +14,10 @@
  *
  * port_ctx_t layout (port_arch.h, offsets in pv.h): r0-r12, sp, lr, pc,
  * cpsr as in the state page, then kind.
+ *
+ * The paths a benchmark takes are here in full: the entry with its
+ * dispatch of interrupts and system calls, pv_switch (the resume for each
+ * kind) and every resume but the one through vcpu_resume(KERNEL) (trap.c).
  */
 	.syntax unified
 	.arm
@@ -23,12 +27,27 @@
 #define ST(field) (L4_VCPU_STATE_##field * 4)
 
 	.text
+/* RESUME: continue at pv_resume(r0), the trace's C half if the image
+ * logs task switches (PV_TRACE, pv.h), else straight at pv_switch. */
+#if PV_TRACE
+#define RESUME b pv_resume
+#else
+#define RESUME b pv_switch
+#endif
+
 /*
  * pv_upcall_entry: the state page's entry_pc.
  * Entry (docs/vcpu.md): user mode, guest-kernel space, sp = entry_sp =
  *        pv_kstack_top, virq_enabled = 0, every other register unspecified;
  *        cause, from_user, fault_addr/status and regs or kregs are set.
- * Exit:  never returns; resumes what the handler chose.
+ * Exit:  never returns; resumes what the core chose.
+ * The interrupted context goes to pv_ctx_cur's port_ctx_t with its kind in
+ * the same block moves: from_user (0 or 1) is PV_CTX_KERNEL or PV_CTX_USER.
+ * The kernel upcalls virtual kernel mode only for an interrupt (a fault
+ * there goes to the VMM: docs/vcpu.md, "Upcalls"); any other cause there
+ * is reported (pv_upcall_bad). Interrupts and a protected task's system
+ * call, the frequent causes, are dispatched here, with the core's calls
+ * made directly (r4 = the state page and r5 = the context survive them).
  */
 	.global pv_upcall_entry
 	.type pv_upcall_entry, %function
@@ -36,45 +55,118 @@ pv_upcall_entry:
 	ldr	r4, =PV_STATE_VADDR
 	ldr	r5, =pv_ctx_cur
 	ldr	r5, [r5]			@ r5 = context of the interrupted task
-	ldr	r0, [r4, #ST(FROM_USER)]
-	cmp	r0, #0				@ Z: a kernel task was interrupted
+	ldr	lr, [r4, #ST(FROM_USER)]	@ lr: its kind (PV_CTX_KERNEL 0,
+	cmp	lr, #0				@ PV_CTX_USER 1); Z: a kernel task,
 	addeq	r6, r4, #ST(KREGS)		@ its registers are in kregs,
 	addne	r6, r4, #ST(REGS)		@ a user task's in regs
 	mov	r7, r5
-	ldmia	r6!, {r0-r3, r8-r11}		@ copy words 0-7 (r0-r7)
-	stmia	r7!, {r0-r3, r8-r11}
-	ldmia	r6!, {r0-r3, r8-r11}		@ words 8-15 (r8-r12, sp, lr, pc)
-	stmia	r7!, {r0-r3, r8-r11}
-	ldr	r0, [r6]			@ word 16 (cpsr)
-	str	r0, [r7]
-	moveq	r0, #PV_CTX_KERNEL		@ flags still from the cmp above:
-	movne	r0, #PV_CTX_USER		@ ldm/stm/mov leave them alone
-	str	r0, [r5, #PV_CTX_KIND]
-	ldreq	r1, =pv_kregs_ctx		@ kregs or regs now hold this
-	ldrne	r1, =pv_regs_ctx		@ context as saved (pv.h)
-	str	r5, [r1]
-	mov	r0, r5				@ first argument: the saved context
-	ldr	r1, [r4, #ST(CAUSE)]
+	ldmia	r6!, {r0-r3, r8-r12}		@ words 0-8 (r0-r8)
+	stmia	r7!, {r0-r3, r8-r12}
+	ldmia	r6, {r0-r3, r8-r11}		@ words 9-16 (r9-r12, sp, lr, pc,
+	stmia	r7, {r0-r3, r8-r11, lr}		@ cpsr), word 17: the kind (lr
+	ldr	r1, =pv_held_ctx		@ last: stm stores in register
+	str	r5, [r1, lr, lsl #2]		@ order); kregs or regs now hold
+	ldr	r1, [r4, #ST(CAUSE)]		@ this context as saved (pv.h);
+	bne	pv_upcall_user			@ flags still from the cmp
 	cmp	r1, #L4_VCPU_CAUSE_VIRQ
-	beq	1f
+	bne	pv_upcall_bad_kernel
+pv_upcall_irq:
+	bl	rtos_kernel_enter
+	bl	pv_irq_dispatch
+	bl	rtos_kernel_leave
+	RESUME
+pv_upcall_user:
 	cmp	r1, #L4_VCPU_CAUSE_SYSCALL
-	beq	2f
+	bne	1f
+	bl	rtos_kernel_enter		@ a protected task's system call
+	mov	r0, r5
+	bl	rtos_kernel_syscall
+	ldr	r0, [r4, #ST(VIRQ_PENDING)]	@ an interrupt that came meanwhile:
+	cmp	r0, #0				@ now, not in a second upcall
+	blne	pv_irq_dispatch
+	bl	rtos_kernel_leave
+	RESUME
+1:	cmp	r1, #L4_VCPU_CAUSE_VIRQ
+	beq	pv_upcall_irq
+	mov	r0, r5				@ first argument: the saved context
 	cmp	r1, #L4_VCPU_CAUSE_PAGE_FAULT
 	beq	3f
 	cmp	r1, #L4_VCPU_CAUSE_UNDEFINED
 	beq	4f
+pv_upcall_bad_kernel:
+	mov	r0, r5
 	bl	pv_upcall_bad			@ (ctx, cause): does not return
-1:	bl	pv_upcall_virq			@ each handler: r0 = ctx in,
-	b	pv_resume			@ r0 = context to resume out
-2:	bl	pv_upcall_syscall
-	b	pv_resume
 3:	ldr	r1, [r4, #ST(FAULT_ADDR)]
 	ldr	r2, [r4, #ST(FAULT_STATUS)]
 	bl	pv_upcall_fault			@ (ctx, addr, status)
-	b	pv_resume
-4:	bl	pv_upcall_undef
-	b	pv_resume
+	RESUME
+4:	bl	pv_upcall_undef			@ each handler: r0 = ctx in,
+	RESUME					@ r0 = context to resume out
 	.size pv_upcall_entry, . - pv_upcall_entry
+
+/*
+ * pv_switch(ctx): resume ctx, which becomes the current context (pv.h says
+ * which kind takes which resume). Kernel context (virtual interrupts off).
+ * One indexed load of the resume for its kind: kinds are 0-3, written only
+ * by this port (pv.h). Exit: never returns.
+ */
+	.global pv_switch
+	.type pv_switch, %function
+pv_switch:
+	ldr	r1, =pv_ctx_cur
+	ldr	r2, [r0, #PV_CTX_KIND]
+	str	r0, [r1]
+	ldr	pc, [pc, r2, lsl #2]		@ the table after the next word
+	.word	0				@ (never executed: pc reads + 8)
+#if PV_RESUME_INTERRUPTED
+	.word	pv_resume_interrupted		@ PV_CTX_KERNEL (or, where it
+						@ cannot, pv_resume_kernel)
+#else
+	.word	pv_resume_kernel		@ the twin image: all through it
+#endif
+	.word	pv_resume_user			@ PV_CTX_USER
+	.word	pv_resume_jump			@ PV_CTX_YIELDED
+	.word	pv_resume_called		@ PV_CTX_CALLED
+	.size pv_switch, . - pv_switch
+	.if PV_CTX_KERNEL != 0 || PV_CTX_USER != 1 || PV_CTX_YIELDED != 2 || PV_CTX_CALLED != 3
+	.error "pv_switch's table and the upcall entry's kind need kinds 0-3 in this order"
+	.endif
+
+/*
+ * pv_resume_user(ctx): a protected task through regs and
+ * vcpu_resume(USER, pd). Where regs still hold ctx as saved (pv_regs_ctx),
+ * only its r0 is written (the one word the core changes: pv.h); the page
+ * directory is L4_CAP_NULL when it is the one the kernel kept from the
+ * last vcpu_resume(USER) (pv_user_pds, pv.h).
+ * Entry: from pv_switch (pv_ctx_cur = ctx). Exit: never returns.
+ */
+	.type pv_resume_user, %function
+pv_resume_user:
+	ldr	r3, =PV_STATE_VADDR
+	ldr	r1, =pv_held_ctx + 4 * PV_CTX_USER
+	ldr	r2, [r1]
+	cmp	r2, r0				@ regs hold ctx as saved?
+	bne	1f
+	ldr	r2, [r0]			@ yes: its r0 alone
+	str	r2, [r3, #ST(REGS)]
+2:	ldr	r1, =pv_user_pds
+	ldrd	r2, r3, [r1]			@ r2: its space, r3: the last one
+	cmp	r2, r3
+	strne	r2, [r1, #4]			@ another: named, and kept next
+	moveq	r2, #L4_CAP_NULL		@ the same: the kernel's copy
+	mov	r0, #PV_CAP_VCPU
+	mov	r1, #L4_VCPU_RESUME_USER
+	mov	r7, #L4_SYS_VCPU_RESUME
+	svc	#0				@ returns only on an error (r0)
+	b	pv_resume_failed		@ (r0: the error) does not return
+1:	str	r0, [r1]			@ regs will hold ctx: the 17 words
+	add	r1, r3, #ST(REGS)
+	ldmia	r0!, {r2, r4-r12}		@ words 0-9
+	stmia	r1!, {r2, r4-r12}
+	ldmia	r0, {r2, r4-r9}			@ words 10-16
+	stmia	r1, {r2, r4-r9}
+	b	2b
+	.size pv_resume_user, . - pv_resume_user
 
 /*
  * SAVE_CALLED_CONTEXT: save the calling task's context as at a function call

@@ -36,10 +36,22 @@
  * against the contract in trap.c). */
 #define PV_STATE_VADDR 0x7ff00000
 
+/* The kinds, 0-3 in this order: the upcall entry stores from_user as the
+ * kind and pv_switch indexes its table with it (entry.S). */
 #define PV_CTX_KERNEL 0
 #define PV_CTX_USER 1
 #define PV_CTX_YIELDED 2
 #define PV_CTX_CALLED 3
+
+/* Task switches logged on the kernel's trace (trap.c; the benchmark image
+ * is built with 0), and interrupted kernel tasks resumed by a jump (the
+ * twin image rtos-kresume-twin is built with 0): for C and entry.S. */
+#ifndef PV_TRACE
+#define PV_TRACE 1
+#endif
+#ifndef PV_RESUME_INTERRUPTED
+#define PV_RESUME_INTERRUPTED 1
+#endif
 
 #define PV_CAP_VCPU 1 /* GUEST_CAP_VCPU for assembly (checked in trap.c) */
 
@@ -81,10 +93,15 @@ extern uint32_t pv_user_pds[2];
  * a jump (pv_resume_interrupted) reads the context without changing it or
  * the state page. Written by the upcall entry, pv_resume and the two
  * inits, nothing else. */
-extern port_ctx_t *pv_kregs_ctx, *pv_regs_ctx;
+extern port_ctx_t *pv_held_ctx[2]; /* indexed by PV_CTX_KERNEL, PV_CTX_USER */
+#define pv_kregs_ctx (pv_held_ctx[PV_CTX_KERNEL])
+#define pv_regs_ctx (pv_held_ctx[PV_CTX_USER])
 
 /* entry.S */
 void pv_upcall_entry(void);
+/* Resume ctx by its kind, without the trace (pv_resume logs, then calls
+ * it). */
+PORT_NORETURN void pv_switch(port_ctx_t *ctx);
 extern char pv_kstack_top[];
 PORT_NORETURN void pv_resume_jump(port_ctx_t *ctx);
 /* Resume an interrupted kernel task without the kernel, or, where that
@@ -107,6 +124,11 @@ PORT_NORETURN void pv_resume_called(port_ctx_t *ctx);
 
 /* trap.c */
 PORT_NORETURN void pv_resume(port_ctx_t *ctx);
+/* vcpu_resume(USER) of pv_ctx_cur failed (entry.S): reports, stops. */
+PORT_NORETURN void pv_resume_failed(l4_word_t err);
+port_ctx_t *pv_upcall_fault(port_ctx_t *ctx, uint32_t addr, uint32_t status);
+port_ctx_t *pv_upcall_undef(port_ctx_t *ctx);
+PORT_NORETURN void pv_upcall_bad(port_ctx_t *ctx, uint32_t cause);
 PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
 void pv_irq_phys_ack(unsigned line);
 void pv_irq_dispatch(void);

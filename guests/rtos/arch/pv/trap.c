@@ -28,19 +28,10 @@ _Static_assert(PV_CAP_VCPU == GUEST_CAP_VCPU, "entry.S VCPU cap");
  * when the VMM says the kernel records events (GUEST_INFO_TRACE), each
  * resume of another task than the last logs it with machine_trace on
  * GUEST_CAP_TRACE (its address and the first 12 bytes of its name). The
- * benchmark image is built with PV_TRACE 0: not even the test of the word. */
-#ifndef PV_TRACE
-#define PV_TRACE 1
-#endif
+ * benchmark image is built with PV_TRACE 0 (pv.h): not even the test of
+ * the word. */
 
 static const rtos_task_t *pv_traced_task;
-
-/* pv_resume takes an interrupted kernel task back without the kernel
- * (entry.S: pv_resume_interrupted); the twin image built with 0 resumes
- * every such context through vcpu_resume (suite rtos-kresume-twin). */
-#ifndef PV_RESUME_INTERRUPTED
-#define PV_RESUME_INTERRUPTED 1
-#endif
 
 static void pv_trace_task(void)
 {
@@ -58,7 +49,7 @@ static void pv_trace_task(void)
 
 static port_ctx_t pv_boot_ctx; /* sink for an upcall before the first task */
 port_ctx_t *pv_ctx_cur = &pv_boot_ctx;
-port_ctx_t *pv_kregs_ctx, *pv_regs_ctx;
+port_ctx_t *pv_held_ctx[2];
 /* pv_user_pd and the page directory of the last vcpu_resume(USER): the
  * kernel keeps a copy of that one, which L4_CAP_NULL names (docs/vcpu.md);
  * 0: none yet, or its space was destroyed (port_as_destroy). */
@@ -135,7 +126,8 @@ void pv_irq_phys_ack(unsigned line)
 }
 
 /* pv_self_upcall (entry.S) continues here on the kernel stack: the
- * interrupt handlers for what it made pending, as pv_upcall_virq. */
+ * interrupt handlers for what it made pending, as the upcall entry runs
+ * them for an interrupt. */
 void pv_self_irq(void)
 {
     rtos_kernel_enter();
@@ -143,24 +135,11 @@ void pv_self_irq(void)
     pv_resume(rtos_kernel_leave());
 }
 
-port_ctx_t *pv_upcall_virq(port_ctx_t *ctx)
-{
-    rtos_kernel_enter();
-    pv_irq_dispatch();
-    return rtos_kernel_leave();
-}
-
-/* svc in virtual user mode: a protected task's system call. */
-port_ctx_t *pv_upcall_syscall(port_ctx_t *ctx)
-{
-    if (ctx->kind != PV_CTX_USER)
-        pv_fatal("system-call upcall from kernel mode", ctx->pc, 0);
-    rtos_kernel_enter();
-    rtos_kernel_syscall(ctx);
-    pv_irq_drain();
-    return rtos_kernel_leave();
-}
-
+/* The upcalls of an interrupt and of a protected task's system call are
+ * dispatched in entry.S (pv_upcall_entry), which calls the core directly;
+ * these are the rare ones. Each comes only from virtual user mode (the
+ * kernel upcalls virtual kernel mode only for an interrupt: docs/vcpu.md,
+ * "Upcalls"; the entry reports any other cause there, pv_upcall_bad). */
 /*
  * A protected task's page fault. The state page gives the address and the
  * FSR but not whether it was an instruction fetch (docs/vcpu.md); a fetch
@@ -168,8 +147,6 @@ port_ctx_t *pv_upcall_syscall(port_ctx_t *ctx)
  */
 port_ctx_t *pv_upcall_fault(port_ctx_t *ctx, uint32_t addr, uint32_t status)
 {
-    if (ctx->kind != PV_CTX_USER)
-        pv_fatal("page-fault upcall from kernel mode", ctx->pc, addr);
     rtos_kernel_enter();
     rtos_kernel_fault(ctx, addr == ctx->pc ? PORT_FAULT_PREFETCH : PORT_FAULT_DATA, addr);
     pv_irq_drain();
@@ -178,17 +155,18 @@ port_ctx_t *pv_upcall_fault(port_ctx_t *ctx, uint32_t addr, uint32_t status)
 
 port_ctx_t *pv_upcall_undef(port_ctx_t *ctx)
 {
-    if (ctx->kind != PV_CTX_USER)
-        pv_fatal("undefined-instruction upcall from kernel mode", ctx->pc, 0);
     rtos_kernel_enter();
     rtos_kernel_fault(ctx, PORT_FAULT_UNDEF, ctx->pc);
     pv_irq_drain();
     return rtos_kernel_leave();
 }
 
+/* A cause the kernel does not give (or, in virtual kernel mode, anything
+ * but an interrupt): a broken contract. */
 void pv_upcall_bad(port_ctx_t *ctx, uint32_t cause)
 {
-    pv_fatal("unknown upcall cause", cause, ctx->pc);
+    pv_fatal(ctx->kind == PV_CTX_USER ? "unknown upcall cause" : "upcall from kernel mode", cause,
+             ctx->pc);
 }
 
 /* port_yield() (entry.S) continues here on the kernel stack. */
@@ -212,8 +190,9 @@ void pv_yield(void)
  *    IT block) or it was interrupted in that jump itself (its frame, below
  *    its sp, is in use: a second one would overwrite it), which
  *    pv_resume_interrupted checks first;
- *  - vcpu_resume (pv_resume_kernel) for the rest: a protected task (its
- *    address space) and those kernel tasks.
+ *  - vcpu_resume for the rest: a protected task (its address space:
+ *    pv_resume_user, entry.S) and those kernel tasks (pv_resume_kernel).
+ * pv_switch (entry.S) picks the resume for the kind with one indexed load.
  * vcpu_resume loads the registers, takes the acknowledgement of the
  * physical lines the handlers serviced (virq_ack), enables virtual
  * interrupts and delivers one already pending (a new upcall), in one call.
@@ -221,57 +200,40 @@ void pv_yield(void)
  * takes virq_ack and delivers what is pending, whenever either word is
  * non-zero: one test per jump, in the same place (entry.S), so a line the
  * guest serviced is never left masked and an interrupt never waits.
+ *
+ * pv_resume_kernel: an interrupted kernel task through kregs and vcpu_resume(KERNEL), where
+ * the jump cannot (pv_resume_interrupted) or in the twin image. Where
+ * kregs still hold ctx as saved (pv_kregs_ctx: pv.h), only its r0 is
+ * written. The pd argument matters only for USER; KERNEL ignores it, so it
+ * gets L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap).
  */
-/* ctx through the state page and vcpu_resume: inline in pv_resume (a
- * protected task's every resume), out of line for entry.S. Where kregs or
- * regs still hold ctx as saved (pv_kregs_ctx, pv_regs_ctx: pv.h), only its
- * r0 is written; a protected task's space is named by L4_CAP_NULL when it
- * is the one the kernel kept from the last vcpu_resume(USER) (pv_user_pds). */
-static inline __attribute__((always_inline)) PORT_NORETURN void
-pv_resume_through_kernel(port_ctx_t *ctx)
+void pv_resume_kernel(port_ctx_t *ctx)
 {
-    bool user = ctx->kind == PV_CTX_USER;
-    port_ctx_t **held = user ? &pv_regs_ctx : &pv_kregs_ctx;
-    l4_vcpu_state_t *dst = &pv_state[user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS];
-    /* The pd argument matters only for USER; KERNEL ignores it, so it gets
-     * L4_CAP_NULL (docs/vcpu.md: any other value must still name a cap). */
-    uint32_t pd = L4_CAP_NULL;
+    l4_vcpu_state_t *dst = &pv_state[L4_VCPU_STATE_KREGS];
     l4_word_t err;
 
-    if (*held == ctx) {
+    if (pv_kregs_ctx == ctx) {
         dst[0] = ctx->r[0]; /* the one word the core changes (pv.h) */
     } else {
-        *held = ctx;
+        pv_kregs_ctx = ctx;
         pv_ctx_to_state(dst, ctx);
     }
-    if (user) {
-        pd = pv_user_pds[0];
-        if (pd == pv_user_pds[1])
-            pd = L4_CAP_NULL; /* the kernel's kept copy (docs/vcpu.md) */
-        else
-            pv_user_pds[1] = pd;
-    }
-    err = l4_vcpu_resume(GUEST_CAP_VCPU, user ? L4_VCPU_RESUME_USER : L4_VCPU_RESUME_KERNEL, pd);
+    err = l4_vcpu_resume(GUEST_CAP_VCPU, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
     pv_fatal("vcpu_resume failed", err, ctx->pc);
 }
 
+void pv_resume_failed(l4_word_t err)
+{
+    pv_fatal("vcpu_resume failed", err, pv_ctx_cur->pc);
+}
+
+/* Resume ctx (pv_switch, entry.S, by its kind), logging the switch first
+ * where the image traces them. */
 void pv_resume(port_ctx_t *ctx)
 {
     if (PV_TRACE && ((const volatile uint32_t *)GUEST_INFO_VADDR)[GUEST_INFO_TRACE])
         pv_trace_task();
-    pv_ctx_cur = ctx;
-    if (ctx->kind == PV_CTX_YIELDED)
-        pv_resume_jump(ctx);
-    if (ctx->kind == PV_CTX_CALLED)
-        pv_resume_called(ctx);
-    if (PV_RESUME_INTERRUPTED && ctx->kind == PV_CTX_KERNEL)
-        pv_resume_interrupted(ctx); /* or, where it cannot, pv_resume_kernel */
-    pv_resume_through_kernel(ctx);
-}
-
-void pv_resume_kernel(port_ctx_t *ctx)
-{
-    pv_resume_through_kernel(ctx);
+    pv_switch(ctx);
 }
 
 void port_start_first(port_ctx_t *ctx)
