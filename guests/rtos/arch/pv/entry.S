@@ -356,18 +356,19 @@ port_irq_restore:
  * that resumes another task cannot overwrite it), virtual interrupts on,
  * then a vcpu_sync if the kernel has something to do (as vcpu_resume
  * would: take virq_ack, deliver what is pending), its flags and GE bits to
- * APSR (the APSR_nzcvqg form: legal at PL0, not sensitive), and one ldm
- * loads every register but sp from the frame, pc last (interworking: bit 0
- * set for Thumb; pc aligned as vcpu_state_load aligns it).
+ * APSR (the APSR_nzcvqg form: legal at PL0, not sensitive), and one
+ * ldmdb from sp loads every register but sp from the frame, pc last
+ * (interworking: bit 0 set for Thumb; pc aligned as vcpu_state_load
+ * aligns it).
  * Entry: kernel context (virq_enabled 0); pv_ctx_cur = ctx; ctx->cpsr has
  *        no IT bits (PL0 cannot set them) and ctx->pc is not in this
  *        routine (a context interrupted here has its frame in place and
  *        resumes through the kernel; a second frame would overwrite it):
- *        pv_resume checks both.
+ *        it checks both first and falls back to pv_resume_kernel.
  * Exit:  never returns. From the moment virtual interrupts are on, an
  *        interrupt is an ordinary upcall from here: sp is already the
- *        task's, the frame stays below it, ip points at it and r1 holds
- *        its cpsr (kept by the system call, an upcall and its resume).
+ *        task's, the frame stays below it and r1 holds its cpsr (kept by
+ *        the system call, an upcall and its resume).
  */
 	.global pv_resume_interrupted
 	.global pv_resume_interrupted_end
@@ -393,7 +394,6 @@ pv_resume_interrupted:
 	stmia	ip!, {r2-r8}
 	ldmia	r0, {r2-r7}			@ frame words 7-12: r7-r12
 	stmia	ip, {r2-r7}
-	sub	ip, sp, #60
 	ldr	r2, =PV_STATE_VADDR
 	mov	r3, #1
 	str	r3, [r2, #ST(VIRQ_ENABLED)]	@ interrupts on, then
@@ -408,7 +408,7 @@ pv_resume_interrupted:
 	bne	pv_sync_failed			@ (r0: the error) does not return
 1:	msr	APSR_nzcvqg, r1			@ the task's flags (no flag-setting
 	clrex					@ instruction after it); as the
-	ldm	ip, {r0-r12, lr, pc}		@ kernel's return would: the task
+	ldmdb	sp, {r0-r12, lr, pc}		@ kernel's return would: the task
 pv_resume_interrupted_end:
 	.size pv_resume_interrupted, . - pv_resume_interrupted
 	.equ PV_RESUME_INTERRUPTED_LEN, pv_resume_interrupted_end - pv_resume_interrupted
