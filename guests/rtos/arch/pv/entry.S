@@ -34,6 +34,17 @@
 #else
 #define RESUME b pv_switch
 #endif
+/* The resume of an interrupted kernel task (pv_switch's table). A context
+ * the upcall entry saved is resumed by its kind's resume directly when the
+ * core chose the same task again: pv_ctx_cur is still that context (only
+ * pv_switch changes it), its kind is the one the entry stored (the core
+ * does not change kinds), and the trace logs only a switch to another
+ * task. */
+#if PV_RESUME_INTERRUPTED
+#define PV_KERNEL_RESUME pv_resume_interrupted
+#else
+#define PV_KERNEL_RESUME pv_resume_kernel
+#endif
 
 /*
  * pv_upcall_entry: the state page's entry_pc.
@@ -70,10 +81,11 @@ pv_upcall_entry:
 	bne	pv_upcall_user			@ flags still from the cmp
 	cmp	r1, #L4_VCPU_CAUSE_VIRQ
 	bne	pv_upcall_bad_kernel
-pv_upcall_irq:
-	bl	rtos_kernel_enter
+	bl	rtos_kernel_enter		@ an interrupted kernel task
 	bl	pv_irq_dispatch
 	bl	rtos_kernel_leave
+	cmp	r0, r5				@ the same task again (pv_ctx_cur
+	beq	PV_KERNEL_RESUME		@ still is): its resume at once
 	RESUME
 pv_upcall_user:
 	cmp	r1, #L4_VCPU_CAUSE_SYSCALL
@@ -85,10 +97,16 @@ pv_upcall_user:
 	cmp	r0, #0				@ now, not in a second upcall
 	blne	pv_irq_dispatch
 	bl	rtos_kernel_leave
+	cmp	r0, r5				@ the same task again (pv_ctx_cur
+	beq	pv_resume_user			@ still is): its resume at once
 	RESUME
 1:	cmp	r1, #L4_VCPU_CAUSE_VIRQ
-	beq	pv_upcall_irq
-	mov	r0, r5				@ first argument: the saved context
+	bne	2f
+	bl	rtos_kernel_enter		@ an interrupted protected task
+	bl	pv_irq_dispatch
+	bl	rtos_kernel_leave
+	RESUME
+2:	mov	r0, r5				@ first argument: the saved context
 	cmp	r1, #L4_VCPU_CAUSE_PAGE_FAULT
 	beq	3f
 	cmp	r1, #L4_VCPU_CAUSE_UNDEFINED
@@ -118,12 +136,7 @@ pv_switch:
 	str	r0, [r1]
 	ldr	pc, [pc, r2, lsl #2]		@ the table after the next word
 	.word	0				@ (never executed: pc reads + 8)
-#if PV_RESUME_INTERRUPTED
-	.word	pv_resume_interrupted		@ PV_CTX_KERNEL (or, where it
-						@ cannot, pv_resume_kernel)
-#else
-	.word	pv_resume_kernel		@ the twin image: all through it
-#endif
+	.word	PV_KERNEL_RESUME		@ PV_CTX_KERNEL
 	.word	pv_resume_user			@ PV_CTX_USER
 	.word	pv_resume_jump			@ PV_CTX_YIELDED
 	.word	pv_resume_called		@ PV_CTX_CALLED
