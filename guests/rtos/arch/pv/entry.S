@@ -98,7 +98,11 @@ pv_upcall_user:
 	blne	pv_irq_dispatch
 	bl	rtos_kernel_leave
 	cmp	r0, r5				@ the same task again (pv_ctx_cur
-	beq	pv_resume_user			@ still is): its resume at once
+	bne	pv_resume_other			@ still is): regs hold it as this
+	ldr	r2, [r0]			@ entry saved it (pv_regs_ctx), so
+	str	r2, [r4, #ST(REGS)]		@ its r0 alone, and vcpu_resume
+	b	pv_resume_user_pd
+pv_resume_other:
 	RESUME
 1:	cmp	r1, #L4_VCPU_CAUSE_VIRQ
 	bne	2f
@@ -162,7 +166,8 @@ pv_resume_user:
 	bne	1f
 	ldr	r2, [r0]			@ yes: its r0 alone
 	str	r2, [r3, #ST(REGS)]
-2:	ldr	r1, =pv_user_pds
+pv_resume_user_pd:				@ regs hold ctx: vcpu_resume(USER)
+	ldr	r1, =pv_user_pds
 	ldrd	r2, r3, [r1]			@ r2: its space, r3: the last one
 	cmp	r2, r3
 	strne	r2, [r1, #4]			@ another: named, and kept next
@@ -178,7 +183,7 @@ pv_resume_user:
 	stmia	r1!, {r2, r4-r12}
 	ldmia	r0, {r2, r4-r9}			@ words 10-16
 	stmia	r1, {r2, r4-r9}
-	b	2b
+	b	pv_resume_user_pd
 	.size pv_resume_user, . - pv_resume_user
 
 /*
