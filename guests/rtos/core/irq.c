@@ -50,6 +50,19 @@ int rtos_irq_trigger(unsigned line)
     return RTOS_OK;
 }
 
+int rtos_irq_set_priority(unsigned line, unsigned prio)
+{
+    if (line >= PORT_IRQ_LINES || prio >= RTOS_IRQ_PRIO_LEVELS)
+        return RTOS_EINVAL;
+    port_irq_set_priority(line, prio);
+    return RTOS_OK;
+}
+
+unsigned rtos_irq_mask_priority(unsigned prio)
+{
+    return port_irq_set_mask(prio < RTOS_IRQ_PRIO_NONE ? prio : RTOS_IRQ_PRIO_NONE);
+}
+
 uint32_t rtos_irq_count(unsigned line)
 {
     return line < PORT_IRQ_LINES ? irq_table[line].count : 0;

@@ -2,7 +2,8 @@
 /*
  * Interrupt handlers, exercised with the port's software-triggerable lines
  * (SGIs natively): run count, arguments, critical sections holding an
- * interrupt off, a handler waking a higher-priority task, detach; and a
+ * interrupt off, a handler waking a higher-priority task, detach, the
+ * priority mask; and a
  * device line (port_devirq_*: the PL031 RTC, passed through to a guest),
  * which the port must end after each handler (natively at the GIC, as a
  * guest in the state page's virq_ack) whichever way it resumes a task;
@@ -92,6 +93,73 @@ static void detached_handler_is_not_called(void)
     CHECK_EQ(handled, 1);
     CHECK_EQ(rtos_irq_attach(PORT_IRQ_LINES, count_handler, NULL), RTOS_EINVAL);
     CHECK_EQ(rtos_irq_trigger(PORT_IRQ_SOFT_FIRST + PORT_IRQ_SOFT_COUNT), RTOS_EINVAL);
+}
+
+/*
+ * The priority mask (rtos_irq_mask_priority, port.h "Interrupt
+ * priorities"): natively GICC_PMR, as a guest the vCPU's virq_pmr, under
+ * pre-virtualisation the runtime's GIC model. A line at or below the mask
+ * waits; one above it is taken at once, even while the lower one waits;
+ * the lower one comes when the mask drops.
+ */
+static volatile uint32_t hi_count, lo_count, lo_at_hi;
+
+static void hi_handler(unsigned line, void *arg)
+{
+    hi_count++;
+    lo_at_hi = lo_count;
+}
+
+static void lo_handler(unsigned line, void *arg)
+{
+    lo_count++;
+}
+
+static void settle(void)
+{
+    for (volatile int i = 0; i < 1000; i++)
+        ;
+}
+
+static void priority_mask_holds_off_only_lower_lines(void)
+{
+    unsigned hi = PORT_IRQ_SOFT_FIRST, lo = PORT_IRQ_SOFT_FIRST + 1, old;
+
+    hi_count = lo_count = 0;
+    lo_at_hi = ~0u;
+    CHECK_EQ(rtos_irq_set_priority(hi, 2), RTOS_OK);
+    CHECK_EQ(rtos_irq_set_priority(lo, 12), RTOS_OK);
+    CHECK_EQ(rtos_irq_set_priority(PORT_IRQ_LINES, 2), RTOS_EINVAL);
+    CHECK_EQ(rtos_irq_set_priority(hi, RTOS_IRQ_PRIO_LEVELS), RTOS_EINVAL);
+    rtos_irq_attach(hi, hi_handler, NULL);
+    rtos_irq_attach(lo, lo_handler, NULL);
+    old = rtos_irq_mask_priority(8);
+    CHECK_EQ(old, RTOS_IRQ_PRIO_NONE);
+    rtos_irq_trigger(lo);
+    settle();
+    CHECK_EQ(lo_count, 0); /* level 12: held off */
+    rtos_irq_trigger(hi);
+    settle();
+    CHECK_EQ(hi_count, 1); /* level 2: taken at once */
+    CHECK_EQ(lo_at_hi, 0); /* while 12 still waited */
+    CHECK_EQ(rtos_irq_mask_priority(12), 8); /* lower, but still holds 12 */
+    settle();
+    CHECK_EQ(lo_count, 0);
+    CHECK_EQ(rtos_irq_mask_priority(old), 12);
+    settle();
+    CHECK_EQ(lo_count, 1); /* taken as the mask dropped */
+    /* The line's own priority decides: lo raised above the mask. */
+    old = rtos_irq_mask_priority(8);
+    CHECK_EQ(rtos_irq_set_priority(lo, 3), RTOS_OK);
+    rtos_irq_trigger(lo);
+    settle();
+    CHECK_EQ(lo_count, 2);
+    CHECK_EQ(rtos_irq_mask_priority(RTOS_IRQ_PRIO_NONE + 7), 8); /* above NONE: NONE */
+    CHECK_EQ(rtos_irq_mask_priority(old), RTOS_IRQ_PRIO_NONE);
+    rtos_irq_detach(hi);
+    rtos_irq_detach(lo);
+    rtos_irq_set_priority(hi, RTOS_IRQ_PRIO_DEFAULT);
+    rtos_irq_set_priority(lo, RTOS_IRQ_PRIO_DEFAULT);
 }
 
 /* A device interrupt raised now is handled within a bounded spin (far
@@ -223,4 +291,5 @@ TEST_SUITE(irq_suite, TEST_CASE(handler_runs_once_per_interrupt),
            TEST_CASE(handler_wakes_higher_task_before_return),
            TEST_CASE(detached_handler_is_not_called),
            TEST_CASE(device_line_comes_again_after_every_resume),
-           TEST_CASE(interrupt_writes_nothing_below_the_headroom));
+           TEST_CASE(interrupt_writes_nothing_below_the_headroom),
+           TEST_CASE(priority_mask_holds_off_only_lower_lines));

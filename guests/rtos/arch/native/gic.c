@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GICv2 distributor and CPU interface (ARM IHI 0048B). Single CPU: SPIs
- * target CPU 0, SGIs go to "this CPU". All lines share one priority, so
- * there is no preemption among interrupts (the kernel runs with IRQs
- * masked anyway). QEMU virt without security extensions: everything is in
+ * target CPU 0, SGIs go to "this CPU". All lines start at one priority,
+ * which port_irq_set_priority changes; GICC_PMR is the RTOS's priority
+ * mask (port_irq_set_mask). There is no preemption among interrupts: the
+ * kernel runs with IRQs masked. QEMU virt without security extensions: everything is in
  * group 0 and GICC_CTLR bit 0 enables it.
  */
 #include <rtos/rtos.h>
@@ -27,8 +28,8 @@
 #define GICC_IAR 0x0cu
 #define GICC_EOIR 0x10u
 
-#define GIC_PRIO_DEFAULT 0xa0u /* all lines; below GICC_PMR */
-#define GIC_PMR_ALL 0xf0u
+#define GIC_PRIO_DEFAULT (RTOS_IRQ_PRIO_DEFAULT << 4) /* all lines at boot */
+#define GIC_PMR_ALL (RTOS_IRQ_PRIO_NONE << 4)         /* masks no level in use */
 
 static uintptr_t gicd(uint32_t off)
 {
@@ -80,6 +81,31 @@ void port_irq_unmask(unsigned line)
 void port_irq_mask(unsigned line)
 {
     mmio_write32(gicd(GICD_ICENABLER + (line / 32) * 4), 1u << (line % 32));
+}
+
+/* The line's GICD_IPRIORITYR byte is level << 4 (16 levels: the upper
+ * bits every GIC implements). Read-modify-write of its word. */
+void port_irq_set_priority(unsigned line, unsigned prio)
+{
+    uintptr_t r = gicd(GICD_IPRIORITYR + (line & ~3u));
+    unsigned shift = 8 * (line % 4);
+
+    mmio_write32(r, (mmio_read32(r) & ~(0xffu << shift)) | ((prio << 4) << shift));
+}
+
+/* GICC_PMR = level << 4: a line is signalled iff its priority is below. */
+static unsigned gic_mask = RTOS_IRQ_PRIO_NONE;
+
+unsigned port_irq_set_mask(unsigned prio)
+{
+    unsigned old = gic_mask;
+
+    gic_mask = prio;
+    cpu_dsb(); /* critical-section stores before a higher mask drops */
+    mmio_write32(gicc(GICC_PMR), prio << 4);
+    cpu_dsb();
+    cpu_isb(); /* a line it unmasks is taken here */
+    return old;
 }
 
 void port_irq_trigger(unsigned line)

@@ -30,8 +30,8 @@
 #define GICC_IAR 0x0cu
 #define GICC_EOIR 0x10u
 
-#define GIC_PRIO_DEFAULT 0xa0u /* all lines; below GICC_PMR */
-#define GIC_PMR_ALL 0xf0u
+#define GIC_PRIO_DEFAULT (RTOS_IRQ_PRIO_DEFAULT << 4) /* all lines at boot */
+#define GIC_PMR_ALL (RTOS_IRQ_PRIO_NONE << 4)         /* masks no level in use */
 
 static uint32_t gicd_read(uint32_t off)
 {
@@ -86,6 +86,28 @@ void port_irq_unmask(unsigned line)
 void port_irq_mask(unsigned line)
 {
     gicd_write(GICD_ICENABLER + (line / 32) * 4, 1u << (line % 32));
+}
+
+void port_irq_set_priority(unsigned line, unsigned prio)
+{
+    uint32_t off = GICD_IPRIORITYR + (line & ~3u);
+    unsigned shift = 8 * (line % 4);
+
+    gicd_write(off, (gicd_read(off) & ~(0xffu << shift)) | ((prio << 4) << shift));
+}
+
+static unsigned gic_mask = RTOS_IRQ_PRIO_NONE;
+
+unsigned port_irq_set_mask(unsigned prio)
+{
+    unsigned old = gic_mask;
+
+    gic_mask = prio;
+    cpu_dsb();
+    gicc_write(GICC_PMR, prio << 4);
+    cpu_dsb();
+    cpu_isb();
+    return old;
 }
 
 void port_irq_trigger(unsigned line)

@@ -46,8 +46,35 @@ void port_irq_trigger(unsigned line)
     l4_word_t was = l4_vcpu_irq_disable(pv_state);
 
     l4_vcpu_add_pending(pv_state, 1u << line);
-    if (was)
-        pv_self_upcall();
+    if (!was)
+        return;
+    if (l4_vcpu_deliverable_lines(pv_state, 1u << line))
+        pv_self_upcall(); /* returns with interrupts on */
+    else
+        l4_vcpu_irq_enable(pv_state, GUEST_CAP_VCPU); /* held off: stays pending */
+}
+
+/* A line's priority is the vCPU's (vcpu_set_priority: the kernel keeps it
+ * and mirrors it into the state page); the RTOS's levels are the vCPU's. */
+void port_irq_set_priority(unsigned line, unsigned prio)
+{
+    l4_word_t err = l4_vcpu_set_priority(GUEST_CAP_VCPU, line, prio);
+
+    if (err != L4_ERR_OK)
+        pv_fatal("vcpu_set_priority refused", err, line);
+}
+
+/* GICC_PMR: the state page's virq_pmr, a store; lowering it traps only if
+ * a line it unmasks is pending (l4_vcpu_set_pmr). RTOS_IRQ_PRIO_NONE (15,
+ * the GIC's 0xf0, which holds off only level 15, unused) is stored as
+ * L4_VCPU_PRIO_NONE (16): the same lines, and the kernel's and the
+ * library's rule then skip the priority table. */
+unsigned port_irq_set_mask(unsigned prio)
+{
+    l4_word_t pmr = prio >= RTOS_IRQ_PRIO_NONE ? L4_VCPU_PRIO_NONE : prio;
+    l4_word_t old = l4_vcpu_set_pmr(pv_state, pmr, GUEST_CAP_VCPU);
+
+    return old >= RTOS_IRQ_PRIO_NONE ? RTOS_IRQ_PRIO_NONE : (unsigned)old;
 }
 
 /*

@@ -90,9 +90,24 @@ void pv_sync_failed(l4_word_t err)
  * leaves them off leaves it for the task's port_irq_restore). The physical
  * lines it serviced are acknowledged in virq_ack, which the resume that
  * follows takes (pv_resume). */
+/*
+ * Only the lines the priority masks let through (l4_vcpu_deliverable_lines:
+ * all of them unless a task holds a mask, rtos_irq_mask_priority) are
+ * taken: a kernel entry for another reason (a yield, a system call, a
+ * self-upcall) finds held lines pending too, and they must stay pending
+ * for the kernel to deliver when the mask drops.
+ */
+static inline uint32_t pv_take_deliverable(void)
+{
+    if (l4_vcpu_threshold(pv_state) >= L4_VCPU_PRIO_NONE)
+        return l4_vcpu_take_pending(pv_state); /* nothing held: one exchange */
+    return l4_vcpu_take_lines(
+        pv_state, l4_vcpu_deliverable_lines(pv_state, l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING)));
+}
+
 void pv_irq_dispatch(void)
 {
-    uint32_t bits = l4_vcpu_take_pending(pv_state);
+    uint32_t bits = pv_take_deliverable();
     uint32_t held = bits & ~pv_irq_allowed;
 
     if (held)

@@ -120,6 +120,18 @@ void port_irq_mask(unsigned line)
     /* TODO */
 }
 
+/* Native: the line's GICD_IPRIORITYR byte. PV: vcpu_set_priority. */
+void port_irq_set_priority(unsigned line, unsigned prio)
+{
+    /* TODO */
+}
+
+/* Native: GICC_PMR. PV: the state page's virq_pmr (l4_vcpu_set_pmr). */
+unsigned port_irq_set_mask(unsigned prio)
+{
+    return RTOS_IRQ_PRIO_NONE; /* TODO */
+}
+
 /* Native: GICD_SGIR to self. PV: set the line in the pending set and
  * enter the upcall path (or signal a notification bound to it). */
 void port_irq_trigger(unsigned line)

@@ -120,6 +120,28 @@ void port_irq_mask(unsigned line);
  * delivered like a device interrupt once interrupts are enabled. */
 void port_irq_trigger(unsigned line);
 
+/*
+ * Interrupt priorities (docs/rtos.md, "Interrupt priorities"), the GIC's
+ * model: levels 0 (highest) .. RTOS_IRQ_PRIO_LEVELS-1, every line at
+ * RTOS_IRQ_PRIO_DEFAULT until set. The priority mask holds off every line
+ * whose level is the mask's or lower (numerically >=): what FreeRTOS's
+ * critical sections at configMAX_API_CALL_INTERRUPT_PRIORITY do. Lines
+ * above it are still taken, and their handlers must not call the RTOS
+ * (they may interrupt a task in the middle of an RTOS call). The mask is
+ * RTOS_IRQ_PRIO_NONE (nothing masked) except between a task's set and its
+ * restore, during which the task must not block. Natively GICD_IPRIORITYR
+ * (level << 4) and GICC_PMR; as a guest vcpu_set_priority and the state
+ * page's virq_pmr (docs/vcpu.md).
+ */
+#define RTOS_IRQ_PRIO_LEVELS 15u /* 0..14 */
+#define RTOS_IRQ_PRIO_NONE 15u    /* a mask that masks no line */
+#define RTOS_IRQ_PRIO_DEFAULT 10u /* every line's level at boot */
+/* line < PORT_IRQ_LINES, prio < RTOS_IRQ_PRIO_LEVELS (the core checks). */
+void port_irq_set_priority(unsigned line, unsigned prio);
+/* Set the mask (<= RTOS_IRQ_PRIO_NONE); return the previous one. Lowering
+ * it takes what it unmasks before it returns. */
+unsigned port_irq_set_mask(unsigned prio);
+
 /* ---- A device interrupt: optional, for benchmarks and tests ------------- */
 
 /*

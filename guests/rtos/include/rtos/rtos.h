@@ -252,6 +252,14 @@ int rtos_irq_detach(unsigned line);
 int rtos_irq_trigger(unsigned line);
 /* Interrupts delivered on line since boot (handled or not). */
 uint32_t rtos_irq_count(unsigned line);
+/* A line's priority level (0 highest .. RTOS_IRQ_PRIO_LEVELS-1; port.h,
+ * "Interrupt priorities"): RTOS_OK or RTOS_EINVAL. */
+int rtos_irq_set_priority(unsigned line, unsigned prio);
+/* Hold off every line at level `prio` or lower (RTOS_IRQ_PRIO_NONE: none)
+ * from task context; returns the previous mask, to give back to it. The
+ * task must not block until then. A value above RTOS_IRQ_PRIO_NONE is
+ * taken as it. */
+unsigned rtos_irq_mask_priority(unsigned prio);
 
 /* ---- Protected user tasks ------------------------------------------------ */
 
