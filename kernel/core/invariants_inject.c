@@ -39,6 +39,10 @@ enum inv_inject_kind {
                                      after another object's (SAME_OBJECT) */
     INJECT_VCPU_STATE_PAGE,       /* bound vCPU: a state page its thread does not keep (BINDING) */
     INJECT_VCPU_MODE,             /* bound vCPU: a mode that is neither kernel nor user (BINDING) */
+    INJECT_VCPU_PRIO_BELOW,       /* bound vCPU: its virq_below table out of step with its line
+                                     priorities (VCPU_PRIO) */
+    INJECT_VCPU_PRIO_LEVEL,       /* bound vCPU: line 3 at a level past the last, the table
+                                     agreeing (VCPU_PRIO) */
     INJECT_KINDS
 };
 
@@ -141,15 +145,24 @@ static bool inject(word_t kind, cte_t *s)
         return true;
     }
     case INJECT_VCPU_STATE_PAGE:
-    case INJECT_VCPU_MODE: {
+    case INJECT_VCPU_MODE:
+    case INJECT_VCPU_PRIO_BELOW:
+    case INJECT_VCPU_PRIO_LEVEL: {
         vcpu_t *v = (vcpu_t *)c->obj;
         if (c->type != L4_OBJ_VCPU || !v->tcb)
             return false;
         inject_save(v, sizeof *v);
         if (kind == INJECT_VCPU_STATE_PAGE)
             v->state += BIT(L4_OBJ_FRAME_4K_BITS) / sizeof(word_t); /* the next page */
-        else
+        else if (kind == INJECT_VCPU_MODE)
             v->user_mode = 2;
+        else if (kind == INJECT_VCPU_PRIO_BELOW)
+            v->virq_below[L4_VCPU_PRIO_NONE] ^= BIT(0); /* line 0's bit in the last set */
+        else {
+            v->virq_prio[3] = L4_VCPU_PRIO_LEVELS; /* below no p: in no set */
+            for (word_t p = 0; p <= L4_VCPU_PRIO_NONE; p++)
+                v->virq_below[p] &= ~BIT(3);
+        }
         return true;
     }
     default:

@@ -369,6 +369,15 @@ static void cmd_vcpu(char *args)
     printk("virq_enabled %u  virq_pending %08x  entry_pc %08x  entry_sp %08x  fpexc %08x\n",
            s[L4_VCPU_STATE_VIRQ_ENABLED], s[L4_VCPU_STATE_VIRQ_PENDING], s[L4_VCPU_STATE_ENTRY_PC],
            s[L4_VCPU_STATE_ENTRY_SP], s[L4_VCPU_STATE_FPEXC]);
+    /* The priority words (docs/vcpu.md, "Interrupt priorities"): the
+     * guest's mask and running priority as stored, and the kernel's own
+     * table of line levels (the state page's virq_prio is only a copy),
+     * line 0's level first, one hex digit per line. */
+    printk("virq_pmr %u  virq_rpr %u  virq_ack %08x  prio ", s[L4_VCPU_STATE_VIRQ_PMR],
+           s[L4_VCPU_STATE_VIRQ_RPR], s[L4_VCPU_STATE_VIRQ_ACK]);
+    for (unsigned k = 0; k < VCPU_VIRQ_LINES; k++)
+        printk("%x", v->virq_prio[k]);
+    printk("\n");
     for (unsigned k = 0; k < 2; k++) {
         const word_t *r = &s[k ? L4_VCPU_STATE_KREGS : L4_VCPU_STATE_REGS];
         printk("%s:", k ? "kregs" : "regs ");

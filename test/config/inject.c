@@ -27,6 +27,8 @@ enum {
     INJECT_UNTYPED_SPLIT_RUN,
     INJECT_VCPU_STATE_PAGE,
     INJECT_VCPU_MODE,
+    INJECT_VCPU_PRIO_BELOW,
+    INJECT_VCPU_PRIO_LEVEL,
     INJECT_KINDS
 };
 enum {
@@ -42,6 +44,7 @@ enum {
     INV_BINDING = 25,
     INV_TCB_CACHE = 26,
     INV_IRQ = 30,
+    INV_VCPU_PRIO = 33,
 };
 #define IRQ_UNUSED 150u /* an SPI no device of the board raises */
 
@@ -98,6 +101,21 @@ TEST(inject_vcpu_bindings_that_disagree_are_reported)
     CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
     expect_break(INJECT_VCPU_STATE_PAGE, vcpu, INV_BINDING);
     expect_break(INJECT_VCPU_MODE, vcpu, INV_BINDING);
+}
+
+/* The line priorities (object/vcpu_prio.c): a deliverability table that
+ * disagrees with them, and a level past the last with the table agreeing. */
+TEST(inject_vcpu_priorities_that_disagree_are_reported)
+{
+    util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_HIGH, 0);
+    l4_cptr_t vcpu = util_new(L4_OBJ_VCPU, 0), state = util_new(L4_OBJ_FRAME_4K, 0);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_VCPU_PRIO_BELOW, vcpu, report), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_vcpu_bind(vcpu, t->tcb, state), L4_ERR_OK);
+    expect_break(INJECT_VCPU_PRIO_BELOW, vcpu, INV_VCPU_PRIO);
+    expect_break(INJECT_VCPU_PRIO_LEVEL, vcpu, INV_VCPU_PRIO);
+    CHECK_EQ(check_with(INJECT_VCPU_PRIO_LEVEL, util_endpoint(), report),
+             L4_ERR_INVALID_CAPABILITY);
 }
 
 TEST(inject_zombies_that_cannot_be_zombies_are_reported)

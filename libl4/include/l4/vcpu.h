@@ -101,13 +101,15 @@ static inline l4_word_t l4_vcpu_prio_of(const l4_vcpu_state_t *st, unsigned line
     return (st[L4_VCPU_STATE_VIRQ_PRIO + line / 8] >> (4 * (line % 8))) & 0xfu;
 }
 
-/* The priority a line must be below to be delivered now. */
+/* The priority a line must be below to be delivered now: the lower of the
+ * two words, as the guest stored them. A threshold at or above
+ * L4_VCPU_PRIO_NONE (any value a guest may store there) masks no line.
+ * The kernel's rule, spelled the same way (vcpu_virq_deliverable). */
 static inline __attribute__((always_inline)) l4_word_t
 l4_vcpu_threshold(const l4_vcpu_state_t *st)
 {
     l4_word_t pmr = st[L4_VCPU_STATE_VIRQ_PMR], rpr = st[L4_VCPU_STATE_VIRQ_RPR];
-    l4_word_t t = pmr < rpr ? pmr : rpr;
-    return t < L4_VCPU_PRIO_NONE ? t : L4_VCPU_PRIO_NONE;
+    return pmr < rpr ? pmr : rpr;
 }
 
 /* Those of `lines` whose priority is below t: one step per line. Out of
@@ -134,7 +136,7 @@ l4_vcpu_deliverable_lines(const l4_vcpu_state_t *st, l4_word_t lines)
 {
     l4_word_t t = l4_vcpu_threshold(st);
 
-    return t == L4_VCPU_PRIO_NONE ? lines : l4_vcpu_lines_below(st, lines, t);
+    return t >= L4_VCPU_PRIO_NONE ? lines : l4_vcpu_lines_below(st, lines, t);
 }
 
 /* The kernel's rule, read from the guest: would the next kernel exit (or
