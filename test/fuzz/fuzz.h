@@ -168,11 +168,22 @@ enum fz_slot {
 #define FZ_UNKNOWN 0xfeu
 extern volatile uint8_t fz_model[FZ_SLOTS];
 extern uint8_t fz_repaired[FZ_FREE_FIRST]; /* type of the slots world_repair() restores */
+/* How a CNode cap in a slot resolves, for well-formed paths: its radix and
+ * guard size (guard value 0), and whether it is N1's view (N2 in its slot
+ * 1). Radix 0: not known (paths take the sandbox's form). Part of the
+ * picture, kept with the type by the same results: an empty slot has the
+ * view of what world_repair() puts back there (or none). */
+typedef struct fz_view {
+    uint8_t radix, guard, nested;
+} fz_view_t;
+extern fz_view_t fz_view[FZ_SLOTS];
 void model_reset(void);
-void model_set(l4_word_t slot, l4_word_t type); /* with no known parent */
-void model_new(l4_word_t dest, l4_word_t count, l4_word_t type, l4_word_t parent);
-void model_copy(l4_word_t dest, l4_word_t src);
-void model_move(l4_word_t dest, l4_word_t src);
+/* With no known parent; FZ_UNKNOWN keeps the slot's view, a type makes it
+ * the view of what the supervisor put there. */
+void model_set(l4_word_t slot, l4_word_t type);
+void model_new(l4_word_t dest, l4_word_t count, l4_word_t type, l4_word_t parent, fz_view_t view);
+void model_copy(l4_word_t dest, l4_word_t src, fz_view_t view); /* a mint: its guard */
+void model_move(l4_word_t dest, l4_word_t src, fz_view_t view); /* a mutate: its guard */
 void model_delete(l4_word_t slot);
 void model_revoke(l4_word_t slot);
 

@@ -13,17 +13,6 @@
 #define PAGE 4096u
 #define MB 0x100000u
 
-/* How each CNode cap in the sandbox resolves, for well-formed paths: its
- * radix and guard size (guard value 0), and whether it is N1's view (with
- * N2 in its slot 1). Radix 0: not known. Kept when caps are copied and
- * moved; a mint sets the guard its badge word gives. */
-static struct {
-    uint8_t radix, guard, nested;
-} views[FZ_SLOTS] = {
-    [S_SELF] = {FZ_SANDBOX_BITS, 32 - FZ_SANDBOX_BITS, 0},
-    [S_CNODE_N1] = {FZ_N1_RADIX, FZ_N1_GUARD_BITS, 1},
-    [S_CNODE_N3] = {FZ_N3_RADIX, 32 - FZ_N3_RADIX, 0},
-};
 /* The fuzzer holds its client's reply cap (its caller slot). */
 uint8_t holds_reply[A_COUNT];
 
@@ -45,8 +34,16 @@ l4_word_t gen_slot_of(l4_word_t *rng, l4_word_t type)
 
 l4_word_t gen_free_slot(l4_word_t *rng)
 {
-    if (CHANCE(4))
-        return BELOW(FZ_SLOTS);
+    /* Now and then any slot (mostly an occupied one: DELETE_FIRST), but
+     * never a fixed slot the world has lost for the moment: filled by a
+     * fuzzer, it would stay what the fuzzer put there (world_repair only
+     * fills empty slots), and every call the generators aim at that slot
+     * (a signal to a notification that is now an endpoint, a call to a
+     * partner that is not there) would fail or block for the rest of the
+     * campaign. */
+    l4_word_t any = BELOW(FZ_SLOTS);
+    if (CHANCE(4) && (any >= FZ_FREE_FIRST || fz_model[any] != L4_OBJ_NULL))
+        return any;
     l4_word_t start = FZ_FREE_FIRST + BELOW(FZ_SLOTS - FZ_FREE_FIRST);
     for (l4_word_t i = 0; i < FZ_SLOTS - FZ_FREE_FIRST; i++) {
         l4_word_t s = FZ_FREE_FIRST + (start - FZ_FREE_FIRST + i) % (FZ_SLOTS - FZ_FREE_FIRST);
@@ -75,18 +72,31 @@ static void gen_path(l4_word_t *rng, l4_word_t cn, l4_word_t k, l4_word_t *index
         *index = CHANCE(50) ? k | (1u << (24 + BELOW(8))) : rng_boundary(R);
         return;
     }
-    if (cn >= FZ_SLOTS || !views[cn].radix) { /* not known: the sandbox's form */
+    if (cn >= FZ_SLOTS || !fz_view[cn].radix) { /* not known: the sandbox's form */
         *index = k;
         *depth = 32;
         return;
     }
-    if (views[cn].nested && CHANCE(50)) { /* through N1's slot 1 into N2 (guard 18 + radix 6) */
+    if (fz_view[cn].nested && CHANCE(50)) { /* through N1's slot 1 into N2 (guard 18 + radix 6) */
         *index = (1u << (32 - FZ_N1_GUARD_BITS - FZ_N1_RADIX)) | (k % (1u << FZ_N2_RADIX));
         *depth = 32;
         return;
     }
-    *index = k % (1u << views[cn].radix); /* guard value 0: the upper bits are 0 */
-    *depth = views[cn].guard + views[cn].radix;
+    *index = k % (1u << fz_view[cn].radix); /* guard value 0: the upper bits are 0 */
+    *depth = fz_view[cn].guard + fz_view[cn].radix;
+}
+
+/* Fixed slot s if the picture says it holds `type` (the fuzzers may have
+ * deleted or replaced what the world put there), else one that does; if
+ * none does, s itself, or the sandbox for a CNode (the picture may have
+ * lost track: world_repair puts the fixed caps back, and relearn() sees
+ * them only now and then, but some stay gone for the campaign). */
+static l4_word_t fixed_or(l4_word_t *rng, l4_word_t s, l4_word_t type)
+{
+    if (fz_model[s] == type)
+        return s;
+    l4_word_t t = gen_slot_of(R, type);
+    return t < FZ_SLOTS ? t : type == L4_OBJ_CNODE ? S_SELF : s;
 }
 
 /* The CNode a path argument is taken in: mostly the sandbox itself. */
@@ -95,8 +105,9 @@ static l4_word_t gen_cnode(l4_word_t *rng)
     if (CHANCE(70))
         return S_SELF;
     if (CHANCE(40))
-        return CHANCE(50) ? S_CNODE_N1 : S_CNODE_N3;
-    return gen_slot_of(R, L4_OBJ_CNODE);
+        return fixed_or(R, CHANCE(50) ? S_CNODE_N1 : S_CNODE_N3, L4_OBJ_CNODE);
+    l4_word_t s = gen_slot_of(R, L4_OBJ_CNODE);
+    return s < FZ_SLOTS ? s : S_SELF;
 }
 
 static l4_word_t gen_tcb(l4_word_t *rng, unsigned me, int harmful)
@@ -181,10 +192,7 @@ static void gen_retype(l4_word_t *rng, fz_call_t *c)
         c->dest = offset;
         c->count = count;
         c->dest_type = type;
-        for (l4_word_t i = 0; i < count; i++)
-            views[offset + i].radix = type == L4_OBJ_CNODE ? (uint8_t)bits : 0;
-        for (l4_word_t i = 0; i < count; i++)
-            views[offset + i].guard = views[offset + i].nested = 0;
+        c->view.radix = type == L4_OBJ_CNODE ? (uint8_t)bits : 0; /* (applied if it succeeds) */
     }
 }
 
@@ -234,7 +242,7 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
         if (t == L4_OBJ_ENDPOINT || t == L4_OBJ_NOTIFICATION)
             badge = CHANCE(60) ? 1 + BELOW(1000) : rng_boundary(R);
         else if (t == L4_OBJ_CNODE) /* mostly the guard it has: its paths still work */
-            badge = CHANCE(60) ? views[src].guard : CHANCE(50) ? BELOW(8) : rng_boundary(R);
+            badge = CHANCE(60) ? fz_view[src].guard : CHANCE(50) ? BELOW(8) : rng_boundary(R);
         else if (CHANCE(10))
             badge = rng_boundary(R);
         c->mr[w++] = badge;
@@ -245,12 +253,12 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
         c->effect = label == L4_CNODE_MOVE || label == L4_CNODE_MUTATE ? FX_MOVE : FX_COPY;
         c->dest = index;
         c->src = sindex;
-        views[index] = views[sindex];
+        c->view = fz_view[sindex]; /* (the picture takes it if the call succeeds) */
         if (label == L4_CNODE_MINT || label == L4_CNODE_MUTATE) { /* the badge word is the guard */
             l4_word_t b = c->mr[label == L4_CNODE_MINT ? 5 : 4];
-            views[index].guard = b & 0x1fu;
-            if ((b >> 5) || views[index].guard + views[index].radix > 32)
-                views[index].radix = 0; /* a guard value or size the paths do not use */
+            c->view.guard = b & 0x1fu;
+            if ((b >> 5) || c->view.guard + c->view.radix > 32)
+                c->view.radix = 0; /* a guard value or size the paths do not use */
         }
     }
 }
@@ -389,6 +397,10 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
     case L4_VCPU_CANCEL_TIMER:
         m[0] = CHANCE(90) ? BELOW(L4_VCPU_TIMERS) : rng_boundary(R);
         break;
+    case L4_VCPU_SET_PRIORITY: /* mostly a valid line and level (the table the exits read) */
+        m[0] = CHANCE(90) ? BELOW(32) : rng_boundary(R);
+        m[1] = CHANCE(90) ? BELOW(L4_VCPU_PRIO_LEVELS) : rng_boundary(R);
+        break;
     case L4_MACHINE_CONSOLE_WRITE: /* mostly nothing, a dot now and then */
         m[0] = CHANCE(70) ? 0 : CHANCE(60) ? 1 : rng_boundary(R);
         m[1] = '.';
@@ -448,6 +460,7 @@ static const method_t methods[] = {
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_SYNC, 0, 0, 1},
+    {L4_OBJ_VCPU, L4_VCPU_SET_PRIORITY, 2, 0, 2},
     {L4_OBJ_VCPU, L4_VCPU_SET_TIMER, 6, 0, 2},
     {L4_OBJ_VCPU, L4_VCPU_CANCEL_TIMER, 1, 0, 1},
     {L4_OBJ_VCPU, L4_VCPU_READ_TIME, 0, 0, 1},
@@ -509,7 +522,7 @@ static void gen_invoke(l4_word_t *rng, unsigned me, fz_call_t *c)
             mt->label == L4_TCB_BIND_NOTIFICATION)
             slot = gen_tcb(R, me, 1);
     if (type == L4_OBJ_CNODE && CHANCE(35))
-        slot = CHANCE(50) ? S_SELF : CHANCE(50) ? S_CNODE_N1 : S_CNODE_N3;
+        slot = CHANCE(50) ? S_SELF : fixed_or(R, CHANCE(50) ? S_CNODE_N1 : S_CNODE_N3, type);
     c->op = OP_INVOKE;
     c->sysno = L4_SYS_CALL;
     c->cptr = slot;
@@ -568,7 +581,7 @@ static void gen_ipc(l4_word_t *rng, unsigned me, fz_call_t *c)
         c->sysno = L4_SYS_CALL;
         c->cptr = S_EP_PARTNER;
     } else if (x < 42) { /* blocking only where someone receives */
-        c->cptr = CHANCE(80) ? S_EP_PARTNER : gen_slot_of(R, L4_OBJ_ENDPOINT);
+        c->cptr = CHANCE(80) ? S_EP_PARTNER : fixed_or(R, S_EP_SPARE, L4_OBJ_ENDPOINT);
         c->sysno = CHANCE(50) && c->cptr == S_EP_PARTNER ? L4_SYS_SEND : L4_SYS_NBSEND;
     } else if (x < 58) { /* take the client's call: a reply cap of our own */
         c->sysno = CHANCE(85) ? L4_SYS_NBRECV : L4_SYS_RECV;
@@ -592,13 +605,18 @@ static void gen_ipc(l4_word_t *rng, unsigned me, fz_call_t *c)
         }
     } else if (x < 86) { /* (also when there was no reply cap to use) */
         static const uint8_t ntfns[] = {S_NTFN, S_NTFN + 1, S_NTFN_VIRQ, S_NTFN_BOUND};
-        c->sysno = L4_SYS_SEND; /* signal */
-        c->cptr = CHANCE(70) ? ntfns[BELOW(4)] : gen_slot_of(R, L4_OBJ_NOTIFICATION);
+        c->cptr = CHANCE(70) ? fixed_or(R, ntfns[BELOW(4)], L4_OBJ_NOTIFICATION)
+                             : gen_slot_of(R, L4_OBJ_NOTIFICATION);
+        /* signal; a send to anything else (an endpoint nobody serves) must
+         * not block */
+        c->sysno = c->cptr < FZ_SLOTS && fz_model[c->cptr] == L4_OBJ_NOTIFICATION ? L4_SYS_SEND
+                                                                                  : L4_SYS_NBSEND;
         c->length = 0;
         c->ncaps = 0;
     } else if (x < 93) {
         c->sysno = CHANCE(95) ? L4_SYS_NBRECV : L4_SYS_RECV; /* poll, rarely wait */
-        c->cptr = CHANCE(60) ? S_NTFN + BELOW(2) : gen_slot_of(R, L4_OBJ_NOTIFICATION);
+        c->cptr = CHANCE(60) ? fixed_or(R, S_NTFN + BELOW(2), L4_OBJ_NOTIFICATION)
+                             : gen_slot_of(R, L4_OBJ_NOTIFICATION);
     } else {
         static const uint8_t plain[] = {L4_SYS_YIELD, L4_SYS_DEBUG_NULL};
         c->sysno = plain[BELOW(2)];

@@ -23,6 +23,7 @@ typedef struct fz_call {
      * sandbox itself (FX_NONE for anything else). */
     l4_word_t effect; /* FX_* */
     l4_word_t dest, count, dest_type, src;
+    fz_view_t view; /* FX_NEW, FX_COPY, FX_MOVE: the view the caps made have */
 } fz_call_t;
 
 enum { FX_NONE, FX_NEW, FX_COPY, FX_MOVE, FX_DELETE, FX_REVOKE, FX_SAVE_CALLER, FX_USE_REPLY };

@@ -91,13 +91,13 @@ static unsigned update_model(const fz_call_t *c, l4_word_t err, const l4_msg_t *
     if (err == L4_ERR_OK) {
         switch (c->effect) {
         case FX_NEW:
-            model_new(c->dest, c->count, c->dest_type, c->cptr);
+            model_new(c->dest, c->count, c->dest_type, c->cptr, c->view);
             break;
         case FX_COPY:
-            model_copy(c->dest, c->src);
+            model_copy(c->dest, c->src, c->view);
             break;
         case FX_MOVE:
-            model_move(c->dest, c->src);
+            model_move(c->dest, c->src, c->view);
             break;
         case FX_DELETE:
             model_delete(c->dest);
