@@ -17,6 +17,8 @@ void fault_store(l4_word_t addr, l4_word_t value);
 l4_word_t fault_undef(void);
 l4_word_t fault_svc(l4_word_t sysno);
 extern const char fault_svc_insn[];
+l4_word_t fault_svc_thumb(l4_word_t sysno); /* the same in Thumb state: a 2-byte svc */
+extern const char fault_svc_thumb_insn[];
 __asm__(".text\n .arm\n"
         ".global fault_load\n .type fault_load, %function\n"
         "fault_load: ldr r0, [r0]\n bx lr\n"
@@ -28,7 +30,12 @@ __asm__(".text\n .arm\n"
         ".global fault_svc\n .type fault_svc, %function\n"
         "fault_svc: push {r7, lr}\n mov r7, r0\n mov r0, #0\n"
         ".global fault_svc_insn\n"
-        "fault_svc_insn: svc #0\n mov r0, #7\n pop {r7, pc}\n");
+        "fault_svc_insn: svc #0\n mov r0, #7\n pop {r7, pc}\n"
+        " .thumb\n .align 1\n"
+        ".global fault_svc_thumb\n .type fault_svc_thumb, %function\n .thumb_func\n"
+        "fault_svc_thumb: push {r7, lr}\n mov r7, r0\n movs r0, #0\n"
+        ".global fault_svc_thumb_insn\n"
+        "fault_svc_thumb_insn: svc #0\n movs r0, #9\n pop {r7, pc}\n .arm\n");
 
 /* ARM code for `mov r0, #42; bx lr`. */
 static const l4_word_t code_ret42[2] = {0xe3a0002au, 0xe12fff1eu};
@@ -58,6 +65,12 @@ static void do_svc(util_thread_t *t)
 {
     t->r[8] = 1;
     t->r[0] = fault_svc(t->arg[0]);
+}
+
+static void do_svc_thumb(util_thread_t *t)
+{
+    t->r[8] = 1;
+    t->r[0] = fault_svc_thumb(t->arg[0]);
 }
 
 static util_thread_t *start_faulter(util_thread_fn fn, l4_cptr_t fault_ep, l4_word_t a0,
@@ -318,6 +331,41 @@ TEST(fault_unknown_syscall_leaves_pc_at_the_svc_so_restart_faults_again)
     skip_and_resume(t, (l4_word_t)fault_svc_insn);
     CHECK_EQ(t->done, 1);
     CHECK_EQ(t->r[0], 7);
+    CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_WOULD_BLOCK);
+}
+
+/* The same in Thumb state: the saved pc is the 2-byte svc (not 4 bytes
+ * back, the instruction before it), and the documented skip is 2. */
+TEST(fault_unknown_syscall_in_thumb_state_leaves_pc_at_the_2_byte_svc)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *t = start_faulter(do_svc_thumb, ep, 201, 0);
+    const l4_word_t svc = (l4_word_t)fault_svc_thumb_insn & ~1u;
+    l4_msg_t m = {0};
+    CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_OK);
+    CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
+    CHECK_EQ(m.mr[0], svc);
+    CHECK_EQ(m.mr[1], 201);
+    CHECK_EQ(m.mr[3] & 0x3f, 0x30); /* user mode, Thumb state */
+    /* restart: the same svc again */
+    CHECK_EQ(restart(), L4_ERR_OK);
+    CHECK_EQ(t->done, 0);
+    m = (l4_msg_t){0};
+    CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_OK);
+    CHECK_EQ(l4_msginfo_label(m.info), L4_FAULT_UNKNOWN_SYSCALL);
+    CHECK_EQ(m.mr[0], svc);
+    /* stopped, pc += 2, resumed: it runs on from the next instruction */
+    m = util_msg(1, 0, 0, 0, 0, 0);
+    CHECK_EQ(l4_reply(&m), L4_ERR_OK);
+    l4_word_t regs[L4_TCB_MAX_REGS];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+    CHECK_EQ(regs[15], svc);
+    CHECK_EQ(regs[16] & 0x20, 0x20);
+    regs[15] += 2;
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 1, L4_TCB_MAX_REGS, regs), L4_ERR_OK);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], 9);
     CHECK_EQ(l4_nbrecv(ep, &m), L4_ERR_WOULD_BLOCK);
 }
 

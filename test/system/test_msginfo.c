@@ -78,6 +78,73 @@ TEST(msginfo_forged_notification_label_arrives_without_the_kernel_flag)
     CHECK_EQ(w->r[2], 0x4);
 }
 
+/* A bound server that takes two calls: the first with recv, answered by
+ * reply_recv, the second answered by reply; both answers imitate a signal.
+ * r[1], r[2]: info and badge of the first call; r[4], r[5] of the second. */
+static void forging_server(util_thread_t *t)
+{
+    l4_msg_t m = {0};
+    t->r[8] = 1;
+    t->r[0] = l4_recv(t->arg[0], &m);
+    t->r[1] = m.info;
+    t->r[2] = m.badge;
+    m = util_msg(L4_LABEL_NOTIFICATION, 1, 0x55, 0, 0, 0);
+    t->r[3] = l4_reply_recv(t->arg[0], &m);
+    t->r[4] = m.info;
+    t->r[5] = m.badge;
+    m = util_msg(L4_LABEL_NOTIFICATION, 1, 0x56, 0, 0, 0);
+    t->r[6] = l4_reply(&m);
+}
+
+/* Two calls imitating a signal, on arg[0]: r[2i] error, r[2i + 1] the
+ * reply's info, r[4 + i] its MR0. */
+static void forging_client(util_thread_t *t)
+{
+    t->r[8] = 1;
+    for (unsigned i = 0; i < 2; i++) {
+        l4_msg_t m = util_msg(L4_LABEL_NOTIFICATION, 1, 0x1, 0, 0, 0);
+        t->r[2 * i] = l4_call(t->arg[0], &m);
+        t->r[2 * i + 1] = m.info;
+        t->r[4 + i] = m.mr[0];
+    }
+}
+
+/* The same imitation on the short call and reply paths, between threads of
+ * one priority so that the IPC fastpath takes them (system-slowpath-twin:
+ * the slow path): a call, a reply_recv and a reply carrying the
+ * notification label arrive as plain messages, the sender's badge as the
+ * badge, never with the kernel's flag. */
+TEST(msginfo_forged_notification_label_by_call_and_reply_arrives_without_the_kernel_flag)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), n = util_notification();
+    util_thread_t *s = util_thread_create(forging_server, UTIL_PRIO_HIGH, 0);
+    s->arg[0] = ep;
+    CHECK_EQ(l4_tcb_bind_notification(s->tcb, n), L4_ERR_OK);
+    util_thread_start(s);
+    util_thread_t *c = util_thread_create(forging_client, UTIL_PRIO_HIGH, 0);
+    c->arg[0] = util_mint(ep, L4_RIGHT_WRITE, 0x20);
+    util_thread_start(c);
+    CHECK_EQ(c->done, 1);
+    CHECK_EQ(s->done, 1);
+    for (unsigned i = 0; i < 2; i++) {
+        CHECK_EQ(c->r[2 * i], L4_ERR_OK);
+        CHECK_EQ(l4_msginfo_label(c->r[2 * i + 1]), L4_LABEL_NOTIFICATION);
+        CHECK(!l4_msginfo_from_kernel(c->r[2 * i + 1]));
+        CHECK(!l4_msginfo_is_signal(c->r[2 * i + 1]));
+        CHECK_EQ(c->r[4 + i], 0x55u + i);
+    }
+    CHECK_EQ(s->r[0], L4_ERR_OK);
+    CHECK_EQ(s->r[3], L4_ERR_OK);
+    CHECK_EQ(s->r[6], L4_ERR_OK);
+    for (unsigned k = 1; k <= 4; k += 3) {
+        CHECK_EQ(l4_msginfo_label(s->r[k]), L4_LABEL_NOTIFICATION);
+        CHECK_EQ(s->r[k + 1], 0x20);
+        CHECK(!l4_msginfo_from_kernel(s->r[k]));
+        CHECK(!l4_msginfo_is_signal(s->r[k]));
+    }
+}
+
 TEST(msginfo_kernel_bits_refused_on_send_nbsend_and_call)
 {
     util_root_lower();
