@@ -277,11 +277,16 @@ def main():
           '%.1f%% without them), %d of %d instructions'
           % (fig['lines_covered'], fig['lines'], fig['lines_uncertain'],
              fig['line_pct_conservative'], fig['instructions_covered'], fig['instructions']))
-    if a.docs and not failed:
+    if a.docs and not failed and fig['lines']:
         write_docs(a.docs, fig, per_suite, [s['name'] for s in suites])
     for name in failed:
         print('coverage: suite %s FAILED: its console is in %s' % (
             name, os.path.relpath(os.path.join(logs, name, 'console.txt'), ROOT)))
+    if not fig['lines']:
+        # No line at all is no figure (an image whose sources could not be
+        # found, say), never 100%.
+        print('coverage: no kernel source line found in any image: nothing measured')
+        return 1
     print(kcov.summary_line(fig))
     return 1 if failed or not suites else 0
 

@@ -78,6 +78,12 @@ class KernelElf:
             if len(parts) == 3:
                 syms[parts[2]] = int(parts[0], 16)
         self.is_kernel = 'kernel_main' in syms
+        # Where each unit was compiled: a build directory copied from
+        # another checkout (or built there) names that checkout's files.
+        self.comp_dirs = sorted({m.group(1) for m in re.finditer(
+            r'DW_AT_comp_dir\s*:(?: \(indirect[^)]*\):)? (.*)',
+            _run([CROSS + 'readelf', '--debug-dump=info', '--dwarf-depth=1', path]))}
+            - {self.root}) if self.is_kernel else []
         # The kernel enters at its physical address with the MMU off and then
         # moves to its link address: phys + offset = link address.
         self.phys_offset = syms['_start'] - syms['_start_phys'] if '_start_phys' in syms else 0
@@ -113,7 +119,16 @@ class KernelElf:
             return None, None
         f = os.path.normpath(m.group(1))
         if not f.startswith(self.root + os.sep):
-            return None, None
+            # Compiled in another checkout: the same file of this one, if
+            # it has it (never libgcc's sources, nor anything outside).
+            for d in self.comp_dirs:
+                rel = os.path.relpath(f, d)
+                if (f.startswith(d + os.sep) and not rel.startswith('..')
+                        and os.path.isfile(os.path.join(self.root, rel))):
+                    f = os.path.join(self.root, rel)
+                    break
+            else:
+                return None, None
         rel = os.path.relpath(f, self.root)
         if not rel.startswith(self.prefix):
             return None, None

@@ -142,6 +142,36 @@ def main():
               and all(real.line_state(k) == '-' for k in never.values()),
               '%s %s' % (logfiles, {n: real.line_state(k) for n, k in {**ran, **never}.items()}))
 
+    # A build directory copied from another checkout: its DWARF names that
+    # checkout's files, which are this one's through the ELF's compilation
+    # directory; what is not in this tree (libgcc's sources) stays out.
+    src, elsewhere = HERE + 'fixture.S', '/elsewhere/checkout'
+    elf.comp_dirs = [elsewhere, '/build/gcc/libgcc']
+    got = [elf.source('%s/%s:24' % (elsewhere, src)),
+           elf.source('%s/%s:24' % (elsewhere, HERE + 'no-such-file.S')),
+           elf.source('/build/gcc/libgcc/lib1funcs.S:7'),
+           elf.source('%s/../x/%s:3' % (elsewhere, src))]
+    check('lines_compiled_in_another_checkout_are_this_checkouts',
+          got == [(src, 24)] + [(None, None)] * 3, str(got))
+
+    # Nothing measured is no figure, never 100%: a suite whose only image
+    # has no line the tree's sources give (here: its line table stripped)
+    # fails the report.
+    with tempfile.TemporaryDirectory() as out:
+        os.makedirs(os.path.join(out, 'logs', 'only'))
+        bare = os.path.join(out, 'bare.elf')
+        subprocess.run(['arm-none-eabi-objcopy', '--strip-debug', boot, bare], check=True)
+        open(os.path.join(out, 'logs', 'only', '1-boot.elf.image'), 'w').write(bare)
+        open(os.path.join(out, 'logs', 'only', '1-boot.elf.log'), 'w').write('')
+        tests = os.path.join(out, 'tests.json')
+        open(tests, 'w').write('[{"name": "only", "command": "tools/qemurun/qemurun.py x.elf"}]')
+        r = subprocess.run([sys.executable, os.path.join(ROOT, 'tools/coverage/coverage.py'),
+                            'report', '--tests', tests, '--out', out],
+                           capture_output=True, text=True)
+        check('a_report_of_no_kernel_line_fails_instead_of_claiming_100_percent',
+              r.returncode == 1 and 'nothing measured' in r.stdout
+              and 'kernel coverage:' not in r.stdout, r.stdout + r.stderr)
+
     print('%d passed, %d failed' % (results.count(True), results.count(False)))
     return 0 if all(results) else 1
 
