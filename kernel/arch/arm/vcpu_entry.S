@@ -16,6 +16,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/entry.h>
+#include <arch/lookup_asm.h>
 #include <l4/abi.h>
 
 #include <fastpath_asm.h>
@@ -161,20 +162,7 @@ vcpu_resume_user_asm:
     orrs    r9, r9, r1                  @ L4_CAP_NULL, L4_VCPU_RESUME_USER
     bne     resume_to_c
     /* The VCPU cap: a one-level lookup (vcpu_fast_lookup). */
-    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
-    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
-    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
-    add     r9, r9, r10
-    cmp     r9, #32                     @ guard + radix resolve all 32 bits
-    tsteq   r11, #FP_CAP_UNRESOLVABLE   @ not a zombie, not virtual user mode
-    bne     resume_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
-    cmp     r9, r0, lsr r10             @ the guard
-    bne     resume_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
-    mvn     r11, #0
-    bic     r11, r0, r11, lsl r10
-    add     r9, r9, r11, lsl #FP_CTE_BITS   @ the slot
+    CAP_LOOKUP_ONE_LEVEL r0, r9, r10, r11, resume_to_c @ r9: the slot
     ldrb    r11, [r9, #FP_CAP_TYPE]
     cmp     r11, #FP_OBJ_VCPU           @ a VCPU cap (vcpu_fast_own) ...
     bne     resume_to_c

@@ -13,6 +13,7 @@
  * executes SVC except the semihosting call, which QEMU intercepts. */
 #include <arch/cpu.h>
 #include <arch/entry.h>
+#include <arch/lookup_asm.h>
 #include <l4/abi.h>
 
 #include <fastpath_asm.h>
@@ -160,20 +161,7 @@ fastpath_call_asm:
     cmp     r12, #FP_MSG_REG_WORDS      @ length <= 4, no caps, no kernel-only bit
     bhi     call_long_to_c              @ (what fastpath_call does with it)
     /* The endpoint cap: a one-level lookup (core/fastpath.c, fast_lookup). */
-    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
-    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
-    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
-    add     r9, r9, r10
-    cmp     r9, #32                     @ guard + radix resolve all 32 bits
-    tsteq   r11, #FP_CAP_UNRESOLVABLE   @ not a zombie, not virtual user mode
-    bne     call_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
-    cmp     r9, r0, lsr r10             @ the guard
-    bne     call_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
-    mvn     r11, #0
-    bic     r11, r0, r11, lsl r10
-    add     r9, r9, r11, lsl #FP_CTE_BITS   @ the slot
+    CAP_LOOKUP_ONE_LEVEL r0, r9, r10, r11, call_to_c @ r9: the slot
     ldrh    r11, [r9, #FP_CAP_TYPE]     @ type | rights << 8
     eor     r11, r11, #(FP_RIGHT_WRITE << 8)
     bic     r11, r11, #(0xfe << 8)      @ type | !write << 8
@@ -242,20 +230,7 @@ fastpath_reply_recv_asm:
     orrs    r9, r9, r10
     bne     rr_to_c
     /* The endpoint cap to receive on (one level, read right). */
-    ldrb    r10, [sp, #T(FP_TCB_CSPACE + FP_CAP_BITS)]
-    ldrb    r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_GUARD)]
-    ldrb    r11, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
-    add     r9, r9, r10
-    cmp     r9, #32
-    tsteq   r11, #FP_CAP_UNRESOLVABLE
-    bne     rr_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_DATA)]
-    cmp     r9, r0, lsr r10
-    bne     rr_to_c
-    ldr     r9, [sp, #T(FP_TCB_CSPACE + FP_CAP_OBJ)]
-    mvn     r11, #0
-    bic     r11, r0, r11, lsl r10
-    add     r9, r9, r11, lsl #FP_CTE_BITS
+    CAP_LOOKUP_ONE_LEVEL r0, r9, r10, r11, rr_to_c @ r9: the slot
     ldrh    r11, [r9, #FP_CAP_TYPE]
     eor     r11, r11, #(FP_RIGHT_READ << 8)
     bic     r11, r11, #(0xfd << 8)      @ type | !read << 9
