@@ -4,6 +4,7 @@
  * virtual lines (docs/vcpu.md, "Interrupts routed to a vCPU"), or nowhere. */
 #include <arch.h>
 #include <assert.h>
+#include <fastpath_asm.h>
 #include <ipc.h>
 #include <ipc_queue.h>
 #include <kdb.h>
@@ -18,12 +19,22 @@
 /* At most one of ntfn and vcpu is set. A routed line's vcpu is bound, has
  * the line's bit (badge) in virq_routed and the line in virq_line[]; the
  * line is masked while that bit is in the vCPU's virq_active. */
-static struct {
+typedef struct {
     notification_t *ntfn; /* where the line is signalled, or NULL */
     vcpu_t *vcpu;         /* the vCPU it is routed to, or NULL */
     word_t badge;         /* ntfn: the signal's badge; vcpu: the virtual line's bit */
     bool claimed;         /* an IRQ handler cap exists */
-} irq_lines[PLAT_IRQ_MAX];
+} irq_line_t;
+/* Not static: arch/arm/vcpu_entry.S's vcpu_irq_asm reads a line's ntfn,
+ * vcpu and badge (fastpath_asm.h, checked below); nothing else outside
+ * this file uses it. */
+irq_line_t irq_lines[PLAT_IRQ_MAX];
+#define FP_OFF(type, field, v) STATIC_ASSERT(__builtin_offsetof(type, field) == (v), #field)
+FP_OFF(irq_line_t, ntfn, FP_IRQ_LINE_NTFN);
+FP_OFF(irq_line_t, vcpu, FP_IRQ_LINE_VCPU);
+FP_OFF(irq_line_t, badge, FP_IRQ_LINE_BADGE);
+STATIC_ASSERT(sizeof(void *) != 4 || sizeof(irq_line_t) == (1u << FP_IRQ_LINE_BITS), "irq_line_t");
+STATIC_ASSERT(PLAT_IRQ_NONE == FP_IRQ_NONE, "vcpu_irq_asm's PLAT_IRQ_NONE");
 static word_t irq_delivering; /* lines with a notification or a vCPU */
 
 bool irq_is_claimed(word_t irq)
@@ -253,7 +264,7 @@ bool irq_to_running_vcpu(uint32_t irq, struct tcb *t)
  * none outranks cur at user level), end the interrupt and switch, putting
  * cur back at the head of its queue; this does the same in one pass, the
  * same records in the trace. Returns if the case does not apply. */
-static inline void irq_fast_wake(uint32_t irq, tcb_t *cur)
+static inline __attribute__((always_inline)) void irq_fast_wake(uint32_t irq, tcb_t *cur)
 {
     if (irq >= PLAT_IRQ_MAX)
         return;
@@ -283,12 +294,9 @@ static inline void irq_fast_wake(uint32_t irq, tcb_t *cur)
 
 /* An interrupt from user mode: one line per entry (one read of the
  * controller's acknowledge register); another pending line is taken as
- * soon as the exit unmasks interrupts again. */
-NORETURN void c_handle_irq(void)
+ * soon as the exit unmasks interrupts again. irq is the line claimed. */
+static inline __attribute__((always_inline)) NORETURN void irq_entry(tcb_t *cur, uint32_t irq)
 {
-    tcb_t *cur = ks_cur;
-    trace_entry(cur, TRACE_ENTRY_IRQ);
-    uint32_t irq = plat_irq_claim();
     if (irq == PLAT_IRQ_TIMER) {
         /* The kernel's tick first: neither short cut below applies to it
          * (no notification is ever bound to its line, and it is no
@@ -301,7 +309,10 @@ NORETURN void c_handle_irq(void)
          * notification's) wakes nobody: with virtual interrupts on, its
          * upcall at once (core/vcpu_fast.c), as kernel_exit would make it
          * after irq_handle. Virtual user mode comes here only when resumed
-         * on the slow path; the fast resume's vectors take vcpu_fast_irq. */
+         * on the slow path; the fast resume's vectors take vcpu_fast_irq.
+         * In the release and bench kernels arch/arm/vcpu_entry.S's
+         * vcpu_irq_asm has taken a routed line's upcall from virtual
+         * kernel mode already (docs/vcpu.md, "Fast paths"). */
         if (!CONFIG_VCPU_SLOW && cur && cur->vcpu && irq_for_running_vcpu(irq, cur)) {
             if (vcpu_virq_deliverable(cur->vcpu))
                 vcpu_fast_upcall(cur, L4_VCPU_CAUSE_VIRQ, 0, 0);
@@ -310,4 +321,18 @@ NORETURN void c_handle_irq(void)
         irq_handle(irq);
     }
     kernel_exit();
+}
+
+NORETURN void c_handle_irq(void)
+{
+    tcb_t *cur = ks_cur;
+    trace_entry(cur, TRACE_ENTRY_IRQ);
+    irq_entry(cur, plat_irq_claim());
+}
+
+/* vcpu_irq_asm's fallback: the line it claimed (PLAT_IRQ_NONE for none),
+ * nothing else changed; only in the configurations without trace records. */
+NORETURN void c_handle_irq_claimed(uint32_t irq)
+{
+    irq_entry(ks_cur, irq);
 }

@@ -49,6 +49,12 @@ STATIC_ASSERT(FP_VCPU_USER_MODE == FP_VCPU_STATE + 4, "state and user_mode: one 
 STATIC_ASSERT(L4_OBJ_PAGE_DIRECTORY == FP_OBJ_PAGE_DIRECTORY && L4_OBJ_VCPU == FP_OBJ_VCPU &&
                   CAP_ZOMBIE == FP_CAP_ZOMBIE,
               "vcpu_resume_user_asm's constants");
+/* ... and vcpu_irq_asm, vcpu_sync_asm and vcpu_resume_kernel. */
+FP_OFF(vcpu_t, virq_active, FP_VCPU_VIRQ_ACTIVE);
+FP_OFF(vcpu_t, virq_line, FP_VCPU_VIRQ_LINE);
+FP_OFF(vcpu_t, virq_below, FP_VCPU_VIRQ_BELOW);
+STATIC_ASSERT(sizeof(((vcpu_t *)0)->virq_line[0]) == 1 && sizeof(((vcpu_t *)0)->virq_below[0]) == 4,
+              "virq_line bytes, virq_below words");
 STATIC_ASSERT((FP_PSR_USER_MASK_NOT_HI | FP_PSR_USER_MASK_NOT_MID | FP_PSR_USER_MASK_NOT_LO) ==
                   (~PSR_USER_MASK & 0xffffffffu),
               "~PSR_USER_MASK");
@@ -209,9 +215,9 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_resume_body(word_t cptr, word_t mod
 }
 
 /* r0 = the VCPU, r1 = the mode, ctx.r[2] = the page directory (USER).
- * Outside the trace and stats configurations, vcpu_resume_user_asm
- * (arch/arm/vcpu_entry.S) has taken its common case already and sends
- * everything else here unchanged. */
+ * Outside the trace and stats configurations, vcpu_resume_user_asm and
+ * vcpu_resume_kernel (arch/arm/vcpu_entry.S) have taken their common
+ * cases already and send everything else here unchanged. */
 NORETURN void vcpu_fast_resume(word_t cptr, word_t mode, tcb_t *t)
 {
     vcpu_t *v = vcpu_fast_own(t, cptr);
@@ -239,7 +245,9 @@ static ALWAYS_INLINE NORETURN void vcpu_fast_sync_body(word_t cptr, word_t info,
     vcpu_fast_leave(t, false);
 }
 
-/* r0 = the VCPU. */
+/* r0 = the VCPU. Outside the trace and stats configurations,
+ * vcpu_sync_asm (arch/arm/vcpu_entry.S) has taken the case with nothing
+ * to deliver already and sends everything else here unchanged. */
 NORETURN void vcpu_fast_sync(word_t cptr, word_t info, tcb_t *t)
 {
     vcpu_t *v = vcpu_fast_own(t, cptr);

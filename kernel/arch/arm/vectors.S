@@ -23,6 +23,9 @@
 /* The assembly IPC fastpath: not in the twin without fast paths, nor where
  * the C fastpath makes trace records or counts address-space switches. */
 #define ASM_IPC_FASTPATH (!CONFIG_SLOWPATH && !CONFIG_TRACE && !CONFIG_TRACE_DUMP && !CONFIG_KSTATS)
+/* The routed-line interrupt in assembly (vcpu_entry.S, vcpu_irq_asm): its
+ * ASM_VCPU_FAST, the configurations of its other vCPU paths. */
+#define ASM_VCPU_IRQ (!CONFIG_VCPU_SLOW && !CONFIG_TRACE && !CONFIG_TRACE_DUMP && !CONFIG_KSTATS)
 
     .section .text.vectors, "ax"
     .arm
@@ -113,7 +116,7 @@ syscall_table:
     .word   syscall_slow                @ 13 VCPU_SYNC
     .else
     .word   vcpu_resume_user_asm        @ 12 VCPU_RESUME (vcpu_entry.S: in C without its assembly)
-    .word   entry_vcpu_fast_sync        @ 13 VCPU_SYNC
+    .word   vcpu_sync_asm               @ 13 VCPU_SYNC (vcpu_entry.S: in C without its assembly)
     .endif
     .if L4_SYS_YIELD != 4 || L4_SYS_SEND != 5 || L4_SYS_CALL != 7 || L4_SYS_REPLY_RECV != 11 || L4_SYS_VCPU_RESUME != 12 || L4_SYS_VCPU_SYNC != 13
     .error "syscall_table does not match libl4/abi.def"
@@ -135,7 +138,6 @@ syscall_slow:
     TO_C    entry_fastpath_send, fastpath_send
     TO_C    entry_fastpath_call, fastpath_call
     TO_C    entry_fastpath_reply_recv, fastpath_reply_recv
-    TO_C    entry_vcpu_fast_sync, vcpu_fast_sync
 
 /* --- the IPC fastpath in assembly ----------------------------------------------
  * Call and reply-receive of up to four words (in registers) between threads
@@ -308,9 +310,25 @@ rr_long_to_c:
 
 arm_irq_entry:
     sub     lr, lr, #4                  @ return to the interrupted instruction
+    .if ASM_VCPU_IRQ
+    /* SAVE_USER, with a test before the kernel stack: a vCPU's thread
+     * goes to vcpu_entry.S's vcpu_irq_asm (a routed line's upcall in
+     * virtual kernel mode), which works on the TCB through SP and takes
+     * the kernel stack only to fall back to c_handle_irq_claimed. */
+    srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_irq, spsr_irq
+    cps     #PSR_MODE_SVC
+    stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    ldr     r5, [sp, #(FP_TCB_VCPU - 60)]
+    cmp     r5, #0
+    bne     vcpu_irq_asm                @ r5 = the thread's vCPU
+    movw    sp, #:lower16:kernel_stack_top
+    movt    sp, #:upper16:kernel_stack_top
+    bl      c_handle_irq
+    .else
     SAVE_USER irq                       @ IRQs are only unmasked in user mode
     KSTAT_ENTRY r0                      @ stats configuration only
     bl      c_handle_irq
+    .endif
 
 arm_undef_entry:
     FROM_USER_OR kfault_undef
