@@ -9,7 +9,9 @@
  * source is the generic virtual timer (INTID 27, level-triggered, so it
  * stays asserted until the guest turns it off). The scenario test prints
  * `[twin]` lines: the suite vcpu-twin compares them between the kernel with
- * the vCPU fast paths and the one without. */
+ * the vCPU fast paths and the one without, as it does the lines of the
+ * fall-back scenario (a masked priority, virtual interrupts off, an ack
+ * of a line that is not active: the assembly paths' fall-backs). */
 #include <stdio.h>
 #include <l4/vcpu.h>
 #include "util.h"
@@ -29,11 +31,11 @@
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
 static l4_cptr_t vcpu, done_ntfn, park_ntfn, bound_ntfn;
 static volatile l4_word_t n_up, up_bits[EVENTS], up_user[EVENTS], up_ack[EVENTS];
-static volatile l4_word_t errs[12], n_errs, spun_quiet, woke_bits;
+static volatile l4_word_t errs[16], n_errs, spun_quiet, woke_bits;
 
 static void err(l4_word_t e)
 {
-    if (n_errs < 12)
+    if (n_errs < 16)
         errs[n_errs++] = e;
 }
 
@@ -208,6 +210,124 @@ TEST(vcpu_irq_routed_line_masked_until_acked_by_every_resume_and_sync)
     for (unsigned i = 0; i < L4_VCPU_STATE_WORDS; i++)
         if (i < L4_VCPU_STATE_KREGS || i >= L4_VCPU_STATE_KREGS + L4_VCPU_REGS)
             printf("[twin] virq state %u: %08lx\n", i, ((volatile l4_word_t *)STATE_VA)[i]);
+    util_delete(h);
+}
+
+/* --- the fall-backs of the fast paths (in assembly on the bench kernel) ------------ */
+
+/* The line's priority, and the running priority that masks it. */
+#define PRIO_LINE 8
+#define PMR_PASSES 12 /* below L4_VCPU_PRIO_NONE, above the line's priority */
+
+static volatile l4_word_t fb_pending_masked, fb_pending_off;
+
+/* From kernel mode always: resume(KERNEL) with an ack of the line that
+ * fires again at once (a delivery through the priority table), a sync
+ * that acks with virtual interrupts off (the line pending, not taken), a
+ * resume with the ack and that pending line (an upcall at once), a resume
+ * whose ack names a line that is no longer active (NOT_ACTIVE). */
+static void fallback_entry(void)
+{
+    l4_word_t i = n_up++;
+    if (i < EVENTS) {
+        up_user[i] = ST(FROM_USER);
+        up_bits[i] = l4_vcpu_take_pending((l4_vcpu_state_t *)STATE_VA);
+        up_ack[i] = ST(VIRQ_ACK);
+    }
+    switch (i) {
+    case 0: /* the ack in the resume: the line, still asserted, fires at once */
+        ST(VIRQ_ACK) = BITL;
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
+        break;
+    case 1: /* virtual interrupts off (the upcall's): ack in a sync; it fires,
+             * and stays pending */
+        ST(VIRQ_ACK) = BITL;
+        err(l4_vcpu_sync(vcpu));
+        while (!(ST(VIRQ_PENDING) & BITL))
+            ;
+        fb_pending_off = ST(VIRQ_PENDING);
+        err(n_up); /* not taken */
+        util_vtimer_set(0, 0);
+        ST(VIRQ_ACK) = BITL; /* the ack and a line pending: upcall 2 at once */
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
+        break;
+    case 2: /* that line was acked already: not active */
+        ST(VIRQ_ACK) = BITL;
+        err(l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL));
+        ST(VIRQ_ACK) = 0;
+        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
+        break;
+    default:
+        park();
+    }
+    park(); /* a resume failed */
+}
+
+static void fallback_guest(util_thread_t *t)
+{
+    (void)t;
+    ST(ENTRY_PC) = (l4_word_t)fallback_entry;
+    ST(ENTRY_SP) = (l4_word_t)&entry_stack[ENTRY_STACK_WORDS];
+    err(l4_vcpu_set_priority(vcpu, LINE, PRIO_LINE));
+    ST(VIRQ_RPR) = PRIO_LINE; /* the line's priority is not below it: masked */
+    ST(VIRQ_ENABLED) = 1;
+    util_vtimer_set(50, 1);
+    while (!(ST(VIRQ_PENDING) & BITL)) /* delivered, pending, not taken */
+        ;
+    fb_pending_masked = ST(VIRQ_PENDING);
+    err(n_up);
+    ST(VIRQ_ACK) = 1u << 3; /* not a routed line: NOT_ACTIVE, nothing done */
+    err(l4_vcpu_sync(vcpu));
+    ST(VIRQ_ACK) = 0;
+    err(l4_vcpu_sync(vcpu)); /* pending, enabled, masked: no upcall */
+    err(n_up);
+    ST(VIRQ_RPR) = L4_VCPU_PRIO_NONE;
+    ST(VIRQ_PMR) = PMR_PASSES;
+    err(l4_vcpu_sync(vcpu)); /* deliverable now: upcall 0; 0 when resumed */
+    util_spin(20000);
+    err(n_up);
+    err(ST(VIRQ_ACK));
+    err(ST(VIRQ_PENDING));
+    park();
+}
+
+TEST(vcpu_irq_routed_line_masked_priority_interrupts_off_and_inactive_ack_fall_back)
+{
+    util_thread_t *t = vcpu_thread(fallback_guest);
+    fb_pending_masked = fb_pending_off = 0;
+    l4_cptr_t h = handler_for(VTIMER_IRQ);
+    CHECK_EQ(l4_irq_handler_route_vcpu(h, LINE, vcpu), L4_ERR_OK);
+    util_thread_start(t);
+    CHECK_EQ(l4_wait(done_ntfn, NULL), L4_ERR_OK);
+    CHECK_EQ(n_errs, 12);
+    CHECK_EQ(errs[0], L4_ERR_OK);
+    CHECK_EQ(errs[1], 0); /* masked by the running priority: not taken */
+    CHECK_EQ(errs[2], L4_ERR_NOT_ACTIVE);
+    CHECK_EQ(errs[3], L4_ERR_OK);
+    CHECK_EQ(errs[4], 0);
+    CHECK_EQ(errs[5], L4_ERR_OK); /* the ack with interrupts off */
+    CHECK_EQ(errs[6], 2);         /* the line it let fire stayed pending */
+    CHECK_EQ(errs[7], L4_ERR_NOT_ACTIVE);
+    CHECK_EQ(errs[8], L4_ERR_OK); /* the sync that upcall 0 interrupted */
+    CHECK_EQ(errs[9], 3);
+    CHECK_EQ(errs[10], 0);
+    CHECK_EQ(errs[11], 0);
+    CHECK_EQ(fb_pending_masked, BITL);
+    CHECK_EQ(fb_pending_off, BITL);
+    for (unsigned i = 0; i < 3; i++) {
+        CHECK_EQ(up_bits[i], BITL);
+        CHECK_EQ(up_user[i], 0);
+        CHECK_EQ(up_ack[i], 0);
+    }
+    for (unsigned i = 0; i < 3; i++)
+        printf("[twin] fallback upcall %u: bits %lx user %lu ack %lx\n", i, up_bits[i], up_user[i],
+               up_ack[i]);
+    for (unsigned i = 0; i < n_errs; i++)
+        printf("[twin] fallback err %u: %lu\n", i, errs[i]);
+    printf("[twin] fallback pending masked %lx off %lx\n", fb_pending_masked, fb_pending_off);
+    for (unsigned i = 0; i < L4_VCPU_STATE_WORDS; i++)
+        if (i < L4_VCPU_STATE_KREGS || i >= L4_VCPU_STATE_KREGS + L4_VCPU_REGS)
+            printf("[twin] fallback state %u: %08lx\n", i, ((volatile l4_word_t *)STATE_VA)[i]);
     util_delete(h);
 }
 
