@@ -194,9 +194,8 @@ vuser_svc:
     strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
     /* arch_vspace_activate, less its last ISB: the RFE synchronises the
      * ASID write before any instruction of the new space. */
-    mov     r3, #0
     orr     r4, r4, #FP_TTBR_WALK_ATTR
-    mcr     p15, 0, r3, c13, c0, 1      @ CONTEXTIDR = 0 (reserved)
+    mcr     p15, 0, r7, c13, c0, 1      @ CONTEXTIDR = 0 (reserved; r7 is still 0)
     isb
     mcr     p15, 0, r4, c2, c0, 0       @ TTBR0 = the guest kernel's table
     isb
@@ -242,12 +241,11 @@ vcpu_resume_user_asm:
     /* The VCPU cap: a one-level lookup (vcpu_fast_lookup). */
     VCPU_OWN resume_to_c                @ lr = v, r12 = t
     ldrd    r10, r11, [lr, #FP_VCPU_STATE] @ st, v->user_mode
-    cmp     r11, #0                     @ in virtual kernel mode
-    bne     resume_to_c
     ldr     r9, [r10, #(L4_VCPU_STATE_VIRQ_ACK * 4)]
+    orr     r9, r9, r11
     ldr     r11, [r10, #(L4_VCPU_STATE_VIRQ_PENDING * 4)]
-    orrs    r9, r9, r11                 @ nothing to acknowledge, nothing pending
-    bne     resume_to_c
+    orrs    r9, r9, r11                 @ virtual kernel mode, nothing to
+    bne     resume_to_c                 @ acknowledge, nothing pending
     ldrb    r9, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_TYPE)]
     ldrb    r11, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_RIGHTS)]
     cmp     r9, #FP_OBJ_PAGE_DIRECTORY  @ a page directory kept ...
@@ -256,26 +254,25 @@ vcpu_resume_user_asm:
     /* Act (cannot fail). vcpu_state_load: regs -> ctx, cpsr as user mode
      * may set it, pc aligned for its instruction set. */
     VCPU_STATE_LOAD                     @ r10 = st + 40 from here
-    sub     r10, r10, #40               @ st
     /* vcpu_state_enter_user: the CSpace root resolves nothing, the kept
      * page directory, virtual user mode, the guest's virtual FPU. */
     ldrb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
     orr     r3, r3, #FP_CAP_GUEST_USER
     strb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
-    ldr     r4, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_OBJ)]
+    ldr     r4, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_OBJ)]  @ (LDRD's offset is 8 bits)
     ldr     r5, [sp, #T(FP_TCB_VCPU_USER + FP_CAP_DATA)]
     sub     r4, r4, #FP_KERNEL_WINDOW_OFFSET @ kptr_to_paddr
     strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
     mov     r3, #1
     str     r3, [lr, #FP_VCPU_USER_MODE]
-    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4)]
+    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4 - 40)]
     tst     r6, #FP_FPEXC_EN
     bne     1f
     mrc     p10, 7, r6, c8, c0, 0       @ FPEXC (arch_fpu_disable) ...
     tst     r6, #FP_FPEXC_EN
     movne   r6, #0
     mcrne   p10, 7, r6, c8, c0, 0       @ ... off: guest user's VFP instructions trap
-1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4)] @ virtual interrupts on
+1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4 - 40)] @ virtual interrupts on
     ldr     r6, =arm_vcpu_user_vectors
     mcr     p15, 0, r6, c12, c0, 0      @ VBAR (vcpu_fast_user_vectors)
     /* arch_vspace_activate, less its last ISB (the RFE synchronises). */
