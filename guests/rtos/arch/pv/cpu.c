@@ -35,20 +35,18 @@ void port_idle(void)
         l4_vcpu_sync(GUEST_CAP_VCPU);
 }
 
-/* A software interrupt for ourselves, without a trap: pending in the state
- * page; if interrupts are on it is taken before this returns, as an SGI is
- * natively, by the upcall the kernel would make, made here (pv_self_upcall);
- * if off, it stays pending until port_irq_restore(). (l4_vcpu_raise_self
- * takes it through vcpu_sync, a signal to GUEST_CAP_SELF_IRQ + k through
- * the kernel's signal.) */
-void port_irq_trigger(unsigned line)
+/* A software interrupt for ourselves, without a trap (port_irq_trigger,
+ * entry.S): pending in the state page; if interrupts are on it is taken
+ * before this returns, as an SGI is natively, by the upcall the kernel
+ * would make, made here (pv_self_upcall); if off, it stays pending until
+ * port_irq_restore(). (l4_vcpu_raise_self takes it through vcpu_sync, a
+ * signal to GUEST_CAP_SELF_IRQ + k through the kernel's signal.) Its end
+ * when interrupts were on and a priority mask is held: taken now if the
+ * line's priority beats it, else it stays pending and interrupts are on
+ * again at once. */
+void pv_irq_trigger_held(uint32_t bit)
 {
-    l4_word_t was = l4_vcpu_irq_disable(pv_state);
-
-    l4_vcpu_add_pending(pv_state, 1u << line);
-    if (!was)
-        return;
-    if (l4_vcpu_deliverable_lines(pv_state, 1u << line))
+    if (l4_vcpu_deliverable_lines(pv_state, bit))
         pv_self_upcall(); /* returns with interrupts on */
     else
         l4_vcpu_irq_enable(pv_state, GUEST_CAP_VCPU); /* held off: stays pending */

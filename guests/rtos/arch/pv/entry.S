@@ -269,8 +269,11 @@ pv_resume_jump:
 /*
  * pv_self_upcall(): a software interrupt for ourselves, taken now without a
  * trap (this vCPU is the one running): like port_yield, save the caller's
- * context (PV_CTX_CALLED) and run the interrupt handlers in kernel context
- * (pv_self_irq), as the kernel's upcall would have made us do.
+ * context (PV_CTX_CALLED) and run the interrupt handlers in kernel context,
+ * as the kernel's upcall would have made us do, then resume what the core
+ * chose: this task again at once by its jump (pv_ctx_cur and the kind are
+ * still the ones stored here, as in the upcall entry), another through
+ * RESUME.
  * Entry: AAPCS call from a kernel task whose virtual interrupts were on and
  *        have just been turned off; the lines are pending in the state page.
  * Exit:  returns when this task is resumed (pv_resume_called), callee-saved
@@ -284,9 +287,112 @@ pv_self_upcall:
 	str	r2, [r0, #PV_CTX_KIND]
 	clrex					@ as the kernel's upcall would
 	ldr	sp, =pv_kstack_top
-	bl	pv_self_irq			@ does not return
+	mov	r4, r0				@ r4: this context (saved above)
+	bl	rtos_kernel_enter
+	bl	pv_irq_dispatch
+	bl	rtos_kernel_leave
+	cmp	r0, r4				@ this task again: its jump
+	beq	pv_resume_called
+	RESUME
 1:	bx	lr				@ resumed: back to the caller
 	.size pv_self_upcall, . - pv_self_upcall
+
+/*
+ * port_irq_trigger(line): a software interrupt for ourselves (cpu.c says
+ * what it models). Interrupts off, the line's bit ORed into virq_pending
+ * (ldrex/strex: the kernel ORs bits in at any time), then: interrupts were
+ * off, return (it stays pending until port_irq_restore); on and no
+ * priority mask held (virq_pmr and virq_rpr both at or above
+ * L4_VCPU_PRIO_NONE: the kernel's rule, l4_vcpu_threshold), the handlers
+ * now (pv_self_upcall, a tail call: it returns to our caller); on with a
+ * mask, pv_irq_trigger_held decides by the line's priority (cpu.c).
+ * Entry: AAPCS call, kernel task. Exit: r0-r3, ip clobbered.
+ */
+	.global port_irq_trigger
+	.type port_irq_trigger, %function
+port_irq_trigger:
+	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_PENDING)
+	mov	r1, #1
+	lsl	r0, r1, r0			@ r0: the line's bit
+	ldr	r2, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ r2: were they on?
+	mov	r1, #0
+	str	r1, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ off, then
+1:	ldrex	r1, [r3]			@ pending |= bit
+	orr	r1, r1, r0
+	strex	ip, r1, [r3]
+	cmp	ip, #0
+	bne	1b				@ the kernel came in between: again
+	cmp	r2, #0
+	bxeq	lr				@ they were off: it waits for them
+	ldr	r1, [r3, #ST(VIRQ_PMR) - ST(VIRQ_PENDING)]
+	ldr	r2, [r3, #ST(VIRQ_RPR) - ST(VIRQ_PENDING)]
+	cmp	r1, #L4_VCPU_PRIO_NONE		@ both words mask nothing?
+	cmphs	r2, #L4_VCPU_PRIO_NONE
+	bhs	pv_self_upcall			@ yes: the handlers now
+	b	pv_irq_trigger_held		@ (r0: the bit) by its priority
+	.size port_irq_trigger, . - port_irq_trigger
+
+/*
+ * pv_irq_dispatch(): deliver the pending lines (trap.c says which and
+ * why: the lines the priority masks let through, once; the core's masked
+ * lines deferred; the tick; the handlers; a physical line acknowledged in
+ * virq_ack). Kernel context, AAPCS call. The common case, no priority mask
+ * held (both words at or above L4_VCPU_PRIO_NONE), takes every pending
+ * line with one atomic exchange; a held mask takes only the deliverable
+ * ones (pv_take_held, trap.c).
+ * Registers: r4 the lines left to run, r5 the line, r6 the state page.
+ */
+	.global pv_irq_dispatch
+	.type pv_irq_dispatch, %function
+pv_irq_dispatch:
+	push	{r4-r6, lr}
+	ldr	r6, =PV_STATE_VADDR
+	ldr	r0, [r6, #ST(VIRQ_PMR)]
+	ldr	r1, [r6, #ST(VIRQ_RPR)]
+	cmp	r0, #L4_VCPU_PRIO_NONE		@ both words mask nothing?
+	cmphs	r1, #L4_VCPU_PRIO_NONE
+	blo	5f
+	add	r2, r6, #ST(VIRQ_PENDING)
+	mov	r1, #0
+1:	ldrex	r4, [r2]			@ r4: every pending line, and
+	strex	r3, r1, [r2]			@ pending = 0 if still exclusive
+	cmp	r3, #0
+	bne	1b				@ the kernel came in between: again
+2:	ldr	r2, =pv_irq_masks		@ the lines the core allowed, and
+	ldr	r3, [r2]			@ after them those deferred
+	bics	r0, r4, r3			@ r0: lines the core has masked:
+	bne	6f				@ deferred until it unmasks them
+3:	ands	r4, r4, r3
+	popeq	{r4-r6, pc}			@ nothing allowed was pending
+4:	rbit	r5, r4				@ r5: the lowest line left
+	clz	r5, r5
+	sub	r0, r4, #1
+	and	r4, r4, r0			@ and it is taken
+	cmp	r5, #PV_IRQ_TIMER
+	beq	7f
+	mov	r0, r5
+	bl	rtos_kernel_irq
+	sub	r0, r5, #PV_IRQ_PHYS_FIRST
+	cmp	r0, #PV_IRQ_PHYS_COUNT
+	blo	8f				@ a physical line: acknowledged
+9:	cmp	r4, #0
+	bne	4b
+	pop	{r4-r6, pc}
+5:	bl	pv_take_held			@ a mask held: the lines it lets
+	mov	r4, r0				@ through, taken
+	b	2b
+6:	ldr	r1, [r2, #4]			@ pv_irq_deferred |= r0
+	orr	r1, r1, r0
+	str	r1, [r2, #4]
+	b	3b
+7:	bl	rtos_kernel_tick		@ the tick's line
+	b	9b
+8:	ldr	r0, [r6, #ST(VIRQ_ACK)]		@ serviced: the next resume or
+	mov	r1, #1				@ sync unmasks it, as a native EOI
+	orr	r0, r0, r1, lsl r5
+	str	r0, [r6, #ST(VIRQ_ACK)]
+	b	9b
+	.size pv_irq_dispatch, . - pv_irq_dispatch
 
 /*
  * pv_resume_called(ctx): resume a PV_CTX_CALLED context without the kernel

@@ -54,6 +54,11 @@
 #endif
 
 #define PV_CAP_VCPU 1 /* GUEST_CAP_VCPU for assembly (checked in trap.c) */
+/* The lines for assembly (checked in trap.c): GUEST_IRQ_TIMER, and the
+ * physical ones, GUEST_IRQ_PHYS(0) and GUEST_MAX_IRQS of them. */
+#define PV_IRQ_TIMER 0
+#define PV_IRQ_PHYS_FIRST 16
+#define PV_IRQ_PHYS_COUNT 8
 
 /* port_ctx_t offsets (port_arch.h; checked by static asserts in trap.c). */
 #define PV_CTX_R4 16
@@ -118,8 +123,8 @@ void pv_ctx_to_state(l4_vcpu_state_t *dst, const port_ctx_t *ctx);
  * trap (entry.S); virtual interrupts were on and are off. Returns when the
  * task is resumed. */
 void pv_self_upcall(void);
-/* Its kernel-context half (trap.c), on the kernel stack. */
-PORT_NORETURN void pv_self_irq(void);
+/* port_irq_trigger's end when a priority mask is held (cpu.c). */
+void pv_irq_trigger_held(uint32_t bit);
 PORT_NORETURN void pv_resume_called(port_ctx_t *ctx);
 
 /* trap.c */
@@ -130,8 +135,9 @@ port_ctx_t *pv_upcall_fault(port_ctx_t *ctx, uint32_t addr, uint32_t status);
 port_ctx_t *pv_upcall_undef(port_ctx_t *ctx);
 PORT_NORETURN void pv_upcall_bad(port_ctx_t *ctx, uint32_t cause);
 PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
-void pv_irq_phys_ack(unsigned line);
+/* entry.S; and its lines when a priority mask is held (trap.c). */
 void pv_irq_dispatch(void);
+uint32_t pv_take_held(void);
 
 /* console.c */
 void pv_console_flush(void);

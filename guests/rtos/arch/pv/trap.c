@@ -23,6 +23,9 @@ _Static_assert(offsetof(port_ctx_t, kind) == PV_CTX_KIND, "entry.S layout");
 _Static_assert(PV_CTX_CPSR / 4 + 1 == L4_VCPU_REGS, "ctx mirrors regs/kregs");
 _Static_assert(PV_STATE_VADDR == GUEST_STATE_VADDR, "entry.S state page");
 _Static_assert(PV_CAP_VCPU == GUEST_CAP_VCPU, "entry.S VCPU cap");
+_Static_assert(PV_IRQ_TIMER == GUEST_IRQ_TIMER && PV_IRQ_PHYS_FIRST == GUEST_IRQ_PHYS(0) &&
+                   PV_IRQ_PHYS_COUNT == GUEST_MAX_IRQS,
+               "entry.S lines");
 
 /* The guest's task switches on the kernel's trace (docs/observability.md):
  * when the VMM says the kernel records events (GUEST_INFO_TRACE), each
@@ -56,8 +59,11 @@ port_ctx_t *pv_held_ctx[2];
 uint32_t pv_user_pds[2];
 
 /* Lines the core allowed (port_irq_unmask) and lines that fired while
- * masked: those stay pending until unmasked, as on a GIC. */
-static uint32_t pv_irq_allowed, pv_irq_deferred;
+ * masked: those stay pending until unmasked, as on a GIC. One array, so
+ * that pv_irq_dispatch (entry.S) finds both at one address. */
+uint32_t pv_irq_masks[2];
+#define pv_irq_allowed (pv_irq_masks[0])
+#define pv_irq_deferred (pv_irq_masks[1])
 
 void port_irq_unmask(unsigned line)
 {
@@ -83,71 +89,38 @@ void pv_sync_failed(l4_word_t err)
     pv_fatal("vcpu_sync refused the acknowledgement", err, 0);
 }
 
-/* Deliver the pending lines. Kernel context. One take of the pending set:
- * a line that arrives while the handlers run stays pending, and the way
- * out takes it (pv_resume: vcpu_resume upcalls again at once; every jump
- * that turns interrupts on checks virq_pending and syncs; a jump that
- * leaves them off leaves it for the task's port_irq_restore). The physical
- * lines it serviced are acknowledged in virq_ack, which the resume that
- * follows takes (pv_resume). */
 /*
- * Only the lines the priority masks let through (l4_vcpu_deliverable_lines:
- * all of them unless a task holds a mask, rtos_irq_mask_priority) are
- * taken: a kernel entry for another reason (a yield, a system call, a
+ * Delivering the pending lines (pv_irq_dispatch, entry.S): kernel context.
+ * One take of the pending set: a line that arrives while the handlers run
+ * stays pending, and the way out takes it (pv_resume: vcpu_resume upcalls
+ * again at once; every jump that turns interrupts on checks virq_pending
+ * and syncs; a jump that leaves them off leaves it for the task's
+ * port_irq_restore). Lines the core masked (port_irq_mask) are deferred
+ * until it unmasks them; the tick's line is rtos_kernel_tick, every other
+ * rtos_kernel_irq; a physical line is routed straight to this vCPU and
+ * stays masked after its delivery until the guest acknowledges it
+ * (docs/vmm.md, "Physical interrupt lines"), so each one serviced is ORed
+ * into virq_ack, which the kernel takes in the next resume or sync
+ * (pv_resume), as a native EOI.
+ *
+ * Only the lines the priority masks let through (l4_vcpu_deliverable_lines)
+ * are taken: a kernel entry for another reason (a yield, a system call, a
  * self-upcall) finds held lines pending too, and they must stay pending
- * for the kernel to deliver when the mask drops.
+ * for the kernel to deliver when the mask drops. With no mask held (the
+ * state page's virq_pmr and virq_rpr both at or above L4_VCPU_PRIO_NONE,
+ * tested in entry.S) that is every pending line, one atomic exchange; with
+ * one held, this takes them.
  */
-static inline uint32_t pv_take_deliverable(void)
+uint32_t pv_take_held(void)
 {
-    if (l4_vcpu_threshold(pv_state) >= L4_VCPU_PRIO_NONE)
-        return l4_vcpu_take_pending(pv_state); /* nothing held: one exchange */
     return l4_vcpu_take_lines(
         pv_state, l4_vcpu_deliverable_lines(pv_state, l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING)));
-}
-
-void pv_irq_dispatch(void)
-{
-    uint32_t bits = pv_take_deliverable();
-    uint32_t held = bits & ~pv_irq_allowed;
-
-    if (held)
-        pv_irq_deferred |= held;
-    for (bits &= pv_irq_allowed; bits; bits &= bits - 1) {
-        unsigned line = (unsigned)__builtin_ctz(bits);
-
-        if (line == GUEST_IRQ_TIMER) {
-            rtos_kernel_tick();
-            continue;
-        }
-        rtos_kernel_irq(line);
-        if (line - GUEST_IRQ_PHYS(0) < GUEST_MAX_IRQS)
-            pv_irq_phys_ack(line); /* serviced: unmask it, as a native EOI */
-    }
 }
 
 static inline void pv_irq_drain(void)
 {
     if (l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING))
         pv_irq_dispatch();
-}
-
-/* A physical line is routed straight to this vCPU and stays masked after
- * its delivery until the guest acknowledges it (docs/vmm.md, "Physical
- * interrupt lines"): a bit in the state page's virq_ack, which the kernel
- * takes in the next resume or sync (pv_resume), as a native EOI. */
-void pv_irq_phys_ack(unsigned line)
-{
-    l4_vcpu_ack(pv_state, 1u << line);
-}
-
-/* pv_self_upcall (entry.S) continues here on the kernel stack: the
- * interrupt handlers for what it made pending, as the upcall entry runs
- * them for an interrupt. */
-void pv_self_irq(void)
-{
-    rtos_kernel_enter();
-    pv_irq_dispatch();
-    pv_resume(rtos_kernel_leave());
 }
 
 /* The upcalls of an interrupt and of a protected task's system call are
