@@ -241,8 +241,15 @@ port_yield:
 	moveq	r2, #PV_CTX_YIELDED		@ off: resume with a plain jump
 	movne	r2, #PV_CTX_CALLED		@ on: a jump that re-enables them
 	str	r2, [r0, #PV_CTX_KIND]
-	ldr	sp, =pv_kstack_top
-	bl	pv_yield			@ does not return
+	ldr	sp, =pv_kstack_top		@ kernel context: the core's yield,
+	bl	rtos_kernel_enter		@ then the interrupts pending (one
+	bl	rtos_kernel_yield		@ that came meanwhile costs no
+	ldr	r0, =PV_STATE_VADDR + ST(VIRQ_PENDING) @ second upcall), and
+	ldr	r0, [r0]			@ what the core chose
+	cmp	r0, #0
+	blne	pv_irq_dispatch
+	bl	rtos_kernel_leave
+	RESUME
 1:	bx	lr				@ resumed: back to the caller
 	.size port_yield, . - port_yield
 

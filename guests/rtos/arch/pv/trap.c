@@ -157,15 +157,6 @@ void pv_upcall_bad(port_ctx_t *ctx, uint32_t cause)
              ctx->pc);
 }
 
-/* port_yield() (entry.S) continues here on the kernel stack. */
-void pv_yield(void)
-{
-    rtos_kernel_enter();
-    rtos_kernel_yield();
-    pv_irq_drain();
-    pv_resume(rtos_kernel_leave());
-}
-
 /*
  * Resume ctx; it becomes the current context. Kernel context only (virtual
  * interrupts off). Which resume a context takes (docs/vcpu.md, "Resuming
