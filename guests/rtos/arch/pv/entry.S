@@ -47,6 +47,25 @@
 #endif
 
 /*
+ * BR_IF_MASK_HELD label, pmr, rpr: branch to label if the state page's
+ * priority words (loaded into pmr and rpr) hold a line off, i.e. if either
+ * is below L4_VCPU_PRIO_NONE (the kernel's rule, l4_vcpu_threshold); flags
+ * clobbered. Falling through, every pending line is deliverable by
+ * priority: the fast case of port_irq_trigger and pv_irq_dispatch. The
+ * twin image (PV_FAST_LINES 0, pv.h) always branches: every line then
+ * takes the general rule, line by line (pv_take_held, pv_irq_trigger_held).
+ */
+.macro BR_IF_MASK_HELD label, pmr, rpr
+#if PV_FAST_LINES
+	cmp	\pmr, #L4_VCPU_PRIO_NONE
+	cmphs	\rpr, #L4_VCPU_PRIO_NONE
+	blo	\label
+#else
+	b	\label
+#endif
+.endm
+
+/*
  * pv_upcall_entry: the state page's entry_pc.
  * Entry (docs/vcpu.md): user mode, guest-kernel space, sp = entry_sp =
  *        pv_kstack_top, virq_enabled = 0, every other register unspecified;
@@ -274,6 +293,40 @@ pv_resume_jump:
 	.size pv_resume_jump, . - pv_resume_jump
 
 /*
+ * port_irq_trigger(line): a software interrupt for ourselves (cpu.c says
+ * what it models). Interrupts off, the line's bit ORed into virq_pending
+ * (ldrex/strex: the kernel ORs bits in at any time), then: interrupts were
+ * off, return (it stays pending until port_irq_restore); on and no
+ * priority mask held (virq_pmr and virq_rpr both at or above
+ * L4_VCPU_PRIO_NONE: the kernel's rule, l4_vcpu_threshold), the handlers
+ * now (pv_self_upcall, a tail call: it returns to our caller); on with a
+ * mask, pv_irq_trigger_held decides by the line's priority (cpu.c).
+ * pv_self_upcall must follow it: the fast case falls into it.
+ * Entry: AAPCS call, kernel task. Exit: r0-r3, ip clobbered.
+ */
+	.global port_irq_trigger
+	.type port_irq_trigger, %function
+port_irq_trigger:
+	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_PENDING)
+	mov	r1, #1
+	lsl	r0, r1, r0			@ r0: the line's bit
+	ldr	r2, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ r2: were they on?
+	mov	r1, #0
+	str	r1, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ off, then
+1:	ldrex	r1, [r3]			@ pending |= bit
+	orr	r1, r1, r0
+	strex	ip, r1, [r3]
+	cmp	ip, #0
+	bne	1b				@ the kernel came in between: again
+	cmp	r2, #0
+	bxeq	lr				@ they were off: it waits for them
+	ldr	r1, [r3, #ST(VIRQ_PMR) - ST(VIRQ_PENDING)]
+	ldr	r2, [r3, #ST(VIRQ_RPR) - ST(VIRQ_PENDING)]
+	BR_IF_MASK_HELD	pv_irq_trigger_held, r1, r2 @ (r0: the bit) by its priority
+	@ fall through: nothing held, the handlers now (pv_self_upcall)
+	.size port_irq_trigger, . - port_irq_trigger
+
+/*
  * pv_self_upcall(): a software interrupt for ourselves, taken now without a
  * trap (this vCPU is the one running): like port_yield, save the caller's
  * context (PV_CTX_CALLED) and run the interrupt handlers in kernel context,
@@ -305,41 +358,6 @@ pv_self_upcall:
 	.size pv_self_upcall, . - pv_self_upcall
 
 /*
- * port_irq_trigger(line): a software interrupt for ourselves (cpu.c says
- * what it models). Interrupts off, the line's bit ORed into virq_pending
- * (ldrex/strex: the kernel ORs bits in at any time), then: interrupts were
- * off, return (it stays pending until port_irq_restore); on and no
- * priority mask held (virq_pmr and virq_rpr both at or above
- * L4_VCPU_PRIO_NONE: the kernel's rule, l4_vcpu_threshold), the handlers
- * now (pv_self_upcall, a tail call: it returns to our caller); on with a
- * mask, pv_irq_trigger_held decides by the line's priority (cpu.c).
- * Entry: AAPCS call, kernel task. Exit: r0-r3, ip clobbered.
- */
-	.global port_irq_trigger
-	.type port_irq_trigger, %function
-port_irq_trigger:
-	ldr	r3, =PV_STATE_VADDR + ST(VIRQ_PENDING)
-	mov	r1, #1
-	lsl	r0, r1, r0			@ r0: the line's bit
-	ldr	r2, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ r2: were they on?
-	mov	r1, #0
-	str	r1, [r3, #ST(VIRQ_ENABLED) - ST(VIRQ_PENDING)] @ off, then
-1:	ldrex	r1, [r3]			@ pending |= bit
-	orr	r1, r1, r0
-	strex	ip, r1, [r3]
-	cmp	ip, #0
-	bne	1b				@ the kernel came in between: again
-	cmp	r2, #0
-	bxeq	lr				@ they were off: it waits for them
-	ldr	r1, [r3, #ST(VIRQ_PMR) - ST(VIRQ_PENDING)]
-	ldr	r2, [r3, #ST(VIRQ_RPR) - ST(VIRQ_PENDING)]
-	cmp	r1, #L4_VCPU_PRIO_NONE		@ both words mask nothing?
-	cmphs	r2, #L4_VCPU_PRIO_NONE
-	bhs	pv_self_upcall			@ yes: the handlers now
-	b	pv_irq_trigger_held		@ (r0: the bit) by its priority
-	.size port_irq_trigger, . - port_irq_trigger
-
-/*
  * pv_irq_dispatch(): deliver the pending lines (trap.c says which and
  * why: the lines the priority masks let through, once; the core's masked
  * lines deferred; the tick; the handlers; a physical line acknowledged in
@@ -356,9 +374,7 @@ pv_irq_dispatch:
 	ldr	r6, =PV_STATE_VADDR
 	ldr	r0, [r6, #ST(VIRQ_PMR)]
 	ldr	r1, [r6, #ST(VIRQ_RPR)]
-	cmp	r0, #L4_VCPU_PRIO_NONE		@ both words mask nothing?
-	cmphs	r1, #L4_VCPU_PRIO_NONE
-	blo	5f
+	BR_IF_MASK_HELD	5f, r0, r1
 	add	r2, r6, #ST(VIRQ_PENDING)
 	mov	r1, #0
 1:	ldrex	r4, [r2]			@ r4: every pending line, and

@@ -45,12 +45,19 @@
 
 /* Task switches logged on the kernel's trace (trap.c; the benchmark image
  * is built with 0), and interrupted kernel tasks resumed by a jump (the
- * twin image rtos-kresume-twin is built with 0): for C and entry.S. */
+ * twin image rtos-kresume-twin is built with 0; entry.S picks the resume,
+ * so the twin compiles entry.S with it too): for C and entry.S. */
 #ifndef PV_TRACE
 #define PV_TRACE 1
 #endif
 #ifndef PV_RESUME_INTERRUPTED
 #define PV_RESUME_INTERRUPTED 1
+#endif
+/* Interrupt lines taken with one exchange when no priority mask is held
+ * (entry.S, BR_IF_MASK_HELD); the twin image rtos-kresume-twin is built
+ * with 0: every line by the general rule. */
+#ifndef PV_FAST_LINES
+#define PV_FAST_LINES 1
 #endif
 
 #define PV_CAP_VCPU 1 /* GUEST_CAP_VCPU for assembly (checked in trap.c) */
