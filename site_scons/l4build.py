@@ -145,7 +145,7 @@ def embed_blob(env, target, blob, section):
     """Assemble `blob` into an object whose data lands in `section`."""
     return env.Command(target, blob, Action(
         "printf '.section %s,\"a\"\\n.balign 4096\\n.incbin \"%s\"\\n' > ${TARGET}.S && "
-        "$CC $ASFLAGS -c -o $TARGET ${TARGET}.S" % (section, '${SOURCE.abspath}'),
+        "$CC $ASFLAGS -c -o $TARGET ${TARGET}.S" % (section, '${SOURCE}'),
         '  EMBED   $TARGET'))
 
 
@@ -364,7 +364,7 @@ def kernel_image(name, root_elf, config='release', stripped=False, directory='im
     blob = embed_blob(env, '#build/%s/%s.root.o' % (directory, name), root_elf, '.rootimage')
     img = env.Program('#build/%s/%s.elf' % (directory, name),
                       kernel_objects(config, stripped) + blob,
-                      LINKFLAGS=env['LINKFLAGS'] + ['-T', _kernel['ld'].abspath,
+                      LINKFLAGS=env['LINKFLAGS'] + ['-T', _kernel['ld'].path,
                                                     '-Wl,-Map,${TARGET}.map'])
     env.Depends(img, _kernel['ld'])
     return img[0]
@@ -384,7 +384,7 @@ def user_env(float_abi='soft', linker_script=None):
     u = _user[float_abi]
     env = u['env'].Clone()
     env['USER_LD'] = File(linker_script).srcnode() if linker_script else u['ld']
-    env.Append(LINKFLAGS=['-T', env['USER_LD'].abspath])
+    env.Append(LINKFLAGS=['-T', env['USER_LD'].path])
     env.Prepend(LIBS=[u['lib'], 'c', 'gcc'])
     return env
 
@@ -542,7 +542,7 @@ def guest_env(bare_env, linker_script):
     docs/vmm.md: libl4's inline system calls and the guest contract headers."""
     env = bare_env.Clone()
     env.Append(CPPPATH=['#build/gen/include', '#libl4/include', '#servers/include'],
-               LINKFLAGS=['-T', File(linker_script).srcnode().abspath])
+               LINKFLAGS=['-T', File(linker_script).srcnode().path])
     return env
 
 
@@ -555,7 +555,7 @@ def embed_elf(env, target, elf, symbol):
         "printf '.section .rodata.guest.%s,\"a\"\\n.balign 4096\\n.global %s_start\\n"
         ".global %s_end\\n%s_start:\\n.incbin \"%s\"\\n%s_end:\\n' > ${TARGET}.S && "
         "$CC $ASFLAGS -c -o $TARGET ${TARGET}.S"
-        % (symbol, symbol, symbol, symbol, '${TARGET.abspath}.stripped', symbol),
+        % (symbol, symbol, symbol, symbol, '${TARGET}.stripped', symbol),
         '  EMBED   $TARGET'))
 
 
@@ -793,7 +793,7 @@ def previrt_env(env):
     """A clone of `env` whose assembler step is tools/previrt (gcc -B), for C
     and .S alike; each object's report goes to <object>.previrt."""
     e = env.Clone()
-    flags = ['-B' + Dir('#tools/previrt/bin').srcnode().abspath + '/',
+    flags = ['-B' + Dir('#tools/previrt/bin').srcnode().path + '/',
              '-Wa,--previrt-log=${TARGET}.previrt']
     e.Append(CCFLAGS=flags, ASFLAGS=flags)
     return e
@@ -856,7 +856,7 @@ def env_with(base, include_first, linker_script=None):
     env = base.Clone()
     env.Prepend(CPPPATH=list(include_first))
     if linker_script:
-        env.Append(LINKFLAGS=['-T', File(linker_script).srcnode().abspath])
+        env.Append(LINKFLAGS=['-T', File(linker_script).srcnode().path])
     return env
 
 
