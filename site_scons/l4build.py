@@ -11,6 +11,7 @@ Test suites register themselves with add_suite(); `scons test` runs them all
 through tools/testrun.py, which prints the one closing `N passed, N failed`.
 Benchmarks register with add_bench(); `scons bench` runs them all.
 """
+import atexit
 import os
 import shlex
 import sys
@@ -959,17 +960,35 @@ def docs_figures_action(results):
 
 
 def run_tests(target, source, env):
-    """`scons test`: run tools/testrun/testrun.py on build/tests.json. On a
-    failure, end the build here with the runner's status, so that the runner's
-    `N passed, N failed` stays the last line (SCons would add its own error
-    line after a failed action)."""
+    """`scons test`: run tools/testrun/testrun.py on build/tests.json once
+    SCons has finished building and has written build/.sconsign (an atexit
+    handler: SCons writes what it built only after its last action), so the
+    runner's `N passed, N failed` is the last line and the exit status is
+    the runner's. The suites never run inside the build: a failing suite
+    that ended SCons from an action (os._exit, to keep SCons's error line
+    off the end) lost the record of everything that run had built, so the
+    next build after a source was changed back kept the changed objects and
+    images (docs/build.md, "Stale objects")."""
+    if not _test_run:
+        _test_run.append(ARGUMENTS.get('SUITES'))
+        atexit.register(_run_tests_after_build)
+    return 0
+
+
+_test_run = []  # SUITES of the `scons test` of this run, once its action has run
+
+
+def _run_tests_after_build():
     import subprocess
     sys.stdout.flush()
-    only = {'SUITES': ARGUMENTS.get('SUITES', '')} if 'SUITES' in ARGUMENTS else {}
-    status = subprocess.call([sys.executable, 'tools/testrun/testrun.py', 'build/tests.json'],
-                             cwd=Dir('#').abspath, env=dict(os.environ, **only))
+    sys.stderr.flush()
+    only = {'SUITES': _test_run[0]} if _test_run[0] is not None else {}
+    try:
+        status = subprocess.call([sys.executable, 'tools/testrun/testrun.py', 'build/tests.json'],
+                                 cwd=Dir('#').abspath, env=dict(os.environ, **only))
+    except KeyboardInterrupt:
+        status = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
     if status != 0:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    return 0
+        os._exit(status)  # the build is recorded: nothing of SCons is left to do
