@@ -650,6 +650,13 @@ def guest_image(name, elf):
     _guest_images[name] = File(elf)
 
 
+def tool_modules(directory):
+    """Every Python module of a tool's directory (e.g. '#tools/sysgen'): what
+    a target made by its script depends on, whichever of them it imports."""
+    top = Dir(directory).srcnode().abspath
+    return [File('%s/%s' % (directory, f)) for f in sorted(os.listdir(top)) if f.endswith('.py')]
+
+
 def _sysgen():
     tooldir = Dir('#tools/sysgen').srcnode().abspath
     if tooldir not in sys.path:
@@ -726,6 +733,7 @@ def system_from_description(name, env, root_objects, config='release', variants=
         '#build/gen/systems/%s.c' % name, [desc, tool, plat] + [_programs[p]['elf'] for p in progs],
         Action('$PYTHON ${SOURCES[1]} ${SOURCES[0]} %s --platform ${SOURCES[2]} '
                '--source-name systems/%s.sys -o $TARGET' % (args, name), '  SYSGEN  $TARGET'))
+    env.Depends(table, tool_modules('#tools/sysgen'))  # sysparse, sysgen_c, elfsym, ...
     tenv = env.Clone()
     tenv.Append(CPPPATH=['#servers/root'])
     objs = list(root_objects) + tenv.Object('#build/gen/systems/%s.o' % name, table)
@@ -787,7 +795,11 @@ PREVIRT_RUNTIME = ['#libl4/src/previrt/enter.S', '#libl4/src/previrt/emulate.c',
 
 
 def set_previrt(tool, contract):
-    _previrt.update(tool=tool, contract=contract)
+    """tool: the rewriter's files; every Python module of its directory is
+    one too (what previrt.py imports, listed or not)."""
+    tool = list(tool)
+    _previrt.update(tool=tool + [m for m in tool_modules('#tools/previrt') if m not in tool],
+                    contract=contract)
 
 
 def previrt_env(env):

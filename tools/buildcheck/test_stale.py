@@ -14,6 +14,8 @@ clean build of it gives (each deleted and built once more). Before the fix
 the failing suite ended SCons from inside an action, before it wrote
 build/.sconsign, so the restored sources matched the record of the build
 before the change and the changed objects and images stayed.
+Also: a change to any Python module of a tool a build step runs (the
+rewriter, sysgen) rebuilds what the step made.
 
 Prints `N passed, N failed`.
 """
@@ -39,6 +41,9 @@ MUST_CHANGE = [
     'build/guests/rtos/previrt/rt/libl4/src/previrt/enter.o',
     'build/guests/rtos/previrt/rtos-tests.elf', 'build/images/rtos-previrt-tests.elf',
 ]
+# A module of a tool that a build step runs, and what the step makes.
+TOOL_MODULES = [('tools/previrt/memsite.py', 'build/guests/rtos/previrt/core/'),
+                ('tools/sysgen/sysgen_c.py', 'SYSGEN  build/gen/systems/')]
 # Not part of the build's products (or large and unrelated): left out of the copy.
 SKIP = {'build/compare', 'build/coverage', 'build/bench', 'build/run', 'build/trace'}
 
@@ -86,6 +91,26 @@ def main():
     tree = tempfile.mkdtemp(prefix='stale-tree-')
     try:
         copy_tree(tree)
+        # The tools' own modules: a change to any module a tool imports
+        # rebuilds what the tool made (the rewriter's memsite.py and sysgen's
+        # sysgen_c.py were undeclared).
+        for module, made in TOOL_MODULES:
+            path = os.path.join(tree, module)
+            with open(path) as fh:
+                text = fh.read()
+            with open(path, 'a') as fh:
+                fh.write('# changed\n')
+            r = scons(tree, '-n')
+            with open(path, 'w') as fh:
+                fh.write(text)
+            if made not in r.stdout:
+                print('FAIL tool-module: %s changed, scons -n rebuilds no %s\n%s'
+                      % (module, made, (r.stdout + r.stderr)[-2000:]))
+                failed += 1
+            else:
+                print('PASS tool-module: %s changed, %d targets to rebuild'
+                      % (module, r.stdout.count(made)))
+                passed += 1
         before = products(tree)
         originals = {}
         for f, extra in CHANGED.items():
