@@ -111,6 +111,10 @@ static void vmm_config(const sys_config_t *s, int k)
     v->auto_restarts = g->auto_restarts;
     v->ram_size = g->ram_size;
     v->nirqs = g->nirqs;
+    v->line_chan = g->line_chan;
+    v->line_phys = g->line_phys;
+    v->line_soft = g->line_soft;
+    v->nsoft = g->nsoft;
     for (l4_word_t i = 0; i < v->nirqs; i++)
         v->irq[i] = g->irqs[i];
     v->has_timer = s->timer_server;
@@ -177,7 +181,7 @@ static void vmm_give_devices(const sys_config_t *s, proc_t *p, int k)
 }
 
 /* The handlers of guest k's lines, signalling its notification as virtual
- * lines GUEST_IRQ_PHYS(i); its VMM routes them to the guest's vCPU, the
+ * lines line_phys + i; its VMM routes them to the guest's vCPU, the
  * notification is what a guest without one keeps (docs/vmm.md). */
 static void vmm_give_irqs(const sys_guest_t *g, proc_t *p, l4_cptr_t nt)
 {
@@ -186,7 +190,7 @@ static void vmm_give_irqs(const sys_guest_t *g, proc_t *p, l4_cptr_t nt)
         sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, g->irqs[i], irq, 32, L4_CAP_INIT_CNODE),
                   "irq_control_get");
         sys_check(l4_cnode_mint(L4_CAP_INIT_CNODE, badged, 32, nt, 32, L4_RIGHT_WRITE,
-                                1u << GUEST_IRQ_PHYS(i), L4_CAP_INIT_CNODE),
+                                1u << (g->line_phys + i), L4_CAP_INIT_CNODE),
                   "irq notification");
         sys_check(l4_irq_handler_set_notification(irq, badged), "irq set_notification");
         proc_move(p, VMM_CAP_IRQ + i, irq);

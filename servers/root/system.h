@@ -37,10 +37,14 @@ typedef struct {
     l4_word_t ram_size;               /* bytes: 1, 2, 4 or 8 MiB */
     l4_word_t auto_restarts;          /* restarts after a fault */
     int awaited;                      /* the system ends when every awaited party is done */
-    l4_word_t irqs[GUEST_MAX_IRQS];   /* physical lines (INTIDs): virtual lines GUEST_IRQ_PHYS(k) */
+    l4_word_t irqs[GUEST_MAX_IRQS];   /* physical lines (INTIDs): virtual lines line_phys + k */
     l4_word_t nirqs;
     int previrt;       /* a pre-virtualised native image (docs/previrt.md) */
     int console_input; /* what is typed at the console goes to it (docs/vmm.md) */
+    /* Its virtual lines, laid out by sysgen (docs/vmm.md, "Virtual interrupt
+     * lines"): the first of its channels', physical and software lines,
+     * and how many software lines it has. */
+    l4_word_t line_chan, line_phys, line_soft, nsoft;
 } sys_guest_t;
 
 /* One id of a component (system/comp.h: COMP_ID_*). */

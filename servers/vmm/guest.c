@@ -106,6 +106,10 @@ static void write_info(vmm_guest_t *g)
         info[GUEST_INFO_CHAN_END + i] = c->chan_end[i];
     }
     info[GUEST_INFO_NIRQS] = c->nirqs;
+    info[GUEST_INFO_LINE_CHAN] = c->line_chan;
+    info[GUEST_INFO_LINE_PHYS] = c->line_phys;
+    info[GUEST_INFO_LINE_SOFT] = c->line_soft;
+    info[GUEST_INFO_NSOFT] = c->nsoft;
     info[GUEST_INFO_TRACE] = vmm_tracing;
     for (l4_word_t k = 0; k < c->nirqs; k++)
         info[GUEST_INFO_IRQ + k] = c->irq[k];
@@ -208,9 +212,9 @@ static l4_word_t build_cspace(vmm_guest_t *g, l4_cptr_t cnode)
     TRY(give(cnode, GUEST_CAP_TRACE, VMM_CAP_TRACE, 0, 0), "trace cap");
     TRY(give(cnode, GUEST_CAP_CONSOLE_RING, VMM_CAP_NTFN, L4_RIGHT_WRITE, VMM_SIGNAL_CONSOLE),
         "console ring cap");
-    for (l4_word_t k = 0; k < 4; k++)
+    for (l4_word_t k = 0; k < c->nsoft; k++)
         TRY(give(cnode, GUEST_CAP_SELF_IRQ + k, VMM_CAP_G_NTFN, L4_RIGHT_WRITE,
-                 1u << GUEST_IRQ_SOFT(k)),
+                 1u << (c->line_soft + k)),
             "soft IRQ cap");
     for (l4_word_t i = 0; i < c->nchannels; i++)
         TRY(give(cnode, GUEST_CAP_CHAN + i, VMM_CAP_CHAN_NTFN + i, L4_RIGHT_WRITE, 0),
@@ -252,17 +256,18 @@ static void load_image(const uint8_t *img, elf_place_t at)
 }
 
 /* The guest's physical lines straight to its vCPU (docs/vmm.md, "Physical
- * interrupt lines"): line k is virtual line GUEST_IRQ_PHYS(k), masked from
+ * interrupt lines"): line k is virtual line line_phys + k, masked from
  * its delivery until the guest acknowledges it in its resume (virq_ack).
  * The root gave the handlers pointing at the guest's notification (what a
  * guest without a vCPU keeps); a route replaces that. A restart's new vCPU
  * is routed afresh: destroying the old one ended its routes. */
 static l4_word_t route_irqs(vmm_guest_t *g)
 {
+    const vmm_config_t *c = g->cfg;
     for (l4_word_t k = 0; k < g->cfg->nirqs; k++) {
         l4_word_t e = l4_irq_handler_clear(VMM_CAP_IRQ + k);
         if (!e)
-            e = l4_irq_handler_route_vcpu(VMM_CAP_IRQ + k, GUEST_IRQ_PHYS(k), g->vcpu);
+            e = l4_irq_handler_route_vcpu(VMM_CAP_IRQ + k, c->line_phys + k, g->vcpu);
         if (e)
             return e;
     }

@@ -32,6 +32,10 @@ typedef struct {
     } device[GUEST_MAX_DEVICES];
     int previrt;       /* a pre-virtualised native image (docs/previrt.md) */
     int console_input; /* the console's input is this guest's (docs/vmm.md) */
+    /* Its virtual lines (sysgen's layout, docs/vmm.md "Virtual interrupt
+     * lines"): the first channel, physical and software line, and the
+     * number of software lines (caps GUEST_CAP_SELF_IRQ + k). */
+    l4_word_t line_chan, line_phys, line_soft, nsoft;
 } vmm_config_t;
 
 /* guest.c: build or destroy everything of the guest; 0 or an error code

@@ -18,7 +18,7 @@ Python 3 standard library only. The format, in short (docs/system.md):
 
     [system]          test_report, timer_server
     [guest NAME]      image, ram, priority, console, awaited, restarts, irqs, previrt,
-                      console_input
+                      console_input, soft_irqs
     [component NAME]  program, priority, console, awaited, restarts, stack, heap,
                       irqs = LINE[:ID]..., vmm_control, machine
     [channel NAME]    a = PARTY[:INDEX], b = PARTY[:INDEX]   (page + notifications;
@@ -50,6 +50,12 @@ MAX_CHANNELS = 256       # SYS_MAX_CHANNELS
 MAX_REGIONS = 128        # SYS_MAX_REGIONS
 MAX_GUEST_CHANNELS = 8   # GUEST_MAX_CHANNELS (docs/vmm.md: slots 10..17, lines 8..15)
 MAX_GUEST_IRQS = 8       # GUEST_MAX_IRQS (guest lines 16..23)
+# A guest's virtual lines (docs/vmm.md, "Virtual interrupt lines"): GUEST_LINES,
+# GUEST_LINE_FIRST_FREE, the homes GUEST_HOME_{CHAN,PHYS,SOFT}, GUEST_MAX_SOFT and
+# GUEST_DEFAULT_SOFT of servers/include/system/guest.h.
+GUEST_LINES, GUEST_LINE_FIRST_FREE = 32, 2
+GUEST_HOME_CHAN, GUEST_HOME_PHYS, GUEST_HOME_SOFT = 8, 16, 24
+MAX_GUEST_SOFT, DEFAULT_GUEST_SOFT = 30, 4
 MAX_GUEST_DEVICES = 8    # GUEST_MAX_DEVICES (info page words 32..47)
 MAX_GUEST_DEVICE_PAGES = 24  # GUEST_MAX_DEVICE_PAGES (VMM_CAP_DEVICE 40..63)
 GUEST_DEVICE_LIMIT = 0x40000000  # GUEST_RAM_BASE: devices sit below it
@@ -126,7 +132,7 @@ def party_irqs(sec, system, irq_owner, errs, with_ids):
     if len(irqs) > limit:
         errs.add(ln, '%s claims %d IRQs; at most %d per %s'
                  % (sec.name, len(irqs), limit,
-                    'guest (virtual lines 16..23)' if sec.kind == 'guest' else 'component'))
+                    'guest (info page words 24..31)' if sec.kind == 'guest' else 'component'))
     return irqs
 
 
@@ -161,6 +167,9 @@ def validate_party(s, system, names, consoles, irq_owner, errs, images, programs
         party['previrt'] = parse_bool(s, 'previrt', False, errs)
         party['console_input'] = parse_bool(s, 'console_input', False, errs)
         party['console_input_line'] = s.line_of('console_input')
+        party['soft_irqs'] = parse_int(s, 'soft_irqs', DEFAULT_GUEST_SOFT, 0, MAX_GUEST_SOFT, errs,
+                                       ' (lines 2..31 less the channels and physical lines)')
+        party['soft_irqs_line'] = s.line_of('soft_irqs') or s.line
         party['image'] = s.get('image', '')
         if party['image'] and not IDENT_RE.match(party['image'].replace('-', '_')):
             errs.add(s.line_of('image'), 'bad image name %r' % party['image'])
@@ -578,10 +587,40 @@ def assign_guest_channels(system, errs):
             errs.add(cs[MAX_GUEST_CHANNELS]['line'],
                      '%s has %d channels; docs/vmm.md allows at most %d per guest'
                      % (who, len(cs), MAX_GUEST_CHANNELS))
+    by_name = {g['name']: g for g in system['guests']}
+    for g in system['guests']:
+        nchan = max((e['index'] + 1 for c in count.get(g['name'], ()) for e in c['ends']
+                     if e['party'] == g['name']), default=0)
+        g['lines'] = guest_lines(g, min(nchan, MAX_GUEST_CHANNELS), errs)
     for c in system['channels']:
         for e in c['ends']:
             if e['party'] in guests:
-                e['line_bit'] = 8 + min(e['index'], MAX_GUEST_CHANNELS)  # GUEST_IRQ_CHAN
+                e['line_bit'] = by_name[e['party']]['lines']['chan'] + \
+                    min(e['index'], MAX_GUEST_CHANNELS - 1)
+
+
+def guest_lines(g, nchan, errs):
+    """The guest's virtual lines (docs/vmm.md, "Virtual interrupt lines"):
+    lines 0 and 1 are timer and console; the channels, physical lines and
+    software lines are each a contiguous block, at its home line (8, 16,
+    24) unless the block above needs the room, then just below it. The
+    VMM gives the caps and the info page from what is computed here."""
+    nphys, nsoft = len(g['irqs']), g['soft_irqs']
+    soft = GUEST_HOME_SOFT if GUEST_HOME_SOFT + nsoft <= GUEST_LINES else GUEST_LINES - nsoft
+    phys = GUEST_HOME_PHYS if GUEST_HOME_PHYS + nphys <= soft else soft - nphys
+    chan = GUEST_HOME_CHAN if GUEST_HOME_CHAN + nchan <= phys else phys - nchan
+    if chan < GUEST_LINE_FIRST_FREE:
+        errs.add(g['soft_irqs_line'], 'guest %s: %d channels + %d physical lines + %d software '
+                 'lines need %d virtual lines; a guest has %d (lines %d..%d: 0 and 1 are the '
+                 'timer\'s and the console\'s)'
+                 % (g['name'], nchan, nphys, nsoft, nchan + nphys + nsoft,
+                    GUEST_LINES - GUEST_LINE_FIRST_FREE, GUEST_LINE_FIRST_FREE, GUEST_LINES - 1))
+    elif g['previrt'] and (chan, phys, soft) != (GUEST_HOME_CHAN, GUEST_HOME_PHYS,
+                                                 GUEST_HOME_SOFT):
+        errs.add(g['soft_irqs_line'], 'guest %s: a pre-virtualised guest keeps the home lines '
+                 '(at most %d software lines); its runtime takes physical lines at %d'
+                 % (g['name'], GUEST_LINES - GUEST_HOME_SOFT, GUEST_HOME_PHYS))
+    return {'chan': chan, 'phys': phys, 'soft': soft, 'nsoft': nsoft}
 
 
 def assign_ids(c, errs):

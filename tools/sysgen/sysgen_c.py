@@ -72,6 +72,12 @@ def generate_c(system, source):
             '_Static_assert(%d <= SYS_MAX_REGIONS, "regions");' % len(system['regions']),
             '_Static_assert(%d == GUEST_MAX_CHANNELS && %d == GUEST_MAX_IRQS, "guest limits");'
             % (sysgen.MAX_GUEST_CHANNELS, sysgen.MAX_GUEST_IRQS),
+            '_Static_assert(%d == GUEST_LINES && %d == GUEST_LINE_FIRST_FREE && %d == GUEST_HOME_CHAN '
+            '&& %d == GUEST_HOME_PHYS && %d == GUEST_HOME_SOFT && %d == GUEST_MAX_SOFT && '
+            '%d == GUEST_DEFAULT_SOFT, "guest lines");'
+            % (sysgen.GUEST_LINES, sysgen.GUEST_LINE_FIRST_FREE, sysgen.GUEST_HOME_CHAN,
+               sysgen.GUEST_HOME_PHYS, sysgen.GUEST_HOME_SOFT, sysgen.MAX_GUEST_SOFT,
+               sysgen.DEFAULT_GUEST_SOFT),
             '_Static_assert(%d == COMP_MAX_COMPONENTS && %d == COMP_MAX_IDS && %d == COMP_MAX_IRQS '
             '&& %d == COMP_MAX_REGIONS && %d == COMP_MAX_BADGE, "component limits");'
             % (sysgen.MAX_COMPONENTS, sysgen.MAX_IDS, sysgen.MAX_COMP_IRQS,
@@ -88,11 +94,13 @@ def generate_c(system, source):
     for g in system['guests']:
         guests.append('{.name = %s, .console = %s, .priority = %d, SYS_IMAGE(%s), '
                       '.ram_size = 0x%x, .auto_restarts = %d, .awaited = %s, .irqs = {%s}, '
-                      '.nirqs = %d, .previrt = %s, .console_input = %s}'
+                      '.nirqs = %d, .previrt = %s, .console_input = %s, .line_chan = %d, '
+                      '.line_phys = %d, .line_soft = %d, .nsoft = %d}'
                       % (c_str(g['name']), c_str(g['console']), g['priority'],
                          sysgen.image_symbol(g['image']), g['ram'], g['restarts'], b(g['awaited']),
                          ', '.join(str(i) for i, _ in g['irqs']), len(g['irqs']),
-                         b(g['previrt']), b(g['console_input'])))
+                         b(g['previrt']), b(g['console_input']), g['lines']['chan'],
+                         g['lines']['phys'], g['lines']['soft'], g['lines']['nsoft']))
     comps = []
     for j, c in enumerate(system['components']):
         ids = array(out, 'sys_id_t', 'ids_%d' % j,

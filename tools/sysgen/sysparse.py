@@ -8,7 +8,7 @@ import re
 KEYS = {
     'system': {'test_report', 'timer_server'},
     'guest': {'image', 'ram', 'priority', 'console', 'awaited', 'restarts', 'irqs', 'previrt',
-              'console_input'},
+              'console_input', 'soft_irqs'},
     'component': {'program', 'priority', 'console', 'awaited', 'restarts', 'stack', 'heap', 'irqs',
                   'vmm_control', 'machine'},
     'channel': {'a', 'b'},

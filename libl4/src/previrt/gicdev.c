@@ -70,7 +70,7 @@ int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, 
             /* (an EOI of a line that awaits no acknowledgement: the sync
              * refuses it, changing nothing; the word is cleared again) */
             if (g->phys_intid[k] == done &&
-                l4_vcpu_ack_now(PREVIRT_STATE, 1u << GUEST_IRQ_PHYS(k), GUEST_CAP_VCPU) ==
+                l4_vcpu_ack_now(PREVIRT_STATE, 1u << PREVIRT_LINE_PHYS(k), GUEST_CAP_VCPU) ==
                     L4_ERR_NOT_ACTIVE)
                 l4_vcpu_set(PREVIRT_STATE, L4_VCPU_STATE_VIRQ_ACK, 0);
         }

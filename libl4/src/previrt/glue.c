@@ -141,7 +141,7 @@ void previrt_irq_collect(previrt_cpu_t *cpu)
         previrt_vtimer_update();
     }
     for (uint32_t k = 0; k < g->nphys; k++)
-        if (bits & (1u << GUEST_IRQ_PHYS(k)))
+        if (bits & (1u << PREVIRT_LINE_PHYS(k)))
             vgic_set_pending(&g->shared.vgic, g->phys_intid[k]);
 }
 

@@ -17,7 +17,7 @@
 typedef struct {
     previrt_shared_t shared; /* attached to the VMM at boot */
     uint32_t nphys;
-    uint32_t phys_intid[GUEST_MAX_IRQS]; /* virtual line GUEST_IRQ_PHYS(k) -> INTID */
+    uint32_t phys_intid[GUEST_MAX_IRQS]; /* virtual line PREVIRT_LINE_PHYS(k) -> INTID */
     uint64_t vtimer_cval;                /* CNTV_CVAL */
     uint32_t vtimer_ctl;                 /* CNTV_CTL: ENABLE, IMASK (ISTATUS computed) */
     uint32_t vtimer_armed;               /* vCPU timer 0 is armed at vtimer_cval */

@@ -24,7 +24,11 @@
 /* Virtual interrupt lines (notification bits) of a pre-virtualised guest. */
 #define PREVIRT_LINE_TIMER GUEST_IRQ_TIMER /* vCPU timer 0: the virtual generic timer */
 #define PREVIRT_LINE_GIC 1u                /* the VMM: the virtual GIC has something to deliver */
-/* Physical lines: GUEST_IRQ_PHYS(k), INTID in the info page, as for every guest. */
+/* Physical lines: PREVIRT_LINE_PHYS(k), INTID in the info page, as for every
+ * guest; sysgen keeps a pre-virtualised guest's lines at their homes
+ * (docs/vmm.md, "Virtual interrupt lines"), so this equals info word
+ * GUEST_INFO_LINE_PHYS + k. */
+#define PREVIRT_LINE_PHYS(k) (GUEST_HOME_PHYS + (k))
 
 /* The virtual GIC (GICv2, one CPU; ARM IHI 0048B), the part both sides see,
  * at the QEMU virt addresses: the VMM emulates loads and stores there, the

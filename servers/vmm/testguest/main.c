@@ -188,6 +188,23 @@ static uint32_t irq_ack_lines(uint32_t lines)
     return err;
 }
 
+/* The guest's lines, as the info page says (docs/vmm.md, "Virtual
+ * interrupt lines"). */
+static uint32_t line_phys(uint32_t k)
+{
+    return info[GUEST_INFO_LINE_PHYS] + k;
+}
+
+static uint32_t line_chan(uint32_t i)
+{
+    return info[GUEST_INFO_LINE_CHAN] + i;
+}
+
+static uint32_t line_soft(uint32_t k)
+{
+    return info[GUEST_INFO_LINE_SOFT] + k;
+}
+
 static uint32_t irq_ack(uint32_t line)
 {
     return irq_ack_lines(1u << line);
@@ -248,7 +265,11 @@ void guest_upcall(void)
         con_printf("unexpected upcall, cause %u\n", STATE[L4_VCPU_STATE_CAUSE]);
         guest_exit(5);
     }
-    upcall_bits |= take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]);
+    /* Only the lines the priorities let through (all of them unless the
+     * guest holds a mask: run_soft); the others stay pending. */
+    l4_vcpu_state_t *st = (l4_vcpu_state_t *)GUEST_STATE_VADDR;
+    upcall_bits |= l4_vcpu_take_lines(
+        st, l4_vcpu_deliverable_lines(st, STATE[L4_VCPU_STATE_VIRQ_PENDING]));
     volatile uint32_t *k = &STATE[L4_VCPU_STATE_KREGS];
     if (k[15] >= (uint32_t)idle_window && k[15] <= (uint32_t)idle_svc) {
         k[15] = (uint32_t)idle_done; /* do not block: lines were taken */
@@ -405,7 +426,7 @@ static void run_restart(void)
      * the new vCPU: nothing of the old instance awaits an acknowledgement. */
     if (info[GUEST_INFO_NIRQS])
         con_printf("[test] %s guest_irq_line_fresh_after_restart\n",
-                   irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_NOT_ACTIVE ? "PASS" : "FAIL");
+                   irq_ack(line_phys(0)) == L4_ERR_NOT_ACTIVE ? "PASS" : "FAIL");
     guest_exit(0);
 }
 
@@ -542,7 +563,7 @@ static uint32_t stream_put(chan_ring_t *tx, uint32_t k, int signal)
     while (!chan_put(tx, r.data, r.len))
         if (chan_prepare_wait(tx) == 0) {
             l4_signal(GUEST_CAP_CHAN);
-            wait_lines(1u << GUEST_IRQ_CHAN(0));
+            wait_lines(1u << line_chan(0));
             waits++;
         }
     if (signal)
@@ -593,7 +614,7 @@ static void run_chan_cons(void)
     while (k < STREAM_RECORDS) {
         chan_rec_t r;
         if (!chan_peek(rx, &r)) { /* looked first: a signal to boot 0 is gone */
-            wait_lines(1u << GUEST_IRQ_CHAN(0));
+            wait_lines(1u << line_chan(0));
             continue;
         }
         bad += stream_seq(&r) != k || r.len != 4 + sizeof "stream record";
@@ -781,7 +802,7 @@ static void run_irq(void)
     int ok = check("guest_irq_granted_line_in_info_page", n == 1 && k == 0);
     if (k == n)
         guest_exit(1);
-    const uint32_t line = GUEST_IRQ_PHYS(k), bit = 1u << line;
+    const uint32_t line = line_phys(k), bit = 1u << line;
     const uint64_t ms = vtimer_hw_freq() / 1000u;
 
     /* The expiry arrives as the line's virtual interrupt, not before it. */
@@ -811,9 +832,9 @@ static void run_irq(void)
     /* Only its own lines: not one it was not granted, not a virtual line. */
     /* Not one that awaits no acknowledgement (its own, acked), not one it
      * was not granted, not a virtual line. */
-    const uint32_t foreign[] = {bit, 1u << GUEST_IRQ_PHYS(1), 1u << GUEST_IRQ_PHYS(7),
-                                1u << GUEST_IRQ_TIMER, 1u << GUEST_IRQ_CHAN(0),
-                                1u << GUEST_IRQ_SOFT(0), 1u << TIMER_IRQ, 0xffffffffu};
+    const uint32_t foreign[] = {bit, 1u << line_phys(1), 1u << line_phys(7),
+                                1u << GUEST_IRQ_TIMER, 1u << line_chan(0),
+                                1u << line_soft(0), 1u << TIMER_IRQ, 0xffffffffu};
     int refused = 1;
     for (unsigned i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
         refused &= irq_ack_lines(foreign[i]) == L4_ERR_NOT_ACTIVE;
@@ -853,7 +874,7 @@ static void run_gpio(void)
     for (unsigned i = 0; i < 4; i++)
         id &= (GPIO_REG(0xff0 + 4 * i) & 0xff) == cell[i];
     ok &= check("guest_device_registers_at_their_physical_address", id);
-    const uint32_t bit = 1u << GUEST_IRQ_PHYS(0);
+    const uint32_t bit = 1u << line_phys(0);
     const uint64_t ms = vtimer_hw_freq() / 1000u;
     GPIO_REG(GPIO_IE) = 0;
     GPIO_REG(GPIO_DIR) = 0;
@@ -872,7 +893,7 @@ static void run_gpio(void)
     GPIO_REG(GPIO_IEV) = quiet; /* service the device, then ack the line */
     GPIO_REG(GPIO_IC) = 1;
     ok &= check("guest_device_ack_accepted",
-                !(GPIO_REG(GPIO_MIS) & 1) && irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_OK);
+                !(GPIO_REG(GPIO_MIS) & 1) && irq_ack(line_phys(0)) == L4_ERR_OK);
     spin_ticks(2 * ms);
     ok &= check("guest_device_serviced_and_acked_stays_quiet", !(pending_lines() & bit));
     GPIO_REG(GPIO_IEV) = level; /* once more: the ack unmasked the line */
@@ -880,7 +901,7 @@ static void run_gpio(void)
     GPIO_REG(GPIO_IEV) = quiet;
     GPIO_REG(GPIO_IC) = 1;
     GPIO_REG(GPIO_IE) = 0;
-    irq_ack(GUEST_IRQ_PHYS(0));
+    irq_ack(line_phys(0));
     guest_exit(ok ? 0 : 1);
 }
 
@@ -889,10 +910,77 @@ static void run_irq_none(void)
 {
     int ok = check("guest_without_irqs_has_none_in_info_page", info[GUEST_INFO_NIRQS] == 0);
     ok &= check("guest_irq_ack_refused_without_lines",
-                irq_ack(GUEST_IRQ_PHYS(0)) == L4_ERR_NOT_ACTIVE);
+                irq_ack(line_phys(0)) == L4_ERR_NOT_ACTIVE);
     l4_msg_t m = {.info = l4_msginfo(TIMER_NOW, 0, 0)};
     ok &= check("guest_timer_slot_empty_without_timer_server",
                 l4_call(GUEST_CAP_TIMER, &m) != L4_ERR_OK);
+    guest_exit(ok ? 0 : 1);
+}
+
+/* --- software lines (docs/vmm.md, "Virtual interrupt lines") ------------------ */
+/* The lines the description gave: `soft_irqs` software lines (soft16: 16,
+ * soft20: 20, with a channel and a physical line beside them), laid out
+ * without overlap in 2..31; each cap raises exactly its own line; with
+ * distinct priorities and the mask lowered a level at a time, each arrives
+ * alone, in priority order; the cap past the last is empty. */
+static uint32_t block(uint32_t first, uint32_t n)
+{
+    return n ? (uint32_t)(((1ull << n) - 1) << first) : 0;
+}
+
+static void run_soft(uint32_t want_soft)
+{
+    l4_vcpu_state_t *st = (l4_vcpu_state_t *)GUEST_STATE_VADDR;
+    uint32_t nsoft = info[GUEST_INFO_NSOFT], nchan = info[GUEST_INFO_NCHANNELS];
+    uint32_t nphys = info[GUEST_INFO_NIRQS];
+    uint32_t soft = info[GUEST_INFO_LINE_SOFT], phys = info[GUEST_INFO_LINE_PHYS];
+    uint32_t chan = info[GUEST_INFO_LINE_CHAN];
+    int ok = check("guest_soft_lines_count_in_info_page", nsoft == want_soft);
+    int fits = soft >= 2 && soft + nsoft <= 32 && phys >= 2 && phys + nphys <= 32 &&
+               chan >= 2 && chan + nchan <= 32;
+    uint32_t s = fits ? block(soft, nsoft) : 0, p = fits ? block(phys, nphys) : 0;
+    uint32_t c = fits ? block(chan, nchan) : 0;
+    ok &= check("guest_soft_lines_layout_disjoint_in_2_31",
+                fits && !(s & p) && !(s & c) && !(p & c) && !((s | p | c) & 3u));
+    if (!fits)
+        guest_exit(1);
+    /* Each cap raises its line, and only it. */
+    STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
+    int each = 1;
+    for (uint32_t k = 0; k < nsoft; k++) {
+        (void)take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]);
+        each &= l4_signal(GUEST_CAP_SELF_IRQ + k) == L4_ERR_OK;
+        each &= take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) == 1u << line_soft(k);
+    }
+    ok &= check("guest_soft_each_cap_raises_its_own_line", each);
+    ok &= check("guest_soft_cap_past_the_last_is_empty",
+                l4_signal(GUEST_CAP_SELF_IRQ + nsoft) != L4_ERR_OK);
+    /* Priority order: line k at priority 15 - k (the first 16), all raised
+     * under a mask of 0, then the mask lowered one level at a time: each
+     * step delivers exactly the line of that priority. */
+    uint32_t n = nsoft < 16 ? nsoft : 16, order = 1;
+    for (uint32_t k = 0; k < n; k++)
+        order &= l4_vcpu_set_priority(GUEST_CAP_VCPU, line_soft(k), 15 - k) == L4_ERR_OK;
+    l4_vcpu_set_pmr(st, 0, GUEST_CAP_VCPU);
+    (void)take(&upcall_bits);
+    STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 1;
+    for (uint32_t k = 0; k < n; k++)
+        l4_signal(GUEST_CAP_SELF_IRQ + k); /* pending, held by the mask */
+    order &= take(&upcall_bits) == 0;
+    for (uint32_t level = 0; level < 16; level++) {
+        l4_vcpu_set_pmr(st, level + 1, GUEST_CAP_VCPU); /* upcalls before it returns */
+        uint32_t got = take(&upcall_bits);
+        uint32_t want = 15 - level < n ? 1u << line_soft(15 - level) : 0;
+        if (got != want) {
+            con_printf("level %u: got lines 0x%x, want 0x%x\n", level, got, want);
+            order = 0;
+        }
+    }
+    STATE[L4_VCPU_STATE_VIRQ_ENABLED] = 0;
+    l4_vcpu_set_pmr(st, L4_VCPU_PRIO_NONE, GUEST_CAP_VCPU);
+    for (uint32_t k = 0; k < n; k++)
+        l4_vcpu_set_priority(GUEST_CAP_VCPU, line_soft(k), 0);
+    ok &= check("guest_soft_lines_delivered_one_each_in_priority_order", order);
     guest_exit(ok ? 0 : 1);
 }
 
@@ -977,6 +1065,10 @@ void guest_main(const volatile uint32_t *info_page)
         run_flood();
     else if (str_eq(name, "spin"))
         run_spin();
+    else if (str_eq(name, "soft16"))
+        run_soft(16);
+    else if (str_eq(name, "soft20"))
+        run_soft(20);
     else if (str_eq(name, "good") || str_prefix(name, "good"))
         run_good();
     con_printf("unknown behaviour for guest %s\n", name);

@@ -120,7 +120,23 @@ BAD = [
     ('guest_irq_claimed_by_guest', G + 'irqs = 40\n[guest h]\nimage = testguest\nirqs = 40\n', 6,
      r'IRQ 40 of h is already claimed by g'),
     ('guest_too_many_irqs', G + 'irqs = 40 41 42 43 44 45 46 47 48\n', 3,
-     r'g claims 9 IRQs; at most 8 per guest \(virtual lines 16\.\.23\)'),
+     r'g claims 9 IRQs; at most 8 per guest \(info page words 24\.\.31\)'),
+    # Virtual lines (docs/vmm.md): channels + physical + software lines in 2..31.
+    ('guest_soft_irqs_over_the_lines', G + 'soft_irqs = 23\nirqs = 40 41 42 43 44 45 46 47\n', 3,
+     r'guest g: 0 channels \+ 8 physical lines \+ 23 software lines need 31 virtual lines; '
+     r'a guest has 30 \(lines 2\.\.31'),
+    ('guest_soft_irqs_over_with_channels', G + 'soft_irqs = 15\nirqs = 40 41 42 43 44 45 46 47\n' +
+     ''.join('[guest h%d]\nimage = testguest\n[channel c%d]\na = g\nb = h%d\n' % (i, i, i)
+             for i in range(8)), 3,
+     r'guest g: 8 channels \+ 8 physical lines \+ 15 software lines need 31 virtual lines'),
+    ('guest_soft_irqs_explicit_channel_index_counts', G + 'soft_irqs = 23\n[guest h]\n'
+     'image = testguest\n[channel c]\na = g:7\nb = h\n', 3,
+     r'guest g: 8 channels \+ 0 physical lines \+ 23 software lines need 31'),
+    ('guest_soft_irqs_out_of_range', G + 'soft_irqs = 31\n', 3,
+     r'soft_irqs 31 of g is out of range 0\.\.30'),
+    ('guest_soft_irqs_not_a_number', G + 'soft_irqs = many\n', 3, r"soft_irqs = 'many': not a number"),
+    ('previrt_guest_keeps_home_lines', G + 'previrt = yes\nsoft_irqs = 9\n', 4,
+     r'guest g: a pre-virtualised guest keeps the home lines \(at most 8 software lines\)'),
     ('irq_30_reserved_without_timer_server', '[system]\ntimer_server = no\n' + G + 'irqs = 27 30\n',
      5, r'IRQ 30 of g is reserved by the kernel'),
     ('irq_27_once_without_timer_server',  # [system] applies wherever it is in the file
@@ -456,10 +472,12 @@ def test_full_description_generates_table():
         'SYS_IMAGE_DECL(sysprog_vtimer);',
         '{.name = "alpha", .console = "a", .priority = 120, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x200000, .auto_restarts = 2, .awaited = 1, .irqs = {35}, .nirqs = 1, '
-        '.previrt = 1, .console_input = 0}',
+        '.previrt = 1, .console_input = 0, .line_chan = 8, .line_phys = 16, .line_soft = 24, '
+        '.nsoft = 4}',
         '{.name = "beta", .console = "beta", .priority = 100, SYS_IMAGE(sysimg_testguest), '
         '.ram_size = 0x400000, .auto_restarts = 0, .awaited = 0, .irqs = {}, .nirqs = 0, '
-        '.previrt = 0, .console_input = 0}',
+        '.previrt = 0, .console_input = 0, .line_chan = 8, .line_phys = 16, .line_soft = 24, '
+        '.nsoft = 4}',
         # drv: explicit ids kept (irq 34 -> 5, bd -> 7, kv -> 9); the others take the lowest
         # free one in file order (irq 33 -> 0, ad -> 1, dc -> 2). Direct lines first for
         # interrupts and channels to guests, by id; then the rest.
@@ -534,6 +552,34 @@ def test_lines_beyond_the_direct_ones_use_the_extra_notifications():
     lines = sorted(e['line_bit'] for e in s['components'][0]['ids'])
     want = list(range(1, 30)) + list(range(32, 43))
     return None if lines == want else 'lines %r' % lines
+
+
+def test_guest_lines_are_laid_out_from_the_description():
+    # (description, (channel, physical, software first line, software lines))
+    cases = [
+        (G, (8, 16, 24, 4)),                                   # the homes
+        (G + 'soft_irqs = 8\n', (8, 16, 24, 8)),
+        (G + 'soft_irqs = 16\nirqs = 40\n[guest h]\nimage = testguest\n'
+         '[channel c]\na = g\nb = h\n', (8, 15, 16, 16)),   # physical below its home
+        (G + 'soft_irqs = 22\nirqs = 40 41 42 43 44 45 46 47\n', (2, 2, 10, 22)),  # exactly 30
+        (G + 'soft_irqs = 14\nirqs = 40 41 42 43 44 45 46 47\n' +
+         ''.join('[guest h%d]\nimage = testguest\n[channel c%d]\na = g\nb = h%d\n' % (i, i, i)
+                 for i in range(8)), (2, 10, 18, 14)),
+        (G + 'soft_irqs = 0\n', (8, 16, 24, 0)),
+    ]
+    for text, want in cases:
+        s = load(text)
+        g = s['guests'][0]['lines']
+        got = (g['chan'], g['phys'], g['soft'], g['nsoft'])
+        if got != want:
+            return 'lines %r, want %r for %r' % (got, want, text)
+        ends = [e for c in s['channels'] for e in c['ends'] if e['party'] == 'g']
+        if any(e['line_bit'] != g['chan'] + e['index'] for e in ends):
+            return 'channel lines %r, first %d' % ([e['line_bit'] for e in ends], g['chan'])
+        table = sysgen.generate_c(s, 'x.sys')
+        if '.line_chan = %d, .line_phys = %d, .line_soft = %d, .nsoft = %d}' % want not in table:
+            return 'table lacks the lines %r' % (want,)
+    return None
 
 
 def test_limits_are_reached_exactly():
@@ -842,7 +888,7 @@ def test_cli_exit_status_and_outputs():
 
 def test_timer_server_no_frees_irq_27():
     c = sysgen.generate_c(load(G + 'irqs = 27\n[system]\ntimer_server = no\n'), 'systems/t.sys')
-    want = ['.irqs = {27}, .nirqs = 1, .previrt = 0, .console_input = 0}', '.timer_server = 0,', '.timer = {0},']
+    want = ['.irqs = {27}, .nirqs = 1, .previrt = 0, .console_input = 0, .line_chan = 8', '.timer_server = 0,', '.timer = {0},']
     missing = [w for w in want if w not in c]
     return 'missing from the table: %r' % missing if missing else None
 

@@ -2,7 +2,7 @@
 /*
  * Channels (port.h, optional device), paravirtualised: the VMM maps channel
  * i's shared page at GUEST_CHAN_VADDR + 4 KiB * i, the peer's signals arrive
- * on virtual line GUEST_IRQ_CHAN(i), and signalling the peer is one l4_signal
+ * on virtual line GUEST_INFO_LINE_CHAN + i, and signalling the peer is one l4_signal
  * on GUEST_CAP_CHAN + i (docs/vmm.md). The count, the ids and this guest's
  * end of each channel (the ring of the page it produces into,
  * system/channel.h) come from the read-only guest-info page. No trap
@@ -26,7 +26,7 @@ void *port_chan_page(unsigned i)
 
 unsigned port_chan_line(unsigned i)
 {
-    return GUEST_IRQ_CHAN(i);
+    return pv_irq_chan_first + i;
 }
 
 uint32_t port_chan_self(void)

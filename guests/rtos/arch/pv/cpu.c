@@ -8,8 +8,10 @@
  */
 #include "pv.h"
 
-_Static_assert(PORT_IRQ_SOFT_FIRST == GUEST_IRQ_SOFT(0) && PORT_IRQ_SOFT_COUNT == 4,
-               "port_arch.h lines are the VMM's");
+/* The guest's lines, from its info page (pv_boot): the system description
+ * lays them out (docs/vmm.md, "Virtual interrupt lines"). */
+unsigned pv_irq_soft_first, pv_irq_soft_count;
+uint32_t pv_irq_phys_lines, pv_irq_chan_first;
 
 /* port_irq_save (cpsid i: a store) and port_irq_restore (cpsie i if the
  * matching save found interrupts on; traps, vcpu_sync, only when an

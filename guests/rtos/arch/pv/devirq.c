@@ -4,7 +4,7 @@
  * this guest (docs/vmm.md, "Devices passed through"). The system
  * description gives the guest the RTC's registers (a device region, mapped
  * at their physical address) and its line (`irqs = 34`: virtual line
- * GUEST_IRQ_PHYS(k)); the guest-info page says which of each it got. The
+ * GUEST_INFO_LINE_PHYS + k); the guest-info page says which of each it got. The
  * port offers the device only when it has both. The driver is the native
  * port's (arch/arm/include/pl031.h): plain stores to the mapped registers.
  * After the handler the line is acknowledged in the state page (virq_ack,
@@ -44,7 +44,7 @@ int port_devirq_line(void)
     for (uint32_t k = 0; k < n && k < GUEST_MAX_IRQS; k++) {
         if (pv_info[GUEST_INFO_IRQ + k] == RTC_INTID && rtc_mapped()) {
             pl031_devirq_init(RTC_PADDR);
-            line = (int)GUEST_IRQ_PHYS(k);
+            line = (int)(pv_info[GUEST_INFO_LINE_PHYS] + k);
         }
     }
     return line;

@@ -395,9 +395,11 @@ pv_irq_dispatch:
 	beq	7f
 	mov	r0, r5
 	bl	rtos_kernel_irq
-	sub	r0, r5, #PV_IRQ_PHYS_FIRST
-	cmp	r0, #PV_IRQ_PHYS_COUNT
-	blo	8f				@ a physical line: acknowledged
+	ldr	r0, =pv_irq_phys_lines
+	ldr	r0, [r0]
+	mov	r1, #1
+	ands	r1, r0, r1, lsl r5		@ r1: the line's bit if physical:
+	bne	8f				@ acknowledged
 9:	cmp	r4, #0
 	bne	4b
 	pop	{r4-r6, pc}
@@ -411,8 +413,7 @@ pv_irq_dispatch:
 7:	bl	rtos_kernel_tick		@ the tick's line
 	b	9b
 8:	ldr	r0, [r6, #ST(VIRQ_ACK)]		@ serviced: the next resume or
-	mov	r1, #1				@ sync unmasks it, as a native EOI
-	orr	r0, r0, r1, lsl r5
+	orr	r0, r0, r1			@ sync unmasks it, as a native EOI
 	str	r0, [r6, #ST(VIRQ_ACK)]
 	b	9b
 	.size pv_irq_dispatch, . - pv_irq_dispatch

@@ -61,11 +61,9 @@
 #endif
 
 #define PV_CAP_VCPU 1 /* GUEST_CAP_VCPU for assembly (checked in trap.c) */
-/* The lines for assembly (checked in trap.c): GUEST_IRQ_TIMER, and the
- * physical ones, GUEST_IRQ_PHYS(0) and GUEST_MAX_IRQS of them. */
+/* GUEST_IRQ_TIMER for assembly (checked in trap.c); the physical lines are
+ * the info page's, pv_irq_phys_lines. */
 #define PV_IRQ_TIMER 0
-#define PV_IRQ_PHYS_FIRST 16
-#define PV_IRQ_PHYS_COUNT 8
 
 /* port_ctx_t offsets (port_arch.h; checked by static asserts in trap.c). */
 #define PV_CTX_R4 16
@@ -86,6 +84,11 @@
 
 /* The vCPU state page, where the VMM maps it. */
 #define pv_state ((l4_vcpu_state_t *)GUEST_STATE_VADDR)
+
+/* The guest's virtual lines (cpu.c, from the info page at boot): the
+ * physical lines granted, as bits (acknowledged after their handler), and
+ * channel 0's line. */
+extern uint32_t pv_irq_phys_lines, pv_irq_chan_first;
 
 /* The context being run: upcalls save the interrupted state here. */
 extern port_ctx_t *pv_ctx_cur;

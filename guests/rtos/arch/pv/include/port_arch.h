@@ -35,10 +35,15 @@ typedef struct port_as {
 } port_as_t;
 
 /* Lines are the 32 badge bits of the vCPU's notification (docs/vmm.md):
- * 0 timer, 8.. channels, 24..27 software interrupts. */
+ * 0 timer, 1 console, then the channels', physical and software lines
+ * where the system description put them: the guest-info page says, and
+ * pv_boot reads it before anything else runs (the software lines: the
+ * description's `soft_irqs`, 16 in the test systems, as many as the native
+ * port's SGIs). */
 #define PORT_IRQ_LINES 32
-#define PORT_IRQ_SOFT_FIRST 24
-#define PORT_IRQ_SOFT_COUNT 4
+extern unsigned pv_irq_soft_first, pv_irq_soft_count;
+#define PORT_IRQ_SOFT_FIRST pv_irq_soft_first
+#define PORT_IRQ_SOFT_COUNT pv_irq_soft_count
 
 /* User VA window. User spaces are separate page directories, so nothing
  * of the guest kernel is in them and the window may overlap guest RAM: the
