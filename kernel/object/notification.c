@@ -39,12 +39,30 @@ void notification_signal(notification_t *n, word_t badge)
     n->word |= badge;
 }
 
+/* A vCPU's thread waiting on (or polling) its bound notification: what
+ * was signalled there while it did not wait is in virq_pending
+ * (notification_signal, irq_deliver_vcpu), not in the word. The wait takes
+ * those lines and returns at once, with exactly the result it would have
+ * had if they had come while it waited (docs/vcpu.md, "Virtual
+ * interrupts"): a guest that waits with virtual interrupts off (an idle
+ * loop, a full console ring) never sleeps on a line it already has. 0 for
+ * any other wait. */
+static inline word_t ntfn_take_vcpu_lines(const tcb_t *t, const notification_t *n)
+{
+    if (n != t->bound_ntfn || !t->vcpu)
+        return 0;
+    word_t bits = t->vcpu->state[L4_VCPU_STATE_VIRQ_PENDING];
+    t->vcpu->state[L4_VCPU_STATE_VIRQ_PENDING] = 0;
+    return bits;
+}
+
 void notification_wait(tcb_t *t, const cap_t *cap, bool blocking)
 {
     notification_t *n = (notification_t *)cap->obj;
-    if (n->word) {
+    word_t bits = n->word | ntfn_take_vcpu_lines(t, n);
+    if (bits) {
         t->ctx.r[0] = L4_ERR_OK;
-        t->ctx.r[6] = n->word;
+        t->ctx.r[6] = bits;
         n->word = 0;
         trace_recv_signal(t, n, t->ctx.r[6], 0);
         return;

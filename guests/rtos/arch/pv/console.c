@@ -27,21 +27,26 @@ void pv_console_flush(void)
 }
 
 /* The ring is full: let the VMM take it and wait until it did. The wait
- * on the bound notification returns its bits; those of other lines become
- * pending (taken at the caller's port_irq_restore), the console's is the
- * answer to this wait. */
+ * on the bound notification returns its bits, and at once if a line is
+ * pending already (the kernel takes virq_pending: docs/vcpu.md, "Virtual
+ * interrupts"), so the console's answer is never missed when it came
+ * before the wait. The other lines are kept aside and made pending again
+ * only after the loop (taken at the caller's port_irq_restore): made
+ * pending at once, the next wait would return them again. */
 static void pv_console_wait(void)
 {
+    l4_word_t others = 0;
+
     pv_console_unsignalled = 1; /* the VMM may not know of the last bytes */
     pv_console_flush();
     while (serial_ring_prepare_wait(&pv_console->tx) == 0) {
         l4_word_t bits = 0;
 
         l4_wait(GUEST_CAP_NTFN, &bits);
-        bits &= ~(1u << GUEST_IRQ_CONSOLE);
-        if (bits)
-            l4_vcpu_add_pending(pv_state, bits);
+        others |= bits & ~(1u << GUEST_IRQ_CONSOLE);
     }
+    if (others)
+        l4_vcpu_add_pending(pv_state, others);
 }
 
 void port_console_putc(char c)
