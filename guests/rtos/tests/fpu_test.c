@@ -363,6 +363,65 @@ static void enable_is_per_task_and_refused_in_a_handler(void)
     CHECK_EQ(job[0].loads[1] - job[0].loads[0], 0);
 }
 
+/*
+ * 64-bit division in kernel code (arch/arm/divmod64.S, the guest kernels'
+ * own __aeabi_uldivmod / __aeabi_ldivmod, core registers only; libgcc's
+ * used d16): the compiler's `/` and `%` on volatile operands of every
+ * width against a bit-at-a-time long division, and the signs of C's
+ * truncating division.
+ */
+static uint64_t ref_udivmod(uint64_t n, uint64_t d, uint64_t *rem)
+{
+    uint64_t q = 0, r = 0;
+
+    for (int i = 63; i >= 0; i--) {
+        r = (r << 1) | ((n >> i) & 1);
+        if (r >= d) {
+            r -= d;
+            q |= 1ull << i;
+        }
+    }
+    *rem = r;
+    return q;
+}
+
+static void kernel_division_in_core_registers(void)
+{
+    static const uint64_t edge[] = {0, 1, 2, 3, 0x7fffffffull, 0x80000000ull, 0xffffffffull,
+                                    0x100000000ull, 0x123456789abcdefull, 0x8000000000000000ull,
+                                    0xffffffffffffffffull, 0xfffffffffffffffeull};
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    uint32_t bad = 0, n_cases = 0;
+
+    for (unsigned i = 0; i < 12; i++) {
+        for (unsigned j = 0; j < 12 + 40; j++) {
+            volatile uint64_t n = edge[i], d;
+            uint64_t r, q;
+
+            if (j < 12) {
+                d = edge[j];
+            } else { /* random widths: 1..64 bits */
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                d = x >> (x & 63);
+                n = (j & 1) ? x ^ (x >> 17) : edge[i] ^ (x >> 3);
+            }
+            if (d == 0)
+                continue;
+            q = ref_udivmod(n, d, &r);
+            bad += n / d != q || n % d != r;
+            n_cases++;
+        }
+    }
+    CHECK_EQ(bad, 0);
+    CHECK(n_cases > 500);
+    volatile int64_t a = -7, b = 2, m = (int64_t)0x8000000000000000ull, c = -1000000000000ll;
+    CHECK(a / b == -3 && a % b == -1);
+    CHECK(-a / b == 3 && -a % b == 1);
+    CHECK(a / -b == 3 && a % -b == -1);
+    CHECK(m / 2 == (int64_t)0xc000000000000000ull && m % 3 == -2);
+    CHECK(c / 7 == -142857142857ll && c % 7 == -1);
+}
+
 TEST_SUITE(fpu_suite, TEST_CASE(registers_survive_preemption_at_three_priorities),
            TEST_CASE(task_without_fpu_costs_no_switch),
            TEST_CASE(handler_leaves_interrupted_fpu_state_intact),
@@ -370,4 +429,5 @@ TEST_SUITE(fpu_suite, TEST_CASE(registers_survive_preemption_at_three_priorities
            TEST_CASE(protected_task_without_fpu_faults_on_vfp),
            TEST_CASE(protected_tasks_enable_fpu_registers_of_their_own),
            TEST_CASE(fpu_state_never_leaks_under_preemption),
-           TEST_CASE(enable_is_per_task_and_refused_in_a_handler));
+           TEST_CASE(enable_is_per_task_and_refused_in_a_handler),
+           TEST_CASE(kernel_division_in_core_registers));
