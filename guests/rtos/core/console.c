@@ -9,6 +9,40 @@
 
 #include "kernel.h"
 
+/* Console input: the port's non-blocking getc, and a semaphore its input
+ * line's handler gives (attached at the first read), so that a reader
+ * blocks alone while the other tasks run. A give that finds the ring
+ * already read only costs the reader one more look. */
+static rtos_sem_t console_input_sem;
+static int console_input_line = -2; /* -2: not set up yet */
+
+static void console_input_irq(unsigned line, void *arg)
+{
+    rtos_sem_give(&console_input_sem);
+}
+
+int rtos_console_getc(void)
+{
+    for (;;) {
+        port_irqflags_t flags = port_irq_save();
+        int c = port_console_getc();
+
+        if (console_input_line == -2) {
+            rtos_sem_init(&console_input_sem, 0, 1);
+            console_input_line = port_console_input_line();
+            if (console_input_line >= 0)
+                rtos_irq_attach((unsigned)console_input_line, console_input_irq, NULL);
+        }
+        port_irq_restore(flags);
+        if (c >= 0)
+            return c;
+        if (console_input_line >= 0)
+            rtos_sem_take(&console_input_sem, RTOS_WAIT_FOREVER);
+        else
+            rtos_task_delay(1);
+    }
+}
+
 void console_write(const char *s, size_t len)
 {
     while (len--)

@@ -29,6 +29,23 @@ void native_uart_init(void)
     mmio_write32(BOARD_UART_BASE + UART_CR, UART_CR_EN);
 }
 
+/* The PL011's receive FIFO (UARTFR.RXFE: empty; PL011 TRM 3.3.3): polled,
+ * the receive interrupt stays masked (UARTIMSC 0), so the core looks a
+ * tick at a time. */
+#define UART_FR_RXFE (1u << 4)
+
+int port_console_getc(void)
+{
+    if (mmio_read32(BOARD_UART_BASE + UART_FR) & UART_FR_RXFE)
+        return -1;
+    return (int)(mmio_read32(BOARD_UART_BASE + UART_DR) & 0xffu);
+}
+
+int port_console_input_line(void)
+{
+    return -1;
+}
+
 void port_console_putc(char c)
 {
     while (mmio_read32(BOARD_UART_BASE + UART_FR) & UART_FR_TXFF)

@@ -62,6 +62,31 @@ void port_console_putc(char c)
     port_irq_restore(flags);
 }
 
+/* Console input (docs/vmm.md, "Console input"): the VMM puts what is typed
+ * into the console page's rx ring, for the guest described with
+ * `console_input = yes`, and raises GUEST_IRQ_CONSOLE; taking a byte is
+ * a few loads and stores, and if the VMM waits for room (rx was full) one
+ * signal tells it to read on. A guest without the input finds rx empty. */
+int port_console_getc(void)
+{
+    port_irqflags_t flags = port_irq_save();
+    uint8_t b;
+    int c = -1;
+
+    if (serial_ring_get(&pv_console->rx, &b, 1) == 1) {
+        c = b;
+        if (serial_ring_wake_producer(&pv_console->rx))
+            l4_signal(GUEST_CAP_CONSOLE_RING);
+    }
+    port_irq_restore(flags);
+    return c;
+}
+
+int port_console_input_line(void)
+{
+    return GUEST_IRQ_CONSOLE;
+}
+
 /* Tell the VMM we are done; it takes what is left in the console ring,
  * stops the vCPU and reports the status. */
 void port_exit(int status)

@@ -51,6 +51,20 @@ void port_console_putc(char c)
     /* TODO */
 }
 
+/* Native: PL011 receive FIFO (UARTFR.RXFE), -1 when empty. PV: the console
+ * page's rx ring. Never blocks. */
+int port_console_getc(void)
+{
+    return -1; /* TODO */
+}
+
+/* The line raised when input arrives (pv: GUEST_IRQ_CONSOLE), or -1: the
+ * core then looks once a tick. */
+int port_console_input_line(void)
+{
+    return -1; /* TODO */
+}
+
 /* Native: generic timer compare + GIC PPI. PV: ask the VMM for a periodic
  * virtual timer interrupt. The port calls rtos_kernel_tick() per tick. */
 void port_tick_start(unsigned hz)

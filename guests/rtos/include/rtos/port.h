@@ -67,6 +67,14 @@ void port_idle(void);
 PORT_NORETURN void port_exit(int status);
 /* Write one character to the console; callable with interrupts off. */
 void port_console_putc(char c);
+/* The next character typed at the console, or -1 if none has arrived;
+ * never blocks, callable with interrupts off (rtos_console_getc blocks on
+ * it). */
+int port_console_getc(void);
+/* The interrupt line the port raises when console input arrives (its
+ * handler is the core's: rtos_console_getc attaches it), or -1 if there is
+ * none and the core looks again at each tick. */
+int port_console_input_line(void);
 
 /* ---- Time --------------------------------------------------------------- */
 

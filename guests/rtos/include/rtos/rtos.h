@@ -294,6 +294,10 @@ int rtos_utask_grant_sem(rtos_utask_t *u, unsigned slot, rtos_sem_t *s);
 
 /* %d %u %x %s %c %p and %%; prints atomically with respect to other tasks. */
 void rtos_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The next character typed at the console, waiting for it (task context:
+ * only the calling task waits, on the port's input line or, without one,
+ * a tick at a time). One reader at a time. */
+int rtos_console_getc(void);
 
 /* ---- Freestanding library ------------------------------------------------ */
 
