@@ -917,6 +917,106 @@ static void run_irq_none(void)
     guest_exit(ok ? 0 : 1);
 }
 
+/* --- console server error paths (servers/console) ----------------------------- */
+/* One call on the console endpoint (the guest's badge); the reply's status.
+ * `len` message words, MR0.. from `mr`; *rlen the reply's length. */
+static uint32_t con_call(uint32_t label, uint32_t len, const uint32_t *mr, uint32_t *rlen)
+{
+    l4_msg_t m = {.info = l4_msginfo(label, 0, len)};
+    for (uint32_t i = 0; i < len && i < 4; i++)
+        m.mr[i] = mr[i];
+    for (uint32_t i = 4; i < len; i++)
+        l4_set_mr(i, mr[i]);
+    if (l4_call(GUEST_CAP_CONSOLE, &m) != L4_ERR_OK)
+        return ~0u;
+    if (rlen)
+        *rlen = l4_msginfo_length(m.info);
+    return m.mr[0];
+}
+
+/* In a system without a serial driver (vmm-tests): every refusal of the
+ * console server a guest can provoke, each with its status, and nothing
+ * printed by any of them (the suite's line count would show it). */
+static void run_conerr(void)
+{
+    uint32_t mr[64] = {0};
+    int ok = 1;
+    con_flush();
+    mr[0] = CONSOLE_WRITE_MAX + 1;
+    ok &= check("console_write_longer_than_240_bytes_refused",
+                con_call(CONSOLE_WRITE, 62, mr, 0) == L4_ERR_INVALID_ARGUMENT);
+    mr[0] = 10; /* 10 bytes need 3 words after MR0: 2 are short */
+    ok &= check("console_write_shorter_than_its_count_refused",
+                con_call(CONSOLE_WRITE, 3, mr, 0) == L4_ERR_INVALID_ARGUMENT);
+    mr[0] = 0;
+    ok &= check("console_write_of_0_bytes_accepted", con_call(CONSOLE_WRITE, 1, mr, 0) == 0);
+    mr[0] = info[GUEST_INFO_ID];
+    ok &= check("console_register_by_other_than_the_system_refused",
+                con_call(CONSOLE_REGISTER, 5, mr, 0) == L4_ERR_ILLEGAL_OPERATION);
+    mr[0] = 10;
+    mr[1] = CONSOLE_READ_NOWAIT;
+    ok &= check("console_read_without_serial_driver_refused",
+                con_call(CONSOLE_READ, 2, mr, 0) == L4_ERR_ILLEGAL_OPERATION);
+    mr[0] = info[GUEST_INFO_ID];
+    ok &= check("console_set_input_without_serial_driver_refused",
+                con_call(CONSOLE_SET_INPUT, 1, mr, 0) == L4_ERR_ILLEGAL_OPERATION);
+    ok &= check("console_unknown_label_refused",
+                con_call(99, 0, mr, 0) == L4_ERR_INVALID_ARGUMENT);
+    ok &= check("console_flush_without_serial_driver_returns_ok",
+                con_call(CONSOLE_FLUSH, 0, mr, 0) == L4_ERR_OK);
+    guest_exit(ok ? 0 : 1);
+}
+
+/* In a system with a serial driver and no input owner
+ * (systems/console-errors.sys): conerr-read waits in a CONSOLE_READ;
+ * conerr-other, below it, finds the reader taken, then has the line typed. */
+static void run_conerr_read(void)
+{
+    uint32_t mr[4] = {0}, rlen = 0;
+    int ok = 1;
+    mr[1] = CONSOLE_READ_NOWAIT;
+    ok &= check("console_read_of_0_bytes_refused",
+                con_call(CONSOLE_READ, 2, mr, 0) == L4_ERR_INVALID_ARGUMENT);
+    mr[0] = CONSOLE_READ_MAX + 1;
+    ok &= check("console_read_of_more_than_200_bytes_refused",
+                con_call(CONSOLE_READ, 2, mr, 0) == L4_ERR_INVALID_ARGUMENT);
+    mr[0] = 10;
+    ok &= check("console_read_nowait_with_nothing_typed_is_empty",
+                con_call(CONSOLE_READ, 2, mr, &rlen) == L4_ERR_OK && rlen == 2);
+    mr[0] = info[GUEST_INFO_ID];
+    ok &= check("console_set_input_by_a_guest_refused",
+                con_call(CONSOLE_SET_INPUT, 1, mr, 0) == L4_ERR_ILLEGAL_OPERATION);
+    mr[0] = 0;
+    ok &= check("console_set_input_short_refused",
+                con_call(CONSOLE_SET_INPUT, 0, mr, 0) == L4_ERR_ILLEGAL_OPERATION);
+    /* Blocks until conerr-other has the line typed. */
+    l4_msg_t m = {.info = l4_msginfo(CONSOLE_READ, 0, 1), .mr = {20}};
+    l4_word_t err = l4_call(GUEST_CAP_CONSOLE, &m);
+    char got[24] = {0};
+    uint32_t n = m.mr[1] < 20 ? m.mr[1] : 20;
+    for (uint32_t i = 0; i < n; i++)
+        got[i] = (char)((2 + i / 4 < 4 ? m.mr[2 + i / 4] : l4_get_mr(2 + i / 4)) >> (8 * (i % 4)));
+    ok &= check("console_read_waits_for_the_typed_line",
+                err == L4_ERR_OK && m.mr[0] == L4_ERR_OK && str_eq(got, "typed\n"));
+    guest_exit(ok ? 0 : 1);
+}
+
+static void run_conerr_other(void)
+{
+    uint32_t mr[4] = {10, CONSOLE_READ_NOWAIT, 0, 0}, st = 0;
+    for (unsigned i = 0; i < 200; i++) { /* until conerr-read waits */
+        st = con_call(CONSOLE_READ, 2, mr, 0);
+        if (st != L4_ERR_OK)
+            break;
+        timer_set(1000, 0);
+        wait_lines(1u << GUEST_IRQ_TIMER);
+    }
+    int ok = check("console_read_while_another_reader_waits_refused",
+                   st == L4_ERR_ILLEGAL_OPERATION);
+    input_ready(); /* "typed\n", for conerr-read */
+    guest_exit(ok ? 0 : 1);
+}
+
 /* --- software lines (docs/vmm.md, "Virtual interrupt lines") ------------------ */
 /* The lines the description gave: `soft_irqs` software lines (soft16: 16,
  * soft20: 20, with a channel and a physical line beside them), laid out
@@ -1096,6 +1196,12 @@ void guest_main(const volatile uint32_t *info_page)
         run_flood();
     else if (str_eq(name, "spin"))
         run_spin();
+    else if (str_eq(name, "conerr"))
+        run_conerr();
+    else if (str_eq(name, "conerr-read"))
+        run_conerr_read();
+    else if (str_eq(name, "conerr-other"))
+        run_conerr_other();
     else if (str_eq(name, "soft16"))
         run_soft(16);
     else if (str_eq(name, "soft20"))
