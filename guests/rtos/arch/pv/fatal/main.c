@@ -79,7 +79,7 @@ static void provoke_resume_failure(void)
      * back into this task (whose vcpu_sync would refuse it first) comes
      * between. */
     (void)port_irq_save();
-    l4_vcpu_ack(pv_state, 1u << GUEST_IRQ_SOFT(0));
+    l4_vcpu_ack(pv_state, 1u << PORT_IRQ_SOFT_FIRST);
     rtos_printf("fatal: acknowledging a line that is not active, then blocking\n");
     rtos_sem_take(&never, RTOS_WAIT_FOREVER);
 }
