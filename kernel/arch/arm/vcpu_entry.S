@@ -124,9 +124,10 @@ vuser_irq:
     cmp     r4, #0
 .endm
 
-/* The act (vcpu_state_ack), after every check (label 9 is its own): r4 = the word (not 0), r5
- * = virq_active, r10 = the state page, lr = the vCPU. The word cleared,
- * the lines no longer active, each unmasked. r4-r9, r11 are scratch. */
+/* The act (vcpu_state_ack), after every check: r4 = the word (not 0),
+ * r5 = virq_active, r10 = the state page, lr = the vCPU. The word
+ * cleared, the lines no longer active, each unmasked (at most 32 turns).
+ * r4-r9 are scratch; local label 9 is the macro's own. */
 .macro VCPU_ACK
     mov     r6, #0
     str     r6, [r10, #(L4_VCPU_STATE_VIRQ_ACK * 4)]
