@@ -56,6 +56,36 @@ def _cross(base, extra_cflags, float_flags=SOFT_FLOAT, opt='-O2'):
     return env
 
 
+_lock = []  # the open lock file of this checkout's build/, held until this process exits
+
+
+def lock_checkout(path):
+    """One scons at a time per checkout: take the lock `path` (build/.lock),
+    waiting for the scons that holds it. Two builds at once in one build/
+    each write build/.sconsign from what they loaded when they started, the
+    last over the other's, so targets stay on disk that the record says were
+    built from other sources (docs/build.md, "Stale objects"). Held until
+    the process ends, the suites of `scons test` included; children do not
+    inherit it. `scons -n` (which writes nothing) does not take it."""
+    import fcntl
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    f = open(path, 'a+')
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip() or 'another scons'
+        sys.stderr.write('scons: %s is building in this checkout (%s): waiting for it\n'
+                         % (holder, path))
+        sys.stderr.flush()
+        fcntl.flock(f, fcntl.LOCK_EX)
+    f.seek(0)
+    f.truncate()
+    f.write('scons pid %d\n' % os.getpid())
+    f.flush()
+    _lock.append(f)
+
+
 def make_envs(root, debug=False):
     """debug (scons DEBUG=1): user programs and guests are built at -Og, for
     the debugger (docs/build.md)."""

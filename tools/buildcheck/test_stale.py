@@ -14,7 +14,8 @@ clean build of it gives (each deleted and built once more). Before the fix
 the failing suite ended SCons from inside an action, before it wrote
 build/.sconsign, so the restored sources matched the record of the build
 before the change and the changed objects and images stayed.
-Also: a change to any Python module of a tool a build step runs (the
+Also: a second scons waits for the one that holds build/.lock; a change to
+any Python module of a tool a build step runs (the
 rewriter, sysgen) rebuilds what the step made.
 
 Prints `N passed, N failed`.
@@ -85,12 +86,51 @@ class Stop(Exception):
     pass
 
 
+def check_lock(tree):
+    """One scons at a time per checkout: with build/.lock held (as a running
+    scons holds it), a second scons says it waits, and does not end until the
+    lock is released. None, or what went wrong."""
+    import fcntl
+    import threading
+    with open(os.path.join(tree, 'build', '.lock'), 'a+') as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        env = dict(os.environ)
+        env.pop('SUITES', None)
+        p = subprocess.Popen(['scons', '-Q', 'build/gen/include/l4/abi.h'], cwd=tree, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        err, said = [], threading.Event()
+
+        def read():
+            for line in p.stderr:
+                err.append(line)
+                if 'waiting for it' in line:
+                    said.set()
+        reader = threading.Thread(target=read)
+        reader.start()
+        said.wait(120)  # it says so before it reads the SConscripts
+        time.sleep(1)
+        ended_while_held = p.poll() is not None
+    out = p.stdout.read()
+    p.wait(600)
+    reader.join()
+    err = ''.join(err)
+    if not said.is_set() or ended_while_held:
+        return ('a second scons did not wait for build/.lock: status %s\n%s'
+                % (p.returncode, (out + err)[-2000:]))
+    if p.returncode != 0:
+        return 'status %d once the lock was released:\n%s' % (p.returncode, (out + err)[-2000:])
+    return None
+
+
 def main():
     passed = failed = 0
     start = time.time()
     tree = tempfile.mkdtemp(prefix='stale-tree-')
     try:
         copy_tree(tree)
+        why = check_lock(tree)
+        print('%s build-lock%s' % ('FAIL' if why else 'PASS', ': ' + why if why else ''))
+        passed, failed = passed + (not why), failed + bool(why)
         # The tools' own modules: a change to any module a tool imports
         # rebuilds what the tool made (the rewriter's memsite.py and sysgen's
         # sysgen_c.py were undeclared).
