@@ -102,6 +102,10 @@ OPS = [
      'immediate [11:0] | the rfe\'s P[24] U[23] W[21]',
      'ldm{mode} Rn, {...}^, then add Rn, Rn, #imm, then rfe{mode} Rn{!} (the rewriter fuses '
      'the tail of a native context switch: the add and the rfe stay, never reached)'),
+    (26, 'STM_USR_MRS', 'P[24] U[23] Rn[19:16] list[15:0] (as STM_USR); IMM = the mrs\'s Rd [3:0]',
+     'stm{mode} Rn, {...}^, loads and stores that name neither Rd nor pc, then mrs Rd, spsr '
+     '(the rewriter fuses the save of a native exception entry: the mrs is done with the '
+     'stm, its place becomes a nop, the loads and stores run as they are)'),
     (23, 'MEM_EXTRA', 'the A32 LDRH/STRH/LDRSB/LDRSH/LDRD/STRD fields [25:0]; IMM = the fallback',
      'ldr/str{h,sb,sh,d} of a device (bits 27:25 = 000)'),
 ]

@@ -234,6 +234,84 @@ def resume_tail(statements, i, st, d, by_id):
     return add, rfe, imm
 
 
+# The plain instructions an exception entry's `mrs Rd, spsr` may be moved
+# over (fuse_exception_entries): ldr/str (word or byte) with an immediate
+# offset, any indexing, unconditional; the encoding the assembler gave.
+ENTRY_PLAIN = ('ldr', 'str', 'ldrb', 'strb')
+ENTRY_SCAN = 8  # plain instructions looked at after an `stm ^`
+
+
+def entry_plain_regs(word):
+    """(Rn, Rt) of an unconditional A32 LDR/STR{B} (immediate) encoding
+    (A8.8.63, 204, 68, 205), or None for anything else (a register
+    offset, a literal load, a condition)."""
+    if word is None or (word >> 28) != 14 or ((word >> 25) & 7) != 2:
+        return None
+    return (word >> 16) & 15, (word >> 12) & 15
+
+
+def entry_candidates(statements):
+    """The ldr/str statements fuse_exception_entries may look at (the few
+    after each `stm ...^`): the assembler encodes them with the sites."""
+    out, left = [], 0
+    for st in statements:
+        if LDM_STM.fullmatch(st.mnemonic) and st.mnemonic.startswith('stm') and \
+                '^' in st.operands:
+            left = ENTRY_SCAN
+            continue
+        if left and st.mnemonic in ENTRY_PLAIN and '\\' not in st.operands:
+            out.append(st)
+        left = left - 1 if left else 0
+    return out
+
+
+def fuse_exception_entries(statements, sites, plain):
+    """`stm Rn, {...}^`, loads and stores, `mrs Rd, spsr` (the save at a
+    native exception entry, arch/native's save_ctx): one call (op
+    STM_USR_MRS) instead of two, the mrs moved up to the stm. Only when
+    every statement is unlabelled, unconditional ARM code, the ones
+    between are ldr/str{b} with an immediate offset (plain: id -> their
+    encoding) none of which names Rd or pc, and the mrs is no inline-stub
+    case: then nothing can branch in between, the loads and stores (which
+    run as they are, after the call) neither read nor write Rd, and none
+    of them can change the mode or an SPSR, so reading the SPSR before them
+    gives what it gives after them. The mrs's place becomes a nop. Returns
+    (sites, {id(stm statement): (mrs statement, the statements between)})."""
+    by_id = {id(st): d for (st, d) in sites}
+    pos = {id(st): i for (i, st) in enumerate(statements)}
+    fused, dropped, out = {}, set(), []
+
+    def plain_ok(s):
+        return s.isa == 'arm' and s.it is None and not s.has_labels
+
+    for st, d in sites:
+        if id(st) in dropped:
+            continue
+        if d.op == 'STM_USR' and d.cond == 14 and st.isa == 'arm' and st.it is None:
+            between, j = [], pos[id(st)] + 1
+            while j < len(statements) and len(between) <= ENTRY_SCAN:
+                s = statements[j]
+                dm = by_id.get(id(s))
+                if dm is not None:
+                    rd = (dm.fields >> 12) & 15
+                    if (dm.op == 'MRS' and (dm.fields >> 22) & 1 and dm.cond == 14 and
+                            plain_ok(s) and s.lineno != st.lineno and rd != 15 and
+                            all(rd not in entry_plain_regs(plain[id(b)]) for b in between)):
+                        d = encoding.rewrite('ldm-stm-user', 'STM_USR_MRS', d.fields,
+                                             d.what + ', then ' + dm.what + ' (one call)',
+                                             imm=rd)
+                        fused[id(st)] = (s, between)
+                        dropped.add(id(s))
+                    break
+                regs = entry_plain_regs(plain.get(id(s)))
+                if regs is None or not plain_ok(s) or 15 in regs:
+                    break
+                between.append(s)
+                j += 1
+        out.append((st, d))
+    return out, fused
+
+
 # --- inline stubs (contract.py): no call, where ip and the flags are dead ----------
 
 RETURN_POP = re.compile(r'(?:pop|ldm(?:fd|ia)?)$')
@@ -395,10 +473,16 @@ def rewrite(text, name, options):
             todo.append(st)
     mem = {id(st): (v, dev) for (st, v, dev) in memsite.find_sites(statements, options.devices)}
     todo += [st for st in statements if id(st) in mem]
+    entry_plain = [st for st in entry_candidates(statements) if id(st) not in mem]
+    plain_ids = {id(st) for st in entry_plain}
+    todo += entry_plain
     encoded = batch.assemble(options.assembler, options.flags, scanner.definitions,
                              [(st.isa, st.syntax, st.arch, st.body) for st in todo]) if todo else []
-    sites, split_blocks = [], set()
+    sites, split_blocks, plain = [], set(), {}
     for st, (data, err) in zip(todo, encoded):
+        if id(st) in plain_ids:
+            plain[id(st)] = int.from_bytes(data, 'little') if data and len(data) == 4 else None
+            continue
         if data is None and id(st) in mem:
             continue  # not ours to judge: the real assembler reports it in place
         if data is None:
@@ -434,6 +518,7 @@ def rewrite(text, name, options):
         return Result(None, sorted(notes, key=note_order))
     sites, fused = fuse_critical_entries(statements, sites)
     sites, resumes = fuse_context_resumes(statements, sites)
+    sites, entries = fuse_exception_entries(statements, sites, plain)
     labels = free_labels(text)
     site_set = {id(st) for (st, _) in sites}
     for block in split_blocks:
@@ -456,6 +541,10 @@ def rewrite(text, name, options):
         body = st.body
         if id(st) in resumes:
             body += ' ; ' + ' ; '.join(s.body for s in resumes[id(st)])
+        if id(st) in entries:
+            mrs, between = entries[id(st)]
+            edit(mrs, 'nop')
+            body += ''.join(' ; ' + s.body for s in between + [mrs])
         notes.append(Note(st.src, 'rewrote', body, describe(d, inline)))
     out = list(lines)
     for lineno, changes in edits.items():

@@ -444,6 +444,10 @@ void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm)
     case PREVIRT_OP_LDM_USR_RFE:
         emulate_ldm_usr_rfe(cpu, f, imm);
         break;
+    case PREVIRT_OP_STM_USR_MRS: /* the fused entry save: stm Rn, {...}^; mrs Rd, spsr */
+        emulate_ldm_stm_usr(cpu, f, 0);
+        cpu->ctx[imm & 15u] = *cpu_spsr(cpu);
+        break;
     case PREVIRT_OP_WFI:
         previrt_glue_idle(cpu);
         break;

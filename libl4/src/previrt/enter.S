@@ -33,6 +33,7 @@
 #define STM_USR_R1_R14 ((PREVIRT_OP_STM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
 #define LDM_USR_R0_R14 ((PREVIRT_OP_LDM_USR << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
 #define LDM_USR_RFE_R0_R14 ((PREVIRT_OP_LDM_USR_RFE << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
+#define STM_USR_MRS_R1_R14 ((PREVIRT_OP_STM_USR_MRS << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
 #define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
 #define PSR_IT_J_ASM 0x0700fc00
 #define BANK_SVC_ASM 3
@@ -134,10 +135,11 @@ __previrt_masked:
 	.endr
 	.word	previrt_fast_mrs_cpsid		@ MRS_CPSID (24)
 	.word	previrt_fast_ldm_rfe		@ LDM_USR_RFE (25)
+	.word	previrt_fast_stm_mrs		@ STM_USR_MRS (26)
 	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
 	.word	previrt_slow			@ not an op: previrt_emulate reports it
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_STM_USR_MRS != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_STM_USR_MRS + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -303,6 +305,41 @@ previrt_fast_stm_r1_r14:
 	stm	r5!, {r1-r4, r7-r9}
 	ldm	r6, {r1-r4, r7}			@ r8-r12
 	stm	r5, {r1-r4, r7, r12, lr}	@ then the User sp and lr
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
+	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	b	previrt_exit
+
+/* stmia Rn, {r1-r14}^ ... mrs Rd, spsr (fused by the rewriter, the save
+ * of a native exception entry; the loads and stores between run after
+ * the call): from IRQ, SVC, Abort or Undefined mode (the User sp and lr
+ * banked, r8-r12 not, an SPSR), the store as previrt_fast_stm_r1_r14's
+ * banked case, then the SPSR into Rd (IMM [3:0]). Any other mode or list
+ * goes to previrt_slow before changing a thing. */
+previrt_fast_stm_mrs:
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	BANK	r4, r4
+	sub	r3, r4, #2
+	cmp	r3, #3				@ banks 2..5 only
+	bhi	previrt_slow
+	bic	r5, r1, #(0xf << 16)		@ the descriptor but Rn
+	ldr	r6, =STM_USR_MRS_R1_R14
+	cmp	r5, r6
+	bne	previrt_slow
+	ubfx	r5, r1, #16, #4
+	ldr	r5, [r0, r5, lsl #2]		@ the address
+	ldr	r12, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
+	add	r6, r0, #CTX(1)
+	ldm	r6!, {r1-r3, r7-r10}		@ r1-r7
+	stm	r5!, {r1-r3, r7-r10}
+	ldm	r6, {r1-r3, r7, r8}		@ r8-r12
+	ldr	r9, [r0, #PREVIRT_AREA_BANK_LR]	@ bank_lr[BANK_USR]
+	stm	r5, {r1-r3, r7, r8, r12}	@ then the User sp ...
+	str	r9, [r5, #24]			@ ... and lr
+	add	r5, r0, #PREVIRT_AREA_SPSR
+	ldr	r3, [r5, r4, lsl #2]		@ the mode's SPSR
+	ldr	r6, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	and	r6, r6, #15			@ Rd
+	str	r3, [r0, r6, lsl #2]
 	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
 	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
 	b	previrt_exit

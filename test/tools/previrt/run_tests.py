@@ -309,7 +309,7 @@ def main():
     s = Suite()
     with tempfile.TemporaryDirectory(prefix='previrt-test.') as tmp:
         for name in ('arm_forms.s', 'thumb_forms.s', 'macros.s', 'mem_forms.s', 'istubs.s',
-                     'resume.s'):
+                     'resume.s', 'entries.s'):
             test_golden_s(s, a.sensaudit, tmp, name, a.update)
         test_devices_option(s, tmp)
         test_no_inline_option(s, tmp)

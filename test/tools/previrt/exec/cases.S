@@ -924,6 +924,62 @@ CASE user_bank_switch
 	DUMP	4
 END_CASE
 
+/* The save of a native exception entry, fused (op STM_USR_MRS): stm ^,
+ * loads and stores that name neither Rd nor pc, mrs Rd, spsr. The fast
+ * path (stmia Rn, {r1-r14}^ from SVC and IRQ mode, a store with
+ * write-back between), the slow path (from FIQ mode, where r8-r12 are
+ * banked; another list), and an unfused site whose store reads Rd. */
+CASE stm_mrs
+	ldr	r0, =SCRATCH + 0x400
+	stmia	r0, {r1-r14}^
+	str	lr, [r0, #56]
+	mrs	r1, spsr
+	str	r1, [r0, #60]
+	DUMP	1
+	ldr	r2, =SCRATCH + 0x400
+	ldm	r2, {r3-r10}
+	DUMP	2
+	ldr	r2, =SCRATCH + 0x420
+	ldm	r2, {r3-r10}
+	DUMP	3
+	cps	#0x12
+	ldr	r4, =SCRATCH + 0x480
+	stmia	r4, {r1-r14}^
+	str	r5, [r4, #-4]!
+	mrs	r6, spsr
+	DUMP	4
+	ldr	r2, =SCRATCH + 0x47c
+	ldm	r2, {r3-r10}
+	DUMP	5
+	cps	#0x11
+	ldr	r7, =SCRATCH + 0x500
+	stmia	r7, {r1-r14}^
+	mrs	r9, spsr
+	DUMP	6
+	ldr	r2, =SCRATCH + 0x500
+	ldm	r2, {r3-r9}
+	DUMP	7
+	ldr	r2, =SCRATCH + 0x51c
+	ldm	r2, {r3-r9}
+	DUMP	8
+	cps	#0x13
+	ldr	r0, =SCRATCH + 0x580
+	stmdb	r0, {r2-r5, lr}^
+	strb	r3, [r0, #1]
+	ldr	r4, [r0, #-8]
+	mrs	r2, spsr
+	DUMP	9
+	ldr	r2, =SCRATCH + 0x580 - 20
+	ldm	r2, {r3-r8}
+	DUMP	10
+	ldr	r0, =SCRATCH + 0x600
+	stmia	r0, {r1-r14}^
+	str	r1, [r0, #56]
+	mrs	r1, spsr
+	ldr	r2, [r0, #56]
+	DUMP	11
+END_CASE
+
 /* --- svc: exception entry and the handler's return ------------------------- */
 CASE svc
 	svc	#5
