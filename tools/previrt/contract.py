@@ -101,7 +101,7 @@ OPS = [
     (25, 'LDM_USR_RFE', 'P[24] U[23] Rn[19:16] list[15:0] (as LDM_USR); IMM = the add\'s '
      'immediate [11:0] | the rfe\'s P[24] U[23] W[21]',
      'ldm{mode} Rn, {...}^, then add Rn, Rn, #imm, then rfe{mode} Rn{!} (the rewriter fuses '
-     'the tail of a native context switch: the add and the rfe stay, never reached)'),
+     'the tail of a native context switch: the add stays and the rfe becomes udf #0, never reached)'),
     (26, 'STM_USR_MRS', 'P[24] U[23] Rn[19:16] list[15:0] (as STM_USR); IMM = the mrs\'s Rd [3:0]',
      'stm{mode} Rn, {...}^, loads and stores that name neither Rd nor pc, then mrs Rd, spsr '
      '(the rewriter fuses the save of a native exception entry: the mrs is done with the '

@@ -183,8 +183,8 @@ def fuse_context_resumes(statements, sites):
     unlabelled, unconditional ARM code outside a macro, the add's
     immediate is a plain number up to 0xfff and both name the same base:
     then nothing can branch in between, and the call does the three in
-    order. The add and the rfe stay where they are (the rfe rewritten as
-    an ordinary site) and are never reached: the rfe leaves through pc.
+    order. The add stays where it is and the rfe becomes `udf #0`, with
+    no stub: neither is ever reached, the call leaves through pc.
     Returns {id(ldm statement): (add statement, rfe statement)}."""
     by_id = {id(st): d for (st, d) in sites}
     pos = {id(st): i for (i, st) in enumerate(statements)}
@@ -527,7 +527,14 @@ def rewrite(text, name, options):
             if id(member) not in site_set:
                 edit(member, 'it %s ; %s' % (cond, member.body))
     index = {id(st): i for (i, st) in enumerate(statements)}
+    # The rfe of a fused resume is never reached (the call leaves through
+    # pc, and nothing can branch to it): no stub, an undefined instruction
+    # in its place, which faults loudly if the rewriter were ever wrong.
+    dead_rfes = {id(rfe) for (_, rfe) in resumes.values()}
     for st, d in sites:
+        if id(st) in dead_rfes:
+            edit(st, 'udf #0')
+            continue
         inline = inline_kind(statements, index[id(st)], st, d, fused.get(id(st))) \
             if options.inline else None
         if id(st) in fused:

@@ -1,7 +1,7 @@
 @ SPDX-License-Identifier: BSD-2-Clause
 @ The fused context resume (rewriter.py fuse_context_resumes, op LDM_USR_RFE):
 @ `ldm Rn, {...}^`, nops, `add Rn, Rn, #imm`, `rfe Rn`. The first three are
-@ fused (one call; the add and the rfe stay, never reached); every other
+@ fused (one call; the add stays, the rfe becomes udf #0: never reached); every other
 @ site below must stay two calls, each for the reason its comment names.
 	.syntax unified
 	.arm
