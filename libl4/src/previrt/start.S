@@ -5,6 +5,9 @@
  */
 	.syntax unified
 	.arm
+#include <l4/abi.h>
+
+#include "cpu.h"
 	.text
 
 /*
@@ -23,10 +26,63 @@ __previrt_start:
 /*
  * __previrt_upcall: entry_pc. sp = entry_sp (the runtime's stack), virtual
  * interrupts off, every other register unspecified (docs/vcpu.md).
+ *
+ * A system call of virtual user mode (cause SYSCALL, from user, the
+ * virtual mode User) is taken here, as previrt_upcall's
+ * upcall_user_context and previrt_take_exception_spsr(SVC, VEC_SVC, the
+ * pc after the svc, the user CPSR) do it, in their order: regs into the
+ * context (pc with T in bit 0, the flags), the User sp and lr into bank
+ * 0, sp_svc live, lr_svc = pc, SPSR_svc = the user CPSR (mode User), the
+ * virtual mode SVC with I set, pc = the vector base + 8, the exit masked.
+ * Everything else, and a virtual mode other than User (which
+ * previrt_upcall reports), goes to previrt_upcall before changing a thing.
  */
+#define CTX(n) ((n) * 4)
 	.global __previrt_upcall
 	.type __previrt_upcall, %function
 __previrt_upcall:
-	bl	previrt_upcall
+	ldr	r4, =previrt_upcall_state
+	ldr	r4, [r4]			@ the state page
+	ldr	r1, [r4, #(L4_VCPU_STATE_CAUSE * 4)]
+	ldr	r2, [r4, #(L4_VCPU_STATE_FROM_USER * 4)]
+	cmp	r1, #L4_VCPU_CAUSE_SYSCALL
+	bne	2f
+	cmp	r2, #0
+	beq	2f
+	ldr	r0, =__previrt_cpu
+	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]
+	and	r3, r5, #0x1f
+	cmp	r3, #0x10			@ virtual mode User
+	bne	2f
+	add	r6, r4, #(L4_VCPU_STATE_REGS * 4)
+	ldm	r6!, {r1-r3, r7-r12}		@ regs r0-r8
+	stm	r0, {r1-r3, r7-r12}		@ ctx r0-r8
+	ldm	r6, {r1-r3, r7-r11}		@ r9-r12, sp, lr, pc, cpsr
+	add	r12, r0, #CTX(9)
+	stm	r12, {r1-r3, r7}		@ ctx r9-r12
+	str	r8, [r0, #PREVIRT_AREA_BANK_SP]	@ bank 0 (User): sp, lr
+	str	r9, [r0, #PREVIRT_AREA_BANK_LR]
+	ldr	r1, [r0, #(PREVIRT_AREA_BANK_SP + 4 * 3)] @ sp_svc (bank 3)
+	bic	r10, r10, #1			@ lr_svc: the pc after the svc
+	str	r1, [r0, #CTX(13)]
+	str	r10, [r0, #CTX(14)]
+	and	r2, r11, #0xf8000000		@ N Z C V Q
+	and	r3, r11, #0x000f0000		@ GE
+	orr	r2, r2, r3
+	str	r2, [r0, #CTX(PREVIRT_CTX_CPSR)]
+	bic	r3, r11, #0x1f
+	orr	r3, r3, #0x10			@ SPSR_svc: the user CPSR, mode User
+	str	r3, [r0, #(PREVIRT_AREA_SPSR + 4 * 3)]
+	bic	r5, r5, #0x1f
+	orr	r5, r5, #(0x13 | 0x80)		@ SVC mode, I set
+	str	r5, [r0, #PREVIRT_AREA_VCPSR]
+	mov	r1, #0
+	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	bl	previrt_glue_vector_base	@ (cpu)
+	add	r3, r0, #0x08			@ the SVC vector
+	ldr	r0, =__previrt_cpu
+	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
+	b	previrt_exit			@ masked (irq_final 0)
+2:	bl	previrt_upcall
 1:	b	1b
 	.size __previrt_upcall, . - __previrt_upcall

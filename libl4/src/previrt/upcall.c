@@ -26,6 +26,9 @@ extern const char __previrt_enter[], __previrt_masked[];
 extern const char __previrt_exit_unmasked[], __previrt_exit_end[];
 extern char _start[]; /* the guest's own reset entry */
 
+/* The state page, for start.S's system-call upcall. */
+const uint32_t previrt_upcall_state = (uint32_t)(uintptr_t)PREVIRT_STATE;
+
 /* previrt/rollback.h: upcalls rolled back from inside an inline stub. */
 PREVIRT_DATA volatile uint32_t previrt_istub_rollbacks;
 
