@@ -115,7 +115,7 @@ static void bad_system_calls_fail_cleanly(void)
     CHECK_EQ(run_user(user_bad_calls, (uintptr_t)&kernel_secret, TEST_PRIO + 1), 0);
 }
 
-/* A system call changes r0 alone: r1-r11 and lr come back as they went
+/* A system call changes r0 alone: r1-r12 and lr come back as they went
  * in (tests/utask_user.c), after a yield to a task of the same priority and after a call that
  * returns at once. */
 static void yield_a_few(void *arg)

@@ -147,12 +147,12 @@ __asm__(".text\n"
         "bx lr\n"
         ".size user_regs_probe, . - user_regs_probe\n");
 
-/* r1-r11 and lr come back from a system call as they went in
+/* r1-r12 and lr come back from a system call as they went in
  * (usys_user.S): a yield (the task switched out and back) and a call that
  * returns at once. Returns 0, or 100 * (1 + the call's index) + k for the
- * first register rk (13: lr) changed. r12 (ip, a scratch register under
- * the AAPCS, so a C caller of rtos_usys never relies on it) is not
- * checked: the pre-virtualised image's system-call path does not keep it. */
+ * first register rk (13: lr) changed. r12 (ip) is a scratch register
+ * under the AAPCS, but a system call is no call: natively the exception
+ * entry and return keep it, so every port must. */
 int user_regs_kept(uintptr_t arg, uintptr_t data_va)
 {
     static const uint32_t calls[2] = {USYS_YIELD, USYS_TICKS};
@@ -163,7 +163,7 @@ int user_regs_kept(uintptr_t arg, uintptr_t data_va)
     for (uint32_t c = 0; c < 2; c++) {
         user_regs_probe(out, calls[c]);
         for (uint32_t k = 0; k < 13; k++)
-            if (k != 11 && out[k] != 0xa1a10101u * (k + 1))
+            if (out[k] != 0xa1a10101u * (k + 1))
                 return (int)(100 * (c + 1) + k + 1);
     }
     return 0;
