@@ -422,8 +422,11 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
      * writes (the thread's TPIDRURW, after them, the kernel keeps as it is) */
     enum { NREGS = L4_TCB_REG_TPIDRURW };
     /* Read straight into the write_registers message (resume flag, count,
-     * the registers), which then goes back as it is: no copy either way. */
-    l4_word_t wmsg[2 + NREGS] = {0, NREGS};
+     * the registers), which then goes back as it is: no copy either way.
+     * Not zeroed first (a memset of 19 words, 68 instructions a trap): a
+     * successful read writes every one of the registers, and nothing reads
+     * them after a failed one. */
+    l4_word_t wmsg[2 + NREGS];
     uint32_t *regs = &wmsg[2], pc = m->mr[0];
     l4_word_t label = l4_msginfo_label(m->info);
     const char *why;
@@ -436,6 +439,8 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
         return "not a fault the VMM emulates";
     if (l4_tcb_read_registers(g->tcb, 0, NREGS, regs) != L4_ERR_OK)
         return "the guest's registers cannot be read";
+    wmsg[0] = 0; /* write_registers: no resume, NREGS registers from r0 */
+    wmsg[1] = NREGS;
     why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs) : pv_mmio(g, pc, m->mr[1], regs);
     if (why)
         return why;
