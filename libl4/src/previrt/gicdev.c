@@ -9,12 +9,65 @@
  * take goes to the VMM, which stops the guest as it would natively have
  * been an error): an EOI of a physical line acknowledges it (here in the
  * state page, taken by a vcpu_sync at once: the line is routed straight to
- * the vCPU, docs/vcpu.md), and any change marks the GIC poked, so that the exit of this very call takes an interrupt that
- * became deliverable (previrt_glue_exit).
+ * the vCPU, docs/vcpu.md), and a change that may make an interrupt
+ * deliverable marks the GIC poked, so that the exit of this very call
+ * takes it (previrt_glue_exit).
+ *
+ * The short path: the registers of every interrupt and of a software
+ * one, GICC_IAR, GICC_EOIR and GICD_SGIR, 32-bit, go straight to their
+ * vgic.c functions, found by their address alone, and poke only when
+ * something can have become deliverable (an EOI with nothing pending, or
+ * an SGI the kept answer says is not signalled, makes nothing
+ * deliverable). Every other access takes the page decode (gicdev_which,
+ * vgic_cpu_read/_write, vgic_dist_read/_write) and pokes after any write.
+ * emulguest's twin test makes the same accesses as the MEM rewrite's
+ * commonest form, through the general decoder, and trapped to the VMM
+ * (pvdev.c, the same vgic.c through the page decode), and compares.
  */
 #include <l4/l4.h>
 
 #include "l4glue.h"
+
+#define GICC_IAR (PREVIRT_GICC_BASE + 0x0cu)
+#define GICC_EOIR (PREVIRT_GICC_BASE + 0x10u)
+#define GICD_SGIR (PREVIRT_GICD_BASE + 0xf00u)
+
+/* The INTIDs of the physical lines routed to this vCPU (previrt_l4's
+ * phys_intid, fixed at boot), as a bitmap: whether an EOI acknowledges a
+ * line is one test, not a search. Built at the first EOI. */
+static PREVIRT_DATA uint32_t gicdev_phys[VGIC_WORDS];
+static PREVIRT_DATA uint32_t gicdev_phys_built;
+
+static int gicdev_is_phys(uint32_t intid)
+{
+    previrt_l4_t *g = &previrt_l4;
+
+    if (!gicdev_phys_built) {
+        for (uint32_t k = 0; k < g->nphys; k++)
+            if (g->phys_intid[k] < VGIC_LINES)
+                gicdev_phys[g->phys_intid[k] / 32] |= 1u << (g->phys_intid[k] % 32);
+        gicdev_phys_built = 1;
+    }
+    return intid < VGIC_LINES && ((gicdev_phys[intid / 32] >> (intid % 32)) & 1u);
+}
+
+/* The end of interrupt `done` (an EOIR write completed it): a physical
+ * line's acknowledgement. */
+static void gicdev_ended(uint32_t done)
+{
+    previrt_l4_t *g = &previrt_l4;
+
+    if (done == VGIC_SPURIOUS || !gicdev_is_phys(done))
+        return;
+    for (uint32_t k = 0; k < g->nphys; k++) {
+        /* (an EOI of a line that awaits no acknowledgement: the sync
+         * refuses it, changing nothing; the word is cleared again) */
+        if (g->phys_intid[k] == done &&
+            l4_vcpu_ack_now(PREVIRT_STATE, 1u << PREVIRT_LINE_PHYS(k), GUEST_CAP_VCPU) ==
+                L4_ERR_NOT_ACTIVE)
+            l4_vcpu_set(PREVIRT_STATE, L4_VCPU_STATE_VIRQ_ACK, 0);
+    }
+}
 
 /* Which of the GIC's two pages takes an access of size at addr: 1
  * distributor, 2 CPU interface, 0 none. */
@@ -39,16 +92,49 @@ int previrt_glue_device_has(previrt_cpu_t *cpu, uint32_t addr, unsigned bytes)
     return 1;
 }
 
+/* The short path's registers, each what the page decode does for it
+ * (vgic_cpu_read/_write and vgic_dist_write call the same vgic.c
+ * functions); only the poke is decided here, from the result. */
+static inline int gicdev_iar(uint32_t *value)
+{
+    *value = vgic_acknowledge(&previrt_l4.shared.vgic); /* raises the running priority */
+    return 0;
+}
+
+static inline int gicdev_eoir(uint32_t value)
+{
+    previrt_l4_t *g = &previrt_l4;
+
+    gicdev_ended(vgic_end(&g->shared.vgic, value));
+    if (vgic_any_pending(&g->shared.vgic))
+        g->shared.poke = 1; /* a lower running priority may let one in */
+    return 0;
+}
+
+static inline int gicdev_sgir(uint32_t value)
+{
+    previrt_l4_t *g = &previrt_l4;
+    uint32_t c;
+
+    vgic_sgi(&g->shared.vgic, value);
+    c = g->shared.vgic.cache & (VGIC_CACHE_VALID | VGIC_CACHE_READY);
+    if (c != VGIC_CACHE_VALID)
+        g->shared.poke = 1; /* signalled now, or not known */
+    return 0;
+}
+
 int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t *value)
 {
     vgic_t *gic = &previrt_l4.shared.vgic;
 
+    if (addr == GICC_IAR && size == 4)
+        return gicdev_iar(value); /* short: the handler's acknowledge */
     switch (gicdev_which(addr, size)) {
     case 1:
         *value = vgic_dist_read(gic, addr - PREVIRT_GICD_BASE, size);
         return 0; /* a read makes nothing deliverable */
     case 2:
-        *value = vgic_cpu_read(gic, addr - PREVIRT_GICC_BASE); /* IAR acknowledges */
+        *value = vgic_cpu_read(gic, addr - PREVIRT_GICC_BASE);
         return 0;
     default:
         return -1;
@@ -58,22 +144,18 @@ int previrt_glue_device_read(previrt_cpu_t *cpu, uint32_t addr, unsigned size, u
 int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, uint32_t value)
 {
     previrt_l4_t *g = &previrt_l4;
-    uint32_t done;
+    vgic_t *gic = &g->shared.vgic;
 
+    if (size == 4 && addr == GICC_EOIR)
+        return gicdev_eoir(value); /* short: the handler's end */
+    if (size == 4 && addr == GICD_SGIR)
+        return gicdev_sgir(value); /* short: a software interrupt */
     switch (gicdev_which(addr, size)) {
     case 1:
-        vgic_dist_write(&g->shared.vgic, addr - PREVIRT_GICD_BASE, size, value);
+        vgic_dist_write(gic, addr - PREVIRT_GICD_BASE, size, value);
         break;
     case 2:
-        done = vgic_cpu_write(&g->shared.vgic, addr - PREVIRT_GICC_BASE, value);
-        for (uint32_t k = 0; done != VGIC_SPURIOUS && k < g->nphys; k++) {
-            /* (an EOI of a line that awaits no acknowledgement: the sync
-             * refuses it, changing nothing; the word is cleared again) */
-            if (g->phys_intid[k] == done &&
-                l4_vcpu_ack_now(PREVIRT_STATE, 1u << PREVIRT_LINE_PHYS(k), GUEST_CAP_VCPU) ==
-                    L4_ERR_NOT_ACTIVE)
-                l4_vcpu_set(PREVIRT_STATE, L4_VCPU_STATE_VIRQ_ACK, 0);
-        }
+        gicdev_ended(vgic_cpu_write(gic, addr - PREVIRT_GICC_BASE, value));
         break;
     default:
         return -1;

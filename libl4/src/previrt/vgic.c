@@ -14,7 +14,16 @@
  * g->cache until the state changes, and every function here that changes
  * it clears the cache first (vgic_changed) or, for a line becoming pending,
  * updates it (vgic_set_pending), so a question after no change is one
- * load. Nothing outside this file writes a vgic_t.
+ * load; a change after which nothing is pending at all (the acknowledge
+ * and the end of the only interrupt, as an interrupt's handler makes them)
+ * knows the answer at once: nothing to signal (vgic_settled). Nothing
+ * outside this file writes a vgic_t.
+ *
+ * The CPU interface's hot registers have their own functions
+ * (vgic_acknowledge for GICC_IAR, vgic_end for GICC_EOIR, vgic_sgi for
+ * GICD_SGIR), which the runtime's short path for a known register
+ * (gicdev.c) calls directly and vgic_cpu_read/_write and vgic_dist_write
+ * call for the same offsets: one implementation of each register.
  */
 #include <system/previrt.h>
 
@@ -48,11 +57,6 @@ static int bit_test(const uint32_t *w, unsigned i)
     return (w[i / 32] >> (i % 32)) & 1u;
 }
 
-static void bit_set(uint32_t *w, unsigned i)
-{
-    w[i / 32] |= 1u << (i % 32);
-}
-
 static void bit_clear(uint32_t *w, unsigned i)
 {
     w[i / 32] &= ~(1u << (i % 32));
@@ -62,6 +66,13 @@ static void bit_clear(uint32_t *w, unsigned i)
 static inline void vgic_changed(vgic_t *g)
 {
     g->cache = 0;
+}
+
+/* After a change: with nothing pending, nothing is signalled, whatever
+ * else the state says (vgic_refresh's first test); else not known. */
+static inline void vgic_settled(vgic_t *g)
+{
+    g->cache = vgic_any_pending(g) ? 0 : VGIC_CACHE_VALID | VGIC_SPURIOUS;
 }
 
 void vgic_reset(vgic_t *g)
@@ -133,22 +144,21 @@ int vgic_ready(vgic_t *g)
  * equals, as vgic_best), or if nothing was and it passes the masks. */
 void vgic_set_pending(vgic_t *g, unsigned intid)
 {
-    uint32_t c = g->cache;
-    unsigned b;
+    uint32_t c = g->cache, w = intid / 32, bit = 1u << (intid % 32);
+    unsigned b, prio;
 
-    if (intid >= VGIC_LINES || bit_test(g->pending, intid))
+    if (intid >= VGIC_LINES || (g->pending[w] & bit))
         return;
-    bit_set(g->pending, intid);
-    if (!(c & VGIC_CACHE_VALID) || !bit_test(g->enabled, intid) || bit_test(g->active, intid))
+    g->pending[w] |= bit;
+    if (!(c & VGIC_CACHE_VALID) || !(g->enabled[w] & bit) || (g->active[w] & bit))
         return; /* unknown, or not a candidate: the answer stands */
+    prio = g->priority[intid];
     if (c & VGIC_CACHE_READY) {
         b = c & VGIC_CACHE_INTID;
-        if (g->priority[intid] < g->priority[b] ||
-            (g->priority[intid] == g->priority[b] && intid < b))
+        if (prio < g->priority[b] || (prio == g->priority[b] && intid < b))
             g->cache = VGIC_CACHE_VALID | VGIC_CACHE_READY | intid;
-    } else if ((g->dist_enable & 1) && (g->cpu_enable & 1) &&
-               g->priority[intid] < (g->pmr & 0xffu) &&
-               g->priority[intid] < vgic_running_priority(g)) {
+    } else if ((g->dist_enable & g->cpu_enable & 1) && prio < (g->pmr & 0xffu) &&
+               prio < vgic_running_priority(g)) {
         g->cache = VGIC_CACHE_VALID | VGIC_CACHE_READY | intid;
     }
 }
@@ -156,8 +166,8 @@ void vgic_set_pending(vgic_t *g, unsigned intid)
 void vgic_clear_pending(vgic_t *g, unsigned intid)
 {
     if (intid < VGIC_LINES) {
-        vgic_changed(g);
         bit_clear(g->pending, intid);
+        vgic_settled(g);
     }
 }
 
@@ -207,7 +217,7 @@ uint32_t vgic_dist_read(vgic_t *g, uint32_t off, unsigned size)
     }
 }
 
-static void vgic_sgi(vgic_t *g, uint32_t v)
+void vgic_sgi(vgic_t *g, uint32_t v)
 {
     unsigned filter = (v >> 24) & 3u, targets = (v >> 16) & 0xffu;
 
@@ -254,10 +264,53 @@ void vgic_dist_write(vgic_t *g, uint32_t off, unsigned size, uint32_t v)
         g->dist_enable = v & 1;
 }
 
+/* GICC_IAR: pending -> active, the running priority rises (4.4.4). */
+uint32_t vgic_acknowledge(vgic_t *g)
+{
+    uint32_t c = g->cache, i, w, bit;
+
+    if (!(c & VGIC_CACHE_VALID))
+        c = vgic_refresh(g);
+    if (!(c & VGIC_CACHE_READY))
+        return VGIC_SPURIOUS;
+    i = c & VGIC_CACHE_INTID; /* vgic_best, as vgic_refresh found it */
+    w = i / 32;
+    bit = 1u << (i % 32);
+    g->pending[w] &= ~bit;
+    g->active[w] |= bit;
+    g->active_stack[g->active_depth++] = (uint16_t)i;
+    vgic_settled(g);
+    return i; /* an SGI's source CPU (bits 12:10) is CPU 0 */
+}
+
+/* GICC_EOIR: deactivate the interrupt v names (with nesting, whichever it
+ * is; the innermost, as handlers end them, is found at once); the INTID
+ * completed, or VGIC_SPURIOUS if it was not active. */
+uint32_t vgic_end(vgic_t *g, uint32_t v)
+{
+    unsigned id = v & 0x3ffu, d = g->active_depth;
+
+    if (id >= VGIC_LINES || !bit_test(g->active, id))
+        return VGIC_SPURIOUS; /* nothing changes */
+    bit_clear(g->active, id);
+    if (d && g->active_stack[d - 1] == id) {
+        g->active_depth = d - 1;
+    } else {
+        for (unsigned k = 0; k < d; k++) {
+            if (g->active_stack[k] == id) {
+                for (; k + 1 < d; k++)
+                    g->active_stack[k] = g->active_stack[k + 1];
+                g->active_depth = d - 1;
+                break;
+            }
+        }
+    }
+    vgic_settled(g);
+    return id;
+}
+
 uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
 {
-    unsigned i;
-
     switch (off) {
     case GICC_CTLR:
         return g->cpu_enable & 1;
@@ -266,15 +319,7 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
     case GICC_BPR:
         return g->bpr & 7u;
     case GICC_IAR:
-        /* Acknowledge: pending -> active, running priority rises (4.4.4). */
-        if (!vgic_ready(g))
-            return VGIC_SPURIOUS;
-        i = g->cache & VGIC_CACHE_INTID; /* vgic_best, as vgic_ready found it */
-        vgic_changed(g);
-        bit_clear(g->pending, i);
-        bit_set(g->active, i);
-        g->active_stack[g->active_depth++] = (uint16_t)i;
-        return i;  /* an SGI's source CPU (bits 12:10) is CPU 0 */
+        return vgic_acknowledge(g);
     case GICC_RPR: /* 0xff with nothing active (4.4.6) */
         return g->active_depth ? vgic_running_priority(g) : 0xffu;
     case GICC_HPPIR:
@@ -288,8 +333,8 @@ uint32_t vgic_cpu_read(vgic_t *g, uint32_t off)
 
 uint32_t vgic_cpu_write(vgic_t *g, uint32_t off, uint32_t v)
 {
-    unsigned id = v & 0x3ffu;
-
+    if (off == GICC_EOIR)
+        return vgic_end(g, v);
     vgic_changed(g);
 
     switch (off) {
@@ -302,20 +347,6 @@ uint32_t vgic_cpu_write(vgic_t *g, uint32_t off, uint32_t v)
     case GICC_BPR:
         g->bpr = v & 7u;
         break;
-    case GICC_EOIR:
-        /* Deactivate; with nesting, complete whichever it names. */
-        if (id >= VGIC_LINES || !bit_test(g->active, id))
-            return VGIC_SPURIOUS;
-        bit_clear(g->active, id);
-        for (unsigned k = 0; k < g->active_depth; k++) {
-            if (g->active_stack[k] == id) {
-                for (; k + 1 < g->active_depth; k++)
-                    g->active_stack[k] = g->active_stack[k + 1];
-                g->active_depth--;
-                break;
-            }
-        }
-        return id;
     default:
         break;
     }

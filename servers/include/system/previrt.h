@@ -95,3 +95,16 @@ void vgic_clear_pending(vgic_t *g, unsigned intid);
 /* True when the CPU interface would signal an IRQ now (kept in g->cache
  * until the next change: asking twice costs one scan). */
 int vgic_ready(vgic_t *g);
+/* The hot registers on their own (what the offsets above do for them):
+ * GICC_IAR's read, GICC_EOIR's write (as vgic_cpu_write), GICD_SGIR's
+ * write; and whether any INTID is pending (with none, nothing can become
+ * deliverable). */
+uint32_t vgic_acknowledge(vgic_t *g);
+uint32_t vgic_end(vgic_t *g, uint32_t v);
+void vgic_sgi(vgic_t *g, uint32_t v);
+
+static inline int vgic_any_pending(const vgic_t *g)
+{
+    _Static_assert(VGIC_WORDS == 4, "vgic_any_pending tests the four pending words");
+    return (g->pending[0] | g->pending[1] | g->pending[2] | g->pending[3]) != 0;
+}

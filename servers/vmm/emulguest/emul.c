@@ -99,7 +99,7 @@ static void report(const char *name, uint32_t v)
 #define TIMER_TVAL 200u
 #define ROLLBACK_ITERATIONS 20000u
 
-static volatile uint32_t ticks, stray;
+static volatile uint32_t ticks, stray, sgis, sgi_last;
 
 void emul_tick(void)
 {
@@ -108,6 +108,9 @@ void emul_tick(void)
     if (id == TIMER_PPI) {
         ticks++;
         emul_timer_set(TIMER_TVAL + ticks * 7 % 64, 1); /* a new phase each time */
+    } else if (id < 16) { /* the GIC twin's software interrupts */
+        sgis++;
+        sgi_last = id;
     } else {
         stray++;
     }
@@ -136,6 +139,155 @@ static int emul_rollback(void)
     puts_(" rolled back from inside an inline stub: ");
     puts_(bad ? "FAIL\n" : "ok\n");
     return bad;
+}
+
+/*
+ * The GIC twin (docs/previrt.md, "How it is tested"): one script of GIC
+ * accesses, made three times from the same state (gictwin.S): in the form
+ * the runtime's short path takes (emul_gic_short: [Rn, #imm]), in a form
+ * it takes through its general decoder (emul_gic_general: [Rn, Rm]), and
+ * trapped to the VMM's emulation (emul_gic_trapped: a base the rewriter
+ * cannot see). Every load's value and, after every store, the software
+ * interrupts taken so far (and the last one's INTID) must agree between
+ * the three, and with what the GIC gives natively at the steps marked: the hot registers (GICC_IAR, GICC_EOIR, GICD_SGIR) in every
+ * state an interrupt's handler meets, their neighbours, the read-only and
+ * write-only halves, negative offsets, bytes; with virtual interrupts off
+ * (the accesses' results) and on (an SGI is taken at once, a masked one
+ * when a write lets it in).
+ */
+enum {
+    GICTWIN_CCTLR_LD, GICTWIN_CCTLR_ST, GICTWIN_PMR_LD, GICTWIN_PMR_ST, GICTWIN_BPR_LD,
+    GICTWIN_BPR_ST, GICTWIN_IAR_LD, GICTWIN_IAR_ST, GICTWIN_EOIR_LD, GICTWIN_EOIR_ST,
+    GICTWIN_RPR_LD, GICTWIN_HPPIR_LD, GICTWIN_C1C_LD, GICTWIN_C1C_ST, GICTWIN_IAR_NEG_LD,
+    GICTWIN_EOIR_NEG_ST, GICTWIN_SGIR_ST, GICTWIN_SGIR_LD, GICTWIN_DEFC_ST, GICTWIN_DF04_ST,
+    GICTWIN_DCTLR_LD, GICTWIN_DCTLR_ST, GICTWIN_ISEN_LD, GICTWIN_ISEN_ST, GICTWIN_ICEN_ST,
+    GICTWIN_ISPEND_LD, GICTWIN_ICPEND_ST, GICTWIN_ISACT_LD, GICTWIN_PRIO_LD, GICTWIN_PRIO_ST,
+    GICTWIN_PRIOB_LD, GICTWIN_PRIOB_ST,
+    GICTWIN_IRQ_ON = 100, /* not an access: virtual interrupts on, */
+    GICTWIN_IRQ_OFF,      /* and off again */
+};
+#define SGI_SELF(n) ((2u << 24) | (n))
+#define SGI_OTHERS(n) ((1u << 24) | (n))
+#define SGI_LIST0(n) ((1u << 16) | (n))
+#define NO 0xdeadbeefu /* no native value checked at this step */
+
+static const struct {
+    uint8_t op;
+    uint32_t value, expect;
+} gic_script[] = {
+    /* a known state: masked, both sides off, no line enabled or pending */
+    {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_DCTLR_ST, 0, NO}, {GICTWIN_CCTLR_ST, 0, NO}, {GICTWIN_ICEN_ST, ~0u, NO},
+    {GICTWIN_ICPEND_ST, ~0u, NO}, {GICTWIN_ISEN_LD, 0, 0xffff}, /* SGIs stay enabled */
+    {GICTWIN_PRIO_ST, 0xa0a08080u, NO}, /* SGI 0, 1 at 0x80; 2, 3 at 0xa0 */
+    {GICTWIN_PMR_ST, 0xf0, NO}, {GICTWIN_BPR_ST, 3, NO}, {GICTWIN_DCTLR_ST, 1, NO},
+    {GICTWIN_CCTLR_ST, 1, NO}, {GICTWIN_DCTLR_LD, 0, 1}, {GICTWIN_CCTLR_LD, 0, 1},
+    {GICTWIN_PMR_LD, 0, 0xf0}, {GICTWIN_BPR_LD, 0, 3}, {GICTWIN_RPR_LD, 0, 0xff},
+    {GICTWIN_HPPIR_LD, 0, 1023}, {GICTWIN_IAR_LD, 0, 1023}, {GICTWIN_EOIR_ST, 0, NO},
+    /* masked: SGIs pend, the IAR takes them by priority, EOIs drop it */
+    {GICTWIN_SGIR_ST, SGI_SELF(3), NO}, {GICTWIN_SGIR_ST, SGI_SELF(2), NO},
+    {GICTWIN_SGIR_ST, SGI_OTHERS(1), NO}, {GICTWIN_ISPEND_LD, 0, 0xc},
+    {GICTWIN_HPPIR_LD, 0, 2}, {GICTWIN_IAR_LD, 0, 2}, {GICTWIN_RPR_LD, 0, 0xa0},
+    {GICTWIN_IAR_NEG_LD, 0, 1023}, /* SGI 3: not above the running priority */
+    {GICTWIN_SGIR_ST, SGI_LIST0(0), NO}, {GICTWIN_IAR_LD, 0, 0}, {GICTWIN_RPR_LD, 0, 0x80},
+    {GICTWIN_ISACT_LD, 0, 0x5}, {GICTWIN_IAR_ST, 0, NO}, {GICTWIN_EOIR_LD, 0, 0},
+    {GICTWIN_SGIR_LD, 0, 0}, {GICTWIN_C1C_ST, 7, NO}, {GICTWIN_C1C_LD, 0, 0},
+    {GICTWIN_DEFC_ST, SGI_SELF(1), NO}, {GICTWIN_DF04_ST, SGI_SELF(1), NO},
+    {GICTWIN_ISPEND_LD, 0, 0x8}, /* neither neighbour of GICD_SGIR pended SGI 1 */
+    {GICTWIN_EOIR_ST, 5, NO},    /* not active: nothing changes */
+    {GICTWIN_RPR_LD, 0, 0x80}, {GICTWIN_EOIR_NEG_ST, 0, NO}, {GICTWIN_RPR_LD, 0, 0xa0},
+    {GICTWIN_EOIR_ST, 2, NO}, {GICTWIN_RPR_LD, 0, 0xff}, {GICTWIN_IAR_LD, 0, 3},
+    {GICTWIN_EOIR_ST, 3, NO}, {GICTWIN_ISACT_LD, 0, 0}, {GICTWIN_IAR_LD, 0, 1023},
+    {GICTWIN_PRIOB_ST, 0x40, NO}, {GICTWIN_PRIOB_LD, 0, 0x40},
+    {GICTWIN_PRIO_LD, 0, 0xa0a04080u}, {GICTWIN_PRIOB_ST, 0x80, NO},
+    /* on: an SGI is taken right after the SGIR store (the store's value is
+     * the count of SGIs taken), one the PMR masks when the PMR lets it in,
+     * one the running priority masks at the EOI */
+    {GICTWIN_IRQ_ON, 0, NO}, {GICTWIN_SGIR_ST, SGI_SELF(1), 1}, {GICTWIN_PMR_ST, 0x80, 1},
+    {GICTWIN_SGIR_ST, SGI_SELF(1), 1}, {GICTWIN_ISPEND_LD, 0, 0x2}, {GICTWIN_PMR_ST, 0xf0, 2},
+    {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_SGIR_ST, SGI_SELF(2), 2}, {GICTWIN_IAR_LD, 0, 2},
+    {GICTWIN_SGIR_ST, SGI_SELF(3), 2}, {GICTWIN_IRQ_ON, 0, 2}, {GICTWIN_EOIR_ST, 2, 3},
+    {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_SGIR_ST, SGI_OTHERS(0), 3}, {GICTWIN_IRQ_ON, 0, 3},
+    {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_ISPEND_LD, 0, 0}, {GICTWIN_ISACT_LD, 0, 0},
+};
+#define GIC_STEPS (sizeof(gic_script) / sizeof(gic_script[0]))
+
+uint32_t emul_gic_short(uint32_t op, uint32_t value);
+uint32_t emul_gic_general(uint32_t op, uint32_t value);
+uint32_t emul_gic_trapped(uint32_t op, uint32_t value, uint32_t gicd);
+
+static uint32_t gic_trapped(uint32_t op, uint32_t value)
+{
+    return emul_gic_trapped(op, value, GICD_CTLR); /* the distributor's base */
+}
+
+/* The steps that are loads (the others are stores and the interrupt
+ * switches). */
+#define GICTWIN_LOADS                                                                              \
+    (1u << GICTWIN_CCTLR_LD | 1u << GICTWIN_PMR_LD | 1u << GICTWIN_BPR_LD | 1u << GICTWIN_IAR_LD |  \
+     1u << GICTWIN_EOIR_LD | 1u << GICTWIN_RPR_LD | 1u << GICTWIN_HPPIR_LD | 1u << GICTWIN_C1C_LD | \
+     1u << GICTWIN_IAR_NEG_LD | 1u << GICTWIN_SGIR_LD | 1u << GICTWIN_DCTLR_LD |                   \
+     1u << GICTWIN_ISEN_LD | 1u << GICTWIN_ISPEND_LD | 1u << GICTWIN_ISACT_LD |                    \
+     1u << GICTWIN_PRIO_LD | 1u << GICTWIN_PRIOB_LD)
+
+static int gic_twin_is_load(uint32_t op)
+{
+    return op < 32 && ((GICTWIN_LOADS >> op) & 1u);
+}
+
+/* One run of the script: after each step, its load's value, or after a
+ * store or an interrupt switch the SGIs taken so far, with the last one's
+ * INTID in bits 15:8. */
+static void gic_twin_run(uint32_t (*access)(uint32_t, uint32_t), uint32_t *out)
+{
+    sgis = 0;
+    sgi_last = 0;
+    for (unsigned i = 0; i < GIC_STEPS; i++) {
+        uint32_t op = gic_script[i].op, v = 0;
+
+        if (op == GICTWIN_IRQ_ON)
+            __asm__ volatile("cpsie i" ::: "memory");
+        else if (op == GICTWIN_IRQ_OFF)
+            __asm__ volatile("cpsid i" ::: "memory");
+        else
+            v = access(op, gic_script[i].value);
+        out[i] = gic_twin_is_load(op) ? v : sgis | sgi_last << 8;
+    }
+}
+
+static int emul_gic_twin(void)
+{
+    static uint32_t fast[GIC_STEPS], general[GIC_STEPS], trapped[GIC_STEPS];
+    unsigned bad = 0, first = 0;
+
+    gic_twin_run(emul_gic_short, fast);
+    gic_twin_run(emul_gic_general, general);
+    gic_twin_run(gic_trapped, trapped);
+    for (unsigned i = 0; i < GIC_STEPS; i++) {
+        uint32_t want = gic_script[i].expect;
+        uint32_t got = gic_twin_is_load(gic_script[i].op) ? fast[i] : fast[i] & 0xffu;
+
+        if ((fast[i] != general[i] || fast[i] != trapped[i] || (want != NO && got != want)) &&
+            !bad++)
+            first = i;
+    }
+    puts_("[test] gic twin: ");
+    putu(GIC_STEPS);
+    puts_(" steps, ");
+    putu(bad);
+    puts_(" wrong");
+    if (bad) {
+        puts_(" (first: step ");
+        putu(first);
+        puts_(", short ");
+        putu(fast[first]);
+        puts_(", general ");
+        putu(general[first]);
+        puts_(", trapped ");
+        putu(trapped[first]);
+        puts_(")");
+    }
+    puts_(bad ? ": FAIL\n" : ": ok\n");
+    return bad != 0;
 }
 
 /* The guest-info page (docs/vmm.md): the guest's name picks what it does. */
@@ -195,7 +347,7 @@ void emul_main(void)
     report("emul_svc_return", measure(emul_loop_svc_return));
     report("emul_user_bank", measure(emul_loop_user_bank));
     report("emul_mode_switch", measure(emul_loop_mode_switch));
-    if (emul_rollback())
+    if (emul_rollback() || emul_gic_twin())
         emul_exit(1);
     puts_("[bench] DONE\n");
     emul_exit(0);
