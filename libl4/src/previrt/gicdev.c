@@ -38,35 +38,41 @@
 static PREVIRT_DATA uint32_t gicdev_phys[VGIC_WORDS];
 static PREVIRT_DATA uint32_t gicdev_phys_built;
 
-static int gicdev_is_phys(uint32_t intid)
+static __attribute__((noinline)) void gicdev_phys_build(void)
 {
     previrt_l4_t *g = &previrt_l4;
 
-    if (!gicdev_phys_built) {
-        for (uint32_t k = 0; k < g->nphys; k++)
-            if (g->phys_intid[k] < VGIC_LINES)
-                gicdev_phys[g->phys_intid[k] / 32] |= 1u << (g->phys_intid[k] % 32);
-        gicdev_phys_built = 1;
-    }
-    return intid < VGIC_LINES && ((gicdev_phys[intid / 32] >> (intid % 32)) & 1u);
+    for (uint32_t k = 0; k < g->nphys; k++)
+        if (g->phys_intid[k] < VGIC_LINES)
+            gicdev_phys[g->phys_intid[k] / 32] |= 1u << (g->phys_intid[k] % 32);
+    gicdev_phys_built = 1;
 }
 
-/* The end of interrupt `done` (an EOIR write completed it): a physical
- * line's acknowledgement. */
-static void gicdev_ended(uint32_t done)
+/* A physical line's acknowledgement, in the state page, taken at once. */
+static __attribute__((noinline)) void gicdev_ack_phys(uint32_t intid)
 {
     previrt_l4_t *g = &previrt_l4;
 
-    if (done == VGIC_SPURIOUS || !gicdev_is_phys(done))
-        return;
     for (uint32_t k = 0; k < g->nphys; k++) {
         /* (an EOI of a line that awaits no acknowledgement: the sync
          * refuses it, changing nothing; the word is cleared again) */
-        if (g->phys_intid[k] == done &&
+        if (g->phys_intid[k] == intid &&
             l4_vcpu_ack_now(PREVIRT_STATE, 1u << PREVIRT_LINE_PHYS(k), GUEST_CAP_VCPU) ==
                 L4_ERR_NOT_ACTIVE)
             l4_vcpu_set(PREVIRT_STATE, L4_VCPU_STATE_VIRQ_ACK, 0);
     }
+}
+
+/* The end of interrupt `done` (what an EOIR write completed, or
+ * VGIC_SPURIOUS): if it is a physical line's, its acknowledgement. */
+static inline void gicdev_ended(uint32_t done)
+{
+    if (done >= VGIC_LINES)
+        return;
+    if (!gicdev_phys_built)
+        gicdev_phys_build();
+    if ((gicdev_phys[done / 32] >> (done % 32)) & 1u)
+        gicdev_ack_phys(done);
 }
 
 /* Which of the GIC's two pages takes an access of size at addr: 1
