@@ -122,6 +122,8 @@ static void check_blocked(const tcb_t *t)
     }
 }
 
+static bool timer_in_heap(const vcpu_timer_t *x);
+
 void inv_check_tcb(const tcb_t *t, bool zombie)
 {
     INV_NEED(tcb_ok(t));
@@ -136,6 +138,12 @@ void inv_check_tcb(const tcb_t *t, bool zombie)
     bool delivering = t->state == THREAD_BLOCKED_SEND || t->state == THREAD_BLOCKED_FAULT;
     INV_EXPECT(!t->fault_kind || delivering, INV_THREAD_STATE, t, NULL);
     INV_EXPECT(t->fault_kind || t->state != THREAD_BLOCKED_FAULT, INV_THREAD_STATE, t, NULL);
+    /* Its kernel timer (tcb_set_timer): armed only while it has a bound
+     * notification to signal, and then a node of the heap that is its own. */
+    INV_EXPECT(t->timer.armed <= 1, INV_VCPU_TIMER, t, &t->timer);
+    INV_EXPECT(!t->timer.armed || (t->bound_ntfn && t->timer.thread == t && !t->timer.vcpu &&
+                                   timer_in_heap(&t->timer)),
+               INV_VCPU_TIMER, t, &t->timer);
     /* A TCB being destroyed (its cap a zombie) was stopped and detached
      * first; its slots then hold whatever the delete walk parks there. */
     bool stopped = t->state == THREAD_INACTIVE && !t->bound_ntfn && !t->vcpu;
@@ -276,17 +284,9 @@ void inv_check_ready_queues(void)
     }
 }
 
-/* One node of the heap at position k: its owner, its children's links and
- * order. */
-static void check_vcpu_timer(const vcpu_timer_t *x, word_t k)
+/* A node's children: their links back and the heap order. */
+static void check_heap_children(const vcpu_timer_t *x)
 {
-    INV_EXPECT(k <= vcpu_timer_heap_count(), INV_VCPU_TIMER, x, NULL); /* not complete */
-    INV_EXPECT(x->armed == 1 && x->index < L4_VCPU_TIMERS && x->line < L4_VCPU_TIMER_LINES,
-               INV_VCPU_TIMER, x, NULL);
-    const vcpu_t *v = x->vcpu;
-    INV_NEED(inv_ptr_ok(v, sizeof(*v), 16));
-    INV_EXPECT(&v->timer[x->index] == x, INV_VCPU_TIMER, x, v);
-    INV_EXPECT(v->tcb && tcb_ok(v->tcb) && v->tcb->vcpu == v, INV_VCPU_TIMER, x, v); /* bound */
     const vcpu_timer_t *kids[2] = {x->left, x->right};
     for (unsigned i = 0; i < 2; i++) {
         if (!kids[i])
@@ -295,6 +295,30 @@ static void check_vcpu_timer(const vcpu_timer_t *x, word_t k)
         INV_EXPECT(kids[i]->parent == x, INV_VCPU_TIMER, x, kids[i]);
         INV_EXPECT(kids[i]->deadline >= x->deadline, INV_VCPU_TIMER, x, kids[i]); /* order */
     }
+}
+
+/* One node of the heap at position k: its owner (a vCPU's timer or a
+ * thread's), its children's links and order. */
+static void check_vcpu_timer(const vcpu_timer_t *x, word_t k)
+{
+    INV_EXPECT(k <= vcpu_timer_heap_count(), INV_VCPU_TIMER, x, NULL); /* not complete */
+    INV_EXPECT(x->armed == 1, INV_VCPU_TIMER, x, NULL);
+    if (!x->vcpu) { /* a thread's timer: a badge, its thread with a bound notification */
+        const tcb_t *t = x->thread;
+        INV_NEED(inv_ptr_ok(t, sizeof(*t), 8) && tcb_ok(t));
+        INV_EXPECT(&t->timer == x && x->index == 0 && x->line != 0 && t->bound_ntfn,
+                   INV_VCPU_TIMER, x, t);
+        check_heap_children(x);
+        inv_reach(L4_OBJ_TCB, t, 0);
+        return;
+    }
+    INV_EXPECT(!x->thread && x->index < L4_VCPU_TIMERS && x->line < L4_VCPU_TIMER_LINES,
+               INV_VCPU_TIMER, x, NULL);
+    const vcpu_t *v = x->vcpu;
+    INV_NEED(inv_ptr_ok(v, sizeof(*v), 16));
+    INV_EXPECT(&v->timer[x->index] == x, INV_VCPU_TIMER, x, v);
+    INV_EXPECT(v->tcb && tcb_ok(v->tcb) && v->tcb->vcpu == v, INV_VCPU_TIMER, x, v); /* bound */
+    check_heap_children(x);
     inv_reach(L4_OBJ_VCPU, v, 0);
 }
 

@@ -7,6 +7,7 @@
 #include <ipc_queue.h>
 #include <irq.h>
 #include <object/vcpu.h>
+#include <object/vcpu_timer.h>
 #include <sched.h>
 #include <trace.h>
 
@@ -84,6 +85,7 @@ void notification_detach(notification_t *n)
 {
     irq_forget_notification(n);
     if (n->bound) {
+        tcb_timer_disarm(n->bound); /* it signals n only */
         n->bound->bound_ntfn = NULL;
         n->bound = NULL;
     }

@@ -6,6 +6,7 @@
 #include <ipc.h>
 #include <object/lifecycle.h>
 #include <object/vcpu.h>
+#include <object/vcpu_timer.h>
 #include <sched.h>
 #include <string.h>
 #include <trace.h>
@@ -174,6 +175,7 @@ static word_t decode_bind(invocation_t *inv, tcb_t *t)
     if (inv->label == L4_TCB_UNBIND_NOTIFICATION) {
         if (!t->bound_ntfn)
             return L4_ERR_ILLEGAL_OPERATION;
+        tcb_timer_disarm(t); /* it signals the bound notification only */
         t->bound_ntfn->bound = NULL;
         t->bound_ntfn = NULL;
         return L4_ERR_OK;
@@ -249,6 +251,9 @@ word_t decode_tcb(invocation_t *inv)
         return decode_bind(inv, t);
     case L4_TCB_SET_NAME:
         return decode_set_name(inv, t);
+    case L4_TCB_SET_TIMER:
+    case L4_TCB_CANCEL_TIMER:
+        return decode_tcb_timer(inv, t);
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }
@@ -269,6 +274,7 @@ void tcb_finalise(tcb_t *t)
      * when the delete walk reaches the slot. A reply cap is a leaf: one
      * step, never preempted. */
     cap_delete(&t->slots[TCB_SLOT_CALLER]);
+    tcb_timer_disarm(t); /* its node lives in this TCB */
     if (t->bound_ntfn) {
         t->bound_ntfn->bound = NULL;
         t->bound_ntfn = NULL;

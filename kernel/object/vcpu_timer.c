@@ -9,6 +9,14 @@
  * (vcpu_signal). No server is on the way: the guest's tick costs one
  * interrupt, its upcall and its resume.
  *
+ * A thread has one timer of the same kind (tcb_set_timer, docs/api.md):
+ * at expiry it signals the thread's bound notification with the badge
+ * given, as an IRQ handler would. It is what user level has instead of the
+ * generic virtual timer (CNTV_*), which is one register set for the whole
+ * machine and so, if user level could program it, a channel between
+ * partitions (docs/design.md 5.4): the kernel keeps CNTKCTL.PL0VTEN clear
+ * and owns every timer interrupt; one heap serves vCPUs and threads.
+ *
  * Every armed timer is a node of one binary min-heap on the deadline,
  * linked through the timers themselves (no kernel heap, no array: the
  * number of timers is bounded only by the memory retyped into vCPUs).
@@ -19,7 +27,8 @@
  * order (equal deadlines fire in the same interrupt anyway).
  *
  * Invariants (checked by core/invariants_thread.c): a timer is armed iff
- * it is in the heap; its vCPU is bound; parent/child links agree; a
+ * it is in the heap; its vCPU is bound (a thread timer: its thread has a
+ * bound notification); parent/child links agree; a
  * parent's deadline is <= its children's; vcpu_timer_count is the number
  * of nodes; the physical timer is programmed for the root's deadline (or
  * the kernel's tick, if earlier). */
@@ -157,9 +166,22 @@ static void vt_program(void)
  * call, straight into the timer's own vCPU's state page (x->vcpu is
  * t->vcpu: armed only while bound); a waiter (the guest's idle l4_wait) is
  * woken by notification_signal itself. */
+/* A thread's timer (tcb_set_timer): its badge to the thread's bound
+ * notification, as an IRQ handler signals. Out of line, so that the vCPU
+ * tick's inlined path below keeps its registers. */
+static __attribute__((noinline, cold)) void vt_fire_thread(vcpu_timer_t *x)
+{
+    assert_debug(x->thread && x->thread->bound_ntfn);
+    notification_signal(x->thread->bound_ntfn, x->line);
+}
+
 static inline void vt_fire(vcpu_timer_t *x)
 {
     vcpu_t *v = x->vcpu;
+    if (unlikely(!v)) {
+        vt_fire_thread(x);
+        return;
+    }
     tcb_t *t = v->tcb;
     notification_t *n = t->bound_ntfn;
     word_t bit = BIT(x->line);
@@ -221,15 +243,9 @@ bool vcpu_timer_irq(void)
     return tick;
 }
 
-/* set_timer's act (cannot fail): replaces what the timer had armed. */
-static void vcpu_timer_set(vcpu_t *v, word_t i, uint64_t deadline, word_t period, word_t line,
-                           uint64_t now)
+/* Arm x (not armed, its owner set): fire at once if already due. */
+static void vt_arm(vcpu_timer_t *x, uint64_t deadline, word_t period, word_t line, uint64_t now)
 {
-    vcpu_timer_t *x = &v->timer[i];
-    if (x->armed)
-        vt_remove(x);
-    x->vcpu = v;
-    x->index = i;
     x->deadline = deadline;
     x->period = period;
     x->line = line;
@@ -241,6 +257,19 @@ static void vcpu_timer_set(vcpu_t *v, word_t i, uint64_t deadline, word_t period
     if (deadline > now || period)
         vt_insert(x);
     vt_program();
+}
+
+/* set_timer's act (cannot fail): replaces what the timer had armed. */
+static void vcpu_timer_set(vcpu_t *v, word_t i, uint64_t deadline, word_t period, word_t line,
+                           uint64_t now)
+{
+    vcpu_timer_t *x = &v->timer[i];
+    if (x->armed)
+        vt_remove(x);
+    x->vcpu = v;
+    x->thread = NULL;
+    x->index = i;
+    vt_arm(x, deadline, period, line, now);
 }
 
 void vcpu_timer_disarm_all(vcpu_t *v)
@@ -264,6 +293,22 @@ static word_t vt_min_period(void)
     return ticks;
 }
 
+/* The checks vcpu_set_timer and tcb_set_timer share, after their own: the
+ * period's minimum, then a relative deadline made absolute (*now: the
+ * counter it was read at). */
+static word_t decode_deadline(word_t flags, uint64_t *deadline, word_t period, uint64_t *now)
+{
+    if (period && period < vt_min_period())
+        return L4_ERR_PERIOD_TOO_SHORT;
+    *now = plat_timer_now();
+    if (flags & L4_VCPU_TIMER_RELATIVE) {
+        if (*deadline > VCPU_TIMER_NEVER - *now)
+            return L4_ERR_INVALID_ARGUMENT; /* past the counter's range */
+        *deadline += *now;
+    }
+    return L4_ERR_OK;
+}
+
 static word_t decode_set_timer(invocation_t *inv, vcpu_t *v)
 {
     if (inv->length < 6)
@@ -279,14 +324,10 @@ static word_t decode_set_timer(invocation_t *inv, vcpu_t *v)
         return L4_ERR_INVALID_ARGUMENT;
     if (line >= L4_VCPU_TIMER_LINES)
         return L4_ERR_INVALID_LINE;
-    if (period && period < vt_min_period())
-        return L4_ERR_PERIOD_TOO_SHORT;
-    uint64_t now = plat_timer_now();
-    if (flags & L4_VCPU_TIMER_RELATIVE) {
-        if (deadline > VCPU_TIMER_NEVER - now)
-            return L4_ERR_INVALID_ARGUMENT; /* past the counter's range */
-        deadline += now;
-    }
+    uint64_t now;
+    word_t err = decode_deadline(flags, &deadline, period, &now);
+    if (err)
+        return err;
     vcpu_timer_set(v, i, deadline, period, line, now);
     return L4_ERR_OK;
 }
@@ -329,6 +370,51 @@ word_t decode_vcpu_timer(invocation_t *inv, vcpu_t *v)
         return L4_ERR_OK;
     }
     }
+}
+
+/* A thread's timer (tcb_set_timer, tcb_cancel_timer). */
+
+void tcb_timer_disarm(tcb_t *t)
+{
+    if (t->timer.armed) {
+        vt_remove(&t->timer);
+        vt_program();
+    }
+}
+
+static word_t decode_tcb_set_timer(invocation_t *inv, tcb_t *t)
+{
+    if (inv->length < 5)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t flags = inv_arg(inv, 0), badge = inv_arg(inv, 1);
+    uint64_t deadline = inv_arg(inv, 2) | (uint64_t)inv_arg(inv, 3) << 32;
+    word_t period = inv_arg(inv, 4);
+    if (!t->bound_ntfn)
+        return L4_ERR_ILLEGAL_OPERATION; /* nothing to signal */
+    if (flags & ~(word_t)L4_VCPU_TIMER_RELATIVE)
+        return L4_ERR_INVALID_ARGUMENT;
+    if (!badge)
+        return L4_ERR_INVALID_ARGUMENT; /* a signal of no bits */
+    uint64_t now;
+    word_t err = decode_deadline(flags, &deadline, period, &now);
+    if (err)
+        return err;
+    vcpu_timer_t *x = &t->timer;
+    if (x->armed)
+        vt_remove(x);
+    x->vcpu = NULL;
+    x->thread = t;
+    x->index = 0;
+    vt_arm(x, deadline, period, badge, now);
+    return L4_ERR_OK;
+}
+
+word_t decode_tcb_timer(invocation_t *inv, tcb_t *t)
+{
+    if (inv->label == L4_TCB_SET_TIMER)
+        return decode_tcb_set_timer(inv, t);
+    tcb_timer_disarm(t); /* L4_TCB_CANCEL_TIMER: nothing happens if not armed */
+    return L4_ERR_OK;
 }
 
 const vcpu_timer_t *vcpu_timer_heap_root(void)

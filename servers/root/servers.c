@@ -75,15 +75,14 @@ void servers_start_timer(const sys_config_t *s)
 {
     proc_t *p = &timer_proc;
     timer_ep = sys_new(L4_OBJ_ENDPOINT, 0);
-    l4_cptr_t tn = sys_new(L4_OBJ_NOTIFICATION, 0), irq = sys_slot();
-    sys_check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, TIMER_IRQ, irq, 32, L4_CAP_INIT_CNODE),
-              "irq_control_get");
+    l4_cptr_t tn = sys_new(L4_OBJ_NOTIFICATION, 0);
     proc_create(p, 12, 1);
     load(p, &s->timer, "timer");
     proc_give(p, TIMER_CAP_EP, timer_ep, L4_RIGHT_READ, 0);
-    proc_move(p, TIMER_CAP_IRQ, irq);
+    /* Its own thread, for its one kernel timer: the server multiplexes its
+     * clients' timers on it (servers/vtimer/vtimer.c). */
+    proc_give(p, TIMER_CAP_TCB, p->tcb, L4_RIGHTS_ALL, 0);
     proc_give(p, TIMER_CAP_NTFN, tn, L4_RIGHT_READ, 0);
-    proc_give(p, TIMER_CAP_IRQ_NTFN, tn, L4_RIGHT_WRITE, 1);
     give_fault_ep(p, TIMER_SERVER_ID);
     sys_check(l4_tcb_bind_notification(p->tcb, tn), "bind timer notification");
     proc_start(p, "timer", SERVER_CAP_FAULT, 0, PRIO_TIMER);

@@ -121,7 +121,7 @@ typedef struct {
     int nguests, ncomps, nchannels, nregions, nmaps;
     sys_program_t console, timer, vmm; /* timer: NULL without a timer server; vmm: without guests */
     int test_done_line;                /* print `[test] DONE` before shutting down */
-    int timer_server; /* 0: no timer server (TIMER_IRQ may be granted; timer slots empty) */
+    int timer_server; /* 0: no timer server (timer slots empty) */
 } sys_config_t;
 
 extern const sys_config_t sys_config;

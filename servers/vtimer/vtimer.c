@@ -4,15 +4,19 @@
  * and the hardware is always programmed for the head. At expiry the client's
  * notification (slot TIMER_CAP_CLIENT + b, badged with its line) is
  * signalled; a periodic timer advances by whole periods, never drifting and
- * never firing twice for one missed period. A program of its own, started by
- * the root task (servers/root/servers.c) unless the system has no timer
- * server. */
+ * never firing twice for one missed period. The one hardware-facing part
+ * is the server thread's own kernel timer (tcb_set_timer on TIMER_CAP_TCB),
+ * armed for the head's deadline on the generic counter: at expiry the
+ * kernel signals the server's bound notification with TIMER_WAKE_BIT. User
+ * level cannot program the generic timer itself (docs/api.md, "Timers").
+ * A program of its own, started by the root task (servers/root/servers.c)
+ * unless the system has no timer server. */
 #include <stddef.h>
 #include <l4/l4.h>
 #include <system/proto.h>
 #include "hw.h"
 
-#define TIMER_IRQ_BIT 1u /* badge of the IRQ handler's notification */
+#define TIMER_WAKE_BIT 1u /* the badge the kernel timer signals with */
 
 typedef struct vtimer {
     struct vtimer *next; /* sorted by deadline; valid while armed */
@@ -45,15 +49,22 @@ static void vtimer_insert(vtimer_t *t)
     t->armed = 1;
 }
 
+/* The kernel timer for the head's deadline (absolute: a passed one fires at
+ * once), or off. Only when the head changes: a deadline programmed is
+ * remembered, so an unchanged head costs no invocation. */
+static uint64_t programmed; /* the kernel timer's deadline, 0: off */
+
 static void vtimer_program(void)
 {
-    if (!armed_head) {
-        vtimer_hw_stop();
+    uint64_t want = armed_head ? armed_head->deadline : 0;
+    if (want == programmed)
+        return;
+    programmed = want;
+    if (!want) {
+        l4_tcb_cancel_timer(TIMER_CAP_TCB);
         return;
     }
-    uint64_t now = vtimer_hw_count();
-    uint64_t d = armed_head->deadline > now ? armed_head->deadline - now : 0;
-    vtimer_hw_arm(d > 0x7fffffffu ? 0x7fffffff : (int32_t)d);
+    l4_tcb_set_timer(TIMER_CAP_TCB, 0, TIMER_WAKE_BIT, (l4_word_t)want, (l4_word_t)(want >> 32), 0);
 }
 
 /* Signal every client whose deadline has passed; re-arm periodic ones. */
@@ -101,9 +112,6 @@ static l4_word_t vtimer_handle_set(l4_word_t badge, const l4_msg_t *m)
 int main(void)
 {
     freq = vtimer_hw_freq();
-    vtimer_hw_stop();
-    l4_irq_handler_set_notification(TIMER_CAP_IRQ, TIMER_CAP_IRQ_NTFN);
-    l4_irq_handler_ack(TIMER_CAP_IRQ);
     l4_msg_t m = {0};
     l4_word_t err = l4_recv(TIMER_CAP_EP, &m);
     for (;;) {
@@ -112,11 +120,8 @@ int main(void)
         /* A signal is what the kernel says it is: a client may send the
          * same label (it gets INVALID_ARGUMENT below). */
         if (err == L4_ERR_OK && l4_msginfo_is_signal(m.info)) {
-            if (m.badge & TIMER_IRQ_BIT) {
-                vtimer_hw_stop(); /* quiet the level-triggered line, then ack */
-                vtimer_expire();
-                l4_irq_handler_ack(TIMER_CAP_IRQ);
-            }
+            if (m.badge & TIMER_WAKE_BIT)
+                programmed = 0; /* the one-shot kernel timer fired */
         } else if (err == L4_ERR_OK) {
             reply = 1;
             l4_word_t status = L4_ERR_INVALID_ARGUMENT;

@@ -303,9 +303,9 @@ static void bench_map_frame_op(void)
     report("map_frame", mode_of(samples, SINGLES), SINGLES);
 }
 
-/* --- timer interrupt to a user thread ------------------------------------------------- */
+/* --- timer interrupt to a user thread (its kernel timer) --------------------------- */
 static volatile uint32_t spin_k;
-static l4_cptr_t irq_ntfn, irq_handler;
+static l4_cptr_t irq_ntfn;
 
 static void spinner(l4_word_t unused)
 {
@@ -314,51 +314,27 @@ static void spinner(l4_word_t unused)
         spin_k = kcount(); /* the last value before the interrupt is k0 */
 }
 
-static void virtual_timer_arm(uint32_t ticks)
-{
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
-                     "mcr p15, 0, %1, c14, c3, 1"   /* CNTV_CTL: enable */
-                     ::"r"(ticks),
-                     "r"(1));
-}
-
-static void virtual_timer_stop(void)
-{
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(0));
-}
-
-unsigned long bench_vtimer_handler(void)
-{
-    static l4_cptr_t h;
-    if (!h) {
-        h = bench_slot();
-        if (l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE))
-            h = 0;
-    }
-    return h;
-}
-
 static void bench_irq(void)
 {
     enum { N = 200 };
     irq_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
-    irq_handler = bench_vtimer_handler();
-    if (!irq_handler || l4_irq_handler_set_notification(irq_handler, irq_ntfn)) {
-        printf("bench: no virtual timer interrupt\n");
+    if (l4_tcb_bind_notification(L4_CAP_INIT_TCB, irq_ntfn)) {
+        printf("bench: no notification for the root's timer\n");
         return;
     }
     l4_cptr_t spin = bench_spawn(spinner, 0, 140, 1); /* below the root (150) */
     for (int i = 0; i < N; i++) {
-        virtual_timer_arm(2000);
+        /* the root's kernel timer (tcb_set_timer): the interrupt signals its
+         * bound notification, as a timer server's does */
+        l4_tcb_set_timer(L4_CAP_INIT_TCB, L4_VCPU_TIMER_RELATIVE, 1, 2000, 0, 0);
         l4_word_t bits;
         l4_wait(irq_ntfn, &bits); /* the spinner runs until the interrupt */
         uint32_t k1 = kcount();
-        virtual_timer_stop();
         samples[i] = k1 - spin_k;
-        l4_irq_handler_ack(irq_handler);
     }
     report("irq_to_user", mode_of(samples + 20, N - 20), N - 20);
     l4_tcb_suspend(spin);
+    l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
 }
 
 /* The trace records one null system call makes: the record numbers that

@@ -11,8 +11,6 @@ uint32_t mode_of(uint32_t *v, unsigned n);
 /* Print `[bench] name kernel_instructions value iterations`. */
 void report(const char *name, uint32_t value, unsigned iters);
 void report_unit(const char *name, const char *unit, uint32_t value, unsigned iters);
-/* The IRQ handler cap of the virtual timer (INTID 27), claimed once. */
-unsigned long bench_vtimer_handler(void);
 void bench_vcpu(void);
 /* One VFP instruction (vmov d0, v, v): the FPU's first-use trap if this
  * thread does not own the FPU or it is disabled (bench_fpu.c). */

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* vCPU benchmarks: null hypercall, guest-user trap and resume, virtual
- * interrupt latency (timer interrupt to the first instruction of the guest
- * kernel's handler), and the whole cycle of an interrupt routed straight to
- * the vCPU (virq_cycle: from the interrupt to the interrupted guest-user
- * context running again, the ack in the resume). The guest kernel is a thread of this task bound to a
+ * interrupt latency (virq_latency: from a timer interrupt that signals the
+ * vCPU thread's bound notification, its kernel timer's, tcb_set_timer, to
+ * the first instruction of the guest kernel's handler), and the whole
+ * cycle of a virtual interrupt straight from the vCPU's own kernel timer
+ * (virq_cycle: from the timer interrupt to the interrupted guest-user
+ * context running again). User level cannot program the generic timer
+ * (CNTV_*): both timers are the kernel's. The guest kernel is a thread of this task bound to a
  * VCPU; its guest-user context runs guest_user.S in an address space of its
  * own. All figures are kernel instructions (PMU counter 1). */
 #include <stdio.h>
@@ -20,14 +23,15 @@
 #define ENTRY_WORDS 512
 
 extern char guest_user_spin[], guest_user_trap[], guest_user_count[], guest_user_end[];
-#define ROUTED_LINE 16 /* the virtual line the timer is routed to */
-/* Virtual-timer ticks (62.5 MHz) between two interrupts: room for a whole
- * cycle and the guest-user loop's counts, and short, since QEMU runs the
- * loop's counter reads slowly and a benchmark run has a time limit. */
-#define ROUTED_PERIOD 2000
+#define ROUTED_LINE 16 /* the virtual line of the vCPU timer */
+/* Counter ticks (62.5 MHz) between two interrupts: room for a whole cycle
+ * and the guest-user loop's counts, and short, since QEMU runs the loop's
+ * counter reads slowly and a benchmark run has a time limit: the shortest
+ * period a vCPU timer may have (100 us). */
+#define ROUTED_PERIOD 6250
 
 static l4_word_t entry_stack[ENTRY_WORDS] __attribute__((aligned(8)));
-static l4_cptr_t vcpu, upd, irq_handler;
+static l4_cptr_t vcpu, upd;
 static volatile l4_word_t *state = (volatile l4_word_t *)STATE_VA;
 static volatile l4_word_t *shared = (volatile l4_word_t *)SHARED_VA;
 static volatile l4_word_t mode, rounds;
@@ -43,10 +47,15 @@ static void user_regs(l4_word_t pc)
     state[L4_VCPU_STATE_REGS + 15] = pc;
 }
 
-static void virtual_timer(uint32_t ticks, uint32_t ctl)
+static l4_cptr_t guest_tcb;
+
+/* MODE_IRQ: the guest thread's kernel timer, `ticks` from now (0: off). */
+static void thread_timer(uint32_t ticks)
 {
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n mcr p15, 0, %1, c14, c3, 1" ::"r"(ticks),
-                     "r"(ctl));
+    if (ticks)
+        l4_tcb_set_timer(guest_tcb, L4_VCPU_TIMER_RELATIVE, 1, ticks, 0, 0);
+    else
+        l4_tcb_cancel_timer(guest_tcb);
 }
 
 static l4_cptr_t done_ntfn, park_ntfn;
@@ -73,24 +82,22 @@ static void guest_entry(void)
             lat[rounds - WARMUP - 1] = last - prev_last;
         prev_last = last;
         rounds++;
-        virtual_timer(ROUTED_PERIOD, 1); /* the next one (the line drops) */
         l4_vcpu_take_pending((l4_vcpu_state_t *)state);
-        if (rounds > WARMUP + SINGLES)
+        if (rounds > WARMUP + SINGLES) {
+            l4_vcpu_cancel_timer(vcpu, 0);
             park();
-        l4_vcpu_ack((l4_vcpu_state_t *)state, 1u << ROUTED_LINE);
+        }
         l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd); /* the interrupted context */
     }
     if (mode == MODE_IRQ) {
-        virtual_timer(0, 0);
         l4_vcpu_take_pending((l4_vcpu_state_t *)state);
         if (rounds >= WARMUP && rounds < WARMUP + SINGLES)
             lat[rounds - WARMUP] = k - shared[0];
         rounds++;
-        l4_irq_handler_ack(irq_handler);
         if (rounds >= WARMUP + SINGLES)
             park();
         user_regs(USER_CODE_VA); /* spin again, recording a fresh count */
-        virtual_timer(20000, 1);
+        thread_timer(20000); /* one-shot: fired, so nothing to quiet */
     } else {
         /* trap: word 1 holds the count after the previous resume */
         l4_word_t n = shared[2];
@@ -132,8 +139,11 @@ static void guest_kernel(l4_word_t arg)
     user_regs(arg == MODE_TRAP          ? USER_CODE_VA + (l4_word_t)(guest_user_trap - guest_user_spin)
               : arg == MODE_IRQ_ROUTED ? USER_CODE_VA + (l4_word_t)(guest_user_count - guest_user_spin)
                                        : USER_CODE_VA);
-    if (arg == MODE_IRQ || arg == MODE_IRQ_ROUTED)
-        virtual_timer(arg == MODE_IRQ ? 20000 : ROUTED_PERIOD, 1);
+    if (arg == MODE_IRQ)
+        thread_timer(20000);
+    if (arg == MODE_IRQ_ROUTED)
+        l4_vcpu_set_timer(vcpu, 0, L4_VCPU_TIMER_RELATIVE, ROUTED_LINE, ROUTED_PERIOD, 0,
+                          ROUTED_PERIOD);
     l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
 }
 
@@ -170,19 +180,11 @@ static void run_guest(l4_word_t m)
         printf("bench: vcpu_bind failed\n");
         return;
     }
-    if (m == MODE_IRQ) {
-        irq_handler = bench_vtimer_handler();
+    guest_tcb = t;
+    if (m == MODE_IRQ) { /* the thread's kernel timer signals its bound notification */
         l4_cptr_t n = bench_new(L4_OBJ_NOTIFICATION, 0);
-        if (l4_tcb_bind_notification(t, n) || l4_irq_handler_set_notification(irq_handler, n)) {
-            printf("bench: no virtual timer for the vCPU\n");
-            return;
-        }
-    }
-    if (m == MODE_IRQ_ROUTED) { /* straight to the vCPU, no notification */
-        irq_handler = bench_vtimer_handler();
-        if (l4_irq_handler_clear(irq_handler) ||
-            l4_irq_handler_route_vcpu(irq_handler, ROUTED_LINE, vcpu)) {
-            printf("bench: the virtual timer cannot be routed to the vCPU\n");
+        if (l4_tcb_bind_notification(t, n)) {
+            printf("bench: no notification for the vCPU's thread\n");
             return;
         }
     }
@@ -205,5 +207,4 @@ void bench_vcpu(void)
     report("virq_latency", mode_of(lat, SINGLES), SINGLES);
     run_guest(MODE_IRQ_ROUTED);
     report("virq_cycle", mode_of(lat, SINGLES), SINGLES);
-    l4_irq_handler_clear(irq_handler); /* the line back to nobody */
 }

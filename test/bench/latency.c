@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Worst-case preemption latency (design.md section 12). A high-priority
- * thread M is woken by the virtual timer (PPI 27) every PERIOD instructions
+ * thread M is woken by its kernel timer (tcb_set_timer: the timer interrupt
+ * signals its bound notification) every PERIOD instructions
  * and measures how late it runs, while a low-priority thread W makes the
  * kernel do its longest operations:
  *   copies      65,000 copies of one capability (each a child of one copy)
@@ -93,7 +94,7 @@ static l4_cptr_t new_obj(l4_word_t type, l4_word_t bits)
 
 /* ---- M: the timer-driven measuring thread ------------------------------------ */
 
-static l4_cptr_t m_ntfn, m_irq;
+static l4_cptr_t m_ntfn, m_tcb;
 static uint32_t ns_per_tick;
 
 static inline uint32_t pmccntr(void)
@@ -108,15 +109,9 @@ static void m_check_main(void)
 {
     uint32_t ticks = PERIOD / ns_per_tick;
     while (!stop_m) {
-        __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL: fire in `ticks` */
-                         "mcr p15, 0, %1, c14, c3, 1\n" /* CNTV_CTL: enable */
-                         "isb" ::"r"(ticks),
-                         "r"(1)
-                         : "memory");
+        l4_tcb_set_timer(m_tcb, L4_VCPU_TIMER_RELATIVE, 1, ticks, 0, 0);
         l4_word_t bits;
         l4_wait(m_ntfn, &bits);
-        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n isb" ::"r"(0) : "memory");
-        l4_irq_handler_ack(m_irq);
         unsigned p = phase;
         l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
         l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
@@ -143,19 +138,17 @@ static void m_main(l4_word_t unused)
         m_check_main();
     uint32_t ticks = PERIOD / ns_per_tick;
     while (!stop_m) {
-        uint32_t c0;
+        uint32_t c0, lo, hi;
         __asm__ volatile("mrc p15, 0, %0, c9, c13, 0\n" /* PMCCNTR, then at once */
-                         "mcr p15, 0, %1, c14, c3, 0\n" /* CNTV_TVAL: fire in `ticks` */
-                         "mcr p15, 0, %2, c14, c3, 1\n" /* CNTV_CTL: enable */
-                         "isb"
-                         : "=&r"(c0)
-                         : "r"(ticks), "r"(1)
+                         "mrrc p15, 1, %1, %2, c14"     /* CNTVCT: the deadline's base */
+                         : "=&r"(c0), "=&r"(lo), "=r"(hi)
+                         :
                          : "memory");
+        uint64_t deadline = (((uint64_t)hi << 32) | lo) + ticks;
+        l4_tcb_set_timer(m_tcb, 0, 1, (l4_word_t)deadline, (l4_word_t)(deadline >> 32), 0);
         l4_word_t bits;
         l4_wait(m_ntfn, &bits);
         uint32_t c1 = pmccntr();
-        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n isb" ::"r"(0) : "memory");
-        l4_irq_handler_ack(m_irq);
         int32_t late = (int32_t)(c1 - c0 - ticks * ns_per_tick);
         uint32_t l = late > 0 ? (uint32_t)late : 0;
         unsigned p = phase;
@@ -356,9 +349,6 @@ int main(void)
     ns_per_tick = 1000000000u / freq;
     l4_cptr_t done = new_obj(L4_OBJ_NOTIFICATION, 0);
     m_ntfn = new_obj(L4_OBJ_NOTIFICATION, 0);
-    check(l4_boot_slot(&m_irq), "slot");
-    check(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, m_irq, 32, L4_CAP_INIT_CNODE), "irq");
-    check(l4_irq_handler_set_notification(m_irq, m_ntfn), "irq notification");
     /* W's CSpace and memory */
     l4_cptr_t big = new_obj(L4_OBJ_CNODE, 16), ut = new_obj(L4_OBJ_UNTYPED, 24);
     /* (from the root, a slot of big is 16 bits deep) */
@@ -370,6 +360,8 @@ int main(void)
           "W vspace");
     check(l4_cnode_copy(big, W_DONE, 16, done, 32, L4_RIGHT_WRITE, L4_CAP_INIT_CNODE), "W done");
     l4_cptr_t m = start_thread(m_main, m_stack + 512, PRIO_M, 0x40000000u, L4_CAP_INIT_CNODE, 0);
+    m_tcb = m;
+    check(l4_tcb_bind_notification(m, m_ntfn), "M's notification");
     l4_cptr_t w = start_thread(w_main, w_stack + 1024, PRIO_W, 0x40001000u, big, 16);
     check(l4_tcb_set_mcp(w, PRIO_WAITER, L4_CAP_INIT_TCB), "W mcp");
     check(l4_cnode_copy(big, W_TCB, 16, w, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE), "W tcb");
@@ -378,7 +370,7 @@ int main(void)
     l4_wait(done, 0); /* the operations are done */
     stop_m = 1;
     check(l4_tcb_suspend(m), "stop M");
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n isb" ::"r"(0) : "memory");
+    check(l4_tcb_cancel_timer(m), "M's timer off");
     l4_wait(done, 0); /* the chain costs are measured */
     if (LATENCY_CHECK)
         return check_report();

@@ -211,7 +211,7 @@ static void chain_at(l4_cptr_t first, l4_cptr_t ut)
         CHECK_EQ(l4_cnode_move(first + i, 0, 1, first + i + 1, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
 }
 
-/* At the virtual timer's interrupt (notification arg[0]): r[2] the error of
+/* At the test line's interrupt (util.h) (notification arg[0]): r[2] the error of
  * copying the chain's head arg[2] into the empty slot arg[3]
  * (ILLEGAL_OPERATION: a zombie, its delete preempted half-way); r[3] the
  * invariant check's violation then; r[0] the revoke of the untyped arg[1];
@@ -237,7 +237,7 @@ TEST(inject_every_invariant_holds_in_a_preempted_delete_and_after_a_revoke_finis
 {
     util_root_lower();
     l4_cptr_t n = util_notification(), h = util_slot(), chain = util_slots(CHAIN);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, UTIL_TEST_IRQ, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
     CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
     int preempted = 0;
     for (l4_word_t ticks = 1u << 17; ticks >= 1u << 11; ticks /= 2) {
@@ -249,11 +249,11 @@ TEST(inject_every_invariant_holds_in_a_preempted_delete_and_after_a_revoke_finis
         p->arg[2] = chain;
         p->arg[3] = scratch;
         util_thread_start(p); /* waits for the timer */
-        util_vtimer_set(ticks, 1);
+        util_line_set(ticks, 1);
         CHECK_EQ(l4_cnode_delete(L4_CAP_INIT_CNODE, chain, 32), L4_ERR_OK);
         while (!p->r[1])
             util_spin(1000); /* the timer fires after the delete, if not during it */
-        util_vtimer_set(0, 0);
+        util_line_set(0, 0);
         CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
         CHECK_EQ(p->r[3], 0);
         CHECK_EQ(p->r[0], L4_ERR_OK);
@@ -275,7 +275,7 @@ static void delete_in_cnode(util_thread_t *t)
     t->r[0] = l4_cnode_delete(t->arg[1], 0, 2);
 }
 
-/* At the virtual timer's interrupt (notification arg[0]): r[2] as above
+/* At the test line's interrupt (util.h) (notification arg[0]): r[2] as above
  * for slot 0 of the CNode arg[1]; stops the deleting thread arg[4] (its
  * walk abandoned), r[3] the check then; deletes the CNode (root slot
  * arg[2]) around the abandoned walk's top, r[0]; r[4] the check after. */
@@ -300,7 +300,7 @@ TEST(inject_a_delete_meeting_an_abandoned_walk_takes_it_over)
 {
     util_root_lower();
     l4_cptr_t n = util_notification(), h = util_slot(), chain = util_slots(CHAIN);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, UTIL_TEST_IRQ, h, 32, L4_CAP_INIT_CNODE), L4_ERR_OK);
     CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
     int abandoned = 0;
     for (l4_word_t ticks = 1u << 17; ticks >= 1u << 12; ticks /= 2) { /* 12 threads in all */
@@ -319,11 +319,11 @@ TEST(inject_a_delete_meeting_an_abandoned_walk_takes_it_over)
         p->arg[3] = scratch;
         p->arg[4] = a->tcb;
         util_thread_start(p); /* waits for the timer */
-        util_vtimer_set(ticks, 1);
+        util_line_set(ticks, 1);
         util_thread_start(a); /* runs its delete at once, above us */
         while (!p->r[1])
             util_spin(1000); /* the timer fires after the delete, if not during it */
-        util_vtimer_set(0, 0);
+        util_line_set(0, 0);
         CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
         CHECK_EQ(p->r[3], 0);
         CHECK_EQ(p->r[0], L4_ERR_OK);

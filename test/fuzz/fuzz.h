@@ -107,6 +107,9 @@ typedef struct fz_shared {
     volatile l4_word_t ok_by_label[100]; /* ... per method label */
     volatile l4_word_t ipc_ok[12];       /* IPC system calls that succeeded, per number */
     volatile l4_word_t reply_lost, faults_handled, upcalls[8], virqs;
+    /* irq_control_get's answers: a handler made, a line never user level's
+     * (RANGE_ERROR), a line that has a handler already (REVOKE_FIRST). */
+    volatile l4_word_t irq_get_ok, irq_get_refused, irq_get_claimed;
     /* The first invariant violation an actor's own machine_debug_check saw. */
     volatile l4_word_t check_calls, check_bad[L4_DEBUG_CHECK_WORDS];
     /* The guest fuzzer's oracle (guest.c): the first mismatch between what
@@ -151,7 +154,8 @@ enum fz_slot {
     S_VCPU_SPARE,                 /* unbound */
     S_IRQ,                        /* IRQ handlers of two lines no device raises */
     S_MACHINE = S_IRQ + 2,        /* machine caps: no rights; WRITE only */
-    S_SUPERVISOR = S_MACHINE + 2, /* + role: badged fault endpoints to the supervisor */
+    S_IRQ_CONTROL = S_MACHINE + 2, /* a copy of IRQ control: handlers of any line */
+    S_SUPERVISOR,                 /* + role: badged fault endpoints to the supervisor */
     S_FIXED_END = S_SUPERVISOR + A_COUNT,
     FZ_FREE_FIRST = 80,
 };

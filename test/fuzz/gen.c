@@ -211,6 +211,8 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
          label >= L4_CNODE_DELETE && cn == S_SELF && target < FZ_FREE_FIRST && i < 4 && CHANCE(90);
          i++)
         target = gen_slot_of(R, FZ_UNKNOWN); /* spare the world, mostly */
+    if (cn == S_SELF && target == S_IRQ_CONTROL && label != L4_CNODE_REVOKE)
+        target = S_IRQ; /* IRQ control cannot be copied back: spare it (world.c) */
     gen_path(R, cn, target, &index, &depth);
     c->mr[0] = index;
     c->mr[1] = depth;
@@ -225,6 +227,8 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
     }
     l4_word_t src_root = CHANCE(95) ? S_SELF : gen_cnode(R);
     l4_word_t src = src_root == S_SELF ? gen_slot_of(R, FZ_UNKNOWN) : BELOW(64);
+    if (src_root == S_SELF && src == S_IRQ_CONTROL && (label == L4_CNODE_MOVE || label == L4_CNODE_MUTATE))
+        src = S_IRQ; /* spared (above) */
     /* A CNode made to hold a cap to itself (or to the CNode that holds it):
      * cycles only the delete walk's zombies can take apart. */
     if (cn != S_SELF && cn < FZ_SLOTS && src_root == S_SELF && CHANCE(30))
@@ -401,6 +405,30 @@ static void gen_other_method(l4_word_t *rng, unsigned me, fz_call_t *c)
         m[0] = CHANCE(90) ? BELOW(32) : rng_boundary(R);
         m[1] = CHANCE(90) ? BELOW(L4_VCPU_PRIO_LEVELS) : rng_boundary(R);
         break;
+    case L4_IRQ_CONTROL_GET: { /* a line: free, claimed by the world, or never user level's */
+        l4_word_t x = BELOW(100);
+        m[0] = x < 35   ? 152 + BELOW(8)                 /* SPIs nothing raises: free */
+               : x < 50 ? 150 + BELOW(2)                 /* the world's: REVOKE_FIRST */
+               : x < 60 ? 40 + BELOW(8)                  /* more free SPIs */
+               : x < 85 ? BELOW(32)                      /* SGIs and PPIs (27, 30 too): refused */
+               : x < 92 ? 160 + BELOW(900)               /* past the controller */
+                        : rng_boundary(R);
+        l4_word_t root = CHANCE(85) ? S_SELF : CHANCE(70) ? gen_cnode(R) : BELOW(FZ_SLOTS);
+        l4_word_t target = root == S_SELF ? gen_free_slot(R) : BELOW(64), index, depth;
+        gen_path(R, root, target, &index, &depth);
+        if (CHANCE(5))
+            depth = rng_small_or_boundary(R, 40);
+        m[1] = index;
+        m[2] = depth;
+        c->caps[0] = root;
+        if (root == S_SELF && depth == 32 && index < FZ_SLOTS) {
+            c->effect = FX_NEW;
+            c->dest = index;
+            c->count = 1;
+            c->dest_type = L4_OBJ_IRQ_HANDLER;
+        }
+        break;
+    }
     case L4_MACHINE_CONSOLE_WRITE: /* mostly nothing, a dot now and then */
         m[0] = CHANCE(70) ? 0 : CHANCE(60) ? 1 : rng_boundary(R);
         m[1] = '.';
@@ -457,6 +485,7 @@ static const method_t methods[] = {
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_CLEAR, 0, 0, 1},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_ROUTE_VCPU, 1, 1, 2},
     {L4_OBJ_IRQ_HANDLER, L4_IRQ_HANDLER_DEBUG_BREAK, 0, 0, 1}, /* not the console's line: refused */
+    {L4_OBJ_IRQ_CONTROL, L4_IRQ_CONTROL_GET, 3, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_BIND, 0, 2, 3},
     {L4_OBJ_VCPU, L4_VCPU_RESUME, 1, 1, 1},
     {L4_OBJ_VCPU, L4_VCPU_SYNC, 0, 0, 1},
@@ -476,6 +505,7 @@ static const uint8_t invoke_types[] = {
     L4_OBJ_CNODE,      L4_OBJ_CNODE,       L4_OBJ_TCB,       L4_OBJ_TCB,      L4_OBJ_TCB,
     L4_OBJ_FRAME_4K,   L4_OBJ_FRAME_4K,    L4_OBJ_FRAME_64K, L4_OBJ_FRAME_1M, L4_OBJ_PAGE_TABLE,
     L4_OBJ_PAGE_TABLE, L4_OBJ_IRQ_HANDLER, L4_OBJ_VCPU,      L4_OBJ_MACHINE,  L4_OBJ_PAGE_DIRECTORY,
+    L4_OBJ_IRQ_CONTROL,
 };
 
 /* Frames of every size share the frame methods. */

@@ -276,6 +276,7 @@ static void summary_typed(l4_word_t calls)
         {L4_OBJ_TCB, "tcb"},         {L4_OBJ_PAGE_TABLE, "page_table"},
         {L4_OBJ_FRAME_4K, "frame"},  {L4_OBJ_IRQ_HANDLER, "irq_handler"},
         {L4_OBJ_VCPU, "vcpu"},       {L4_OBJ_MACHINE, "machine"},
+        {L4_OBJ_IRQ_CONTROL, "irq_control"},
     };
     char name[120];
     for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) {
@@ -283,6 +284,11 @@ static void summary_typed(l4_word_t calls)
                  (unsigned long)t->ok_by_type[types[i].type]);
         result(t->ok_by_type[types[i].type] > 0, name);
     }
+    snprintf(name, sizeof name,
+             "fuzz_typed_irq_control_get_made_refused_and_found_claimed_lines (%lu %lu %lu)",
+             (unsigned long)t->irq_get_ok, (unsigned long)t->irq_get_refused,
+             (unsigned long)t->irq_get_claimed);
+    result(t->irq_get_ok && t->irq_get_refused && t->irq_get_claimed, name);
     unsigned long lookup = t->results[L4_ERR_FAILED_LOOKUP], ok = t->results[L4_ERR_OK];
     unsigned long probes = t->probes;
     calls -= probes; /* the shares are of the generated calls */

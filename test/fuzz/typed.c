@@ -140,6 +140,11 @@ static void account(unsigned me, const fz_call_t *c, l4_word_t err)
     }
     if (err == L4_ERR_REPLY_LOST)
         sh->reply_lost++;
+    if (c->op == OP_INVOKE && c->type == L4_OBJ_IRQ_CONTROL && c->label == L4_IRQ_CONTROL_GET) {
+        sh->irq_get_ok += err == L4_ERR_OK;
+        sh->irq_get_refused += err == L4_ERR_RANGE_ERROR && c->mr[2] <= 32;
+        sh->irq_get_claimed += err == L4_ERR_REVOKE_FIRST;
+    }
     if (err != L4_ERR_OK)
         return;
     if (c->op == OP_INVOKE || c->op == OP_HARM) {

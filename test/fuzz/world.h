@@ -10,7 +10,7 @@ typedef struct fz_world {
     /* persistent: made once at start-up */
     l4_cptr_t sup_ut, pool; /* the supervisor's untyped; the campaigns' memory */
     l4_word_t pool_bits;
-    l4_cptr_t se, timer_ntfn, timer_irq; /* the supervisor's endpoint and its tick */
+    l4_cptr_t se, timer_ntfn; /* the supervisor's endpoint and its tick's notification */
     l4_cptr_t shared;                    /* fz_shared's frame (mapped at FZ_SHARED_VA here) */
     l4_cptr_t scratch_first;             /* 256 root slots for the retype-all check */
     /* per campaign (root slots from `first` up; all empty between campaigns) */
@@ -22,6 +22,7 @@ typedef struct fz_world {
     l4_cptr_t state_map, state_bind, vcpu, ntfn_virq, ntfn_bound, park, pace;
     l4_cptr_t state_sup; /* the state page's copy mapped at FZ_SUP_STATE here (restarts) */
     l4_cptr_t ep_partner, ep_client, ep_fault, frame_h, irq[2];
+    int irq_control_lost; /* a fuzzer moved IRQ control out of S_IRQ_CONTROL: gone */
     struct { /* the supervisor's cap behind each fixed sandbox slot (0: none), as given */
         l4_cptr_t cap;
         l4_word_t rights, badge;
@@ -56,7 +57,8 @@ l4_word_t world_actors(const fz_world_t *w);
 void world_stop(fz_world_t *w);
 void world_destroy(fz_world_t *w);
 
-/* The supervisor's tick (the virtual timer, PPI 27): rearm after each. */
+/* The supervisor's tick (its thread's kernel timer, tcb_set_timer, signals
+ * timer_ntfn): rearm after each. */
 void world_tick_arm(fz_world_t *w);
 
 /* Guest-user and victim programs (guest.c): ARM words copied to

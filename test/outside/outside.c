@@ -995,7 +995,9 @@ static void test_machine_and_hardening(void)
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 3, h, 32, L4_CAP_INIT_CNODE),
              L4_ERR_RANGE_ERROR); /* an SGI */
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 29, h, 32, L4_CAP_INIT_CNODE),
-             L4_ERR_RANGE_ERROR); /* a PPI other than 27 */
+             L4_ERR_RANGE_ERROR); /* a PPI */
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE),
+             L4_ERR_RANGE_ERROR); /* the virtual timer's PPI: CNTV_* are not PL0's */
 }
 
 /* A call whose reply right is deleted unused returns REPLY_LOST (api.md,
@@ -1484,9 +1486,41 @@ static void test_fault_endpoint(void)
     CHECK_EQ(f_stage, 4);
 }
 
+/* The PL061 GPIO (INTID 39): user level may not program the generic timer
+ * (docs/api.md, "Timers"), so a device line is the source: an undriven pin
+ * set to interrupt on its own level asserts the line until the sense flips.
+ * Its registers through its device untyped (api.md section 4), mapped in
+ * the IPC-buffer MiB. */
+#define GPIO_PADDR 0x09030000u
+#define GPIO_IRQ 39u
+#define GPIO_VA (IPCBUF_VA + 0xf0000u)
+#define GPIO_DATA_PIN0 0x004u
+#define GPIO_DIR 0x400u
+#define GPIO_IS 0x404u
+#define GPIO_IEV 0x40cu
+#define GPIO_IE 0x410u
+#define GPIO_IC 0x41cu
+
+static volatile l4_word_t *gpio_map(void)
+{
+    const l4_word_t *bi = l4_bootinfo;
+    for (l4_word_t i = 0; i < bi[L4_BOOTINFO_DEVICE_UNTYPED_COUNT]; i++) {
+        l4_word_t d = bi[L4_BOOTINFO_DEVICE_UNTYPED_LIST + i];
+        if ((d & ~L4_BOOTINFO_SIZE_MASK) != GPIO_PADDR)
+            continue;
+        l4_cptr_t f = slot();
+        if (l4_untyped_retype(bi[L4_BOOTINFO_DEVICE_UNTYPED_FIRST] + i, L4_OBJ_FRAME_4K, 0, 0, 0,
+                              f, 1, L4_CAP_INIT_CNODE) ||
+            l4_frame_map(f, GPIO_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE))
+            return 0;
+        return (volatile l4_word_t *)GPIO_VA;
+    }
+    return 0;
+}
+
 /* ---- IRQ ---- */
 
-static void test_irq_virtual_timer(void)
+static void test_irq_device_line(void)
 {
     l4_cptr_t h = slot(), h2 = slot(), n = slot(), nb = slot(), occ = slot(), fr = slot();
     OK(mk(L4_OBJ_NOTIFICATION, 0, n));
@@ -1497,31 +1531,41 @@ static void test_irq_virtual_timer(void)
              L4_ERR_RANGE_ERROR);
     CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 100000, h, 32, L4_CAP_INIT_CNODE),
              L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 33, L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, h, 33, L4_CAP_INIT_CNODE),
              L4_ERR_RANGE_ERROR);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, occ, 32, L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, occ, 32, L4_CAP_INIT_CNODE),
              L4_ERR_DELETE_FIRST);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, n), L4_ERR_INVALID_CAPABILITY);
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, 5000, 32, L4_CAP_INIT_CNODE),
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, h, 32, n), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, 5000, 32, L4_CAP_INIT_CNODE),
              L4_ERR_FAILED_LOOKUP);
-    OK(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, L4_CAP_INIT_CNODE));
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h2, 32, L4_CAP_INIT_CNODE),
+    OK(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, h, 32, L4_CAP_INIT_CNODE));
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, h2, 32, L4_CAP_INIT_CNODE),
              L4_ERR_REVOKE_FIRST);
     CHECK_EQ(l4_irq_handler_set_notification(h, fr), L4_ERR_INVALID_CAPABILITY);
     OK(l4_irq_handler_set_notification(h, nb));
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0" ::"r"(10000));
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(1));
+    volatile l4_word_t *gpio = gpio_map();
+    CHECK(gpio != 0);
+    if (!gpio)
+        return;
+    gpio[GPIO_IE / 4] = 0;
+    gpio[GPIO_DIR / 4] = 0;
+    l4_word_t level = gpio[GPIO_DATA_PIN0 / 4] & 1u;
+    gpio[GPIO_IS / 4] = 1;               /* level-sensitive */
+    gpio[GPIO_IEV / 4] = level;          /* the pin's level: asserted */
+    gpio[GPIO_IE / 4] = 1;
     l4_word_t bits = 0, err = L4_ERR_WOULD_BLOCK;
     for (int i = 0; i < 2000000 && err == L4_ERR_WOULD_BLOCK; i++)
         err = l4_poll(n, &bits);
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(0));
+    gpio[GPIO_IEV / 4] = level ^ 1u; /* quiet */
+    gpio[GPIO_IC / 4] = 1;
+    gpio[GPIO_IE / 4] = 0;
     CHECK_EQ(err, L4_ERR_OK);
     CHECK_EQ(bits, 0x8);
     OK(l4_irq_handler_ack(h));
     OK(l4_irq_handler_clear(h));
     /* deleting the last handler cap frees the line */
     OK(l4_cnode_delete(L4_CAP_INIT_CNODE, h, 32));
-    OK(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h2, 32, L4_CAP_INIT_CNODE));
+    OK(l4_irq_control_get(L4_CAP_IRQ_CONTROL, GPIO_IRQ, h2, 32, L4_CAP_INIT_CNODE));
     OK(l4_cnode_delete(L4_CAP_INIT_CNODE, h2, 32));
 }
 
@@ -1653,7 +1697,7 @@ int main(void)
     run("notification_bound", test_notification_bound);
     run("frame_map_rw", test_frame_map_rw);
     run("fault_endpoint", test_fault_endpoint);
-    run("irq_virtual_timer", test_irq_virtual_timer);
+    run("irq_device_line", test_irq_device_line);
     run("ipc_reply_too_long", test_ipc_reply_too_long);
     run("invoke_on_notification_is_invalid_capability", test_invoke_on_notification_is_illegal);
     run("frame_root_ipc_buffer_cap_mapped", test_frame_root_ipc_buffer_cap_mapped);

@@ -420,7 +420,7 @@ TEST(cnode_a_self_holding_cnode_survives_the_chain_until_its_untyped_is_revoked)
     CHECK_EQ(t->r[0], L4_ERR_OBJECT_DELETED);
 }
 
-/* Waits for the virtual timer (notification arg[0]), then revokes the
+/* Waits for the test line's interrupt (util.h) (notification arg[0]), then revokes the
  * untyped arg[1]: r[2] the error of copying the chain's head arg[2] into
  * the empty slot arg[3] just before (ILLEGAL_OPERATION: a zombie, its
  * delete preempted half-way), r[0] the revoke's error, r[1] 1 once done. */
@@ -446,7 +446,7 @@ TEST(cnode_revoking_the_untyped_of_a_chain_whose_delete_was_preempted_destroys_i
 {
     util_root_lower();
     l4_cptr_t n = util_notification(), h = util_slot();
-    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, 27, h, 32, C), L4_ERR_OK);
+    CHECK_EQ(l4_irq_control_get(L4_CAP_IRQ_CONTROL, UTIL_TEST_IRQ, h, 32, C), L4_ERR_OK);
     CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
     int preempted = 0;
     l4_cptr_t chain = util_slots(CHAIN_DEPTH); /* empty again after each round */
@@ -462,11 +462,11 @@ TEST(cnode_revoking_the_untyped_of_a_chain_whose_delete_was_preempted_destroys_i
         p->arg[2] = first;
         p->arg[3] = scratch;
         util_thread_start(p); /* waits for the timer */
-        util_vtimer_set(ticks, 1);
+        util_line_set(ticks, 1);
         CHECK_EQ(l4_cnode_delete(C, first, 32), L4_ERR_OK);
         while (!p->r[1])
             util_spin(1000); /* the timer fires after the delete, if not during it */
-        util_vtimer_set(0, 0);
+        util_line_set(0, 0);
         CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
         CHECK_EQ(p->r[0], L4_ERR_OK);
         preempted += p->r[2] == L4_ERR_ILLEGAL_OPERATION;

@@ -6,8 +6,8 @@
  * resume and sync (system calls and invocations), the wake-up of a guest
  * idling on its bound notification, and the route's end when the line is
  * cleared, the handler or the vCPU destroyed, or the vCPU unbound. The
- * source is the generic virtual timer (INTID 27, level-triggered, so it
- * stays asserted until the guest turns it off). The scenario test prints
+ * source is the test line (util.h: the PL061's INTID 39, level-triggered,
+ * so it stays asserted until the guest lowers it). The scenario test prints
  * `[twin]` lines: the suite vcpu-twin compares them between the kernel with
  * the vCPU fast paths and the one without, as it does the lines of the
  * fall-back scenario (a masked priority, virtual interrupts off, an ack
@@ -18,7 +18,7 @@
 
 #define STATE_VA (UTIL_VADDR_TEST + 8 * UTIL_MB)
 #define ENTRY_STACK_WORDS 512
-#define VTIMER_IRQ 27
+#define VTIMER_IRQ UTIL_TEST_IRQ /* the test line (util.h) */
 #define SPARE_IRQ 40 /* an SPI nothing on the board raises */
 #define LINE 9       /* the virtual line the timer is routed to */
 #define BITL (1u << LINE)
@@ -136,8 +136,8 @@ static void scenario_entry(void)
         ST(VIRQ_ACK) = BITL;
         l4_vcpu_resume_invoke(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
         break;
-    case 4: /* the timer off, then the ack */
-        util_vtimer_set(0, 0);
+    case 4: /* the line lowered, then the ack */
+        util_line_set(0, 0);
         ST(VIRQ_ACK) = BITL;
         l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
         break;
@@ -163,12 +163,12 @@ static void scenario_guest(util_thread_t *t)
     err(l4_vcpu_sync(vcpu));
     ST(VIRQ_ACK) = 0;
     ST(VIRQ_ENABLED) = 1;
-    util_vtimer_set(50, 1); /* level: asserted from now until turned off */
+    util_line_set(50, 1); /* level: asserted from now until turned off */
     while (n_up == 0)
         ;
     /* upcall 0 came and was resumed without an ack: masked, quiet */
     util_spin(200000);
-    spun_quiet = n_up == 1 && (util_vtimer_ctl() & 4u); /* still asserted */
+    spun_quiet = n_up == 1 && util_line_asserted(); /* still asserted */
     ST(VIRQ_ACK) = BITL;
     err(l4_vcpu_sync(vcpu)); /* the ack (fast): the line fires at once: upcall 1 */
     ST(VIRQ_ACK) = BITL;
@@ -337,10 +337,10 @@ static void idle_guest(util_thread_t *t)
 {
     (void)t;
     l4_word_t bits = 0;
-    util_vtimer_set(2000, 1); /* long after it waits */
+    util_line_set(2000, 1); /* long after it waits */
     l4_wait(bound_ntfn, &bits); /* the guest's idle loop: the routed line wakes it */
     woke_bits = bits;
-    util_vtimer_set(0, 0);
+    util_line_set(0, 0);
     ST(VIRQ_ACK) = BITL; /* it is active: the sync takes the ack */
     err(l4_vcpu_sync(vcpu));
     err(ST(VIRQ_PENDING));
@@ -368,7 +368,7 @@ static void take_one(util_thread_t *t)
 {
     (void)t;
     l4_word_t bits = 0;
-    util_vtimer_set(2000, 1); /* long after it waits */
+    util_line_set(2000, 1); /* long after it waits */
     l4_wait(bound_ntfn, &bits);
     woke_bits = bits;
     park();
@@ -394,7 +394,7 @@ static void line_works_again(l4_cptr_t h)
     CHECK_EQ(l4_irq_handler_set_notification(h, n), L4_ERR_OK);
     CHECK_EQ(l4_wait(n, &bits), L4_ERR_OK);
     CHECK_EQ(bits, 1);
-    util_vtimer_set(0, 0);
+    util_line_set(0, 0);
     CHECK_EQ(l4_irq_handler_clear(h), L4_ERR_OK);
 }
 
@@ -445,7 +445,7 @@ TEST(vcpu_irq_handler_ack_of_a_routed_line_acknowledges_it)
     CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK);
     util_spin(20000);
     CHECK_EQ(ST(VIRQ_PENDING), BITL);
-    util_vtimer_set(0, 0);
+    util_line_set(0, 0);
     CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK); /* active again: unmasked, now quiet */
     CHECK_EQ(l4_irq_handler_ack(h), L4_ERR_OK); /* not active: nothing */
     util_delete(h);

@@ -4,7 +4,7 @@
  * forms (the system calls, fast on the normal kernel; the invocations,
  * always the slow path), with errors of both, virtual interrupts pending
  * at a resume and at a sync, and a change of guest-user space (the fast
- * path's fallback), and a physical interrupt (the virtual timer, routed to
+ * path's fallback), and a physical interrupt (the test line, util.h, routed to
  * the vCPU's notification) while guest user spins. It checks what it can itself and prints the log of
  * every upcall, the state page and the thread's final registers as
  * `[twin]` lines: the suite vcpu-twin runs this image on the normal kernel
@@ -39,7 +39,7 @@ static const l4_word_t user_code[] = {
     0xeafffffeu, /* 44: b . (where the timer interrupt finds it) */
 };
 #define SPIN_VA (USER_CODE_VA + 44)
-#define VTIMER_IRQ 27
+#define VTIMER_IRQ UTIL_TEST_IRQ /* the test line (util.h) */
 #define VTIMER_BIT (1u << 2)
 
 static l4_word_t entry_stack[ENTRY_STACK_WORDS] __attribute__((aligned(8)));
@@ -129,13 +129,13 @@ static void guest_entry(void)
     if (cause == L4_VCPU_CAUSE_PAGE_FAULT || cause == L4_VCPU_CAUSE_UNDEFINED)
         REG(15) += 4; /* past it */
     if (i == 13) {
-        /* Spin in guest user until the virtual timer fires. */
+        /* Spin in guest user until the test line is raised (util.h). */
         spun_from = REG(15);
         REG(15) = SPIN_VA;
-        util_vtimer_set(100, 1); /* 100 ticks: long after the resume */
+        util_line_set(100, 1); /* 100 ticks: long after the resume */
     }
     if (cause == L4_VCPU_CAUSE_VIRQ && user && REG(15) == SPIN_VA) {
-        util_vtimer_set(0, 0); /* level-triggered: off before the ack */
+        util_line_set(0, 0); /* level-triggered: off before the ack */
         err(l4_irq_handler_ack(vtimer));
         REG(15) = spun_from;
     }

@@ -14,7 +14,7 @@
 static l4_word_t slot_mark, slot_next, slot_high, slot_end;
 static l4_cptr_t persist_ut, pool_ut;
 static int inited;
-static int vtimer_touched; /* the virtual timer was programmed: stop it after the test */
+static int line_touched; /* the test line was raised or armed: lower it after the test */
 
 static l4_word_t pt_mb[64];
 static unsigned pt_count;
@@ -83,6 +83,8 @@ static void watchdog_main(void)
 
 /* ---- initialisation and cleanup ------------------------------------------ */
 
+static l4_word_t raiser_create(l4_cptr_t base); /* the test line (below) */
+
 static l4_word_t retype_at(l4_cptr_t ut, l4_word_t type, l4_word_t bits, l4_cptr_t slot,
                            l4_word_t count)
 {
@@ -134,7 +136,8 @@ void util_init(void)
     }
     CHECK(best_bits >= 22); /* 2 x 2 MiB at least */
     l4_word_t half = best_bits - 1 > 24 ? 24 : best_bits - 1;
-    /* Persistent slots: first+0 persistent untyped, +1 pool, +2..+5 watchdog. */
+    /* Persistent slots: first+0 persistent untyped, +1 pool, +2..+5 watchdog,
+     * +6..+9 the test line's raiser. */
     l4_cptr_t boot_ut = bi[L4_BOOTINFO_UNTYPED_FIRST] + best;
     CHECK_EQ(retype_at(boot_ut, L4_OBJ_UNTYPED, half, first, 2), L4_ERR_OK);
     persist_ut = first;
@@ -146,6 +149,8 @@ void util_init(void)
     if (e != L4_ERR_OK) {
         l4_console_puts("[util] no watchdog: a deadlocked test will hang the suite\n");
         l4_cnode_revoke(L4_CAP_INIT_CNODE, persist_ut, 32);
+    } else if (raiser_create(first + 6) != L4_ERR_OK) {
+        l4_console_puts("[util] no test line: the IRQ tests will fail\n");
     }
 }
 
@@ -166,8 +171,8 @@ void ktest_after_each(void)
     util_trace_len = 0;
     l4_set_receive_slot(0, 0, 0);
     l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
-    if (vtimer_touched)
-        util_vtimer_set(0, 0); /* the IRQ tests may leave the virtual timer on */
+    if (line_touched)
+        util_line_set(0, 0); /* the IRQ tests may leave the test line raised */
 }
 
 /* ---- slots and objects ----------------------------------------------------- */
@@ -433,24 +438,131 @@ l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1,
     return m;
 }
 
-/* CNTV_TVAL / CNTV_CTL (ARM ARM B4.1.34-35); user access is enabled by the
- * kernel (CNTKCTL.PL0VTEN). */
-void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl)
+/* ---- the test line: the PL061's interrupt, raised on a kernel timer ---------- */
+
+/* User level may not program the generic timer (CNTKCTL.PL0VTEN is clear:
+ * docs/api.md, "Timers"), so the interrupt source of the IRQ tests is a
+ * real device line a test can raise: QEMU virt's GPIO pins sit at a fixed
+ * level when undriven, so pin 0 set to interrupt on that level (GPIOIS,
+ * GPIOIEV) asserts INTID 39 until the sense flips (systems/passthrough.sys
+ * does the same from a guest). "After `ticks`" is a raiser thread at
+ * priority 255 whose kernel timer (tcb_set_timer) wakes it then: it raises
+ * the line and waits again. Its objects live at the persistent slots
+ * base+0..3 (made once, with the watchdog's memory), its IPC buffer and
+ * the GPIO's registers in the watchdog's page table. */
+#define GPIO_PADDR 0x09030000u
+#define GPIO_VADDR 0x7f001000u
+#define RAISER_IPCBUF 0x7f002000u
+#define GPIO_REG(off) (((volatile l4_word_t *)GPIO_VADDR)[(off) / 4])
+#define GPIO_DATA_PIN0 0x004u
+#define GPIO_DIR 0x400u
+#define GPIO_IS 0x404u
+#define GPIO_IEV 0x40cu
+#define GPIO_IE 0x410u
+#define GPIO_RIS 0x414u
+#define GPIO_IC 0x41cu
+static l4_cptr_t raiser_tcb, raiser_ntfn, gpio_cap;
+static l4_word_t line_level; /* pin 0's undriven level: IEV = it raises the line */
+static uint8_t raiser_stack[1024] __attribute__((aligned(8)));
+
+static void line_raise(void)
 {
-    vtimer_touched = 1;
-    __asm__ volatile("mcr p15, 0, %0, c14, c3, 0\n" /* CNTV_TVAL */
-                     "mcr p15, 0, %1, c14, c3, 1\n" /* CNTV_CTL */
-                     "isb"
-                     :
-                     : "r"(ticks_from_now), "r"(ctl)
-                     : "memory");
+    GPIO_REG(GPIO_IEV) = line_level;
 }
 
-l4_word_t util_vtimer_ctl(void)
+/* Pin 0 an input that interrupts on a level, the other one than its own:
+ * quiet (set again each time: test_device.c programs the same GPIO). */
+static void line_lower(void)
 {
-    l4_word_t v;
-    __asm__ volatile("isb\n mrc p15, 0, %0, c14, c3, 1" : "=r"(v) : : "memory");
-    return v;
+    GPIO_REG(GPIO_IE) = 0;
+    GPIO_REG(GPIO_DIR) = 0;
+    GPIO_REG(GPIO_IS) = 1; /* level-sensitive */
+    GPIO_REG(GPIO_IEV) = line_level ^ 1u;
+    GPIO_REG(GPIO_IC) = 1; /* (QEMU latches what setting IS raised) */
+    GPIO_REG(GPIO_IE) = 1;
+}
+
+static void raiser_main(void)
+{
+    for (;;) {
+        l4_word_t bits;
+        l4_wait(raiser_ntfn, &bits); /* its bound notification: its timer */
+        line_raise();
+    }
+}
+
+static l4_word_t gpio_frame(l4_cptr_t slot)
+{
+    const l4_word_t *bi = l4_bootinfo;
+    for (l4_word_t i = 0; i < bi[L4_BOOTINFO_DEVICE_UNTYPED_COUNT]; i++) {
+        l4_word_t d = bi[L4_BOOTINFO_DEVICE_UNTYPED_LIST + i];
+        if ((d & ~L4_BOOTINFO_SIZE_MASK) == GPIO_PADDR && (d & L4_BOOTINFO_SIZE_MASK) == 12)
+            return retype_at(bi[L4_BOOTINFO_DEVICE_UNTYPED_FIRST] + i, L4_OBJ_FRAME_4K, 0, slot, 1);
+    }
+    return L4_ERR_FAILED_LOOKUP;
+}
+
+static l4_word_t raiser_create(l4_cptr_t base)
+{
+    l4_cptr_t tcb = base, frame = base + 1, ntfn = base + 2, gpio = base + 3;
+    l4_word_t e;
+    if ((e = gpio_frame(gpio)) ||
+        (e = l4_frame_map(gpio, GPIO_VADDR, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
+                          L4_CAP_INIT_VSPACE)) ||
+        (e = retype_at(persist_ut, L4_OBJ_TCB, 0, tcb, 1)) ||
+        (e = retype_at(persist_ut, L4_OBJ_FRAME_4K, 0, frame, 1)) ||
+        (e = retype_at(persist_ut, L4_OBJ_NOTIFICATION, 0, ntfn, 1)) ||
+        (e = l4_frame_map(frame, RAISER_IPCBUF, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
+                          L4_CAP_INIT_VSPACE)) ||
+        (e = l4_tcb_configure(tcb, 0, 0, RAISER_IPCBUF, L4_CAP_INIT_CNODE, L4_CAP_INIT_VSPACE,
+                              frame)) ||
+        (e = l4_tcb_bind_notification(tcb, ntfn)) ||
+        (e = l4_tcb_set_priority(tcb, 255, L4_CAP_INIT_TCB)))
+        return e;
+    raiser_tcb = tcb;
+    raiser_ntfn = ntfn;
+    gpio_cap = gpio;
+    GPIO_REG(GPIO_IE) = 0;
+    GPIO_REG(GPIO_DIR) = 0;
+    line_level = GPIO_REG(GPIO_DATA_PIN0) & 1u;
+    line_lower();
+    l4_word_t regs[L4_TCB_MAX_REGS] = {0};
+    l4_word_t pc = (l4_word_t)raiser_main;
+    regs[13] = (l4_word_t)(raiser_stack + sizeof raiser_stack);
+    regs[15] = pc & ~1u;
+    regs[16] = CPSR_USER | ((pc & 1u) ? CPSR_THUMB : 0);
+    if ((e = l4_tcb_write_registers(tcb, 1, L4_TCB_MAX_REGS, regs)))
+        return e;
+    return L4_ERR_OK;
+}
+
+void util_line_set(l4_word_t ticks_from_now, l4_word_t on)
+{
+    util_init();
+    CHECK(raiser_tcb != 0);
+    line_touched = 1;
+    CHECK_EQ(l4_tcb_cancel_timer(raiser_tcb), L4_ERR_OK);
+    line_lower();
+    if (!on)
+        return;
+    if (ticks_from_now == 0)
+        line_raise();
+    else
+        CHECK_EQ(l4_tcb_set_timer(raiser_tcb, L4_VCPU_TIMER_RELATIVE, 1, ticks_from_now, 0, 0),
+                 L4_ERR_OK);
+}
+
+l4_cptr_t util_line_frame(void)
+{
+    util_init();
+    CHECK(gpio_cap != 0);
+    return gpio_cap;
+}
+
+int util_line_asserted(void)
+{
+    util_init();
+    return (GPIO_REG(GPIO_RIS) & 1u) != 0;
 }
 
 void util_spin(l4_word_t n)
@@ -461,9 +573,8 @@ void util_spin(l4_word_t n)
 
 /* ---- an interrupt during a long operation ------------------------------------ */
 
-#define VTIMER_IRQ 27
 #define PROBE_VA (UTIL_VADDR_TEST + 63 * UTIL_MB) /* free in every test */
-static l4_cptr_t probe_handler;
+static l4_cptr_t probe_tcb;
 
 l4_cptr_t util_big_pd(unsigned tables, l4_cptr_t *last)
 {
@@ -485,25 +596,24 @@ static void probe(util_thread_t *t)
         l4_page_table_unmap(t->arg[1]);
 }
 
+/* The probe waits on its bound notification, which its own kernel timer
+ * (tcb_set_timer) signals `ticks` from now: a timer interrupt that makes a
+ * higher-priority thread runnable in the middle of the operation. */
 util_thread_t *util_interrupt_probe(l4_cptr_t last, l4_word_t ticks)
 {
     l4_cptr_t n = util_notification();
-    probe_handler = util_slot();
-    CHECK_EQ(
-        l4_irq_control_get(L4_CAP_IRQ_CONTROL, VTIMER_IRQ, probe_handler, 32, L4_CAP_INIT_CNODE),
-        L4_ERR_OK);
-    CHECK_EQ(l4_irq_handler_set_notification(probe_handler, n), L4_ERR_OK);
     util_thread_t *t = util_thread_create(probe, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_tcb_bind_notification(t->tcb, n), L4_ERR_OK);
     t->arg[0] = n;
     t->arg[1] = last;
     util_thread_start(t); /* runs at once and waits */
     CHECK_EQ(t->r[1], 0);
-    util_vtimer_set(ticks, 1);
+    probe_tcb = t->tcb;
+    CHECK_EQ(l4_tcb_set_timer(t->tcb, L4_VCPU_TIMER_RELATIVE, 1, ticks, 0, 0), L4_ERR_OK);
     return t;
 }
 
 void util_interrupt_probe_end(void)
 {
-    util_vtimer_set(0, 0);
-    CHECK_EQ(l4_irq_handler_ack(probe_handler), L4_ERR_OK);
+    CHECK_EQ(l4_tcb_cancel_timer(probe_tcb), L4_ERR_OK);
 }

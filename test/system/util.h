@@ -127,9 +127,17 @@ void util_trace_add(l4_word_t event);
 l4_msg_t util_msg(l4_word_t label, l4_word_t length, l4_word_t w0, l4_word_t w1, l4_word_t w2,
                   l4_word_t w3);
 
-/* The generic virtual timer (INTID 27), programmed from user mode. */
-void util_vtimer_set(l4_word_t ticks_from_now, l4_word_t ctl);
-l4_word_t util_vtimer_ctl(void);
+/* The test line: a level-triggered device interrupt (the PL061's, INTID
+ * UTIL_TEST_IRQ) the tests raise (user level may not program the generic
+ * timer). util_line_set(ticks, 1) lowers it and raises it `ticks` counter
+ * ticks from now (0: at once), from a thread at priority 255 woken by its
+ * kernel timer; util_line_set(0, 0) lowers it and disarms that. */
+#define UTIL_TEST_IRQ 39u
+void util_line_set(l4_word_t ticks_from_now, l4_word_t on);
+int util_line_asserted(void); /* the device's raw status: the line is asserted */
+/* The GPIO's frame (made once from its device untyped, which must not be
+ * revoked: test_device.c maps a copy of this cap instead). */
+l4_cptr_t util_line_frame(void);
 
 /* Busy-wait n loop iterations (about 4 instructions each). */
 void util_spin(l4_word_t n);

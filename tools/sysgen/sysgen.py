@@ -68,7 +68,6 @@ RAM_SIZES = {1 << 20: '1M', 2 << 20: '2M', 4 << 20: '4M', 8 << 20: '8M'}
 # Which interrupt lines user level may have: devices.def's `irqs` lines,
 # the table the kernel's plat_irq_user_ok is generated from (platgen.py).
 KERNEL_TIMER_IRQ = 30   # PLAT_IRQ_TIMER: never grantable
-TIMER_SERVER_IRQ = 27   # TIMER_IRQ: the timer server's, unless `timer_server = no`
 # Notification lines of a component (system/comp.h): 0 the timer, 1..29
 # direct, then 32 per extra notification.
 LINE_DIRECT_FIRST, LINE_DIRECT_LAST = 1, 29
@@ -105,9 +104,6 @@ def party_irqs(sec, system, irq_owner, errs, with_ids):
     lines may carry an id: LINE:ID."""
     irqs, ln = [], sec.line_of('irqs')
     reserved = {KERNEL_TIMER_IRQ: 'the kernel (its timer, PLAT_IRQ_TIMER)'}
-    if system['timer_server']:
-        reserved[TIMER_SERVER_IRQ] = ('the timer server (virtual timer, TIMER_IRQ; '
-                                      '`timer_server = no` in [system] frees it)')
     for word in (sec.get('irqs') or '').replace(',', ' ').split():
         m = re.match(r'^([0-9]+)(?::([0-9]+))?$', word) if with_ids else \
             re.match(r'^([0-9]+)()$', word)

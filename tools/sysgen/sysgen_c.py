@@ -88,7 +88,6 @@ def generate_c(system, source):
             '_Static_assert(0x%x == COMP_REGION_BASE && 0x%x == COMP_REGION_LIMIT && '
             '0x%x == COMP_DEVICE_BASE && 0x%x == COMP_DEVICE_LIMIT, "region windows");'
             % (sysgen.REGION_BASE, sysgen.REGION_LIMIT, sysgen.DEVICE_BASE, sysgen.DEVICE_LIMIT),
-            '_Static_assert(%d == TIMER_IRQ, "the timer server\'s line");' % sysgen.TIMER_SERVER_IRQ,
             '']
     guests = []
     for g in system['guests']:

@@ -42,9 +42,15 @@ void arch_mmu_init(void)
     tlb_invalidate_all();
     arch_dsb();
     arch_isb();
-    /* Let user level read the virtual counter and program the virtual timer
-     * (PPI 27), e.g. through an IRQ handler cap; the kernel uses CNTP. */
-    cp15_write_cntkctl(BIT(1) | BIT(8)); /* PL0VCTEN, PL0VTEN: CNTVCT and CNTV_*; not CNTP */
+    /* Let user level read the virtual counter (CNTVCT, CNTFRQ: read-only and
+     * the same for every thread, time rather than a channel), and nothing
+     * else of the generic timer (ARM ARM B4.1.26): PL0VTEN and PL0PTEN stay
+     * clear, so CNTV_* and CNTP_* are undefined instructions at PL0. The
+     * virtual timer is one register set for the machine: a thread that
+     * could program it could reset another partition's timer or signal
+     * through it. User level has kernel timers instead (tcb_set_timer,
+     * vcpu_set_timer: object/vcpu_timer.c), on the kernel's CNTP. */
+    cp15_write_cntkctl(BIT(1)); /* PL0VCTEN only */
 }
 
 void arch_vspace_deactivate(void)

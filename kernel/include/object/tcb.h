@@ -33,6 +33,24 @@
 struct endpoint;
 struct notification;
 struct vcpu;
+struct tcb;
+
+/* A kernel timer (object/vcpu_timer.c): one of a vCPU's (docs/vcpu.md "The
+ * virtual timer"), which raises a virtual line, or a thread's
+ * (tcb_set_timer, docs/api.md), which signals the thread's bound
+ * notification with a badge. While armed it is a node of the kernel's one
+ * timer heap: the links and the deadline are the heap's (vcpu_timer.c owns
+ * them). Exactly one of vcpu and thread is set while armed. */
+typedef struct vcpu_timer {
+    struct vcpu_timer *parent, *left, *right; /* heap links, valid while armed */
+    struct vcpu *vcpu;                        /* a vCPU timer: its vCPU, else NULL */
+    uint64_t deadline;                        /* counter ticks */
+    word_t period;                            /* ticks; 0: one-shot */
+    word_t line;   /* vCPU: virtual interrupt line, < L4_VCPU_TIMER_LINES; thread: the badge */
+    word_t armed;  /* 1: in the heap */
+    word_t index;  /* vCPU: 0 .. L4_VCPU_TIMERS - 1; thread: 0 */
+    struct tcb *thread; /* a thread timer: its thread, else NULL */
+} vcpu_timer_t;
 
 typedef struct tcb {
     /* Must stay first: while the thread runs in user mode, SP_svc points at
@@ -75,6 +93,11 @@ typedef struct tcb {
      * (or nobody) owns the FPU; stale while this thread owns it. Zero in a
      * new TCB (retype clears the object): the architectural reset state. */
     arch_fpu_state_t fpu;
+
+    /* object/vcpu_timer.c: the thread's kernel timer (tcb_set_timer).
+     * Armed only while the thread has a bound notification: unbinding
+     * (either side's deletion) disarms it. */
+    vcpu_timer_t timer;
 
     /* registry.h (debug and trace configurations): every TCB on one list,
      * for the kernel debugger, gdb and the trace; unused in release. */

@@ -10,18 +10,7 @@
 
 struct vcpu;
 
-/* One of a vCPU's timers (object/vcpu_timer.c, docs/vcpu.md "The virtual
- * timer"). While armed it is a node of the kernel's one timer heap: the
- * links and the deadline are the heap's (vcpu_timer.c owns them). */
-typedef struct vcpu_timer {
-    struct vcpu_timer *parent, *left, *right; /* heap links, valid while armed */
-    struct vcpu *vcpu;                        /* the vCPU this timer belongs to */
-    uint64_t deadline;                        /* counter ticks */
-    word_t period;                            /* ticks; 0: one-shot */
-    word_t line;                              /* virtual interrupt line, < L4_VCPU_TIMER_LINES */
-    word_t armed;                             /* 1: in the heap */
-    word_t index;                             /* 0 .. L4_VCPU_TIMERS - 1 */
-} vcpu_timer_t;
+/* vcpu_timer_t, the kernel timer (a vCPU's or a thread's): object/tcb.h. */
 
 typedef struct vcpu {
     tcb_t *tcb;       /* bound thread, or NULL */

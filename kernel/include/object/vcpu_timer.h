@@ -19,7 +19,13 @@ word_t decode_vcpu_timer(struct invocation *inv, vcpu_t *v);
 bool vcpu_timer_irq(void);
 /* Unbinding: disarm both of v's timers (lines already pending stay so). */
 void vcpu_timer_disarm_all(vcpu_t *v);
-/* Is any vCPU timer armed (an interrupt that can wake a thread)? */
+/* The TCB invocations set_timer and cancel_timer: the thread's own timer,
+ * which signals its bound notification. */
+word_t decode_tcb_timer(struct invocation *inv, tcb_t *t);
+/* Unbinding the thread's notification (or destroying the thread): disarm
+ * its timer. */
+void tcb_timer_disarm(tcb_t *t);
+/* Is any kernel timer armed (an interrupt that can wake a thread)? */
 extern word_t vcpu_timer_count;
 static inline bool vcpu_timer_any_armed(void)
 {

@@ -50,9 +50,9 @@ bool plat_irq_valid(uint32_t irq)
 /* GICv2 INTIDs: 0-15 SGIs (software-generated, the kernel's for SMP), 16-31
  * PPIs (per-core peripherals: the timers, the PMU and maintenance lines),
  * 32.. SPIs (the devices). User level may own the lines devices.def's
- * `irqs` lines give it (the SPIs and the virtual timer PPI 27, which the
- * kernel leaves to user level: arch_mmu_init lets PL0 program CNTV_*), if
- * the distributor has them. sysgen checks descriptions against the same
+ * `irqs` lines give it (the SPIs: no SGI and no PPI, the per-core timers
+ * included, the virtual timer too since PL0 may not program it), if the
+ * distributor has them. sysgen checks descriptions against the same
  * lines. */
 bool plat_irq_user_ok(uint32_t irq)
 {

@@ -56,12 +56,10 @@
 /* Timer server. Client with badge b: its notification at TIMER_CAP_CLIENT + b,
  * badged with the client's timer line. */
 #define TIMER_CAP_EP 4u       /* READ */
-#define TIMER_CAP_IRQ 5u      /* IRQ handler of the virtual timer (INTID 27) */
+#define TIMER_CAP_TCB 5u      /* its own thread: its kernel timer (tcb_set_timer) */
 #define TIMER_CAP_NTFN 6u     /* its own notification (bound to its thread) */
-#define TIMER_CAP_IRQ_NTFN 7u /* badged TIMER_IRQ_BIT copy for the IRQ handler */
 #define TIMER_CAP_CLIENT 64u
 #define TIMER_MAX_CLIENTS 192u
-#define TIMER_IRQ 27u /* ARM generic virtual timer (PPI) */
 
 /* VMM (one per guest). Requests from badge 0 are the system's. */
 #define VMM_RESTART 2u              /* (system) reload and restart the guest */

@@ -39,7 +39,7 @@
 #include <system/channel.h>
 #include <system/proto.h>
 #include <system/serial.h>
-#include "../../vtimer/hw.h" /* the virtual timer from PL0 (run_irq) */
+#include "../../vtimer/hw.h" /* the generic counter from PL0 (spin_ticks) */
 
 static const volatile uint32_t *info;
 static char name[17];
@@ -792,60 +792,10 @@ static void spin_ticks(uint64_t ticks)
         ;
 }
 
-/* The virtual timer's line is level-triggered: it stays asserted while the
- * timer is enabled and expired, which makes the masking visible. */
-static void run_irq(void)
-{
-    uint32_t n = info[GUEST_INFO_NIRQS], k = 0;
-    while (k < n && info[GUEST_INFO_IRQ + k] != TIMER_IRQ)
-        k++;
-    int ok = check("guest_irq_granted_line_in_info_page", n == 1 && k == 0);
-    if (k == n)
-        guest_exit(1);
-    const uint32_t line = line_phys(k), bit = 1u << line;
-    const uint64_t ms = vtimer_hw_freq() / 1000u;
-
-    /* The expiry arrives as the line's virtual interrupt, not before it. */
-    uint64_t t0 = vtimer_hw_count();
-    vtimer_hw_arm((int32_t)ms);
-    uint32_t got = wait_lines(bit);
-    ok &= check("guest_irq_delivered_on_its_virtual_line",
-                (got & bit) && vtimer_hw_count() - t0 >= ms);
-    /* Still asserted, but masked until the ack: nothing more arrives. */
-    spin_ticks(2 * ms);
-    got = take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
-    ok &= check("guest_irq_masked_until_acked", !(got & bit));
-    /* Acked while still asserted: it arrives again at once. */
-    ok &= check("guest_irq_ack_of_own_line_accepted", irq_ack(line) == L4_ERR_OK);
-    wait_lines(bit);
-    ok &= check("guest_irq_redelivered_after_ack_while_asserted", 1);
-    /* Serviced (re-armed 2 ms ahead: the line drops) and acked: the next
-     * expiry arrives again, and not early. */
-    t0 = vtimer_hw_count();
-    vtimer_hw_arm((int32_t)(2 * ms));
-    uint32_t st = irq_ack(line);
-    wait_lines(bit);
-    ok &= check("guest_irq_received_again_after_service_and_ack",
-                st == L4_ERR_OK && vtimer_hw_count() - t0 >= 2 * ms);
-    vtimer_hw_stop();
-    irq_ack(line);
-    /* Only its own lines: not one it was not granted, not a virtual line. */
-    /* Not one that awaits no acknowledgement (its own, acked), not one it
-     * was not granted, not a virtual line. */
-    const uint32_t foreign[] = {bit, 1u << line_phys(1), 1u << line_phys(7),
-                                1u << GUEST_IRQ_TIMER, 1u << line_chan(0),
-                                1u << line_soft(0), 1u << TIMER_IRQ, 0xffffffffu};
-    int refused = 1;
-    for (unsigned i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
-        refused &= irq_ack_lines(foreign[i]) == L4_ERR_NOT_ACTIVE;
-    ok &= check("guest_irq_ack_refuses_lines_not_active", refused);
-    guest_exit(ok ? 0 : 1);
-}
-
-/* The PL061 passed through (systems/passthrough.sys). QEMU virt's GPIO
- * lines sit at a fixed level when undriven, so a line set to interrupt on
- * that level raises INTID 39 at once and stops when the sense flips: the
- * guest raises and lowers a real device interrupt at will. */
+/* The PL061 passed through (systems/passthrough.sys, vmm-irq.sys). QEMU
+ * virt's GPIO lines sit at a fixed level when undriven, so a line set to
+ * interrupt on that level raises INTID 39 at once and stops when the sense
+ * flips: the guest raises and lowers a real device interrupt at will. */
 #define GPIO_PADDR 0x09030000u
 #define GPIO_IRQ 39u
 #define GPIO_REG(off) (((volatile uint32_t *)GPIO_PADDR)[(off) / 4])
@@ -860,6 +810,66 @@ static void run_irq(void)
 static uint32_t pending_lines(void)
 {
     return take(&STATE[L4_VCPU_STATE_VIRQ_PENDING]) | take(&upcall_bits);
+}
+
+/* The GPIO's line is level-triggered: it stays asserted while the sense
+ * matches, which makes the masking visible (vmm-irq.sys: the line and the
+ * GPIO granted; no timer of user level's drives a line any more). */
+static void run_irq(void)
+{
+    uint32_t n = info[GUEST_INFO_NIRQS], k = 0;
+    while (k < n && info[GUEST_INFO_IRQ + k] != GPIO_IRQ)
+        k++;
+    int ok = check("guest_irq_granted_line_in_info_page", n == 1 && k == 0);
+    if (k == n)
+        guest_exit(1);
+    const uint32_t line = line_phys(k), bit = 1u << line;
+    const uint64_t ms = vtimer_hw_freq() / 1000u;
+    GPIO_REG(GPIO_IE) = 0;
+    GPIO_REG(GPIO_DIR) = 0;
+    uint32_t level = GPIO_REG(GPIO_DATA_ALL) & 1, quiet = level ^ 1;
+    GPIO_REG(GPIO_IS) = 1;
+    GPIO_REG(GPIO_IEV) = quiet;
+    GPIO_REG(GPIO_IC) = 1;
+    GPIO_REG(GPIO_IE) = 1;
+    spin_ticks(ms);
+    /* Raised at the device, it arrives as the line's virtual interrupt,
+     * not before. */
+    uint32_t early = pending_lines() & bit;
+    GPIO_REG(GPIO_IEV) = level;
+    uint32_t got = wait_lines(bit);
+    ok &= check("guest_irq_delivered_on_its_virtual_line", !early && (got & bit));
+    /* Still asserted, but masked until the ack: nothing more arrives. */
+    spin_ticks(2 * ms);
+    ok &= check("guest_irq_masked_until_acked", !(pending_lines() & bit));
+    /* Acked while still asserted: it arrives again at once. */
+    ok &= check("guest_irq_ack_of_own_line_accepted", irq_ack(line) == L4_ERR_OK);
+    wait_lines(bit);
+    ok &= check("guest_irq_redelivered_after_ack_while_asserted", 1);
+    /* Serviced (the line drops) and acked: quiet until raised again, then
+     * it arrives again. */
+    GPIO_REG(GPIO_IEV) = quiet;
+    GPIO_REG(GPIO_IC) = 1;
+    uint32_t st = irq_ack(line);
+    spin_ticks(2 * ms);
+    uint32_t quiet_after = !(pending_lines() & bit);
+    GPIO_REG(GPIO_IEV) = level;
+    wait_lines(bit);
+    ok &= check("guest_irq_received_again_after_service_and_ack", st == L4_ERR_OK && quiet_after);
+    GPIO_REG(GPIO_IEV) = quiet;
+    GPIO_REG(GPIO_IC) = 1;
+    GPIO_REG(GPIO_IE) = 0;
+    irq_ack(line);
+    /* Not one that awaits no acknowledgement (its own, acked), not one it
+     * was not granted, not a virtual line. */
+    const uint32_t foreign[] = {bit, 1u << line_phys(1), 1u << line_phys(7),
+                                1u << GUEST_IRQ_TIMER, 1u << line_chan(0),
+                                1u << line_soft(0), 1u << 27, 0xffffffffu};
+    int refused = 1;
+    for (unsigned i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
+        refused &= irq_ack_lines(foreign[i]) == L4_ERR_NOT_ACTIVE;
+    ok &= check("guest_irq_ack_refuses_lines_not_active", refused);
+    guest_exit(ok ? 0 : 1);
 }
 
 static void run_gpio(void)

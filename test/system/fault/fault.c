@@ -29,6 +29,10 @@ int main(void)
                an MCR to SCTLR is undefined) */
         __asm__ volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(0));
         break;
+    case 7: /* the generic virtual timer, one for the whole machine: CNTV_CTL
+               is not PL0's (CNTKCTL.PL0VTEN clear) in any configuration */
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(1));
+        break;
     }
     printf("fault: still running after the fault (wrong)\n");
     return 1;

@@ -22,8 +22,8 @@
 #define PLAT_GICC_VADDR (PLAT_GIC_VADDR + 0x10000u)
 
 /* Interrupt lines (GIC INTIDs). The kernel's preemption timer is the
- * non-secure EL1 physical timer PPI (INTID 30); the virtual timer (27) is left
- * for user level. Which lines user level may own is devices.def's `irqs`
+ * non-secure EL1 physical timer PPI (INTID 30); the virtual timer (27) is
+ * nobody's (PL0 may not program it: arch_mmu_init). Which lines user level may own is devices.def's `irqs`
  * table (plat_irq_user_lines, generated). SPIs start at 32; virt has 64 SPIs wired to devices
  * (UART 33, RTC 34, virtio 48..79). */
 #define PLAT_IRQ_TIMER 30u
