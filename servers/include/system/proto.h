@@ -79,7 +79,7 @@
 #define VMM_CAP_CHAN_PAGE 24u       /* + i: channel i's shared frame */
 #define VMM_CAP_IRQ                                                                                \
     32u                 /* + k: IRQ handler of the guest's k-th physical line, already             \
-                           signalling the guest's notification with GUEST_IRQ_PHYS(k) */
+                           signalling the guest's notification with its line_phys + k */
 #define VMM_CAP_DEVICE 40u /* + p (p < GUEST_MAX_DEVICE_PAGES): the guest's device pages */
 #define VMM_CAP_DYN 64u /* first slot the VMM allocates itself */
 #define VMM_CNODE_BITS 13u
