@@ -78,9 +78,9 @@
 /* ... and the routed-line interrupt, vcpu_sync and vcpu_resume(KERNEL)
  * (vcpu_irq_asm, vcpu_sync_asm, vcpu_resume_kernel; checked by
  * core/vcpu_fast.c and, for the line table, core/irq.c). */
-#define FP_VCPU_VIRQ_ACTIVE 100 /* vcpu_t.virq_active */
-#define FP_VCPU_VIRQ_LINE 104   /* vcpu_t.virq_line[]: one byte a virtual line */
-#define FP_VCPU_VIRQ_BELOW 168  /* vcpu_t.virq_below[]: one word a threshold */
+#define FP_VCPU_VIRQ_ACTIVE 116 /* vcpu_t.virq_active */
+#define FP_VCPU_VIRQ_LINE 120   /* vcpu_t.virq_line[]: one byte a virtual line */
+#define FP_VCPU_VIRQ_BELOW 184  /* vcpu_t.virq_below[]: one word a threshold */
 #define FP_IRQ_LINE_NTFN 0      /* irq_line_t (core/irq.c): ntfn, vcpu, badge */
 #define FP_IRQ_LINE_VCPU 4
 #define FP_IRQ_LINE_BADGE 8
