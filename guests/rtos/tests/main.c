@@ -11,8 +11,8 @@ extern const char *test_fail_what, *test_fail_log_want;
 extern long test_fail_got, test_fail_want;
 
 static const test_suite_t *const suites[] = {
-    &sched_suite, &sem_suite, &mutex_suite, &queue_suite, &event_suite,
-    &timer_suite, &irq_suite, &utask_suite, &pool_suite,  &suspend_suite, &fpu_suite,
+    &sched_suite, &sem_suite,   &mutex_suite, &queue_suite,   &event_suite, &timer_suite,
+    &irq_suite,   &utask_suite, &pool_suite,  &suspend_suite, &fpu_suite,   &flags_suite,
 };
 
 static rtos_task_t master;

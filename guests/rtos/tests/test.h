@@ -74,6 +74,6 @@ void test_fail_log(int line, const char *want);
 
 /* Suites (one per feature file). */
 extern const test_suite_t sched_suite, sem_suite, mutex_suite, queue_suite, event_suite,
-    timer_suite, irq_suite, utask_suite, pool_suite, suspend_suite, fpu_suite;
+    timer_suite, irq_suite, utask_suite, pool_suite, suspend_suite, fpu_suite, flags_suite;
 
 #endif
