@@ -247,7 +247,7 @@ static void fallback_entry(void)
             ;
         fb_pending_off = ST(VIRQ_PENDING);
         err(n_up); /* not taken */
-        util_vtimer_set(0, 0);
+        util_line_set(0, 0);
         ST(VIRQ_ACK) = BITL; /* the ack and a line pending: upcall 2 at once */
         l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
         break;
@@ -271,7 +271,7 @@ static void fallback_guest(util_thread_t *t)
     err(l4_vcpu_set_priority(vcpu, LINE, PRIO_LINE));
     ST(VIRQ_RPR) = PRIO_LINE; /* the line's priority is not below it: masked */
     ST(VIRQ_ENABLED) = 1;
-    util_vtimer_set(50, 1);
+    util_line_set(0, 1); /* raised by this thread: the interrupt comes while it runs */
     while (!(ST(VIRQ_PENDING) & BITL)) /* delivered, pending, not taken */
         ;
     fb_pending_masked = ST(VIRQ_PENDING);
