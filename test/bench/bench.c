@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <l4/l4.h>
+#include <l4/bootalloc.h>
 #include "spawn.h"
 
 #include "bench.h"
@@ -303,38 +304,109 @@ static void bench_map_frame_op(void)
     report("map_frame", mode_of(samples, SINGLES), SINGLES);
 }
 
-/* --- timer interrupt to a user thread (its kernel timer) --------------------------- */
-static volatile uint32_t spin_k;
+/* --- the device line (PL061 GPIO pin 0, INTID 39) ------------------------------------- */
+#define GPIO_PADDR 0x09030000u
+#define GPIO_REG(off) (((volatile l4_word_t *)BENCH_GPIO_VA)[(off) / 4])
+#define GPIO_DATA_PIN0 0x004u
+#define GPIO_DIR 0x400u
+#define GPIO_IS 0x404u
+#define GPIO_IE 0x410u
+static l4_cptr_t line_handler, line_frame;
+static l4_word_t line_level; /* pin 0's undriven level: GPIOIEV = it raises the line */
+
+uint32_t bench_line(uint32_t *frame, uint32_t *level)
+{
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        l4_cptr_t f, h = bench_slot();
+        if (l4_boot_device_frame(GPIO_PADDR, &f) ||
+            l4_boot_map(L4_CAP_INIT_VSPACE, f, BENCH_GPIO_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0) ||
+            l4_irq_control_get(L4_CAP_IRQ_CONTROL, BENCH_LINE_INTID, h, 32, L4_CAP_INIT_CNODE))
+            return 0;
+        GPIO_REG(GPIO_IE) = 0;
+        GPIO_REG(GPIO_DIR) = 0; /* pin 0 an input */
+        GPIO_REG(GPIO_IS) = 1;  /* level-sensitive */
+        line_level = GPIO_REG(GPIO_DATA_PIN0) & 1u;
+        bench_line_lower();
+        GPIO_REG(GPIO_IE) = 1;
+        line_frame = f;
+        line_handler = h;
+    }
+    if (frame)
+        *frame = line_frame;
+    if (level)
+        *level = line_level;
+    return line_handler;
+}
+
+void bench_line_raise(void)
+{
+    GPIO_REG(BENCH_GPIO_IEV) = line_level;
+}
+
+void bench_line_lower(void)
+{
+    GPIO_REG(BENCH_GPIO_IEV) = line_level ^ 1u;
+    GPIO_REG(BENCH_GPIO_IC) = 1; /* (QEMU latches a level interrupt) */
+}
+
+/* --- interrupt to a user thread ------------------------------------------------------ */
+static volatile uint32_t spin_k, spin_raise;
 static l4_cptr_t irq_ntfn;
 
 static void spinner(l4_word_t unused)
 {
     (void)unused;
-    for (;;)
+    for (;;) {
+        if (spin_raise) { /* irq_to_user: the interrupt lands in this thread */
+            spin_raise = 0;
+            bench_line_raise();
+        }
         spin_k = kcount(); /* the last value before the interrupt is k0 */
+    }
 }
 
 static void bench_irq(void)
 {
     enum { N = 200 };
     irq_ntfn = bench_new(L4_OBJ_NOTIFICATION, 0);
-    if (l4_tcb_bind_notification(L4_CAP_INIT_TCB, irq_ntfn)) {
-        printf("bench: no notification for the root's timer\n");
-        return;
-    }
     l4_cptr_t spin = bench_spawn(spinner, 0, 140, 1); /* below the root (150) */
-    for (int i = 0; i < N; i++) {
-        /* the root's kernel timer (tcb_set_timer): the interrupt signals its
-         * bound notification, as a timer server's does */
-        l4_tcb_set_timer(L4_CAP_INIT_TCB, L4_VCPU_TIMER_RELATIVE, 1, 2000, 0, 0);
-        l4_word_t bits;
-        l4_wait(irq_ntfn, &bits); /* the spinner runs until the interrupt */
-        uint32_t k1 = kcount();
-        samples[i] = k1 - spin_k;
+    /* irq_to_user: the device line's interrupt, raised by the spinner,
+     * signals the notification the root waits on */
+    l4_cptr_t line = bench_line(NULL, NULL);
+    if (!line || l4_irq_handler_set_notification(line, irq_ntfn)) {
+        printf("bench: no device line\n");
+    } else {
+        for (int i = 0; i < N; i++) {
+            spin_raise = 1;
+            l4_word_t bits;
+            l4_wait(irq_ntfn, &bits); /* the spinner runs until the interrupt */
+            uint32_t k1 = kcount();
+            samples[i] = k1 - spin_k;
+            bench_line_lower();
+            l4_irq_handler_ack(line);
+        }
+        report("irq_to_user", mode_of(samples + 20, N - 20), N - 20);
     }
-    report("irq_to_user", mode_of(samples + 20, N - 20), N - 20);
+    /* thread_timer_to_user: the root's kernel timer (tcb_set_timer) instead,
+     * its interrupt signalling the root's bound notification, as a timer
+     * server's does */
+    l4_cptr_t tn = bench_new(L4_OBJ_NOTIFICATION, 0);
+    if (l4_tcb_bind_notification(L4_CAP_INIT_TCB, tn)) {
+        printf("bench: no notification for the root's timer\n");
+    } else {
+        for (int i = 0; i < N; i++) {
+            l4_tcb_set_timer(L4_CAP_INIT_TCB, L4_VCPU_TIMER_RELATIVE, 1, 2000, 0, 0);
+            l4_word_t bits;
+            l4_wait(tn, &bits); /* the spinner runs until the interrupt */
+            uint32_t k1 = kcount();
+            samples[i] = k1 - spin_k;
+        }
+        report("thread_timer_to_user", mode_of(samples + 20, N - 20), N - 20);
+        l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
+    }
     l4_tcb_suspend(spin);
-    l4_tcb_unbind_notification(L4_CAP_INIT_TCB);
 }
 
 /* The trace records one null system call makes: the record numbers that

@@ -3,11 +3,15 @@
  * copied into a page of a guest-user address space, so they are position
  * independent. Contract: r4 = address of a shared page in that space. Word
  * 0 of it receives the kernel instruction count (PMU counter 1, readable at
- * PL0) before the event, word 1 after it, word 2 the iteration count. */
+ * PL0) before the event, word 1 after it, word 2 the iteration count.
+ * The _raise programs also take r7 = the address of the device line's
+ * GPIOIEV register in that space and r8 = the value that raises the line
+ * (bench.h, "the benchmarks' device line"): the interrupt lands here. */
     .text
     .arm
     .balign 64
-    .global guest_user_spin, guest_user_trap, guest_user_count, guest_user_end
+    .global guest_user_spin, guest_user_trap, guest_user_count, guest_user_raise
+    .global guest_user_count_raise, guest_user_end
 guest_user_spin:                    @ record the count once, then spin
     mov     r5, #1
     mcr     p15, 0, r5, c9, c12, 5  @ PMSELR = 1 (kernel-only counter)
@@ -39,4 +43,21 @@ guest_user_count:                   @ word 0: the count, stored again and again
     mrc     p15, 0, r0, c9, c13, 2
     str     r0, [r4]
     b       3b
+guest_user_raise:                   @ record the count once, raise the line, spin
+    mov     r5, #1
+    mcr     p15, 0, r5, c9, c12, 5
+    isb
+    mrc     p15, 0, r0, c9, c13, 2
+    str     r0, [r4]
+    str     r8, [r7]                @ GPIOIEV: the line up
+4:  b       4b
+
+guest_user_count_raise:             @ as guest_user_count, raising the line each time
+    mov     r5, #1
+5:  mcr     p15, 0, r5, c9, c12, 5
+    isb
+    mrc     p15, 0, r0, c9, c13, 2
+    str     r0, [r4]
+    str     r8, [r7]                @ GPIOIEV (the guest kernel lowers it)
+    b       5b
 guest_user_end:
