@@ -2,7 +2,9 @@
 /*
  * Interrupt handlers registered by drivers and applications. The port
  * acknowledges the line and calls rtos_kernel_irq(); handlers run in kernel
- * context with interrupts off and must not block.
+ * context with interrupts off and must not block, except that a port may
+ * let a higher-priority line preempt a running handler (PORT_IRQ_NESTS):
+ * every core call a handler may make is its own critical section.
  */
 #include "kernel.h"
 

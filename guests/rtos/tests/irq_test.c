@@ -212,6 +212,99 @@ static void every_software_line_is_delivered(void)
         rtos_irq_detach(PORT_IRQ_SOFT_FIRST + k);
 }
 
+/*
+ * Nested delivery (port.h "Interrupt priorities"): while a handler runs, a
+ * line of higher priority raised inside it runs at once, before the
+ * handler returns (ports with PORT_IRQ_NESTS); one of the same or a lower
+ * priority waits until it has returned (every port). The outer handler
+ * raises the other line and spins, bounded, until that handler has run;
+ * the log is the order of entries and exits.
+ */
+#ifndef PORT_IRQ_NESTS
+#define PORT_IRQ_NESTS 0
+#endif
+#define NEST_SPIN 100000 /* far more than a delivery, far less than a tick */
+#define NEST_OUTER_K 4 /* software lines PORT_IRQ_SOFT_FIRST + k */
+#define NEST_INNER_K 5
+#define NEST_LOWER_K 6
+#define NEST_OUTER (PORT_IRQ_SOFT_FIRST + NEST_OUTER_K)
+#define NEST_INNER (PORT_IRQ_SOFT_FIRST + NEST_INNER_K)
+#define NEST_LOWER (PORT_IRQ_SOFT_FIRST + NEST_LOWER_K)
+static volatile uint32_t inner_runs;
+static volatile int nest_spun;
+
+static void inner_handler(unsigned line, void *arg)
+{
+    log_char(line == NEST_INNER ? 'i' : 'w');
+    inner_runs++;
+}
+
+/* arg: the software lines to raise (k), ~0u-terminated. */
+static void outer_handler(unsigned line, void *arg)
+{
+    const unsigned *raise = arg;
+    uint32_t want = inner_runs;
+    int i;
+
+    log_char('O');
+    for (; *raise != ~0u; raise++, want++)
+        rtos_irq_trigger(PORT_IRQ_SOFT_FIRST + *raise);
+    for (i = 0; i < NEST_SPIN && inner_runs != want; i++)
+        ;
+    nest_spun = i;
+    log_char('o');
+}
+
+static void nest_setup(unsigned outer, unsigned inner, unsigned lower)
+{
+    inner_runs = 0;
+    log_reset();
+    rtos_irq_set_priority(NEST_OUTER, outer);
+    rtos_irq_set_priority(NEST_INNER, inner);
+    rtos_irq_set_priority(NEST_LOWER, lower);
+    rtos_irq_attach(NEST_INNER, inner_handler, NULL);
+    rtos_irq_attach(NEST_LOWER, inner_handler, NULL);
+}
+
+static void nest_teardown(void)
+{
+    for (unsigned l = NEST_OUTER; l <= NEST_LOWER; l++) {
+        rtos_irq_detach(l);
+        rtos_irq_set_priority(l, RTOS_IRQ_PRIO_DEFAULT);
+    }
+}
+
+#if PORT_IRQ_NESTS
+static void higher_line_preempts_a_running_handler(void)
+{
+    static const unsigned raise[] = {NEST_INNER_K, ~0u};
+
+    nest_setup(12, 2, 12);
+    rtos_irq_attach(NEST_OUTER, outer_handler, (void *)raise);
+    rtos_irq_trigger(NEST_OUTER);
+    settle();
+    nest_teardown();
+    CHECK_LOG("Oio");
+    CHECK(nest_spun < NEST_SPIN);
+}
+#define NEST_CASES , TEST_CASE(higher_line_preempts_a_running_handler)
+#else
+#define NEST_CASES /* handlers never nest: the case is not registered */
+#endif
+
+static void same_or_lower_line_waits_for_the_handler(void)
+{
+    static const unsigned raise[] = {NEST_INNER_K, NEST_LOWER_K, ~0u};
+
+    nest_setup(8, 8, 12); /* inner: the same priority; lower: below it */
+    rtos_irq_attach(NEST_OUTER, outer_handler, (void *)raise);
+    rtos_irq_trigger(NEST_OUTER);
+    settle();
+    nest_teardown();
+    CHECK_LOG("Ooiw"); /* both after it, in priority order */
+    CHECK_EQ(nest_spun, NEST_SPIN);
+}
+
 /* A device interrupt raised now is handled within a bounded spin (far
  * shorter than a tick, whose resume would take a late acknowledgement). */
 #define DEV_SPIN 20000
@@ -343,4 +436,5 @@ TEST_SUITE(irq_suite, TEST_CASE(handler_runs_once_per_interrupt),
            TEST_CASE(device_line_comes_again_after_every_resume),
            TEST_CASE(interrupt_writes_nothing_below_the_headroom),
            TEST_CASE(priority_mask_holds_off_only_lower_lines),
-           TEST_CASE(every_software_line_is_delivered));
+           TEST_CASE(every_software_line_is_delivered),
+           TEST_CASE(same_or_lower_line_waits_for_the_handler) NEST_CASES);

@@ -3,7 +3,8 @@
  * C halves of the exception entries in vectors.S. Each is called in SVC
  * mode with IRQs masked, the interrupted context saved in *ctx, and returns
  * the context to resume. Each brackets its upcalls with
- * rtos_kernel_enter()/rtos_kernel_leave(), as the port contract requires,
+ * rtos_kernel_enter()/rtos_kernel_leave(), as the port contract requires
+ * (a nested interrupt, NATIVE_IRQ_NEST, runs inside its outer one's),
  * and is where the stats build counts an exception entry (cpu.h).
  */
 #include <rtos/rtos.h>
@@ -13,6 +14,27 @@
 
 #define GIC_IAR_ID_MASK 0x3ffu
 #define GIC_IAR_SPURIOUS 1020u /* 1020..1023: nothing to handle */
+
+/* Run the handler of line (acknowledged: the GIC's running priority is
+ * its priority). With NATIVE_IRQ_NEST, with IRQs enabled: only a line of
+ * higher priority preempts it (vectors.S, native_irq_nested_entry). The
+ * core allows it: every core call a handler may make is a critical section
+ * (port_irq_save), so a nested handler finds the core's lists consistent,
+ * and the switch it may cause waits for the outermost rtos_kernel_leave().
+ * The tick (sched_tick: the core's lists without a critical section of
+ * its own) always runs with IRQs masked. */
+static void native_irq_run(unsigned line)
+{
+    if (line == BOARD_TIMER_PPI) {
+        native_timer_irq();
+        return;
+    }
+    if (NATIVE_IRQ_NEST)
+        __asm__ volatile("cpsie i" ::: "memory");
+    rtos_kernel_irq(line);
+    if (NATIVE_IRQ_NEST)
+        __asm__ volatile("cpsid i" ::: "memory");
+}
 
 /* One interrupt per exception: if another is pending, the IRQ is taken
  * again as soon as the resumed context unmasks. */
@@ -25,13 +47,28 @@ port_ctx_t *native_irq(port_ctx_t *ctx)
     iar = native_gic_ack();
     line = iar & GIC_IAR_ID_MASK;
     rtos_kernel_enter();
-    if (line == BOARD_TIMER_PPI)
-        native_timer_irq();
-    else if (line < GIC_IAR_SPURIOUS)
-        rtos_kernel_irq(line);
-    if (line < GIC_IAR_SPURIOUS)
+    if (line < GIC_IAR_SPURIOUS) {
+        native_irq_run(line);
         native_gic_eoi(iar);
+    }
     return rtos_kernel_leave();
+}
+
+/* NATIVE_IRQ_NEST: an IRQ that preempted a handler (vectors.S). Already
+ * between rtos_kernel_enter() and _leave(): the outer handler's exit
+ * resumes whatever the core picks. */
+void native_irq_nested(void)
+{
+    uint32_t iar;
+    unsigned line;
+
+    native_kstat_count(NATIVE_KSTAT_ENTRY);
+    iar = native_gic_ack();
+    line = iar & GIC_IAR_ID_MASK;
+    if (line < GIC_IAR_SPURIOUS) {
+        native_irq_run(line);
+        native_gic_eoi(iar);
+    }
 }
 
 /* svc from USR is a system call; from SYS it is port_yield(). */

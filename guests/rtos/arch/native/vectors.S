@@ -9,6 +9,15 @@
  * Nothing stays on the kernel stack between exceptions, so sp_svc is at
  * native_exc_stack_top on every entry.
  *
+ * With NATIVE_IRQ_NEST (a port option, on in the rtos-tests-nest image
+ * only) an interrupt handler runs with IRQs enabled at the GIC's running
+ * priority (trap.c): an IRQ taken in SVC mode is then a higher-priority
+ * line preempting that handler. It is not a task's: its context (lr_irq,
+ * spsr_irq and the AAPCS caller-saved registers) is pushed on the SVC
+ * stack, below the running handler's frames, and popped when the nested
+ * handler returns (native_irq_nested_entry), as FreeRTOS's ARM_CA9 port
+ * does; native_ctx_cur is not touched.
+ *
  * port_ctx_t layout (port_arch.h): r0-r12 at 0, sp 52, lr 56, pc 60, cpsr 64.
  * Tasks run in SYS (kernel tasks) or USR (user tasks) mode, which share the
  * user register bank, so `stm/ldm {..}^` save and restore sp/lr for both.
@@ -17,6 +26,10 @@
 	.arm
 
 #define MODE_SVC 0x13
+#define MODE_MASK 0x1f
+#ifndef NATIVE_IRQ_NEST
+#define NATIVE_IRQ_NEST 0	/* see above; -DNATIVE_IRQ_NEST=1 turns it on */
+#endif
 #define CTX_PC 60
 #define FAULT_DATA 1
 #define FAULT_PREFETCH 2
@@ -58,10 +71,37 @@ native_vectors:
 	.type native_irq_entry, %function	/* named in sensaudit reports */
 native_irq_entry:
 	sub	lr, lr, #4
+#if NATIVE_IRQ_NEST
+	str	r0, [sp, #-4]		@ free r0 through the scratch word
+	mrs	r0, spsr
+	and	r0, r0, #MODE_MASK
+	cmp	r0, #MODE_SVC		@ interrupted a handler (trap.c)?
+	ldr	r0, [sp, #-4]
+	beq	native_irq_nested_entry
+#endif
 	save_ctx
 	cps	#MODE_SVC		@ handle on the kernel stack
 	bl	native_irq		@ r0 = ctx in, r0 = ctx to resume out
 	b	native_resume
+
+#if NATIVE_IRQ_NEST
+/* A higher-priority IRQ inside a handler. Entry: IRQ mode, lr = resume pc,
+ * spsr = the handler's SVC-mode cpsr. Exit: that handler resumed, every
+ * register as it was. */
+	.type native_irq_nested_entry, %function	/* named in sensaudit reports */
+native_irq_nested_entry:
+	srsdb	sp!, #MODE_SVC		@ push lr_irq, spsr_irq on the SVC stack
+	cps	#MODE_SVC		@ IRQs still masked
+	push	{r0-r3, r12, lr}	@ what a C call may clobber, and lr_svc
+	and	r1, sp, #4		@ AAPCS: 8-byte aligned sp at the call
+	sub	sp, sp, r1
+	push	{r1, r2}		@ the adjustment (r2: padding)
+	bl	native_irq_nested
+	pop	{r1, r2}
+	add	sp, sp, r1
+	pop	{r0-r3, r12, lr}
+	rfeia	sp!			@ pc, cpsr from the srsdb frame
+#endif
 
 /* SVC: lr_svc = instruction after the svc; from USR a system call, from
  * SYS a yield (port_yield). Already in SVC mode, sp at the stack top. */

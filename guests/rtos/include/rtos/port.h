@@ -250,7 +250,11 @@ PORT_NORETURN void rtos_main(void);
 /* Every upcall below happens between one rtos_kernel_enter() and one
  * rtos_kernel_leave(), with interrupts disabled, on the port's kernel stack,
  * after the interrupted context has been saved into the current task's
- * port_ctx_t. Upcalls never nest. */
+ * port_ctx_t. Upcalls never nest, with one exception: where the port
+ * nests (port_arch.h defines PORT_IRQ_NESTS 1), rtos_kernel_irq() runs
+ * with interrupts enabled at its line's priority, and a line of higher
+ * priority may run its rtos_kernel_irq() inside it, within the same
+ * enter/leave pair. */
 void rtos_kernel_enter(void);
 /* Returns the context the port must resume (it may belong to another task
  * and another address space; port_as_switch() was already called). */

@@ -39,6 +39,15 @@ typedef struct port_as {
 #define PORT_IRQ_SOFT_FIRST 0
 #define PORT_IRQ_SOFT_COUNT 16
 
+/* Port option (-DNATIVE_IRQ_NEST=1, the rtos-tests-nest image): a handler
+ * runs with IRQs enabled at its line's priority, so a higher-priority line
+ * preempts it (arch/native/vectors.S, trap.c). PORT_IRQ_NESTS says so to
+ * the tests; ports without it deliver one handler at a time. */
+#ifndef NATIVE_IRQ_NEST
+#define NATIVE_IRQ_NEST 0
+#endif
+#define PORT_IRQ_NESTS NATIVE_IRQ_NEST
+
 /* User VA window: below the virt board's device space at 0x08000000 is
  * flash; 0x10000000..0x3fffffff is unused, so user tasks live there and
  * never overlap the kernel's identity map of RAM and devices. */
