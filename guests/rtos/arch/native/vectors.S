@@ -100,6 +100,7 @@ native_irq_nested_entry:
 	pop	{r1, r2}
 	add	sp, sp, r1
 	pop	{r0-r3, r12, lr}
+	clrex				@ no ldrex of the nested handler pairs
 	rfeia	sp!			@ pc, cpsr from the srsdb frame
 #endif
 
