@@ -22,8 +22,8 @@ static void pv_irq_lines_init(const uint32_t *info)
     if (nsoft > GUEST_MAX_SOFT || soft > GUEST_LINES - nsoft || nphys > GUEST_MAX_IRQS ||
         phys > GUEST_LINES - nphys)
         pv_fatal("bad virtual line layout", soft, phys);
-    pv_irq_soft_first = soft;
-    pv_irq_soft_count = nsoft;
+    pv_irq_soft.first = soft;
+    pv_irq_soft.count = nsoft;
     pv_irq_phys_lines = nphys ? (uint32_t)(((1ull << nphys) - 1) << phys) : 0;
     pv_irq_chan_first = info[GUEST_INFO_LINE_CHAN];
 }

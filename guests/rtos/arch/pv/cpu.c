@@ -9,9 +9,10 @@
 #include "pv.h"
 
 /* The guest's lines, from its info page (pv_boot): the system description
- * lays them out (docs/vmm.md, "Virtual interrupt lines"). */
-unsigned pv_irq_soft_first, pv_irq_soft_count;
-uint32_t pv_irq_phys_lines, pv_irq_chan_first;
+ * lays them out (docs/vmm.md, "Virtual interrupt lines"); the physical
+ * ones are trap.c's pv_irq_masks[2] (pv.h). */
+struct pv_irq_soft pv_irq_soft __attribute__((aligned(8)));
+uint32_t pv_irq_chan_first;
 
 /* port_irq_save (cpsid i: a store) and port_irq_restore (cpsie i if the
  * matching save found interrupts on; traps, vcpu_sync, only when an

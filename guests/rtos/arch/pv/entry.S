@@ -365,12 +365,13 @@ pv_self_upcall:
  * held (both words at or above L4_VCPU_PRIO_NONE), takes every pending
  * line with one atomic exchange; a held mask takes only the deliverable
  * ones (pv_take_held, trap.c).
- * Registers: r4 the lines left to run, r5 the line, r6 the state page.
+ * Registers: r4 the lines left to run, r5 the line, r6 the state page,
+ * r7 pv_irq_masks (allowed, deferred, physical lines).
  */
 	.global pv_irq_dispatch
 	.type pv_irq_dispatch, %function
 pv_irq_dispatch:
-	push	{r4-r6, lr}
+	push	{r4-r7, lr}
 	ldr	r6, =PV_STATE_VADDR
 	ldr	r0, [r6, #ST(VIRQ_PMR)]
 	ldr	r1, [r6, #ST(VIRQ_RPR)]
@@ -381,12 +382,12 @@ pv_irq_dispatch:
 	strex	r3, r1, [r2]			@ pending = 0 if still exclusive
 	cmp	r3, #0
 	bne	1b				@ the kernel came in between: again
-2:	ldr	r2, =pv_irq_masks		@ the lines the core allowed, and
-	ldr	r3, [r2]			@ after them those deferred
+2:	ldr	r7, =pv_irq_masks		@ the lines the core allowed, and
+	ldr	r3, [r7]			@ after them those deferred
 	bics	r0, r4, r3			@ r0: lines the core has masked:
 	bne	6f				@ deferred until it unmasks them
 3:	ands	r4, r4, r3
-	popeq	{r4-r6, pc}			@ nothing allowed was pending
+	popeq	{r4-r7, pc}			@ nothing allowed was pending
 4:	rbit	r5, r4				@ r5: the lowest line left
 	clz	r5, r5
 	sub	r0, r4, #1
@@ -395,20 +396,19 @@ pv_irq_dispatch:
 	beq	7f
 	mov	r0, r5
 	bl	rtos_kernel_irq
-	ldr	r0, =pv_irq_phys_lines
-	ldr	r0, [r0]
+	ldr	r0, [r7, #8]			@ pv_irq_phys_lines
 	mov	r1, #1
 	ands	r1, r0, r1, lsl r5		@ r1: the line's bit if physical:
 	bne	8f				@ acknowledged
 9:	cmp	r4, #0
 	bne	4b
-	pop	{r4-r6, pc}
+	pop	{r4-r7, pc}
 5:	bl	pv_take_held			@ a mask held: the lines it lets
 	mov	r4, r0				@ through, taken
 	b	2b
-6:	ldr	r1, [r2, #4]			@ pv_irq_deferred |= r0
+6:	ldr	r1, [r7, #4]			@ pv_irq_deferred |= r0
 	orr	r1, r1, r0
-	str	r1, [r2, #4]
+	str	r1, [r7, #4]
 	b	3b
 7:	bl	rtos_kernel_tick		@ the tick's line
 	b	9b

@@ -85,10 +85,12 @@
 /* The vCPU state page, where the VMM maps it. */
 #define pv_state ((l4_vcpu_state_t *)GUEST_STATE_VADDR)
 
-/* The guest's virtual lines (cpu.c, from the info page at boot): the
- * physical lines granted, as bits (acknowledged after their handler), and
- * channel 0's line. */
-extern uint32_t pv_irq_phys_lines, pv_irq_chan_first;
+/* The guest's virtual lines (from the info page at boot, pv_boot): the
+ * physical lines granted, as bits (acknowledged after their handler; word
+ * 2 of trap.c's pv_irq_masks, beside the masks pv_irq_dispatch reads), and
+ * channel 0's line (cpu.c). */
+extern uint32_t pv_irq_masks[3], pv_irq_chan_first;
+#define pv_irq_phys_lines (pv_irq_masks[2])
 
 /* The context being run: upcalls save the interrupted state here. */
 extern port_ctx_t *pv_ctx_cur;

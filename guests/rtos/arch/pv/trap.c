@@ -57,9 +57,10 @@ port_ctx_t *pv_held_ctx[2];
 uint32_t pv_user_pds[2];
 
 /* Lines the core allowed (port_irq_unmask) and lines that fired while
- * masked: those stay pending until unmasked, as on a GIC. One array, so
- * that pv_irq_dispatch (entry.S) finds both at one address. */
-uint32_t pv_irq_masks[2];
+ * masked: those stay pending until unmasked, as on a GIC; then the
+ * physical lines (pv.h). One array, so that pv_irq_dispatch (entry.S)
+ * finds all three at one address. */
+uint32_t pv_irq_masks[3];
 #define pv_irq_allowed (pv_irq_masks[0])
 #define pv_irq_deferred (pv_irq_masks[1])
 

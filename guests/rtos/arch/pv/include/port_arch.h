@@ -41,9 +41,12 @@ typedef struct port_as {
  * description's `soft_irqs`, 16 in the test systems, as many as the native
  * port's SGIs). */
 #define PORT_IRQ_LINES 32
-extern unsigned pv_irq_soft_first, pv_irq_soft_count;
-#define PORT_IRQ_SOFT_FIRST pv_irq_soft_first
-#define PORT_IRQ_SOFT_COUNT pv_irq_soft_count
+/* One object, so that a range check loads both with one address (ldrd). */
+extern struct pv_irq_soft {
+    unsigned first, count;
+} pv_irq_soft __attribute__((aligned(8)));
+#define PORT_IRQ_SOFT_FIRST pv_irq_soft.first
+#define PORT_IRQ_SOFT_COUNT pv_irq_soft.count
 
 /* User VA window. User spaces are separate page directories, so nothing
  * of the guest kernel is in them and the window may overlap guest RAM: the
