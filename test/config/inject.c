@@ -340,3 +340,56 @@ TEST(inject_a_delete_meeting_an_abandoned_walk_takes_it_over)
     }
     CHECK(abandoned >= 1);
 }
+
+/* ---- a revoke through a cycle of CNodes ------------------------------------------ */
+/* Waits on the endpoint arg[0]: r[0] the error, r[1] 1 once waiting. */
+static void wait_on_endpoint(util_thread_t *t)
+{
+    l4_msg_t m = {0};
+    t->r[1] = 1;
+    t->r[0] = l4_recv(t->arg[0], &m);
+}
+
+/* CNodes A, B, C, D (radix 2) and an endpoint E, all from one untyped, A's
+ * cap its first child: A = {C, B}, B = {A}, C = {D}, D = {E}, each cap the
+ * only one to its object, none left in the root. Revoking the untyped
+ * deletes A's cap in B first. The walk pulls D up out of C and E out of D
+ * (C and D parked in their own slots, in the ring of the walk's top), then
+ * makes B, in A, a zombie: B's first cap is the top itself. So the top's
+ * zombie A, with its ring, moves into A's slot 1 (its ring neighbours must
+ * follow it: delete.c ring_moved), parked there and joined to the ring of
+ * B's zombie, now at the top (delete.c inner_step, t == top). Everything is
+ * destroyed (the waiter on E woken), the untyped is whole, and the check
+ * reaches what it reached before. The debug kernel's ring asserts stop it
+ * if either step leaves the ring broken. */
+TEST(inject_revoking_an_untyped_whose_cnodes_hold_each_other_destroys_them_all)
+{
+    util_root_lower();
+    l4_word_t before[L4_DEBUG_CHECK_WORDS] = {0}, after[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_cptr_t ut = util_untyped(16), s = util_slots(5), whole = util_slot();
+    const l4_cptr_t r = L4_CAP_INIT_CNODE, a = s, b = s + 1, c = s + 2, d = s + 3, e = s + 4;
+    util_thread_t *w = util_thread_create(wait_on_endpoint, UTIL_PRIO_HIGH, 0);
+    CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, before), L4_ERR_OK);
+    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_ENDPOINT, 0, 0, 0, e, 1, r), L4_ERR_OK);
+    for (l4_cptr_t x = d; x >= a; x--) /* A last: the untyped's first child */
+        CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_CNODE, 2, 0, 0, x, 1, r), L4_ERR_OK);
+    w->arg[0] = e;
+    util_thread_start(w);
+    CHECK_EQ(w->r[1], 1);
+    CHECK_EQ(l4_cnode_move(d, 0, 2, e, 32, r), L4_ERR_OK);
+    CHECK_EQ(l4_cnode_move(c, 0, 2, d, 32, r), L4_ERR_OK);
+    CHECK_EQ(l4_cnode_move(a, 0, 2, c, 32, r), L4_ERR_OK);
+    CHECK_EQ(l4_cnode_move(a, 1, 2, b, 32, r), L4_ERR_OK);
+    CHECK_EQ(l4_cnode_move(a, 1u << 2, 4, a, 32, r), L4_ERR_OK); /* A into B[0]: A[1], then B[0] */
+    CHECK(util_slot_is_empty(a));
+    CHECK_EQ(w->done, 0);
+    CHECK_EQ(l4_cnode_revoke(r, ut, 32), L4_ERR_OK);
+    CHECK_EQ(w->done, 1);
+    CHECK_EQ(w->r[0], L4_ERR_OBJECT_DELETED);
+    CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, after), L4_ERR_OK);
+    CHECK_EQ(after[L4_DEBUG_CHECK_CODE], 0);
+    CHECK_EQ(after[L4_DEBUG_CHECK_OBJECTS], before[L4_DEBUG_CHECK_OBJECTS]);
+    CHECK_EQ(after[L4_DEBUG_CHECK_SLOTS], before[L4_DEBUG_CHECK_SLOTS]);
+    CHECK_EQ(l4_untyped_retype(ut, L4_OBJ_UNTYPED, 16, 0, 0, whole, 1, r), L4_ERR_OK);
+    util_delete(whole);
+}
