@@ -380,7 +380,7 @@ TEST(vcpu_a_thread_left_in_guest_user_stops_when_that_space_goes)
  * holding the dying directory, a kernel panic.) */
 #define BIG_TABLES 2000u
 
-static volatile l4_word_t big_phase;
+static volatile l4_word_t big_phase, big_invoke;
 static l4_cptr_t big_go, small_pd;
 
 static void big_entry(void)
@@ -390,7 +390,10 @@ static void big_entry(void)
     if (upcalls == 1) {
         l4_wait(big_go, NULL); /* the root drops its caps to the big space */
         REG(15) = USER_CODE_VA;
-        l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, small_pd);
+        if (big_invoke) /* the invocation form (object/vcpu.c decode_resume) */
+            l4_vcpu_resume_invoke(vcpu, L4_VCPU_RESUME_USER, small_pd);
+        else
+            l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, small_pd);
         big_phase = 99; /* only on error */
     }
     for (;;)
@@ -407,12 +410,14 @@ static void big_start(util_thread_t *t)
     l4_vcpu_resume(vcpu, L4_VCPU_RESUME_USER, upd);
 }
 
-TEST(vcpu_resume_destroying_the_last_copy_of_the_previous_space_may_be_preempted)
+/* The scenario, with the system call (invoke 0) or the invocation. */
+static void big_space_resume(l4_word_t invoke)
 {
     static const l4_word_t code[] = {I_SVC_0, I_B_SELF};
     util_root_lower();
     upcalls = 0;
     big_phase = 0;
+    big_invoke = invoke;
     upd = user_space(code, 2);
     small_pd = util_new(L4_OBJ_PAGE_DIRECTORY, 0); /* the same code, another space */
     CHECK_EQ(l4_page_table_map(util_new(L4_OBJ_PAGE_TABLE, 0), USER_PT_VA, 0, small_pd), L4_ERR_OK);
@@ -444,4 +449,16 @@ TEST(vcpu_resume_destroying_the_last_copy_of_the_previous_space_may_be_preempted
     CHECK_EQ(big_phase, 0);
     CHECK_EQ(upcalls, 2); /* the svc in the small space */
     CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+}
+
+TEST(vcpu_resume_destroying_the_last_copy_of_the_previous_space_may_be_preempted)
+{
+    big_space_resume(0);
+}
+
+/* The same through the invocation (vcpu_resume_invoke): preempted, the
+ * invocation is restarted, never answered; it goes on into the small space. */
+TEST(vcpu_resume_invoke_destroying_the_last_copy_of_the_previous_space_restarts)
+{
+    big_space_resume(1);
 }
