@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Keeps a system alive through a kernel debugger session (suites `kdb`,
  * `kdb-bare`, `kdb-trace-ring`). With a serial driver (systems/kdb.sys) it
- * reads lines typed at the console (at most 128, which `kdb-trace-ring`
+ * reads lines typed at the console (at most 512, which `kdb-trace-ring`
  * needs) until `done`, which the test types after the debugger has
  * continued; without one (systems/kdb-bare.sys: the console refuses reads)
  * it waits 500 ms of its timer. Either way it then reports that the system
@@ -20,7 +20,7 @@ static void ran_on(void)
 void init(void)
 {
     char buf[64];
-    for (int i = 0; i < 128; i++) {
+    for (int i = 0; i < 512; i++) {
         if (!fgets(buf, sizeof buf, stdin)) {
             if (i == 0 && comp_timer_set(500000, 0) == 0) {
                 printf("[waiter] no console input: waiting 500 ms\n");
