@@ -38,7 +38,6 @@ void plat_irq_init(void);
  * plat_irq_unmask(irq). Inline, from the board's <plat/gic.h>. */
 #define PLAT_IRQ_NONE 1023u
 #include <plat/gic.h>
-bool plat_irq_valid(uint32_t irq);
 /* A line user level may own through IRQ control: one wired to a device
  * (or the timer the board leaves to user level), never the kernel's own
  * lines or the software-generated ones. */

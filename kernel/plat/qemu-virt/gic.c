@@ -42,11 +42,6 @@ void plat_irq_init(void)
     io_write32(PLAT_GICC_VADDR + GICC_CTLR, 1);
 }
 
-bool plat_irq_valid(uint32_t irq)
-{
-    return irq < gic_lines;
-}
-
 /* GICv2 INTIDs: 0-15 SGIs (software-generated, the kernel's for SMP), 16-31
  * PPIs (per-core peripherals: the timers, the PMU and maintenance lines),
  * 32.. SPIs (the devices). User level may own the lines devices.def's
