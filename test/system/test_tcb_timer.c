@@ -12,10 +12,6 @@
 #include <stddef.h>
 #include "util.h"
 
-#ifndef KTEST_DEBUG_KERNEL
-#define KTEST_DEBUG_KERNEL 0
-#endif
-
 static uint64_t tt_now(void)
 {
     l4_word_t lo, hi;
@@ -35,18 +31,6 @@ static void tt_pass(l4_word_t us)
     uint64_t end = tt_now() + tt_us(us);
     while (tt_now() < end)
         ;
-}
-
-static void tt_invariants(void)
-{
-    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
-    l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
-    if (KTEST_DEBUG_KERNEL) {
-        CHECK_EQ(e, L4_ERR_OK);
-        CHECK_EQ(report[L4_DEBUG_CHECK_CODE], 0);
-    } else {
-        CHECK_EQ(e, L4_ERR_ILLEGAL_OPERATION);
-    }
 }
 
 /* Waits on its bound notification (arg 0): r[0] wakes, r[1] the bits of
@@ -119,7 +103,7 @@ TEST(tcb_timer_errors_change_nothing)
     /* the minimum period itself is allowed */
     CHECK_EQ(tt_set(t->tcb, REL, 0x20, tt_us(100), min), L4_ERR_OK);
     CHECK_EQ(l4_tcb_cancel_timer(t->tcb), L4_ERR_OK);
-    tt_invariants();
+    util_check_invariants();
 }
 
 TEST(tcb_timer_one_shot_signals_the_bound_notification_once_at_its_deadline)
@@ -129,14 +113,14 @@ TEST(tcb_timer_one_shot_signals_the_bound_notification_once_at_its_deadline)
     uint64_t deadline = tt_now() + tt_us(300);
     CHECK_EQ(tt_set(t->tcb, 0, 0x5, deadline, 0), L4_ERR_OK);
     CHECK_EQ(t->r[0], 0);
-    tt_invariants();
+    util_check_invariants();
     tt_pass(2500);
     CHECK_EQ(t->r[0], 1);
     CHECK_EQ(t->r[1], 0x5);
     uint64_t woke = ((uint64_t)t->r[4] << 32) | t->r[3];
     CHECK(woke >= deadline);
     CHECK(woke < deadline + tt_us(100));
-    tt_invariants();
+    util_check_invariants();
 }
 
 TEST(tcb_timer_periodic_signals_every_period_until_cancelled)
@@ -147,13 +131,13 @@ TEST(tcb_timer_periodic_signals_every_period_until_cancelled)
     tt_pass(2100); /* expiries at 200, 400, .. 2000 us */
     l4_word_t k = t->r[0];
     CHECK(k >= 9 && k <= 11);
-    tt_invariants();
+    util_check_invariants();
     CHECK_EQ(l4_tcb_cancel_timer(t->tcb), L4_ERR_OK);
     k = t->r[0];
     tt_pass(1000);
     CHECK_EQ(t->r[0], k);
     CHECK_EQ(l4_tcb_cancel_timer(t->tcb), L4_ERR_OK); /* not armed: nothing to do */
-    tt_invariants();
+    util_check_invariants();
 }
 
 TEST(tcb_timer_a_second_request_replaces_the_first_and_a_passed_deadline_fires_at_once)
@@ -175,7 +159,7 @@ TEST(tcb_timer_a_second_request_replaces_the_first_and_a_passed_deadline_fires_a
     tt_pass(1000);
     CHECK(t->r[0] >= 5);
     CHECK_EQ(l4_tcb_cancel_timer(t->tcb), L4_ERR_OK);
-    tt_invariants();
+    util_check_invariants();
 }
 
 /* Its thread's bound notification is the only thing it signals: unbinding
@@ -195,14 +179,14 @@ TEST(tcb_timer_unbind_notification_delete_or_thread_delete_disarm_it)
         } else {
             util_delete(t->tcb);
         }
-        tt_invariants();
+        util_check_invariants();
         tt_pass(1500);
         CHECK_EQ(t->r[0], 0);
         if (how == 0) {
             l4_word_t bits;
             CHECK_EQ(l4_poll(n, &bits), L4_ERR_WOULD_BLOCK); /* and not signalled unbound */
         }
-        tt_invariants();
+        util_check_invariants();
     }
 }
 
@@ -218,7 +202,7 @@ TEST(tcb_timer_many_threads_fire_in_deadline_order)
         t[i] = tt_thread(&n);
         CHECK_EQ(tt_set(t[i]->tcb, REL, 1u << i, tt_us(us[i]), 0), L4_ERR_OK);
     }
-    tt_invariants();
+    util_check_invariants();
     tt_pass(2000);
     for (unsigned i = 0; i < 5; i++) {
         CHECK_EQ(t[i]->r[0], 1);
@@ -231,7 +215,7 @@ TEST(tcb_timer_many_threads_fire_in_deadline_order)
         uint64_t wa = ((uint64_t)a->r[4] << 32) | a->r[3], wb = ((uint64_t)b->r[4] << 32) | b->r[3];
         CHECK(wa < wb);
     }
-    tt_invariants();
+    util_check_invariants();
 }
 
 /* A thread of a fault handler touches the generic timer (arg 0 says how):

@@ -125,30 +125,12 @@ static util_thread_t *vp_run(void (*script)(void))
     return t;
 }
 
-#ifndef KTEST_DEBUG_KERNEL
-#define KTEST_DEBUG_KERNEL 0
-#endif
-
-/* The debug kernel's invariant checker (a vCPU's priority table among the
- * rest); the other kernels refuse machine_debug_check. */
-static void vp_invariants(void)
-{
-    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
-    l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
-    if (KTEST_DEBUG_KERNEL) {
-        CHECK_EQ(e, L4_ERR_OK);
-        CHECK_EQ(report[L4_DEBUG_CHECK_CODE], 0);
-    } else {
-        CHECK_EQ(e, L4_ERR_ILLEGAL_OPERATION);
-    }
-}
-
 static void vp_finish(util_thread_t *t)
 {
     util_thread_start(t);
     CHECK_EQ(l4_poll(vp_done, NULL), L4_ERR_OK); /* the script ran to its end */
     CHECK_EQ(vp_level, 0);
-    vp_invariants();
+    util_check_invariants();
 }
 
 static void vp_expect(const l4_word_t *want, unsigned n)

@@ -12,10 +12,6 @@
 #include <stddef.h>
 #include "util.h"
 
-#ifndef KTEST_DEBUG_KERNEL
-#define KTEST_DEBUG_KERNEL 0
-#endif
-
 #define VT_STATE_VA (UTIL_VADDR_TEST + 12 * UTIL_MB)
 #define VT_MAX 14 /* threads: util.c allows 16 per test */
 #define VT_LOG 64
@@ -102,20 +98,6 @@ static void vt_begin(void)
     CHECK(freq != 0);
 }
 
-/* The debug kernel's invariant checker (the timer heap among the rest);
- * on the others machine_debug_check is refused. */
-static void vt_invariants(void)
-{
-    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
-    l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
-    if (KTEST_DEBUG_KERNEL) {
-        CHECK_EQ(e, L4_ERR_OK);
-        CHECK_EQ(report[L4_DEBUG_CHECK_CODE], 0);
-    } else {
-        CHECK_EQ(e, L4_ERR_ILLEGAL_OPERATION);
-    }
-}
-
 static l4_word_t vt_set(l4_cptr_t v, l4_word_t timer, l4_word_t flags, l4_word_t line,
                         uint64_t deadline, l4_word_t period)
 {
@@ -162,7 +144,7 @@ TEST(vcpu_timer_errors_change_nothing)
     /* the minimum period itself is allowed */
     CHECK_EQ(vt_set(g->vcpu, 1, rel, 3, vt_us(100), min), L4_ERR_OK);
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 1), L4_ERR_OK);
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_one_shot_fires_once_at_its_deadline)
@@ -178,7 +160,7 @@ TEST(vcpu_timer_one_shot_fires_once_at_its_deadline)
     CHECK(woke >= deadline);
     CHECK(woke < deadline + vt_us(100));
     CHECK_EQ(vt_log_len, 1);
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_periodic_fires_every_period_until_cancelled)
@@ -189,13 +171,13 @@ TEST(vcpu_timer_periodic_fires_every_period_until_cancelled)
     vt_pass(g->vcpu, 2100); /* expiries at 200, 400, .. 2000 us */
     l4_word_t n = g->t->r[1];
     CHECK(n >= 9 && n <= 11);
-    vt_invariants();
+    util_check_invariants();
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 0), L4_ERR_OK);
     n = g->t->r[1];
     vt_pass(g->vcpu, 1000);
     CHECK_EQ(g->t->r[1], n);
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 0), L4_ERR_OK); /* not armed: nothing to do */
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_the_two_timers_are_independent)
@@ -220,7 +202,7 @@ TEST(vcpu_timer_the_two_timers_are_independent)
     CHECK_EQ(vt_set(g->vcpu, 1, rel, 4, vt_us(500), 0), L4_ERR_OK);
     vt_pass(g->vcpu, 1000);
     CHECK_EQ(g->t->r[4], 2);
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_a_second_request_replaces_the_first)
@@ -251,7 +233,7 @@ TEST(vcpu_timer_a_second_request_replaces_the_first)
     vt_pass(g->vcpu, 1500);
     CHECK_EQ(g->t->r[5], periodic);
     CHECK_EQ(g->t->r[3], 1);
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_cancel_means_it_never_fires)
@@ -262,7 +244,7 @@ TEST(vcpu_timer_cancel_means_it_never_fires)
     CHECK_EQ(vt_set(g->vcpu, 1, L4_VCPU_TIMER_RELATIVE, 2, vt_us(300), vt_us(300)), L4_ERR_OK);
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 0), L4_ERR_OK);
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 1), L4_ERR_OK);
-    vt_invariants();
+    util_check_invariants();
     vt_pass(g->vcpu, 1500);
     CHECK_EQ(g->t->r[1], 0);
     CHECK_EQ(g->t->r[2], 0);
@@ -285,7 +267,7 @@ TEST(vcpu_timer_a_deadline_already_passed_fires_at_once)
     CHECK_EQ(l4_vcpu_cancel_timer(g->vcpu, 0), L4_ERR_OK);
     CHECK_EQ(g->t->r[2], 1);
     CHECK_EQ(g->t->r[3], 1);
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_without_a_bound_notification_the_line_becomes_pending)
@@ -302,7 +284,7 @@ TEST(vcpu_timer_without_a_bound_notification_the_line_becomes_pending)
     CHECK_EQ(st[L4_VCPU_STATE_VIRQ_PENDING], 1u << 9);
     CHECK_EQ(vt_set(v, 0, 0, 31, 0, 0), L4_ERR_OK); /* at once */
     CHECK_EQ(st[L4_VCPU_STATE_VIRQ_PENDING], (1u << 9) | (1u << 31));
-    vt_invariants();
+    util_check_invariants();
 }
 
 TEST(vcpu_timer_timers_of_a_deleted_vcpu_never_fire)
@@ -315,7 +297,7 @@ TEST(vcpu_timer_timers_of_a_deleted_vcpu_never_fire)
     CHECK_EQ(vt_set(g->vcpu, 1, rel, 2, vt_us(200), vt_us(200)), L4_ERR_OK);
     CHECK_EQ(vt_set(h->vcpu, 0, rel, 3, vt_us(600), 0), L4_ERR_OK); /* a bystander */
     util_delete(g->vcpu);
-    vt_invariants();
+    util_check_invariants();
     vt_pass(h->vcpu, 1500);
     CHECK_EQ(g->t->r[1], 0);
     CHECK_EQ(g->t->r[2], 0);
@@ -324,7 +306,7 @@ TEST(vcpu_timer_timers_of_a_deleted_vcpu_never_fire)
     CHECK_EQ(vt_set(h->vcpu, 0, rel, 4, vt_us(300), vt_us(300)), L4_ERR_OK);
     CHECK_EQ(vt_set(h->vcpu, 1, rel, 5, vt_us(400), 0), L4_ERR_OK);
     util_delete(h->t->tcb);
-    vt_invariants();
+    util_check_invariants();
     CHECK_EQ(vt_set(h->vcpu, 0, rel, 4, vt_us(300), 0), L4_ERR_ILLEGAL_OPERATION);
     /* bound again to a new thread: nothing of the old timers is left */
     vt_guest_t *k = vt_guest(2);
@@ -335,7 +317,7 @@ TEST(vcpu_timer_timers_of_a_deleted_vcpu_never_fire)
     vt_pass(k->vcpu, 1500);
     CHECK_EQ(k->t->r[6], 1);
     CHECK_EQ(vt_log_len, 2); /* h's line 3, k's line 6: nothing else */
-    vt_invariants();
+    util_check_invariants();
 }
 
 /* Deadlines in a scrambled order across many vCPUs, some cancelled and some
@@ -376,5 +358,5 @@ TEST(vcpu_timer_many_vcpus_fire_in_deadline_order)
     }
     for (unsigned i = 0; i < N; i += 2)
         CHECK_EQ(l4_vcpu_cancel_timer(guests[i].vcpu, 1), L4_ERR_OK);
-    vt_invariants();
+    util_check_invariants();
 }

@@ -617,3 +617,18 @@ void util_interrupt_probe_end(void)
 {
     CHECK_EQ(l4_tcb_cancel_timer(probe_tcb), L4_ERR_OK);
 }
+
+#ifndef KTEST_DEBUG_KERNEL
+#define KTEST_DEBUG_KERNEL 0
+#endif
+void util_check_invariants(void)
+{
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_word_t e = l4_machine_debug_check(L4_CAP_MACHINE, report);
+    if (KTEST_DEBUG_KERNEL) {
+        CHECK_EQ(e, L4_ERR_OK);
+        CHECK_EQ(report[L4_DEBUG_CHECK_CODE], 0);
+    } else {
+        CHECK_EQ(e, L4_ERR_ILLEGAL_OPERATION);
+    }
+}

@@ -141,6 +141,11 @@ l4_cptr_t util_line_frame(void);
 
 /* Busy-wait n loop iterations (about 4 instructions each). */
 void util_spin(l4_word_t n);
+/* The debug kernel's invariant checker over everything the test task
+ * reaches (timer heap, priority tables and the rest): it must find
+ * nothing; the other kernels refuse machine_debug_check (images built with
+ * KTEST_DEBUG_KERNEL run on the debug kernel). */
+void util_check_invariants(void);
 
 /* An interrupt in the middle of a long kernel operation: a page directory
  * with `tables` page tables mapped (util_big_pd; *last is the one its
