@@ -185,6 +185,9 @@ static word_t decode_bind(invocation_t *inv, tcb_t *t)
     const cap_t *nc = &inv->caps[0]->cap;
     if (nc->type != L4_OBJ_NOTIFICATION || (nc->rights & CAP_ZOMBIE)) /* not one being destroyed */
         return inv_wrong_cap(nc);
+    /* Binding lets the thread receive the signals: a wait, which needs READ. */
+    if (!(nc->rights & L4_RIGHT_READ))
+        return L4_ERR_INSUFFICIENT_RIGHTS;
     notification_t *n = (notification_t *)nc->obj;
     if (t->bound_ntfn || n->bound)
         return L4_ERR_ILLEGAL_OPERATION;

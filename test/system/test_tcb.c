@@ -453,6 +453,18 @@ TEST(tcb_bind_notification_errors)
     CHECK_EQ(l4_tcb_bind_notification(b, n), L4_ERR_OK);
 }
 
+/* Binding lets the thread receive the notification's signals (a wait):
+ * the capability needs READ, whatever else it has. */
+TEST(tcb_bind_notification_needs_read)
+{
+    l4_cptr_t a = util_new(L4_OBJ_TCB, 0), n = util_notification();
+    static const l4_word_t refused[] = {0, L4_RIGHT_WRITE, L4_RIGHT_GRANT, L4_RIGHT_WRITE | L4_RIGHT_GRANT};
+    for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        CHECK_EQ(l4_tcb_bind_notification(a, util_copy(n, refused[i])), L4_ERR_INSUFFICIENT_RIGHTS);
+    CHECK_EQ(l4_tcb_unbind_notification(a), L4_ERR_ILLEGAL_OPERATION); /* nothing was bound */
+    CHECK_EQ(l4_tcb_bind_notification(a, util_copy(n, L4_RIGHT_READ)), L4_ERR_OK);
+}
+
 TEST(tcb_deleted_thread_stops_running)
 {
     util_root_lower();
