@@ -8,13 +8,6 @@ static inline cte_t *cnode_slots(const cap_t *c)
     return (cte_t *)c->obj;
 }
 
-/* A CNode being destroyed (zombie) resolves nothing, nor does the CSpace
- * root of a thread in virtual user mode (CAP_GUEST_USER). */
-static inline bool cnode_usable(const cap_t *c)
-{
-    return c->type == L4_OBJ_CNODE && !(c->rights & CAP_UNRESOLVABLE);
-}
-
 /* One level: check the guard and index the CNode. Returns the slot, or NULL
  * when the guard mismatches or fewer than guard+radix bits remain.
  * `node` is a usable CNode cap (callers check); the precondition is the
@@ -46,13 +39,13 @@ cte_t *cspace_lookup_cap_levels(const cap_t *root, word_t cptr)
 {
     unsigned left = 32;
     const cap_t *node = root;
-    if (!cnode_usable(node))
+    if (!cspace_cnode_usable(node))
         return NULL;
     for (;;) {
         cte_t *slot = resolve_level(node, cptr, &left);
         if (!slot)
             return NULL;
-        if (left == 0 || !cnode_usable(&slot->cap))
+        if (left == 0 || !cspace_cnode_usable(&slot->cap))
             return slot;
         node = &slot->cap;
     }
@@ -67,7 +60,7 @@ word_t cspace_lookup_slot(const cap_t *root, word_t index, word_t depth, cte_t *
     unsigned left = depth;
     const cap_t *node = root;
     word_t bits = depth == 32 ? index : index & MASK(depth);
-    if (bits != index || !cnode_usable(node))
+    if (bits != index || !cspace_cnode_usable(node))
         return L4_ERR_FAILED_LOOKUP;
     for (;;) {
         cte_t *slot = resolve_level(node, bits, &left);
@@ -77,7 +70,7 @@ word_t cspace_lookup_slot(const cap_t *root, word_t index, word_t depth, cte_t *
             *out = slot;
             return L4_ERR_OK;
         }
-        if (!cnode_usable(&slot->cap))
+        if (!cspace_cnode_usable(&slot->cap))
             return L4_ERR_FAILED_LOOKUP;
         node = &slot->cap;
     }

@@ -149,13 +149,20 @@ cte_t *cdt_next_sibling(const cte_t *s, const cte_t *first);
  * 32 bits, stopping at the first non-CNode cap. NULL if it does not resolve
  * (the slot may be empty: check cap_is_null). */
 cte_t *cspace_lookup_cap_levels(const cap_t *root, word_t cptr);
+/* A CNode cap a lookup may pass through: not being destroyed (zombie) and
+ * not the CSpace root of a thread in virtual user mode (CAP_GUEST_USER).
+ * The one test of both lookups below, so the quick one cannot forget one. */
+static inline bool cspace_cnode_usable(const cap_t *c)
+{
+    return c->type == L4_OBJ_CNODE && !(c->rights & CAP_UNRESOLVABLE);
+}
 /* A root that resolves all 32 bits in one level (guard + radix = 32, the
- * usual CSpace) is indexed here, inline: the same guard check as
- * resolve_level's (core/cspace.c), without the loop. */
+ * usual CSpace) is indexed here, inline: the same checks as the slow path's
+ * (cspace_cnode_usable, then resolve_level's guard, core/cspace.c), without
+ * the loop. test/unit/test_cspace.c compares the two on the same inputs. */
 static inline cte_t *cspace_lookup_cap(const cap_t *root, word_t cptr)
 {
-    if (likely(root->type == L4_OBJ_CNODE && !(root->rights & CAP_ZOMBIE) &&
-               root->guard_bits + root->bits == 32)) {
+    if (likely(cspace_cnode_usable(root) && root->guard_bits + root->bits == 32)) {
         if ((cptr >> root->bits) != root->data)
             return NULL;
         return &((cte_t *)root->obj)[cptr & MASK(root->bits)];

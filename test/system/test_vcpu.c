@@ -308,11 +308,11 @@ static void guest_spin(util_thread_t *t)
  * guest user, its quantum brings the root back. */
 static util_thread_t *orphan_in_guest_user(l4_cptr_t *state)
 {
-    static const l4_word_t code[] = {I_ADD_R0_1, I_SVC_0, I_B_BACK2, I_B_SELF};
+    static const l4_word_t code[] = {I_ADD_R0_1, I_SVC_0, I_B_BACK2, I_B_SELF, I_SVC_0, I_B_SELF};
     util_root_lower();
     upcalls = syscalls = 0;
     stop_after = 2;
-    upd = user_space(code, 4);
+    upd = user_space(code, 6);
     done_ntfn = util_notification();
     park_ntfn = util_notification();
     vcpu = util_new(L4_OBJ_VCPU, 0);
@@ -346,6 +346,44 @@ TEST(vcpu_a_thread_left_in_guest_user_is_bound_again_only_after_configure)
     CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
     CHECK_EQ(upcalls, 2);
     CHECK_EQ(last_cause, L4_VCPU_CAUSE_SYSCALL);
+}
+
+/* The orphan's system calls name its old guest kernel's capabilities (the
+ * root's CSpace, one level: the lookup's quick path, include/cap.h): none
+ * resolves. (Found by an attack from docs/api.md: the quick path tested
+ * only CAP_ZOMBIE, so the orphan could still signal, call and invoke
+ * through the guest kernel's CSpace.) */
+#define ORPHAN_SVC_AT (USER_CODE_VA + 16) /* I_SVC_0, then I_B_SELF */
+
+static l4_word_t orphan_syscall(util_thread_t *t, l4_word_t sysno, l4_cptr_t cptr)
+{
+    l4_word_t regs[16];
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 1, 16, regs), L4_ERR_OK);
+    regs[0] = cptr;
+    regs[1] = 0; /* a message of no words */
+    regs[7] = sysno;
+    regs[15] = ORPHAN_SVC_AT;
+    CHECK_EQ(l4_tcb_write_registers(t->tcb, 1, 16, regs), L4_ERR_OK);
+    l4_yield(); /* it runs its svc, then spins until its quantum ends */
+    CHECK_EQ(l4_tcb_read_registers(t->tcb, 0, 16, regs), L4_ERR_OK);
+    CHECK_EQ(regs[15], ORPHAN_SVC_AT + 4); /* the svc was made, as a plain thread's */
+    return regs[0];
+}
+
+TEST(vcpu_a_thread_left_in_guest_user_resolves_no_capability)
+{
+    l4_cptr_t state;
+    util_thread_t *t = orphan_in_guest_user(&state);
+    l4_cptr_t n = util_notification();
+    CHECK_EQ(orphan_syscall(t, L4_SYS_SEND, n), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(l4_poll(n, NULL), L4_ERR_WOULD_BLOCK); /* not signalled */
+    CHECK_EQ(orphan_syscall(t, L4_SYS_CALL, n), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(orphan_syscall(t, L4_SYS_NBRECV, n), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(orphan_syscall(t, L4_SYS_CALL, L4_CAP_INIT_TCB), L4_ERR_FAILED_LOOKUP);
+    l4_cptr_t ep = util_endpoint();
+    CHECK_EQ(orphan_syscall(t, L4_SYS_NBSEND, ep), L4_ERR_FAILED_LOOKUP);
+    CHECK_EQ(orphan_syscall(t, L4_SYS_CALL, ep), L4_ERR_FAILED_LOOKUP); /* the IPC fastpath's lookup */
+    CHECK_EQ(l4_tcb_suspend(t->tcb), L4_ERR_OK);
 }
 
 static void orphan_returns(util_thread_t *t)
