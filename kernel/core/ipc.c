@@ -63,7 +63,10 @@ static word_t transfer_caps(tcb_t *s, tcb_t *r, word_t ncaps)
             break;
         cap_t c = cap_derive(&src->cap);
         cap_insert_copy(src, dst, &c);
-        r->ipc_buffer_kptr[L4_IPCBUF_CAPS + i] = c.data;
+        /* The badge, for the types that have one; any other type's `data`
+         * is the kernel's own (a page directory's ASID, a CNode's guard). */
+        bool badged = c.type == L4_OBJ_ENDPOINT || c.type == L4_OBJ_NOTIFICATION;
+        r->ipc_buffer_kptr[L4_IPCBUF_CAPS + i] = badged ? c.data : 0;
         placed++;
     }
     return placed;

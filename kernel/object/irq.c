@@ -67,8 +67,10 @@ word_t decode_irq_handler(invocation_t *inv)
         if (inv->ncaps < 1)
             return L4_ERR_TRUNCATED_MESSAGE;
         const cap_t *n = &inv->caps[0]->cap;
-        if (n->type != L4_OBJ_NOTIFICATION || !(n->rights & L4_RIGHT_WRITE))
+        if (n->type != L4_OBJ_NOTIFICATION)
             return inv_wrong_cap(n);
+        if (!(n->rights & L4_RIGHT_WRITE)) /* the line signals it */
+            return L4_ERR_INSUFFICIENT_RIGHTS;
         if (irq_is_routed(irq))
             return L4_ERR_ALREADY_ROUTED;
         irq_set_notification(irq, (notification_t *)n->obj, n->data ? n->data : 1u);
