@@ -47,6 +47,8 @@ static __attribute__((noreturn)) void partner(fz_actor_t *a)
         }
         errors = 0;
         clear_received(m.info);
+        if (rng_chance(r, 3))
+            fz_fpu_touch(r);
         l4_word_t x = rng_below(r, 100), len = rng_below(r, 5);
         for (unsigned i = 0; i < 4; i++)
             m.mr[i] = rng_next(r);
@@ -79,6 +81,8 @@ static __attribute__((noreturn)) void client(fz_actor_t *a)
     l4_word_t *r = a->rng, errors = 0;
     for (;;) {
         l4_msg_t m = {0};
+        if (rng_chance(r, 3))
+            fz_fpu_touch(r);
         m.info = l4_msginfo(rng_below(r, 8), 0, rng_below(r, 5));
         l4_word_t err = l4_call(S_EP_CLIENT, &m);
         FZ_SHARED->progress[A_CLIENT]++;
@@ -91,13 +95,19 @@ static __attribute__((noreturn)) void client(fz_actor_t *a)
 
 /* Faults on purpose: each returns if its handler skips the instruction. */
 void fz_fault_load(l4_word_t addr), fz_fault_udf(void), fz_fault_svc(l4_word_t sysno);
-void fz_fault_store(l4_word_t addr);
+void fz_fault_store(l4_word_t addr), fz_fault_udf_thumb(void), fz_fault_udf_thumb32(void);
+/* The Thumb ones are 4 bytes up to their bx too (the handler skips 4):
+ * a 16-bit udf and a nop, a 32-bit udf.w; neither is the FPU's. */
 __asm__(
     ".text\n .arm\n"
     ".global fz_fault_load\n fz_fault_load: ldr r0, [r0]\n bx lr\n"
     ".global fz_fault_store\n fz_fault_store: str r0, [r0]\n bx lr\n"
     ".global fz_fault_udf\n fz_fault_udf: .word 0xe7f000f0\n bx lr\n"
-    ".global fz_fault_svc\n fz_fault_svc: push {r7}\n mov r7, r0\n svc #0\n pop {r7}\n bx lr\n");
+    ".global fz_fault_svc\n fz_fault_svc: push {r7}\n mov r7, r0\n svc #0\n pop {r7}\n bx lr\n"
+    ".thumb\n .syntax unified\n"
+    ".global fz_fault_udf_thumb\n .thumb_func\n fz_fault_udf_thumb: udf #0\n nop\n bx lr\n"
+    ".global fz_fault_udf_thumb32\n .thumb_func\n fz_fault_udf_thumb32: udf.w #0\n bx lr\n"
+    ".arm\n");
 
 static __attribute__((noreturn)) void faulter(fz_actor_t *a)
 {
@@ -106,7 +116,13 @@ static __attribute__((noreturn)) void faulter(fz_actor_t *a)
         FZ_SHARED->progress[A_FAULTER]++;
         if (rng_chance(r, 80)) /* paced by the supervisor: the fuzzers are the ones to run */
             l4_wait(S_PACE, NULL);
-        switch (rng_below(r, 4)) {
+        switch (rng_below(r, 6)) {
+        case 4:
+            fz_fault_udf_thumb();
+            break;
+        case 5:
+            fz_fault_udf_thumb32();
+            break;
         case 0: /* the handler may map a page there */
             fz_fault_load(FZ_SCRATCH_VA + rng_below(r, 4) * PAGE);
             break;
@@ -209,7 +225,7 @@ static __attribute__((noreturn)) void guest_kcont(void)
 
 static void guest_restart_user(fz_actor_t *a)
 {
-    static const uint8_t programs[] = {P_SVC, P_SVC, P_SVC, P_UDF, P_LOAD, P_STORE, P_COUNT};
+    static const uint8_t programs[] = {P_SVC, P_SVC, P_SVC, P_UDF, P_LOAD, P_STORE, P_COUNT, P_VFP};
     l4_word_t p = programs[rng_below(a->rng, sizeof programs)];
     for (unsigned i = 0; i < 13; i++)
         UREG(i) = rng_next(a->rng);

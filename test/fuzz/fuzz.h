@@ -78,6 +78,10 @@ typedef struct fz_actor {
     l4_cptr_t self;   /* its TCB in the sandbox */
 } fz_actor_t;
 
+/* A few VFP/NEON instructions from random registers (fpu.c), the first of
+ * one of four kinds: ARM VFP, ARM NEON, Thumb VFP, Thumb NEON. */
+l4_word_t fz_fpu_touch(l4_word_t *rng);
+
 /* Where the supervisor starts (and restarts) every actor. */
 void fz_actor_main(fz_actor_t *a) __attribute__((noreturn));
 extern fz_actor_t fz_actors[A_COUNT];

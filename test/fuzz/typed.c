@@ -180,6 +180,8 @@ void fz_typed_fuzzer(fz_actor_t *a)
         fz_call_t c;
         l4_msg_t m;
         gen_typed(a->rng, me, &c);
+        if (rng_chance(a->rng, 4)) /* the FPU's lazy switch between the actors */
+            fz_fpu_touch(a->rng);
         l4_word_t err = issue(&c, &m);
         sh->progress[me]++;
         account(me, &c, err);

@@ -264,7 +264,8 @@ static void build_ipc(fz_world_t *w)
      * SGIs and PPIs): it cannot be copied, so the sandbox has the original
      * for the campaign and world_destroy takes it back. The generator
      * spares its slot (gen.c); if a random call still moves it away and it
-     * is lost with the sandbox, later campaigns go on without lines. */
+     * is lost with the sandbox, later campaigns go on without lines (and
+     * the supervisor's leak check expects one object fewer). */
     if (!w->irq_control_lost)
         hand_over(w, S_IRQ_CONTROL, L4_CAP_IRQ_CONTROL, L4_OBJ_IRQ_CONTROL);
 }
@@ -475,9 +476,15 @@ void world_destroy(fz_world_t *w)
         l4_cnode_move(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32, S_IRQ_CONTROL, FZ_SANDBOX_BITS,
                       w->sandbox) != L4_ERR_OK)
         w->irq_control_lost = 1; /* (the sandbox's slot was empty) */
+    /* Something else may have taken its slot: not IRQ control. An endpoint
+     * there would block the supervisor's irq_control_get for good, so a
+     * non-blocking send asks first: only a kernel object other than an
+     * endpoint, notification or reply refuses it as INVALID_CAPABILITY. */
+    l4_msg_t probe = {0};
     if (!w->irq_control_lost &&
-        l4_irq_control_get(L4_CAP_IRQ_CONTROL, 0, w->first, 32, L4_CAP_INIT_CNODE) !=
-            L4_ERR_RANGE_ERROR) { /* something else had taken its slot: not IRQ control */
+        (l4_syscall_ipc(L4_SYS_NBSEND, L4_CAP_IRQ_CONTROL, &probe) != L4_ERR_INVALID_CAPABILITY ||
+         l4_irq_control_get(L4_CAP_IRQ_CONTROL, 0, w->first, 32, L4_CAP_INIT_CNODE) !=
+             L4_ERR_RANGE_ERROR)) {
         l4_cnode_delete(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32);
         w->irq_control_lost = 1;
     }
