@@ -242,6 +242,12 @@ static __attribute__((noreturn)) void guest_upcall(void)
     fz_shared_t *sh = FZ_SHARED;
     sh->progress[A_GUEST]++;
     sh->upcalls[ST(CAUSE) & 7u]++;
+    /* The device line routed to this vCPU (A_LINE): taken and
+     * acknowledged, so the resume unmasks it (a line still raised then
+     * fires in guest user or guest kernel at once). */
+    l4_word_t taken = __atomic_fetch_and(&ST(VIRQ_PENDING), ~(1u << FZ_LINE_VLINE), __ATOMIC_RELAXED);
+    if ((taken & (1u << FZ_LINE_VLINE)) && rng_chance(a->rng, 80))
+        ST(VIRQ_ACK) = 1u << FZ_LINE_VLINE;
     if (rng_chance(a->rng, 50)) /* idle: the fuzzers' signals wake it */
         l4_wait(S_NTFN_VIRQ, NULL);
     if (!ST(FROM_USER) || rng_chance(a->rng, 10)) /* start the user program over */
@@ -291,6 +297,67 @@ const l4_word_t fz_victim_code[] = {
 const unsigned fz_victim_code_words = sizeof fz_victim_code / sizeof fz_victim_code[0];
 _Static_assert(S_NTFN < 256 && S_EP_SPARE < 256, "mov immediates");
 
+/* --- the device line ------------------------------------------------------------ */
+/* The GPIO's line (INTID 39), at a priority above the fuzzers': once a
+ * tick (the supervisor signals its notification) it raises the line,
+ * lowers it, acknowledges it, or moves it between its own notification,
+ * the guest's vCPU and the guest's bound notification. A raised line that
+ * is masked fires when someone acks it: when a fuzzer does (the fuzzers
+ * invoke S_IRQ_LINE like any handler), the interrupt meets a fuzzer
+ * running and this thread waiting, the kernel's short cut to the waiter;
+ * routed to the vCPU, it fires while the guest runs, when the guest acks
+ * it at a resume (guest_upcall). */
+static __attribute__((noreturn)) void line(fz_actor_t *a)
+{
+    volatile l4_word_t *gpio = (volatile l4_word_t *)FZ_GPIO_VA;
+    l4_word_t *r = a->rng;
+    gpio[FZ_GPIO_IE / 4] = 0;
+    gpio[FZ_GPIO_DIR / 4] = 0;
+    l4_word_t level = gpio[FZ_GPIO_DATA_PIN0 / 4] & 1u;
+    fz_line_lower(gpio, level);
+    l4_irq_handler_set_notification(S_IRQ_LINE, S_NTFN_LINE);
+    for (;;) {
+        l4_word_t bits = 0;
+        if (l4_wait(S_NTFN_LINE, &bits) != L4_ERR_OK) {
+            idle(); /* the sandbox's slot went: a restart puts it back */
+            continue;
+        }
+        FZ_SHARED->progress[A_LINE]++;
+        if (bits & FZ_LINE_BADGE)
+            FZ_SHARED->line_irqs++;
+        switch (rng_below(r, 10)) {
+        case 0:
+        case 1:
+        case 2: /* at once if unmasked, else at the next ack */
+            gpio[FZ_GPIO_IEV / 4] = level;
+            break;
+        case 3:
+        case 4:
+            fz_line_lower(gpio, level);
+            l4_irq_handler_ack(S_IRQ_LINE);
+            break;
+        case 5: /* still raised: it fires again at once */
+            l4_irq_handler_ack(S_IRQ_LINE);
+            break;
+        case 6:
+            l4_irq_handler_clear(S_IRQ_LINE);
+            l4_irq_handler_set_notification(S_IRQ_LINE, S_NTFN_LINE);
+            break;
+        case 7:
+            l4_irq_handler_clear(S_IRQ_LINE);
+            l4_irq_handler_route_vcpu(S_IRQ_LINE, FZ_LINE_VLINE, S_VCPU);
+            break;
+        case 8:
+            l4_irq_handler_clear(S_IRQ_LINE);
+            l4_irq_handler_set_notification(S_IRQ_LINE, S_NTFN_VIRQ);
+            break;
+        default:
+            fz_line_lower(gpio, level);
+            break;
+        }
+    }
+}
+
 void fz_actor_main(fz_actor_t *a)
 {
     switch (a->role) {
@@ -311,6 +378,8 @@ void fz_actor_main(fz_actor_t *a)
         guest_kernel(a);
     case A_VIRQ:
         fz_virq_source(a);
+    case A_LINE:
+        line(a);
     default:
         for (;;)
             idle();

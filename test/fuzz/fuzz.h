@@ -36,6 +36,24 @@ extern const l4_word_t fz_param_seed, fz_param_calls, fz_param_kind;
 #define FZ_STATE_VA 0x30200000u   /* the guest's vCPU state page */
 #define FZ_SCRATCH_VA 0x31000000u /* 16 MiB the fuzzers map frames into (own and other spaces) */
 #define FZ_SCRATCH_MB 16u
+/* The PL061 GPIO's registers (its INTID 39 is the one device line user
+ * level can raise: pin 0 set to interrupt on the level it sits at), in the
+ * shared page's table of the fuzz space. */
+#define FZ_GPIO_VA 0x30080000u
+#define FZ_LINE_IRQ 39u
+#define FZ_LINE_BADGE 2u /* the line's signals on S_NTFN_LINE; the supervisor's tick is 1 */
+#define FZ_LINE_VLINE 5u /* the guest's virtual line when the line is routed to its vCPU */
+
+/* The PL061's registers (byte offsets) and how the line is raised and
+ * lowered (world.c, actors.c: fz_line_lower): level-sensitive on pin 0, interrupting on
+ * its own level (raised) or the other one (lowered). */
+#define FZ_GPIO_DATA_PIN0 0x004u
+#define FZ_GPIO_DIR 0x400u
+#define FZ_GPIO_IS 0x404u
+#define FZ_GPIO_IEV 0x40cu
+#define FZ_GPIO_IE 0x410u
+#define FZ_GPIO_IC 0x41cu
+void fz_line_lower(volatile l4_word_t *gpio, l4_word_t level);
 #define FZ_GUEST_CODE_VA 0x00400000u /* guest-user programs (guest.c), in guest-user spaces */
 #define FZ_GUEST_DATA_VA 0x00500000u /* a read/write data page there */
 #define FZ_VICTIM_CODE_VA 0x00400000u
@@ -67,6 +85,7 @@ enum fz_role {
     A_HANDLER, /* receives the faulter's faults; replies, restarts, refuses */
     A_GUEST,   /* a vCPU thread: typed world, a guest kernel; guest world, the guest fuzzer */
     A_VIRQ,    /* guest world: signals virtual interrupts and pokes the vCPU */
+    A_LINE,    /* typed world: raises and lowers a device line, moves it, acks it */
     A_COUNT
 };
 
@@ -114,6 +133,8 @@ typedef struct fz_shared {
     /* irq_control_get's answers: a handler made, a line never user level's
      * (RANGE_ERROR), a line that has a handler already (REVOKE_FIRST). */
     volatile l4_word_t irq_get_ok, irq_get_refused, irq_get_claimed;
+    /* The device line's interrupts A_LINE received on its notification. */
+    volatile l4_word_t line_irqs;
     /* The first invariant violation an actor's own machine_debug_check saw. */
     volatile l4_word_t check_calls, check_bad[L4_DEBUG_CHECK_WORDS];
     /* The guest fuzzer's oracle (guest.c): the first mismatch between what
@@ -160,7 +181,9 @@ enum fz_slot {
     S_MACHINE = S_IRQ + 2,        /* machine caps: no rights; WRITE only */
     S_IRQ_CONTROL = S_MACHINE + 2, /* a copy of IRQ control: handlers of any line */
     S_SUPERVISOR,                 /* + role: badged fault endpoints to the supervisor */
-    S_FIXED_END = S_SUPERVISOR + A_COUNT,
+    S_IRQ_LINE = S_SUPERVISOR + A_COUNT, /* the GPIO line's handler (the supervisor's) */
+    S_NTFN_LINE,                  /* A_LINE waits here: the line (FZ_LINE_BADGE) and ticks */
+    S_FIXED_END,
     FZ_FREE_FIRST = 80,
 };
 #define FZ_N1_RADIX 4

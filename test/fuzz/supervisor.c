@@ -89,6 +89,8 @@ static l4_word_t supervise(fz_world_t *w, int *ok)
         if (l4_msginfo_is_signal(m.info)) {
             world_tick_arm(w);
             l4_signal(w->pace);
+            if (actors & (1u << A_LINE))
+                l4_signal(w->ntfn_line); /* A_LINE's tick */
             int busy = 0;
             for (unsigned k = 0; k < A_COUNT; k++) {
                 if (!(actors & (1u << k)) || (w->retired & (1u << k)))

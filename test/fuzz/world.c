@@ -100,6 +100,13 @@ static l4_cptr_t frame_with(fz_world_t *w, l4_cptr_t pd, l4_word_t va, const l4_
     return f;
 }
 
+/* A copy of a root slot onto itself: DELETE_FIRST if it holds a cap. */
+static int root_occupied(l4_cptr_t s)
+{
+    return l4_cnode_copy(L4_CAP_INIT_CNODE, s, 32, s, 32, L4_RIGHTS_ALL, L4_CAP_INIT_CNODE) ==
+           L4_ERR_DELETE_FIRST;
+}
+
 /* The sandbox's own objects the victims wait on: made anew when destroyed,
  * so that destroying them, waiters and all, happens more than once. */
 static const struct {
@@ -111,6 +118,46 @@ static const struct {
 };
 
 /* --- start-up --------------------------------------------------------------------- */
+
+/* Pin 0 an input interrupting on the other level than its own: the line
+ * quiet (every register set again: the actors program the same GPIO). */
+void fz_line_lower(volatile l4_word_t *gpio, l4_word_t level)
+{
+    gpio[FZ_GPIO_IE / 4] = 0;
+    gpio[FZ_GPIO_DIR / 4] = 0;
+    gpio[FZ_GPIO_IS / 4] = 1; /* level-sensitive */
+    gpio[FZ_GPIO_IEV / 4] = level ^ 1u;
+    gpio[FZ_GPIO_IC / 4] = 1; /* (QEMU latches what setting IS raised) */
+    gpio[FZ_GPIO_IE / 4] = 1;
+}
+
+/* The GPIO's frame, from its device untyped, mapped for the supervisor;
+ * and its line's handler, kept by the supervisor for every campaign (so
+ * a campaign that loses IRQ control keeps the line). */
+static void line_init(fz_world_t *w)
+{
+    const l4_word_t *bi = l4_bootinfo;
+    const l4_word_t gpio_paddr = 0x09030000u; /* qemu-virt's PL061 */
+    l4_word_t found = 0;
+    for (l4_word_t i = 0; i < bi[L4_BOOTINFO_DEVICE_UNTYPED_COUNT] && !found; i++) {
+        l4_word_t d = bi[L4_BOOTINFO_DEVICE_UNTYPED_LIST + i];
+        if ((d & ~L4_BOOTINFO_SIZE_MASK) == gpio_paddr && (d & L4_BOOTINFO_SIZE_MASK) == 12) {
+            W(l4_untyped_retype(bi[L4_BOOTINFO_DEVICE_UNTYPED_FIRST] + i, L4_OBJ_FRAME_4K, 0, 0,
+                                0, w->gpio, 1, L4_CAP_INIT_CNODE));
+            found = 1;
+        }
+    }
+    if (!found)
+        fz_fatal("no device untyped for the GPIO", gpio_paddr);
+    W(l4_frame_map(w->gpio, FZ_SUP_GPIO_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
+                   L4_CAP_INIT_VSPACE));
+    W(l4_irq_control_get(L4_CAP_IRQ_CONTROL, FZ_LINE_IRQ, w->line_irq, 32, L4_CAP_INIT_CNODE));
+    volatile l4_word_t *gpio = (volatile l4_word_t *)FZ_SUP_GPIO_VA;
+    gpio[FZ_GPIO_IE / 4] = 0;
+    gpio[FZ_GPIO_DIR / 4] = 0;
+    w->line_level = gpio[FZ_GPIO_DATA_PIN0 / 4] & 1u;
+    fz_line_lower(gpio, w->line_level);
+}
 
 void world_tick_arm(fz_world_t *w)
 {
@@ -146,6 +193,8 @@ void world_init(fz_world_t *w)
     s++; /* (was the virtual timer's IRQ handler: user level has kernel timers now) */
     w->shared = s++;
     l4_cptr_t pt_shared = s++, pt_staging = s++;
+    w->gpio = s++;
+    w->line_irq = s++;
     W(l4_untyped_retype(w->sup_ut, L4_OBJ_ENDPOINT, 0, 0, 0, w->se, 1, L4_CAP_INIT_CNODE));
     W(l4_untyped_retype(w->sup_ut, L4_OBJ_NOTIFICATION, 0, 0, 0, w->timer_ntfn, 1,
                         L4_CAP_INIT_CNODE));
@@ -155,6 +204,7 @@ void world_init(fz_world_t *w)
     W(l4_page_table_map(pt_staging, STAGING_VA, 0, L4_CAP_INIT_VSPACE));
     W(l4_frame_map(w->shared, FZ_SHARED_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, L4_CAP_INIT_VSPACE));
     W(l4_tcb_bind_notification(L4_CAP_INIT_TCB, w->timer_ntfn));
+    line_init(w);
     w->scratch_first = first + 16;
     w->first = w->next = first + 16 + 256;
     w->end = bi[L4_BOOTINFO_EMPTY_LAST];
@@ -183,6 +233,7 @@ static void build_fuzz_space(fz_world_t *w)
         map_table(w, w->fuzz_pd, tables[i]);
     W(l4_frame_map(rcopy(w, w->shared), FZ_SHARED_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0,
                    w->fuzz_pd));
+    W(l4_frame_map(rcopy(w, w->gpio), FZ_GPIO_VA, L4_RIGHT_READ | L4_RIGHT_WRITE, 0, w->fuzz_pd));
 }
 
 /* ... and a private copy of every page of this image, as it is now. */
@@ -268,6 +319,13 @@ static void build_ipc(fz_world_t *w)
      * the supervisor's leak check expects one object fewer). */
     if (!w->irq_control_lost)
         hand_over(w, S_IRQ_CONTROL, L4_CAP_IRQ_CONTROL, L4_OBJ_IRQ_CONTROL);
+    /* The device line: its handler, and A_LINE's notification (the sandbox's
+     * copy badged FZ_LINE_BADGE: the line's signals; the supervisor ticks
+     * it through the original, badge 1, so A_LINE never waits for good). */
+    w->ntfn_line = rnew(w, L4_OBJ_NOTIFICATION, 0);
+    give(w, S_NTFN_LINE, w->ntfn_line, L4_RIGHTS_ALL, FZ_LINE_BADGE, L4_OBJ_NOTIFICATION);
+    if (root_occupied(w->line_irq))
+        give(w, S_IRQ_LINE, w->line_irq, L4_RIGHTS_ALL, 0, L4_OBJ_IRQ_HANDLER);
 }
 
 static void build_memory(fz_world_t *w)
@@ -444,7 +502,7 @@ int world_restart(fz_world_t *w, unsigned k)
         w->retired |= 1u << k;
         return 0;
     }
-    l4_word_t prio = k == A_VIRQ ? FZ_PRIO_PACED : FZ_PRIO_ACTORS;
+    l4_word_t prio = k == A_VIRQ || k == A_LINE ? FZ_PRIO_PACED : FZ_PRIO_ACTORS;
     l4_tcb_set_mcp(t, prio, L4_CAP_INIT_TCB);
     l4_tcb_set_priority(t, prio, L4_CAP_INIT_TCB);
     if (k == A_PARTNER || k == A_GUEST) {
@@ -493,6 +551,13 @@ void world_destroy(fz_world_t *w)
         l4_cnode_revoke(L4_CAP_INIT_CNODE, w->irq[i], 32);
         l4_cnode_delete(L4_CAP_INIT_CNODE, w->irq[i], 32);
     }
+    l4_cnode_revoke(L4_CAP_INIT_CNODE, w->line_irq, 32); /* the handler stays, quiet */
+    l4_irq_handler_clear(w->line_irq);
+    /* A fuzzer's revoke of IRQ control takes the supervisor's handler
+     * too: a new one for the next campaign (none once IRQ control is lost). */
+    if (!w->irq_control_lost && !root_occupied(w->line_irq))
+        l4_irq_control_get(L4_CAP_IRQ_CONTROL, FZ_LINE_IRQ, w->line_irq, 32, L4_CAP_INIT_CNODE);
+    fz_line_lower((volatile l4_word_t *)FZ_SUP_GPIO_VA, w->line_level);
     l4_cnode_revoke(L4_CAP_INIT_CNODE, w->se, 32);
     l4_cnode_revoke(L4_CAP_INIT_CNODE, w->shared, 32);
     l4_cnode_revoke(L4_CAP_INIT_CNODE, L4_CAP_MACHINE, 32);

@@ -13,6 +13,8 @@ typedef struct fz_world {
     l4_cptr_t se, timer_ntfn; /* the supervisor's endpoint and its tick's notification */
     l4_cptr_t shared;                    /* fz_shared's frame (mapped at FZ_SHARED_VA here) */
     l4_cptr_t scratch_first;             /* 256 root slots for the retype-all check */
+    l4_cptr_t gpio, line_irq; /* the GPIO's frame (mapped at FZ_SUP_GPIO_VA), its line's handler */
+    l4_word_t line_level;     /* pin 0's undriven level: interrupting on it raises the line */
     /* per campaign (root slots from `first` up; all empty between campaigns) */
     l4_cptr_t first, next, end;
     l4_cptr_t sandbox, sandbox_view; /* the CNode; its guard-24 view (the actors' CSpace) */
@@ -21,7 +23,7 @@ typedef struct fz_world {
     l4_cptr_t tcb[A_COUNT], ipc_frame[A_COUNT];
     l4_cptr_t state_map, state_bind, vcpu, ntfn_virq, ntfn_bound, park, pace;
     l4_cptr_t state_sup; /* the state page's copy mapped at FZ_SUP_STATE here (restarts) */
-    l4_cptr_t ep_partner, ep_client, ep_fault, frame_h, irq[2];
+    l4_cptr_t ep_partner, ep_client, ep_fault, frame_h, irq[2], ntfn_line;
     int irq_control_lost; /* a fuzzer moved IRQ control out of S_IRQ_CONTROL: gone */
     struct { /* the supervisor's cap behind each fixed sandbox slot (0: none), as given */
         l4_cptr_t cap;
@@ -36,6 +38,8 @@ typedef struct fz_world {
  * next to its staging window for every campaign). */
 #define FZ_SUP_STATE_VA 0x3f001000u
 #define FZ_SUP_STATE ((volatile l4_word_t *)FZ_SUP_STATE_VA)
+#define FZ_SUP_GPIO_VA 0x3f002000u /* the GPIO, for the supervisor to quiet the line */
+
 
 /* The world cannot be built (supervisor.c): report, stop the machine. */
 void fz_fatal(const char *what, l4_word_t err) __attribute__((noreturn));
