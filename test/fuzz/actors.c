@@ -235,6 +235,45 @@ static void guest_restart_user(fz_actor_t *a)
     UREG(L4_VCPU_REG_CPSR) = rng_chance(a->rng, 80) ? 0x10u : rng_next(a->rng);
 }
 
+/* Now and then a hypercall the kernel refuses, each its own way (the
+ * invocation forms, which the typed world's guest does not use otherwise),
+ * or a resume into kernel mode through the invocation; or it raises the
+ * device line itself, so that its interrupt comes while this vCPU runs. */
+static void guest_odd_call(fz_actor_t *a)
+{
+    l4_word_t *r = a->rng, ack = ST(VIRQ_ACK), mr[1] = {L4_VCPU_RESUME_USER};
+    l4_cptr_t caps[1] = {S_FRAME};
+    volatile l4_word_t *gpio = (volatile l4_word_t *)FZ_GPIO_VA;
+    switch (rng_below(r, 7)) {
+    case 0: /* no such mode: INVALID_ARGUMENT */
+        l4_vcpu_resume_invoke(S_VCPU, 2 + rng_below(r, 1000), S_PD_GUEST);
+        break;
+    case 1: /* guest user without a page directory: TRUNCATED_MESSAGE */
+        l4_invoke(S_VCPU, L4_VCPU_RESUME, mr, 1, caps, 0, 0, 0);
+        break;
+    case 2: /* a frame for a page directory: INVALID_CAPABILITY */
+        l4_invoke(S_VCPU, L4_VCPU_RESUME, mr, 1, caps, 1, 0, 0);
+        break;
+    case 3: /* a cptr no lookup resolves (the sandbox's guard): FAILED_LOOKUP */
+        l4_vcpu_resume(S_VCPU, L4_VCPU_RESUME_USER, 0xff000000u | rng_below(r, FZ_SLOTS));
+        break;
+    case 4: /* a line that awaits no acknowledgement: NOT_ACTIVE, nothing done */
+        ST(VIRQ_ACK) = 1u << 31;
+        l4_vcpu_sync_invoke(S_VCPU);
+        ST(VIRQ_ACK) = ack;
+        break;
+    case 5: /* kernel mode through the invocation: continues at guest_kcont */
+        KREG(L4_VCPU_REG_SP) = (l4_word_t)(kcont_stack + sizeof kcont_stack);
+        KREG(L4_VCPU_REG_PC) = (l4_word_t)guest_kcont;
+        KREG(L4_VCPU_REG_CPSR) = 0x10u;
+        l4_vcpu_resume_invoke(S_VCPU, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
+        break;
+    default: /* the device line, raised from here */
+        gpio[FZ_GPIO_IEV / 4] = gpio[FZ_GPIO_DATA_PIN0 / 4] & 1u;
+        break;
+    }
+}
+
 /* Upcalls start here (entry_pc), registers other than sp unspecified. */
 static __attribute__((noreturn)) void guest_upcall(void)
 {
@@ -248,6 +287,8 @@ static __attribute__((noreturn)) void guest_upcall(void)
     l4_word_t taken = __atomic_fetch_and(&ST(VIRQ_PENDING), ~(1u << FZ_LINE_VLINE), __ATOMIC_RELAXED);
     if ((taken & (1u << FZ_LINE_VLINE)) && rng_chance(a->rng, 80))
         ST(VIRQ_ACK) = 1u << FZ_LINE_VLINE;
+    if (rng_chance(a->rng, 8))
+        guest_odd_call(a);
     if (rng_chance(a->rng, 50)) /* idle: the fuzzers' signals wake it */
         l4_wait(S_NTFN_VIRQ, NULL);
     if (!ST(FROM_USER) || rng_chance(a->rng, 10)) /* start the user program over */
