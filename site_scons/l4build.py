@@ -456,6 +456,15 @@ def fuzz_image(env, name, objects, kind, seed, calls):
     return kernel_image(name, prog, config='debug')
 
 
+_fuzz_images = []  # the images of the fuzz-typed and fuzz-guest suites
+
+
+def fuzz_images():
+    """The images of `scons test`'s fuzz suites (scons docs runs them for
+    docs/testing.md's fuzz figures: test/fuzz/figures.py)."""
+    return list(_fuzz_images)
+
+
 def fuzz_targets(env, objects, arguments):
     """The fuzz-typed and fuzz-guest suites of `scons test` (FUZZ_SEED, default
     1, and FUZZ_CALLS, calls of each, default FUZZ_TEST_CALLS), and `scons
@@ -466,9 +475,13 @@ def fuzz_targets(env, objects, arguments):
         calls = _number(arguments.get('FUZZ_CALLS', str(FUZZ_TEST_CALLS[kind])), 'FUZZ_CALLS')
         timeout = max(120, calls // 1000)
         img = fuzz_image(env, 'fuzz-' + kind, objects, kind, seed, calls)
+        _fuzz_images.append(img)
         add_suite('fuzz-' + kind, 'plain',
                   'python3 tools/qemurun/qemurun.py --tests --icount --timeout %d %s'
                   % (timeout, img.path), img)
+    # docs/testing.md's fuzz figures against a fresh run of both (scons docs writes them)
+    add_suite('fuzz-docs', 'plain', 'python3 test/fuzz/figures.py check --run',
+              list(_fuzz_images))
     if 'fuzz' not in COMMAND_LINE_TARGETS:
         return
     long_seed = arguments.get('FUZZ_SEED')

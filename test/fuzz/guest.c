@@ -272,6 +272,38 @@ static void poke_state_page(fz_actor_t *a)
     }
 }
 
+/* The vCPU's own timers: armed (mostly within a few supervisor ticks,
+ * relative, once; now and then periodic, absolute, past, or refused),
+ * cancelled, read. Their lines become pending virtual interrupts like the
+ * virq source's signals (or wake the guest waiting on its notification). */
+static void vcpu_timers(l4_word_t *r)
+{
+    l4_word_t t[L4_VCPU_TIME_WORDS] = {0};
+    l4_vcpu_read_time(S_VCPU, t);
+    l4_word_t freq = t[2] ? t[2] : 62500000u, tick = freq / FZ_TICKS_PER_S;
+    l4_word_t timer = rng_chance(r, 90) ? rng_below(r, L4_VCPU_TIMERS) : rng_boundary(r);
+    switch (rng_below(r, 4)) {
+    case 0:
+    case 1: {
+        l4_word_t rel = rng_chance(r, 85), line = rng_chance(r, 90) ? rng_below(r, 32) : rng_boundary(r);
+        l4_word_t period = rng_chance(r, 80)   ? 0
+                           : rng_chance(r, 70) ? tick * (1 + rng_below(r, 8))
+                                               : rng_boundary(r);
+        l4_word_t lo = rel ? rng_below(r, 4 * tick) : t[0] + rng_below(r, 4 * tick) - tick;
+        l4_word_t hi = rel ? 0 : t[1];
+        l4_word_t flags = rng_chance(r, 95) ? (rel ? L4_VCPU_TIMER_RELATIVE : 0) : rng_boundary(r);
+        l4_vcpu_set_timer(S_VCPU, timer, flags, line, lo, hi, period);
+        break;
+    }
+    case 2:
+        l4_vcpu_cancel_timer(S_VCPU, timer);
+        break;
+    default:
+        l4_vcpu_read_time(rng_chance(r, 80) ? S_VCPU : S_VCPU_SPARE, t);
+        break;
+    }
+}
+
 /* Cases 4 and 5 may resume guest-kernel mode (vcpu_resume as an
  * invocation or a system call, any arguments): into a fresh context in
  * kregs (kregs_fresh), never one saved at an earlier upcall. That one's
@@ -283,7 +315,10 @@ static void other_hypercall(fz_actor_t *a)
     l4_word_t *r = a->rng, bits;
     if (!count_call(a))
         return;
-    switch (rng_below(r, 8)) {
+    switch (rng_below(r, 9)) {
+    case 8:
+        vcpu_timers(r);
+        break;
     case 0: { /* sync, perhaps with something pending: an upcall from kernel mode */
         exp.mode = ~0u;
         l4_word_t e = l4_vcpu_sync(S_VCPU);

@@ -216,7 +216,7 @@ void world_init(fz_world_t *w)
 l4_word_t world_actors(const fz_world_t *w)
 {
     if (w->kind == FZ_KIND_GUEST)
-        return (1u << A_GUEST) | (1u << A_VIRQ);
+        return (1u << A_GUEST) | (1u << A_VIRQ) | (1u << A_LINE);
     return (1u << A_COUNT) - 1 - (1u << A_VIRQ);
 }
 
@@ -314,9 +314,11 @@ static void build_ipc(fz_world_t *w)
     /* IRQ control itself (irq_control_get: free lines, the two above,
      * SGIs and PPIs): it cannot be copied, so the sandbox has the original
      * for the campaign and world_destroy takes it back. The generator
-     * spares its slot (gen.c); if a random call still moves it away and it
-     * is lost with the sandbox, later campaigns go on without lines (and
-     * the supervisor's leak check expects one object fewer). */
+     * spares its slot (gen.c); a random call that still moves it away
+     * moves it within the sandbox, where world_destroy finds it; if it
+     * leaves the sandbox and is lost with it, later campaigns go on
+     * without lines (and the supervisor's leak check expects one object
+     * fewer). */
     if (!w->irq_control_lost)
         hand_over(w, S_IRQ_CONTROL, L4_CAP_IRQ_CONTROL, L4_OBJ_IRQ_CONTROL);
     /* The device line: its handler, and A_LINE's notification (the sandbox's
@@ -528,24 +530,42 @@ void world_stop(fz_world_t *w)
 
 /* Everything per campaign came from the pool or is a copy of a persistent
  * cap: revoking those (and the IRQ lines) leaves nothing behind. */
+/* Whether root slot s holds IRQ control. An endpoint there would block an
+ * invocation for good, so a non-blocking send asks first: only a kernel
+ * object other than an endpoint, notification or reply refuses it as
+ * INVALID_CAPABILITY; of those, only IRQ control answers irq_control_get
+ * for line 0 (an SGI) with RANGE_ERROR. */
+static int is_irq_control(fz_world_t *w, l4_cptr_t s)
+{
+    l4_msg_t probe = {0};
+    return l4_syscall_ipc(L4_SYS_NBSEND, s, &probe) == L4_ERR_INVALID_CAPABILITY &&
+           l4_irq_control_get(s, 0, w->first, 32, L4_CAP_INIT_CNODE) == L4_ERR_RANGE_ERROR;
+}
+
+/* IRQ control back into its root slot: from the sandbox's slot for it, or
+ * from wherever in the sandbox a fuzzer moved it (each cap tried is moved
+ * back where it was). Lost only if it left the sandbox itself. */
+static void take_back_irq_control(fz_world_t *w)
+{
+    if (w->irq_control_lost)
+        return;
+    for (unsigned k = 0; k < FZ_SLOTS; k++) {
+        unsigned slot = (S_IRQ_CONTROL + k) % FZ_SLOTS; /* its own slot first */
+        if (l4_cnode_move(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32, slot, FZ_SANDBOX_BITS,
+                          w->sandbox) != L4_ERR_OK)
+            continue;
+        if (is_irq_control(w, L4_CAP_IRQ_CONTROL))
+            return;
+        if (l4_cnode_move(w->sandbox, slot, FZ_SANDBOX_BITS, L4_CAP_IRQ_CONTROL, 32,
+                          L4_CAP_INIT_CNODE) != L4_ERR_OK)
+            l4_cnode_delete(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32); /* (a reply used up) */
+    }
+    w->irq_control_lost = 1;
+}
+
 void world_destroy(fz_world_t *w)
 {
-    if (!w->irq_control_lost &&
-        l4_cnode_move(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32, S_IRQ_CONTROL, FZ_SANDBOX_BITS,
-                      w->sandbox) != L4_ERR_OK)
-        w->irq_control_lost = 1; /* (the sandbox's slot was empty) */
-    /* Something else may have taken its slot: not IRQ control. An endpoint
-     * there would block the supervisor's irq_control_get for good, so a
-     * non-blocking send asks first: only a kernel object other than an
-     * endpoint, notification or reply refuses it as INVALID_CAPABILITY. */
-    l4_msg_t probe = {0};
-    if (!w->irq_control_lost &&
-        (l4_syscall_ipc(L4_SYS_NBSEND, L4_CAP_IRQ_CONTROL, &probe) != L4_ERR_INVALID_CAPABILITY ||
-         l4_irq_control_get(L4_CAP_IRQ_CONTROL, 0, w->first, 32, L4_CAP_INIT_CNODE) !=
-             L4_ERR_RANGE_ERROR)) {
-        l4_cnode_delete(L4_CAP_INIT_CNODE, L4_CAP_IRQ_CONTROL, 32);
-        w->irq_control_lost = 1;
-    }
+    take_back_irq_control(w);
 
     for (unsigned i = 0; i < 2; i++) {
         l4_cnode_revoke(L4_CAP_INIT_CNODE, w->irq[i], 32);
