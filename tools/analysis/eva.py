@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Frama-C Eva on the generic kernel core, through the drivers in test/eva/.
 
-  eva.py EVA.json KERNEL-DB.json
+  eva.py EVA.json KERNEL-DB.json [--write-docs]
 
 EVA.json (written by l4build.eva_drivers) lists each driver with the kernel
 sources it analyses and its Eva options; KERNEL-DB.json (l4build.analyse_kernel)
@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docfigures  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 # Eva's value analysis on a 32-bit little-endian machine model (Frama-C 25 has
@@ -53,6 +56,7 @@ def run(sources, options, db):
 
 def main():
     spec, db = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+    write_docs = '--write-docs' in sys.argv[3:]
     if not shutil.which('frama-c'):
         print('[test] SKIP eva: frama-c is not installed (Debian package frama-c-base; '
               './build.sh installs it)')
@@ -79,6 +83,11 @@ def main():
                 print(out[-3000:])
         print('[test] %s eva %s: %s' % ('PASS' if ok else 'FAIL', what, detail))
         passed, failed = passed + ok, failed + (not ok)
+        if name != 'planted':  # the count docs/testing.md quotes (docfigures.py)
+            if write_docs:
+                docfigures.write({'eva-' + name: len(alarms)})
+            doc_ok = docfigures.check('eva-' + name, len(alarms))
+            passed, failed = passed + doc_ok, failed + (not doc_ok)
     print('%d passed, %d failed' % (passed, failed))
     return 0 if failed == 0 else 1
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Static analysis of the kernel's C sources, as the build compiles them.
 
-  static.py analyzer DB.json...   gcc -fanalyzer on every source
-  static.py cppcheck DB.json...   cppcheck on every source
+  static.py analyzer DB.json... [--write-docs]   gcc -fanalyzer on every source
+  static.py cppcheck DB.json... [--write-docs]   cppcheck on every source
 
 Each DB (build/analysis/kernel-CONFIG.json, written by l4build.analyse_kernel)
 names one kernel configuration's compiler, flags, include path, defines and
@@ -11,7 +11,9 @@ sources. Every source of every configuration is one test: it passes with no
 finding at all. A finding is printed as FILE:LINE: and fails the source it is
 reported in. One more test per configuration analyses PLANTED, a file of
 deliberate defects, and passes only if exactly its marked findings are
-reported: an analyser that stopped finding anything fails. Ends with
+reported: an analyser that stopped finding anything fails. And one test
+that docs/testing.md quotes the count of findings (docfigures.py;
+--write-docs writes it there). Ends with
 `N passed, N failed` (docs/testing.md).
 """
 import json
@@ -20,6 +22,9 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docfigures  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PLANTED = 'test/tools/analysis/planted.c'
@@ -85,14 +90,16 @@ def main():
     if len(sys.argv) < 3 or sys.argv[1] not in ('analyzer', 'cppcheck'):
         sys.exit(__doc__)
     kind, check = sys.argv[1], {'analyzer': analyzer, 'cppcheck': cppcheck}[sys.argv[1]]
+    write_docs = '--write-docs' in sys.argv
+    dbs = [a for a in sys.argv[2:] if a != '--write-docs']
     jobs = []
-    for path in sys.argv[2:]:
+    for path in dbs:
         db = json.load(open(path))
         jobs += [(db, s) for s in db['sources']]
     with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
         results = list(pool.map(lambda j: check(*j), jobs))
     passed = failed = 0
-    for path in sys.argv[2:]:
+    for path in dbs:
         if canary(kind, check, json.load(open(path))):
             passed += 1
         else:
@@ -107,7 +114,14 @@ def main():
         else:
             passed += 1
             print('[test] PASS %s %s' % (kind, name))
-    print('%s: %d sources, %d findings' % (kind, len(jobs), sum(len(f) for f in results)))
+    findings = sum(len(f) for f in results)
+    print('%s: %d sources, %d findings' % (kind, len(jobs), findings))
+    if write_docs:
+        docfigures.write({kind: findings})
+    if docfigures.check(kind, findings):
+        passed += 1
+    else:
+        failed += 1
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed or not jobs else 0
 
