@@ -18,7 +18,9 @@
 #include <invoke.h>
 #include <object/objects.h>
 #include <object/vcpu.h>
+#include <object/vspace.h>
 #include <platform.h>
+#include <sched.h>
 #include <string.h>
 
 /* The breaks (the second message word names the capability). */
@@ -43,6 +45,17 @@ enum inv_inject_kind {
                                      priorities (VCPU_PRIO) */
     INJECT_VCPU_PRIO_LEVEL,       /* bound vCPU: line 3 at a level past the last, the table
                                      agreeing (VCPU_PRIO) */
+    INJECT_CDT_SIBLING,           /* a cap with a sibling: its prev link itself (SIBLINGS) */
+    INJECT_CDT_FIRST_CHILD,       /* a cap with children: its first child itself (FIRST_CHILD) */
+    INJECT_CDT_PARENT,            /* a first child: its parent link itself (PARENT, or
+                                     FIRST_CHILD from the parent's side) */
+    INJECT_TCB_QUEUED_PRIORITY,   /* a thread in a ready queue: the priority next to its
+                                     queue's (READY_QUEUE) */
+    INJECT_REPLY_CALLER,          /* a reply cap: naming the checking thread, which waits for
+                                     nothing (REPLY, or REPLY_HOLDER from the caller's side) */
+    INJECT_FRAME_SHADOW,          /* a 4 KiB frame mapped through a table object: the table's
+                                     shadow entry for it cleared (MAPPING, or SHADOW from the
+                                     table's side) */
     INJECT_KINDS
 };
 
@@ -60,8 +73,24 @@ static void inject_save(void *at, word_t bytes)
     memcpy(inject_undo.saved, at, bytes);
 }
 
+/* The shadow entry of the page table that maps the 4 KiB frame cap in s
+ * (data = vaddr | asid), or NULL. */
+static cte_t **frame_shadow(const cte_t *s)
+{
+    word_t m = s->cap.data;
+    pd_t *pd = vspace_pd_of_asid(m & MASK(8));
+    if (s->cap.type != L4_OBJ_FRAME_4K || !m || !pd)
+        return NULL;
+    uint32_t pde = pd->pde[mmu_pd_index(m)];
+    if ((pde & PDE_TYPE_MASK) != PDE_TYPE_TABLE)
+        return NULL;
+    pt_t *pt = vspace_pde_table(pde);
+    cte_t **e = &pt->shadow[mmu_pt_index(m)];
+    return *e == s ? e : NULL;
+}
+
 /* Break it; false if the capability is not of the kind's type (or state). */
-static bool inject(word_t kind, cte_t *s)
+static bool inject(word_t kind, cte_t *s, tcb_t *caller)
 {
     cap_t *c = &s->cap;
     tcb_t *t = (tcb_t *)c->obj;
@@ -165,6 +194,42 @@ static bool inject(word_t kind, cte_t *s)
         }
         return true;
     }
+    case INJECT_CDT_SIBLING:
+    case INJECT_CDT_FIRST_CHILD:
+    case INJECT_CDT_PARENT:
+        if (kind == INJECT_CDT_SIBLING ? !s->next || s->next == s
+            : kind == INJECT_CDT_FIRST_CHILD ? !s->first_child
+                                             : !s->parent)
+            return false;
+        inject_save(s, sizeof *s);
+        if (kind == INJECT_CDT_SIBLING)
+            s->prev = s;
+        else if (kind == INJECT_CDT_FIRST_CHILD)
+            s->first_child = s;
+        else
+            s->parent = s;
+        return true;
+    case INJECT_TCB_QUEUED_PRIORITY:
+        if (c->type != L4_OBJ_TCB || t->state != THREAD_RUNNABLE || t == caller ||
+            t == ks_direct)
+            return false;
+        inject_save(t, sizeof *t);
+        t->priority ^= 1u;
+        return true;
+    case INJECT_REPLY_CALLER:
+        if (c->type != L4_OBJ_REPLY)
+            return false;
+        inject_save(c, sizeof *c);
+        c->obj = (uintptr_t)caller;
+        return true;
+    case INJECT_FRAME_SHADOW: {
+        cte_t **e = frame_shadow(s);
+        if (!e)
+            return false;
+        inject_save(e, sizeof *e);
+        *e = NULL;
+        return true;
+    }
     default:
         return false;
     }
@@ -181,7 +246,7 @@ word_t inv_inject_check(struct invocation *inv)
         return L4_ERR_RANGE_ERROR;
     if (!s || cap_is_null(&s->cap))
         return L4_ERR_FAILED_LOOKUP;
-    if (!inject(kind, s))
+    if (!inject(kind, s, inv->caller))
         return L4_ERR_INVALID_CAPABILITY;
     word_t err = invariants_report(inv);
     memcpy(inject_undo.at, inject_undo.saved, inject_undo.bytes);

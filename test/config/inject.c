@@ -29,10 +29,19 @@ enum {
     INJECT_VCPU_MODE,
     INJECT_VCPU_PRIO_BELOW,
     INJECT_VCPU_PRIO_LEVEL,
+    INJECT_CDT_SIBLING,
+    INJECT_CDT_FIRST_CHILD,
+    INJECT_CDT_PARENT,
+    INJECT_TCB_QUEUED_PRIORITY,
+    INJECT_REPLY_CALLER,
+    INJECT_FRAME_SHADOW,
     INJECT_KINDS
 };
 enum {
     INV_BAD_POINTER = 2,
+    INV_SIBLINGS = 5,
+    INV_PARENT = 6,
+    INV_FIRST_CHILD = 7,
     INV_SAME_OBJECT = 10,
     INV_CAP_FIELDS = 11,
     INV_ZOMBIE = 13,
@@ -40,9 +49,12 @@ enum {
     INV_REPLY = 16,
     INV_REPLY_HOLDER = 17,
     INV_THREAD_STATE = 18,
+    INV_READY_QUEUE = 19,
     INV_EP_QUEUE = 23,
     INV_BINDING = 25,
     INV_TCB_CACHE = 26,
+    INV_MAPPING = 27,
+    INV_SHADOW = 28,
     INV_IRQ = 30,
     INV_VCPU_PRIO = 33,
 };
@@ -56,8 +68,10 @@ static l4_word_t check_with(l4_word_t kind, l4_cptr_t cap, l4_word_t report[L4_D
                      L4_DEBUG_CHECK_WORDS);
 }
 
-/* Break `kind` on `cap`: reported as `code`, then the kernel is whole. */
-static void expect_break(l4_word_t kind, l4_cptr_t cap, l4_word_t code)
+/* Break `kind` on `cap`: reported as `code` (or `code2`, when the walk may
+ * meet the break from the other end of the link first; 0: only `code`),
+ * then the kernel is whole. */
+static void expect_break_as(l4_word_t kind, l4_cptr_t cap, l4_word_t code, l4_word_t code2)
 {
     l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
     CHECK_EQ(check_with(kind, cap, report), L4_ERR_OK);
@@ -65,12 +79,17 @@ static void expect_break(l4_word_t kind, l4_cptr_t cap, l4_word_t code)
            (unsigned long)kind, (unsigned long)report[L4_DEBUG_CHECK_CODE],
            (unsigned long)report[L4_DEBUG_CHECK_LINE], (unsigned long)report[L4_DEBUG_CHECK_A],
            (unsigned long)report[L4_DEBUG_CHECK_B]);
-    CHECK_EQ(report[L4_DEBUG_CHECK_CODE], code);
+    CHECK(report[L4_DEBUG_CHECK_CODE] == code || (code2 && report[L4_DEBUG_CHECK_CODE] == code2));
     CHECK(report[L4_DEBUG_CHECK_LINE] != 0);
     CHECK(report[L4_DEBUG_CHECK_A] != 0);
     l4_word_t again[L4_DEBUG_CHECK_WORDS] = {0};
     CHECK_EQ(l4_machine_debug_check(L4_CAP_MACHINE, again), L4_ERR_OK);
     CHECK_EQ(again[L4_DEBUG_CHECK_CODE], 0);
+}
+
+static void expect_break(l4_word_t kind, l4_cptr_t cap, l4_word_t code)
+{
+    expect_break_as(kind, cap, code, 0);
 }
 
 TEST(inject_caps_with_fields_out_of_range_are_reported_as_such)
@@ -180,6 +199,74 @@ TEST(inject_a_caller_whose_reply_holder_is_another_slot_is_reported)
     CHECK_EQ(t->r[0], L4_ERR_OK);
 }
 
+/* The derivation tree's links (design.md 4.2): a frame with two copies,
+ * which are its children and each other's siblings. */
+TEST(inject_derivation_links_that_disagree_are_reported)
+{
+    l4_cptr_t f = util_new(L4_OBJ_FRAME_4K, 0), a = util_copy(f, L4_RIGHTS_ALL);
+    l4_cptr_t b = util_copy(f, L4_RIGHTS_ALL);
+    expect_break(INJECT_CDT_SIBLING, a, INV_SIBLINGS);
+    expect_break(INJECT_CDT_SIBLING, b, INV_SIBLINGS);
+    expect_break(INJECT_CDT_FIRST_CHILD, f, INV_FIRST_CHILD);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    l4_cptr_t first = check_with(INJECT_CDT_PARENT, a, report) == L4_ERR_OK ? a : b;
+    expect_break_as(INJECT_CDT_PARENT, first, INV_PARENT, INV_FIRST_CHILD);
+    /* nothing to break: a copy's only child has no sibling, a copy no
+     * child, a child that is not the first records no parent */
+    l4_cptr_t only = util_copy(a, L4_RIGHTS_ALL);
+    CHECK_EQ(check_with(INJECT_CDT_SIBLING, only, report), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(check_with(INJECT_CDT_FIRST_CHILD, b, report), L4_ERR_INVALID_CAPABILITY);
+    CHECK_EQ(check_with(INJECT_CDT_PARENT, first == a ? b : a, report),
+             L4_ERR_INVALID_CAPABILITY);
+    expect_break_as(INJECT_CDT_PARENT, only, INV_PARENT, INV_FIRST_CHILD);
+}
+
+/* The ready queues (design.md 5): a queued thread whose priority is not its
+ * queue's; a thread that is not queued (it waits) cannot be broken so. */
+TEST(inject_a_queued_thread_of_another_priority_is_reported)
+{
+    util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_LOW, 0);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_TCB_QUEUED_PRIORITY, t->tcb, report), L4_ERR_INVALID_CAPABILITY);
+    util_thread_start(t); /* below us: it waits in its ready queue */
+    expect_break(INJECT_TCB_QUEUED_PRIORITY, t->tcb, INV_READY_QUEUE);
+    CHECK_EQ(check_with(INJECT_TCB_QUEUED_PRIORITY, L4_CAP_INIT_TCB, report),
+             L4_ERR_INVALID_CAPABILITY); /* the checking thread itself runs */
+}
+
+/* A reply cap and the caller waiting on it (design.md 6.4): the cap naming
+ * another thread, from either side of the pair. */
+TEST(inject_a_reply_cap_naming_a_thread_that_waits_for_nothing_is_reported)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint(), reply = util_slot();
+    util_thread_t *t = util_thread_create(caller_body, UTIL_PRIO_HIGH, 0);
+    t->arg[0] = ep;
+    util_thread_start(t);
+    l4_msg_t m = {0};
+    CHECK_EQ(l4_recv(ep, &m), L4_ERR_OK);
+    CHECK_EQ(l4_cnode_save_caller(L4_CAP_INIT_CNODE, reply, 32), L4_ERR_OK);
+    expect_break_as(INJECT_REPLY_CALLER, reply, INV_REPLY, INV_REPLY_HOLDER);
+    l4_msg_t r = util_msg(1, 0, 0, 0, 0, 0);
+    CHECK_EQ(l4_send(reply, &r), L4_ERR_OK);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(t->r[0], L4_ERR_OK);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_REPLY_CALLER, ep, report), L4_ERR_INVALID_CAPABILITY);
+}
+
+/* A mapping and its shadow entry (design.md 8.1), from either side: the
+ * frame's, or the table object's; an unmapped frame has none. */
+#define SHADOW_VA 0x60000000u
+TEST(inject_a_mapped_frame_whose_shadow_entry_is_gone_is_reported)
+{
+    l4_cptr_t f = util_map_new_frame(SHADOW_VA);
+    expect_break_as(INJECT_FRAME_SHADOW, f, INV_MAPPING, INV_SHADOW);
+    CHECK_EQ(l4_frame_unmap(f), L4_ERR_OK);
+    l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
+    CHECK_EQ(check_with(INJECT_FRAME_SHADOW, f, report), L4_ERR_INVALID_CAPABILITY);
+}
+
 TEST(inject_refuses_unknown_kinds_empty_slots_and_caps_of_another_type)
 {
     l4_word_t report[L4_DEBUG_CHECK_WORDS] = {0};
@@ -187,8 +274,8 @@ TEST(inject_refuses_unknown_kinds_empty_slots_and_caps_of_another_type)
     CHECK_EQ(check_with(0, ep, report), L4_ERR_RANGE_ERROR);
     CHECK_EQ(check_with(INJECT_KINDS, ep, report), L4_ERR_RANGE_ERROR);
     CHECK_EQ(check_with(INJECT_ENDPOINT_STATE, util_slot(), report), L4_ERR_FAILED_LOOKUP);
-    for (l4_word_t k = 1; k < INJECT_KINDS; k++)
-        if (k != INJECT_ENDPOINT_STATE)
+    for (l4_word_t k = 1; k < INJECT_KINDS; k++) /* (links: any cap's, tested above) */
+        if (k != INJECT_ENDPOINT_STATE && (k < INJECT_CDT_SIBLING || k > INJECT_CDT_PARENT))
             CHECK_EQ(check_with(k, ep, report), L4_ERR_INVALID_CAPABILITY);
     /* a thread not waiting for a reply has no reply holder to break */
     util_thread_t *t = util_thread_create(idle_body, UTIL_PRIO_HIGH, 0);
