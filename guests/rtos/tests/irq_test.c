@@ -274,6 +274,87 @@ static void nest_teardown(void)
     }
 }
 
+/*
+ * Levels: software lines PORT_IRQ_SOFT_FIRST + LEVEL_K + i, each with its
+ * handler's entry and exit characters, the level it raises inside (or
+ * none), and how often it has returned.
+ */
+#define LEVEL_K 7
+#define LEVELS 3
+struct nest_level {
+    char in, out;
+    struct nest_level *raise;
+    volatile uint32_t done;
+    int spun;
+};
+static struct nest_level levels[LEVELS];
+
+static unsigned level_line(const struct nest_level *l)
+{
+    return PORT_IRQ_SOFT_FIRST + LEVEL_K + (unsigned)(l - levels);
+}
+
+/* Spin, bounded, until *v is want; the iterations (NEST_SPIN: it never was). */
+static int spin_until(volatile uint32_t *v, uint32_t want)
+{
+    int i = 0;
+
+    for (; i < NEST_SPIN && *v != want; i++)
+        ;
+    return i;
+}
+
+static void level_handler(unsigned line, void *arg)
+{
+    struct nest_level *l = arg;
+
+    log_char(l->in);
+    if (l->raise) {
+        uint32_t want = l->raise->done + 1;
+        rtos_irq_trigger(level_line(l->raise));
+        l->spun = spin_until(&l->raise->done, want);
+    }
+    log_char(l->out);
+    l->done++;
+}
+
+/* Level i at priority prio[i], entered as in[i], left as out[i]. */
+static void levels_setup(const unsigned *prio, const char *in, const char *out)
+{
+    log_reset();
+    for (unsigned i = 0; i < LEVELS; i++) {
+        levels[i] = (struct nest_level){in[i], out[i], NULL, 0, 0};
+        rtos_irq_set_priority(level_line(&levels[i]), prio[i]);
+        rtos_irq_attach(level_line(&levels[i]), level_handler, &levels[i]);
+    }
+}
+
+static void levels_teardown(void)
+{
+    for (unsigned i = 0; i < LEVELS; i++) {
+        rtos_irq_detach(level_line(&levels[i]));
+        rtos_irq_set_priority(level_line(&levels[i]), RTOS_IRQ_PRIO_DEFAULT);
+    }
+}
+
+/* Raised together with interrupts off, lines run highest priority first
+ * (the GIC's rule; as a guest the port's, pv_irq_run_ordered), whatever
+ * their line order; none of them nests, as none is raised inside another. */
+static void pending_lines_run_highest_priority_first(void)
+{
+    static const unsigned prio[LEVELS] = {12, 4, 8};
+    port_irqflags_t flags;
+
+    levels_setup(prio, "ABC", "abc");
+    flags = port_irq_save();
+    for (unsigned i = 0; i < LEVELS; i++)
+        rtos_irq_trigger(level_line(&levels[i]));
+    port_irq_restore(flags);
+    settle();
+    levels_teardown();
+    CHECK_LOG("BbCcAa");
+}
+
 #if PORT_IRQ_NESTS
 static void higher_line_preempts_a_running_handler(void)
 {
@@ -287,7 +368,68 @@ static void higher_line_preempts_a_running_handler(void)
     CHECK_LOG("Oio");
     CHECK(nest_spun < NEST_SPIN);
 }
-#define NEST_CASES , TEST_CASE(higher_line_preempts_a_running_handler)
+
+/* Three priorities, each handler raising the next higher one: each
+ * preempts the one below, three handlers deep, and each returns before
+ * the one it preempted goes on. */
+static void three_levels_each_preempt_the_one_below(void)
+{
+    static const unsigned prio[LEVELS] = {12, 8, 4};
+
+    levels_setup(prio, "ABC", "abc");
+    levels[0].raise = &levels[1];
+    levels[1].raise = &levels[2];
+    rtos_irq_trigger(level_line(&levels[0]));
+    settle();
+    levels_teardown();
+    CHECK_LOG("ABCcba");
+    CHECK(levels[0].spun < NEST_SPIN);
+    CHECK(levels[1].spun < NEST_SPIN);
+    CHECK_EQ(levels[2].done, 1);
+}
+
+/*
+ * The priority mask inside a nesting handler (line A at 12): with the mask
+ * at 6, line B (8: above A, but at or below the mask) waits while line C
+ * (4: above both) preempts at once; B preempts A as the mask drops, before
+ * the drop returns, and A's end comes last.
+ */
+static void mask_handler(unsigned line, void *arg)
+{
+    int *held = arg;
+    unsigned old;
+
+    log_char('A');
+    old = rtos_irq_mask_priority(6);
+    log_char('m');
+    rtos_irq_trigger(level_line(&levels[1])); /* B: held off by the mask */
+    *held = spin_until(&levels[1].done, 1);
+    rtos_irq_trigger(level_line(&levels[2])); /* C: at once */
+    (void)spin_until(&levels[2].done, 1);
+    log_char('M');
+    rtos_irq_mask_priority(old); /* B: before this returns */
+    (void)spin_until(&levels[1].done, 1);
+    log_char('a');
+}
+
+static void mask_holds_off_a_higher_line_inside_a_handler(void)
+{
+    static const unsigned prio[LEVELS] = {12, 8, 4};
+    int held = -1;
+
+    levels_setup(prio, "-BC", "-bc");
+    rtos_irq_attach(level_line(&levels[0]), mask_handler, &held); /* A: its own */
+    rtos_irq_trigger(level_line(&levels[0]));
+    settle();
+    levels_teardown();
+    CHECK_LOG("AmCcMBba");
+    CHECK_EQ(held, NEST_SPIN);
+    CHECK_EQ(rtos_irq_mask_priority(RTOS_IRQ_PRIO_NONE), RTOS_IRQ_PRIO_NONE);
+}
+#define NEST_CASES                                                                                 \
+    , TEST_CASE(higher_line_preempts_a_running_handler),                                           \
+        TEST_CASE(three_levels_each_preempt_the_one_below),                                        \
+        TEST_CASE(mask_holds_off_a_higher_line_inside_a_handler)
 #else
 #define NEST_CASES /* handlers never nest: the case is not registered */
 #endif
@@ -297,10 +439,14 @@ static void same_or_lower_line_waits_for_the_handler(void)
     static const unsigned raise[] = {NEST_INNER_K, NEST_LOWER_K, ~0u};
 
     nest_setup(8, 8, 12); /* inner: the same priority; lower: below it */
+    /* A line above them all (unattached): where the port nests, the outer
+     * handler runs with interrupts on, and still neither comes inside it. */
+    rtos_irq_set_priority(level_line(&levels[0]), 2);
     rtos_irq_attach(NEST_OUTER, outer_handler, (void *)raise);
     rtos_irq_trigger(NEST_OUTER);
     settle();
     nest_teardown();
+    rtos_irq_set_priority(level_line(&levels[0]), RTOS_IRQ_PRIO_DEFAULT);
     CHECK_LOG("Ooiw"); /* both after it, in priority order */
     CHECK_EQ(nest_spun, NEST_SPIN);
 }
@@ -437,4 +583,5 @@ TEST_SUITE(irq_suite, TEST_CASE(handler_runs_once_per_interrupt),
            TEST_CASE(interrupt_writes_nothing_below_the_headroom),
            TEST_CASE(priority_mask_holds_off_only_lower_lines),
            TEST_CASE(every_software_line_is_delivered),
-           TEST_CASE(same_or_lower_line_waits_for_the_handler) NEST_CASES);
+           TEST_CASE(same_or_lower_line_waits_for_the_handler),
+           TEST_CASE(pending_lines_run_highest_priority_first) NEST_CASES);

@@ -94,6 +94,9 @@ void native_pmu_init(void);
 void native_fpu_init(void);
 uint32_t native_gic_ack(void);
 void native_gic_eoi(uint32_t iar);
+/* A line's level changed (port_irq_set_priority in gic.c): whether and from
+ * which level handlers nest (trap.c). */
+void native_irq_prio_set(unsigned line, unsigned prio);
 void native_timer_irq(void);
 void native_as_switch_kernel(void);
 

@@ -3,9 +3,10 @@
  * GICv2 distributor and CPU interface (ARM IHI 0048B). Single CPU: SPIs
  * target CPU 0, SGIs go to "this CPU". All lines start at one priority,
  * which port_irq_set_priority changes; GICC_PMR is the RTOS's priority
- * mask (port_irq_set_mask). Interrupts preempt one another only with the
- * port option NATIVE_IRQ_NEST (trap.c): the running priority GICC_IAR
- * sets holds off the same and lower levels until the EOI. QEMU virt without security extensions: everything is in
+ * mask (port_irq_set_mask). Interrupts preempt one another with the port
+ * option NATIVE_IRQ_NEST (trap.c, on by default): the running priority
+ * GICC_IAR sets holds off the same and lower levels until the EOI. QEMU
+ * virt without security extensions: everything is in
  * group 0 and GICC_CTLR bit 0 enables it.
  */
 #include <rtos/rtos.h>
@@ -92,6 +93,7 @@ void port_irq_set_priority(unsigned line, unsigned prio)
     unsigned shift = 8 * (line % 4);
 
     mmio_write32(r, (mmio_read32(r) & ~(0xffu << shift)) | ((prio << 4) << shift));
+    native_irq_prio_set(line, prio);
 }
 
 /* GICC_PMR = level << 4: a line is signalled iff its priority is below. */

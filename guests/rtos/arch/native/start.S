@@ -5,7 +5,9 @@
  * IRQ and FIQ masked.
  *
  * Stacks: SVC mode owns the one kernel stack on which every exception is
- * handled (exceptions never nest: they all run with IRQs masked). IRQ, ABT
+ * handled (exceptions nest only where a handler re-enables IRQs for a
+ * higher-priority line, NATIVE_IRQ_NEST: that IRQ's frame goes on the
+ * same stack, below the handler's; vectors.S). IRQ, ABT
  * and UND modes only need one scratch word each (vectors.S save_ctx), so
  * their "stacks" are 16 bytes. Kernel tasks run in SYS mode on their own
  * stacks; user tasks in USR mode.

@@ -15,9 +15,32 @@
 #define GIC_IAR_ID_MASK 0x3ffu
 #define GIC_IAR_SPURIOUS 1020u /* 1020..1023: nothing to handle */
 
+/* Each line's level as port_irq_set_priority last set it (gic.c, which
+ * tells native_irq_prio_set; native_gic_init starts every line at
+ * RTOS_IRQ_PRIO_DEFAULT), and the level below which a handler can be
+ * preempted: RTOS_IRQ_PRIO_NONE while every line has the same level (no
+ * handler can be), else the highest level (lowest value) of any line. */
+static uint8_t native_irq_prio[PORT_IRQ_LINES] = {[0 ... PORT_IRQ_LINES - 1] =
+                                                      RTOS_IRQ_PRIO_DEFAULT};
+static unsigned native_irq_nest_above = RTOS_IRQ_PRIO_NONE;
+
+void native_irq_prio_set(unsigned line, unsigned prio)
+{
+    unsigned top = RTOS_IRQ_PRIO_NONE, bottom = 0;
+
+    native_irq_prio[line] = (uint8_t)prio;
+    for (unsigned k = 0; k < PORT_IRQ_LINES; k++) {
+        top = native_irq_prio[k] < top ? native_irq_prio[k] : top;
+        bottom = native_irq_prio[k] > bottom ? native_irq_prio[k] : bottom;
+    }
+    native_irq_nest_above = top < bottom ? top : RTOS_IRQ_PRIO_NONE;
+}
+
 /* Run the handler of line (acknowledged: the GIC's running priority is
- * its priority). With NATIVE_IRQ_NEST, with IRQs enabled: only a line of
- * higher priority preempts it (vectors.S, native_irq_nested_entry). The
+ * its priority). With NATIVE_IRQ_NEST, where a line of higher priority
+ * exists, with IRQs enabled: only a line of higher priority preempts it
+ * (vectors.S, native_irq_nested_entry); where none does, masked, as
+ * without the option (no cost for the common case of one level). The
  * core allows it: every core call a handler may make is a critical section
  * (port_irq_save), so a nested handler finds the core's lists consistent,
  * and the switch it may cause waits for the outermost rtos_kernel_leave().
@@ -29,11 +52,13 @@ static void native_irq_run(unsigned line)
         native_timer_irq();
         return;
     }
-    if (NATIVE_IRQ_NEST)
-        __asm__ volatile("cpsie i" ::: "memory");
+    if (!NATIVE_IRQ_NEST || native_irq_prio[line] <= native_irq_nest_above) {
+        rtos_kernel_irq(line);
+        return;
+    }
+    __asm__ volatile("cpsie i" ::: "memory");
     rtos_kernel_irq(line);
-    if (NATIVE_IRQ_NEST)
-        __asm__ volatile("cpsid i" ::: "memory");
+    __asm__ volatile("cpsid i" ::: "memory");
 }
 
 /* One interrupt per exception: if another is pending, the IRQ is taken

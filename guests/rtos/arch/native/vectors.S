@@ -9,8 +9,8 @@
  * Nothing stays on the kernel stack between exceptions, so sp_svc is at
  * native_exc_stack_top on every entry.
  *
- * With NATIVE_IRQ_NEST (a port option, on in the rtos-tests-nest image
- * only) an interrupt handler runs with IRQs enabled at the GIC's running
+ * With NATIVE_IRQ_NEST (a port option, on by default; off in the twin image
+ * rtos-tests-nonest only) an interrupt handler runs with IRQs enabled at the GIC's running
  * priority (trap.c): an IRQ taken in SVC mode is then a higher-priority
  * line preempting that handler. It is not a task's: its context (lr_irq,
  * spsr_irq and the AAPCS caller-saved registers) is pushed on the SVC
@@ -28,7 +28,7 @@
 #define MODE_SVC 0x13
 #define MODE_MASK 0x1f
 #ifndef NATIVE_IRQ_NEST
-#define NATIVE_IRQ_NEST 0	/* see above; -DNATIVE_IRQ_NEST=1 turns it on */
+#define NATIVE_IRQ_NEST 1	/* see above; -DNATIVE_IRQ_NEST=0 turns it off */
 #endif
 #define CTX_PC 60
 #define FAULT_DATA 1

@@ -94,6 +94,7 @@ void port_irq_set_priority(unsigned line, unsigned prio)
     unsigned shift = 8 * (line % 4);
 
     gicd_write(off, (gicd_read(off) & ~(0xffu << shift)) | ((prio << 4) << shift));
+    native_irq_prio_set(line, prio);
 }
 
 static unsigned gic_mask = RTOS_IRQ_PRIO_NONE;

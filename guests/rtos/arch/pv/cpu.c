@@ -49,20 +49,29 @@ void port_idle(void)
  * again at once. */
 void pv_irq_trigger_held(uint32_t bit)
 {
-    if (l4_vcpu_deliverable_lines(pv_state, bit))
+    if (l4_vcpu_deliverable_lines(pv_state, bit) && !pv_irq_nest_depth)
         pv_self_upcall(); /* returns with interrupts on */
     else
         l4_vcpu_irq_enable(pv_state, GUEST_CAP_VCPU); /* held off: stays pending */
 }
 
 /* A line's priority is the vCPU's (vcpu_set_priority: the kernel keeps it
- * and mirrors it into the state page); the RTOS's levels are the vCPU's. */
+ * and mirrors it into the state page); the RTOS's levels are the vCPU's.
+ * Then whether handlers can nest, and from which level (pv_irq_nest_above,
+ * pv.h), from the state page's copy. */
 void port_irq_set_priority(unsigned line, unsigned prio)
 {
     l4_word_t err = l4_vcpu_set_priority(GUEST_CAP_VCPU, line, prio);
+    l4_word_t top = L4_VCPU_PRIO_NONE, bottom = 0;
 
     if (err != L4_ERR_OK)
         pv_fatal("vcpu_set_priority refused", err, line);
+    for (unsigned k = 0; k < PORT_IRQ_LINES; k++) {
+        l4_word_t p = l4_vcpu_prio_of(pv_state, k);
+        top = p < top ? p : top;
+        bottom = p > bottom ? p : bottom;
+    }
+    pv_irq_nest_above = top < bottom ? top : L4_VCPU_PRIO_NONE; /* pv.h */
 }
 
 /* GICC_PMR: the state page's virq_pmr, a store; lowering it traps only if

@@ -8,9 +8,11 @@
  * its cause on the kernel stack, with virtual interrupts off, and resumes
  * the port_ctx_t that handler returns (pv_resume), which may belong to
  * another task. Nothing stays on the kernel stack between upcalls, so sp is
- * pv_kstack_top on every entry. Kernel context never nests: the kernel
- * starts an upcall only when virq_enabled is 1, and kernel context runs
- * with it 0.
+ * pv_kstack_top on every entry. Kernel context nests only in one place:
+ * the kernel starts an upcall only when virq_enabled is 1, and kernel
+ * context runs with it 0 except in a handler that a line of higher
+ * priority may preempt (pv_irq_run_nested, trap.c), whose upcalls enter at
+ * pv_upcall_nested instead, on the handler's stack.
  *
  * port_ctx_t layout (port_arch.h, offsets in pv.h): r0-r12, sp, lr, pc,
  * cpsr as in the state page, then kind.
@@ -388,6 +390,9 @@ pv_irq_dispatch:
 	bne	6f				@ deferred until it unmasks them
 3:	ands	r4, r4, r3
 	popeq	{r4-r7, pc}			@ nothing allowed was pending
+	ldr	r0, [r7, #12]			@ pv_irq_nest_above: the lines'
+	cmp	r0, #L4_VCPU_PRIO_NONE		@ priorities differ, so order
+	bne	10f				@ and nesting matter (trap.c)
 4:	rbit	r5, r4				@ r5: the lowest line left
 	clz	r5, r5
 	sub	r0, r4, #1
@@ -416,7 +421,74 @@ pv_irq_dispatch:
 	orr	r0, r0, r1			@ sync unmasks it, as a native EOI
 	str	r0, [r6, #ST(VIRQ_ACK)]
 	b	9b
+10:	mov	r0, r4				@ lines of differing priorities:
+	bl	pv_irq_run_ordered		@ highest first, each handler
+	pop	{r4-r7, pc}			@ nesting where one can preempt it
 	.size pv_irq_dispatch, . - pv_irq_dispatch
+
+/*
+ * pv_upcall_nested: the state page's entry_pc while a handler runs with
+ * virtual interrupts on (pv_irq_run_nested, trap.c: only a line of higher
+ * priority than virq_rpr reaches it). The kernel's upcall saved that
+ * handler in kregs and started us at entry_sp, which is not used: the
+ * handler's own stack, from its sp in kregs down, is free (AAPCS), so its
+ * 17 words go there (sp 8-byte aligned below them), the lines this level
+ * may take run there (pv_irq_dispatch: virq_rpr now holds off every line
+ * not above the handler's), and the words go back to kregs for
+ * vcpu_resume(KERNEL), which continues the handler with interrupts on and
+ * delivers at once what is pending and deliverable (a nested upcall again).
+ * No rtos_kernel_enter/leave: this runs inside the outermost handler's,
+ * whose leave makes any switch the handlers caused (port.h).
+ * Checked first, as the guest's own entry can be jumped to by anyone in it:
+ * an interrupt upcall from virtual kernel mode, a handler nesting
+ * (pv_irq_nest_depth), the handler's sp inside the kernel stack with room
+ * for another level (PV_NEST_ROOM); anything else is reported
+ * (pv_upcall_nested_bad) and stops the guest.
+ * Registers: r4 the state page, r5 the handler's sp, r6 the frame.
+ */
+	.global pv_upcall_nested
+	.type pv_upcall_nested, %function
+pv_upcall_nested:
+	ldr	r4, =PV_STATE_VADDR
+	ldr	r0, [r4, #ST(CAUSE)]
+	ldr	r1, [r4, #ST(FROM_USER)]
+	ldr	r2, =pv_irq_nest_depth
+	ldr	r2, [r2]
+	ldr	r5, [r4, #ST(KREGS) + PV_CTX_SP]	@ r5: the handler's sp
+	cmp	r0, #L4_VCPU_CAUSE_VIRQ		@ an interrupt,
+	cmpeq	r1, #0				@ from virtual kernel mode,
+	bne	1f
+	cmp	r2, #0				@ into a nesting handler,
+	beq	1f
+	ldr	r3, =pv_kstack + PV_NEST_ROOM
+	cmp	r5, r3				@ its sp in the kernel stack, with
+	blo	1f				@ room for another level below it
+	ldr	r3, =pv_kstack_top
+	cmp	r5, r3
+	bhi	1f
+	bic	r6, r5, #7			@ r6: the frame, 17 words and a
+	sub	r6, r6, #PV_NEST_FRAME		@ pad below the handler's sp
+	mov	sp, r6
+	mov	r0, r6
+	add	r1, r4, #ST(KREGS)
+	bl	pv_ctx_to_state			@ kregs to the frame
+	ldr	r0, =pv_held_ctx		@ kregs are no task's now (pv.h):
+	mov	r1, #0				@ pv_resume_kernel copies all of
+	str	r1, [r0, #4 * PV_CTX_KERNEL]	@ a task's back
+	bl	pv_irq_dispatch
+	add	r0, r4, #ST(KREGS)
+	mov	r1, r6
+	bl	pv_ctx_to_state			@ the frame back to kregs
+	mov	r0, #PV_CAP_VCPU
+	mov	r1, #L4_VCPU_RESUME_KERNEL
+	mov	r2, #L4_CAP_NULL
+	mov	r7, #L4_SYS_VCPU_RESUME
+	svc	#0				@ returns only on an error (r0)
+	mov	r1, r5
+	bl	pv_nested_resume_failed		@ (err, sp) does not return
+1:	mov	r3, r5				@ (cause, from_user, depth, sp):
+	bl	pv_upcall_nested_bad
+	.size pv_upcall_nested, . - pv_upcall_nested	@ does not return
 
 /*
  * pv_resume_called(ctx): resume a PV_CTX_CALLED context without the kernel
@@ -582,6 +654,8 @@ pv_ctx_to_state:
 
 	.bss
 	.balign 8
-pv_kstack:	.space 4096			@ the kernel stack: upcalls, yields
+	.global pv_kstack
+pv_kstack:	.space 8192			@ the kernel stack: upcalls, yields
+						@ and nested handlers (pv_upcall_nested)
 	.global pv_kstack_top
 pv_kstack_top:

@@ -73,6 +73,12 @@
 #define PV_CTX_CPSR 64
 #define PV_CTX_KIND 68
 
+/* pv_upcall_nested (entry.S): the frame it keeps a preempted handler's 17
+ * words in (and a pad: 8-byte aligned), and the kernel stack it wants left
+ * below that handler's sp for the level it runs (bytes). */
+#define PV_NEST_FRAME 72
+#define PV_NEST_ROOM 1024
+
 #define PV_PSR_USR 0x10 /* user mode, ARM state, flags clear */
 #define PV_PSR_T 0x20      /* Thumb state */
 #define PV_PSR_IT_HI 0xfc00     /* the IT bits, which PL0 cannot set: */
@@ -89,8 +95,18 @@
  * physical lines granted, as bits (acknowledged after their handler; word
  * 2 of trap.c's pv_irq_masks, beside the masks pv_irq_dispatch reads), and
  * channel 0's line (cpu.c). */
-extern uint32_t pv_irq_masks[3], pv_irq_chan_first;
+extern uint32_t pv_irq_masks[4], pv_irq_chan_first;
 #define pv_irq_phys_lines (pv_irq_masks[2])
+/* Word 3: L4_VCPU_PRIO_NONE while every line has one priority (then no
+ * handler can be preempted and the lines run in line order, pv_irq_dispatch),
+ * else the highest priority (lowest value) of any line: a handler of a line
+ * below it runs with interrupts on at its priority (pv_irq_run_nested,
+ * trap.c). Kept by port_irq_set_priority (cpu.c) from the state page's
+ * copy of the priorities, which only this port changes once it runs. */
+#define pv_irq_nest_above (pv_irq_masks[3])
+/* Handlers running with interrupts on (pv_irq_run_nested): while it is not
+ * 0, entry_pc is pv_upcall_nested. */
+extern uint32_t pv_irq_nest_depth;
 
 /* The context being run: upcalls save the interrupted state here. */
 extern port_ctx_t *pv_ctx_cur;
@@ -116,6 +132,9 @@ extern port_ctx_t *pv_held_ctx[2]; /* indexed by PV_CTX_KERNEL, PV_CTX_USER */
 
 /* entry.S */
 void pv_upcall_entry(void);
+/* The upcall entry while a handler nests (entry.S; pv_irq_nest_depth). */
+void pv_upcall_nested(void);
+extern char pv_kstack[];
 /* Resume ctx by its kind, without the trace (pv_resume logs, then calls
  * it). */
 PORT_NORETURN void pv_switch(port_ctx_t *ctx);
@@ -150,6 +169,13 @@ PORT_NORETURN void pv_fatal(const char *what, uint32_t a, uint32_t b);
 /* entry.S; and its lines when a priority mask is held (trap.c). */
 void pv_irq_dispatch(void);
 uint32_t pv_take_held(void);
+/* pv_irq_dispatch's lines when their priorities differ (trap.c). */
+void pv_irq_run_ordered(uint32_t lines);
+/* pv_upcall_nested's reports (trap.c): a refused resume, and an entry
+ * that was no nested interrupt. */
+PORT_NORETURN void pv_nested_resume_failed(l4_word_t err, uint32_t sp);
+PORT_NORETURN void pv_upcall_nested_bad(uint32_t cause, uint32_t from_user, uint32_t depth,
+                                        uint32_t sp);
 
 /* console.c */
 void pv_console_flush(void);

@@ -60,9 +60,10 @@ uint32_t pv_user_pds[2];
  * masked: those stay pending until unmasked, as on a GIC; then the
  * physical lines (pv.h). One array, so that pv_irq_dispatch (entry.S)
  * finds all three at one address. */
-uint32_t pv_irq_masks[3];
+uint32_t pv_irq_masks[4] = {[3] = L4_VCPU_PRIO_NONE};
 #define pv_irq_allowed (pv_irq_masks[0])
 #define pv_irq_deferred (pv_irq_masks[1])
+uint32_t pv_irq_nest_depth;
 
 void port_irq_unmask(unsigned line)
 {
@@ -114,6 +115,84 @@ uint32_t pv_take_held(void)
 {
     return l4_vcpu_take_lines(
         pv_state, l4_vcpu_deliverable_lines(pv_state, l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_PENDING)));
+}
+
+/*
+ * Nesting (docs/vcpu.md, "Interrupt priorities"). When the lines'
+ * priorities differ (pv_irq_nest_above, pv.h) pv_irq_dispatch hands its
+ * lines here: they run highest priority first (ties: the lowest line), and
+ * what becomes pending meanwhile joins them in that order. A handler whose
+ * line is below the highest priority of any line runs with interrupts on
+ * at its priority: virq_rpr is its priority, so only a line above it is
+ * delivered (the kernel's rule), and the upcall of that line enters at
+ * pv_upcall_nested (entry.S), which runs it on this handler's stack and
+ * resumes the handler. A line of the same or a lower priority, or the
+ * highest, never nests: its handler runs with interrupts off, as every
+ * handler does when the priorities are all the same (the common case,
+ * which pv_irq_dispatch keeps in assembly). The tick always runs with
+ * interrupts off (sched_tick has no critical section of its own), as
+ * natively (arch/native/trap.c).
+ */
+static void pv_irq_run_nested(unsigned line, l4_word_t prio)
+{
+    l4_word_t rpr = l4_vcpu_get(pv_state, L4_VCPU_STATE_VIRQ_RPR);
+
+    l4_vcpu_set(pv_state, L4_VCPU_STATE_VIRQ_RPR, prio);
+    if (pv_irq_nest_depth++ == 0)
+        l4_vcpu_set(pv_state, L4_VCPU_STATE_ENTRY_PC, (l4_word_t)(uintptr_t)pv_upcall_nested);
+    l4_vcpu_irq_enable(pv_state, GUEST_CAP_VCPU); /* a line above it pending: now */
+    rtos_kernel_irq(line);
+    l4_vcpu_irq_disable(pv_state);
+    if (--pv_irq_nest_depth == 0)
+        l4_vcpu_set(pv_state, L4_VCPU_STATE_ENTRY_PC, (l4_word_t)(uintptr_t)pv_upcall_entry);
+    l4_vcpu_set(pv_state, L4_VCPU_STATE_VIRQ_RPR, rpr); /* off: no sync (the way out's) */
+}
+
+/* The lines of `taken` the core allows; the others deferred (as in
+ * pv_irq_dispatch). */
+static uint32_t pv_irq_allow(uint32_t taken)
+{
+    pv_irq_deferred |= taken & ~pv_irq_allowed;
+    return taken & pv_irq_allowed;
+}
+
+void pv_irq_run_ordered(uint32_t lines)
+{
+    while (lines) {
+        unsigned line = (unsigned)l4_vcpu_highest_line(pv_state, lines);
+        uint32_t bit = 1u << line;
+        l4_word_t prio = l4_vcpu_prio_of(pv_state, line);
+
+        lines &= ~bit;
+        if (line == PV_IRQ_TIMER)
+            rtos_kernel_tick();
+        else if (prio > pv_irq_nest_above)
+            pv_irq_run_nested(line, prio);
+        else
+            rtos_kernel_irq(line);
+        if (pv_irq_phys_lines & bit)
+            l4_vcpu_ack(pv_state, bit); /* as a native EOI (pv_irq_dispatch) */
+        lines |= pv_irq_allow(pv_take_held());
+    }
+}
+
+/* pv_upcall_nested's vcpu_resume(KERNEL) of the preempted handler failed:
+ * a port bug (its acknowledgement, or the words it put back). */
+void pv_nested_resume_failed(l4_word_t err, uint32_t sp)
+{
+    pv_fatal("vcpu_resume of a preempted handler failed", err, sp);
+}
+
+/* pv_upcall_nested entered by something that is no interrupt preempting a
+ * nesting handler: a broken contract, or a jump in the guest. */
+void pv_upcall_nested_bad(uint32_t cause, uint32_t from_user, uint32_t depth, uint32_t sp)
+{
+    if (cause != L4_VCPU_CAUSE_VIRQ || from_user)
+        pv_fatal("nested upcall not an interrupt in kernel mode", cause, from_user);
+    if (!depth)
+        pv_fatal("nested upcall without a nesting handler", cause, sp);
+    pv_fatal("nested upcall with its sp outside the kernel stack", sp,
+             (uint32_t)(uintptr_t)pv_kstack);
 }
 
 static inline void pv_irq_drain(void)

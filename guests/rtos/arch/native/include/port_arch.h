@@ -39,12 +39,13 @@ typedef struct port_as {
 #define PORT_IRQ_SOFT_FIRST 0
 #define PORT_IRQ_SOFT_COUNT 16
 
-/* Port option (-DNATIVE_IRQ_NEST=1, the rtos-tests-nest image): a handler
- * runs with IRQs enabled at its line's priority, so a higher-priority line
- * preempts it (arch/native/vectors.S, trap.c). PORT_IRQ_NESTS says so to
- * the tests; ports without it deliver one handler at a time. */
+/* Port option, on by default (-DNATIVE_IRQ_NEST=0: the twin image
+ * rtos-tests-nonest): a handler runs with IRQs enabled at its line's
+ * priority, so a higher-priority line preempts it (arch/native/vectors.S,
+ * trap.c). PORT_IRQ_NESTS says so to the tests; without it the port
+ * delivers one handler at a time. */
 #ifndef NATIVE_IRQ_NEST
-#define NATIVE_IRQ_NEST 0
+#define NATIVE_IRQ_NEST 1
 #endif
 #define PORT_IRQ_NESTS NATIVE_IRQ_NEST
 

@@ -15,7 +15,15 @@
  *                 acknowledges, in virq_ack, a line that awaits no
  *                 acknowledgement (a software line), and blocks, so that the
  *                 next resume is the protected task's, which the kernel
- *                 refuses with NOT_ACTIVE.
+ *                 refuses with NOT_ACTIVE;
+ *   fatal-nested  the nested entry (pv_upcall_nested) entered by an
+ *                 interrupt upcall while no handler nests (entry_pc made
+ *                 it, as a stray store would): "nested upcall without a
+ *                 nesting handler";
+ *   fatal-nest-sp the same while a handler is said to nest, its sp (in
+ *                 kregs) outside the kernel stack: "nested upcall with
+ *                 its sp outside the kernel stack", before anything is
+ *                 written there.
  * The two upcalls are made as the kernel makes one (docs/vcpu.md): virtual
  * interrupts off, the cause words and the interrupted registers in the state
  * page, sp = entry_sp, a jump to entry_pc (pv_upcall_entry).
@@ -49,7 +57,8 @@ static bool named(const char *want)
 /* An upcall with `cause`, the interrupted context (a copy of pv_boot's
  * registers would do; the words matter only as the report's pc) in regs
  * (from_user 1) or kregs (0). */
-static PORT_NORETURN void provoke_upcall(l4_word_t from_user, l4_word_t cause)
+static PORT_NORETURN void provoke_upcall_at(l4_word_t entry_pc, l4_word_t from_user,
+                                            l4_word_t cause)
 {
     l4_vcpu_state_t *regs = &pv_state[from_user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS];
 
@@ -60,7 +69,13 @@ static PORT_NORETURN void provoke_upcall(l4_word_t from_user, l4_word_t cause)
     regs[16] = PV_PSR_USR;
     pv_state[L4_VCPU_STATE_FROM_USER] = from_user;
     pv_state[L4_VCPU_STATE_CAUSE] = cause;
-    pv_fatal_upcall(pv_state[L4_VCPU_STATE_ENTRY_PC], pv_state[L4_VCPU_STATE_ENTRY_SP]);
+    regs[13] = PV_FATAL_PC; /* the sp: outside the kernel stack */
+    pv_fatal_upcall(entry_pc, pv_state[L4_VCPU_STATE_ENTRY_SP]);
+}
+
+static PORT_NORETURN void provoke_upcall(l4_word_t from_user, l4_word_t cause)
+{
+    provoke_upcall_at(pv_state[L4_VCPU_STATE_ENTRY_PC], from_user, cause);
 }
 
 static void provoke_resume_failure(void)
@@ -93,6 +108,13 @@ static void fatal_main(void *arg)
     } else if (named("fatal-kmode")) {
         rtos_printf("fatal: a system-call upcall into kernel mode\n");
         provoke_upcall(0, L4_VCPU_CAUSE_SYSCALL);
+    } else if (named("fatal-nested")) {
+        rtos_printf("fatal: a nested upcall with no handler nesting\n");
+        provoke_upcall_at((l4_word_t)(uintptr_t)pv_upcall_nested, 0, L4_VCPU_CAUSE_VIRQ);
+    } else if (named("fatal-nest-sp")) {
+        rtos_printf("fatal: a nested upcall with its sp outside the kernel stack\n");
+        pv_irq_nest_depth = 1;
+        provoke_upcall_at((l4_word_t)(uintptr_t)pv_upcall_nested, 0, L4_VCPU_CAUSE_VIRQ);
     } else if (named("fatal-resume")) {
         provoke_resume_failure();
     } else {

@@ -48,6 +48,11 @@ extern struct pv_irq_soft {
 #define PORT_IRQ_SOFT_FIRST pv_irq_soft.first
 #define PORT_IRQ_SOFT_COUNT pv_irq_soft.count
 
+/* A handler runs with virtual interrupts on at its line's priority when a
+ * line of higher priority exists, so that one preempts it (arch/pv/trap.c,
+ * pv_irq_run_nested; entry.S, pv_upcall_nested). */
+#define PORT_IRQ_NESTS 1
+
 /* User VA window. User spaces are separate page directories, so nothing
  * of the guest kernel is in them and the window may overlap guest RAM: the
  * shared user text is linked where it is loaded (inside the image), which
