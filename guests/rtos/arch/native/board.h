@@ -14,6 +14,7 @@
 #define BOARD_GICC_BASE 0x08010000u
 #define BOARD_UART_BASE 0x09000000u
 #define BOARD_UART_CLK 24000000u   /* PL011 reference clock */
+#define BOARD_UART_SPI 33u         /* its interrupt (SPI 1), level */
 #define BOARD_TIMER_PPI 27u        /* generic timer, virtual (CNTV) */
 #define BOARD_RTC_BASE 0x09010000u /* PL031 real-time clock */
 #define BOARD_RTC_SPI 34u          /* its alarm line (SPI 2), level */

@@ -94,6 +94,9 @@ void native_pmu_init(void);
 void native_fpu_init(void);
 uint32_t native_gic_ack(void);
 void native_gic_eoi(uint32_t iar);
+/* Make an SPI edge-triggered (GICD_ICFGR): pending on each rising edge of
+ * its input, not while it is high (gic.c). */
+void native_gic_set_edge(unsigned line);
 /* A line's level changed (port_irq_set_priority in gic.c): whether and from
  * which level handlers nest (trap.c). */
 void native_irq_prio_set(unsigned line, unsigned prio);

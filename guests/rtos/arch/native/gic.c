@@ -21,6 +21,7 @@
 #define GICD_ICPENDR 0x280u
 #define GICD_IPRIORITYR 0x400u
 #define GICD_ITARGETSR 0x800u
+#define GICD_ICFGR 0xc00u
 #define GICD_SGIR 0xf00u
 #define GICD_SGIR_SELF (2u << 24) /* TargetListFilter: this CPU */
 
@@ -73,6 +74,14 @@ uint32_t native_gic_ack(void)
 void native_gic_eoi(uint32_t iar)
 {
     mmio_write32(gicc(GICC_EOIR), iar);
+}
+
+/* Int_config bit 1 of the line's two bits (IHI 0048B 4.3.13): edge. */
+void native_gic_set_edge(unsigned line)
+{
+    uintptr_t r = gicd(GICD_ICFGR + (line / 16) * 4);
+
+    mmio_write32(r, mmio_read32(r) | (2u << (2 * (line % 16))));
 }
 
 void port_irq_unmask(unsigned line)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * PL011 console, polled transmit only (ARM DDI 0183). 115200 8N1.
+ * PL011 console (ARM DDI 0183), 115200 8N1: polled transmit; receive from
+ * the FIFO, with its interrupt as the core's input line.
  */
 #include <rtos/rtos.h>
 
@@ -17,6 +18,7 @@
 #define UART_CR 0x30u
 #define UART_CR_EN 0x301u /* UARTEN | TXE | RXE */
 #define UART_IMSC 0x38u
+#define UART_IMSC_RX (1u << 4 | 1u << 6) /* RXIM, RTIM: data, receive timeout */
 
 void native_uart_init(void)
 {
@@ -29,9 +31,7 @@ void native_uart_init(void)
     mmio_write32(BOARD_UART_BASE + UART_CR, UART_CR_EN);
 }
 
-/* The PL011's receive FIFO (UARTFR.RXFE: empty; PL011 TRM 3.3.3): polled,
- * the receive interrupt stays masked (UARTIMSC 0), so the core looks a
- * tick at a time. */
+/* The PL011's receive FIFO (UARTFR.RXFE: empty; PL011 TRM 3.3.3). */
 #define UART_FR_RXFE (1u << 4)
 
 int port_console_getc(void)
@@ -41,9 +41,23 @@ int port_console_getc(void)
     return (int)(mmio_read32(BOARD_UART_BASE + UART_DR) & 0xffu);
 }
 
+/*
+ * The input line: the PL011's receive interrupts (RXIM, RTIM; TRM 3.4.3)
+ * unmasked at the first read, which asks for it (rtos_console_getc). The
+ * UART holds its interrupt high while its FIFO has data, and the core's
+ * handler only wakes the reader, which empties the FIFO later, in a task:
+ * taken level-triggered the line would interrupt again at once after every
+ * handler, for as long as the FIFO was not read. So the GIC takes it
+ * edge-triggered: pending once as data arrives in an empty FIFO. None is
+ * lost: the reader waits only after a getc found the FIFO empty (the line
+ * low), so the next byte raises it again, and one that came between that
+ * getc and the wait made the handler's give, which the wait then takes.
+ */
 int port_console_input_line(void)
 {
-    return -1;
+    native_gic_set_edge(BOARD_UART_SPI);
+    mmio_write32(BOARD_UART_BASE + UART_IMSC, UART_IMSC_RX);
+    return BOARD_UART_SPI;
 }
 
 void port_console_putc(char c)

@@ -21,6 +21,7 @@
 #define GICD_ICPENDR 0x280u
 #define GICD_IPRIORITYR 0x400u
 #define GICD_ITARGETSR 0x800u
+#define GICD_ICFGR 0xc00u
 #define GICD_SGIR 0xf00u
 #define GICD_SGIR_SELF (2u << 24) /* TargetListFilter: this CPU */
 
@@ -76,6 +77,13 @@ uint32_t native_gic_ack(void)
 void native_gic_eoi(uint32_t iar)
 {
     gicc_write(GICC_EOIR, iar);
+}
+
+void native_gic_set_edge(unsigned line)
+{
+    uint32_t off = GICD_ICFGR + (line / 16) * 4;
+
+    gicd_write(off, gicd_read(off) | (2u << (2 * (line % 16))));
 }
 
 void port_irq_unmask(unsigned line)
