@@ -366,7 +366,11 @@ pv_self_upcall:
  * virq_ack). Kernel context, AAPCS call. The common case, no priority mask
  * held (both words at or above L4_VCPU_PRIO_NONE), takes every pending
  * line with one atomic exchange; a held mask takes only the deliverable
- * ones (pv_take_held, trap.c).
+ * ones (pv_take_held, trap.c). Where the lines' priorities differ
+ * (pv_irq_nest_above, pv.h) they run in priority order, nesting where a
+ * handler can be preempted (pv_irq_run_ordered, trap.c); else here, in
+ * line order, which is that order for one priority (the twin image,
+ * PV_FAST_LINES 0, always takes the general one).
  * Registers: r4 the lines left to run, r5 the line, r6 the state page,
  * r7 pv_irq_masks (allowed, deferred, physical lines).
  */
@@ -390,9 +394,13 @@ pv_irq_dispatch:
 	bne	6f				@ deferred until it unmasks them
 3:	ands	r4, r4, r3
 	popeq	{r4-r7, pc}			@ nothing allowed was pending
+#if PV_FAST_LINES
 	ldr	r0, [r7, #12]			@ pv_irq_nest_above: the lines'
 	cmp	r0, #L4_VCPU_PRIO_NONE		@ priorities differ, so order
 	bne	10f				@ and nesting matter (trap.c)
+#else
+	b	10f				@ the twin: always the general order
+#endif
 4:	rbit	r5, r4				@ r5: the lowest line left
 	clz	r5, r5
 	sub	r0, r4, #1

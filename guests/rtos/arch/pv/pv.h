@@ -54,8 +54,10 @@
 #define PV_RESUME_INTERRUPTED 1
 #endif
 /* Interrupt lines taken with one exchange when no priority mask is held
- * (entry.S, BR_IF_MASK_HELD); the twin image rtos-kresume-twin is built
- * with 0: every line by the general rule. */
+ * (entry.S, BR_IF_MASK_HELD) and run in line order when all have one
+ * priority (pv_irq_dispatch); the twin image rtos-kresume-twin is built
+ * with 0: every line by the general rule, run by the general order
+ * (pv_irq_run_ordered, trap.c). */
 #ifndef PV_FAST_LINES
 #define PV_FAST_LINES 1
 #endif
