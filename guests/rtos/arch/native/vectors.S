@@ -38,11 +38,14 @@
 /*
  * save_ctx: save the interrupted context.
  * Entry: exception mode; lr = address to resume at; spsr = interrupted
- *        CPSR; the word below sp is free scratch.
+ *        CPSR; the word below sp is free scratch (stored=1: it holds the
+ *        interrupted r0 already, and r0 is free).
  * Exit:  r0 = the port_ctx_t written; r1 clobbered; mode unchanged.
  */
-.macro save_ctx
+.macro save_ctx stored=0
+	.if !\stored
 	str	r0, [sp, #-4]		@ free r0 through the scratch word
+	.endif
 	ldr	r0, =native_ctx_cur
 	ldr	r0, [r0]		@ r0 = context of the interrupted task
 	add	r0, r0, #4
@@ -76,20 +79,22 @@ native_irq_entry:
 	mrs	r0, spsr
 	and	r0, r0, #MODE_MASK
 	cmp	r0, #MODE_SVC		@ interrupted a handler (trap.c)?
-	ldr	r0, [sp, #-4]
-	beq	native_irq_nested_entry
-#endif
+	beq	native_irq_nested_entry	@ (its r0 in the scratch word)
+	save_ctx stored=1
+#else
 	save_ctx
+#endif
 	cps	#MODE_SVC		@ handle on the kernel stack
 	bl	native_irq		@ r0 = ctx in, r0 = ctx to resume out
 	b	native_resume
 
 #if NATIVE_IRQ_NEST
 /* A higher-priority IRQ inside a handler. Entry: IRQ mode, lr = resume pc,
- * spsr = the handler's SVC-mode cpsr. Exit: that handler resumed, every
- * register as it was. */
+ * spsr = the handler's SVC-mode cpsr, its r0 in the word below sp_irq.
+ * Exit: that handler resumed, every register as it was. */
 	.type native_irq_nested_entry, %function	/* named in sensaudit reports */
 native_irq_nested_entry:
+	ldr	r0, [sp, #-4]		@ the handler's r0 again
 	srsdb	sp!, #MODE_SVC		@ push lr_irq, spsr_irq on the SVC stack
 	cps	#MODE_SVC		@ IRQs still masked
 	push	{r0-r3, r12, lr}	@ what a C call may clobber, and lr_svc
