@@ -345,12 +345,57 @@ previrt_fast_stm_mrs:
 	b	previrt_exit
 
 /* ldmia Rn, {r0-r14}^; add Rn, Rn, #imm; rfe Rn (fused by the rewriter,
- * the tail of a native context switch): the load as above, the add, then
+ * the tail of a native context switch).
+ *
+ * The short path takes arch/native's native_resume to a task: from SVC
+ * mode, `ldmia lr, {r0-r14}^ ; add lr, lr, #imm ; rfeia lr` to System or
+ * User mode, ARM state, no IT, J or E bits. There the loaded User sp and
+ * lr are live, so the load goes straight into the context, and SVC's sp
+ * and lr (the lr after the add) into bank 3: the state the general path's
+ * load, add, bank switch and rfe leave, with no model update between.
+ * Anything else goes to the general path before changing a thing. */
+previrt_fast_ldm_rfe:
+	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	and	r3, r4, #0x1f
+	cmp	r3, #0x13			@ from SVC mode
+	ldreq	r6, =(LDM_USR_RFE_R0_R14 | (14 << 16))
+	cmpeq	r1, r6				@ ldmia lr, {r0-r14}^
+	bne	previrt_fast_ldm_rfe_any
+	ldr	r3, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	lsr	r5, r3, #12
+	cmp	r5, #(1 << (23 - 12))		@ rfeia lr: P = W = 0, U = 1
+	bne	previrt_fast_ldm_rfe_any
+	ldr	r9, [r0, #CTX(14)]		@ lr_svc: where the load starts
+	ubfx	r10, r3, #0, #12
+	add	r10, r9, r10			@ lr after the add: the rfe's frame
+	ldm	r10, {r6, r7}			@ the new pc and CPSR
+	and	r3, r7, #0x1f
+	cmp	r3, #0x1f			@ to System
+	cmpne	r3, #0x10			@ or User mode
+	ldreq	r3, =(PSR_IT_J_ASM | 0x220)	@ in ARM state, no IT, J, E
+	tsteq	r7, r3
+	bne	previrt_fast_ldm_rfe_any
+	ldr	r3, [r0, #CTX(13)]
+	str	r3, [r0, #(PREVIRT_AREA_BANK_SP + 4 * BANK_SVC_ASM)] @ sp_svc banked,
+	str	r10, [r0, #(PREVIRT_AREA_BANK_LR + 4 * BANK_SVC_ASM)] @ lr_svc after the add
+	ldm	r9!, {r1-r5, r8, r11, r12}	@ r0-r7
+	stm	r0, {r1-r5, r8, r11, r12}
+	ldm	r9, {r1-r5, r8, r11}		@ r8-r12, the User sp and lr (live)
+	add	r12, r0, #CTX(8)
+	stm	r12, {r1-r5, r8, r11}
+	ubfx	r3, r7, #0, #9			@ M, F, I, A (T and E are 0)
+	str	r3, [r0, #PREVIRT_AREA_VCPSR]
+	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
+	bic	r6, r6, #3			@ BranchWritePC, ARM state
+	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
+	b	previrt_fast_rfe_done
+
+/* The general path: the load as previrt_fast_ldm_r0_r14's, the add, then
  * the rfe fast path with an RFE descriptor of the same base; that path's
  * own fall-back to previrt_slow emulates just the rfe, from the state the
  * load and the add left. Any other form, or from a mode whose sp and lr
  * are the User ones, goes to previrt_slow before changing a thing. */
-previrt_fast_ldm_rfe:
+previrt_fast_ldm_rfe_any:
 	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
 	and	r4, r4, #0x1f
 	cmp	r4, #0x10			@ User, System: sp and lr not banked,
@@ -457,6 +502,7 @@ previrt_fast_rfe:
 	orrne	r6, r6, #1
 	biceq	r6, r6, #3
 	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
+previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	tst	r7, #0xf			@ to User (the one mode 0bx0000 of bank 0..5):
 	beq	previrt_fast_glue_exit		@ the glue's switch
 	tst	r7, #0x80

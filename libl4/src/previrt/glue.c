@@ -165,9 +165,19 @@ void previrt_glue_exit(previrt_cpu_t *cpu)
         previrt_enter_user(cpu);
 }
 
+/* Into the shadow space the VMM selected (user_pd). The kernel keeps the
+ * page directory of the last resume: while the selection is the same,
+ * L4_CAP_NULL names it without a lookup (the kernel's assembly path). If
+ * the kernel kept none, that resume fails and the directory is named. */
 void previrt_resume_user(void)
 {
-    l4_vcpu_resume(GUEST_CAP_VCPU, L4_VCPU_RESUME_USER, previrt_l4.shared.user_pd);
+    previrt_l4_t *g = &previrt_l4;
+    l4_cptr_t pd = g->shared.user_pd;
+
+    if (pd == g->resumed_pd)
+        l4_vcpu_resume(GUEST_CAP_VCPU, L4_VCPU_RESUME_USER, L4_CAP_NULL);
+    g->resumed_pd = pd;
+    l4_vcpu_resume(GUEST_CAP_VCPU, L4_VCPU_RESUME_USER, pd);
     previrt_glue_fatal(&__previrt_cpu, "vcpu_resume(USER) failed: no shadow space");
 }
 

@@ -22,6 +22,7 @@ typedef struct {
     uint32_t vtimer_ctl;                 /* CNTV_CTL: ENABLE, IMASK (ISTATUS computed) */
     uint32_t vtimer_armed;               /* vCPU timer 0 is armed at vtimer_cval */
     uint32_t pmselr;                     /* the virtual PMSELR */
+    l4_cptr_t resumed_pd;                /* user_pd at the last vcpu_resume(USER) */
     uint32_t console_len;
     char console[CONSOLE_WRITE_MAX]; /* semihosting output, one line at a time */
 } previrt_l4_t;

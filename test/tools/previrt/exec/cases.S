@@ -682,10 +682,13 @@ END_CASE
  * part resumes a context at SCRATCH + 0x300 (r0-r12, the User sp and lr,
  * pc, cpsr; ctx_fill): 1 to SVC mode (the add shows in lr_svc), 2 to
  * System and 3 to User (back by an svc, rfe_user_vectors), all three the
- * runtime's fast path; 4 an rfedb with write-back after the fast load
- * (the runtime's fall-back to the slow rfe); 5 another list and base (the
+ * runtime's fast path (2 and 3 its short path from SVC mode, 1 its
+ * general one); 4 an rfedb with write-back after the fast load (the
+ * runtime's fall-back to the slow rfe); 5 another list and base (the
  * slow path, previrt_emulate, for the whole); 6 from FIQ mode (slow); 7
- * with a label on the add (not fused: two calls). */
+ * with a label on the add (not fused: two calls); 8 to System with I and
+ * F set (the short path, the exit masked); 9 to System from IRQ mode (the
+ * general fast path); 8 and 9 back by an svc as 2. */
 #define CTXAREA (SCRATCH + 0x300)
 
 /* ctx_fill(cpsr in r1, pc in r2): the context at CTXAREA, r0-r12 =
@@ -784,6 +787,27 @@ CASE ldm_rfe
 8:	add	lr, lr, #60
 	rfeia	lr
 7:	DUMP	7
+	ldr	r1, =0x600000df			@ System, I and F set
+	adr	r2, 9f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	add	lr, lr, #60
+	rfeia	lr
+9:	svc	#3
+	DUMP	8
+	cps	#0x12				@ from IRQ mode
+	ldr	r1, =0x9000001f			@ System, interrupts on
+	adr	r2, 10f
+	bl	ctx_fill
+	mov	lr, r0
+	ldmia	lr, {r0-r14}^
+	nop
+	add	lr, lr, #60
+	rfeia	lr
+10:	svc	#4
+	DUMP	9
 END_CASE
 
 /* --- device loads and stores (the MEM rewrite) ----------------------------- *
