@@ -215,6 +215,14 @@ int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, 
  * context whose virtual mode is USR in virtual user mode (it may not
  * return). */
 void previrt_glue_exit(previrt_cpu_t *cpu);
+/* After a fast path's exception return to User mode (enter.S, r0 = cpu,
+ * on the runtime's stack): what previrt_glue_exit does for the context,
+ * which goes on in virtual user mode unless an interrupt is taken first;
+ * the glue may take the case with nothing to look at its own shorter way.
+ * Never returns. */
+__attribute__((noreturn)) void previrt_glue_user_exit(previrt_cpu_t *cpu);
+/* enter.S: previrt_glue_exit, irq_final from the result, previrt_exit. */
+__attribute__((noreturn)) void previrt_fast_glue_exit(previrt_cpu_t *cpu);
 /* Something the runtime cannot emulate: report and stop the guest. */
 __attribute__((noreturn)) void previrt_glue_fatal(previrt_cpu_t *cpu, const char *why);
 #endif

@@ -504,7 +504,7 @@ previrt_fast_rfe:
 	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
 previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	tst	r7, #0xf			@ to User (the one mode 0bx0000 of bank 0..5):
-	beq	previrt_fast_glue_exit		@ the glue's switch
+	beq	previrt_fast_user_exit		@ the glue's switch
 	tst	r7, #0x80
 	moveq	r1, #1
 	movne	r1, #0
@@ -547,8 +547,15 @@ previrt_fast_svc:
 	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
 	b	__previrt_exit_masked		@ I is set
 
+/* After an exception return to User mode: the glue's switch (cpu.h). */
+previrt_fast_user_exit:
+	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
+	b	previrt_glue_user_exit
+
 /* After an exception return that enables virtual interrupts: what
- * previrt_glue_exit does after every slow-path instruction. */
+ * previrt_glue_exit does after every slow-path instruction (also the
+ * glue's previrt_glue_user_exit when it has something to look at). */
+	.global previrt_fast_glue_exit
 previrt_fast_glue_exit:
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
 	bl	previrt_fast_exit_glue		@ (cpu): sets irq_final again

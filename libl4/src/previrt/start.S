@@ -86,3 +86,41 @@ __previrt_upcall:
 2:	bl	previrt_upcall
 1:	b	1b
 	.size __previrt_upcall, . - __previrt_upcall
+
+/*
+ * previrt_glue_user_exit(cpu) (cpu.h): after a fast exception return to
+ * the virtual mode User. With nothing pending, no poke and no IT bits to
+ * restore, previrt_glue_exit would only take previrt_enter_user's steps:
+ * regs from the context (pc without bit 0, the cpsr's flags and GE, User
+ * mode, T from pc's bit 0), then previrt_resume_user. Those are done here
+ * in a few block moves; anything else takes previrt_fast_glue_exit (the
+ * glue's exit in C) before changing a thing. r0 = cpu, sp = its stack.
+ */
+	.global previrt_glue_user_exit
+	.type previrt_glue_user_exit, %function
+previrt_glue_user_exit:
+	ldr	r1, [r0, #PREVIRT_AREA_IRQ_PENDING]
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_POKE]
+	ldr	r3, [r0, #PREVIRT_AREA_USER_ITSTATE]
+	ldr	r1, [r1]
+	ldr	r2, [r2]
+	orr	r1, r1, r2
+	orrs	r1, r1, r3
+	bne	previrt_fast_glue_exit
+	ldr	r4, =previrt_upcall_state
+	ldr	r4, [r4]			@ the state page
+	add	r4, r4, #(L4_VCPU_STATE_REGS * 4)
+	ldm	r0, {r1-r3, r5-r12}		@ r0-r10
+	stm	r4!, {r1-r3, r5-r12}
+	add	r1, r0, #CTX(11)
+	ldm	r1, {r1-r3, r5-r7}		@ r11, r12, sp, lr, pc, the flags
+	and	r8, r7, #0xf8000000		@ N Z C V Q
+	and	r7, r7, #0x000f0000		@ GE
+	orr	r7, r7, r8
+	orr	r7, r7, #0x10			@ User mode
+	tst	r6, #1
+	orrne	r7, r7, #0x20			@ T: a Thumb pc
+	bic	r6, r6, #1
+	stm	r4, {r1-r3, r5-r7}		@ regs r11-r12, sp, lr, pc, cpsr
+	b	previrt_resume_user
+	.size previrt_glue_user_exit, . - previrt_glue_user_exit

@@ -20,6 +20,11 @@ void previrt_glue_idle(previrt_cpu_t *cpu) {}
 /* Nothing is ever pending; User mode simply runs on in place. */
 void previrt_glue_exit(previrt_cpu_t *cpu) {}
 
+void previrt_glue_user_exit(previrt_cpu_t *cpu)
+{
+    previrt_fast_glue_exit(cpu);
+}
+
 uint32_t previrt_glue_vector_base(previrt_cpu_t *cpu)
 {
     return cpu->sys.vbar;
