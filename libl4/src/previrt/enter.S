@@ -35,6 +35,10 @@
 #define LDM_USR_RFE_R0_R14 ((PREVIRT_OP_LDM_USR_RFE << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
 #define STM_USR_MRS_R1_R14 ((PREVIRT_OP_STM_USR_MRS << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
 #define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
+/* Exception returns (DP_RET: I, opcode, Rn, operand2): movs pc, lr and
+ * subs pc, lr, #imm (operand2 the encoded immediate; IMM its value). */
+#define MOVS_PC_LR ((PREVIRT_OP_DP_RET << PREVIRT_OP_SHIFT) | (13 << 21) | 14)
+#define SUBS_PC_LR_IMM ((PREVIRT_OP_DP_RET << PREVIRT_OP_SHIFT) | (1 << 25) | (2 << 21) | (14 << 16))
 #define PSR_IT_J_ASM 0x0700fc00
 #define BANK_SVC_ASM 3
 
@@ -117,7 +121,8 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_rfe		@ RFE (8)
-	.rept	PREVIRT_OP_LDM_USR - PREVIRT_OP_RFE - 1
+	.word	previrt_fast_dp_ret		@ DP_RET (9)
+	.rept	PREVIRT_OP_LDM_USR - PREVIRT_OP_DP_RET - 1
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_user_bank		@ LDM_USR (11)
@@ -139,7 +144,7 @@ __previrt_masked:
 	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
 	.word	previrt_slow			@ not an op: previrt_emulate reports it
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_STM_USR_MRS != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_STM_USR_MRS + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_DP_RET != PREVIRT_OP_RFE + 1 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_STM_USR_MRS != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_STM_USR_MRS + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -492,6 +497,7 @@ previrt_fast_rfe:
 	tst	r1, #(1 << 21)			@ write-back before the mode changes
 	addne	r9, r9, #8
 	strne	r9, [r0, r8, lsl #2]
+previrt_fast_rfe_switch:			@ (r4, r5: the banks; r6, r7: pc, CPSR)
 	SWITCH_BANK
 	ubfx	r3, r7, #0, #9
 	bic	r3, r3, #0x20
@@ -516,7 +522,43 @@ previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	beq	previrt_exit_enable		@ (r1 = 1)
 	b	previrt_fast_glue_exit
 
-/* svc #imm from ARM code (not semihosting): SVC exception entry. */
+/* movs pc, lr and subs pc, lr, #imm (an exception handler's return):
+ * from IRQ, SVC, Abort or Undefined mode, CPSR = SPSR, to the modes and
+ * states previrt_fast_rfe takes, through its bank switch and exit (the
+ * same checks, made here before a thing changes). */
+previrt_fast_dp_ret:
+	ldr	r6, [r0, #CTX(14)]		@ lr
+	ldr	r3, =MOVS_PC_LR
+	cmp	r1, r3
+	beq	1f
+	lsr	r5, r1, #12			@ subs pc, lr, #<any immediate>
+	ldr	r3, =(SUBS_PC_LR_IMM >> 12)
+	cmp	r5, r3
+	bne	previrt_slow
+	ldr	r3, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	sub	r6, r6, r3			@ the new pc
+1:	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
+	BANK	r4, r4
+	sub	r3, r4, #2
+	cmp	r3, #3				@ banks 2..5 only: an SPSR, not FIQ
+	bhi	previrt_slow
+	add	r5, r0, #PREVIRT_AREA_SPSR
+	ldr	r7, [r5, r4, lsl #2]		@ the new CPSR: the SPSR
+	ldr	r3, =(PSR_IT_J_ASM | 0x200)
+	tst	r7, r3
+	bne	previrt_slow
+	BANK	r5, r7
+	cmp	r5, #0				@ System or User (bank 0)
+	beq	previrt_fast_rfe_switch
+	sub	r3, r5, #2
+	cmp	r3, #4				@ or banks 2..5
+	bhi	previrt_slow
+	b	previrt_fast_rfe_switch
+
+/* svc #imm from ARM code (not semihosting): SVC exception entry. From
+ * System mode (a native port's yield from a task, port_yield) the banks
+ * are known, bank 0 to bank 3: its sp and lr go straight there, with no
+ * bank lookup. Any other mode but FIQ takes the general bank switch. */
 previrt_fast_svc:
 	ldr	r3, =0x123456
 	bic	r4, r1, #0xff000000
@@ -526,15 +568,26 @@ previrt_fast_svc:
 	tst	r8, #1				@ a Thumb site
 	bne	previrt_slow
 	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]	@ r6 = vcpsr from here on
+	VCPSR	r7, r6				@ the SPSR to save (T = 0)
 	and	r3, r6, #0x1f
+	cmp	r3, #0x1f
+	bne	previrt_fast_svc_any
+	ldr	r10, [r0, #CTX(13)]		@ System: bank 0 out, bank 3 in
+	ldr	r11, [r0, #CTX(14)]
+	ldr	r3, [r0, #(PREVIRT_AREA_BANK_SP + 4 * BANK_SVC_ASM)]
+	str	r10, [r0, #PREVIRT_AREA_BANK_SP]
+	str	r11, [r0, #PREVIRT_AREA_BANK_LR]
+	str	r3, [r0, #CTX(13)]		@ sp_svc (lr_svc is set below)
+	b	previrt_fast_svc_take
+previrt_fast_svc_any:
 	cmp	r3, #0x11
 	beq	previrt_slow
-	VCPSR	r7, r6				@ the SPSR to save (T = 0)
 	BANK	r4, r6
 	cmp	r4, #0xff
 	beq	previrt_slow
 	mov	r5, #BANK_SVC_ASM
 	SWITCH_BANK
+previrt_fast_svc_take:
 	str	r7, [r0, #(PREVIRT_AREA_SPSR + 4 * BANK_SVC_ASM)]
 	str	r8, [r0, #CTX(14)]		@ lr_svc: the next instruction
 	bic	r3, r6, #0x1f

@@ -1013,6 +1013,16 @@ CASE svc
 	svcne	#6
 	svceq	#7
 	DUMP	2
+	cps	#0x1f				@ from System mode (a task's yield):
+	ldr	r1, =0x580f0000			@ the runtime's short path
+	msr	APSR_nzcvqg, r1
+	svc	#8
+	DUMP	3
+	cpsie	i
+	svc	#9				@ with interrupts on
+	DUMP	4
+	cpsid	i
+	cps	#0x13
 END_CASE
 
 /* --- coprocessor registers the runtime owns -------------------------------- */
