@@ -67,6 +67,15 @@
 9:
 .endm
 
+/* EXIT_AS_WAS(rw): leave with virtual interrupts as they were at the
+ * entry (rw = irq_was): previrt_exit's test, without reloading irq_final. */
+.macro EXIT_AS_WAS rw
+	str	\rw, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	movs	r1, \rw
+	beq	__previrt_exit_masked
+	b	previrt_exit_enable		@ (r1 = 1)
+.endm
+
 /* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
  * the area's vcpsr word; uses r4. */
 .macro VCPSR rd, rv
@@ -207,8 +216,7 @@ previrt_fast_cps_mode:
 	bic	r7, r7, #0x1f
 	orr	r7, r7, r6
 	str	r7, [r0, #PREVIRT_AREA_VCPSR]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+	EXIT_AS_WAS r2
 
 /*
  * The exception-model operations of a context switch, in their common
@@ -290,8 +298,7 @@ previrt_fast_user_bank:
 	streq	r10, [r7]
 	ldrne	r10, [r7]
 	strne	r10, [r5], #4
-5:	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+5:	EXIT_AS_WAS r2
 
 /* The two transfers of a native context switch, straight through:
  * stmia Rn, {r1-r14}^ (save) and ldmia Rn, {r0-r14}^ (load). r4 = the
@@ -310,9 +317,8 @@ previrt_fast_stm_r1_r14:
 	stm	r5!, {r1-r4, r7-r9}
 	ldm	r6, {r1-r4, r7}			@ r8-r12
 	stm	r5, {r1-r4, r7, r12, lr}	@ then the User sp and lr
-	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+	ldr	r1, [r0, #PREVIRT_AREA_IRQ_WAS]
+	EXIT_AS_WAS r1
 
 /* stmia Rn, {r1-r14}^ ... mrs Rd, spsr (fused by the rewriter, the save
  * of a native exception entry; the loads and stores between run after
@@ -345,9 +351,8 @@ previrt_fast_stm_mrs:
 	ldr	r6, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	and	r6, r6, #15			@ Rd
 	str	r3, [r0, r6, lsl #2]
-	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+	ldr	r1, [r0, #PREVIRT_AREA_IRQ_WAS]
+	EXIT_AS_WAS r1
 
 /* ldmia Rn, {r0-r14}^; add Rn, Rn, #imm; rfe Rn (fused by the rewriter,
  * the tail of a native context switch).
@@ -447,9 +452,8 @@ previrt_fast_ldm_r0_r14:
 	streq	r7, [r0, #CTX(14)]
 	strne	r6, [r0, #PREVIRT_AREA_BANK_SP]
 	strne	r7, [r0, #PREVIRT_AREA_BANK_LR]
-	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+	ldr	r1, [r0, #PREVIRT_AREA_IRQ_WAS]
+	EXIT_AS_WAS r1
 
 /* mrs Rd, spsr: the current mode's (User and System have none: slow). */
 previrt_fast_mrs_any:
@@ -465,8 +469,7 @@ previrt_fast_mrs_spsr:
 	ldr	r3, [r5, r4, lsl #2]
 	ubfx	r4, r1, #12, #4			@ Rd
 	str	r3, [r0, r4, lsl #2]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
-	b	previrt_exit
+	EXIT_AS_WAS r2
 
 /* rfeia Rn{!}: to a mode other than FIQ, no IT, J or E bits. To User
  * (a native port's return to a protected task) the bank switch is done
@@ -648,7 +651,7 @@ previrt_fast_mrs:
 	orreq	r3, r3, #0x80			@ I: virtual interrupts were off
 	ubfx	r4, r1, #12, #4			@ Rd
 	str	r3, [r0, r4, lsl #2]
-	str	r2, [r0, #PREVIRT_AREA_IRQ_FINAL] @ unchanged
+	EXIT_AS_WAS r2
 	.size __previrt_enter, . - __previrt_enter
 
 /*
