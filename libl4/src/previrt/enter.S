@@ -275,7 +275,9 @@ previrt_fast_user_bank:
 	str	r6, [r9], #4
 	subs	r8, r8, #1
 	bne	7b
-6:	cmp	r3, #PREVIRT_OP_LDM_USR		@ the address after the run
+6:	tst	r1, #((1 << 13) | (1 << 14))	@ neither sp nor lr: done
+	beq	5f
+	cmp	r3, #PREVIRT_OP_LDM_USR		@ the address after the run
 	moveq	r5, r7
 	movne	r5, r9
 	cmp	r4, #0x10			@ sp and lr: live or banked

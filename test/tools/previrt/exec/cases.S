@@ -948,6 +948,28 @@ CASE user_bank_switch
 	DUMP	4
 END_CASE
 
+/* ldm/stm ^ of a run of r0-r12 alone, neither sp nor lr (the runtime's
+ * general fast path, which then skips the sp and lr part): from SVC mode
+ * a run of two each way, from System mode a run of six. */
+CASE user_bank_runs
+	ldr	r1, =SCRATCH + 0x700
+	stmia	r1, {r2-r3}^
+	ldm	r1, {r4, r5}
+	DUMP	1
+	ldr	r6, =0x12345678
+	ldr	r7, =0x9abcdef0
+	stm	r1, {r6, r7}
+	ldmia	r1, {r2-r3}^
+	DUMP	2
+	cps	#0x1f
+	stmia	r1, {r4-r9}^
+	ldr	r0, =0x0f0f0f0f
+	str	r0, [r1, #8]
+	ldmia	r1, {r2-r7}^
+	DUMP	3
+	cps	#0x13
+END_CASE
+
 /* The save of a native exception entry, fused (op STM_USR_MRS): stm ^,
  * loads and stores that name neither Rd nor pc, mrs Rd, spsr. The fast
  * path (stmia Rn, {r1-r14}^ from SVC and IRQ mode, a store with
