@@ -23,7 +23,7 @@
 
 #define PREVIRT_AREA_IRQ_ENABLE 68  /* uint32_t *: 1 = virtual interrupts enabled */
 #define PREVIRT_AREA_IRQ_WAS 72     /* its value when the call came in */
-#define PREVIRT_AREA_IRQ_FINAL 76   /* the value to leave it at (written at exit) */
+#define PREVIRT_AREA_IRQ_FINAL 76   /* the value previrt_exit leaves it at */
 #define PREVIRT_AREA_STUB 80        /* lr at entry: &descriptor in the stub */
 #define PREVIRT_AREA_STACK_TOP 84   /* the runtime's own stack (the guest's may be unusable) */
 #define PREVIRT_AREA_IRQ_PENDING 88 /* uint32_t *: non-zero = a virtual interrupt is pending */

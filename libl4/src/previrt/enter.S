@@ -68,9 +68,10 @@
 .endm
 
 /* EXIT_AS_WAS(rw): leave with virtual interrupts as they were at the
- * entry (rw = irq_was): previrt_exit's test, without reloading irq_final. */
+ * entry (rw = irq_was): previrt_exit's test on a register. (irq_final is
+ * previrt_exit's input only: a fast path that leaves by
+ * __previrt_exit_masked or previrt_exit_enable does not write it.) */
 .macro EXIT_AS_WAS rw
-	str	\rw, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	movs	r1, \rw
 	beq	__previrt_exit_masked
 	b	previrt_exit_enable		@ (r1 = 1)
@@ -189,7 +190,6 @@ previrt_fast_cpsie:
 	cmp	r3, #0
 	bne	previrt_slow
 	mov	r1, #1
-	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	b	previrt_exit_enable
 
 /* cps #mode (imod 0, M 1): the banks switched, I, A, F unchanged; not to
@@ -517,10 +517,8 @@ previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	tst	r7, #0xf			@ to User (the one mode 0bx0000 of bank 0..5):
 	beq	previrt_fast_user_exit		@ the glue's switch
 	tst	r7, #0x80
-	moveq	r1, #1
-	movne	r1, #0
-	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	bne	__previrt_exit_masked
+	mov	r1, #1
 	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE] @ interrupts on: unless the glue has
 	ldr	r3, [r3]			@ something to look at (poke), the exit's
 	cmp	r3, #0				@ check of pending is the whole look
@@ -631,8 +629,6 @@ previrt_bank_of_mode:				@ modes 0x00..0x1f -> bank, 0xff: invalid
 /* mrs Rd, cpsr; cpsid i (fused by the rewriter): the mrs, then interrupts
  * stay masked (they are since the entry). */
 previrt_fast_mrs_cpsid:
-	mov	r5, #0
-	str	r5, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]
 	VCPSR	r3, r6
 	ubfx	r4, r1, #12, #4			@ Rd
