@@ -340,21 +340,19 @@ previrt_fast_stm_mrs:
 	bne	previrt_slow
 	ubfx	r5, r1, #16, #4
 	ldr	r5, [r0, r5, lsl #2]		@ the address
-	ldr	r12, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
 	add	r6, r0, #CTX(1)
-	ldm	r6!, {r1-r3, r7-r10}		@ r1-r7
-	stm	r5!, {r1-r3, r7-r10}
-	ldm	r6, {r1-r3, r7, r8}		@ r8-r12
-	ldr	r9, [r0, #PREVIRT_AREA_BANK_LR]	@ bank_lr[BANK_USR]
-	stm	r5, {r1-r3, r7, r8, r12}	@ then the User sp ...
-	str	r9, [r5, #24]			@ ... and lr
+	ldm	r6!, {r1, r3, r7-r11}		@ r1-r7 (r2 keeps irq_was)
+	stm	r5!, {r1, r3, r7-r11}
+	ldm	r6, {r1, r3, r7-r9}		@ r8-r12
+	ldr	r10, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
+	ldr	r11, [r0, #PREVIRT_AREA_BANK_LR]	@ bank_lr[BANK_USR]
+	stm	r5, {r1, r3, r7-r11}		@ then the User sp and lr
 	add	r5, r0, #PREVIRT_AREA_SPSR
 	ldr	r3, [r5, r4, lsl #2]		@ the mode's SPSR
 	ldr	r6, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	and	r6, r6, #15			@ Rd
 	str	r3, [r0, r6, lsl #2]
-	ldr	r1, [r0, #PREVIRT_AREA_IRQ_WAS]
-	EXIT_AS_WAS r1
+	EXIT_AS_WAS r2
 
 /* ldmia Rn, {r0-r14}^; add Rn, Rn, #imm; rfe Rn (fused by the rewriter,
  * the tail of a native context switch).
@@ -397,10 +395,15 @@ previrt_fast_ldm_rfe:
 	stm	r12, {r1-r5, r8, r11}
 	ubfx	r3, r7, #0, #9			@ M, F, I, A (T and E are 0)
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]
-	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
 	bic	r6, r6, #3			@ BranchWritePC, ARM state
 	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
-	b	previrt_fast_rfe_done
+	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
+	tst	r7, #0xf			@ to User: the glue's switch
+	beq	previrt_fast_user_exit
+	tst	r7, #0x80			@ to System, interrupts on
+	beq	previrt_fast_rfe_on
+	msr	APSR_nzcvqg, r7			@ a task that yielded masked: the
+	ldm	r0, {r0-r15}			@ masked exit, the flags from the frame
 
 /* The general path: the load as previrt_fast_ldm_r0_r14's, the add, then
  * the rfe fast path with an RFE descriptor of the same base; that path's
@@ -518,6 +521,7 @@ previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	beq	previrt_fast_user_exit		@ the glue's switch
 	tst	r7, #0x80
 	bne	__previrt_exit_masked
+previrt_fast_rfe_on:
 	mov	r1, #1
 	ldr	r3, [r0, #PREVIRT_AREA_IRQ_POKE] @ interrupts on: unless the glue has
 	ldr	r3, [r3]			@ something to look at (poke), the exit's
