@@ -866,7 +866,8 @@ def previrt_objects(env, subdir, sources):
 PREVIRT_L4_GLUE = ['#libl4/src/previrt/start.S', '#libl4/src/previrt/upcall.c',
                    '#libl4/src/previrt/glue.c', '#libl4/src/previrt/vtimer.c',
                    '#libl4/src/previrt/hw.c', '#libl4/src/previrt/vgic.c',
-                   '#libl4/src/previrt/gicdev.c', '#libl4/src/invoke.c']
+                   '#libl4/src/previrt/gicdev.c', '#libl4/src/previrt/gicshort.S',
+                   '#libl4/src/invoke.c']
 # The functions of the runtime that may hold sensitive instructions (an
 # audit of a pre-virtualised image allows exactly these): the entry's
 # `mrs apsr`, and the PL0-legal counter, PMU and TPIDRURW reads of hw.c;

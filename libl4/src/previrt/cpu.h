@@ -126,9 +126,11 @@ void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile ui
 void previrt_emulate(previrt_cpu_t *cpu, uint32_t desc, uint32_t imm);
 /* memop.c: a MEM or MEM_EXTRA site (a device load/store), or its fallback. */
 void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback);
-/* enter.S's entry for op MEM: the form memop.c takes without the decoder
- * (ldr/str{b} Rt, [Rn, #+-imm12]) and the glue's exit, else previrt_emulate. */
-void previrt_mem_call(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback);
+/* enter.S's C access for a MEM site's commonest form (ldr/str{b} Rt,
+ * [Rn, #+-imm12]) and a device call, decoded there (how = Rt | L << 4 |
+ * B << 5); fallback 0: a device call's. enter.S's previrt_access_exit
+ * then does the glue's look (previrt_glue_exit) where it has one to do. */
+void previrt_mem_access(previrt_cpu_t *cpu, uint32_t addr, uint32_t how, uint32_t fallback);
 
 /* The virtual CPSR as MRS would read it / as an exception saves it. */
 uint32_t previrt_cpsr(const previrt_cpu_t *cpu);

@@ -141,9 +141,8 @@ __previrt_masked:
 	.word	previrt_slow
 	.endr
 	.word	previrt_fast_svc		@ SVC (19)
-	.rept	PREVIRT_OP_MEM - PREVIRT_OP_SVC - 1
-	.word	previrt_slow
-	.endr
+	.word	previrt_fast_dev		@ DEV_LOAD (20)
+	.word	previrt_fast_dev		@ DEV_STORE (21)
 	.word	previrt_fast_mem		@ MEM (22)
 	.rept	PREVIRT_OP_MRS_CPSID - PREVIRT_OP_MEM - 1
 	.word	previrt_slow
@@ -154,7 +153,7 @@ __previrt_masked:
 	.rept	(1 << (32 - PREVIRT_OP_SHIFT)) - PREVIRT_OP_COUNT
 	.word	previrt_slow			@ not an op: previrt_emulate reports it
 	.endr
-	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_DP_RET != PREVIRT_OP_RFE + 1 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_STM_USR_MRS != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_STM_USR_MRS + 1 || PREVIRT_OP_MEM <= PREVIRT_OP_SVC || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
+	.if PREVIRT_OP_CPS != 1 || PREVIRT_OP_MRS != 2 || PREVIRT_OP_DP_RET != PREVIRT_OP_RFE + 1 || PREVIRT_OP_STM_USR != PREVIRT_OP_LDM_USR + 1 || PREVIRT_OP_LDM_USR_RFE != PREVIRT_OP_MRS_CPSID + 1 || PREVIRT_OP_STM_USR_MRS != PREVIRT_OP_LDM_USR_RFE + 1 || PREVIRT_OP_COUNT != PREVIRT_OP_STM_USR_MRS + 1 || PREVIRT_OP_DEV_LOAD != PREVIRT_OP_SVC + 1 || PREVIRT_OP_DEV_STORE != PREVIRT_OP_SVC + 2 || PREVIRT_OP_MEM != PREVIRT_OP_SVC + 3 || PREVIRT_OP_MEM >= PREVIRT_OP_MRS_CPSID
 	.error "the dispatch table's order is not the contract's"
 	.endif
 previrt_slow:
@@ -165,15 +164,90 @@ previrt_slow:
 	ldr	r0, =__previrt_cpu
 	b	previrt_exit
 
-/* A device load or store (MEM): previrt_mem_call, which takes the
- * commonest form at once and sends the rest to previrt_emulate. */
+/*
+ * A device load or store (MEM) in the commonest form, ldr/str{b} Rt, [Rn,
+ * #+-imm12] (offset, no write-back, neither register pc), and a device
+ * call of hand-ported code (DEV_LOAD, DEV_STORE: Rt := [Rn], [Rn] := Rt):
+ * decoded here, r3 = the address, r4 = Rt, r5 = 1 for a load (| 2 for a
+ * byte). A word goes to the glue's short path, previrt_glue_fast_access
+ * (r0-r2 and lr as the dispatch left them), which takes the registers it
+ * knows (the L4 glue's gicshort.S: the GIC's IAR, EOIR and SGIR) and sends
+ * everything else on to previrt_access_decoded unchanged; its default (a
+ * glue without one) is previrt_access_decoded itself, the C access
+ * (memop.c). Both leave through previrt_access_exit. Every other MEM form
+ * goes to previrt_emulate's decoder.
+ */
 previrt_fast_mem:
+	and	r3, r1, #((1 << 25) | (1 << 24) | (1 << 21))
+	cmp	r3, #(1 << 24)			@ immediate, P = 1, W = 0
+	bne	previrt_slow
+	ubfx	r6, r1, #16, #4			@ Rn
+	ubfx	r4, r1, #12, #4			@ Rt
+	cmp	r6, #15
+	cmpne	r4, #15
+	beq	previrt_slow
+	ldr	r3, [r0, r6, lsl #2]
+	ubfx	r6, r1, #0, #12
+	tst	r1, #(1 << 23)			@ U
+	addne	r3, r3, r6
+	subeq	r3, r3, r6			@ the address
+	ubfx	r5, r1, #20, #1			@ L
+	tst	r1, #(1 << 22)			@ B: a byte, never the short path's
+	beq	previrt_glue_fast_access
+	orr	r5, r5, #2
+	b	previrt_access_decoded
+previrt_fast_dev:
+	ubfx	r6, r1, #16, #4			@ Rn: the address
+	ubfx	r4, r1, #12, #4			@ Rt
+	ldr	r3, [r0, r6, lsl #2]
+	lsr	r5, r1, #PREVIRT_OP_SHIFT
+	cmp	r5, #PREVIRT_OP_DEV_LOAD
+	moveq	r5, #1
+	movne	r5, #0
+	b	previrt_glue_fast_access
+/* The access as decoded (r3, r4, r5 as above) by the runtime's C: the
+ * glue's device, or the site's fallback (IMM; a device call has none). */
+	.global previrt_access_decoded
+previrt_access_decoded:
 	str	lr, [r0, #PREVIRT_AREA_STUB]
 	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
-	ldr	r2, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
-	bl	previrt_mem_call		@ (cpu, desc, fallback)
+	mov	r1, r3
+	orr	r2, r4, r5, lsl #4
+	ldr	r3, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
+	bl	previrt_mem_access		@ (cpu, addr, Rt | L << 4 | B << 5, fallback)
+	ldr	r0, =__previrt_cpu
+	ldr	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
+/* After a device access (here, or the glue's short path; r0 = the area,
+ * r2 = irq_was): what previrt_glue_exit does after an instruction, without
+ * the call where it has nothing to do. Virtual interrupts off: they stay
+ * so. On and the GIC not poked: unmasked, and the exit's own look at the
+ * pending word takes a line that came in meanwhile. Else, or in virtual
+ * mode User (the glue's switch to virtual user mode), the glue's look. */
+	.global previrt_access_exit
+previrt_access_exit:
+	ldr	r3, [r0, #PREVIRT_AREA_VCPSR]
+	and	r4, r3, #0x1f
+	cmp	r4, #0x10
+	beq	1f
+	cmp	r2, #0
+	streq	r2, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	beq	__previrt_exit_masked
+	ldr	r4, [r0, #PREVIRT_AREA_IRQ_POKE]
+	ldr	r4, [r4]
+	cmp	r4, #0
+	moveq	r1, #1
+	streq	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	beq	previrt_exit_enable		@ (r1 = 1)
+1:	bic	r3, r3, #0x80			@ the virtual I bit as the entry found it
+	cmp	r2, #0
+	orreq	r3, r3, #0x80
+	str	r3, [r0, #PREVIRT_AREA_VCPSR]
+	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
+	bl	previrt_fast_exit_glue		@ (cpu): sets irq_final
 	ldr	r0, =__previrt_cpu
 	b	previrt_exit
+	.weak	previrt_glue_fast_access
+	.set	previrt_glue_fast_access, previrt_access_decoded
 
 /* cps: cpsid i (masked already, and stays so), cpsie i, and cps #mode. */
 previrt_fast_cps:
@@ -667,6 +741,7 @@ previrt_exit:
 	ldr	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	cmp	r1, #0
 	beq	__previrt_exit_masked
+	.global previrt_exit_enable
 previrt_exit_enable:				@ (from a fast path: r1 = irq_final = 1)
 	ldr	r2, [r0, #PREVIRT_AREA_IRQ_ENABLE]
 	str	r1, [r2]			@ unmasked: the exit window starts
@@ -681,6 +756,7 @@ __previrt_exit_unmasked:
 						@ interrupt as an upcall right here,
 	svc	#0				@ which rolls forward to ctx
 	ldr	r0, =__previrt_cpu
+	.global __previrt_exit_masked
 __previrt_exit_masked:
 	ldr	r1, [r0, #CTX(PREVIRT_CTX_CPSR)]
 	msr	APSR_nzcvqg, r1

@@ -14,29 +14,57 @@
  * takes it (previrt_glue_exit).
  *
  * The short path: the registers of every interrupt and of a software
- * one, GICC_IAR, GICC_EOIR and GICD_SGIR, 32-bit, go straight to their
- * vgic.c functions, found by their address alone, and poke only when
+ * one, GICC_IAR, GICC_EOIR and GICD_SGIR, 32-bit, are taken in assembly
+ * from the entry (gicshort.S) in their common cases; what it leaves to C
+ * (an answer not known, an EOI out of order or of a physical line, a
+ * general decoder's access) goes here straight to their vgic.c
+ * functions, found by their address alone, and pokes only when
  * something can have become deliverable (an EOI with nothing pending, or
  * an SGI the kept answer says is not signalled, makes nothing
  * deliverable). Every other access takes the page decode (gicdev_which,
  * vgic_cpu_read/_write, vgic_dist_read/_write) and pokes after any write.
  * emulguest's twin test makes the same accesses as the MEM rewrite's
- * commonest form, through the general decoder, and trapped to the VMM
- * (pvdev.c, the same vgic.c through the page decode), and compares.
+ * commonest form, through the general decoder, trapped to the VMM
+ * (pvdev.c, the same vgic.c through the page decode) and as device calls,
+ * and compares.
  */
 #include <l4/l4.h>
 
+#include <stddef.h>
+
+#include "gicdev.h"
 #include "l4glue.h"
 
 #define GICC_IAR (PREVIRT_GICC_BASE + 0x0cu)
 #define GICC_EOIR (PREVIRT_GICC_BASE + 0x10u)
 #define GICD_SGIR (PREVIRT_GICD_BASE + 0xf00u)
 
+/* gicshort.S's view of the structures (gicdev.h). */
+_Static_assert(offsetof(previrt_l4_t, shared) == 0, "gicdev.h");
+_Static_assert(offsetof(previrt_shared_t, poke) == PREVIRT_L4_POKE, "gicdev.h");
+_Static_assert(offsetof(previrt_shared_t, vgic) == PREVIRT_L4_VGIC, "gicdev.h");
+_Static_assert(offsetof(vgic_t, dist_enable) == VGIC_OFF_DIST_ENABLE, "gicdev.h");
+_Static_assert(offsetof(vgic_t, cpu_enable) == VGIC_OFF_CPU_ENABLE, "gicdev.h");
+_Static_assert(offsetof(vgic_t, pmr) == VGIC_OFF_PMR, "gicdev.h");
+_Static_assert(offsetof(vgic_t, enabled) == VGIC_OFF_ENABLED, "gicdev.h");
+_Static_assert(offsetof(vgic_t, pending) == VGIC_OFF_PENDING, "gicdev.h");
+_Static_assert(offsetof(vgic_t, active) == VGIC_OFF_ACTIVE, "gicdev.h");
+_Static_assert(offsetof(vgic_t, priority) == VGIC_OFF_PRIORITY, "gicdev.h");
+_Static_assert(offsetof(vgic_t, active_stack) == VGIC_OFF_ACTIVE_STACK, "gicdev.h");
+_Static_assert(offsetof(vgic_t, active_depth) == VGIC_OFF_ACTIVE_DEPTH, "gicdev.h");
+_Static_assert(offsetof(vgic_t, cache) == VGIC_OFF_CACHE, "gicdev.h");
+_Static_assert(GICC_IAR == PREVIRT_GICC_IAR_ADDR && GICC_EOIR == PREVIRT_GICC_EOIR_ADDR &&
+                   GICD_SGIR == PREVIRT_GICD_SGIR_ADDR && VGIC_LINES == 128 &&
+                   VGIC_SPURIOUS == 1023 && VGIC_CACHE_VALID == 0x80000000u &&
+                   VGIC_CACHE_READY == 0x40000000u,
+               "gicshort.S's constants");
+
 /* The INTIDs of the physical lines routed to this vCPU (previrt_l4's
  * phys_intid, fixed at boot), as a bitmap: whether an EOI acknowledges a
- * line is one test, not a search. Built at the first EOI. */
-static PREVIRT_DATA uint32_t gicdev_phys[VGIC_WORDS];
-static PREVIRT_DATA uint32_t gicdev_phys_built;
+ * line is one test, not a search. Built at the first EOI (gicshort.S
+ * leaves an EOI to C until it is). */
+PREVIRT_DATA uint32_t previrt_gicdev_phys[VGIC_WORDS];
+PREVIRT_DATA uint32_t previrt_gicdev_phys_built;
 
 static __attribute__((noinline)) void gicdev_phys_build(void)
 {
@@ -44,8 +72,8 @@ static __attribute__((noinline)) void gicdev_phys_build(void)
 
     for (uint32_t k = 0; k < g->nphys; k++)
         if (g->phys_intid[k] < VGIC_LINES)
-            gicdev_phys[g->phys_intid[k] / 32] |= 1u << (g->phys_intid[k] % 32);
-    gicdev_phys_built = 1;
+            previrt_gicdev_phys[g->phys_intid[k] / 32] |= 1u << (g->phys_intid[k] % 32);
+    previrt_gicdev_phys_built = 1;
 }
 
 /* A physical line's acknowledgement, in the state page, taken at once. */
@@ -69,9 +97,9 @@ static inline void gicdev_ended(uint32_t done)
 {
     if (done >= VGIC_LINES)
         return;
-    if (!gicdev_phys_built)
+    if (!previrt_gicdev_phys_built)
         gicdev_phys_build();
-    if ((gicdev_phys[done / 32] >> (done % 32)) & 1u)
+    if ((previrt_gicdev_phys[done / 32] >> (done % 32)) & 1u)
         gicdev_ack_phys(done);
 }
 

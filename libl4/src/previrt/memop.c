@@ -26,30 +26,6 @@ static uint32_t memop_extend(uint32_t v, unsigned size, int sign)
     return v;
 }
 
-/* The commonest form, ldr/str{b} Rt, [Rn, #+-imm12] (offset, no
- * write-back: what compilers emit for device registers), without the
- * general decoder: 1 if it was that form (done, or sent to the fallback). */
-static inline __attribute__((always_inline)) int memop_offset_form(previrt_cpu_t *cpu, uint32_t desc,
-                                                                 uint32_t fallback)
-{
-    uint32_t f = desc & PREVIRT_FIELDS_MASK, rn = (f >> 16) & 15, rt = (f >> 12) & 15;
-    uint32_t size = (f >> 22) & 1 ? 1 : 4, addr, v;
-
-    if ((desc >> PREVIRT_OP_SHIFT) != PREVIRT_OP_MEM || (f & ((1u << 25) | (1u << 21))) ||
-        !(f >> 24 & 1) || rn == 15 || rt == 15)
-        return 0;
-    addr = (f >> 23) & 1 ? cpu->ctx[rn] + (f & 0xfffu) : cpu->ctx[rn] - (f & 0xfffu);
-    if ((f >> 20) & 1) {
-        if (previrt_glue_device_read(cpu, addr, size, &v))
-            cpu->ctx[PREVIRT_CTX_PC] = fallback;
-        else
-            cpu->ctx[rt] = size == 1 ? (v & 0xffu) : v;
-    } else if (previrt_glue_device_write(cpu, addr, size, cpu->ctx[rt])) {
-        cpu->ctx[PREVIRT_CTX_PC] = fallback;
-    }
-    return 1;
-}
-
 void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
 {
     uint32_t insn = 0xe0000000u | (desc & PREVIRT_FIELDS_MASK) |
@@ -58,8 +34,6 @@ void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
     unsigned words, size;
     mmio_access_t a;
 
-    if (memop_offset_form(cpu, desc, fallback))
-        return;
     /* The rewriter emits only what the decoder takes, never pc as base. */
     if (((insn >> 16) & 15) == 15 || mmio_decode_arm(insn, cpu->ctx, &a))
         previrt_glue_fatal(cpu, "a MEM descriptor the load/store decoder refuses");
@@ -84,15 +58,29 @@ void previrt_emulate_mem(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
         cpu->ctx[a.rn] = a.wb_value;
 }
 
-void previrt_mem_call(previrt_cpu_t *cpu, uint32_t desc, uint32_t fallback)
+/* The commonest form, ldr/str{b} Rt, [Rn, #+-imm12] (offset, no
+ * write-back: what compilers emit for device registers), and the device
+ * calls, decoded by the entry (enter.S's previrt_fast_mem, previrt_fast_dev)
+ * and not taken by the glue's short path: how = Rt | L << 4 | B << 5. A
+ * device call has no fallback (0): an address without a device stops the
+ * guest. The glue's look at what became deliverable follows in enter.S
+ * (previrt_access_exit). */
+void previrt_mem_access(previrt_cpu_t *cpu, uint32_t addr, uint32_t how, uint32_t fallback)
 {
-    /* As previrt_emulate: the virtual I bit as the entry found it, the
-     * access, then the glue's look at what became deliverable. */
-    cpu->vcpsr = (cpu->vcpsr & ~PSR_I) | (cpu->irq_was ? 0 : PSR_I);
-    if (!memop_offset_form(cpu, desc, fallback)) {
-        previrt_emulate(cpu, desc, fallback);
-        return;
+    uint32_t rt = how & 15u, size = (how >> 5) & 1u ? 1 : 4, v;
+    int bad;
+
+    if ((how >> 4) & 1u) {
+        bad = previrt_glue_device_read(cpu, addr, size, &v);
+        if (!bad)
+            cpu->ctx[rt] = size == 1 ? (v & 0xffu) : v;
+    } else {
+        bad = previrt_glue_device_write(cpu, addr, size, cpu->ctx[rt]);
     }
-    previrt_glue_exit(cpu);
-    cpu->irq_final = (cpu->vcpsr & PSR_I) ? 0 : 1;
+    if (bad) {
+        if (!fallback)
+            previrt_glue_fatal(cpu,
+                               "a device call for an address where the runtime emulates no device");
+        cpu->ctx[PREVIRT_CTX_PC] = fallback; /* not a device of ours: as it was */
+    }
 }

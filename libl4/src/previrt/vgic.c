@@ -17,13 +17,16 @@
  * load; a change after which nothing is pending at all (the acknowledge
  * and the end of the only interrupt, as an interrupt's handler makes them)
  * knows the answer at once: nothing to signal (vgic_settled). Nothing
- * outside this file writes a vgic_t.
+ * outside this file writes a vgic_t but the runtime's short path in
+ * assembly (gicshort.S), which does what the three functions below do,
+ * the kept answer included, in their common cases.
  *
  * The CPU interface's hot registers have their own functions
  * (vgic_acknowledge for GICC_IAR, vgic_end for GICC_EOIR, vgic_sgi for
- * GICD_SGIR), which the runtime's short path for a known register
+ * GICD_SGIR), which the runtime's C access for a known register
  * (gicdev.c) calls directly and vgic_cpu_read/_write and vgic_dist_write
- * call for the same offsets: one implementation of each register.
+ * call for the same offsets: one implementation of each register in C
+ * (emulguest's GIC twin compares gicshort.S's with it).
  */
 #include <system/previrt.h>
 

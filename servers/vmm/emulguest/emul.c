@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 
+#include <previrt/dev.h>
 #include <previrt/rollback.h>
 
 #define UART_DR 0x09000000u
@@ -143,14 +144,18 @@ static int emul_rollback(void)
 
 /*
  * The GIC twin (docs/previrt.md, "How it is tested"): one script of GIC
- * accesses, made three times from the same state (gictwin.S): in the form
- * the runtime's short path takes (emul_gic_short: [Rn, #imm]), in a form
- * it takes through its general decoder (emul_gic_general: [Rn, Rm]), and
+ * accesses, made four times from the same state (gictwin.S): in the form
+ * the runtime's short path takes (emul_gic_short: [Rn, #imm], the hot
+ * registers in gicshort.S's assembly, the rest by the C access), in a form
+ * it takes through its general decoder (emul_gic_general: [Rn, Rm]),
  * trapped to the VMM's emulation (emul_gic_trapped: a base the rewriter
- * cannot see). Every load's value and, after every store, the software
- * interrupts taken so far (and the last one's INTID) must agree between
- * the three, and with what the GIC gives natively at the steps marked: the hot registers (GICC_IAR, GICC_EOIR, GICD_SGIR) in every
- * state an interrupt's handler meets, their neighbours, the read-only and
+ * cannot see), and as device calls of hand-ported code (gic_dev:
+ * previrt/dev.h, the same short path). Every load's value and, after every
+ * store, the software interrupts taken so far (and the last one's INTID)
+ * must agree between the four, and with what the GIC gives natively at the
+ * steps marked: the hot registers (GICC_IAR, GICC_EOIR, GICD_SGIR) in every
+ * state an interrupt's handler meets (the short path's answer known and
+ * not, a nested EOI out of order), their neighbours, the read-only and
  * write-only halves, negative offsets, bytes; with virtual interrupts off
  * (the accesses' results) and on (an SGI is taken at once, a masked one
  * when a write lets it in).
@@ -199,6 +204,11 @@ static const struct {
     {GICTWIN_EOIR_ST, 3, NO}, {GICTWIN_ISACT_LD, 0, 0}, {GICTWIN_IAR_LD, 0, 1023},
     {GICTWIN_PRIOB_ST, 0x40, NO}, {GICTWIN_PRIOB_LD, 0, 0x40},
     {GICTWIN_PRIO_LD, 0, 0xa0a04080u}, {GICTWIN_PRIOB_ST, 0x80, NO},
+    /* nested: SGI 0 acknowledged inside SGI 2, the outer one ended first
+     * (not the innermost: the active stack's search), then the inner */
+    {GICTWIN_SGIR_ST, SGI_SELF(2), NO}, {GICTWIN_IAR_LD, 0, 2}, {GICTWIN_SGIR_ST, SGI_SELF(0), NO},
+    {GICTWIN_IAR_LD, 0, 0}, {GICTWIN_EOIR_ST, 2, NO}, {GICTWIN_RPR_LD, 0, 0x80},
+    {GICTWIN_ISACT_LD, 0, 0x1}, {GICTWIN_EOIR_ST, 0, NO}, {GICTWIN_RPR_LD, 0, 0xff},
     /* on: an SGI is taken right after the SGIR store (the store's value is
      * the count of SGIs taken), one the PMR masks when the PMR lets it in,
      * one the running priority masks at the EOI */
@@ -219,6 +229,15 @@ static uint32_t gic_trapped(uint32_t op, uint32_t value)
 {
     return emul_gic_trapped(op, value, GICD_CTLR); /* the distributor's base */
 }
+
+/* Each access's address (gictwin.S's, in the order of GICTWIN_*). */
+static const uint32_t gic_twin_addr[32] = {
+    0x08010000, 0x08010000, 0x08010004, 0x08010004, 0x08010008, 0x08010008, 0x0801000c,
+    0x0801000c, 0x08010010, 0x08010010, 0x08010014, 0x08010018, 0x0801001c, 0x0801001c,
+    0x0801000c, 0x08010010, 0x08000f00, 0x08000f00, 0x08000efc, 0x08000f04, 0x08000000,
+    0x08000000, 0x08000100, 0x08000100, 0x08000180, 0x08000200, 0x08000280, 0x08000300,
+    0x08000400, 0x08000400, 0x08000401, 0x08000401,
+};
 
 /* The steps that are loads (the others are stores and the interrupt
  * switches). */
@@ -254,19 +273,33 @@ static void gic_twin_run(uint32_t (*access)(uint32_t, uint32_t), uint32_t *out)
     }
 }
 
+/* The same as hand-ported code makes it (previrt/dev.h: words only, so
+ * the byte steps are the MEM sites'). */
+static uint32_t gic_dev(uint32_t op, uint32_t value)
+{
+    if (op == GICTWIN_PRIOB_LD || op == GICTWIN_PRIOB_ST || op >= 32)
+        return emul_gic_short(op, value);
+    if (gic_twin_is_load(op))
+        return previrt_dev_read32(gic_twin_addr[op]);
+    previrt_dev_write32(gic_twin_addr[op], value);
+    return 0;
+}
+
 static int emul_gic_twin(void)
 {
-    static uint32_t fast[GIC_STEPS], general[GIC_STEPS], trapped[GIC_STEPS];
+    static uint32_t fast[GIC_STEPS], general[GIC_STEPS], trapped[GIC_STEPS], dev[GIC_STEPS];
     unsigned bad = 0, first = 0;
 
     gic_twin_run(emul_gic_short, fast);
     gic_twin_run(emul_gic_general, general);
     gic_twin_run(gic_trapped, trapped);
+    gic_twin_run(gic_dev, dev);
     for (unsigned i = 0; i < GIC_STEPS; i++) {
         uint32_t want = gic_script[i].expect;
         uint32_t got = gic_twin_is_load(gic_script[i].op) ? fast[i] : fast[i] & 0xffu;
 
-        if ((fast[i] != general[i] || fast[i] != trapped[i] || (want != NO && got != want)) &&
+        if ((fast[i] != general[i] || fast[i] != trapped[i] || fast[i] != dev[i] ||
+             (want != NO && got != want)) &&
             !bad++)
             first = i;
     }
@@ -284,6 +317,8 @@ static int emul_gic_twin(void)
         putu(general[first]);
         puts_(", trapped ");
         putu(trapped[first]);
+        puts_(", device call ");
+        putu(dev[first]);
         puts_(")");
     }
     puts_(bad ? ": FAIL\n" : ": ok\n");

@@ -7,7 +7,7 @@
  *
  * emul_gic_short: [Rn, #+-imm12] with the base seen (movw/movt after each
  *   label): a MEM site in the form the runtime's short path takes for the
- *   hot registers (memop.c, gicdev.c), the page decode for the rest;
+ *   hot registers (enter.S, gicshort.S), the C access for the rest;
  * emul_gic_general: the same as [Rn, Rm]: a MEM site the runtime takes
  *   through its general load/store decoder (previrt_emulate_mem);
  * emul_gic_trapped(op, value, GICD base): the same as [Rn, #+-imm12] with

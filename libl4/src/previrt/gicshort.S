@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The GIC's short path (docs/previrt.md, "Device loads and stores"): the
+ * registers of every interrupt, GICC_IAR and GICC_EOIR, and GICD_SGIR of
+ * every software one, straight from the entry (enter.S) of a MEM site in
+ * its commonest form or a device call (previrt/dev.h), with no C call,
+ * decoder or page decode: what vgic_acknowledge, vgic_end and vgic_sgi
+ * (vgic.c) and gicdev.c's short path do for them, on the same vgic_t.
+ *
+ * previrt_glue_fast_access (the glue's, enter.S has a weak default):
+ *   r0 = the area, r1 = the descriptor, r2 = irq_was, lr = &descriptor,
+ *   r3 = the address, r4 = Rt (the register loaded or stored), r5 = 1 for
+ *   a load, 0 for a store; 32 bits, aligned to the address by the entry's
+ *   checks (a word access at the register's own address: anything else
+ *   is another address).
+ * Whatever it does not take it sends to previrt_access_decoded (the C
+ * access) with r0-r5 and lr unchanged, before changing a thing: another address, a
+ * virtual mode User (the glue's switch follows any instruction there), a
+ * GICC_IAR with the vgic's answer not known (vgic_refresh's scan), an EOI
+ * of an interrupt that is not the innermost active one (the stack's
+ * search) or of a physical line (its acknowledgement is a system call).
+ * Then enter.S's exit after an access (previrt_access_exit): with virtual
+ * interrupts off as they were, masked; on, unmasked unless the GIC was
+ * poked (an SGI signalled, an EOI with something pending), when the glue
+ * looks as after any instruction (the IRQ exception, if one is signalled).
+ * Registers r3-r12 are free; sp is not used.
+ *
+ * emulguest's GIC twin (servers/vmm/emulguest) runs the same script of
+ * accesses through here, through the general decoder and the page decode
+ * (C), trapped to the VMM, and as device calls, and compares.
+ */
+	.syntax unified
+	.arm
+#include <previrt/contract.h>
+
+#include "cpu.h"
+#include "gicdev.h"
+
+#define CTX(n) ((n) * 4)
+#define CACHE_VALID 0x80000000
+#define CACHE_READY 0x40000000
+#define LINES 128
+
+/* ANY_PENDING vg, t1..t4: Z clear if any INTID is pending (vgic_any_pending). */
+.macro ANY_PENDING vg, t1, t2, t3, t4
+	add	\t1, \vg, #VGIC_OFF_PENDING
+	ldm	\t1, {\t1, \t2, \t3, \t4}
+	orr	\t1, \t1, \t2
+	orr	\t3, \t3, \t4
+	orrs	\t1, \t1, \t3
+.endm
+
+	.text
+	.global previrt_glue_fast_access
+	.type previrt_glue_fast_access, %function
+previrt_glue_fast_access:
+	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]
+	and	r6, r6, #0x1f
+	cmp	r6, #0x10			@ virtual mode User: the glue's switch
+	beq	previrt_access_decoded
+	ldr	r7, =previrt_l4
+	add	r11, r7, #PREVIRT_L4_VGIC	@ r11 = the vgic from here on
+	cmp	r5, #0
+	beq	1f
+	ldr	r6, =PREVIRT_GICC_IAR_ADDR	@ a load: GICC_IAR only
+	cmp	r3, r6
+	beq	gic_iar
+	b	previrt_access_decoded
+1:	ldr	r6, =PREVIRT_GICC_EOIR_ADDR	@ a store: GICC_EOIR, GICD_SGIR
+	cmp	r3, r6
+	beq	gic_eoir
+	ldr	r6, =PREVIRT_GICD_SGIR_ADDR
+	cmp	r3, r6
+	bne	previrt_access_decoded
+	/* fall through */
+
+/* GICD_SGIR (vgic_sgi, vgic_set_pending): filter 0 with CPU 0 in the
+ * target list, or 2 (self), pends SGI v[3:0]; a line becoming pending
+ * keeps a known answer known. Then poke unless the answer is known and
+ * nothing is signalled (gicdev.c's gicdev_sgir). */
+gic_sgir:
+	ldr	r8, [r0, r4, lsl #2]		@ the value
+	ubfx	r9, r8, #24, #2			@ TargetListFilter
+	cmp	r9, #2
+	beq	2f
+	cmp	r9, #0
+	bne	gic_sgir_poke			@ 1 (all but self: none), 3: nothing
+	tst	r8, #(1 << 16)			@ CPU 0 in the list?
+	beq	gic_sgir_poke
+2:	and	r9, r8, #15			@ the SGI: INTID 0..15, word 0
+	mov	r10, #1
+	lsl	r10, r10, r9			@ its bit
+	ldr	r12, [r11, #VGIC_OFF_PENDING]
+	tst	r12, r10
+	bne	gic_sgir_poke			@ pending already: no change
+	orr	r12, r12, r10
+	str	r12, [r11, #VGIC_OFF_PENDING]
+	ldr	r12, [r11, #VGIC_OFF_CACHE]
+	cmp	r12, #0
+	bge	gic_sgir_poke			@ not known: it stays so
+	ldr	r5, [r11, #VGIC_OFF_ENABLED]
+	tst	r5, r10
+	beq	gic_sgir_poke			@ not a candidate: the answer stands
+	ldr	r5, [r11, #VGIC_OFF_ACTIVE]
+	tst	r5, r10
+	bne	gic_sgir_poke
+	add	r5, r11, #VGIC_OFF_PRIORITY
+	ldrb	r6, [r5, r9]			@ its priority
+	tst	r12, #CACHE_READY
+	beq	3f
+	ubfx	r3, r12, #0, #10		@ signalled: the one signalled
+	ldrb	r5, [r5, r3]
+	cmp	r6, r5
+	blo	4f				@ more urgent: this one
+	bne	gic_sgir_poke
+	cmp	r9, r3				@ as urgent: the lower INTID
+	bhs	gic_sgir_poke
+	b	4f
+3:	ldr	r3, [r11, #VGIC_OFF_DIST_ENABLE] @ nothing signalled: this one if it
+	ldr	r5, [r11, #VGIC_OFF_CPU_ENABLE]	@ passes the enables, the PMR and
+	and	r3, r3, r5			@ the running priority
+	tst	r3, #1
+	beq	gic_sgir_poke
+	ldr	r3, [r11, #VGIC_OFF_PMR]
+	and	r3, r3, #0xff
+	cmp	r6, r3
+	bhs	gic_sgir_poke
+	ldr	r3, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	cmp	r3, #0
+	beq	4f				@ idle priority 0x100: above every byte
+	add	r5, r11, #VGIC_OFF_ACTIVE_STACK
+	add	r5, r5, r3, lsl #1
+	ldrh	r3, [r5, #-2]			@ the innermost active INTID
+	add	r5, r11, #VGIC_OFF_PRIORITY
+	ldrb	r3, [r5, r3]
+	cmp	r6, r3
+	bhs	gic_sgir_poke
+4:	orr	r12, r9, #(CACHE_VALID | CACHE_READY)
+	str	r12, [r11, #VGIC_OFF_CACHE]
+gic_sgir_poke:
+	ldr	r12, [r11, #VGIC_OFF_CACHE]
+	and	r12, r12, #(CACHE_VALID | CACHE_READY)
+	cmp	r12, #CACHE_VALID
+	movne	r3, #1
+	strne	r3, [r7, #PREVIRT_L4_POKE]	@ signalled now, or not known
+	b	previrt_access_exit		@ (r0 = the area, r2 = irq_was)
+
+/* GICC_IAR (vgic_acknowledge) with the answer known: the INTID it names
+ * pending -> active, pushed on the active stack (the running priority
+ * rises), or 1023; then nothing pending means nothing signalled. A read
+ * pokes nothing. */
+gic_iar:
+	ldr	r12, [r11, #VGIC_OFF_CACHE]
+	cmp	r12, #0
+	bge	previrt_access_decoded		@ not known: vgic_refresh, in C
+	tst	r12, #CACHE_READY
+	movweq	r8, #1023			@ nothing signalled: spurious
+	beq	gic_iar_done
+	ubfx	r8, r12, #0, #10		@ the INTID
+	lsr	r9, r8, #5			@ its word
+	and	r10, r8, #31
+	mov	r3, #1
+	lsl	r10, r3, r10			@ its bit
+	add	r3, r11, #VGIC_OFF_PENDING
+	ldr	r6, [r3, r9, lsl #2]
+	bic	r6, r6, r10
+	str	r6, [r3, r9, lsl #2]
+	add	r3, r11, #VGIC_OFF_ACTIVE
+	ldr	r6, [r3, r9, lsl #2]
+	orr	r6, r6, r10
+	str	r6, [r3, r9, lsl #2]
+	ldr	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	add	r3, r11, #VGIC_OFF_ACTIVE_STACK
+	add	r3, r3, r6, lsl #1
+	strh	r8, [r3]
+	add	r6, r6, #1
+	str	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	ANY_PENDING r11, r3, r5, r6, r9		@ vgic_settled
+	movne	r3, #0				@ something pending: not known
+	ldreq	r3, =(CACHE_VALID | 1023)	@ nothing: nothing signalled
+	str	r3, [r11, #VGIC_OFF_CACHE]
+gic_iar_done:
+	str	r8, [r0, r4, lsl #2]		@ Rt
+	b	previrt_access_exit		@ (r0 = the area, r2 = irq_was)
+
+/* GICC_EOIR (vgic_end) of the innermost active interrupt, not a physical
+ * line: inactive, popped (the running priority drops), then settled; of
+ * one not active (or not an INTID): nothing changes. Then poke if
+ * anything is pending (gicdev.c's gicdev_eoir). */
+gic_eoir:
+	ldr	r8, [r0, r4, lsl #2]
+	ubfx	r8, r8, #0, #10			@ the INTID
+	cmp	r8, #LINES
+	bhs	gic_eoir_poke			@ none: nothing changes
+	lsr	r9, r8, #5
+	and	r10, r8, #31
+	mov	r6, #1
+	lsl	r10, r6, r10
+	add	r12, r11, #VGIC_OFF_ACTIVE
+	ldr	r6, [r12, r9, lsl #2]
+	tst	r6, r10
+	beq	gic_eoir_poke			@ not active: nothing changes
+	ldr	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	add	r7, r11, #VGIC_OFF_ACTIVE_STACK
+	add	r7, r7, r6, lsl #1
+	ldrh	r7, [r7, #-2]			@ the innermost (active: depth >= 1)
+	cmp	r7, r8
+	bne	previrt_access_decoded		@ not the innermost: the search, in C
+	ldr	r7, =previrt_gicdev_phys_built
+	ldr	r7, [r7]
+	cmp	r7, #0
+	beq	previrt_access_decoded		@ the lines' bitmap is built there
+	ldr	r7, =previrt_gicdev_phys
+	ldr	r7, [r7, r9, lsl #2]
+	tst	r7, r10
+	bne	previrt_access_decoded		@ a physical line: its acknowledgement
+	sub	r6, r6, #1
+	str	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	ldr	r6, [r12, r9, lsl #2]
+	bic	r6, r6, r10
+	str	r6, [r12, r9, lsl #2]
+	ANY_PENDING r11, r3, r5, r6, r9		@ vgic_settled
+	movne	r3, #0
+	ldreq	r3, =(CACHE_VALID | 1023)
+	str	r3, [r11, #VGIC_OFF_CACHE]
+	ldr	r7, =previrt_l4
+gic_eoir_poke:
+	ANY_PENDING r11, r3, r5, r6, r9
+	movne	r3, #1
+	strne	r3, [r7, #PREVIRT_L4_POKE]	@ a lower running priority may let one in
+	b	previrt_access_exit
+	.ltorg
+	.size previrt_glue_fast_access, . - previrt_glue_fast_access
