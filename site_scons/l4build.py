@@ -867,6 +867,7 @@ PREVIRT_L4_GLUE = ['#libl4/src/previrt/start.S', '#libl4/src/previrt/upcall.c',
                    '#libl4/src/previrt/glue.c', '#libl4/src/previrt/vtimer.c',
                    '#libl4/src/previrt/hw.c', '#libl4/src/previrt/vgic.c',
                    '#libl4/src/previrt/gicdev.c', '#libl4/src/previrt/gicshort.S',
+                   '#libl4/src/previrt/irqentry.S',
                    '#libl4/src/invoke.c']
 # The functions of the runtime that may hold sensitive instructions (an
 # audit of a pre-virtualised image allows exactly these): the entry's

@@ -41,7 +41,11 @@
 
 /* gicshort.S's view of the structures (gicdev.h). */
 _Static_assert(offsetof(previrt_l4_t, shared) == 0, "gicdev.h");
+_Static_assert(offsetof(previrt_shared_t, sctlr) == PREVIRT_L4_SCTLR, "gicdev.h");
 _Static_assert(offsetof(previrt_shared_t, poke) == PREVIRT_L4_POKE, "gicdev.h");
+_Static_assert(offsetof(previrt_cpu_t, sys.vbar) == PREVIRT_AREA_VBAR, "gicdev.h");
+_Static_assert(PREVIRT_SCTLR_V == 1u << 13 && PSR_IT_J == 0x0700fc00u && PSR_FLAGS == 0xf80f0000u,
+               "irqentry.S's constants");
 _Static_assert(offsetof(previrt_shared_t, vgic) == PREVIRT_L4_VGIC, "gicdev.h");
 _Static_assert(offsetof(vgic_t, dist_enable) == VGIC_OFF_DIST_ENABLE, "gicdev.h");
 _Static_assert(offsetof(vgic_t, cpu_enable) == VGIC_OFF_CPU_ENABLE, "gicdev.h");

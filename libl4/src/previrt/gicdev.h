@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The layout the GIC's short path in assembly (gicshort.S) reads and
- * writes: offsets in previrt_l4 (l4glue.h), whose first member is the area
+ * The layout the GIC's short path and the IRQ entry in assembly
+ * (gicshort.S, irqentry.S) read and write: offsets in previrt_l4 (l4glue.h), whose first member is the area
  * shared with the VMM (system/previrt.h), and in its vgic_t. gicdev.c
  * checks every one against the structures with static asserts.
  */
@@ -12,8 +12,12 @@
 #define PREVIRT_GICC_EOIR_ADDR 0x08010010 /* PREVIRT_GICC_BASE + 0x10 */
 #define PREVIRT_GICD_SGIR_ADDR 0x08000f00 /* PREVIRT_GICD_BASE + 0xf00 */
 
+#define PREVIRT_L4_SCTLR 8 /* previrt_l4.shared.sctlr */
 #define PREVIRT_L4_POKE 12 /* previrt_l4.shared.poke */
 #define PREVIRT_L4_VGIC 16 /* previrt_l4.shared.vgic */
+
+/* previrt_cpu_t (cpu.h): the emulated VBAR */
+#define PREVIRT_AREA_VBAR 200
 
 /* vgic_t */
 #define VGIC_OFF_DIST_ENABLE 0

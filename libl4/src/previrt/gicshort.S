@@ -19,10 +19,11 @@
  * GICC_IAR with the vgic's answer not known (vgic_refresh's scan), an EOI
  * of an interrupt that is not the innermost active one (the stack's
  * search) or of a physical line (its acknowledgement is a system call).
- * Then enter.S's exit after an access (previrt_access_exit): with virtual
- * interrupts off as they were, masked; on, unmasked unless the GIC was
- * poked (an SGI signalled, an EOI with something pending), when the glue
- * looks as after any instruction (the IRQ exception, if one is signalled).
+ * Then the exit: with virtual interrupts off as they were, masked; on,
+ * unmasked unless the GIC was poked (an SGI signalled, an EOI with
+ * something pending), when the glue looks as after any instruction, here
+ * (the IRQ exception in assembly, irqentry.S) in the common case, else in
+ * C (enter.S's previrt_access_exit).
  * Registers r3-r12 are free; sp is not used.
  *
  * emulguest's GIC twin (servers/vmm/emulguest) runs the same script of
@@ -143,7 +144,7 @@ gic_sgir_poke:
 	cmp	r12, #CACHE_VALID
 	movne	r3, #1
 	strne	r3, [r7, #PREVIRT_L4_POKE]	@ signalled now, or not known
-	b	previrt_access_exit		@ (r0 = the area, r2 = irq_was)
+	b	gic_exit
 
 /* GICC_IAR (vgic_acknowledge) with the answer known: the INTID it names
  * pending -> active, pushed on the active stack (the running priority
@@ -181,7 +182,7 @@ gic_iar:
 	str	r3, [r11, #VGIC_OFF_CACHE]
 gic_iar_done:
 	str	r8, [r0, r4, lsl #2]		@ Rt
-	b	previrt_access_exit		@ (r0 = the area, r2 = irq_was)
+	b	gic_exit
 
 /* GICC_EOIR (vgic_end) of the innermost active interrupt, not a physical
  * line: inactive, popped (the running priority drops), then settled; of
@@ -228,6 +229,39 @@ gic_eoir_poke:
 	ANY_PENDING r11, r3, r5, r6, r9
 	movne	r3, #1
 	strne	r3, [r7, #PREVIRT_L4_POKE]	@ a lower running priority may let one in
-	b	previrt_access_exit
+	/* fall through */
+
+/* The exit. With virtual interrupts on and the GIC poked, the glue's look
+ * here (previrt_glue_exit's, when no line has arrived, the mode is not
+ * FIQ and the answer is kept): the poke cleared, then the IRQ exception
+ * (irqentry.S) if one is signalled, else unmasked. Every other case:
+ * enter.S's exit after an access (previrt_access_exit). */
+gic_exit:
+	cmp	r2, #0
+	beq	previrt_access_exit		@ off: they stay so
+	ldr	r3, [r7, #PREVIRT_L4_POKE]
+	cmp	r3, #0
+	beq	previrt_access_exit		@ not poked: unmasked
+	ldr	r3, [r0, #PREVIRT_AREA_IRQ_PENDING]
+	ldr	r3, [r3]
+	cmp	r3, #0
+	bne	previrt_access_exit		@ lines to collect: the C look
+	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]
+	and	r9, r5, #0x1f
+	ldr	r10, =previrt_bank_of_mode
+	ldrb	r9, [r10, r9]
+	cmp	r9, #1				@ FIQ
+	cmpne	r9, #0xff
+	beq	previrt_access_exit
+	ldr	r12, [r11, #VGIC_OFF_CACHE]
+	cmp	r12, #0
+	bge	previrt_access_exit		@ not known: vgic_refresh, in C
+	mov	r3, #0
+	str	r3, [r7, #PREVIRT_L4_POKE]	@ looked at
+	tst	r12, #CACHE_READY
+	bne	previrt_take_irq		@ (r0, r5 = vcpsr, r9 = its bank, r7)
+	mov	r1, #1
+	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
+	b	previrt_exit_enable		@ (r1 = 1)
 	.ltorg
 	.size previrt_glue_fast_access, . - previrt_glue_fast_access

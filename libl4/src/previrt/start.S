@@ -35,7 +35,9 @@ __previrt_start:
  * 0, sp_svc live, lr_svc = pc, SPSR_svc = the user CPSR (mode User), the
  * virtual mode SVC with I set, pc = the vector base + 8, the exit masked.
  * Everything else, and a virtual mode other than User (which
- * previrt_upcall reports), goes to previrt_upcall before changing a thing.
+ * previrt_upcall reports), goes to previrt_irq_upcall (irqentry.S: a
+ * virtual interrupt of virtual kernel mode, else previrt_upcall) before
+ * changing a thing.
  */
 #define CTX(n) ((n) * 4)
 	.global __previrt_upcall
@@ -83,8 +85,7 @@ __previrt_upcall:
 	ldr	r0, =__previrt_cpu
 	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
 	b	previrt_exit			@ masked (irq_final 0)
-2:	bl	previrt_upcall
-1:	b	1b
+2:	b	previrt_irq_upcall		@ (irqentry.S) r1 cause, r2 from_user, r4 state
 	.size __previrt_upcall, . - __previrt_upcall
 
 /*
