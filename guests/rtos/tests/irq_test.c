@@ -429,7 +429,8 @@ static void mask_holds_off_a_higher_line_inside_a_handler(void)
 #define NEST_CASES                                                                                 \
     , TEST_CASE(higher_line_preempts_a_running_handler),                                           \
         TEST_CASE(three_levels_each_preempt_the_one_below),                                        \
-        TEST_CASE(mask_holds_off_a_higher_line_inside_a_handler)
+        TEST_CASE(mask_holds_off_a_higher_line_inside_a_handler),                                  \
+        TEST_CASE(device_line_preempts_a_handler_and_comes_again)
 #else
 #define NEST_CASES /* handlers never nest: the case is not registered */
 #endif
@@ -514,6 +515,49 @@ static void device_line_comes_again_after_every_resume(void)
     CHECK_LOG("W");
     rtos_irq_detach((unsigned)dev_line);
 }
+
+#if PORT_IRQ_NESTS
+/* The device line at a higher priority than a software line preempts that
+ * line's handler, which raises it (natively ended at the GIC inside it; as
+ * a guest acknowledged in virq_ack by the nested level, which the
+ * preempted handler's vcpu_resume takes), and comes again at once after. */
+static void dev_outer_handler(unsigned line, void *arg)
+{
+    log_char('O');
+    *(volatile int *)arg = dev_raise_and_wait();
+    log_char('o');
+}
+
+static void device_line_preempts_a_handler_and_comes_again(void)
+{
+    unsigned outer = level_line(&levels[0]);
+    volatile int inside = 0;
+    int ok = 0;
+
+    dev_line = port_devirq_line();
+    CHECK(dev_line >= 0);
+    if (dev_line < 0)
+        return;
+    dev_handled = 0;
+    log_reset();
+    rtos_irq_set_priority(outer, 12);
+    rtos_irq_set_priority((unsigned)dev_line, 4);
+    CHECK_EQ(rtos_irq_attach((unsigned)dev_line, dev_handler, NULL), RTOS_OK);
+    rtos_irq_attach(outer, dev_outer_handler, (void *)&inside);
+    rtos_irq_trigger(outer);
+    settle();
+    for (int i = 0; i < 5; i++)
+        ok += dev_raise_and_wait();
+    rtos_irq_detach(outer);
+    rtos_irq_detach((unsigned)dev_line);
+    rtos_irq_set_priority(outer, RTOS_IRQ_PRIO_DEFAULT);
+    rtos_irq_set_priority((unsigned)dev_line, RTOS_IRQ_PRIO_DEFAULT);
+    CHECK_LOG("Oo");
+    CHECK(inside);
+    CHECK_EQ(ok, 5);
+    CHECK_EQ(dev_handled, 6);
+}
+#endif
 
 /*
  * A task interrupted with interrupts on may find the HEADROOM bytes right
