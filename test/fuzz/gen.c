@@ -267,6 +267,10 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
     }
 }
 
+/* The supervisor's tick in counter ticks (qemu-virt's 62.5 MHz counter):
+ * the scale of the timers the fuzzers arm. */
+#define FZ_TIMER_TICK (62500000u / FZ_TICKS_PER_S)
+
 /* Register values for a thread: an actor's own entry most of the time
  * (anything else would only get it restarted), a victim's loop, or wild. */
 static void gen_regs(l4_word_t *rng, l4_word_t tcb, l4_word_t *regs, l4_word_t n)
@@ -344,7 +348,14 @@ static void gen_tcb_method(l4_word_t *rng, unsigned me, fz_call_t *c)
             return;
         }
         break;
-    default: /* resume, suspend, unbind: no arguments */
+    case L4_TCB_SET_TIMER: /* a signal of its bound notification, mostly soon and once */
+        m[0] = CHANCE(90) ? L4_VCPU_TIMER_RELATIVE : rng_boundary(R);
+        m[1] = CHANCE(90) ? 1u << BELOW(32) : rng_boundary(R);
+        m[2] = CHANCE(85) ? BELOW(4 * FZ_TIMER_TICK) : rng_boundary(R);
+        m[3] = CHANCE(90) ? 0 : rng_boundary(R);
+        m[4] = CHANCE(80) ? 0 : CHANCE(60) ? FZ_TIMER_TICK * (1 + BELOW(8)) : rng_boundary(R);
+        break;
+    default: /* resume, suspend, unbind, cancel_timer: no arguments */
         break;
     }
 }
@@ -475,6 +486,8 @@ static const method_t methods[] = {
     {L4_OBJ_TCB, L4_TCB_SET_NAME, 4, 0, 1},
     {L4_OBJ_TCB, L4_TCB_READ_FPU, 3, 0, 1},
     {L4_OBJ_TCB, L4_TCB_WRITE_FPU, 3, 0, 1},
+    {L4_OBJ_TCB, L4_TCB_SET_TIMER, 5, 0, 1},
+    {L4_OBJ_TCB, L4_TCB_CANCEL_TIMER, 0, 0, 1},
     {L4_OBJ_PAGE_TABLE, L4_PAGE_TABLE_MAP, 2, 1, 3},
     {L4_OBJ_PAGE_TABLE, L4_PAGE_TABLE_UNMAP, 0, 0, 1},
     {L4_OBJ_FRAME_4K, L4_FRAME_MAP, 3, 1, 4},
