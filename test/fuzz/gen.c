@@ -211,8 +211,10 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
          label >= L4_CNODE_DELETE && cn == S_SELF && target < FZ_FREE_FIRST && i < 4 && CHANCE(90);
          i++)
         target = gen_slot_of(R, FZ_UNKNOWN); /* spare the world, mostly */
-    if (cn == S_SELF && target == S_IRQ_CONTROL && label != L4_CNODE_REVOKE)
-        target = S_IRQ; /* IRQ control cannot be copied back: spare it (world.c) */
+    /* IRQ control cannot be copied back: spare it (world.c), in the sandbox
+     * and in any CNode, which may be a copy of the sandbox's cap */
+    if (target == S_IRQ_CONTROL && label != L4_CNODE_REVOKE)
+        target = S_IRQ;
     gen_path(R, cn, target, &index, &depth);
     c->mr[0] = index;
     c->mr[1] = depth;
@@ -227,8 +229,8 @@ static void gen_cnode_method(l4_word_t *rng, fz_call_t *c, l4_word_t cn)
     }
     l4_word_t src_root = CHANCE(95) ? S_SELF : gen_cnode(R);
     l4_word_t src = src_root == S_SELF ? gen_slot_of(R, FZ_UNKNOWN) : BELOW(64);
-    if (src_root == S_SELF && src == S_IRQ_CONTROL && (label == L4_CNODE_MOVE || label == L4_CNODE_MUTATE))
-        src = S_IRQ; /* spared (above) */
+    if (src == S_IRQ_CONTROL && (label == L4_CNODE_MOVE || label == L4_CNODE_MUTATE))
+        src = S_IRQ; /* spared (above), whatever the root */
     /* A CNode made to hold a cap to itself (or to the CNode that holds it):
      * cycles only the delete walk's zombies can take apart. */
     if (cn != S_SELF && cn < FZ_SLOTS && src_root == S_SELF && CHANCE(30))
