@@ -35,6 +35,8 @@
 #define LDM_USR_RFE_R0_R14 ((PREVIRT_OP_LDM_USR_RFE << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7fff)
 #define STM_USR_MRS_R1_R14 ((PREVIRT_OP_STM_USR_MRS << PREVIRT_OP_SHIFT) | (1 << 23) | 0x7ffe)
 #define CPS_MODE ((PREVIRT_OP_CPS << PREVIRT_OP_SHIFT) | (1 << 17)) /* | mode */
+/* svc 0x123456 from ARM code: semihosting (the glue's, previrt_emulate). */
+#define SVC_SEMIHOSTING ((PREVIRT_OP_SVC << PREVIRT_OP_SHIFT) | 0x123456)
 /* Exception returns (DP_RET: I, opcode, Rn, operand2): movs pc, lr and
  * subs pc, lr, #imm (operand2 the encoded immediate; IMM its value). */
 #define MOVS_PC_LR ((PREVIRT_OP_DP_RET << PREVIRT_OP_SHIFT) | (13 << 21) | 14)
@@ -640,10 +642,18 @@ previrt_fast_dp_ret:
  * System mode (a native port's yield from a task, port_yield) the banks
  * are known, bank 0 to bank 3: its sp and lr go straight there, with no
  * bank lookup. Any other mode but FIQ takes the general bank switch. */
+previrt_fast_svc_any:				@ (from below: r3 = the mode)
+	cmp	r3, #0x11
+	beq	previrt_slow
+	BANK	r4, r6
+	cmp	r4, #0xff
+	beq	previrt_slow
+	mov	r5, #BANK_SVC_ASM
+	SWITCH_BANK
+	b	previrt_fast_svc_take
 previrt_fast_svc:
-	ldr	r3, =0x123456
-	bic	r4, r1, #0xff000000
-	cmp	r4, r3
+	ldr	r3, =SVC_SEMIHOSTING
+	cmp	r1, r3
 	beq	previrt_slow
 	ldr	r8, [r0, #CTX(PREVIRT_CTX_PC)]	@ the next instruction
 	tst	r8, #1				@ a Thumb site
@@ -659,15 +669,6 @@ previrt_fast_svc:
 	str	r10, [r0, #PREVIRT_AREA_BANK_SP]
 	str	r11, [r0, #PREVIRT_AREA_BANK_LR]
 	str	r3, [r0, #CTX(13)]		@ sp_svc (lr_svc is set below)
-	b	previrt_fast_svc_take
-previrt_fast_svc_any:
-	cmp	r3, #0x11
-	beq	previrt_slow
-	BANK	r4, r6
-	cmp	r4, #0xff
-	beq	previrt_slow
-	mov	r5, #BANK_SVC_ASM
-	SWITCH_BANK
 previrt_fast_svc_take:
 	str	r7, [r0, #(PREVIRT_AREA_SPSR + 4 * BANK_SVC_ASM)]
 	str	r8, [r0, #CTX(14)]		@ lr_svc: the next instruction
