@@ -280,14 +280,15 @@ previrt_fast_cps_mode:
 	cmp	r6, #0x10
 	cmpne	r6, #0x11
 	beq	previrt_slow
-	BANK	r5, r6
+	ldr	r12, =previrt_bank_of_mode	@ (BANK's table, loaded once for both)
+	ldrb	r5, [r12, r6]
 	cmp	r5, #0xff
 	beq	previrt_slow			@ not a mode
 	ldr	r7, [r0, #PREVIRT_AREA_VCPSR]
 	and	r3, r7, #0x1f
-	cmp	r3, #0x11
+	ldrb	r4, [r12, r3]
+	cmp	r4, #1				@ from FIQ (bank 1)
 	beq	previrt_slow
-	BANK	r4, r7
 	SWITCH_BANK
 	bic	r7, r7, #0x1f
 	orr	r7, r7, r6
