@@ -80,9 +80,9 @@
 .endm
 
 /* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
- * the area's vcpsr word; uses r4. */
+ * the area's vcpsr word, r4 the guest's APSR as the entry read it (its
+ * ctx[PREVIRT_CTX_CPSR]); uses r4. */
 .macro VCPSR rd, rv
-	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
 	and	\rd, r4, #0xf8000000		@ N Z C V Q
 	and	r4, r4, #0x000f0000		@ GE
 	orr	\rd, \rd, r4
@@ -121,7 +121,8 @@ __previrt_masked:
 	 * critical section and context switch in a few instructions each
 	 * (equal to what previrt_emulate does for them) and send anything
 	 * else to previrt_slow before changing a thing. Here r0 = area,
-	 * r1 = the descriptor, r2 = irq_was, lr = &descriptor.
+	 * r1 = the descriptor, r2 = irq_was, r4 = the guest's APSR (as
+	 * ctx[PREVIRT_CTX_CPSR]), lr = &descriptor.
 	 */
 	lsr	r3, r1, #PREVIRT_OP_SHIFT
 	ldr	pc, [pc, r3, lsl #2]		@ the op's path (pc reads as the table)
@@ -718,8 +719,7 @@ previrt_fast_mrs_cpsid:
 
 /* mrs Rd, cpsr: flags and GE from the real APSR, M A F E from vcpsr, I
  * from the interrupt-enable word as it was (B9.3.8: IT, J, T read 0). */
-previrt_fast_mrs:
-	ldr	r4, [r0, #CTX(PREVIRT_CTX_CPSR)]
+previrt_fast_mrs:				@ (r4 = the APSR, from the entry)
 	and	r3, r4, #0xf8000000		@ N Z C V Q
 	and	r4, r4, #0x000f0000		@ GE
 	orr	r3, r3, r4
