@@ -80,11 +80,11 @@
 .endm
 
 /* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
- * the area's vcpsr word, r4 the guest's APSR as the entry read it (its
+ * the area's vcpsr word, r5 the guest's APSR as the entry read it (its
  * ctx[PREVIRT_CTX_CPSR]); uses r4. */
 .macro VCPSR rd, rv
-	and	\rd, r4, #0xf8000000		@ N Z C V Q
-	and	r4, r4, #0x000f0000		@ GE
+	and	\rd, r5, #0xf8000000		@ N Z C V Q
+	and	r4, r5, #0x000f0000		@ GE
 	orr	\rd, \rd, r4
 	bic	r4, \rv, #0xa0			@ not I (stale outside a call), not T
 	orr	\rd, \rd, r4
@@ -106,13 +106,12 @@ __previrt_masked:
 	str	r2, [r0, #PREVIRT_AREA_IRQ_WAS]
 	mrc	p15, 0, r1, c13, c0, 2		@ the guest's r0, parked by the stub
 	str	r1, [r0, #CTX(0)]
-	mrs	r4, apsr			@ the guest's flags (only they are real)
+	mrs	r5, apsr			@ the guest's flags (only they are real)
 	bic	lr, lr, #1			@ a Thumb stub's blx set bit 0
-	ldm	lr, {r1, r3}			@ the descriptor, ret
-	add	r5, r0, #CTX(PREVIRT_CTX_PC)
-	stm	r5, {r3, r4}			@ by default the guest goes on after the site, its flags
+	ldm	lr, {r1, r4}			@ the descriptor, ret
+	strd	r4, r5, [r0, #CTX(PREVIRT_CTX_PC)] @ by default the guest goes on after the site, its flags
 	.if PREVIRT_STUB_RET_OFFSET != PREVIRT_STUB_DESC_OFFSET + 4 || PREVIRT_CTX_CPSR != PREVIRT_CTX_PC + 1
-	.error "the entry's ldm and stm need ret after the descriptor and cpsr after pc"
+	.error "the entry's ldm and strd need ret after the descriptor and cpsr after pc"
 	.endif
 	/*
 	 * Dispatch on the op (one table load, whatever the op: the table has
@@ -121,8 +120,9 @@ __previrt_masked:
 	 * critical section and context switch in a few instructions each
 	 * (equal to what previrt_emulate does for them) and send anything
 	 * else to previrt_slow before changing a thing. Here r0 = area,
-	 * r1 = the descriptor, r2 = irq_was, r4 = the guest's APSR (as
-	 * ctx[PREVIRT_CTX_CPSR]), lr = &descriptor.
+	 * r1 = the descriptor, r2 = irq_was, r4 = ret, r5 = the guest's
+	 * APSR (as ctx[PREVIRT_CTX_PC], ctx[PREVIRT_CTX_CPSR]), lr =
+	 * &descriptor.
 	 */
 	lsr	r3, r1, #PREVIRT_OP_SHIFT
 	ldr	pc, [pc, r3, lsl #2]		@ the op's path (pc reads as the table)
@@ -719,9 +719,9 @@ previrt_fast_mrs_cpsid:
 
 /* mrs Rd, cpsr: flags and GE from the real APSR, M A F E from vcpsr, I
  * from the interrupt-enable word as it was (B9.3.8: IT, J, T read 0). */
-previrt_fast_mrs:				@ (r4 = the APSR, from the entry)
-	and	r3, r4, #0xf8000000		@ N Z C V Q
-	and	r4, r4, #0x000f0000		@ GE
+previrt_fast_mrs:				@ (r5 = the APSR, from the entry)
+	and	r3, r5, #0xf8000000		@ N Z C V Q
+	and	r4, r5, #0x000f0000		@ GE
 	orr	r3, r3, r4
 	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
 	bic	r4, r4, #0xa0			@ not I (stale outside a call), not T
