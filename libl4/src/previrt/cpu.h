@@ -39,6 +39,9 @@
 #endif
 #define PREVIRT_AREA_BANK_LR 132 /* uint32_t[BANKS] */
 #define PREVIRT_AREA_SPSR 156    /* uint32_t[BANKS] */
+#define PREVIRT_AREA_SYS_VBAR 200 /* sys.vbar */
+#define PREVIRT_AREA_SCTLR 244    /* const uint32_t *: the SCTLR word whose V bit the glue keeps */
+#define PREVIRT_SCTLR_V_BIT 0x2000u /* SCTLR.V (B4.1.130): the high vectors */
 
 #ifndef __ASSEMBLY__
 #include <stddef.h>
@@ -89,6 +92,10 @@ typedef struct previrt_cpu {
     uint32_t bank_sp[BANKS], bank_lr[BANKS], spsr[BANKS];
     uint32_t r8_12_other[5]; /* r8-r12 of the banks (FIQ / not FIQ) not in use */
     previrt_sysregs_t sys;
+    /* The word whose V bit selects the high vectors (the glue's virtual
+     * SCTLR; previrt_init points it at a zero word: none). The glue's
+     * previrt_glue_vector_base and the fast paths read it. */
+    const volatile uint32_t *sctlr;
     uint32_t stack[768] __attribute__((aligned(8)));
 } previrt_cpu_t;
 
@@ -104,6 +111,8 @@ _Static_assert(offsetof(previrt_cpu_t, vcpsr) == PREVIRT_AREA_VCPSR, "layout");
 _Static_assert(offsetof(previrt_cpu_t, bank_sp) == PREVIRT_AREA_BANK_SP, "layout");
 _Static_assert(offsetof(previrt_cpu_t, bank_lr) == PREVIRT_AREA_BANK_LR, "layout");
 _Static_assert(offsetof(previrt_cpu_t, spsr) == PREVIRT_AREA_SPSR, "layout");
+_Static_assert(offsetof(previrt_cpu_t, sys.vbar) == PREVIRT_AREA_SYS_VBAR, "layout");
+_Static_assert(offsetof(previrt_cpu_t, sctlr) == PREVIRT_AREA_SCTLR, "layout");
 _Static_assert(BANKS == 6 && BANK_USR == 0, "enter.S's bank table");
 
 /* Everything the runtime keeps lives in .data: the guest's reset code

@@ -677,10 +677,12 @@ previrt_fast_svc_take:
 	bic	r3, r6, #0x1f
 	orr	r3, r3, #(0x13 | 0x80)		@ SVC mode, I set
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]
-	ldr	sp, [r0, #PREVIRT_AREA_STACK_TOP]
-	bl	previrt_glue_vector_base	@ (cpu): VBAR or the high vectors
-	add	r3, r0, #0x08			@ the SVC vector
-	ldr	r0, =__previrt_cpu
+	ldr	r3, [r0, #PREVIRT_AREA_SCTLR]	@ the vector base, as the glue's
+	ldr	r3, [r3]			@ previrt_glue_vector_base gives it:
+	tst	r3, #PREVIRT_SCTLR_V_BIT
+	ldreq	r3, [r0, #PREVIRT_AREA_SYS_VBAR] @ VBAR, or the high vectors
+	ldrne	r3, =0xffff0000
+	add	r3, r3, #0x08			@ the SVC vector
 	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
 	b	__previrt_exit_masked		@ I is set
 

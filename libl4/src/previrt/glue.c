@@ -122,9 +122,11 @@ void previrt_glue_idle(previrt_cpu_t *cpu)
         previrt_state_add_pending(bits);
 }
 
+_Static_assert(PREVIRT_SCTLR_V == PREVIRT_SCTLR_V_BIT, "SCTLR.V, as the fast paths test it");
+
 uint32_t previrt_glue_vector_base(previrt_cpu_t *cpu)
 {
-    return (previrt_l4.shared.sctlr & PREVIRT_SCTLR_V) ? 0xffff0000u : cpu->sys.vbar;
+    return (*cpu->sctlr & PREVIRT_SCTLR_V) ? 0xffff0000u : cpu->sys.vbar; /* the VMM's SCTLR */
 }
 
 /* Lines that arrived (virq_pending) become pending INTIDs of the vGIC. */

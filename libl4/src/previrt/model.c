@@ -10,6 +10,8 @@
 
 /* The one vCPU's area: the call stubs address it by symbol. */
 PREVIRT_DATA previrt_cpu_t __previrt_cpu;
+static const uint32_t no_high_vectors; /* an SCTLR with V clear */
+
 void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile uint32_t *irq_pending,
                   uint32_t sync_cptr, volatile uint32_t *irq_poke)
 {
@@ -22,6 +24,7 @@ void previrt_init(previrt_cpu_t *cpu, volatile uint32_t *irq_enable, volatile ui
     cpu->sync_cptr = sync_cptr;
     cpu->irq_poke = irq_poke;
     cpu->stack_top = cpu->stack + sizeof(cpu->stack) / sizeof(cpu->stack[0]);
+    cpu->sctlr = &no_high_vectors;
     cpu->vcpsr = MODE_SVC | PSR_A | PSR_I | PSR_F; /* as after reset (B1.9.2) */
     *irq_enable = 0;
 }

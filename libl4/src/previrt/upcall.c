@@ -201,6 +201,7 @@ void previrt_boot(uint32_t info_page)
 
     previrt_init(cpu, previrt_state_irq_enable(), previrt_state_pending_word(), GUEST_CAP_VCPU,
                  &g->shared.poke);
+    cpu->sctlr = &g->shared.sctlr; /* the VMM's virtual SCTLR: V, the high vectors */
     previrt_state_set_entry((uint32_t)(uintptr_t)__previrt_upcall,
                             (uint32_t)(uintptr_t)cpu->stack_top);
     if (info[GUEST_INFO_MAGIC] != GUEST_INFO_MAGIC_VALUE)
