@@ -79,6 +79,16 @@
 	b	previrt_exit_enable		@ (r1 = 1)
 .endm
 
+/* EXIT_AS_WAS_R5(rw): EXIT_AS_WAS with r5 still the guest's APSR as the
+ * entry read it (the instruction changes no flag): a masked exit takes
+ * the flags from r5, not from the context. */
+.macro EXIT_AS_WAS_R5 rw
+	movs	r1, \rw
+	bne	previrt_exit_enable		@ (r1 = 1)
+	msr	APSR_nzcvqg, r5
+	ldm	r0, {r0-r15}
+.endm
+
 /* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
  * the area's vcpsr word, r5 the guest's APSR as the entry read it (its
  * ctx[PREVIRT_CTX_CPSR]); uses r4. */
@@ -256,7 +266,10 @@ previrt_access_exit:
 previrt_fast_cps:
 	ldr	r3, =CPSID_I
 	cmp	r1, r3
-	beq	__previrt_exit_masked
+	bne	1f
+	msr	APSR_nzcvqg, r5			@ cpsid i: masked already, the flags
+	ldm	r0, {r0-r15}			@ as the entry read them
+1:
 	ldr	r3, =CPSIE_I
 	cmp	r1, r3
 	bne	previrt_fast_cps_mode
@@ -412,25 +425,25 @@ previrt_fast_stm_mrs:
 	sub	r3, r4, #2
 	cmp	r3, #3				@ banks 2..5 only
 	bhi	previrt_slow
-	bic	r5, r1, #(0xf << 16)		@ the descriptor but Rn
+	bic	r3, r1, #(0xf << 16)		@ the descriptor but Rn
 	ldr	r6, =STM_USR_MRS_R1_R14
-	cmp	r5, r6
+	cmp	r3, r6
 	bne	previrt_slow
-	ubfx	r5, r1, #16, #4
-	ldr	r5, [r0, r5, lsl #2]		@ the address
+	ubfx	r12, r1, #16, #4
+	ldr	r12, [r0, r12, lsl #2]		@ the address
 	add	r6, r0, #CTX(1)
-	ldm	r6!, {r1, r3, r7-r11}		@ r1-r7 (r2 keeps irq_was)
-	stm	r5!, {r1, r3, r7-r11}
+	ldm	r6!, {r1, r3, r7-r11}		@ r1-r7 (r2 keeps irq_was, r5 the flags)
+	stm	r12!, {r1, r3, r7-r11}
 	ldm	r6, {r1, r3, r7-r9}		@ r8-r12
 	ldr	r10, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
 	ldr	r11, [r0, #PREVIRT_AREA_BANK_LR]	@ bank_lr[BANK_USR]
-	stm	r5, {r1, r3, r7-r11}		@ then the User sp and lr
-	add	r5, r0, #PREVIRT_AREA_SPSR
-	ldr	r3, [r5, r4, lsl #2]		@ the mode's SPSR
+	stm	r12, {r1, r3, r7-r11}		@ then the User sp and lr
+	add	r6, r0, #PREVIRT_AREA_SPSR
+	ldr	r3, [r6, r4, lsl #2]		@ the mode's SPSR
 	ldr	r6, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	and	r6, r6, #15			@ Rd
 	str	r3, [r0, r6, lsl #2]
-	EXIT_AS_WAS r2
+	EXIT_AS_WAS_R5 r2
 
 /* ldmia Rn, {r0-r14}^; add Rn, Rn, #imm; rfe Rn (fused by the rewriter,
  * the tail of a native context switch).
@@ -652,6 +665,7 @@ previrt_fast_svc_any:				@ (from below: r3 = the mode)
 	beq	previrt_slow
 	mov	r5, #BANK_SVC_ASM
 	SWITCH_BANK
+	ldr	r5, [r0, #CTX(PREVIRT_CTX_CPSR)] @ the flags again (the exit's)
 	b	previrt_fast_svc_take
 previrt_fast_svc:
 	ldr	r3, =SVC_SEMIHOSTING
@@ -684,7 +698,8 @@ previrt_fast_svc_take:
 	ldrne	r3, =0xffff0000
 	add	r3, r3, #0x08			@ the SVC vector
 	str	r3, [r0, #CTX(PREVIRT_CTX_PC)]
-	b	__previrt_exit_masked		@ I is set
+	msr	APSR_nzcvqg, r5			@ I is set: the masked exit, the
+	ldm	r0, {r0-r15}			@ flags as the entry read them
 
 /* After an exception return to User mode: the glue's switch (cpu.h). */
 previrt_fast_user_exit:
@@ -717,7 +732,8 @@ previrt_fast_mrs_cpsid:
 	VCPSR	r3, r6
 	ubfx	r4, r1, #12, #4			@ Rd
 	str	r3, [r0, r4, lsl #2]
-	b	__previrt_exit_masked
+	msr	APSR_nzcvqg, r5			@ the masked exit, the flags as the
+	ldm	r0, {r0-r15}			@ entry read them
 
 /* mrs Rd, cpsr: flags and GE from the real APSR, M A F E from vcpsr, I
  * from the interrupt-enable word as it was (B9.3.8: IT, J, T read 0). */
