@@ -51,19 +51,19 @@
 	ldrb	\rd, [r12, \rd]
 .endm
 
-/* SWITCH_BANK: sp and lr of bank r4 into the banks, those of bank r5
- * live; uses r3, r10, r11, r12. */
-.macro SWITCH_BANK
-	cmp	r4, r5
+/* SWITCH_BANK(ro, rn): sp and lr of bank ro (r4 unless named) into the
+ * banks, those of bank rn (r5) live; uses r3, r10, r11, r12. */
+.macro SWITCH_BANK ro=r4, rn=r5
+	cmp	\ro, \rn
 	beq	9f
 	add	r3, r0, #PREVIRT_AREA_BANK_SP
 	add	r12, r0, #PREVIRT_AREA_BANK_LR
 	ldr	r10, [r0, #CTX(13)]
 	ldr	r11, [r0, #CTX(14)]
-	str	r10, [r3, r4, lsl #2]
-	str	r11, [r12, r4, lsl #2]
-	ldr	r10, [r3, r5, lsl #2]
-	ldr	r11, [r12, r5, lsl #2]
+	str	r10, [r3, \ro, lsl #2]
+	str	r11, [r12, \ro, lsl #2]
+	ldr	r10, [r3, \rn, lsl #2]
+	ldr	r11, [r12, \rn, lsl #2]
 	str	r10, [r0, #CTX(13)]
 	str	r11, [r0, #CTX(14)]
 9:
@@ -91,13 +91,13 @@
 
 /* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
  * the area's vcpsr word, r5 the guest's APSR as the entry read it (its
- * ctx[PREVIRT_CTX_CPSR]); uses r4. */
+ * ctx[PREVIRT_CTX_CPSR]); uses r9. */
 .macro VCPSR rd, rv
 	and	\rd, r5, #0xf8000000		@ N Z C V Q
-	and	r4, r5, #0x000f0000		@ GE
-	orr	\rd, \rd, r4
-	bic	r4, \rv, #0xa0			@ not I (stale outside a call), not T
-	orr	\rd, \rd, r4
+	and	r9, r5, #0x000f0000		@ GE
+	orr	\rd, \rd, r9
+	bic	r9, \rv, #0xa0			@ not I (stale outside a call), not T
+	orr	\rd, \rd, r9
 	cmp	r2, #0
 	orreq	\rd, \rd, #0x80			@ I: virtual interrupts were off
 .endm
@@ -660,19 +660,17 @@ previrt_fast_dp_ret:
 previrt_fast_svc_any:				@ (from below: r3 = the mode)
 	cmp	r3, #0x11
 	beq	previrt_slow
-	BANK	r4, r6
-	cmp	r4, #0xff
+	BANK	r8, r6
+	cmp	r8, #0xff
 	beq	previrt_slow
-	mov	r5, #BANK_SVC_ASM
-	SWITCH_BANK
-	ldr	r5, [r0, #CTX(PREVIRT_CTX_CPSR)] @ the flags again (the exit's)
+	mov	r1, #BANK_SVC_ASM
+	SWITCH_BANK r8, r1			@ (r4 and r5 kept)
 	b	previrt_fast_svc_take
-previrt_fast_svc:
+previrt_fast_svc:				@ (r4 = ret: the next instruction)
 	ldr	r3, =SVC_SEMIHOSTING
 	cmp	r1, r3
 	beq	previrt_slow
-	ldr	r8, [r0, #CTX(PREVIRT_CTX_PC)]	@ the next instruction
-	tst	r8, #1				@ a Thumb site
+	tst	r4, #1				@ a Thumb site
 	bne	previrt_slow
 	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]	@ r6 = vcpsr from here on
 	VCPSR	r7, r6				@ the SPSR to save (T = 0)
@@ -687,7 +685,7 @@ previrt_fast_svc:
 	str	r3, [r0, #CTX(13)]		@ sp_svc (lr_svc is set below)
 previrt_fast_svc_take:
 	str	r7, [r0, #(PREVIRT_AREA_SPSR + 4 * BANK_SVC_ASM)]
-	str	r8, [r0, #CTX(14)]		@ lr_svc: the next instruction
+	str	r4, [r0, #CTX(14)]		@ lr_svc: the next instruction
 	bic	r3, r6, #0x1f
 	orr	r3, r3, #(0x13 | 0x80)		@ SVC mode, I set
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]
