@@ -42,6 +42,7 @@
 #define MOVS_PC_LR ((PREVIRT_OP_DP_RET << PREVIRT_OP_SHIFT) | (13 << 21) | 14)
 #define SUBS_PC_LR_IMM ((PREVIRT_OP_DP_RET << PREVIRT_OP_SHIFT) | (1 << 25) | (2 << 21) | (14 << 16))
 #define PSR_IT_J_ASM 0x0700fc00
+#define SPSR_AT(bank) (PREVIRT_AREA_SPSR + 4 * (bank)) /* < 256: a byte */
 #define BANK_SVC_ASM 3
 
 /* BANK(rd, rmode): the bank index of the mode in rmode, 0xff if invalid. */
@@ -421,10 +422,11 @@ previrt_fast_stm_r1_r14:
  * goes to previrt_slow before changing a thing. */
 previrt_fast_stm_mrs:
 	ldr	r4, [r0, #PREVIRT_AREA_VCPSR]
-	BANK	r4, r4
-	sub	r3, r4, #2
-	cmp	r3, #3				@ banks 2..5 only
-	bhi	previrt_slow
+	and	r4, r4, #0x1f
+	ldr	r12, =previrt_spsr_of_mode
+	ldrb	r4, [r12, r4]			@ the mode's SPSR in the area: IRQ,
+	cmp	r4, #0				@ SVC, Abort, Undefined mode only
+	beq	previrt_slow
 	bic	r3, r1, #(0xf << 16)		@ the descriptor but Rn
 	ldr	r6, =STM_USR_MRS_R1_R14
 	cmp	r3, r6
@@ -438,8 +440,7 @@ previrt_fast_stm_mrs:
 	ldr	r10, [r0, #PREVIRT_AREA_BANK_SP]	@ bank_sp[BANK_USR]
 	ldr	r11, [r0, #PREVIRT_AREA_BANK_LR]	@ bank_lr[BANK_USR]
 	stm	r12, {r1, r3, r7-r11}		@ then the User sp and lr
-	add	r6, r0, #PREVIRT_AREA_SPSR
-	ldr	r3, [r6, r4, lsl #2]		@ the mode's SPSR
+	ldr	r3, [r0, r4]			@ the mode's SPSR
 	ldr	r6, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
 	and	r6, r6, #15			@ Rd
 	str	r3, [r0, r6, lsl #2]
@@ -720,6 +721,11 @@ previrt_bank_of_mode:				@ modes 0x00..0x1f -> bank, 0xff: invalid
 	.byte	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 	.byte	0, 1, 2, 3, 0xff, 0xff, 0xff, 4		@ usr fiq irq svc . . . abt
 	.byte	0xff, 0xff, 0xff, 5, 0xff, 0xff, 0xff, 0	@ . . . und . . . sys
+previrt_spsr_of_mode:				@ modes 0x00..0x1f -> &spsr[bank] - area for
+	.byte	0, 0, 0, 0, 0, 0, 0, 0		@ IRQ, SVC, Abort, Undefined mode; 0: another
+	.byte	0, 0, 0, 0, 0, 0, 0, 0
+	.byte	0, 0, SPSR_AT(2), SPSR_AT(3), 0, 0, 0, SPSR_AT(4)
+	.byte	0, 0, 0, SPSR_AT(5), 0, 0, 0, 0
 	.balign	4
 	.ltorg
 
