@@ -464,12 +464,11 @@ previrt_fast_ldm_rfe:
 	cmpeq	r1, r6				@ ldmia lr, {r0-r14}^
 	bne	previrt_fast_ldm_rfe_any
 	ldr	r3, [lr, #PREVIRT_STUB_IMM_OFFSET - PREVIRT_STUB_DESC_OFFSET]
-	lsr	r5, r3, #12
-	cmp	r5, #(1 << (23 - 12))		@ rfeia lr: P = W = 0, U = 1
-	bne	previrt_fast_ldm_rfe_any
+	sub	r5, r3, #(1 << 23)		@ rfeia lr (P = W = 0, U = 1): IMM is
+	cmp	r5, #0x1000			@ U | the add's immediate, r5 the latter
+	bhs	previrt_fast_ldm_rfe_any
 	ldr	r9, [r0, #CTX(14)]		@ lr_svc: where the load starts
-	ubfx	r10, r3, #0, #12
-	add	r10, r9, r10			@ lr after the add: the rfe's frame
+	add	r10, r9, r5			@ lr after the add: the rfe's frame
 	ldm	r10, {r6, r7}			@ the new pc and CPSR
 	and	r3, r7, #0x1f
 	cmp	r3, #0x1f			@ to System
@@ -488,8 +487,7 @@ previrt_fast_ldm_rfe:
 	ubfx	r3, r7, #0, #9			@ M, F, I, A (T and E are 0)
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]
 	bic	r6, r6, #3			@ BranchWritePC, ARM state
-	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
-	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags
+	strd	r6, r7, [r0, #CTX(PREVIRT_CTX_PC)] @ pc, the flags
 	tst	r7, #0xf			@ to User: the glue's switch
 	beq	previrt_fast_user_exit
 	tst	r7, #0x80			@ to System, interrupts on
