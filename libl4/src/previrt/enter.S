@@ -676,8 +676,7 @@ previrt_fast_svc:				@ (r4 = ret: the next instruction)
 	and	r3, r6, #0x1f
 	cmp	r3, #0x1f
 	bne	previrt_fast_svc_any
-	ldr	r10, [r0, #CTX(13)]		@ System: bank 0 out, bank 3 in
-	ldr	r11, [r0, #CTX(14)]
+	ldrd	r10, r11, [r0, #CTX(13)]	@ System: bank 0 out (sp, lr), bank 3 in
 	ldr	r3, [r0, #(PREVIRT_AREA_BANK_SP + 4 * BANK_SVC_ASM)]
 	str	r10, [r0, #PREVIRT_AREA_BANK_SP]
 	str	r11, [r0, #PREVIRT_AREA_BANK_LR]
