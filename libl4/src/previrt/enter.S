@@ -600,12 +600,12 @@ previrt_fast_rfe_switch:			@ (r4, r5: the banks; r6, r7: pc, CPSR)
 	ubfx	r3, r7, #0, #9
 	bic	r3, r3, #0x20
 	str	r3, [r0, #PREVIRT_AREA_VCPSR]	@ M, F, I, A
-	str	r7, [r0, #CTX(PREVIRT_CTX_CPSR)]	@ the flags (the rest is never read:
-						@ the exit's msr and every reader mask it)
 	tst	r7, #0x20			@ BranchWritePC in the new state
 	orrne	r6, r6, #1
 	biceq	r6, r6, #3
-	str	r6, [r0, #CTX(PREVIRT_CTX_PC)]
+	strd	r6, r7, [r0, #CTX(PREVIRT_CTX_PC)] @ pc, the flags (the rest of the
+						@ CPSR is never read: the exit's msr
+						@ and every reader mask it)
 previrt_fast_rfe_done:				@ (r7 = the new CPSR)
 	tst	r7, #0xf			@ to User (the one mode 0bx0000 of bank 0..5):
 	beq	previrt_fast_user_exit		@ the glue's switch
