@@ -90,10 +90,10 @@
 	ldm	r0, {r0-r15}
 .endm
 
-/* VCPSR(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
+/* VCPSR_R5(rd, rv): the virtual CPSR (as MRS reads it) into rd, rv holding
  * the area's vcpsr word, r5 the guest's APSR as the entry read it (its
  * ctx[PREVIRT_CTX_CPSR]); uses r9. */
-.macro VCPSR rd, rv
+.macro VCPSR_R5 rd, rv
 	and	\rd, r5, #0xf8000000		@ N Z C V Q
 	and	r9, r5, #0x000f0000		@ GE
 	orr	\rd, \rd, r9
@@ -672,7 +672,7 @@ previrt_fast_svc:				@ (r4 = ret: the next instruction)
 	tst	r4, #1				@ a Thumb site
 	bne	previrt_slow
 	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]	@ r6 = vcpsr from here on
-	VCPSR	r7, r6				@ the SPSR to save (T = 0)
+	VCPSR_R5 r7, r6				@ the SPSR to save (T = 0)
 	and	r3, r6, #0x1f
 	cmp	r3, #0x1f
 	bne	previrt_fast_svc_any
@@ -730,7 +730,7 @@ previrt_spsr_of_mode:				@ modes 0x00..0x1f -> &spsr[bank] - area for
  * stay masked (they are since the entry). */
 previrt_fast_mrs_cpsid:
 	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]
-	VCPSR	r3, r6
+	VCPSR_R5 r3, r6
 	ubfx	r4, r1, #12, #4			@ Rd
 	str	r3, [r0, r4, lsl #2]
 	msr	APSR_nzcvqg, r5			@ the masked exit, the flags as the
