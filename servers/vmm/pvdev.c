@@ -46,7 +46,11 @@ static void pv_gic_changed(vmm_guest_t *g)
 const char *pv_device_read(vmm_guest_t *g, uint32_t addr, unsigned size, uint32_t *value)
 {
     vgic_t *gic = &pv_vm.shared->vgic;
+    const char *why;
 
+    if (addr - GICD_BASE < DEV_SIZE || addr - GICC_BASE < DEV_SIZE)
+        if ((why = vgic_check(gic)))
+            return why;
     if (addr - GICD_BASE < DEV_SIZE) {
         *value = vgic_dist_read(gic, addr - GICD_BASE, size);
         return 0;
@@ -67,8 +71,12 @@ const char *pv_device_read(vmm_guest_t *g, uint32_t addr, unsigned size, uint32_
 const char *pv_device_write(vmm_guest_t *g, uint32_t addr, unsigned size, uint32_t value)
 {
     vgic_t *gic = &pv_vm.shared->vgic;
+    const char *why;
     uint32_t done;
 
+    if (addr - GICD_BASE < DEV_SIZE || addr - GICC_BASE < DEV_SIZE)
+        if ((why = vgic_check(gic)))
+            return why;
     if (addr - GICD_BASE < DEV_SIZE) {
         vgic_dist_write(gic, addr - GICD_BASE, size, value);
         pv_gic_changed(g);

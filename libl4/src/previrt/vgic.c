@@ -78,6 +78,22 @@ static inline void vgic_settled(vgic_t *g)
     g->cache = vgic_any_pending(g) ? 0 : VGIC_CACHE_VALID | VGIC_SPURIOUS;
 }
 
+/* The VMM's look at a vgic_t the guest can write (docs/previrt.md,
+ * "Devices"): the fields that index arrays, bounded before any function
+ * here runs on them for the VMM; the guest waits in its fault meanwhile.
+ * Every other field's value is harmless: bits the registers mask. */
+const char *vgic_check(const vgic_t *g)
+{
+    if (g->active_depth > VGIC_LINES)
+        return "the guest's virtual GIC is corrupt: its active depth is out of range";
+    for (unsigned k = 0; k < g->active_depth; k++)
+        if (g->active_stack[k] >= VGIC_LINES)
+            return "the guest's virtual GIC is corrupt: an active INTID is out of range";
+    if ((g->cache & VGIC_CACHE_READY) && (g->cache & VGIC_CACHE_INTID) >= VGIC_LINES)
+        return "the guest's virtual GIC is corrupt: its signalled INTID is out of range";
+    return 0;
+}
+
 void vgic_reset(vgic_t *g)
 {
     uint8_t *b = (uint8_t *)g;

@@ -85,6 +85,10 @@ typedef struct {
  * runtime's delivery decisions. Offsets are within the distributor (4 KiB)
  * or the CPU interface (the first 4 KiB); accesses are 32-bit or 8-bit. */
 void vgic_reset(vgic_t *g);
+/* Null if the fields that index arrays are in range, else why not: what
+ * the VMM asks before it emulates an access on a vgic_t the guest can
+ * write. */
+const char *vgic_check(const vgic_t *g);
 uint32_t vgic_dist_read(vgic_t *g, uint32_t off, unsigned size);
 void vgic_dist_write(vgic_t *g, uint32_t off, unsigned size, uint32_t v);
 uint32_t vgic_cpu_read(vgic_t *g, uint32_t off);

@@ -10,6 +10,7 @@
 
 #include <previrt/dev.h>
 #include <previrt/rollback.h>
+#include <system/previrt.h>
 
 #define UART_DR 0x09000000u
 #define GICD_TYPER 0x08000004u
@@ -345,6 +346,30 @@ void emul_fault_ptimer(void);
 void emul_fault_fetch(void);
 void emul_fault_dev(void);
 
+/* The runtime's state (l4glue.h's previrt_l4_t), whose first member is the
+ * area it shares with the VMM. */
+extern previrt_shared_t previrt_l4;
+
+/* A guest writes the vGIC state it shares with the VMM as it likes; the
+ * VMM, asked for a GIC access the rewriter could not see (it traps), must
+ * refuse the state whose fields index its arrays out of range, and stop
+ * the guest, not write where the guest said (docs/previrt.md, "Devices"). */
+static void emul_fault_gic(void)
+{
+    vgic_t *g = &previrt_l4.vgic;
+
+    if (name_is("badgicdepth")) {
+        g->active_depth = 0x7ff00000u;
+    } else if (name_is("badgicstack")) {
+        g->active_stack[0] = 0xfff0u;
+        g->active_depth = 1;
+    } else {
+        g->cache = VGIC_CACHE_VALID | VGIC_CACHE_READY | 0x3f0u;
+    }
+    gic_trapped(GICTWIN_RPR_LD, 0); /* GICC_RPR: indexes the active stack */
+    gic_trapped(GICTWIN_IAR_LD, 0); /* GICC_IAR: the signalled INTID */
+}
+
 /*
  * Guests named for a fault do it (systems/previrt-faults.sys): each must
  * stop with the VMM's or the runtime's report, and nothing else may stop.
@@ -362,6 +387,8 @@ static void emul_faults(void)
         emul_fault_fetch(); /* execute outside guest RAM */
     else if (name_is("baddev"))
         emul_fault_dev(); /* a runtime device call where the runtime has none */
+    else if (name_is("badgicdepth") || name_is("badgicstack") || name_is("badgiccache"))
+        emul_fault_gic(); /* vGIC state out of range, then a trapped GIC access */
     puts_("[test] FAIL still running\n");
     emul_exit(1);
 }
