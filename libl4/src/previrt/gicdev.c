@@ -42,6 +42,8 @@
 /* gicshort.S's view of the structures (gicdev.h). */
 _Static_assert(offsetof(previrt_l4_t, shared) == 0, "gicdev.h");
 _Static_assert(offsetof(previrt_shared_t, sctlr) == PREVIRT_L4_SCTLR, "gicdev.h");
+_Static_assert(offsetof(previrt_l4_t, nphys) == PREVIRT_L4_NPHYS, "gicdev.h");
+_Static_assert(offsetof(previrt_l4_t, phys_intid) == PREVIRT_L4_PHYS_INTID, "gicdev.h");
 _Static_assert(offsetof(previrt_shared_t, poke) == PREVIRT_L4_POKE, "gicdev.h");
 _Static_assert(offsetof(previrt_cpu_t, sys.vbar) == PREVIRT_AREA_VBAR, "gicdev.h");
 _Static_assert(PREVIRT_SCTLR_V == 1u << 13 && PSR_IT_J == 0x0700fc00u && PSR_FLAGS == 0xf80f0000u,
@@ -60,7 +62,8 @@ _Static_assert(offsetof(vgic_t, cache) == VGIC_OFF_CACHE, "gicdev.h");
 _Static_assert(GICC_IAR == PREVIRT_GICC_IAR_ADDR && GICC_EOIR == PREVIRT_GICC_EOIR_ADDR &&
                    GICD_SGIR == PREVIRT_GICD_SGIR_ADDR && VGIC_LINES == 128 &&
                    VGIC_SPURIOUS == 1023 && VGIC_CACHE_VALID == 0x80000000u &&
-                   VGIC_CACHE_READY == 0x40000000u,
+                   VGIC_CACHE_READY == 0x40000000u && GUEST_STATE_VADDR == 0x7ff00000u &&
+                   GUEST_HOME_PHYS == 16 && PREVIRT_LINE_PHYS(0) == GUEST_HOME_PHYS,
                "gicshort.S's constants");
 
 /* The INTIDs of the physical lines routed to this vCPU (previrt_l4's

@@ -15,6 +15,8 @@
 #define PREVIRT_L4_SCTLR 8 /* previrt_l4.shared.sctlr */
 #define PREVIRT_L4_POKE 12 /* previrt_l4.shared.poke */
 #define PREVIRT_L4_VGIC 16 /* previrt_l4.shared.vgic */
+#define PREVIRT_L4_NPHYS 632 /* previrt_l4.nphys */
+#define PREVIRT_L4_PHYS_INTID 636 /* previrt_l4.phys_intid[] */
 
 /* previrt_cpu_t (cpu.h): the emulated VBAR */
 #define PREVIRT_AREA_VBAR 200

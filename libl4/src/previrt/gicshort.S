@@ -14,11 +14,11 @@
  *   checks (a word access at the register's own address: anything else
  *   is another address).
  * Whatever it does not take it sends to previrt_access_decoded (the C
- * access) with r0-r5 and lr unchanged, before changing a thing: another address, a
- * virtual mode User (the glue's switch follows any instruction there), a
- * GICC_IAR with the vgic's answer not known (vgic_refresh's scan), an EOI
- * of an interrupt that is not the innermost active one (the stack's
- * search) or of a physical line (its acknowledgement is a system call).
+ * access) with r0-r5 and lr unchanged, before changing a thing: another
+ * address, a GICC_IAR with the vgic's answer not known (vgic_refresh's
+ * scan), an EOI of an interrupt that is not the innermost active one (the
+ * stack's search) or before the physical lines' bitmap is built. The EOI
+ * of a physical line is its acknowledgement too, a vcpu_sync (here).
  * Then the exit: with virtual interrupts off as they were, masked; on,
  * unmasked unless the GIC was poked (an SGI signalled, an EOI with
  * something pending), when the glue looks as after any instruction, here
@@ -32,6 +32,7 @@
  */
 	.syntax unified
 	.arm
+#include <l4/abi.h>
 #include <previrt/contract.h>
 
 #include "cpu.h"
@@ -41,6 +42,8 @@
 #define CACHE_VALID 0x80000000
 #define CACHE_READY 0x40000000
 #define LINES 128
+#define GUEST_STATE_VADDR 0x7ff00000
+#define GUEST_HOME_PHYS 16
 
 /* ANY_PENDING vg, t1..t4: Z clear if any INTID is pending (vgic_any_pending). */
 .macro ANY_PENDING vg, t1, t2, t3, t4
@@ -55,10 +58,6 @@
 	.global previrt_glue_fast_access
 	.type previrt_glue_fast_access, %function
 previrt_glue_fast_access:
-	ldr	r6, [r0, #PREVIRT_AREA_VCPSR]
-	and	r6, r6, #0x1f
-	cmp	r6, #0x10			@ virtual mode User: the glue's switch
-	beq	previrt_access_decoded
 	ldr	r7, =previrt_l4
 	add	r11, r7, #PREVIRT_L4_VGIC	@ r11 = the vgic from here on
 	cmp	r5, #0
@@ -213,8 +212,7 @@ gic_eoir:
 	beq	previrt_access_decoded		@ the lines' bitmap is built there
 	ldr	r7, =previrt_gicdev_phys
 	ldr	r7, [r7, r9, lsl #2]
-	tst	r7, r10
-	bne	previrt_access_decoded		@ a physical line: its acknowledgement
+	and	r7, r7, r10			@ non-zero: a physical line's
 	sub	r6, r6, #1
 	str	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
 	ldr	r6, [r12, r9, lsl #2]
@@ -224,7 +222,9 @@ gic_eoir:
 	movne	r3, #0
 	ldreq	r3, =(CACHE_VALID | 1023)
 	str	r3, [r11, #VGIC_OFF_CACHE]
+	cmp	r7, #0
 	ldr	r7, =previrt_l4
+	bne	gic_eoir_phys
 gic_eoir_poke:
 	ANY_PENDING r11, r3, r5, r6, r9
 	movne	r3, #1
@@ -232,9 +232,10 @@ gic_eoir_poke:
 	/* fall through */
 
 /* The exit. With virtual interrupts on and the GIC poked, the glue's look
- * here (previrt_glue_exit's, when no line has arrived, the mode is not
- * FIQ and the answer is kept): the poke cleared, then the IRQ exception
- * (irqentry.S) if one is signalled, else unmasked. Every other case:
+ * here (previrt_glue_exit's, when no line has arrived, the mode is
+ * neither FIQ nor User, whose switch to virtual user mode follows any
+ * instruction, and the answer is kept): the poke cleared, then the IRQ
+ * exception (irqentry.S) if one is signalled, else unmasked. Every other case:
  * enter.S's exit after an access (previrt_access_exit). */
 gic_exit:
 	cmp	r2, #0
@@ -248,6 +249,8 @@ gic_exit:
 	bne	previrt_access_exit		@ lines to collect: the C look
 	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]
 	and	r9, r5, #0x1f
+	cmp	r9, #0x10			@ virtual mode User: the glue's switch
+	beq	previrt_access_exit
 	ldr	r10, =previrt_bank_of_mode
 	ldrb	r9, [r10, r9]
 	cmp	r9, #1				@ FIQ
@@ -263,5 +266,40 @@ gic_exit:
 	mov	r1, #1
 	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	b	previrt_exit_enable		@ (r1 = 1)
+
+/* The end of a physical line (r8 = its INTID, r7 = previrt_l4): its
+ * acknowledgement in the state page, taken at once by a vcpu_sync (the
+ * line is routed straight to the vCPU and masked until then, docs/vcpu.md);
+ * a line that awaits none (the sync refuses it, changing nothing) leaves
+ * the word cleared again. gicdev.c's gicdev_ack_phys. */
+gic_eoir_phys:
+	ldr	r3, [r7, #PREVIRT_L4_NPHYS]
+	add	r5, r7, #PREVIRT_L4_PHYS_INTID
+	mov	r6, #0
+1:	cmp	r6, r3
+	bhs	gic_eoir_poke
+	ldr	r9, [r5, r6, lsl #2]
+	add	r6, r6, #1
+	cmp	r9, r8
+	bne	1b
+	add	r6, r6, #(GUEST_HOME_PHYS - 1)	@ its virtual line, PREVIRT_LINE_PHYS(k)
+	mov	r9, #1
+	lsl	r9, r9, r6
+	ldr	r3, =(GUEST_STATE_VADDR + 4 * L4_VCPU_STATE_VIRQ_ACK)
+	ldr	r5, [r3]
+	orr	r5, r5, r9
+	str	r5, [r3]			@ l4_vcpu_ack
+	mov	r10, r0				@ the area and previrt_l4 past the call
+	mov	r12, r7
+	ldr	r0, [r10, #PREVIRT_AREA_SYNC_CPTR]
+	mov	r7, #L4_SYS_VCPU_SYNC
+	svc	#0				@ vcpu_sync: r0 = the error (masked: no upcall)
+	cmp	r0, #L4_ERR_NOT_ACTIVE
+	moveq	r5, #0
+	streq	r5, [r3]
+	mov	r0, r10
+	mov	r7, r12
+	b	gic_eoir_poke
+
 	.ltorg
 	.size previrt_glue_fast_access, . - previrt_glue_fast_access
