@@ -61,8 +61,8 @@ _Static_assert(offsetof(vgic_t, active_depth) == VGIC_OFF_ACTIVE_DEPTH, "gicdev.
 _Static_assert(offsetof(vgic_t, cache) == VGIC_OFF_CACHE, "gicdev.h");
 _Static_assert(GICC_IAR == PREVIRT_GICC_IAR_ADDR && GICC_EOIR == PREVIRT_GICC_EOIR_ADDR &&
                    GICD_SGIR == PREVIRT_GICD_SGIR_ADDR && VGIC_LINES == 128 &&
-                   VGIC_SPURIOUS == 1023 && VGIC_CACHE_VALID == 0x80000000u &&
-                   VGIC_CACHE_READY == 0x40000000u && GUEST_STATE_VADDR == 0x7ff00000u &&
+                   VGIC_SPURIOUS == 1023 && VGIC_CACHE_VALID == VGIC_CACHE_VALID_BIT &&
+                   VGIC_CACHE_READY == VGIC_CACHE_READY_BIT && GUEST_STATE_VADDR == 0x7ff00000u &&
                    GUEST_HOME_PHYS == 16 && PREVIRT_LINE_PHYS(0) == GUEST_HOME_PHYS,
                "gicshort.S's constants");
 

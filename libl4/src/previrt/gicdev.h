@@ -33,6 +33,80 @@
 #define VGIC_OFF_ACTIVE_DEPTH 608
 #define VGIC_OFF_CACHE 612
 
+#define VGIC_CACHE_VALID_BIT 0x80000000
+#define VGIC_CACHE_READY_BIT 0x40000000
+
+#ifdef __ASSEMBLY__
+/*
+ * SET_PENDING done: INTID r9 (< 128) becomes pending (vgic.c's
+ * vgic_set_pending), then on at `done`: an INTID pending already changes
+ * nothing; a known answer stays known (only the new line is new among the
+ * candidates: it is signalled instead of the one signalled if it is more
+ * urgent, the lower INTID among equals, or, if nothing was, if it passes
+ * the enables, the PMR and the running priority). r11 = the vgic; uses
+ * r3, r5, r6, r10, r12 (gicshort.S's SGIs, irqentry.S's routed lines);
+ * falls through to `done` when the line becomes the one signalled.
+ */
+.macro SET_PENDING done
+	and	r3, r9, #31
+	mov	r10, #1
+	lsl	r10, r10, r3			@ its bit
+	lsr	r3, r9, #5			@ its word
+	add	r5, r11, #VGIC_OFF_PENDING
+	ldr	r12, [r5, r3, lsl #2]
+	tst	r12, r10
+	bne	\done				@ pending already: no change
+	orr	r12, r12, r10
+	str	r12, [r5, r3, lsl #2]
+	ldr	r12, [r11, #VGIC_OFF_CACHE]
+	cmp	r12, #0
+	bge	\done				@ not known: it stays so
+	add	r5, r11, #VGIC_OFF_ENABLED
+	ldr	r5, [r5, r3, lsl #2]
+	tst	r5, r10
+	beq	\done				@ not a candidate: the answer stands
+	add	r5, r11, #VGIC_OFF_ACTIVE
+	ldr	r5, [r5, r3, lsl #2]
+	tst	r5, r10
+	bne	\done
+	add	r5, r11, #VGIC_OFF_PRIORITY
+	ldrb	r6, [r5, r9]			@ its priority
+	tst	r12, #VGIC_CACHE_READY_BIT
+	beq	.Lsp_none\@
+	ubfx	r3, r12, #0, #10		@ signalled: the one signalled
+	ldrb	r5, [r5, r3]
+	cmp	r6, r5
+	blo	.Lsp_this\@			@ more urgent: this one
+	bne	\done
+	cmp	r9, r3				@ as urgent: the lower INTID
+	bhs	\done
+	b	.Lsp_this\@
+.Lsp_none\@:
+	ldr	r3, [r11, #VGIC_OFF_DIST_ENABLE] @ nothing signalled: this one if it
+	ldr	r5, [r11, #VGIC_OFF_CPU_ENABLE]	@ passes the enables, the PMR and
+	and	r3, r3, r5			@ the running priority
+	tst	r3, #1
+	beq	\done
+	ldr	r3, [r11, #VGIC_OFF_PMR]
+	and	r3, r3, #0xff
+	cmp	r6, r3
+	bhs	\done
+	ldr	r3, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	cmp	r3, #0
+	beq	.Lsp_this\@			@ idle priority 0x100: above every byte
+	add	r5, r11, #VGIC_OFF_ACTIVE_STACK
+	add	r5, r5, r3, lsl #1
+	ldrh	r3, [r5, #-2]			@ the innermost active INTID
+	add	r5, r11, #VGIC_OFF_PRIORITY
+	ldrb	r3, [r5, r3]
+	cmp	r6, r3
+	bhs	\done
+.Lsp_this\@:
+	orr	r12, r9, #(VGIC_CACHE_VALID_BIT | VGIC_CACHE_READY_BIT)
+	str	r12, [r11, #VGIC_OFF_CACHE]
+.endm
+#endif
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 

@@ -39,8 +39,8 @@
 #include "gicdev.h"
 
 #define CTX(n) ((n) * 4)
-#define CACHE_VALID 0x80000000
-#define CACHE_READY 0x40000000
+#define CACHE_VALID VGIC_CACHE_VALID_BIT
+#define CACHE_READY VGIC_CACHE_READY_BIT
 #define LINES 128
 #define GUEST_STATE_VADDR 0x7ff00000
 #define GUEST_HOME_PHYS 16
@@ -74,10 +74,11 @@ previrt_glue_fast_access:
 	bne	previrt_access_decoded
 	/* fall through */
 
-/* GICD_SGIR (vgic_sgi, vgic_set_pending): filter 0 with CPU 0 in the
- * target list, or 2 (self), pends SGI v[3:0]; a line becoming pending
- * keeps a known answer known. Then poke unless the answer is known and
- * nothing is signalled (gicdev.c's gicdev_sgir). */
+/* GICD_SGIR (vgic_sgi): filter 0 with CPU 0 in the target list, or 2
+ * (self), pends SGI v[3:0] (previrt_gic_set_pending: lr, the descriptor's
+ * address, is dead once the access is the short path's). Then poke
+ * unless the answer is known and nothing is signalled (gicdev.c's
+ * gicdev_sgir). */
 gic_sgir:
 	ldr	r8, [r0, r4, lsl #2]		@ the value
 	ubfx	r9, r8, #24, #2			@ TargetListFilter
@@ -87,56 +88,8 @@ gic_sgir:
 	bne	gic_sgir_poke			@ 1 (all but self: none), 3: nothing
 	tst	r8, #(1 << 16)			@ CPU 0 in the list?
 	beq	gic_sgir_poke
-2:	and	r9, r8, #15			@ the SGI: INTID 0..15, word 0
-	mov	r10, #1
-	lsl	r10, r10, r9			@ its bit
-	ldr	r12, [r11, #VGIC_OFF_PENDING]
-	tst	r12, r10
-	bne	gic_sgir_poke			@ pending already: no change
-	orr	r12, r12, r10
-	str	r12, [r11, #VGIC_OFF_PENDING]
-	ldr	r12, [r11, #VGIC_OFF_CACHE]
-	cmp	r12, #0
-	bge	gic_sgir_poke			@ not known: it stays so
-	ldr	r5, [r11, #VGIC_OFF_ENABLED]
-	tst	r5, r10
-	beq	gic_sgir_poke			@ not a candidate: the answer stands
-	ldr	r5, [r11, #VGIC_OFF_ACTIVE]
-	tst	r5, r10
-	bne	gic_sgir_poke
-	add	r5, r11, #VGIC_OFF_PRIORITY
-	ldrb	r6, [r5, r9]			@ its priority
-	tst	r12, #CACHE_READY
-	beq	3f
-	ubfx	r3, r12, #0, #10		@ signalled: the one signalled
-	ldrb	r5, [r5, r3]
-	cmp	r6, r5
-	blo	4f				@ more urgent: this one
-	bne	gic_sgir_poke
-	cmp	r9, r3				@ as urgent: the lower INTID
-	bhs	gic_sgir_poke
-	b	4f
-3:	ldr	r3, [r11, #VGIC_OFF_DIST_ENABLE] @ nothing signalled: this one if it
-	ldr	r5, [r11, #VGIC_OFF_CPU_ENABLE]	@ passes the enables, the PMR and
-	and	r3, r3, r5			@ the running priority
-	tst	r3, #1
-	beq	gic_sgir_poke
-	ldr	r3, [r11, #VGIC_OFF_PMR]
-	and	r3, r3, #0xff
-	cmp	r6, r3
-	bhs	gic_sgir_poke
-	ldr	r3, [r11, #VGIC_OFF_ACTIVE_DEPTH]
-	cmp	r3, #0
-	beq	4f				@ idle priority 0x100: above every byte
-	add	r5, r11, #VGIC_OFF_ACTIVE_STACK
-	add	r5, r5, r3, lsl #1
-	ldrh	r3, [r5, #-2]			@ the innermost active INTID
-	add	r5, r11, #VGIC_OFF_PRIORITY
-	ldrb	r3, [r5, r3]
-	cmp	r6, r3
-	bhs	gic_sgir_poke
-4:	orr	r12, r9, #(CACHE_VALID | CACHE_READY)
-	str	r12, [r11, #VGIC_OFF_CACHE]
+2:	and	r9, r8, #15			@ the SGI
+	SET_PENDING gic_sgir_poke
 gic_sgir_poke:
 	ldr	r12, [r11, #VGIC_OFF_CACHE]
 	and	r12, r12, #(CACHE_VALID | CACHE_READY)
@@ -303,3 +256,4 @@ gic_eoir_phys:
 
 	.ltorg
 	.size previrt_glue_fast_access, . - previrt_glue_fast_access
+

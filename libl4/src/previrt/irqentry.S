@@ -26,9 +26,11 @@
 
 #define CTX(n) ((n) * 4)
 #define KREGS(n) ((L4_VCPU_STATE_KREGS + (n)) * 4)
-#define CACHE_READY 0x40000000
+#define CACHE_READY VGIC_CACHE_READY_BIT
 #define BANK_IRQ 2
 #define PSR_IT_J_BITS 0x0700fc00
+#define PREVIRT_LINE_TIMER_BIT 0
+#define GUEST_HOME_PHYS_LINE 16
 
 /* INRANGE pc, lo, hi, out: to out if lo <= pc < hi (an absent section:
  * lo = hi, never); uses r10, r11. */
@@ -101,7 +103,8 @@ previrt_take_irq:
  * page, sp = the runtime's stack. A virtual interrupt in virtual kernel
  * mode outside the runtime's windows: kregs into the context (pc with T
  * in bit 0, the flags), the lines that arrived made pending INTIDs of the
- * virtual GIC (previrt_irq_collect, only if there are any), the poke
+ * virtual GIC (previrt_irq_collect's steps: the routed lines' here, the
+ * timer's in C, which runs the virtual timer), the poke
  * cleared, then the IRQ exception if the GIC signals one (vgic_ready,
  * only if its answer is not kept), else the context goes on with virtual
  * interrupts on: previrt_upcall's steps in its order. Anything else:
@@ -145,10 +148,42 @@ previrt_irq_upcall:
 	and	r2, r8, #0x000f0000
 	orr	r1, r1, r2
 	str	r1, [r0, #CTX(PREVIRT_CTX_CPSR)] @ the flags
+	ldr	r7, =previrt_l4
 	ldr	r1, [r4, #(L4_VCPU_STATE_VIRQ_PENDING * 4)]
 	cmp	r1, #0
-	blne	previrt_irq_collect		@ (cpu): the lines that arrived
-	ldr	r7, =previrt_l4
+	beq	5f				@ no line arrived
+	tst	r1, #(1 << PREVIRT_LINE_TIMER_BIT)
+	bne	4f				@ the timer's: vtimer.c, all in C
+	add	r6, r4, #(L4_VCPU_STATE_VIRQ_PENDING * 4)
+2:	ldrex	r1, [r6]			@ the lines, taken (l4_vcpu_take_pending)
+	mov	r2, #0
+	strex	r3, r2, [r6]
+	cmp	r3, #0
+	bne	2b
+	tst	r1, #(1 << PREVIRT_LINE_TIMER_BIT)
+	beq	3f
+7:	ldrex	r2, [r6]			@ the timer's came in meanwhile: back,
+	orr	r2, r2, r1			@ and all of it in C
+	strex	r3, r2, [r6]
+	cmp	r3, #0
+	bne	7b
+4:	bl	previrt_irq_collect		@ (cpu)
+	b	5f
+3:	add	r11, r7, #PREVIRT_L4_VGIC	@ each routed line's INTID pending
+	ldr	r8, [r7, #PREVIRT_L4_NPHYS]	@ (previrt_irq_collect's loop)
+	mov	r4, #0
+6:	cmp	r4, r8
+	bhs	5f
+	add	r2, r4, #GUEST_HOME_PHYS_LINE
+	mov	r3, #1
+	tst	r1, r3, lsl r2
+	beq	7f
+	add	r3, r7, #PREVIRT_L4_PHYS_INTID
+	ldr	r9, [r3, r4, lsl #2]
+	SET_PENDING 7f				@ (r9, r11; keeps r1, r4, r7, r8)
+7:	add	r4, r4, #1
+	b	6b
+5:	ldr	r7, =previrt_l4
 	mov	r1, #0
 	str	r1, [r7, #PREVIRT_L4_POKE]	@ looked at
 	ldr	r1, [r7, #(PREVIRT_L4_VGIC + VGIC_OFF_CACHE)]
@@ -159,8 +194,13 @@ previrt_irq_upcall:
 	ldr	r1, [r7, #(PREVIRT_L4_VGIC + VGIC_OFF_CACHE)]
 1:	ldr	r0, =__previrt_cpu
 	tst	r1, #CACHE_READY
-	bne	previrt_take_irq
-	mov	r1, #1				@ nothing to deliver: on it goes,
+	beq	8f
+	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]	@ vcpsr and its bank again (the
+	and	r9, r5, #0x1f			@ collect used the registers)
+	ldr	r10, =previrt_bank_of_mode
+	ldrb	r9, [r10, r9]
+	b	previrt_take_irq
+8:	mov	r1, #1				@ nothing to deliver: on it goes,
 	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL] @ virtual interrupts on
 	b	previrt_exit
 9:	bl	previrt_upcall
