@@ -168,7 +168,7 @@ enum {
     GICTWIN_EOIR_NEG_ST, GICTWIN_SGIR_ST, GICTWIN_SGIR_LD, GICTWIN_DEFC_ST, GICTWIN_DF04_ST,
     GICTWIN_DCTLR_LD, GICTWIN_DCTLR_ST, GICTWIN_ISEN_LD, GICTWIN_ISEN_ST, GICTWIN_ICEN_ST,
     GICTWIN_ISPEND_LD, GICTWIN_ICPEND_ST, GICTWIN_ISACT_LD, GICTWIN_PRIO_LD, GICTWIN_PRIO_ST,
-    GICTWIN_PRIOB_LD, GICTWIN_PRIOB_ST,
+    GICTWIN_PRIOB_LD, GICTWIN_PRIOB_ST, GICTWIN_IAR_UNAL_LD, GICTWIN_SGIR_UNAL_ST,
     GICTWIN_IRQ_ON = 100, /* not an access: virtual interrupts on, */
     GICTWIN_IRQ_OFF,      /* and off again */
 };
@@ -210,6 +210,11 @@ static const struct {
     {GICTWIN_SGIR_ST, SGI_SELF(2), NO}, {GICTWIN_IAR_LD, 0, 2}, {GICTWIN_SGIR_ST, SGI_SELF(0), NO},
     {GICTWIN_IAR_LD, 0, 0}, {GICTWIN_EOIR_ST, 2, NO}, {GICTWIN_RPR_LD, 0, 0x80},
     {GICTWIN_ISACT_LD, 0, 0x1}, {GICTWIN_EOIR_ST, 0, NO}, {GICTWIN_RPR_LD, 0, 0xff},
+    /* unaligned words at the hot registers (an alignment fault natively):
+     * not the short path's, each the same however it is made */
+    {GICTWIN_SGIR_ST, SGI_SELF(3), NO}, {GICTWIN_IAR_UNAL_LD, 0, NO},
+    {GICTWIN_SGIR_UNAL_ST, SGI_SELF(2), NO}, {GICTWIN_ISPEND_LD, 0, NO}, {GICTWIN_IAR_LD, 0, 3},
+    {GICTWIN_EOIR_ST, 3, NO},
     /* on: an SGI is taken right after the SGIR store (the store's value is
      * the count of SGIs taken), one the PMR masks when the PMR lets it in,
      * one the running priority masks at the EOI */
@@ -251,7 +256,7 @@ static const uint32_t gic_twin_addr[32] = {
 
 static int gic_twin_is_load(uint32_t op)
 {
-    return op < 32 && ((GICTWIN_LOADS >> op) & 1u);
+    return op == GICTWIN_IAR_UNAL_LD || (op < 32 && ((GICTWIN_LOADS >> op) & 1u));
 }
 
 /* One run of the script: after each step, its load's value, or after a
@@ -274,8 +279,8 @@ static void gic_twin_run(uint32_t (*access)(uint32_t, uint32_t), uint32_t *out)
     }
 }
 
-/* The same as hand-ported code makes it (previrt/dev.h: words only, so
- * the byte steps are the MEM sites'). */
+/* The same as hand-ported code makes it (previrt/dev.h: aligned words
+ * only, so the byte and unaligned steps are the MEM sites'). */
 static uint32_t gic_dev(uint32_t op, uint32_t value)
 {
     if (op == GICTWIN_PRIOB_LD || op == GICTWIN_PRIOB_ST || op >= 32)

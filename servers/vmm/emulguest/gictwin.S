@@ -20,7 +20,7 @@
 	.global emul_gic_short
 	.type emul_gic_short, %function
 emul_gic_short:
-	cmp	r0, #32
+	cmp	r0, #34
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -57,6 +57,8 @@ emul_gic_short:
 	.word	short_29
 	.word	short_30
 	.word	short_31
+	.word	short_32
+	.word	short_33
 short_0:					@ GICC_CTLR load
 	movw	r3, #0x0000
 	movt	r3, #0x0801
@@ -233,12 +235,23 @@ short_31:					@ GICD_IPRIORITYR0 byte 1 store
 	strb	r1, [r3, #0x401]
 	mov	r0, #0
 	bx	lr
+short_32:					@ GICC_IAR + 2 load (unaligned)
+	movw	r3, #0x0000
+	movt	r3, #0x0801
+	ldr	r0, [r3, #0xe]
+	bx	lr
+short_33:					@ GICD_SGIR + 2 store (unaligned)
+	movw	r3, #0x0000
+	movt	r3, #0x0800
+	str	r1, [r3, #0xf02]
+	mov	r0, #0
+	bx	lr
 	.size emul_gic_short, . - emul_gic_short
 
 	.global emul_gic_general
 	.type emul_gic_general, %function
 emul_gic_general:
-	cmp	r0, #32
+	cmp	r0, #34
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -275,6 +288,8 @@ emul_gic_general:
 	.word	general_29
 	.word	general_30
 	.word	general_31
+	.word	general_32
+	.word	general_33
 general_0:					@ GICC_CTLR load
 	movw	r3, #0x0000
 	movt	r3, #0x0801
@@ -483,12 +498,25 @@ general_31:					@ GICD_IPRIORITYR0 byte 1 store
 	strb	r1, [r3, r2]
 	mov	r0, #0
 	bx	lr
+general_32:					@ GICC_IAR + 2 load (unaligned)
+	movw	r3, #0x0000
+	movt	r3, #0x0801
+	mov	r2, #0xe
+	ldr	r0, [r3, r2]
+	bx	lr
+general_33:					@ GICD_SGIR + 2 store (unaligned)
+	movw	r3, #0x0000
+	movt	r3, #0x0800
+	movw	r2, #0xf02
+	str	r1, [r3, r2]
+	mov	r0, #0
+	bx	lr
 	.size emul_gic_general, . - emul_gic_general
 
 	.global emul_gic_trapped
 	.type emul_gic_trapped, %function
 emul_gic_trapped:
-	cmp	r0, #32
+	cmp	r0, #34
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -525,6 +553,8 @@ emul_gic_trapped:
 	.word	trapped_29
 	.word	trapped_30
 	.word	trapped_31
+	.word	trapped_32
+	.word	trapped_33
 trapped_0:					@ GICC_CTLR load
 	add	r3, r2, #0x10000
 	ldr	r0, [r3, #0x0]
@@ -669,6 +699,15 @@ trapped_30:					@ GICD_IPRIORITYR0 byte 1 load
 trapped_31:					@ GICD_IPRIORITYR0 byte 1 store
 	mov	r3, r2
 	strb	r1, [r3, #0x401]
+	mov	r0, #0
+	bx	lr
+trapped_32:					@ GICC_IAR + 2 load (unaligned)
+	add	r3, r2, #0x10000
+	ldr	r0, [r3, #0xe]
+	bx	lr
+trapped_33:					@ GICD_SGIR + 2 store (unaligned)
+	mov	r3, r2
+	str	r1, [r3, #0xf02]
 	mov	r0, #0
 	bx	lr
 	.size emul_gic_trapped, . - emul_gic_trapped
