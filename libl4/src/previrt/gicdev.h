@@ -51,23 +51,21 @@
 	and	r3, r9, #31
 	mov	r10, #1
 	lsl	r10, r10, r3			@ its bit
-	lsr	r3, r9, #5			@ its word
-	add	r5, r11, #VGIC_OFF_PENDING
-	ldr	r12, [r5, r3, lsl #2]
+	lsr	r3, r9, #5
+	add	r5, r11, r3, lsl #2		@ the vgic, offset by its word
+	ldr	r12, [r5, #VGIC_OFF_PENDING]
 	tst	r12, r10
 	bne	\done				@ pending already: no change
 	orr	r12, r12, r10
-	str	r12, [r5, r3, lsl #2]
+	str	r12, [r5, #VGIC_OFF_PENDING]
 	ldr	r12, [r11, #VGIC_OFF_CACHE]
 	cmp	r12, #0
 	bge	\done				@ not known: it stays so
-	add	r5, r11, #VGIC_OFF_ENABLED
-	ldr	r5, [r5, r3, lsl #2]
-	tst	r5, r10
+	ldr	r3, [r5, #VGIC_OFF_ENABLED]
+	tst	r3, r10
 	beq	\done				@ not a candidate: the answer stands
-	add	r5, r11, #VGIC_OFF_ACTIVE
-	ldr	r5, [r5, r3, lsl #2]
-	tst	r5, r10
+	ldr	r3, [r5, #VGIC_OFF_ACTIVE]
+	tst	r3, r10
 	bne	\done
 	add	r5, r11, #VGIC_OFF_PRIORITY
 	ldrb	r6, [r5, r9]			@ its priority

@@ -123,8 +123,9 @@ previrt_irq_upcall:
 	bne	9f				@ inside an IT block: previrt_upcall stops it
 	INRANGE	r3, __start_previrt_stubs, __stop_previrt_stubs, 9f
 	INRANGE	r3, __start_previrt_istubs, __stop_previrt_istubs, 9f
-	INRANGE	r3, __previrt_enter, __previrt_masked, 9f
-	INRANGE	r3, __previrt_exit_unmasked, __previrt_exit_end, 9f
+	INRANGE	r3, __previrt_enter, __previrt_exit_end, 9f @ (masked between the
+						@ entry's and the exit's windows: only
+						@ those are ever met)
 	ldr	r0, =__previrt_cpu
 	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]
 	and	r9, r5, #0x1f
