@@ -321,12 +321,21 @@ static ALWAYS_INLINE NORETURN void fast_reply_recv_finish(tcb_t *t, tcb_t *c, ct
     fast_switch(t, c);
 }
 
+/* A reply of t with info restarts its faulted caller (ipc_reply):
+ * FAULT_REPLY_RESTART, or a FAULT_REPLY_REGS carrying the registers. */
+static ALWAYS_INLINE bool fast_fault_reply_restarts(const tcb_t *t, word_t info)
+{
+    word_t label = info >> L4_MSG_LABEL_SHIFT;
+    return label == L4_FAULT_REPLY_RESTART ||
+           (label == L4_FAULT_REPLY_REGS && ipc_fault_reply_regs_ok(t, info));
+}
+
 static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, word_t info, tcb_t *t,
                                                                cte_t *reply, tcb_t *c)
 {
     if (unlikely(c->state != THREAD_BLOCKED_FAULT || c->reply_holder != reply ||
                  !fast_info_ok(info, L4_MSG_MAX_WORDS) ||
-                 (info >> L4_MSG_LABEL_SHIFT) != L4_FAULT_REPLY_RESTART || c->vcpu ||
+                 !fast_fault_reply_restarts(t, info) || c->vcpu ||
                  sched_ready_at_least(c->priority)))
         c_handle_syscall(cptr, info, t, SYSNO);
     endpoint_t *ep = fast_recv_endpoint(t, cptr);
@@ -334,7 +343,10 @@ static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, wor
         c_handle_syscall(cptr, info, t, SYSNO);
 
     fast_trace_reply_recv(t, c, ep, cptr, info);
-    /* Commit: the reply restarts c (its registers are as it faulted). */
+    /* Commit: the reply restarts c (its registers as it faulted, or the
+     * reply's: ipc_reply's installation). */
+    if ((info >> L4_MSG_LABEL_SHIFT) == L4_FAULT_REPLY_REGS)
+        tcb_fault_regs_install(c, &t->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS]);
     c->reply_holder = NULL;
     c->fault_kind = 0;
     fast_reply_recv_finish(t, c, reply, ep);
@@ -405,7 +417,7 @@ void fastpath_fault(tcb_t *t)
     if (unlikely(ep->state != EP_RECEIVING || r->priority <= t->priority || r->vcpu != NULL))
         return;
     cte_t *reply = &r->slots[TCB_SLOT_CALLER];
-    if (unlikely(!cap_is_null(&reply->cap)))
+    if (unlikely(!cap_is_null(&reply->cap) || (t->fault_regs && !r->ipc_buffer_kptr)))
         return;
 
     trace_fault(t, t->fault_kind, t->fault_msg[0], t->fault_msg[1], t->fault_msg[2], true);
@@ -414,8 +426,12 @@ void fastpath_fault(tcb_t *t)
     if (!fast_dequeue_head(&ep->head, &ep->tail, r))
         ep->state = EP_IDLE;
     r->ctx.r[0] = L4_ERR_OK;
-    r->ctx.r[1] = ((word_t)t->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL |
-                  L4_MSG_REG_WORDS;
+    word_t len = L4_MSG_REG_WORDS;
+    if (t->fault_regs) { /* transfer_message's registers (tcb_set_fault_regs) */
+        tcb_fault_regs_save(t, &r->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS]);
+        len = L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS;
+    }
+    r->ctx.r[1] = ((word_t)t->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL | len;
     *(mr4_t *)&r->ctx.r[2] = *(const mr4_t *)t->fault_msg;
     r->ctx.r[6] = slot->cap.data;
     r->state = THREAD_RUNNABLE;

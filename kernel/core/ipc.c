@@ -78,7 +78,12 @@ static void transfer_message(tcb_t *s, tcb_t *r, word_t badge, bool grant)
 {
     word_t info, len;
     if (s->fault_kind) {
-        len = 4;
+        len = L4_MSG_REG_WORDS;
+        /* With its registers (tcb_set_fault_regs), if r has a buffer for them. */
+        if (s->fault_regs && r->ipc_buffer_kptr) {
+            tcb_fault_regs_save(s, &r->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS]);
+            len = L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS;
+        }
         info = ((word_t)s->fault_kind << L4_MSG_LABEL_SHIFT) | L4_MSG_FROM_KERNEL | len;
         for (unsigned i = 0; i < 4; i++)
             r->ctx.r[2 + i] = s->fault_msg[i];
@@ -244,10 +249,16 @@ bool ipc_reply(tcb_t *t, cte_t *slot, tcb_t **woken)
         trace_ipc_reply(t, caller, t->ctx.r[1]);
         caller->reply_holder = NULL;
         if (caller->fault_kind) {
-            /* Reply to a fault: label 0 restarts the thread, else it stays stopped. */
+            /* Reply to a fault: label 0 restarts the thread, a complete
+             * FAULT_REPLY_REGS installs its registers and restarts it, any
+             * other (a short FAULT_REPLY_REGS too) leaves it stopped. */
             word_t label = t->ctx.r[1] >> L4_MSG_LABEL_SHIFT;
             caller->fault_kind = 0;
             caller->state = THREAD_INACTIVE;
+            if (label == L4_FAULT_REPLY_REGS && ipc_fault_reply_regs_ok(t, t->ctx.r[1])) {
+                tcb_fault_regs_install(caller, &t->ipc_buffer_kptr[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS]);
+                label = L4_FAULT_REPLY_RESTART;
+            }
             if (label == L4_FAULT_REPLY_RESTART) {
                 thread_wake(caller);
                 *woken = caller;

@@ -36,6 +36,15 @@ static inline bool ipc_info_invalid(word_t info)
     return (info & MASK(L4_MSG_LENGTH_BITS)) > L4_MSG_MAX_WORDS || (info & L4_MSG_KERNEL_BITS);
 }
 
+/* A FAULT_REPLY_REGS reply of t with info carries the registers: long
+ * enough, and t has the IPC buffer its words past MR3 are in. Else it
+ * installs nothing and the faulted thread stays stopped (docs/api.md 7). */
+static inline bool ipc_fault_reply_regs_ok(const tcb_t *t, word_t info)
+{
+    return (info & MASK(L4_MSG_LENGTH_BITS)) >= L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS &&
+           t->ipc_buffer_kptr != NULL;
+}
+
 /* Set t's result register r0 (the error code). */
 static inline void ipc_set_result(tcb_t *t, word_t err)
 {

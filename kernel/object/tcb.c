@@ -223,6 +223,22 @@ static word_t decode_set_name(invocation_t *inv, tcb_t *t)
     return L4_ERR_OK;
 }
 
+/* tcb_set_fault_regs: READ and WRITE, since the thread's fault handler
+ * then reads and writes its registers through the fault messages. */
+static word_t decode_fault_regs(invocation_t *inv, tcb_t *t)
+{
+    const word_t rw = L4_RIGHT_READ | L4_RIGHT_WRITE;
+    if ((inv->slot->cap.rights & rw) != rw)
+        return L4_ERR_INSUFFICIENT_RIGHTS;
+    if (inv->length < 1)
+        return L4_ERR_TRUNCATED_MESSAGE;
+    word_t on = inv_arg(inv, 0);
+    if (on > 1)
+        return L4_ERR_INVALID_ARGUMENT;
+    t->fault_regs = (uint8_t)on;
+    return L4_ERR_OK;
+}
+
 word_t decode_tcb(invocation_t *inv)
 {
     tcb_t *t = tcb_of_cap(&inv->slot->cap);
@@ -257,6 +273,8 @@ word_t decode_tcb(invocation_t *inv)
     case L4_TCB_SET_TIMER:
     case L4_TCB_CANCEL_TIMER:
         return decode_tcb_timer(inv, t);
+    case L4_TCB_SET_FAULT_REGS:
+        return decode_fault_regs(inv, t);
     default:
         return L4_ERR_ILLEGAL_OPERATION;
     }

@@ -51,12 +51,30 @@ word_t decode_tcb_registers(invocation_t *inv, tcb_t *t)
         ctx[i] = inv->caller->ipc_buffer_kptr[L4_IPCBUF_MSG + 2 + i];
     if (count > L4_TCB_REG_TPIDRURW)
         t->arch.tpidrurw = inv_arg(inv, 2 + L4_TCB_REG_TPIDRURW);
-    t->ctx.cpsr = arch_psr_sanitise(t->ctx.cpsr); /* (the old value if not written: a no-op) */
-    /* RFE to a misaligned pc is UNPREDICTABLE (ARM ARM B9.3.13). */
-    t->ctx.pc &= (t->ctx.cpsr & BIT(5)) ? ~1u : ~3u;
+    tcb_regs_sanitise(t); /* (the old values if not written: a no-op) */
     if (flag && t->state == THREAD_INACTIVE && t->vspace_pd)
         tcb_resume(t);
     return L4_ERR_OK;
+}
+
+void tcb_regs_sanitise(tcb_t *t)
+{
+    t->ctx.cpsr = arch_psr_sanitise(t->ctx.cpsr);
+    /* RFE to a misaligned pc is UNPREDICTABLE (ARM ARM B9.3.13). */
+    t->ctx.pc &= (t->ctx.cpsr & BIT(5)) ? ~1u : ~3u;
+}
+
+STATIC_ASSERT(L4_FAULT_REGS_WORDS == CTX_WORDS, "a fault message's registers are the context");
+
+void tcb_fault_regs_save(const tcb_t *t, word_t *to)
+{
+    arch_copy_words(to, (const word_t *)&t->ctx, L4_FAULT_REGS_WORDS);
+}
+
+void tcb_fault_regs_install(tcb_t *t, const word_t *from)
+{
+    arch_copy_words((word_t *)&t->ctx, from, L4_FAULT_REGS_WORDS);
+    tcb_regs_sanitise(t);
 }
 
 /* Word i (< L4_FPU_WORDS) of a thread's FPU state as read/write_fpu see it. */

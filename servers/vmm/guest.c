@@ -305,6 +305,10 @@ l4_word_t vmm_guest_build(vmm_guest_t *g)
     TRY(l4_tcb_configure(g->tcb, GUEST_CAP_FAULT, 32 - GUEST_CNODE_BITS, GUEST_IPCBUF_VADDR, cnode,
                          pd, ipcbuf),
         "tcb_configure");
+    /* A pre-virtualised guest's traps come with its registers, and the
+     * emulation's reply takes them back (previrt_kernel_fault). */
+    if (c->previrt)
+        TRY(l4_tcb_set_fault_regs(g->tcb, 1), "tcb_set_fault_regs");
     TRY(l4_tcb_set_priority(g->tcb, c->priority, COMP_CAP_TCB), "tcb_set_priority");
     TRY(l4_tcb_bind_notification(g->tcb, VMM_CAP_G_NTFN), "tcb_bind_notification");
     if (g->vcpu) {

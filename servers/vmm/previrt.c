@@ -418,16 +418,16 @@ static const char *pv_mmio(vmm_guest_t *g, uint32_t pc, uint32_t addr, uint32_t 
 
 const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
 {
-    /* r0-r15 and cpsr: the registers an emulated instruction reads and
-     * writes (the thread's TPIDRURW, after them, the kernel keeps as it is) */
-    enum { NREGS = L4_TCB_REG_TPIDRURW };
-    /* Read straight into the write_registers message (resume flag, count,
-     * the registers), which then goes back as it is: no copy either way.
-     * Not zeroed first (a memset of 19 words, 68 instructions a trap): a
-     * successful read writes every one of the registers, and nothing reads
-     * them after a failed one. */
-    l4_word_t wmsg[2 + NREGS];
-    uint32_t *regs = &wmsg[2], pc = m->mr[0];
+    /* The fault message carries r0-r15 and cpsr (vmm_guest_build sets the
+     * guest's tcb_set_fault_regs), the registers an emulated instruction
+     * reads and writes, in our IPC buffer from word L4_FAULT_MSG_REGS, and
+     * the FAULT_REPLY_REGS reply takes them back from the same words: no
+     * register invocation. They are emulated in a copy, since a device
+     * model may send long messages meanwhile (the UART's output goes to
+     * the console by machine_console_write, through the buffer). */
+    enum { NREGS = L4_FAULT_REGS_WORDS, LEN = L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS };
+    l4_word_t *buf = &l4_ipc_buffer()[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS];
+    uint32_t regs[NREGS], pc = m->mr[0];
     l4_word_t label = l4_msginfo_label(m->info);
     const char *why;
 
@@ -437,15 +437,13 @@ const char *previrt_kernel_fault(vmm_guest_t *g, l4_msg_t *m)
         return "an instruction fetch outside guest RAM";
     if (label != L4_FAULT_UNDEFINED && label != L4_FAULT_PAGE)
         return "not a fault the VMM emulates";
-    if (l4_tcb_read_registers(g->tcb, 0, NREGS, regs) != L4_ERR_OK)
-        return "the guest's registers cannot be read";
-    wmsg[0] = 0; /* write_registers: no resume, NREGS registers from r0 */
-    wmsg[1] = NREGS;
+    if (l4_msginfo_length(m->info) < LEN)
+        return "the fault message carries no registers";
+    memcpy(regs, buf, sizeof regs);
     why = label == L4_FAULT_UNDEFINED ? pv_undefined(g, pc, regs) : pv_mmio(g, pc, m->mr[1], regs);
     if (why)
         return why;
-    if (l4_invoke(g->tcb, L4_TCB_WRITE_REGISTERS, wmsg, 2 + NREGS, 0, 0, 0, 0) != L4_ERR_OK)
-        return "the guest's registers cannot be written";
-    *m = (l4_msg_t){.info = l4_msginfo(L4_FAULT_REPLY_RESTART, 0, 0)};
+    memcpy(buf, regs, sizeof regs);
+    m->info = l4_msginfo(L4_FAULT_REPLY_REGS, 0, LEN);
     return 0;
 }

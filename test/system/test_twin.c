@@ -256,6 +256,76 @@ TEST(twin_faults_to_a_waiting_pager_and_its_replies_leave_the_same_state)
     CHECK_EQ(twin_fault_log[25], (l4_word_t)fault_undef);
 }
 
+/* --- faults that carry the registers, to a waiting handler ------------------------- */
+/* The handler (tcb_set_fault_regs on the faulter) emulates three faults,
+ * an undefined instruction, an unknown system call and a load from an
+ * unmapped page, with FAULT_REPLY_REGS replies by reply-receive: on the
+ * bench kernel the fault delivery and the replies take the fast paths
+ * (fastpath_fault, fast_reply_fault), on its twin the slow ones. */
+#define TWIN_REGS_FAULTS 3
+#define TWIN_REGS_LOG (1 + L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS)
+l4_word_t fault_load(l4_word_t addr);
+l4_word_t fault_svc(l4_word_t sysno);
+static volatile l4_word_t twin_regs_log[TWIN_REGS_FAULTS * TWIN_REGS_LOG];
+
+static void twin_regs_handler(util_thread_t *t)
+{
+    static const l4_word_t result[] = {77, 0x88, 0x99}, skip[] = {8, 8, 4};
+    l4_word_t *buf = l4_ipc_buffer(), *regs = &buf[L4_IPCBUF_MSG + L4_FAULT_MSG_REGS];
+    l4_msg_t m = {0};
+    l4_word_t e = l4_recv(t->arg[0], &m);
+    for (unsigned k = 0; e == L4_ERR_OK && k < TWIN_REGS_FAULTS; k++) {
+        volatile l4_word_t *log = &twin_regs_log[TWIN_REGS_LOG * k];
+        log[0] = m.info;
+        for (unsigned i = 0; i < L4_MSG_REG_WORDS; i++)
+            log[1 + i] = m.mr[i];
+        for (unsigned i = 0; i < L4_FAULT_REGS_WORDS; i++)
+            log[1 + L4_FAULT_MSG_REGS + i] = regs[i];
+        regs[0] = result[k]; /* the emulated instruction's result */
+        regs[15] += skip[k];
+        m = util_msg(L4_FAULT_REPLY_REGS, L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS, 0, 0, 0, 0);
+        e = l4_reply_recv(t->arg[0], &m); /* after the last: waits on */
+    }
+    t->r[15] = e;
+}
+
+static void twin_regs_faulter(util_thread_t *t)
+{
+    t->r[0] = fault_undef();
+    t->r[1] = fault_svc(0x77);
+    t->r[2] = fault_load(UTIL_VADDR_TEST + 41 * UTIL_MB);
+}
+
+TEST(twin_faults_with_registers_and_register_replies_leave_the_same_state)
+{
+    util_root_lower();
+    l4_cptr_t ep = util_endpoint();
+    util_thread_t *h = util_thread_create(twin_regs_handler, UTIL_PRIO_HIGH + 50, 0);
+    h->arg[0] = ep;
+    util_thread_start(h);
+    util_thread_t *t = util_thread_create(twin_regs_faulter, UTIL_PRIO_HIGH, ep);
+    CHECK_EQ(l4_tcb_set_fault_regs(t->tcb, 1), L4_ERR_OK);
+    util_thread_start(t); /* three faults, each emulated before we run again */
+    state_words("fault_regs_log", twin_regs_log, TWIN_REGS_FAULTS * TWIN_REGS_LOG);
+    state_words("fault_regs_faulter", t->r, 3);
+    CHECK_EQ(t->done, 1);
+    CHECK_EQ(h->done, 0);
+    CHECK_EQ(t->r[0], 77);
+    CHECK_EQ(t->r[1], 0x88);
+    CHECK_EQ(t->r[2], 0x99);
+    static const l4_word_t label[] = {L4_FAULT_UNDEFINED, L4_FAULT_UNKNOWN_SYSCALL, L4_FAULT_PAGE};
+    for (unsigned k = 0; k < TWIN_REGS_FAULTS; k++) {
+        const volatile l4_word_t *log = &twin_regs_log[TWIN_REGS_LOG * k];
+        CHECK_EQ(l4_msginfo_label(log[0]), label[k]);
+        CHECK_EQ(l4_msginfo_length(log[0]), L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS);
+        CHECK_EQ(log[1 + L4_FAULT_MSG_REGS + 15], log[1]); /* pc, as MR0 */
+        CHECK_EQ(log[1 + L4_FAULT_MSG_REGS + 16] & 0x1f, 0x10);
+    }
+    CHECK_EQ(twin_regs_log[TWIN_REGS_LOG + 1 + L4_FAULT_MSG_REGS + 7], 0x77);
+    CHECK_EQ(twin_regs_log[2 * TWIN_REGS_LOG + 1 + L4_FAULT_MSG_REGS + 0],
+             UTIL_VADDR_TEST + 41 * UTIL_MB);
+}
+
 /* --- frame maps: the fast path's case and every answer around it ---------------- */
 TEST(twin_frame_maps_answer_and_map_the_same)
 {

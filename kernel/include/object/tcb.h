@@ -79,7 +79,8 @@ typedef struct tcb {
     word_t ipc_badge;  /* badge of the cap used for the blocked send */
     uint8_t ipc_grant; /* that cap had GRANT */
     uint8_t ipc_call;  /* the blocked send is a call */
-    uint8_t pad[2];
+    uint8_t fault_regs; /* tcb_set_fault_regs: fault messages carry the registers */
+    uint8_t pad;
     cte_t *reply_holder; /* while BLOCKED_REPLY or _FAULT: the slot of our reply cap */
     struct notification *bound_ntfn;
     word_t fault_ep;     /* cptr of the fault endpoint in our CSpace, 0: none */
@@ -122,3 +123,10 @@ void tcb_slot_lost(cte_t *slot);
 void tcb_resume(tcb_t *t);
 word_t decode_tcb_registers(struct invocation *inv, tcb_t *t);
 word_t decode_tcb_fpu(struct invocation *inv, tcb_t *t);
+/* The sanitising of every register write from user level (write_registers,
+ * a FAULT_REPLY_REGS reply): cpsr forced to user mode, pc aligned. */
+void tcb_regs_sanitise(tcb_t *t);
+/* t's fault message words FAULT_MSG_REGS.. (r0-r15, cpsr) into to[0..16]. */
+void tcb_fault_regs_save(const tcb_t *t, word_t *to);
+/* A FAULT_REPLY_REGS reply's registers from[0..16] into t, sanitised. */
+void tcb_fault_regs_install(tcb_t *t, const word_t *from);
