@@ -121,6 +121,10 @@ static l4_word_t try_configure_ipc_frame(l4_word_t rights)
     l4_cptr_t t = util_new(L4_OBJ_TCB, 0), f = util_new(L4_OBJ_FRAME_4K, 0);
     return l4_tcb_configure(t, 0, 0, UTIL_VADDR_TEST, C, L4_CAP_INIT_VSPACE, util_copy(f, rights));
 }
+static l4_word_t try_set_fault_regs(l4_word_t rights)
+{
+    return l4_tcb_set_fault_regs(util_copy(util_new(L4_OBJ_TCB, 0), rights), 1);
+}
 static l4_word_t try_vcpu_state_frame(l4_word_t rights)
 {
     l4_cptr_t t = util_new(L4_OBJ_TCB, 0), f = util_new(L4_OBJ_FRAME_4K, 0);
@@ -175,6 +179,7 @@ static const rights_case_t cases[] = {
     {"frame_map", try_frame_map, R, L4_ERR_OK, L4_ERR_INSUFFICIENT_RIGHTS},
     {"machine_console_write", try_console_write, W, L4_ERR_OK, L4_ERR_INSUFFICIENT_RIGHTS},
     {"machine_shutdown", try_shutdown, L4_RIGHTS_ALL, L4_ERR_OK, L4_ERR_INSUFFICIENT_RIGHTS},
+    {"tcb_set_fault_regs", try_set_fault_regs, RW, L4_ERR_OK, L4_ERR_INSUFFICIENT_RIGHTS},
 };
 
 static void rights_case(const rights_case_t *c)
@@ -211,12 +216,13 @@ RIGHTS_TEST(13, vcpu_bind_state_frame_needs_read_write)
 RIGHTS_TEST(14, frame_map_needs_read)
 RIGHTS_TEST(15, machine_console_write_needs_write)
 RIGHTS_TEST(16, machine_shutdown_needs_all)
+RIGHTS_TEST(17, tcb_set_fault_regs_needs_read_write)
 
 /* Every row above has its test: a case added to the table without one
  * fails here. */
 TEST(attack_rights_table_is_complete)
 {
-    CHECK_EQ(sizeof cases / sizeof cases[0], 17);
+    CHECK_EQ(sizeof cases / sizeof cases[0], 18);
 }
 
 /* --- capability transfer ----------------------------------------------------- */
