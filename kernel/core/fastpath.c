@@ -295,12 +295,13 @@ static ALWAYS_INLINE endpoint_t *fast_recv_endpoint(const tcb_t *t, word_t cptr)
 /* Reply-receive whose reply goes to a faulted thread c (a pager's
  * l4_fault_reply_recv): label L4_FAULT_REPLY_RESTART restarts c, and no
  * message word is transferred (core/ipc.c, ipc_reply), so the buffers do
- * not matter. The slow path makes c runnable, blocks t and hands c the CPU
- * unless a queued thread outranks c (sched_hand_over: ahead of the queued
- * threads of its priority); this takes the case in which nothing of c's
- * priority or above is queued, and falls back otherwise, and for any other
- * label (c stays stopped), a vCPU thread, or a receive the fastpath does
- * not take. */
+ * not matter; L4_FAULT_REPLY_REGS installs the reply's registers first.
+ * The slow path makes c runnable, blocks t and hands c the CPU unless a
+ * queued thread outranks c (sched_hand_over: ahead of the queued threads
+ * of its priority); this takes the case in which nothing of c's priority
+ * or above is queued, and falls back otherwise, and for any other label (c
+ * stays stopped), a vCPU thread with a virtual interrupt to take first
+ * (as fast_reply_recv), or a receive the fastpath does not take. */
 /* The records of a fast reply-receive, the slow path's (core/syscall.c). */
 static ALWAYS_INLINE void fast_trace_reply_recv(tcb_t *t, tcb_t *c, endpoint_t *ep, word_t cptr,
                                                 word_t info)
@@ -335,7 +336,7 @@ static NORETURN __attribute__((noinline)) void fast_reply_fault(word_t cptr, wor
 {
     if (unlikely(c->state != THREAD_BLOCKED_FAULT || c->reply_holder != reply ||
                  !fast_info_ok(info, L4_MSG_MAX_WORDS) ||
-                 !fast_fault_reply_restarts(t, info) || c->vcpu ||
+                 !fast_fault_reply_restarts(t, info) || fast_virq_pending(c) ||
                  sched_ready_at_least(c->priority)))
         c_handle_syscall(cptr, info, t, SYSNO);
     endpoint_t *ep = fast_recv_endpoint(t, cptr);
@@ -396,8 +397,9 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
 
 /* --- fault delivery to a waiting handler ------------------------------------------ */
 /* t took a fault (page fault or undefined instruction; core/fault.c has
- * recorded it in t->fault_kind and t->fault_msg) and is not a vCPU thread
- * (the slow path's upcall). If its fault endpoint resolves in one level to
+ * recorded it in t->fault_kind and t->fault_msg, and a vCPU thread's fault
+ * in virtual user mode became its upcall there: one in virtual kernel mode
+ * blocks here as fast_call's caller may). If its fault endpoint resolves in one level to
  * an endpoint cap with write right and a handler that outranks t waits on
  * it with an empty caller slot and no vCPU, the fault message goes to the
  * handler, t waits for the reply in THREAD_BLOCKED_FAULT and the handler
@@ -407,7 +409,7 @@ NORETURN void fastpath_reply_recv(word_t cptr, word_t info, tcb_t *t)
 #undef SYSNO
 void fastpath_fault(tcb_t *t)
 {
-    if (CONFIG_SLOWPATH || unlikely(t->vcpu != NULL || t->fault_ep == 0))
+    if (CONFIG_SLOWPATH || unlikely(t->fault_ep == 0))
         return;
     cte_t *slot = fast_lookup(t, t->fault_ep);
     if (unlikely(!slot || slot->cap.type != L4_OBJ_ENDPOINT || !(slot->cap.rights & L4_RIGHT_WRITE)))

@@ -296,7 +296,10 @@ static void twin_regs_faulter(util_thread_t *t)
     t->r[2] = fault_load(UTIL_VADDR_TEST + 41 * UTIL_MB);
 }
 
-TEST(twin_faults_with_registers_and_register_replies_leave_the_same_state)
+/* vcpu: the faulter is a vCPU's thread (its faults, in virtual kernel
+ * mode, go to the handler as a plain thread's: the pre-virtualised
+ * guest's case). */
+static void twin_fault_regs(int vcpu)
 {
     util_root_lower();
     l4_cptr_t ep = util_endpoint();
@@ -305,9 +308,13 @@ TEST(twin_faults_with_registers_and_register_replies_leave_the_same_state)
     util_thread_start(h);
     util_thread_t *t = util_thread_create(twin_regs_faulter, UTIL_PRIO_HIGH, ep);
     CHECK_EQ(l4_tcb_set_fault_regs(t->tcb, 1), L4_ERR_OK);
+    if (vcpu)
+        CHECK_EQ(l4_vcpu_bind(util_new(L4_OBJ_VCPU, 0), t->tcb, util_new(L4_OBJ_FRAME_4K, 0)),
+                 L4_ERR_OK);
     util_thread_start(t); /* three faults, each emulated before we run again */
-    state_words("fault_regs_log", twin_regs_log, TWIN_REGS_FAULTS * TWIN_REGS_LOG);
-    state_words("fault_regs_faulter", t->r, 3);
+    state_words(vcpu ? "fault_regs_vcpu_log" : "fault_regs_log", twin_regs_log,
+                TWIN_REGS_FAULTS * TWIN_REGS_LOG);
+    state_words(vcpu ? "fault_regs_vcpu_faulter" : "fault_regs_faulter", t->r, 3);
     CHECK_EQ(t->done, 1);
     CHECK_EQ(h->done, 0);
     CHECK_EQ(t->r[0], 77);
@@ -324,6 +331,16 @@ TEST(twin_faults_with_registers_and_register_replies_leave_the_same_state)
     CHECK_EQ(twin_regs_log[TWIN_REGS_LOG + 1 + L4_FAULT_MSG_REGS + 7], 0x77);
     CHECK_EQ(twin_regs_log[2 * TWIN_REGS_LOG + 1 + L4_FAULT_MSG_REGS + 0],
              UTIL_VADDR_TEST + 41 * UTIL_MB);
+}
+
+TEST(twin_faults_with_registers_and_register_replies_leave_the_same_state)
+{
+    twin_fault_regs(0);
+}
+
+TEST(twin_faults_of_a_vcpu_thread_with_registers_leave_the_same_state)
+{
+    twin_fault_regs(1);
 }
 
 /* --- frame maps: the fast path's case and every answer around it ---------------- */
