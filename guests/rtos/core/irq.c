@@ -52,11 +52,19 @@ int rtos_irq_trigger(unsigned line)
     return RTOS_OK;
 }
 
+/* A critical section like every core call a handler may make: the port's
+ * update (natively a read-modify-write of the GIC's 4-line priority word,
+ * then the nesting threshold from every line's level) must not be
+ * preempted by a nested handler changing another line's priority. */
 int rtos_irq_set_priority(unsigned line, unsigned prio)
 {
+    port_irqflags_t flags;
+
     if (line >= PORT_IRQ_LINES || prio >= RTOS_IRQ_PRIO_LEVELS)
         return RTOS_EINVAL;
+    flags = port_irq_save();
     port_irq_set_priority(line, prio);
+    port_irq_restore(flags);
     return RTOS_OK;
 }
 

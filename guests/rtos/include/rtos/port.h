@@ -144,7 +144,9 @@ void port_irq_trigger(unsigned line);
 #define RTOS_IRQ_PRIO_LEVELS 15u /* 0..14 */
 #define RTOS_IRQ_PRIO_NONE 15u    /* a mask that masks no line */
 #define RTOS_IRQ_PRIO_DEFAULT 10u /* every line's level at boot */
-/* line < PORT_IRQ_LINES, prio < RTOS_IRQ_PRIO_LEVELS (the core checks). */
+/* line < PORT_IRQ_LINES, prio < RTOS_IRQ_PRIO_LEVELS (the core checks);
+ * called with interrupts off (the core's port_irq_save), so a port may
+ * read-modify-write shared state here. */
 void port_irq_set_priority(unsigned line, unsigned prio);
 /* Set the mask (<= RTOS_IRQ_PRIO_NONE); return the previous one. Lowering
  * it takes what it unmasks before it returns. */
