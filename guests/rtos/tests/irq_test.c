@@ -426,8 +426,86 @@ static void mask_holds_off_a_higher_line_inside_a_handler(void)
     CHECK_EQ(held, NEST_SPIN);
     CHECK_EQ(rtos_irq_mask_priority(RTOS_IRQ_PRIO_NONE), RTOS_IRQ_PRIO_NONE);
 }
+/*
+ * The deepest chain the priorities allow (rtos/port.h, "such a port's
+ * kernel stack"): RTOS_IRQ_PRIO_LEVELS handlers on software lines 0..14 at
+ * priorities 14..0, each raising the next higher one and using half its
+ * stack budget (RTOS_IRQ_HANDLER_STACK) in a frame of its own; the top one
+ * runs masked (no line is above it). The port's kernel stack is painted
+ * first (with interrupts off nothing is on it); its high-water mark after
+ * the chain is at least the handlers' frames and leaves a level's budget
+ * of margin (the port's nested-entry check would have stopped the machine
+ * before less than that was left).
+ */
+#define DEEP RTOS_IRQ_PRIO_LEVELS
+#define DEEP_FRAME (RTOS_IRQ_HANDLER_STACK / 2)
+#define DEEP_PAINT 0xdeadbea7u
+static volatile uint32_t deep_done[DEEP];
+static volatile int deep_spun[DEEP];
+
+static void deep_handler(unsigned line, void *arg)
+{
+    unsigned k = (unsigned)(uintptr_t)arg;
+    volatile uint8_t frame[DEEP_FRAME];
+
+    for (unsigned i = 0; i < sizeof frame; i++)
+        frame[i] = (uint8_t)k;
+    log_char((char)('A' + k));
+    if (k + 1 < DEEP) {
+        uint32_t want = deep_done[k + 1] + 1;
+        rtos_irq_trigger(PORT_IRQ_SOFT_FIRST + k + 1);
+        deep_spun[k] = spin_until(&deep_done[k + 1], want);
+    }
+    log_char((char)('a' + k));
+    deep_done[k]++;
+}
+
+/* The bytes of the port's kernel stack ever written since it was painted. */
+static uint32_t kstack_used(void)
+{
+    const uint32_t *w = (const uint32_t *)(void *)PORT_IRQ_STACK_LO;
+
+    while ((const char *)w < PORT_IRQ_STACK_HI && *w == DEEP_PAINT)
+        w++;
+    return (uint32_t)(PORT_IRQ_STACK_HI - (const char *)w);
+}
+
+static void deepest_chain_fits_the_kernel_stack(void)
+{
+    uint32_t size = (uint32_t)(PORT_IRQ_STACK_HI - PORT_IRQ_STACK_LO), used, spun = 0;
+    char want[2 * DEEP + 1];
+    port_irqflags_t flags;
+
+    CHECK(PORT_IRQ_SOFT_COUNT >= DEEP);
+    log_reset();
+    for (unsigned k = 0; k < DEEP; k++) {
+        deep_done[k] = 0;
+        want[k] = (char)('A' + k);
+        want[2 * DEEP - 1 - k] = (char)('a' + k);
+        rtos_irq_set_priority(PORT_IRQ_SOFT_FIRST + k, DEEP - 1 - k);
+        rtos_irq_attach(PORT_IRQ_SOFT_FIRST + k, deep_handler, (void *)(uintptr_t)k);
+    }
+    want[2 * DEEP] = 0;
+    flags = port_irq_save();
+    for (uint32_t *w = (uint32_t *)(void *)PORT_IRQ_STACK_LO; (char *)w < PORT_IRQ_STACK_HI; w++)
+        *w = DEEP_PAINT;
+    port_irq_restore(flags);
+    rtos_irq_trigger(PORT_IRQ_SOFT_FIRST);
+    settle();
+    used = kstack_used();
+    for (unsigned k = 0; k < DEEP; k++) {
+        rtos_irq_detach(PORT_IRQ_SOFT_FIRST + k);
+        rtos_irq_set_priority(PORT_IRQ_SOFT_FIRST + k, RTOS_IRQ_PRIO_DEFAULT);
+        spun += k + 1 < DEEP && deep_spun[k] < NEST_SPIN;
+    }
+    CHECK_LOG(want);
+    CHECK_EQ(spun, DEEP - 1); /* each preempted the one below */
+    CHECK(used >= DEEP * DEEP_FRAME);
+    CHECK(used + RTOS_IRQ_HANDLER_STACK <= size);
+}
 #define NEST_CASES                                                                                 \
     , TEST_CASE(higher_line_preempts_a_running_handler),                                           \
+        TEST_CASE(deepest_chain_fits_the_kernel_stack),                                            \
         TEST_CASE(three_levels_each_preempt_the_one_below),                                        \
         TEST_CASE(mask_holds_off_a_higher_line_inside_a_handler),                                  \
         TEST_CASE(device_line_preempts_a_handler_and_comes_again)

@@ -7,11 +7,14 @@
  * Stacks: SVC mode owns the one kernel stack on which every exception is
  * handled (exceptions nest only where a handler re-enables IRQs for a
  * higher-priority line, NATIVE_IRQ_NEST: that IRQ's frame goes on the
- * same stack, below the handler's; vectors.S). IRQ, ABT
+ * same stack, below the handler's; vectors.S; sized in native_stack.h for
+ * the deepest chain of handlers the priorities allow). IRQ, ABT
  * and UND modes only need one scratch word each (vectors.S save_ctx), so
  * their "stacks" are 16 bytes. Kernel tasks run in SYS mode on their own
  * stacks; user tasks in USR mode.
  */
+#include <native_stack.h>
+
 	.syntax unified
 	.arm
 
@@ -52,6 +55,7 @@ native_irq_scratch:	.space 16
 native_abt_scratch:	.space 16
 native_und_scratch:	.space 16
 	.balign 8
-native_exc_stack:	.space 4096
+	.global native_exc_stack
+native_exc_stack:	.space NATIVE_EXC_STACK_SIZE
 	.global native_exc_stack_top
 native_exc_stack_top:

@@ -9,8 +9,16 @@
  */
 #include <rtos/rtos.h>
 
+#include <native_stack.h>
+
 #include "board.h"
 #include "cpu.h"
+
+/* A level's room: the port's frames (about 100 bytes, native_stack.h) and
+ * a handler's budget. */
+_Static_assert(NATIVE_NEST_ROOM >= 128 + RTOS_IRQ_HANDLER_STACK, "a level's room");
+_Static_assert(NATIVE_EXC_STACK_SIZE >= (RTOS_IRQ_PRIO_LEVELS + 1) * NATIVE_NEST_ROOM,
+               "the kernel stack holds the deepest chain and the check's room");
 
 #define GIC_IAR_ID_MASK 0x3ffu
 #define GIC_IAR_SPURIOUS 1020u /* 1020..1023: nothing to handle */
@@ -141,4 +149,12 @@ port_ctx_t *native_abort(port_ctx_t *ctx, enum port_fault kind)
 void native_bad_exception(void)
 {
     native_fatal("unexpected exception", 0, 0, 0);
+}
+
+/* A nested IRQ found less than NATIVE_NEST_ROOM left on the kernel stack
+ * (vectors.S): a handler used more than its budget (native_stack.h). */
+void native_irq_nest_overflow(uint32_t sp)
+{
+    native_fatal("nested interrupt: kernel stack exhausted", 0, sp,
+                 (uint32_t)(uintptr_t)native_exc_stack);
 }

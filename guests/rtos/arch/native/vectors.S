@@ -22,6 +22,8 @@
  * Tasks run in SYS (kernel tasks) or USR (user tasks) mode, which share the
  * user register bank, so `stm/ldm {..}^` save and restore sp/lr for both.
  */
+#include <native_stack.h>
+
 	.syntax unified
 	.arm
 
@@ -91,13 +93,19 @@ native_irq_entry:
 #if NATIVE_IRQ_NEST
 /* A higher-priority IRQ inside a handler. Entry: IRQ mode, lr = resume pc,
  * spsr = the handler's SVC-mode cpsr, its r0 in the word below sp_irq.
- * Exit: that handler resumed, every register as it was. */
+ * Exit: that handler resumed, every register as it was.
+ * Stops the machine (native_irq_nest_overflow) where less than a level's
+ * room (NATIVE_NEST_ROOM, native_stack.h) is left below the frame. */
 	.type native_irq_nested_entry, %function	/* named in sensaudit reports */
 native_irq_nested_entry:
 	ldr	r0, [sp, #-4]		@ the handler's r0 again
 	srsdb	sp!, #MODE_SVC		@ push lr_irq, spsr_irq on the SVC stack
 	cps	#MODE_SVC		@ IRQs still masked
 	push	{r0-r3, r12, lr}	@ what a C call may clobber, and lr_svc
+	ldr	r0, =native_exc_stack + NATIVE_NEST_ROOM
+	cmp	sp, r0			@ a level's room left below?
+	movlo	r0, sp
+	blo	native_irq_nest_overflow	@ no: (sp) does not return
 	and	r1, sp, #4		@ AAPCS: 8-byte aligned sp at the call
 	sub	sp, sp, r1
 	push	{r1, r2}		@ the adjustment (r2: padding)

@@ -663,7 +663,7 @@ pv_ctx_to_state:
 	.bss
 	.balign 8
 	.global pv_kstack
-pv_kstack:	.space 8192			@ the kernel stack: upcalls, yields
+pv_kstack:	.space PV_KSTACK_SIZE		@ the kernel stack: upcalls, yields
 						@ and nested handlers (pv_upcall_nested)
 	.global pv_kstack_top
 pv_kstack_top:

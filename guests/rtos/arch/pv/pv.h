@@ -77,9 +77,16 @@
 
 /* pv_upcall_nested (entry.S): the frame it keeps a preempted handler's 17
  * words in (and a pad: 8-byte aligned), and the kernel stack it wants left
- * below that handler's sp for the level it runs (bytes). */
+ * below that handler's sp for the level it runs (bytes): the port's frames
+ * for a level (that one, pv_irq_dispatch, pv_irq_run_ordered,
+ * pv_irq_run_nested, rtos_kernel_irq) and the handler's
+ * RTOS_IRQ_HANDLER_STACK (rtos/port.h). The kernel stack holds the
+ * outermost upcall, the deepest chain of handlers the priorities allow
+ * (RTOS_IRQ_PRIO_LEVELS, 15) and the room the check wants: a level within
+ * its budget never overflows it (trap.c checks the figures). */
 #define PV_NEST_FRAME 72
 #define PV_NEST_ROOM 1024
+#define PV_KSTACK_SIZE (17 * PV_NEST_ROOM)
 
 #define PV_PSR_USR 0x10 /* user mode, ARM state, flags clear */
 #define PV_PSR_T 0x20      /* Thumb state */

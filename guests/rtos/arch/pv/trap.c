@@ -176,6 +176,11 @@ void pv_irq_run_ordered(uint32_t lines)
     }
 }
 
+/* A level's room: the port's frames and a handler's budget (pv.h). */
+_Static_assert(PV_NEST_ROOM >= 512 + RTOS_IRQ_HANDLER_STACK, "a level's room");
+_Static_assert(PV_KSTACK_SIZE >= (RTOS_IRQ_PRIO_LEVELS + 2) * PV_NEST_ROOM,
+               "the kernel stack holds the deepest chain and the check's room");
+
 /* pv_upcall_nested's vcpu_resume(KERNEL) of the preempted handler failed:
  * a port bug (its acknowledgement, or the words it put back). */
 void pv_nested_resume_failed(l4_word_t err, uint32_t sp)
@@ -191,6 +196,8 @@ void pv_upcall_nested_bad(uint32_t cause, uint32_t from_user, uint32_t depth, ui
         pv_fatal("nested upcall not an interrupt in kernel mode", cause, from_user);
     if (!depth)
         pv_fatal("nested upcall without a nesting handler", cause, sp);
+    if (sp >= (uint32_t)(uintptr_t)pv_kstack && sp < (uint32_t)(uintptr_t)pv_kstack + PV_NEST_ROOM)
+        pv_fatal("nested upcall: kernel stack exhausted", sp, (uint32_t)(uintptr_t)pv_kstack);
     pv_fatal("nested upcall with its sp outside the kernel stack", sp,
              (uint32_t)(uintptr_t)pv_kstack);
 }

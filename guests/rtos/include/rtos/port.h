@@ -256,7 +256,14 @@ PORT_NORETURN void rtos_main(void);
  * nests (port_arch.h defines PORT_IRQ_NESTS 1), rtos_kernel_irq() runs
  * with interrupts enabled at its line's priority, and a line of higher
  * priority may run its rtos_kernel_irq() inside it, within the same
- * enter/leave pair. */
+ * enter/leave pair. Such a port's kernel stack holds the deepest chain the
+ * priorities allow, RTOS_IRQ_PRIO_LEVELS handlers, each using at most
+ * RTOS_IRQ_HANDLER_STACK bytes (its frame and everything it calls) besides
+ * the port's own frames for it; and the port checks at each nested entry
+ * that a level's room is left, stopping with a report where it is not. It
+ * defines PORT_IRQ_STACK_LO and PORT_IRQ_STACK_HI, that stack's bounds (the
+ * tests paint it and measure its high-water mark). */
+#define RTOS_IRQ_HANDLER_STACK 256u
 void rtos_kernel_enter(void);
 /* Returns the context the port must resume (it may belong to another task
  * and another address space; port_as_switch() was already called). */

@@ -48,6 +48,10 @@ typedef struct port_as {
 #define NATIVE_IRQ_NEST 1
 #endif
 #define PORT_IRQ_NESTS NATIVE_IRQ_NEST
+/* The kernel stack's bounds (start.S, native_stack.h), for the tests. */
+extern char native_exc_stack[], native_exc_stack_top[];
+#define PORT_IRQ_STACK_LO native_exc_stack
+#define PORT_IRQ_STACK_HI native_exc_stack_top
 
 /* User VA window: below the virt board's device space at 0x08000000 is
  * flash; 0x10000000..0x3fffffff is unused, so user tasks live there and

@@ -52,6 +52,10 @@ extern struct pv_irq_soft {
  * line of higher priority exists, so that one preempts it (arch/pv/trap.c,
  * pv_irq_run_nested; entry.S, pv_upcall_nested). */
 #define PORT_IRQ_NESTS 1
+/* The kernel stack's bounds (entry.S, pv.h PV_KSTACK_SIZE), for the tests. */
+extern char pv_kstack[], pv_kstack_top[];
+#define PORT_IRQ_STACK_LO pv_kstack
+#define PORT_IRQ_STACK_HI pv_kstack_top
 
 /* User VA window. User spaces are separate page directories, so nothing
  * of the guest kernel is in them and the window may overlap guest RAM: the
