@@ -23,7 +23,11 @@
  *   fatal-nest-sp the same while a handler is said to nest, its sp (in
  *                 kregs) outside the kernel stack: "nested upcall with
  *                 its sp outside the kernel stack", before anything is
- *                 written there.
+ *                 written there;
+ *   fatal-nest-room the same with its sp inside the kernel stack but less
+ *                 than a level's room (PV_NEST_ROOM) above its bottom, as
+ *                 after handlers that used more than their stack budget:
+ *                 "nested upcall: kernel stack exhausted".
  * The two upcalls are made as the kernel makes one (docs/vcpu.md): virtual
  * interrupts off, the cause words and the interrupted registers in the state
  * page, sp = entry_sp, a jump to entry_pc (pv_upcall_entry).
@@ -57,8 +61,8 @@ static bool named(const char *want)
 /* An upcall with `cause`, the interrupted context (a copy of pv_boot's
  * registers would do; the words matter only as the report's pc) in regs
  * (from_user 1) or kregs (0). */
-static PORT_NORETURN void provoke_upcall_at(l4_word_t entry_pc, l4_word_t from_user,
-                                            l4_word_t cause)
+static PORT_NORETURN void provoke_upcall_sp(l4_word_t entry_pc, l4_word_t from_user,
+                                            l4_word_t cause, l4_word_t sp)
 {
     l4_vcpu_state_t *regs = &pv_state[from_user ? L4_VCPU_STATE_REGS : L4_VCPU_STATE_KREGS];
 
@@ -69,8 +73,15 @@ static PORT_NORETURN void provoke_upcall_at(l4_word_t entry_pc, l4_word_t from_u
     regs[16] = PV_PSR_USR;
     pv_state[L4_VCPU_STATE_FROM_USER] = from_user;
     pv_state[L4_VCPU_STATE_CAUSE] = cause;
-    regs[13] = PV_FATAL_PC; /* the sp: outside the kernel stack */
+    regs[13] = sp;
     pv_fatal_upcall(entry_pc, pv_state[L4_VCPU_STATE_ENTRY_SP]);
+}
+
+/* The interrupted sp: outside the kernel stack. */
+static PORT_NORETURN void provoke_upcall_at(l4_word_t entry_pc, l4_word_t from_user,
+                                            l4_word_t cause)
+{
+    provoke_upcall_sp(entry_pc, from_user, cause, PV_FATAL_PC);
 }
 
 static PORT_NORETURN void provoke_upcall(l4_word_t from_user, l4_word_t cause)
@@ -115,6 +126,11 @@ static void fatal_main(void *arg)
         rtos_printf("fatal: a nested upcall with its sp outside the kernel stack\n");
         pv_irq_nest_depth = 1;
         provoke_upcall_at((l4_word_t)(uintptr_t)pv_upcall_nested, 0, L4_VCPU_CAUSE_VIRQ);
+    } else if (named("fatal-nest-room")) {
+        rtos_printf("fatal: a nested upcall with less than a level's room left\n");
+        pv_irq_nest_depth = 1;
+        provoke_upcall_sp((l4_word_t)(uintptr_t)pv_upcall_nested, 0, L4_VCPU_CAUSE_VIRQ,
+                          (l4_word_t)(uintptr_t)pv_kstack + PV_NEST_ROOM - 8);
     } else if (named("fatal-resume")) {
         provoke_resume_failure();
     } else {
