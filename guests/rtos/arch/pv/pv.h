@@ -79,7 +79,7 @@
  * words in (and a pad: 8-byte aligned), and the kernel stack it wants left
  * below that handler's sp for the level it runs (bytes): the port's frames
  * for a level (that one, pv_irq_dispatch, pv_irq_run_ordered,
- * pv_irq_run_nested, rtos_kernel_irq) and the handler's
+ * pv_irq_run_nested, rtos_kernel_irq: about 200 bytes) and the handler's
  * RTOS_IRQ_HANDLER_STACK (rtos/port.h). The kernel stack holds the
  * outermost upcall, the deepest chain of handlers the priorities allow
  * (RTOS_IRQ_PRIO_LEVELS, 15) and the room the check wants: a level within
