@@ -55,9 +55,7 @@ FP_OFF(vcpu_t, virq_line, FP_VCPU_VIRQ_LINE);
 FP_OFF(vcpu_t, virq_below, FP_VCPU_VIRQ_BELOW);
 STATIC_ASSERT(sizeof(((vcpu_t *)0)->virq_line[0]) == 1 && sizeof(((vcpu_t *)0)->virq_below[0]) == 4,
               "virq_line bytes, virq_below words");
-STATIC_ASSERT((FP_PSR_USER_MASK_NOT_HI | FP_PSR_USER_MASK_NOT_MID | FP_PSR_USER_MASK_NOT_LO) ==
-                  (~PSR_USER_MASK & 0xffffffffu),
-              "~PSR_USER_MASK");
+STATIC_ASSERT(FP_PSR_USER_MASK == PSR_USER_MASK, "PSR_USER_MASK");
 
 /* What a failed fast lookup returns: an empty slot, so the caller's type
  * check is the only test (no separate NULL check). Never written. */

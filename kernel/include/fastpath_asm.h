@@ -72,9 +72,7 @@
 #define FP_OBJ_PAGE_DIRECTORY 6
 #define FP_OBJ_VCPU 14
 #define FP_CAP_ZOMBIE 0x80     /* CAP_ZOMBIE */
-#define FP_PSR_USER_MASK_NOT_HI 0x01f00000 /* ~PSR_USER_MASK, in three immediates */
-#define FP_PSR_USER_MASK_NOT_MID 0x000003c0
-#define FP_PSR_USER_MASK_NOT_LO 0x0000001f
+#define FP_PSR_USER_MASK 0xfe0ffc20 /* PSR_USER_MASK */
 /* ... and the routed-line interrupt, vcpu_sync and vcpu_resume(KERNEL)
  * (vcpu_irq_asm, vcpu_sync_asm, vcpu_resume_kernel; checked by
  * core/vcpu_fast.c and, for the line table, core/irq.c). */

@@ -71,28 +71,38 @@ vuser_irq:
     VECTORS_NORMAL r1
     b       vcpu_fast_irq
 
-/* object/vcpu_state.h's vcpu_state_load: the 17 words at r10 (regs or
- * kregs) to the context at r12 (t->ctx), cpsr as user mode may set it, pc
- * aligned for its instruction set. r10 and r12 end 40 bytes on; r0-r9
+/* object/vcpu_state.h's vcpu_state_load, for an exit that loads the user
+ * registers straight from the 17 words at r10 (regs or kregs):
+ * VCPU_STATE_LOAD_PSR puts their pc and cpsr in the context (ctx.pc and
+ * ctx.cpsr at SP, which the exit's RFE reads), cpsr as user mode may set
+ * it, pc aligned for its instruction set; VCPU_STATE_EXIT loads r0-r14
+ * from the words and returns. ctx.r0..r14 are not written: from the
+ * return to the thread's next entry, which saves them over, nothing reads
+ * them (every kernel entry from user mode saves all 17 words first). The
+ * guest may change the words in between, but each is read once: the
+ * checked pc and cpsr are the kernel's copy. r10 is kept; r3, r8 and r9
  * are scratch. */
-.macro VCPU_STATE_LOAD
-    ldmia   r10!, {r0-r9}               @ words 0..9
-    stmia   r12!, {r0-r9}               @ ctx.r0..r9
-    ldm     r10, {r3-r9}                @ words 10..16: r8 = pc, r9 = cpsr
-    bic     r9, r9, #FP_PSR_USER_MASK_NOT_HI
-    bic     r9, r9, #FP_PSR_USER_MASK_NOT_MID
-    bic     r9, r9, #FP_PSR_USER_MASK_NOT_LO
+.macro VCPU_STATE_LOAD_PSR
+    ldrd    r8, r9, [r10, #60]          @ words 15, 16: pc, cpsr
+    ldr     r3, =FP_PSR_USER_MASK
+    and     r9, r9, r3
     orr     r9, r9, #PSR_MODE_USR       @ arch_psr_sanitise
     tst     r9, #(1 << FP_PSR_T_SHIFT)
     bicne   r8, r8, #1                  @ Thumb: halfword aligned
     biceq   r8, r8, #3                  @ ARM: word aligned
-    stm     r12, {r3-r9}                @ ctx.r10..r14, pc, cpsr
+    strd    r8, r9, [sp]                @ ctx.pc, ctx.cpsr
 .endm
 
-/* The same from kregs of the state page at r10: r10 ends at kregs + 40. */
-.macro VCPU_STATE_LOAD_KREGS
+.macro VCPU_STATE_EXIT
+    clrex                               @ arch_restore_user_context
+    ldm     r10, {r0-r14}^              @ words 0..14 (r10, the base, too)
+    rfeia   sp!
+.endm
+
+/* The same from kregs of the state page at r10: r10 ends at kregs. */
+.macro VCPU_STATE_LOAD_PSR_KREGS
     add     r10, r10, #(L4_VCPU_STATE_KREGS * 4)
-    VCPU_STATE_LOAD
+    VCPU_STATE_LOAD_PSR
 .endm
 
 /* The checks every vCPU system call in assembly makes first (core/
@@ -162,27 +172,25 @@ vuser_svc:
     .endif
     srsdb   sp!, #PSR_MODE_SVC          @ ctx.pc, ctx.cpsr <- lr_svc, spsr_svc
     stmdb   sp, {r0-r14}^               @ ctx.r0..r14 <- user registers
+    ldr     lr, [sp, #T(FP_TCB_VCPU)]   @ v (lr_svc is in ctx.pc)
+    ldr     lr, [lr, #FP_VCPU_STATE]    @ st; regs are its first 17 words
+    stm     lr, {r0-r14}^               @ regs[0..14] <- the user registers
+    ldrd    r2, r3, [sp]                @ regs[15, 16] <- ctx.pc, ctx.cpsr
+    strd    r2, r3, [lr, #60]
     VECTORS_NORMAL r0
     ldr     r1, [sp, #T(FP_TCB_VCPU)]   @ v
-    sub     r0, sp, #60                 @ &t->ctx
-    ldr     r2, [r1, #FP_VCPU_STATE]    @ st; regs are its first 17 words
-    ldmia   r0!, {r3-r12}               @ regs[0..9] <- ctx.r0..r9
-    stmia   r2!, {r3-r12}               @ (r2 = st + 40 from here)
-    ldm     r0, {r3-r9}                 @ regs[10..16] <- ctx.r10..r14, pc, cpsr
-    stm     r2, {r3-r9}
     mov     r3, #L4_VCPU_CAUSE_SYSCALL
     mov     r4, #0                      @ fault_addr
     mov     r5, #0                      @ fault_status
     mov     r6, #1                      @ from_user
     mov     r7, #0                      @ virq_enabled: virtual interrupts off
-    add     r8, r2, #(L4_VCPU_STATE_CAUSE * 4 - 40)
+    add     r8, lr, #(L4_VCPU_STATE_CAUSE * 4)
     stm     r8, {r3-r7}                 @ cause .. virq_enabled
     str     r4, [r1, #FP_VCPU_USER_MODE] @ v->user_mode = 0
-    ldrd    r8, r9, [r2, #(L4_VCPU_STATE_ENTRY_PC * 4 - 40)] @ entry_pc, entry_sp
-    and     r10, r8, #1                 @ bit 0: a Thumb entry
+    ldrd    r8, r9, [lr, #(L4_VCPU_STATE_ENTRY_PC * 4)] @ entry_pc, entry_sp
+    mov     r10, #PSR_MODE_USR
+    bfi     r10, r8, #FP_PSR_T_SHIFT, #1 @ ctx.cpsr = USR | (entry bit 0, a Thumb entry: T)
     bic     r8, r8, #1                  @ ctx.pc = entry & ~1
-    mov     r11, #PSR_MODE_USR
-    orr     r10, r11, r10, lsl #FP_PSR_T_SHIFT @ ctx.cpsr = USR | (Thumb ? T : 0)
     str     r9, [sp, #T(52)]            @ ctx.sp = entry_sp
     stm     sp, {r8, r10}               @ ctx.pc, ctx.cpsr
     /* Virtual kernel mode: the CSpace root resolves again, the guest
@@ -254,7 +262,7 @@ vcpu_resume_user_asm:
     bne     resume_to_c
     /* Act (cannot fail). vcpu_state_load: regs -> ctx, cpsr as user mode
      * may set it, pc aligned for its instruction set. */
-    VCPU_STATE_LOAD                     @ r10 = st + 40 from here
+    VCPU_STATE_LOAD_PSR
     /* vcpu_state_enter_user: the CSpace root resolves nothing, the kept
      * page directory, virtual user mode, the guest's virtual FPU. */
     ldrb    r3, [sp, #T(FP_TCB_CSPACE + FP_CAP_RIGHTS)]
@@ -266,14 +274,14 @@ vcpu_resume_user_asm:
     strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
     mov     r3, #1
     str     r3, [lr, #FP_VCPU_USER_MODE]
-    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4 - 40)]
+    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4)]
     tst     r6, #FP_FPEXC_EN
     bne     1f
     mrc     p10, 7, r6, c8, c0, 0       @ FPEXC (arch_fpu_disable) ...
     tst     r6, #FP_FPEXC_EN
     movne   r6, #0
     mcrne   p10, 7, r6, c8, c0, 0       @ ... off: guest user's VFP instructions trap
-1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4 - 40)] @ virtual interrupts on
+1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4)] @ virtual interrupts on
     ldr     r6, =arm_vcpu_user_vectors
     mcr     p15, 0, r6, c12, c0, 0      @ VBAR (vcpu_fast_user_vectors)
     /* arch_vspace_activate, less its last ISB (the RFE synchronises). */
@@ -284,9 +292,7 @@ vcpu_resume_user_asm:
     mcr     p15, 0, r4, c2, c0, 0       @ TTBR0 = the guest-user table
     isb
     mcr     p15, 0, r5, c13, c0, 1      @ CONTEXTIDR = its ASID
-    clrex                               @ arch_restore_user_context
-    ldmdb   sp, {r0-r14}^
-    rfeia   sp!
+    VCPU_STATE_EXIT
 
 /* vcpu_resume(KERNEL) from vcpu_resume_user_asm's first test: the common
  * case of vcpu_fast_resume for L4_VCPU_RESUME_KERNEL, the acknowledgement
@@ -313,12 +319,10 @@ vcpu_resume_kernel:
     /* Act. */
     beq     1f
     VCPU_ACK
-1:  VCPU_STATE_LOAD_KREGS
+1:  VCPU_STATE_LOAD_PSR_KREGS
     mov     r3, #1
-    str     r3, [r10, #((L4_VCPU_STATE_VIRQ_ENABLED - L4_VCPU_STATE_KREGS) * 4 - 40)]
-    clrex                               @ arch_restore_user_context
-    ldmdb   sp, {r0-r14}^
-    rfeia   sp!
+    str     r3, [r10, #((L4_VCPU_STATE_VIRQ_ENABLED - L4_VCPU_STATE_KREGS) * 4)]
+    VCPU_STATE_EXIT
 resume_to_c:                            @ r0, r1 as they came
     .endif
     sub     r2, sp, #60
