@@ -49,6 +49,10 @@ _Static_assert(offsetof(previrt_cpu_t, sys.vbar) == PREVIRT_AREA_VBAR, "gicdev.h
 _Static_assert(PREVIRT_SCTLR_V == 1u << 13 && PSR_IT_J == 0x0700fc00u && PSR_FLAGS == 0xf80f0000u,
                "irqentry.S's constants");
 _Static_assert(offsetof(previrt_shared_t, vgic) == PREVIRT_L4_VGIC, "gicdev.h");
+_Static_assert(offsetof(previrt_shared_t, user_pd) == PREVIRT_L4_USER_PD &&
+                   offsetof(previrt_l4_t, resumed_pd) == PREVIRT_L4_RESUMED_PD &&
+                   GUEST_CAP_VCPU == PREVIRT_L4_CAP_VCPU,
+               "gicdev.h: start.S's resume");
 _Static_assert(offsetof(vgic_t, dist_enable) == VGIC_OFF_DIST_ENABLE, "gicdev.h");
 _Static_assert(offsetof(vgic_t, cpu_enable) == VGIC_OFF_CPU_ENABLE, "gicdev.h");
 _Static_assert(offsetof(vgic_t, pmr) == VGIC_OFF_PMR, "gicdev.h");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The layout the GIC's short path and the IRQ entry in assembly
- * (gicshort.S, irqentry.S) read and write: offsets in previrt_l4 (l4glue.h), whose first member is the area
+ * (gicshort.S, irqentry.S) read and write, and start.S's user exit reads: offsets in previrt_l4 (l4glue.h), whose first member is the area
  * shared with the VMM (system/previrt.h), and in its vgic_t. gicdev.c
  * checks every one against the structures with static asserts.
  */
@@ -17,6 +17,10 @@
 #define PREVIRT_L4_VGIC 16 /* previrt_l4.shared.vgic */
 #define PREVIRT_L4_NPHYS 632 /* previrt_l4.nphys */
 #define PREVIRT_L4_PHYS_INTID 636 /* previrt_l4.phys_intid[] */
+/* ... and what start.S's previrt_glue_user_exit reads for its resume */
+#define PREVIRT_L4_USER_PD 4       /* previrt_l4.shared.user_pd */
+#define PREVIRT_L4_RESUMED_PD 692  /* previrt_l4.resumed_pd */
+#define PREVIRT_L4_CAP_VCPU 1      /* GUEST_CAP_VCPU */
 
 /* previrt_cpu_t (cpu.h): the emulated VBAR */
 #define PREVIRT_AREA_VBAR 200

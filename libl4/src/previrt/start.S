@@ -8,6 +8,7 @@
 #include <l4/abi.h>
 
 #include "cpu.h"
+#include "gicdev.h"
 	.text
 
 /*
@@ -94,12 +95,17 @@ __previrt_upcall:
  * restore, previrt_glue_exit would only take previrt_enter_user's steps:
  * regs from the context (pc without bit 0, the cpsr's flags and GE, User
  * mode, T from pc's bit 0), then previrt_resume_user. Those are done here
- * in a few block moves; anything else takes previrt_fast_glue_exit (the
+ * in a few block moves, and the resume's common case too (glue.c: the
+ * shadow space of the last resume, named L4_CAP_NULL; else the C
+ * function names it); anything else takes previrt_fast_glue_exit (the
  * glue's exit in C) before changing a thing. r0 = cpu, sp = its stack.
  */
 	.global previrt_glue_user_exit
 	.type previrt_glue_user_exit, %function
 previrt_glue_user_exit:
+	.if L4_VCPU_STATE_REGS != 0 || CTX(0) != 0 || L4_VCPU_RESUME_USER != 0 || L4_CAP_NULL != 0
+	.error "previrt_glue_user_exit: regs at the state page's start, the context at cpu's, resume(USER, NULL) = 0, 0"
+	.endif
 	ldr	r1, [r0, #PREVIRT_AREA_IRQ_PENDING]
 	ldr	r2, [r0, #PREVIRT_AREA_IRQ_POKE]
 	ldr	r3, [r0, #PREVIRT_AREA_USER_ITSTATE]
@@ -109,12 +115,10 @@ previrt_glue_user_exit:
 	orrs	r1, r1, r3
 	bne	previrt_fast_glue_exit
 	ldr	r4, =previrt_upcall_state
-	ldr	r4, [r4]			@ the state page
-	add	r4, r4, #(L4_VCPU_STATE_REGS * 4)
-	ldm	r0, {r1-r3, r5-r12}		@ r0-r10
+	ldr	r4, [r4]			@ the state page: regs
+	ldm	r0!, {r1-r3, r5-r12}		@ r0-r10 (r0 = &ctx[11] from here)
 	stm	r4!, {r1-r3, r5-r12}
-	add	r1, r0, #CTX(11)
-	ldm	r1, {r1-r3, r5-r7}		@ r11, r12, sp, lr, pc, the flags
+	ldm	r0, {r1-r3, r5-r7}		@ r11, r12, sp, lr, pc, the flags
 	and	r8, r7, #0xf8000000		@ N Z C V Q
 	and	r7, r7, #0x000f0000		@ GE
 	orr	r7, r7, r8
@@ -123,5 +127,15 @@ previrt_glue_user_exit:
 	orrne	r7, r7, #0x20			@ T: a Thumb pc
 	bic	r6, r6, #1
 	stm	r4, {r1-r3, r5-r7}		@ regs r11-r12, sp, lr, pc, cpsr
-	b	previrt_resume_user
+	ldr	r3, =previrt_l4
+	ldr	r1, [r3, #PREVIRT_L4_USER_PD]
+	ldr	r2, [r3, #PREVIRT_L4_RESUMED_PD]
+	cmp	r1, r2				@ the selection of the last resume:
+	bne	previrt_resume_user		@ (else named, in C)
+	mov	r0, #PREVIRT_L4_CAP_VCPU
+	mov	r1, #L4_VCPU_RESUME_USER
+	mov	r2, #L4_CAP_NULL		@ the kept page directory
+	mov	r7, #L4_SYS_VCPU_RESUME
+	svc	#0				@ returns if the kernel kept none:
+	b	previrt_resume_user		@ the C function names it then
 	.size previrt_glue_user_exit, . - previrt_glue_user_exit
