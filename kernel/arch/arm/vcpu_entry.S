@@ -80,17 +80,17 @@ vuser_irq:
  * return to the thread's next entry, which saves them over, nothing reads
  * them (every kernel entry from user mode saves all 17 words first). The
  * guest may change the words in between, but each is read once: the
- * checked pc and cpsr are the kernel's copy. r10 is kept; r3, r8 and r9
+ * checked pc and cpsr are the kernel's copy. r10 is kept; r3, r6 and r7
  * are scratch. */
 .macro VCPU_STATE_LOAD_PSR
-    ldrd    r8, r9, [r10, #60]          @ words 15, 16: pc, cpsr
+    ldrd    r6, r7, [r10, #60]          @ words 15, 16: pc, cpsr
     ldr     r3, =FP_PSR_USER_MASK
-    and     r9, r9, r3
-    orr     r9, r9, #PSR_MODE_USR       @ arch_psr_sanitise
-    tst     r9, #(1 << FP_PSR_T_SHIFT)
-    bicne   r8, r8, #1                  @ Thumb: halfword aligned
-    biceq   r8, r8, #3                  @ ARM: word aligned
-    strd    r8, r9, [sp]                @ ctx.pc, ctx.cpsr
+    and     r7, r7, r3
+    orr     r7, r7, #PSR_MODE_USR       @ arch_psr_sanitise
+    tst     r7, #(1 << FP_PSR_T_SHIFT)
+    bicne   r6, r6, #1                  @ Thumb: halfword aligned
+    biceq   r6, r6, #3                  @ ARM: word aligned
+    strd    r6, r7, [sp]                @ ctx.pc, ctx.cpsr
 .endm
 
 .macro VCPU_STATE_EXIT
@@ -179,11 +179,8 @@ vuser_svc:
     strd    r2, r3, [lr, #60]
     VECTORS_NORMAL r0
     ldr     r1, [sp, #T(FP_TCB_VCPU)]   @ v
-    mov     r3, #L4_VCPU_CAUSE_SYSCALL
-    mov     r4, #0                      @ fault_addr
-    mov     r5, #0                      @ fault_status
-    mov     r6, #1                      @ from_user
-    mov     r7, #0                      @ virq_enabled: virtual interrupts off
+    adr     r3, vuser_svc_cause
+    ldm     r3, {r3-r7}                 @ the five words (r4, r7: 0)
     add     r8, lr, #(L4_VCPU_STATE_CAUSE * 4)
     stm     r8, {r3-r7}                 @ cause .. virq_enabled
     str     r4, [r1, #FP_VCPU_USER_MODE] @ v->user_mode = 0
@@ -212,6 +209,12 @@ vuser_svc:
     clrex                               @ arch_restore_user_context
     ldmdb   sp, {r0-r14}^
     rfeia   sp!
+vuser_svc_cause:                        @ vcpu_state_upcall's cause words
+    .word   L4_VCPU_CAUSE_SYSCALL       @ cause
+    .word   0                           @ fault_addr
+    .word   0                           @ fault_status
+    .word   1                           @ from_user
+    .word   0                           @ virq_enabled: virtual interrupts off
     .else
     SAVE_USER_TCB svc, r0               @ r0 = the TCB
     VECTORS_NORMAL r1
@@ -242,6 +245,9 @@ vcpu_resume_user_asm:
     .if L4_VCPU_RESUME_USER != 0 || L4_CAP_NULL != 0
     .error "vcpu_resume_user_asm tests mode and page directory against 0 with one ORRS"
     .endif
+    .if L4_VCPU_STATE_VIRQ_ACK != L4_VCPU_STATE_FPEXC + 1
+    .error "vcpu_resume_user_asm loads fpexc and virq_ack with one LDRD"
+    .endif
     /* The cases this takes first, so that the others lose only these
      * three instructions: mode guest user, the kept page directory. */
     ldr     r9, [sp, #T(8)]             @ the page directory argument: ctx.r[2]
@@ -250,7 +256,7 @@ vcpu_resume_user_asm:
     /* The VCPU cap: a one-level lookup (vcpu_fast_lookup). */
     VCPU_OWN resume_to_c                @ lr = v, r12 = t
     ldrd    r10, r11, [lr, #FP_VCPU_STATE] @ st, v->user_mode
-    ldr     r9, [r10, #(L4_VCPU_STATE_VIRQ_ACK * 4)]
+    ldrd    r8, r9, [r10, #(L4_VCPU_STATE_FPEXC * 4)] @ fpexc (r8 from here), virq_ack
     orr     r9, r9, r11
     ldr     r11, [r10, #(L4_VCPU_STATE_VIRQ_PENDING * 4)]
     orrs    r9, r9, r11                 @ virtual kernel mode, nothing to
@@ -274,8 +280,7 @@ vcpu_resume_user_asm:
     strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
     mov     r3, #1
     str     r3, [lr, #FP_VCPU_USER_MODE]
-    ldr     r6, [r10, #(L4_VCPU_STATE_FPEXC * 4)]
-    tst     r6, #FP_FPEXC_EN
+    tst     r8, #FP_FPEXC_EN            @ the guest's FPEXC, read above
     bne     1f
     mrc     p10, 7, r6, c8, c0, 0       @ FPEXC (arch_fpu_disable) ...
     tst     r6, #FP_FPEXC_EN
