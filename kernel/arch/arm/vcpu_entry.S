@@ -280,17 +280,17 @@ vcpu_resume_user_asm:
     strd    r4, r5, [sp, #T(FP_TCB_PD)] @ t->vspace_pd, t->asid
     mov     r3, #1
     str     r3, [lr, #FP_VCPU_USER_MODE]
-    tst     r8, #FP_FPEXC_EN            @ the guest's FPEXC, read above
-    bne     1f
-    mrc     p10, 7, r6, c8, c0, 0       @ FPEXC (arch_fpu_disable) ...
-    tst     r6, #FP_FPEXC_EN
-    movne   r6, #0
-    mcrne   p10, 7, r6, c8, c0, 0       @ ... off: guest user's VFP instructions trap
-1:  str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4)] @ virtual interrupts on
+    str     r3, [r10, #(L4_VCPU_STATE_VIRQ_ENABLED * 4)] @ virtual interrupts on
+    /* The guest's virtual FPU off (its FPEXC, read above, without EN):
+     * arch_fpu_disable's effect, FPEXC = 0, by one write, without its
+     * read and test (EX and DEX are never set: arch/arm/fpu.c), so that
+     * guest user's VFP instructions trap. */
+    mov     r3, #0
+    tst     r8, #FP_FPEXC_EN
+    mcreq   p10, 7, r3, c8, c0, 0       @ FPEXC = 0
     ldr     r6, =arm_vcpu_user_vectors
     mcr     p15, 0, r6, c12, c0, 0      @ VBAR (vcpu_fast_user_vectors)
     /* arch_vspace_activate, less its last ISB (the RFE synchronises). */
-    mov     r3, #0
     orr     r4, r4, #FP_TTBR_WALK_ATTR
     mcr     p15, 0, r3, c13, c0, 1      @ CONTEXTIDR = 0 (reserved)
     isb
