@@ -119,12 +119,10 @@ previrt_glue_user_exit:
 	ldm	r0!, {r1-r3, r5-r12}		@ r0-r10 (r0 = &ctx[11] from here)
 	stm	r4!, {r1-r3, r5-r12}
 	ldm	r0, {r1-r3, r5-r7}		@ r11, r12, sp, lr, pc, the flags
-	and	r8, r7, #0xf8000000		@ N Z C V Q
-	and	r7, r7, #0x000f0000		@ GE
-	orr	r7, r7, r8
+	ldr	r8, =0xf80f0000			@ PSR_FLAGS: N Z C V Q, GE
+	and	r7, r7, r8
 	orr	r7, r7, #0x10			@ User mode
-	tst	r6, #1
-	orrne	r7, r7, #0x20			@ T: a Thumb pc
+	bfi	r7, r6, #5, #1			@ T: a Thumb pc (bit 0)
 	bic	r6, r6, #1
 	stm	r4, {r1-r3, r5-r7}		@ regs r11-r12, sp, lr, pc, cpsr
 	ldr	r3, =previrt_l4
