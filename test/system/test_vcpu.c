@@ -78,11 +78,21 @@ static void guest_entry(void)
         l4_vcpu_resume(vcpu, L4_VCPU_RESUME_KERNEL, L4_CAP_NULL);
 }
 
+/* The same entry in Thumb: its address has bit 0 set, so an upcall must
+ * enter it in Thumb state at the address without bit 0 (as an ARM
+ * instruction stream it would not get as far as the count). */
+static volatile l4_word_t thumb_upcalls, use_thumb_entry;
+__attribute__((target("thumb"), noinline)) static void guest_entry_thumb(void)
+{
+    thumb_upcalls++;
+    guest_entry();
+}
+
 /* Runs in virtual kernel mode first: enter the guest-user program. */
 static void guest_start(util_thread_t *t)
 {
     (void)t;
-    ST(ENTRY_PC) = (l4_word_t)guest_entry;
+    ST(ENTRY_PC) = use_thumb_entry ? (l4_word_t)guest_entry_thumb : (l4_word_t)guest_entry;
     ST(ENTRY_SP) = (l4_word_t)&entry_stack[ENTRY_STACK_WORDS];
     for (int i = 0; i < 17; i++)
         REG(i) = 0;
@@ -121,6 +131,23 @@ TEST(vcpu_guest_user_svc_is_an_upcall_with_its_registers)
     CHECK_EQ(seen_r0[1], 2);
     CHECK_EQ(seen_r0[2], 3);
     CHECK_EQ(seen_pc, USER_CODE_VA + 8); /* after the svc */
+}
+
+TEST(vcpu_guest_user_svc_enters_a_thumb_entry_point_in_thumb)
+{
+    static const l4_word_t code[] = {I_ADD_R0_1, I_SVC_0, I_B_BACK2};
+    CHECK_EQ((l4_word_t)guest_entry_thumb & 1, 1);
+    use_thumb_entry = 1;
+    thumb_upcalls = 0;
+    util_thread_t *t = guest_setup(code, 3, 3);
+    util_thread_start(t);
+    CHECK_EQ(l4_poll(done_ntfn, NULL), L4_ERR_OK);
+    use_thumb_entry = 0;
+    CHECK_EQ(upcalls, 3);
+    CHECK_EQ(thumb_upcalls, 3);
+    CHECK_EQ(last_cause, L4_VCPU_CAUSE_SYSCALL);
+    CHECK_EQ(seen_r0[2], 3);
+    CHECK_EQ(seen_pc, USER_CODE_VA + 8);
 }
 
 TEST(vcpu_guest_user_cannot_invoke_capabilities)
