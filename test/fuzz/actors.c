@@ -172,6 +172,15 @@ static __attribute__((noreturn)) void handler(fz_actor_t *a)
             l4_frame_unmap(S_FRAME_H);
             l4_frame_map(S_FRAME_H, addr & ~(PAGE - 1), L4_RIGHT_READ, 0, S_PD_FUZZ);
             err = l4_reply_recv(S_EP_FAULT, &reply);
+        } else if (x < 55 && l4_msginfo_length(m.info) >= L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS) {
+            /* it carried its registers (a fuzzer set tcb_set_fault_regs on
+             * whoever faulted, not always the faulter): the reply that
+             * installs them as they are, a restart like label 0, or at times
+             * a reply too short, which leaves it stopped until resumed */
+            reply.info = l4_msginfo(L4_FAULT_REPLY_REGS, 0,
+                                    x < 50 ? L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS
+                                           : rng_below(r, L4_FAULT_MSG_REGS + L4_FAULT_REGS_WORDS));
+            err = l4_reply_recv(S_EP_FAULT, &reply);
         } else if (x < 80) { /* skip it and restart */
             skip();
             err = l4_reply_recv(S_EP_FAULT, &reply);

@@ -350,6 +350,9 @@ static void gen_tcb_method(l4_word_t *rng, unsigned me, fz_call_t *c)
             return;
         }
         break;
+    case L4_TCB_SET_FAULT_REGS: /* fault messages with the registers, mostly on or off */
+        m[0] = CHANCE(90) ? BELOW(2) : rng_boundary(R);
+        break;
     case L4_TCB_SET_TIMER: /* a signal of its bound notification, mostly soon and once */
         m[0] = CHANCE(90) ? L4_VCPU_TIMER_RELATIVE : rng_boundary(R);
         m[1] = CHANCE(90) ? 1u << BELOW(32) : rng_boundary(R);
@@ -489,6 +492,7 @@ static const method_t methods[] = {
     {L4_OBJ_TCB, L4_TCB_READ_FPU, 3, 0, 1},
     {L4_OBJ_TCB, L4_TCB_WRITE_FPU, 3, 0, 1},
     {L4_OBJ_TCB, L4_TCB_SET_TIMER, 5, 0, 1},
+    {L4_OBJ_TCB, L4_TCB_SET_FAULT_REGS, 1, 0, 1},
     {L4_OBJ_TCB, L4_TCB_CANCEL_TIMER, 0, 0, 1},
     {L4_OBJ_PAGE_TABLE, L4_PAGE_TABLE_MAP, 2, 1, 3},
     {L4_OBJ_PAGE_TABLE, L4_PAGE_TABLE_UNMAP, 0, 0, 1},
