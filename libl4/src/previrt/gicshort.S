@@ -154,9 +154,11 @@ gic_eoir:
 	tst	r6, r10
 	beq	gic_eoir_poke			@ not active: nothing changes
 	ldr	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
+	subs	r6, r6, #1			@ the depth after the pop
+	blo	previrt_access_decoded		@ none stacked (GICD_ISACTIVER): in C
 	add	r7, r11, #VGIC_OFF_ACTIVE_STACK
 	add	r7, r7, r6, lsl #1
-	ldrh	r7, [r7, #-2]			@ the innermost (active: depth >= 1)
+	ldrh	r7, [r7]			@ the innermost
 	cmp	r7, r8
 	bne	previrt_access_decoded		@ not the innermost: the search, in C
 	ldr	r7, =previrt_gicdev_phys_built
@@ -166,7 +168,6 @@ gic_eoir:
 	ldr	r7, =previrt_gicdev_phys
 	ldr	r7, [r7, r9, lsl #2]
 	and	r7, r7, r10			@ non-zero: a physical line's
-	sub	r6, r6, #1
 	str	r6, [r11, #VGIC_OFF_ACTIVE_DEPTH]
 	ldr	r6, [r12, r9, lsl #2]
 	bic	r6, r6, r10

@@ -168,7 +168,7 @@ enum {
     GICTWIN_EOIR_NEG_ST, GICTWIN_SGIR_ST, GICTWIN_SGIR_LD, GICTWIN_DEFC_ST, GICTWIN_DF04_ST,
     GICTWIN_DCTLR_LD, GICTWIN_DCTLR_ST, GICTWIN_ISEN_LD, GICTWIN_ISEN_ST, GICTWIN_ICEN_ST,
     GICTWIN_ISPEND_LD, GICTWIN_ICPEND_ST, GICTWIN_ISACT_LD, GICTWIN_PRIO_LD, GICTWIN_PRIO_ST,
-    GICTWIN_PRIOB_LD, GICTWIN_PRIOB_ST, GICTWIN_IAR_UNAL_LD, GICTWIN_SGIR_UNAL_ST,
+    GICTWIN_PRIOB_LD, GICTWIN_PRIOB_ST, GICTWIN_IAR_UNAL_LD, GICTWIN_SGIR_UNAL_ST, GICTWIN_ISACT_ST,
     GICTWIN_IRQ_ON = 100, /* not an access: virtual interrupts on, */
     GICTWIN_IRQ_OFF,      /* and off again */
 };
@@ -224,6 +224,11 @@ static const struct {
     {GICTWIN_SGIR_ST, SGI_SELF(3), 2}, {GICTWIN_IRQ_ON, 0, 2}, {GICTWIN_EOIR_ST, 2, 3},
     {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_SGIR_ST, SGI_OTHERS(0), 3}, {GICTWIN_IRQ_ON, 0, 3},
     {GICTWIN_IRQ_OFF, 0, NO}, {GICTWIN_ISPEND_LD, 0, 0}, {GICTWIN_ISACT_LD, 0, 0},
+    /* an SGI made active by GICD_ISACTIVER, not acknowledged: nothing on
+     * the active stack, its EOI leaves the running priority idle */
+    {GICTWIN_ISACT_ST, 1, NO}, {GICTWIN_ISACT_LD, 0, 1}, {GICTWIN_RPR_LD, 0, 0xff},
+    {GICTWIN_EOIR_ST, 0, NO}, {GICTWIN_RPR_LD, 0, 0xff}, {GICTWIN_ISACT_LD, 0, NO},
+    {GICTWIN_IAR_LD, 0, 1023},
 };
 #define GIC_STEPS (sizeof(gic_script) / sizeof(gic_script[0]))
 
@@ -237,12 +242,12 @@ static uint32_t gic_trapped(uint32_t op, uint32_t value)
 }
 
 /* Each access's address (gictwin.S's, in the order of GICTWIN_*). */
-static const uint32_t gic_twin_addr[32] = {
+static const uint32_t gic_twin_addr[35] = {
     0x08010000, 0x08010000, 0x08010004, 0x08010004, 0x08010008, 0x08010008, 0x0801000c,
     0x0801000c, 0x08010010, 0x08010010, 0x08010014, 0x08010018, 0x0801001c, 0x0801001c,
     0x0801000c, 0x08010010, 0x08000f00, 0x08000f00, 0x08000efc, 0x08000f04, 0x08000000,
     0x08000000, 0x08000100, 0x08000100, 0x08000180, 0x08000200, 0x08000280, 0x08000300,
-    0x08000400, 0x08000400, 0x08000401, 0x08000401,
+    0x08000400, 0x08000400, 0x08000401, 0x08000401, 0x0801000e, 0x08000f02, 0x08000300,
 };
 
 /* The steps that are loads (the others are stores and the interrupt
@@ -283,7 +288,8 @@ static void gic_twin_run(uint32_t (*access)(uint32_t, uint32_t), uint32_t *out)
  * only, so the byte and unaligned steps are the MEM sites'). */
 static uint32_t gic_dev(uint32_t op, uint32_t value)
 {
-    if (op == GICTWIN_PRIOB_LD || op == GICTWIN_PRIOB_ST || op >= 32)
+    if (op == GICTWIN_PRIOB_LD || op == GICTWIN_PRIOB_ST || op == GICTWIN_IAR_UNAL_LD ||
+        op == GICTWIN_SGIR_UNAL_ST || op >= 35)
         return emul_gic_short(op, value);
     if (gic_twin_is_load(op))
         return previrt_dev_read32(gic_twin_addr[op]);

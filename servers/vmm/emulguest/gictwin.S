@@ -20,7 +20,7 @@
 	.global emul_gic_short
 	.type emul_gic_short, %function
 emul_gic_short:
-	cmp	r0, #34
+	cmp	r0, #35
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -59,6 +59,7 @@ emul_gic_short:
 	.word	short_31
 	.word	short_32
 	.word	short_33
+	.word	short_34
 short_0:					@ GICC_CTLR load
 	movw	r3, #0x0000
 	movt	r3, #0x0801
@@ -246,12 +247,18 @@ short_33:					@ GICD_SGIR + 2 store (unaligned)
 	str	r1, [r3, #0xf02]
 	mov	r0, #0
 	bx	lr
+short_34:					@ GICD_ISACTIVER0 store
+	movw	r3, #0x0000
+	movt	r3, #0x0800
+	str	r1, [r3, #0x300]
+	mov	r0, #0
+	bx	lr
 	.size emul_gic_short, . - emul_gic_short
 
 	.global emul_gic_general
 	.type emul_gic_general, %function
 emul_gic_general:
-	cmp	r0, #34
+	cmp	r0, #35
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -290,6 +297,7 @@ emul_gic_general:
 	.word	general_31
 	.word	general_32
 	.word	general_33
+	.word	general_34
 general_0:					@ GICC_CTLR load
 	movw	r3, #0x0000
 	movt	r3, #0x0801
@@ -511,12 +519,19 @@ general_33:					@ GICD_SGIR + 2 store (unaligned)
 	str	r1, [r3, r2]
 	mov	r0, #0
 	bx	lr
+general_34:					@ GICD_ISACTIVER0 store
+	movw	r3, #0x0000
+	movt	r3, #0x0800
+	mov	r2, #0x300
+	str	r1, [r3, r2]
+	mov	r0, #0
+	bx	lr
 	.size emul_gic_general, . - emul_gic_general
 
 	.global emul_gic_trapped
 	.type emul_gic_trapped, %function
 emul_gic_trapped:
-	cmp	r0, #34
+	cmp	r0, #35
 	movhs	r0, #0
 	bxhs	lr
 	ldr	pc, [pc, r0, lsl #2]
@@ -555,6 +570,7 @@ emul_gic_trapped:
 	.word	trapped_31
 	.word	trapped_32
 	.word	trapped_33
+	.word	trapped_34
 trapped_0:					@ GICC_CTLR load
 	add	r3, r2, #0x10000
 	ldr	r0, [r3, #0x0]
@@ -708,6 +724,11 @@ trapped_32:					@ GICC_IAR + 2 load (unaligned)
 trapped_33:					@ GICD_SGIR + 2 store (unaligned)
 	mov	r3, r2
 	str	r1, [r3, #0xf02]
+	mov	r0, #0
+	bx	lr
+trapped_34:					@ GICD_ISACTIVER0 store
+	mov	r3, r2
+	str	r1, [r3, #0x300]
 	mov	r0, #0
 	bx	lr
 	.size emul_gic_trapped, . - emul_gic_trapped
