@@ -88,7 +88,12 @@ typedef struct previrt_cpu {
     uint32_t sync_cptr;
     volatile uint32_t *irq_poke;
     uint32_t vcpsr;
-    uint32_t user_itstate; /* IT bits an exception return to User mode restores */
+    /* The IT bits an exception return to User mode restores: valid only
+     * from that return (previrt_exception_return) to the resume
+     * (previrt_enter_user) or an exception taken before it (into its
+     * SPSR, previrt_take_exception), which both clear it; 0 on every
+     * other path (the fast returns to User need not store it). */
+    uint32_t user_itstate;
     uint32_t bank_sp[BANKS], bank_lr[BANKS], spsr[BANKS];
     uint32_t r8_12_other[5]; /* r8-r12 of the banks (FIQ / not FIQ) not in use */
     previrt_sysregs_t sys;

@@ -62,9 +62,14 @@ void previrt_set_mode(previrt_cpu_t *cpu, uint32_t mode)
 
 void previrt_take_exception(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr)
 {
-    /* The saved CPSR includes T: the state the interrupted code ran in. */
-    previrt_take_exception_spsr(cpu, mode, offset, lr,
-                                previrt_cpsr(cpu) | ((cpu->ctx[PREVIRT_CTX_PC] & 1) ? PSR_T : 0));
+    /* The saved CPSR includes T: the state the interrupted code ran in,
+     * and the IT bits an exception return to User mode left to restore
+     * (user_itstate, 0 unless the mode is User: the exception is taken
+     * before the resume, which they belong to). */
+    uint32_t spsr = previrt_cpsr(cpu) | cpu->user_itstate |
+                    ((cpu->ctx[PREVIRT_CTX_PC] & 1) ? PSR_T : 0);
+
+    previrt_take_exception_spsr(cpu, mode, offset, lr, spsr);
 }
 
 void previrt_take_exception_spsr(previrt_cpu_t *cpu, uint32_t mode, uint32_t offset, uint32_t lr,
@@ -89,6 +94,7 @@ void previrt_take_exception_spsr(previrt_cpu_t *cpu, uint32_t mode, uint32_t off
         cpu->vcpsr = (cpu->vcpsr & ~PSR_M_MASK) | mode;
     }
     cpu->spsr[b] = spsr;
+    cpu->user_itstate = 0; /* in the SPSR now, if there were any */
     cpu->ctx[14] = lr;
     if (mode == MODE_FIQ)
         set |= PSR_F;

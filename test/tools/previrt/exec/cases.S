@@ -67,6 +67,14 @@ case_\name:
 	.ltorg
 .endm
 
+/* From Thumb code (word-aligned here) on in ARM state. */
+.macro TO_ARM
+	.balign 4
+	bx	pc
+	nop
+	.arm
+.endm
+
 /* Record r0-r14 and CPSR below sp (which must be valid), then everything
  * else; r0-r14 and the flags are as before (the 64 bytes below sp are not). */
 .macro DUMP id
@@ -541,6 +549,47 @@ CASE subs_pc_lr
 	subs	pc, lr, #4
 	udf	#0
 1:	DUMP	1
+END_CASE
+
+/* The exception returns' fast path (previrt_fast_dp_ret) from ARM code to
+ * the other states and modes: to Thumb code in SVC mode, from IRQ and
+ * from Abort mode; to User mode (back in SVC mode by an svc, as in
+ * rfe_user). */
+CASE dp_ret_targets
+	cps	#0x12
+	ldr	r0, =0x600001b3			@ SVC mode, Thumb
+	msr	spsr_fsxc, r0
+	adr	lr, 1f
+	add	lr, lr, #4
+	subs	pc, lr, #4
+	udf	#0
+	.thumb
+	.balign 4
+1:	TO_ARM
+	.arm					@ (for the rewriter: TO_ARM's)
+	DUMP	1
+	cps	#0x17
+	ldr	r0, =0x90000033			@ SVC mode, Thumb, interrupts on
+	msr	spsr_fsxc, r0
+	adr	lr, 2f
+	movs	pc, lr
+	udf	#0
+	.thumb
+	.balign 4
+2:	TO_ARM
+	.arm					@ (for the rewriter: TO_ARM's)
+	DUMP	2
+	ldr	r0, =rfe_user_vectors
+	mcr	p15, 0, r0, c12, c0, 0
+	cps	#0x12
+	ldr	r0, =0x80000010			@ User mode
+	msr	spsr_fsxc, r0
+	adr	lr, 3f
+	add	lr, lr, #4
+	subs	pc, lr, #4
+	udf	#0
+3:	svc	#3
+	DUMP	3
 END_CASE
 
 CASE movs_pc
@@ -1215,13 +1264,6 @@ dev_want_read:
 	.popsection
 
 /* --- Thumb ---------------------------------------------------------------- */
-.macro TO_ARM
-	.balign 4
-	bx	pc
-	nop
-	.arm
-.endm
-
 	.thumb
 .macro CASE_T name
 	.pushsection .rodata.case_names, "a"
@@ -1285,6 +1327,7 @@ CASE_T thumb_svc_return
 	udf	#0
 	.balign 4
 1:	TO_ARM
+	.arm					@ (for the rewriter: TO_ARM's)
 	DUMP	1
 END_CASE
 

@@ -110,3 +110,47 @@ int previrt_glue_device_write(previrt_cpu_t *cpu, uint32_t addr, unsigned size, 
         *(volatile uint32_t *)addr = value;
     return 0;
 }
+
+/* --- a runtime-only case of the exception model (case_table_previrt) ----- */
+
+void check_equal(uint32_t got, uint32_t want); /* main.c */
+
+/* The IT bits of a Thumb User context interrupted inside an IT block, the
+ * handler's exception return putting them back (user_itstate: the
+ * kernel's resume restores them) and a second interrupt taken before
+ * that resume (previrt_glue_exit): that exception's SPSR holds them, and
+ * nothing is left for the next return to User (another task's, by a fast
+ * path that does not look) to pick up. A vCPU area of its own. */
+static previrt_cpu_t it_cpu;
+static volatile uint32_t it_word;
+
+static void case_user_itstate(void)
+{
+    const uint32_t it = 0x06001800u; /* IT[1:0] = 3, IT[7:2] = 6 */
+    const uint32_t spsr = 0x80000000u | it | PSR_T | MODE_USR;
+    previrt_cpu_t *cpu = &it_cpu;
+
+    previrt_init(cpu, &it_word, &it_word, 0, &it_word);
+    previrt_exception_return(cpu, spsr, 0x8002u);
+    check_equal(cpu->user_itstate, it);
+    check_equal(cpu->ctx[PREVIRT_CTX_PC], 0x8003u);
+    previrt_take_exception(cpu, MODE_IRQ, VEC_IRQ, (cpu->ctx[PREVIRT_CTX_PC] & ~1u) + 4);
+    check_equal(cpu->spsr[BANK_IRQ], spsr);
+    check_equal(cpu->user_itstate, 0);
+    check_equal(cpu->ctx[14], 0x8006u);
+    check_equal(cpu->vcpsr & (PSR_M_MASK | PSR_I), MODE_IRQ | PSR_I);
+    previrt_exception_return(cpu, cpu->spsr[BANK_IRQ], 0x8002u); /* subs pc, lr, #4 */
+    check_equal(cpu->user_itstate, it);
+    previrt_take_exception_spsr(cpu, MODE_SVC, VEC_SVC, 0x8004u, spsr); /* an upcall's */
+    check_equal(cpu->user_itstate, 0);
+    check_equal(cpu->spsr[BANK_SVC], spsr);
+    /* A return to User without IT bits (what the fast paths take) has none. */
+    previrt_exception_return(cpu, MODE_USR, 0x9000u);
+    check_equal(cpu->user_itstate, 0);
+}
+
+static const char user_itstate_name[] = "user_itstate";
+__attribute__((used, section("case_table_previrt"))) static const struct {
+    void (*fn)(void);
+    const char *name;
+} user_itstate_entry = {case_user_itstate, user_itstate_name};
