@@ -201,8 +201,11 @@ previrt_irq_upcall:
 	ldr	r10, =previrt_bank_of_mode
 	ldrb	r9, [r10, r9]
 	b	previrt_take_irq
-8:	mov	r1, #1				@ nothing to deliver: on it goes,
-	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL] @ virtual interrupts on
+8:	ldr	r5, [r0, #PREVIRT_AREA_VCPSR]	@ nothing to deliver: on it goes,
+	bic	r5, r5, #0x80			@ virtual interrupts on (I clear,
+	str	r5, [r0, #PREVIRT_AREA_VCPSR]	@ as previrt_upcall's)
+	mov	r1, #1
+	str	r1, [r0, #PREVIRT_AREA_IRQ_FINAL]
 	b	previrt_exit
 9:	bl	previrt_upcall
 1:	b	1b
